@@ -1,0 +1,321 @@
+//! Diagnostics: problems in the user's input, kept as data until printed.
+//!
+//! Every stage reports [`Diagnostic`]s with byte [`Span`]s; [`render`] turns them
+//! into the `--> file:line:col` caret form with annotate-snippets. Plain output is
+//! used for files, pipes and snapshots; colour only when stderr is a terminal.
+
+use crate::source::{SourceMap, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Stops compilation; no script is written.
+    Error,
+    /// Reported, compilation goes on.
+    Warning,
+}
+
+/// A labelled span: the primary one says what is wrong, secondary ones give context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say under the caret (may be empty).
+    pub message: String,
+}
+
+/// One problem in the user's input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable kebab-case id, e.g. `unknown-column`; also the fixture name in tests.
+    pub code: &'static str,
+    /// One-line summary: "table `users` has no column `emial`".
+    pub message: String,
+    /// Where the problem is, when it is in a file.
+    pub primary: Option<Label>,
+    /// Related places ("the table was dropped here").
+    pub secondary: Vec<Label>,
+    /// `= help:` lines: how to fix it ("did you mean `email`?").
+    pub help: Vec<String>,
+    /// `= note:` lines: background.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and message, located at `span`, labelled `label`.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets the primary location.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.primary = Some(Label {
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary location.
+    pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a `= help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help.push(help.into());
+        self
+    }
+
+    /// Adds a `= note:` line.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Adds "did you mean `x`?" when a candidate is close to `wrong`.
+    pub fn with_suggestion<'a>(
+        self,
+        wrong: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Diagnostic {
+        match closest(wrong, candidates) {
+            Some(best) => self.with_help(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Diagnostics of one run, in the order found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// True when any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics(v)
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter)
+    }
+}
+
+/// Output style of [`render`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// ASCII, no colour: files, pipes, snapshots.
+    Plain,
+    /// Colour, for a terminal.
+    Styled,
+}
+
+/// Renders diagnostics in the caret form, one blank line between them.
+pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    let renderer = match style {
+        Style::Plain => Renderer::plain(),
+        Style::Styled => Renderer::styled(),
+    };
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render_one(d, sources, &renderer));
+        out.push('\n');
+    }
+    out
+}
+
+fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    // One snippet per file; the primary label's file first.
+    let mut labels: Vec<(&Label, bool)> = Vec::new();
+    if let Some(p) = &d.primary {
+        labels.push((p, true));
+    }
+    labels.extend(d.secondary.iter().map(|l| (l, false)));
+    let mut files: Vec<crate::source::FileId> = Vec::new();
+    for (label, _) in &labels {
+        if !files.contains(&label.span.file) && (label.span.file.0 as usize) < sources.len() {
+            files.push(label.span.file);
+        }
+    }
+    let mut elements: Vec<annotate_snippets::Element> = Vec::new();
+    for file in files {
+        let source = sources.file(file);
+        let mut snippet = Snippet::source(source.text.as_str()).path(source.path.as_str());
+        for (label, primary) in labels.iter().filter(|(l, _)| l.span.file == file) {
+            let kind = if *primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            let range = clamp(label.span.range(), &source.text);
+            snippet = snippet.annotation(kind.span(range).label(label.message.as_str()));
+        }
+        elements.push(snippet.into());
+    }
+    for note in &d.notes {
+        elements.push(Level::NOTE.message(note.as_str()).into());
+    }
+    for help in &d.help {
+        elements.push(Level::HELP.message(help.as_str()).into());
+    }
+    let report: Vec<Group> = vec![title.elements(elements)];
+    renderer.render(&report)
+}
+
+/// Keeps a range inside the text and on char boundaries, so rendering never panics.
+fn clamp(range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
+    let mut start = range.start.min(text.len());
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The candidate closest to `wrong` by edit distance, if close enough to be a likely typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != wrong)
+        .map(|c| (edit_distance(&wrong.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Failures that are not about the user's migrations: I/O, configuration files,
+/// template bugs. Shown once, with the path involved.
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io {
+        /// The path involved.
+        path: camino::Utf8PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A template failed to render (a bug in a template, or a user override).
+    Template(String),
+    /// Anything else that is not a located diagnostic (bad ddlc.toml, bad CLI target).
+    Message(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{path}: {source}"),
+            Error::Template(m) => write!(f, "template error: {m}"),
+            Error::Message(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let words = ["create_table", "drop_table", "add_column"];
+        assert_eq!(closest("create_tabel", words), Some("create_table"));
+        assert_eq!(closest("add_colum", words), Some("add_column"));
+        assert_eq!(closest("frobnicate", words), None);
+    }
+
+    #[test]
+    fn renders_file_line_col_and_caret() {
+        let mut map = SourceMap::new();
+        let file = map.add("v/a.mig", "upgrade {\n    add_colum t.c : integer\n}\n");
+        let d = Diagnostic::error("unknown-op", "unknown operation `add_colum`")
+            .at(Span::new(file, 14, 23), "not an operation")
+            .with_suggestion("add_colum", ["add_column"]);
+        let text = render(&[d], &map, Style::Plain);
+        assert!(text.contains("--> v/a.mig:2:5"), "{text}");
+        assert!(text.contains("^^^^^^^^^ not an operation"), "{text}");
+        assert!(text.contains("help: did you mean `add_column`?"), "{text}");
+    }
+}

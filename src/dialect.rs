@@ -1,0 +1,399 @@
+//! The six target dialects and everything that is a plain fact about them:
+//! names, capabilities ([`Caps`]), identifier quoting and literal escaping.
+//!
+//! Lowering asks `dialect.caps().x`, never `dialect == Sqlite`, so that a
+//! difference between engines is written down once, here, with its reason.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A target SQL dialect. A closed set: an exhaustive `match` shows every place a
+/// new dialect must be handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Dialect {
+    /// PostgreSQL 12+.
+    #[value(name = "postgresql")]
+    PostgreSql,
+    /// MySQL 8.0+.
+    #[value(name = "mysql")]
+    MySql,
+    /// MariaDB 10.11+ (falls back to MySQL's templates where they agree).
+    #[value(name = "mariadb")]
+    MariaDb,
+    /// SQLite 3.35+.
+    #[value(name = "sqlite")]
+    Sqlite,
+    /// Microsoft SQL Server 2016+.
+    #[value(name = "mssql")]
+    MsSql,
+    /// Oracle Database 12.2+.
+    #[value(name = "oracle")]
+    Oracle,
+}
+
+impl Dialect {
+    /// Every dialect, in the order used for snapshots and reports.
+    pub const ALL: [Dialect; 6] = [
+        Dialect::PostgreSql,
+        Dialect::MySql,
+        Dialect::MariaDb,
+        Dialect::Sqlite,
+        Dialect::MsSql,
+        Dialect::Oracle,
+    ];
+
+    /// The one name used on the CLI, in `execute <dialect> {..}`, template folders and snapshot names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::PostgreSql => "postgresql",
+            Dialect::MySql => "mysql",
+            Dialect::MariaDb => "mariadb",
+            Dialect::Sqlite => "sqlite",
+            Dialect::MsSql => "mssql",
+            Dialect::Oracle => "oracle",
+        }
+    }
+
+    /// Template folders to search, most specific first (`common` is always last).
+    pub fn template_chain(self) -> &'static [&'static str] {
+        match self {
+            Dialect::MariaDb => &["mariadb", "mysql", "common"],
+            Dialect::PostgreSql => &["postgresql", "common"],
+            Dialect::MySql => &["mysql", "common"],
+            Dialect::Sqlite => &["sqlite", "common"],
+            Dialect::MsSql => &["mssql", "common"],
+            Dialect::Oracle => &["oracle", "common"],
+        }
+    }
+
+    /// What the dialect can do.
+    pub fn caps(self) -> &'static Caps {
+        match self {
+            Dialect::PostgreSql => &POSTGRESQL,
+            Dialect::MySql => &MYSQL,
+            Dialect::MariaDb => &MARIADB,
+            Dialect::Sqlite => &SQLITE,
+            Dialect::MsSql => &MSSQL,
+            Dialect::Oracle => &ORACLE,
+        }
+    }
+
+    /// Quotes an identifier only when needed (reserved word, a character outside
+    /// `[a-z0-9_]`, a leading digit, or a case the engine would fold), and then
+    /// always correctly, with embedded quote characters doubled.
+    pub fn quote_ident(self, name: &str) -> String {
+        if self.needs_quotes(name) {
+            self.quote_ident_always(name)
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// Quotes an identifier unconditionally.
+    pub fn quote_ident_always(self, name: &str) -> String {
+        let (open, close) = self.caps().quote;
+        let mut out = String::with_capacity(name.len() + 2);
+        out.push(open);
+        for c in name.chars() {
+            if c == close {
+                out.push(close);
+            }
+            out.push(c);
+        }
+        out.push(close);
+        out
+    }
+
+    fn needs_quotes(self, name: &str) -> bool {
+        let mut chars = name.chars();
+        let plain_start = matches!(chars.next(), Some('a'..='z' | '_'));
+        let plain_rest = chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'));
+        !(plain_start && plain_rest) || self.is_reserved(name)
+    }
+
+    /// True when `word` (any case) is reserved in this dialect and must be quoted as a name.
+    pub fn is_reserved(self, word: &str) -> bool {
+        let upper = word.to_ascii_uppercase();
+        let list = match self {
+            Dialect::PostgreSql => RESERVED_POSTGRESQL,
+            Dialect::MySql | Dialect::MariaDb => RESERVED_MYSQL,
+            Dialect::Sqlite => RESERVED_SQLITE,
+            Dialect::MsSql => RESERVED_MSSQL,
+            Dialect::Oracle => RESERVED_ORACLE,
+        };
+        list.lines().any(|l| l.trim() == upper)
+    }
+
+    /// A string literal: single quotes doubled; MySQL/MariaDB also escape backslashes
+    /// (their default `sql_mode` treats `\` as an escape character).
+    pub fn quote_str(self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2);
+        if self.caps().unicode_string_prefix && !s.is_ascii() {
+            out.push('N');
+        }
+        out.push('\'');
+        for c in s.chars() {
+            match c {
+                '\'' => out.push_str("''"),
+                '\\' if self.caps().backslash_escapes => out.push_str("\\\\"),
+                _ => out.push(c),
+            }
+        }
+        out.push('\'');
+        out
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Dialect, String> {
+        Dialect::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+                format!(
+                    "unknown dialect `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// What a dialect can do, as plain data: one `static` per dialect.
+#[derive(Debug)]
+pub struct Caps {
+    /// DDL can be rolled back, so the script is wrapped in a transaction
+    /// (PostgreSQL, SQL Server, SQLite). MySQL and Oracle commit implicitly.
+    pub transactional_ddl: bool,
+    /// Statement that opens the script's transaction.
+    pub begin: &'static str,
+    /// Identifier quote pair.
+    pub quote: (char, char),
+    /// Longest identifier the engine accepts, in bytes.
+    pub max_ident_len: usize,
+    /// A line after every statement (`GO` for SQL Server batches, `/` for Oracle).
+    pub batch_separator: Option<&'static str>,
+    /// Statements end with `;` (Oracle's SQL*Plus form ends with `/` alone).
+    pub semicolon: bool,
+    /// `ALTER TABLE .. ALTER COLUMN` exists; without it (SQLite) the table is rebuilt.
+    pub alter_column: bool,
+    /// Constraints can be added/dropped with ALTER TABLE; SQLite cannot.
+    pub alter_constraints: bool,
+    /// `ALTER TABLE .. DROP COLUMN` exists (SQLite >= 3.35 has it, for unconstrained columns).
+    pub drop_column: bool,
+    /// `CREATE TABLE IF NOT EXISTS` / `DROP TABLE IF EXISTS`.
+    pub table_if_exists: bool,
+    /// `CREATE INDEX IF NOT EXISTS` / `DROP INDEX IF EXISTS`.
+    pub index_if_exists: bool,
+    /// `ADD COLUMN IF NOT EXISTS` / `DROP COLUMN IF EXISTS`.
+    pub column_if_exists: bool,
+    /// Partial indexes (`CREATE INDEX .. WHERE ..`).
+    pub partial_index: bool,
+    /// Native named enum types (`CREATE TYPE .. AS ENUM`).
+    pub named_enum_type: bool,
+    /// Inline column enums (`ENUM('a','b')`).
+    pub inline_enum: bool,
+    /// Sequences (`CREATE SEQUENCE`).
+    pub sequences: bool,
+    /// Comments on tables/columns can be set.
+    pub comments: bool,
+    /// `DEFERRABLE` / `INITIALLY` on foreign keys.
+    pub deferrable_fk: bool,
+    /// Backslash is an escape character inside string literals.
+    pub backslash_escapes: bool,
+    /// Non-ASCII string literals need an `N` prefix to keep their characters.
+    pub unicode_string_prefix: bool,
+    /// A DEFAULT expression other than a literal must be wrapped in parentheses.
+    pub parenthesize_default_expr: bool,
+}
+
+/// PostgreSQL.
+pub static POSTGRESQL: Caps = Caps {
+    transactional_ddl: true,
+    begin: "BEGIN",
+    quote: ('"', '"'),
+    max_ident_len: 63,
+    batch_separator: None,
+    semicolon: true,
+    alter_column: true,
+    alter_constraints: true,
+    drop_column: true,
+    table_if_exists: true,
+    index_if_exists: true,
+    column_if_exists: true,
+    partial_index: true,
+    named_enum_type: true,
+    inline_enum: false,
+    sequences: true,
+    comments: true,
+    deferrable_fk: true,
+    backslash_escapes: false,
+    unicode_string_prefix: false,
+    parenthesize_default_expr: false,
+};
+
+/// MySQL 8.
+pub static MYSQL: Caps = MYSQL_BASE;
+
+/// MariaDB 10.11: MySQL plus IF [NOT] EXISTS on indexes and columns, and sequences.
+pub static MARIADB: Caps = Caps {
+    index_if_exists: true,
+    column_if_exists: true,
+    sequences: true,
+    ..MYSQL_BASE
+};
+const MYSQL_BASE: Caps = Caps {
+    transactional_ddl: false,
+    begin: "",
+    quote: ('`', '`'),
+    max_ident_len: 64,
+    batch_separator: None,
+    semicolon: true,
+    alter_column: true,
+    alter_constraints: true,
+    drop_column: true,
+    table_if_exists: true,
+    index_if_exists: false,
+    column_if_exists: false,
+    partial_index: false,
+    named_enum_type: false,
+    inline_enum: true,
+    sequences: false,
+    comments: true,
+    deferrable_fk: false,
+    backslash_escapes: true,
+    unicode_string_prefix: false,
+    parenthesize_default_expr: true,
+};
+
+/// SQLite 3.35+.
+pub static SQLITE: Caps = Caps {
+    transactional_ddl: true,
+    begin: "BEGIN",
+    quote: ('"', '"'),
+    max_ident_len: 1024,
+    batch_separator: None,
+    semicolon: true,
+    alter_column: false,
+    alter_constraints: false,
+    drop_column: true,
+    table_if_exists: true,
+    index_if_exists: true,
+    column_if_exists: false,
+    partial_index: true,
+    named_enum_type: false,
+    inline_enum: false,
+    sequences: false,
+    comments: false,
+    deferrable_fk: true,
+    backslash_escapes: false,
+    unicode_string_prefix: false,
+    parenthesize_default_expr: true,
+};
+
+/// SQL Server 2016+.
+pub static MSSQL: Caps = Caps {
+    transactional_ddl: true,
+    begin: "BEGIN TRANSACTION",
+    quote: ('[', ']'),
+    max_ident_len: 128,
+    batch_separator: Some("GO"),
+    semicolon: true,
+    alter_column: true,
+    alter_constraints: true,
+    drop_column: true,
+    table_if_exists: true,
+    index_if_exists: true,
+    column_if_exists: false,
+    partial_index: true,
+    named_enum_type: false,
+    inline_enum: false,
+    sequences: true,
+    comments: true,
+    deferrable_fk: false,
+    backslash_escapes: false,
+    unicode_string_prefix: true,
+    parenthesize_default_expr: false,
+};
+
+/// Oracle 12.2+ (128-byte identifiers).
+pub static ORACLE: Caps = Caps {
+    transactional_ddl: false,
+    begin: "",
+    quote: ('"', '"'),
+    max_ident_len: 128,
+    batch_separator: Some("/"),
+    semicolon: false,
+    alter_column: true,
+    alter_constraints: true,
+    drop_column: true,
+    table_if_exists: false,
+    index_if_exists: false,
+    column_if_exists: false,
+    partial_index: false,
+    named_enum_type: false,
+    inline_enum: false,
+    sequences: true,
+    comments: true,
+    deferrable_fk: true,
+    backslash_escapes: false,
+    unicode_string_prefix: false,
+    parenthesize_default_expr: false,
+};
+
+const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");
+const RESERVED_MYSQL: &str = include_str!("dialect/reserved/mysql.txt");
+const RESERVED_SQLITE: &str = include_str!("dialect/reserved/sqlite.txt");
+const RESERVED_MSSQL: &str = include_str!("dialect/reserved/mssql.txt");
+const RESERVED_ORACLE: &str = include_str!("dialect/reserved/oracle.txt");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Dialect::*;
+
+    #[test]
+    fn quotes_only_when_needed_and_doubles_quote_chars() {
+        for (dialect, name, want) in [
+            (PostgreSql, "users", "users"),
+            (PostgreSql, "user", "\"user\""),
+            (PostgreSql, "Users", "\"Users\""),
+            (PostgreSql, "a\"b", "\"a\"\"b\""),
+            (MySql, "order", "`order`"),
+            (MySql, "a`b", "`a``b`"),
+            (MsSql, "a]b", "[a]]b]"),
+            (MsSql, "Order Items", "[Order Items]"),
+            (Oracle, "level", "\"level\""),
+            (Sqlite, "1st", "\"1st\""),
+        ] {
+            assert_eq!(dialect.quote_ident(name), want, "{dialect} {name}");
+        }
+    }
+
+    #[test]
+    fn escapes_string_literals_per_dialect() {
+        for (dialect, s, want) in [
+            (PostgreSql, "O'Neil", "'O''Neil'"),
+            (PostgreSql, "a\\b", "'a\\b'"),
+            (MySql, "a\\b", "'a\\\\b'"),
+            (MariaDb, "it's", "'it''s'"),
+            (MsSql, "café", "N'café'"),
+        ] {
+            assert_eq!(dialect.quote_str(s), want, "{dialect} {s}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for d in Dialect::ALL {
+            assert_eq!(d.name().parse::<Dialect>(), Ok(d));
+        }
+    }
+}

@@ -1,0 +1,755 @@
+//! The op IR: typed schema changes, independent of any dialect.
+//!
+//! `resolve` builds these from the parsed syntax (names checked for form, SQL
+//! fragments parsed, constraint names filled in by the naming convention);
+//! `schema` replays them; `lower` turns them into statements for one dialect.
+//! Every op keeps the [`Span`] it came from, for located errors later on.
+
+use crate::dialect::Dialect;
+use crate::source::{FileId, Span};
+use indexmap::IndexMap;
+use std::fmt;
+
+/// A name as written by the user (unquoted, exact case). `span` is ignored by
+/// equality so that models built from different files compare equal.
+#[derive(Clone, Debug, Default)]
+pub struct Ident {
+    /// The name itself, as it should exist in the database.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Ident {
+    /// A name with a span.
+    pub fn new(name: impl Into<String>, span: Span) -> Ident {
+        Ident {
+            name: name.into(),
+            span,
+        }
+    }
+
+    /// A name made by the compiler (naming convention, derived downgrade).
+    pub fn synthetic(name: impl Into<String>) -> Ident {
+        Ident::new(name, Span::default())
+    }
+
+    /// The name as `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+}
+
+impl PartialEq for Ident {
+    fn eq(&self, other: &Ident) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Ident {}
+impl std::hash::Hash for Ident {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state)
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// A possibly schema-qualified name: `billing.invoice`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct QualifiedName {
+    /// `billing` in `billing.invoice`; `None` means the connection's default schema.
+    pub schema: Option<Ident>,
+    /// `invoice`.
+    pub name: Ident,
+}
+
+impl QualifiedName {
+    /// An unqualified name.
+    pub fn bare(name: Ident) -> QualifiedName {
+        QualifiedName { schema: None, name }
+    }
+
+    /// The key used in the schema model: `schema.name` or `name`.
+    pub fn key(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{}.{}", s.name, self.name.name),
+            None => self.name.name.clone(),
+        }
+    }
+
+    /// Span of the whole name.
+    pub fn span(&self) -> Span {
+        match &self.schema {
+            Some(s) => s.span.to(self.name.span),
+            None => self.name.span,
+        }
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+/// A SQL fragment (DEFAULT expression, CHECK body, index WHERE clause, index
+/// expression, computed column expression) that sqlparser accepted. The text is
+/// kept as written: it is emitted verbatim, so it must be valid on every dialect
+/// it is rendered for.
+#[derive(Clone, Debug)]
+pub struct SqlExpr {
+    /// The fragment, without the surrounding parentheses of the DSL.
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl PartialEq for SqlExpr {
+    fn eq(&self, other: &SqlExpr) -> bool {
+        self.text == other.text
+    }
+}
+impl Eq for SqlExpr {}
+
+/// Portable column types. Each maps to one SQL type per dialect in `types`.
+///
+/// | type | postgresql | mysql/mariadb | sqlite | mssql | oracle |
+/// |---|---|---|---|---|---|
+/// | smallint | SMALLINT | SMALLINT | SMALLINT | SMALLINT | SMALLINT |
+/// | integer | INTEGER | INTEGER | INTEGER | INTEGER | INTEGER |
+/// | bigint | BIGINT | BIGINT | BIGINT | BIGINT | NUMBER(19) |
+/// | boolean | BOOLEAN | BOOL | BOOLEAN | BIT | NUMBER(1) + CHECK |
+/// | string(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR2(n CHAR) |
+/// | text | TEXT | TEXT | TEXT | VARCHAR(max) | CLOB |
+/// | char(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) |
+/// | numeric(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) |
+/// | float | REAL | FLOAT | REAL | REAL | BINARY_FLOAT |
+/// | double | DOUBLE PRECISION | DOUBLE | DOUBLE PRECISION | FLOAT(53) | BINARY_DOUBLE |
+/// | date | DATE | DATE | DATE | DATE | DATE |
+/// | time | TIME | TIME | TIME | TIME | INTERVAL DAY TO SECOND |
+/// | timestamp | TIMESTAMP WITHOUT TIME ZONE | DATETIME | DATETIME | DATETIME2 | TIMESTAMP |
+/// | timestamp(tz) | TIMESTAMP WITH TIME ZONE | DATETIME | DATETIME | DATETIMEOFFSET | TIMESTAMP WITH TIME ZONE |
+/// | interval | INTERVAL | (error) | (error) | (error) | INTERVAL DAY TO SECOND |
+/// | uuid | UUID | CHAR(32) | CHAR(32) | UNIQUEIDENTIFIER | CHAR(32) |
+/// | json | JSON | JSON | JSON | NVARCHAR(max) | CLOB + IS JSON |
+/// | binary / binary(n) | BYTEA | BLOB / VARBINARY(n) | BLOB | VARBINARY(max/n) | BLOB / RAW(n) |
+/// | enum(name: ..) | CREATE TYPE name AS ENUM | ENUM(..) | VARCHAR + CHECK | VARCHAR + CHECK | VARCHAR2 + CHECK |
+///
+/// The table is the intent; `types.rs` is the authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeKind {
+    /// `smallint`
+    SmallInt,
+    /// `integer`
+    Integer,
+    /// `bigint`
+    BigInt,
+    /// `boolean`
+    Boolean,
+    /// `string(n)`; `string` without a length is allowed where the dialect has unbounded VARCHAR.
+    String(Option<u32>),
+    /// `text`
+    Text,
+    /// `char(n)`
+    Char(u32),
+    /// `numeric(p, s)` / `numeric(p)` / `numeric`
+    Numeric {
+        /// Total digits.
+        precision: Option<u32>,
+        /// Digits after the point.
+        scale: Option<u32>,
+    },
+    /// `float` (single precision)
+    Float,
+    /// `double`
+    Double,
+    /// `date`
+    Date,
+    /// `time`
+    Time,
+    /// `timestamp` / `timestamp(tz)`
+    Timestamp {
+        /// `timestamp(tz)`: with time zone.
+        tz: bool,
+    },
+    /// `interval`
+    Interval,
+    /// `uuid`
+    Uuid,
+    /// `json`
+    Json,
+    /// `binary` / `binary(n)`
+    Binary(Option<u32>),
+    /// `enum(name: 'a', 'b')`: a named enum (PostgreSQL `CREATE TYPE`).
+    Enum(EnumType),
+    /// `raw("TSVECTOR")`: a type written in SQL, used as is on every dialect
+    /// unless a variant overrides it.
+    Raw(String),
+}
+
+/// A named enumeration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumType {
+    /// The type name (PostgreSQL) and the base of the CHECK constraint name elsewhere.
+    pub name: Ident,
+    /// Allowed values, in order.
+    pub values: Vec<String>,
+}
+
+/// A column type: the portable kind plus per-dialect overrides
+/// (`json variant postgresql "JSONB"`), like SQLAlchemy's `with_variant`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnType {
+    /// The portable type.
+    pub kind: TypeKind,
+    /// Raw SQL type per dialect, replacing `kind`'s mapping there.
+    pub variants: IndexMap<Dialect, String>,
+    /// Where the type was written.
+    pub span: Span,
+}
+
+impl ColumnType {
+    /// A type with no variants.
+    pub fn new(kind: TypeKind, span: Span) -> ColumnType {
+        ColumnType {
+            kind,
+            variants: IndexMap::new(),
+            span,
+        }
+    }
+}
+
+/// A literal value: in defaults and bulk_insert rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// An integer as written (`-12`); kept as text so no precision is lost.
+    Integer(String),
+    /// A decimal as written (`12.50`, `1e3`).
+    Decimal(String),
+    /// `'text'` (already unescaped: `'O''Neil'` holds `O'Neil`).
+    String(String),
+}
+
+/// A column's server-side default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// A literal: `default 0`, `default 'new'`, `default true`.
+    Literal(Literal),
+    /// `default now()`: the current timestamp, spelled per dialect.
+    CurrentTimestamp,
+    /// `default current_date`.
+    CurrentDate,
+    /// `default nextval(seq_name)`: the next value of a sequence, spelled per dialect.
+    NextVal(QualifiedName),
+    /// `default (expr)`: any SQL expression, emitted as written.
+    Expr(SqlExpr),
+}
+
+/// Identity / autoincrement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// `identity(always)`: values cannot be supplied (PostgreSQL/Oracle `ALWAYS`).
+    pub always: bool,
+    /// First value.
+    pub start: Option<i64>,
+    /// Step.
+    pub increment: Option<i64>,
+}
+
+/// A generated (computed) column: `computed (price * qty) stored`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Computed {
+    /// The expression.
+    pub expr: SqlExpr,
+    /// Stored (materialised) rather than virtual.
+    pub stored: bool,
+}
+
+/// One column's definition, without table-level constraints (those are
+/// [`Constraint`]s, even when written inline).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The name.
+    pub name: Ident,
+    /// The type.
+    pub ty: ColumnType,
+    /// Nullable unless `not_null` (or part of the primary key).
+    pub nullable: bool,
+    /// Server default.
+    pub default: Option<DefaultValue>,
+    /// Autoincrement / identity.
+    pub identity: Option<Identity>,
+    /// Generated column.
+    pub computed: Option<Computed>,
+    /// Column comment.
+    pub comment: Option<String>,
+    /// Where the column was defined.
+    pub span: Span,
+}
+
+/// Referential action of a foreign key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FkAction {
+    /// `cascade`
+    Cascade,
+    /// `set_null`
+    SetNull,
+    /// `set_default`
+    SetDefault,
+    /// `restrict`
+    Restrict,
+    /// `no_action`
+    NoAction,
+}
+
+impl FkAction {
+    /// The SQL spelling.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::NoAction => "NO ACTION",
+        }
+    }
+}
+
+/// Foreign key details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// Referencing columns, in the constrained table.
+    pub columns: Vec<Ident>,
+    /// Referenced table.
+    pub ref_table: QualifiedName,
+    /// Referenced columns.
+    pub ref_columns: Vec<Ident>,
+    /// `on_delete`
+    pub on_delete: Option<FkAction>,
+    /// `on_update`
+    pub on_update: Option<FkAction>,
+    /// `deferrable` (true) / `not_deferrable` (false).
+    pub deferrable: Option<bool>,
+    /// `initially deferred` (true) / `initially immediate` (false).
+    pub initially_deferred: Option<bool>,
+}
+
+/// What kind of constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    /// `PRIMARY KEY (cols)`
+    PrimaryKey(Vec<Ident>),
+    /// `UNIQUE (cols)`
+    Unique(Vec<Ident>),
+    /// `CHECK (expr)`
+    Check(SqlExpr),
+    /// `FOREIGN KEY (cols) REFERENCES t (cols)`
+    ForeignKey(ForeignKey),
+}
+
+impl ConstraintKind {
+    /// The word used in messages and in `drop_constraint .. type`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey(_) => "primary",
+            ConstraintKind::Unique(_) => "unique",
+            ConstraintKind::Check(_) => "check",
+            ConstraintKind::ForeignKey(_) => "foreignkey",
+        }
+    }
+
+    /// The columns the constraint names (empty for CHECK).
+    pub fn columns(&self) -> &[Ident] {
+        match self {
+            ConstraintKind::PrimaryKey(c) | ConstraintKind::Unique(c) => c,
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+            ConstraintKind::Check(_) => &[],
+        }
+    }
+}
+
+/// A table constraint. Always named after `resolve` (the naming convention fills
+/// names the user left out), so every constraint can be dropped on every dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    /// The name (from the user or the naming convention).
+    pub name: Ident,
+    /// True when the user wrote no name and the convention made it.
+    pub generated_name: bool,
+    /// What it constrains.
+    pub kind: ConstraintKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// One element of an index: a column or an expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexPart {
+    /// A column, optionally descending, optionally with a MySQL prefix length.
+    Column {
+        /// The column.
+        name: Ident,
+        /// `desc`
+        desc: bool,
+        /// `title(20)`: MySQL/MariaDB prefix length; ignored elsewhere.
+        length: Option<u32>,
+    },
+    /// `(lower(email))`: a functional index part.
+    Expr(SqlExpr),
+}
+
+/// An index definition (as stored in the schema model, and created by [`CreateIndex`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    /// The name.
+    pub name: Ident,
+    /// True when the naming convention made the name.
+    pub generated_name: bool,
+    /// The indexed table.
+    pub table: QualifiedName,
+    /// Columns / expressions.
+    pub parts: Vec<IndexPart>,
+    /// `unique`
+    pub unique: bool,
+    /// `where (expr)`: partial index.
+    pub where_clause: Option<SqlExpr>,
+    /// `include (cols)`: covering columns (PostgreSQL, SQL Server).
+    pub include: Vec<Ident>,
+    /// Per-dialect options: `postgresql using gin`, `mysql prefix fulltext`.
+    pub options: DialectOptions,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Options that only mean something on one dialect, written
+/// `<dialect>.<key> = <value>` in the DSL and checked against a known list in
+/// `resolve`. Ignored on other dialects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DialectOptions(pub IndexMap<Dialect, IndexMap<String, String>>);
+
+impl DialectOptions {
+    /// The value of `key` for `dialect`.
+    pub fn get(&self, dialect: Dialect, key: &str) -> Option<&str> {
+        self.0
+            .get(&dialect)
+            .and_then(|m| m.get(key))
+            .map(String::as_str)
+    }
+
+    /// True when no option is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// `create_table name { columns; constraints }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateTable {
+    /// The table.
+    pub name: QualifiedName,
+    /// Columns, in order (order is meaning).
+    pub columns: Vec<Column>,
+    /// Table constraints, including those written inline on columns.
+    pub constraints: Vec<Constraint>,
+    /// Indexes written inside the table block (`index (col)`), created after it.
+    pub indexes: Vec<Index>,
+    /// Table comment.
+    pub comment: Option<String>,
+    /// `if_not_exists`
+    pub if_not_exists: bool,
+    /// `mysql.engine = InnoDB`, `mysql.charset = utf8mb4`, `sqlite.autoincrement = true`...
+    pub options: DialectOptions,
+}
+
+/// `drop_table name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropTable {
+    /// The table.
+    pub name: QualifiedName,
+    /// `if_exists`
+    pub if_exists: bool,
+}
+
+/// `rename_table old -> new`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenameTable {
+    /// Current name.
+    pub from: QualifiedName,
+    /// New name (same schema).
+    pub to: Ident,
+}
+
+/// `add_column table.col : type ...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddColumn {
+    /// The table.
+    pub table: QualifiedName,
+    /// The new column.
+    pub column: Column,
+    /// `if_not_exists`
+    pub if_not_exists: bool,
+}
+
+/// `drop_column table.col`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropColumn {
+    /// The table.
+    pub table: QualifiedName,
+    /// The column.
+    pub column: Ident,
+    /// `if_exists`
+    pub if_exists: bool,
+}
+
+/// `alter_column table.col ...` (and `rename_column`). Every field is a change;
+/// `None` leaves that attribute as the schema model has it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AlterColumn {
+    /// The table.
+    pub table: QualifiedName,
+    /// The column (its current name).
+    pub column: Ident,
+    /// `type T` (with `using (expr)` for PostgreSQL conversions).
+    pub new_type: Option<ColumnType>,
+    /// `using (expr)`: PostgreSQL's `USING` for a type change.
+    pub using: Option<SqlExpr>,
+    /// `not_null` → Some(false), `null` → Some(true).
+    pub nullable: Option<bool>,
+    /// `default X` → Some(Some(X)); `drop_default` → Some(None).
+    pub default: Option<Option<DefaultValue>>,
+    /// `rename_column t.a -> b` / `rename b`.
+    pub rename: Option<Ident>,
+    /// `comment 'x'` → Some(Some(x)); `drop_comment` → Some(None).
+    pub comment: Option<Option<String>>,
+}
+
+/// `create_unique_constraint`, `create_foreign_key`, `create_check_constraint`,
+/// `create_primary_key`: one op, the kind is in the constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddConstraint {
+    /// The constrained table.
+    pub table: QualifiedName,
+    /// The constraint.
+    pub constraint: Constraint,
+}
+
+/// `drop_constraint name on table [type unique]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropConstraint {
+    /// The table.
+    pub table: QualifiedName,
+    /// The constraint's name.
+    pub name: Ident,
+}
+
+/// `create_index`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateIndex {
+    /// The index.
+    pub index: Index,
+    /// `concurrently` (PostgreSQL): must run outside the script's transaction.
+    pub concurrently: bool,
+    /// `if_not_exists`
+    pub if_not_exists: bool,
+}
+
+/// `drop_index name [on table]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropIndex {
+    /// The index name (schema-qualified where the index lives in a schema).
+    pub name: QualifiedName,
+    /// The table, when written; otherwise found in the schema model.
+    pub table: Option<QualifiedName>,
+    /// `concurrently` (PostgreSQL).
+    pub concurrently: bool,
+    /// `if_exists`
+    pub if_exists: bool,
+}
+
+/// `comment_table t 'text'` / `drop_table_comment t`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetTableComment {
+    /// The table.
+    pub table: QualifiedName,
+    /// The new comment; `None` drops it.
+    pub comment: Option<String>,
+}
+
+/// `create_sequence name [start N] [increment N]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateSequence {
+    /// The sequence.
+    pub name: QualifiedName,
+    /// First value.
+    pub start: Option<i64>,
+    /// Step.
+    pub increment: Option<i64>,
+}
+
+/// `drop_sequence name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropSequence {
+    /// The sequence.
+    pub name: QualifiedName,
+}
+
+/// `bulk_insert table (cols) { (..) (..) }`: typed literal rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkInsert {
+    /// The table.
+    pub table: QualifiedName,
+    /// The columns given.
+    pub columns: Vec<Ident>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<Literal>>,
+}
+
+/// Raw SQL, checked by sqlparser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SqlText {
+    /// The SQL as written (one or more statements, without terminators at the end).
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// `execute { "sql" }` and `execute postgresql { "sql" }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Execute {
+    /// SQL for every dialect without its own variant; `None` means such dialects get nothing.
+    pub default: Option<SqlText>,
+    /// Per-dialect SQL.
+    pub variants: IndexMap<Dialect, SqlText>,
+}
+
+/// The kind of change an [`Op`] makes. Names follow Alembic's `op.*`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    /// Create a table.
+    CreateTable(CreateTable),
+    /// Drop a table.
+    DropTable(DropTable),
+    /// Rename a table.
+    RenameTable(RenameTable),
+    /// Add a column.
+    AddColumn(AddColumn),
+    /// Drop a column.
+    DropColumn(DropColumn),
+    /// Change a column (type, nullability, default, name, comment).
+    AlterColumn(AlterColumn),
+    /// Add a constraint to an existing table.
+    AddConstraint(AddConstraint),
+    /// Drop a constraint.
+    DropConstraint(DropConstraint),
+    /// Create an index.
+    CreateIndex(CreateIndex),
+    /// Drop an index.
+    DropIndex(DropIndex),
+    /// Set or drop a table comment.
+    SetTableComment(SetTableComment),
+    /// Create a sequence.
+    CreateSequence(CreateSequence),
+    /// Drop a sequence.
+    DropSequence(DropSequence),
+    /// Insert rows.
+    BulkInsert(BulkInsert),
+    /// Raw SQL.
+    Execute(Execute),
+}
+
+impl OpKind {
+    /// The DSL keyword / Alembic op name, also used in messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OpKind::CreateTable(_) => "create_table",
+            OpKind::DropTable(_) => "drop_table",
+            OpKind::RenameTable(_) => "rename_table",
+            OpKind::AddColumn(_) => "add_column",
+            OpKind::DropColumn(_) => "drop_column",
+            OpKind::AlterColumn(_) => "alter_column",
+            OpKind::AddConstraint(c) => match c.constraint.kind {
+                ConstraintKind::PrimaryKey(_) => "create_primary_key",
+                ConstraintKind::Unique(_) => "create_unique_constraint",
+                ConstraintKind::Check(_) => "create_check_constraint",
+                ConstraintKind::ForeignKey(_) => "create_foreign_key",
+            },
+            OpKind::DropConstraint(_) => "drop_constraint",
+            OpKind::CreateIndex(_) => "create_index",
+            OpKind::DropIndex(_) => "drop_index",
+            OpKind::SetTableComment(c) => match c.comment {
+                Some(_) => "create_table_comment",
+                None => "drop_table_comment",
+            },
+            OpKind::CreateSequence(_) => "create_sequence",
+            OpKind::DropSequence(_) => "drop_sequence",
+            OpKind::BulkInsert(_) => "bulk_insert",
+            OpKind::Execute(_) => "execute",
+        }
+    }
+}
+
+/// One schema change, with the span of the statement that wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Op {
+    /// What it does.
+    pub kind: OpKind,
+    /// The whole op in the source (for derived ops: the op they invert).
+    pub span: Span,
+}
+
+/// A revision's id as written in its header.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RevisionId(pub String);
+
+impl fmt::Display for RevisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a revision is undone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Downgrade {
+    /// `downgrade auto`: derived from the upgrade ops and the schema model.
+    Auto(Span),
+    /// `downgrade { ... }`: written by hand.
+    Ops(Vec<Op>),
+    /// `downgrade irreversible "why"`.
+    Irreversible {
+        /// The author's reason.
+        reason: String,
+        /// Where it was written.
+        span: Span,
+    },
+}
+
+/// One migration file, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// `revision "ae1027a6acf"`.
+    pub id: RevisionId,
+    /// Span of the id in the header.
+    pub id_span: Span,
+    /// `revises base` → empty; `revises "x"` → one; `revises ("a", "b")` → a merge.
+    pub parents: Vec<(RevisionId, Span)>,
+    /// `message "..."`.
+    pub message: String,
+    /// `doc """..."""`: repeated as a comment in the SQL.
+    pub doc: Option<String>,
+    /// `labels ("billing")`: branch labels, for targets like `billing@head`.
+    pub labels: Vec<String>,
+    /// The upgrade ops, in order.
+    pub upgrade: Vec<Op>,
+    /// How to undo it.
+    pub downgrade: Downgrade,
+    /// The file it came from.
+    pub file: FileId,
+}

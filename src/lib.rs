@@ -1,0 +1,26 @@
+//! ddlc: an offline SQL script compiler for schema migrations.
+//!
+//! ```text
+//! versions/*.mig ──syntax──▶ AST ──resolve──▶ ir::Revision ──graph──▶ plan (steps)
+//!      ──schema (replay from base)──▶ Applied ──lower + render (per dialect)──▶ Stmt
+//!      ──script──▶ upgrade / downgrade SQL
+//! ```
+//!
+//! Data flows one way. Problems in the user's input are [`diag::Diagnostic`]s,
+//! collected and printed together; nothing is written when there is one.
+
+pub mod cli;
+pub mod compile;
+pub mod config;
+pub mod diag;
+pub mod dialect;
+pub mod graph;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod project;
+pub mod render;
+pub mod schema;
+pub mod script;
+pub mod source;
+pub mod syntax;
