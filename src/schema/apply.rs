@@ -394,7 +394,12 @@ impl Schema {
         }
         for idx in &c.indexes {
             self.check_index(&t, idx)?;
-            t.indexes.insert(idx.name.name.clone(), idx.clone());
+            // An index written inside the table block is on that table, whatever it says.
+            let idx = Index {
+                table: c.name.clone(),
+                ..idx.clone()
+            };
+            t.indexes.insert(idx.name.name.clone(), idx);
         }
         let mut created = Vec::new();
         for e in pending {
@@ -447,6 +452,8 @@ impl Schema {
                 .map_or(Span::default(), |c| c.span);
             return Err(with_origin(diag, fk_span, "the foreign key"));
         }
+        // shift_remove keeps creation order; it moves the later entries (a memmove,
+        // no clone), the one step here that grows with the number of tables.
         let Some(t) = self.tables.shift_remove(&key) else {
             return Err(self.unknown_table(&d.name));
         };
@@ -496,7 +503,8 @@ impl Schema {
             .at(r.to.span, "already exists");
             return Err(with_origin(d, existing.name.span(), "created here"));
         }
-        let Some((pos, _, mut t)) = self.tables.shift_remove_full(&old_key) else {
+        // swap_remove + insert + swap_indices keeps every table's position in O(1).
+        let Some((pos, _, mut t)) = self.tables.swap_remove_full(&old_key) else {
             return Err(self.unknown_table(&r.from));
         };
         let before = t.clone();
@@ -541,7 +549,8 @@ impl Schema {
             self.index_owner
                 .insert(key_in_schema(&name, &idx.name), new_key.clone());
         }
-        self.tables.shift_insert(pos, new_key, t);
+        let (last, _) = self.tables.insert_full(new_key, t);
+        self.tables.swap_indices(pos, last);
         let inverse = OpKind::RenameTable(RenameTable {
             from: new_name,
             to: r.from.name.clone(),

@@ -1302,31 +1302,66 @@ fn index_names_are_unique_per_schema_not_globally() {
 
 #[test]
 fn replays_ten_thousand_ops() {
+    // A chain of tables, each referencing the one before, growing by
+    // add_column; every hundredth op renames the newest table, which moves the
+    // foreign keys of its successor. 10,000 ops, replayed linearly.
     let mut s = Schema::new();
-    let mut tables = 0;
+    let mut names: Vec<String> = Vec::new();
+    let mut downgrade: Vec<Op> = Vec::new();
     for i in 0..10_000 {
+        let current = names.last().cloned().unwrap_or_default();
         let kind = if i % 10 == 0 {
-            tables += 1;
-            let name = format!("t{tables}");
+            let name = format!("t{}", names.len() + 1);
             let mut constraints = vec![pk(&format!("pk_{name}"), &["id"])];
-            if tables > 1 {
-                let prev = format!("t{}", tables - 1);
-                constraints.push(fk(&format!("fk_{name}_prev"), &["prev_id"], &prev, &["id"]));
+            if !current.is_empty() {
+                constraints.push(fk(
+                    &format!("fk_{name}_prev"),
+                    &["prev_id"],
+                    &current,
+                    &["id"],
+                ));
             }
+            let ix = index(&format!("ix_{name}_prev"), &name, &["prev_id"]);
+            names.push(name.clone());
             create(
                 &name,
                 vec![int("id"), int("prev_id")],
                 constraints,
-                vec![index(&format!("ix_{name}_prev"), &name, &["prev_id"])],
+                vec![ix],
             )
+        } else if i % 100 == 55 {
+            let renamed = format!("r{}", names.len());
+            names.pop();
+            names.push(renamed.clone());
+            OpKind::RenameTable(RenameTable {
+                from: q(&current),
+                to: id(&renamed),
+            })
         } else {
-            add_column(&format!("t{tables}"), text(&format!("c{i}")))
+            add_column(&current, text(&format!("c{i}")))
         };
-        apply_ok(&mut s, kind);
+        let applied = apply_ok(&mut s, kind);
+        downgrade.extend(applied.inverse.unwrap_or_default().into_iter().rev());
     }
     assert_eq!(broken_invariants(&s), Vec::<String>::new());
     assert_eq!(s.tables.len(), 1000);
     assert_eq!(s.index_owner.len(), 1000);
     assert_eq!(s.referenced_by.len(), 999);
     assert_eq!(s.table(&q("t1000")).map(|t| t.columns.len()), Some(11));
+    assert_eq!(s.table(&q("r996")).map(|t| t.columns.len()), Some(10));
+    assert_eq!(
+        s.constraint(&q("t997"), "fk_t997_prev")
+            .map(|c| match &c.kind {
+                ConstraintKind::ForeignKey(f) => f.ref_table.key(),
+                _ => String::new(),
+            }),
+        Some("r996".to_string())
+    );
+    // The derived downgrade of the whole history, run backwards, empties the schema.
+    for o in downgrade.iter().rev() {
+        if let Err(d) = s.apply(o) {
+            panic!("downgrade {} failed: {d:?}", o.kind.name());
+        }
+    }
+    assert_eq!(s, Schema::new());
 }
