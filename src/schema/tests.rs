@@ -1365,3 +1365,36 @@ fn replays_ten_thousand_ops() {
     }
     assert_eq!(s, Schema::new());
 }
+
+#[test]
+fn diagnostics_render_with_both_sites() {
+    use crate::diag::{render, Style};
+    use crate::source::SourceMap;
+    let mut map = SourceMap::new();
+    let text = "create_table tag { tenant : integer }\nrename_table link -> tag\n";
+    let file = map.add("v/a.mig", text);
+    let mut s = Schema::new();
+    let at = |name: &str, from: usize| Ident::new(name, Span::new(file, from, from + name.len()));
+    apply_ok(
+        &mut s,
+        OpKind::CreateTable(CreateTable {
+            name: QualifiedName::bare(at("tag", 13)),
+            ..create_inner("tag", vec![int("tenant")])
+        }),
+    );
+    apply_ok(&mut s, create("link", vec![int("id")], vec![], vec![]));
+    let Err(d) = s.apply(&op(OpKind::RenameTable(RenameTable {
+        from: q("link"),
+        to: at("tag", 59),
+    }))) else {
+        panic!("rename onto an existing table applied");
+    };
+    let out = render(&[d], &map, Style::Plain);
+    assert!(
+        out.contains("error[duplicate-table]: cannot rename `link` to `tag`"),
+        "{out}"
+    );
+    assert!(out.contains("--> v/a.mig:2:22"), "{out}");
+    assert!(out.contains("^^^ already exists"), "{out}");
+    assert!(out.contains("--- created here"), "{out}");
+}
