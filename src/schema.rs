@@ -10,9 +10,20 @@
 //! Cost: `apply` is proportional to the size of the table it touches, never to
 //! the size of the whole schema or the history, so replaying N revisions is linear.
 
+// `Diagnostic` is large, but `Result<_, Diagnostic>` is the shared contract of
+// `apply`; errors end compilation, so their size costs nothing on the hot path.
+#![allow(clippy::result_large_err)]
+
+mod apply;
+#[cfg(test)]
+mod tests;
+
 use crate::diag::Diagnostic;
-use crate::ir::{Column, Constraint, DialectOptions, EnumType, Index, Op, QualifiedName};
-use indexmap::IndexMap;
+use crate::ir::{
+    Column, Constraint, ConstraintKind, DialectOptions, EnumType, Ident, Index, Op, OpKind,
+    QualifiedName,
+};
+use indexmap::{IndexMap, IndexSet};
 
 /// The whole database as the migrations describe it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,6 +36,11 @@ pub struct Schema {
     pub enums: IndexMap<String, (EnumType, usize)>,
     /// Sequences by key.
     pub sequences: IndexMap<String, Sequence>,
+    /// Referenced table key → `(referencing table key, foreign key name)` for every
+    /// foreign key that points at it (self-references included). Derived from
+    /// `tables` and kept by `apply`, so that dropping or renaming a table or column
+    /// finds its referrers without scanning every table.
+    pub referenced_by: IndexMap<String, IndexSet<(String, String)>>,
 }
 
 /// One table.
@@ -42,6 +58,37 @@ pub struct Table {
     pub comment: Option<String>,
     /// Per-dialect table options (engine, charset...).
     pub options: DialectOptions,
+}
+
+impl Table {
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.get(name)
+    }
+
+    /// The constraint called `name`.
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.get(name)
+    }
+
+    /// The index called `name` (bare name, without schema).
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.get(name)
+    }
+
+    /// The primary key constraint, if the table has one.
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints
+            .values()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey(_)))
+    }
+
+    /// The foreign keys this table declares.
+    pub fn foreign_keys(&self) -> impl Iterator<Item = &Constraint> {
+        self.constraints
+            .values()
+            .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+    }
 }
 
 /// A sequence.
@@ -68,6 +115,34 @@ pub struct Applied {
     pub inverse: Result<Vec<Op>, String>,
 }
 
+impl Applied {
+    /// True when the op changed nothing (an `if_exists` / `if_not_exists` that
+    /// found its case already true). Lowering still emits the guarded statement.
+    pub fn is_noop(&self) -> bool {
+        matches!(&self.inverse, Ok(v) if v.is_empty())
+            && self.enums_created.is_empty()
+            && self.enums_dropped.is_empty()
+    }
+}
+
+/// The key of a name that lives in a table's schema (index, enum type):
+/// `schema.name` when the table is schema-qualified, else `name`.
+pub fn key_in_schema(table: &QualifiedName, name: &Ident) -> String {
+    match &table.schema {
+        Some(s) => format!("{}.{}", s.name, name.name),
+        None => name.name.clone(),
+    }
+}
+
+/// The qualified name of an object (index, enum type) that lives in `table`'s
+/// schema: what PostgreSQL's `DROP INDEX` / `CREATE TYPE` must be given.
+pub fn name_in_schema(table: &QualifiedName, name: &Ident) -> QualifiedName {
+    QualifiedName {
+        schema: table.schema.clone(),
+        name: name.clone(),
+    }
+}
+
 impl Schema {
     /// An empty database.
     pub fn new() -> Schema {
@@ -75,11 +150,80 @@ impl Schema {
     }
 
     /// Checks `op` against the model, applies it, and says what it did.
+    /// On error the model is unchanged.
     pub fn apply(&mut self, op: &Op) -> Result<Applied, Diagnostic> {
-        let _ = op;
-        Err(Diagnostic::error(
-            "unimplemented",
-            "the schema model is not written yet",
-        ))
+        let span = op.span;
+        match &op.kind {
+            OpKind::CreateTable(c) => self.create_table(c, span),
+            OpKind::DropTable(d) => self.drop_table(d, span),
+            OpKind::RenameTable(r) => self.rename_table(r, span),
+            OpKind::AddColumn(a) => self.add_column(a, span),
+            OpKind::DropColumn(d) => self.drop_column(d, span),
+            OpKind::AlterColumn(a) => self.alter_column(a, span),
+            OpKind::AddConstraint(a) => self.add_constraint(a, span),
+            OpKind::DropConstraint(d) => self.drop_constraint(d, span),
+            OpKind::CreateIndex(c) => self.create_index(c, span),
+            OpKind::DropIndex(d) => self.drop_index(d, span),
+            OpKind::SetTableComment(c) => self.set_table_comment(c, span),
+            OpKind::CreateSequence(c) => self.create_sequence(c, span),
+            OpKind::DropSequence(d) => self.drop_sequence(d, span),
+            OpKind::BulkInsert(b) => self.bulk_insert(b),
+            OpKind::Execute(_) => Ok(Applied {
+                before: None,
+                enums_created: Vec::new(),
+                enums_dropped: Vec::new(),
+                inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
+            }),
+        }
+    }
+
+    /// The table called `name`.
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.tables.get(&name.key())
+    }
+
+    /// The index called `name` (schema-qualified where it lives in a schema),
+    /// with the table it is on.
+    pub fn index(&self, name: &QualifiedName) -> Option<(&Table, &Index)> {
+        let table = self.tables.get(self.index_owner.get(&name.key())?)?;
+        Some((table, table.indexes.get(name.name.as_str())?))
+    }
+
+    /// The constraint `name` on `table`.
+    pub fn constraint(&self, table: &QualifiedName, name: &str) -> Option<&Constraint> {
+        self.table(table)?.constraints.get(name)
+    }
+
+    /// The named enum type `name` (qualified with the schema of the tables
+    /// that use it), while some column uses it.
+    pub fn enum_type(&self, name: &QualifiedName) -> Option<&EnumType> {
+        self.enums.get(&name.key()).map(|(e, _)| e)
+    }
+
+    /// How many columns use the enum type `name` (0 when none does).
+    pub fn enum_uses(&self, name: &QualifiedName) -> usize {
+        self.enums.get(&name.key()).map_or(0, |(_, n)| *n)
+    }
+
+    /// The sequence called `name`.
+    pub fn sequence(&self, name: &QualifiedName) -> Option<&Sequence> {
+        self.sequences.get(&name.key())
+    }
+
+    /// Foreign keys (in any table, this one included) that reference `table`,
+    /// as `(referencing table, constraint)`: what a SQLite rebuild or a
+    /// table drop has to consider.
+    pub fn referencing_foreign_keys<'a>(
+        &'a self,
+        table: &QualifiedName,
+    ) -> impl Iterator<Item = (&'a Table, &'a Constraint)> + 'a {
+        self.referenced_by
+            .get(&table.key())
+            .into_iter()
+            .flatten()
+            .filter_map(|(tk, name)| {
+                let t = self.tables.get(tk)?;
+                Some((t, t.constraints.get(name)?))
+            })
     }
 }
