@@ -10,10 +10,6 @@
 //! Cost: `apply` is proportional to the size of the table it touches, never to
 //! the size of the whole schema or the history, so replaying N revisions is linear.
 
-// `Diagnostic` is large, but `Result<_, Diagnostic>` is the shared contract of
-// `apply`; errors end compilation, so their size costs nothing on the hot path.
-#![allow(clippy::result_large_err)]
-
 mod apply;
 #[cfg(test)]
 mod tests;
