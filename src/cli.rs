@@ -1,1 +1,347 @@
-//! (being written)
+//! The command line: `ddlc upgrade`, `downgrade`, `history`, `heads`.
+//!
+//! [`run`] decides the exit code in one place: 0 on success (and on a closed
+//! stdout pipe), 1 when the migrations have problems (diagnostics on stderr),
+//! 2 for usage, configuration and I/O errors. `-o` writes atomically, and only
+//! when everything succeeded.
+
+use crate::compile::{self, Failure, Request};
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, Error, Style};
+use crate::dialect::Dialect;
+use crate::graph::{Direction, Graph};
+use crate::project::{LoadError, Project};
+use crate::source::SourceMap;
+use camino::{Utf8Path, Utf8PathBuf};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Offline SQL script compiler for schema migrations.
+#[derive(Debug, Parser)]
+#[command(name = "ddlc", version, about)]
+pub struct Cli {
+    /// Project folder (holding ddlc.toml); default: the nearest one above the current folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<Utf8PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the SQL that upgrades a database: `TARGET` (from base) or `FROM:TO`.
+    Upgrade {
+        /// `head`, `heads`, an id or prefix, `label@head`, `+N`, or a range `FROM:TO`.
+        #[arg(default_value = "head", value_name = "TARGET|FROM:TO")]
+        range: String,
+        /// Output options.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Write the SQL that downgrades a database: `FROM:TO`, e.g. `head:base`.
+    Downgrade {
+        /// `FROM:TO`; offline there is no database to read the current version from.
+        #[arg(value_name = "FROM:TO", value_parser = parse_downgrade_range)]
+        range: String,
+        /// Output options.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List revisions, newest first.
+    History,
+    /// List the heads.
+    Heads,
+}
+
+/// Options of the script-writing commands.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Target dialect (default: `dialect` in ddlc.toml, else postgresql).
+    #[arg(short, long, value_enum)]
+    pub dialect: Option<Dialect>,
+    /// Write the script to FILE (atomically; untouched on error) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<Utf8PathBuf>,
+    /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<Utf8PathBuf>,
+}
+
+fn parse_downgrade_range(text: &str) -> Result<String, String> {
+    if text.contains(':') {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "a downgrade needs an explicit start, as `FROM:TO` (e.g. `head:{text}`): \
+             offline there is no database to read the current version from"
+        ))
+    }
+}
+
+/// Runs a parsed command line and says how the process should exit.
+pub fn run(cli: Cli) -> ExitCode {
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Exit::Diagnostics {
+            diags,
+            sources,
+            what,
+        }) => {
+            report(&diags, &sources, what);
+            ExitCode::from(1)
+        }
+        Err(Exit::Error(Error::Io { source, .. }))
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(Exit::Error(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Exit {
+    Diagnostics {
+        diags: Vec<Diagnostic>,
+        sources: SourceMap,
+        what: &'static str,
+    },
+    Error(Error),
+}
+
+impl From<Error> for Exit {
+    fn from(e: Error) -> Exit {
+        Exit::Error(e)
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), Exit> {
+    let cwd = std::env::current_dir()
+        .map_err(|source| Error::Io {
+            path: ".".into(),
+            source,
+        })
+        .and_then(|dir| {
+            Utf8PathBuf::from_path_buf(dir).map_err(|d| {
+                Error::Message(format!("current folder `{}` is not UTF-8", d.display()))
+            })
+        })?;
+    let config = Config::discover(cli.project.as_deref(), &cwd)?;
+    let writes_script = matches!(
+        cli.command,
+        Command::Upgrade { .. } | Command::Downgrade { .. }
+    );
+    let what = if writes_script {
+        " (no script written)"
+    } else {
+        ""
+    };
+    let project = Project::load(&config).map_err(|e| match e {
+        LoadError::Error(e) => Exit::Error(e),
+        LoadError::Diagnostics(diags, sources) => Exit::Diagnostics {
+            diags: diags.0,
+            sources,
+            what,
+        },
+    })?;
+    let (direction, range, output) = match cli.command {
+        Command::Upgrade { range, output } => (Direction::Upgrade, range, output),
+        Command::Downgrade { range, output } => (Direction::Downgrade, range, output),
+        Command::History => return print_stdout(&history(&project.graph)),
+        Command::Heads => return print_stdout(&heads(&project.graph)),
+    };
+    let request = Request {
+        direction,
+        range,
+        dialect: output.dialect.unwrap_or(config.dialect),
+        templates: output.templates.map(|t| cwd.join(t)),
+    };
+    let text = compile::compile(&project, &config, &request).map_err(|f| match f {
+        Failure::Error(e) => Exit::Error(e),
+        Failure::Diagnostics(diags) => Exit::Diagnostics {
+            diags: diags.0,
+            sources: project.sources.clone(),
+            what,
+        },
+    })?;
+    match output.output {
+        Some(path) => write_atomically(&cwd.join(path), &text).map_err(Exit::Error),
+        None => print_stdout(&text),
+    }
+}
+
+/// Renders diagnostics and the closing `aborting` line to stderr.
+fn report(diags: &[Diagnostic], sources: &SourceMap, what: &str) {
+    let style = if std::io::stderr().is_terminal() {
+        Style::Styled
+    } else {
+        Style::Plain
+    };
+    let mut text = diag::render(diags, sources, style);
+    text.push_str(&summary(diags, what));
+    text.push('\n');
+    // Nothing sensible is left to do if stderr itself is gone.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// `error: aborting: 3 errors in 2 files (no script written)`.
+fn summary(diags: &[Diagnostic], what: &str) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut files: Vec<u32> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.primary.as_ref().map(|p| p.span.file.0))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let located = if files.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", plural(files.len(), "file"))
+    };
+    format!(
+        "error: aborting: {}{located}{what}",
+        plural(errors, "error")
+    )
+}
+
+fn print_stdout(text: &str) -> Result<(), Exit> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| {
+            Exit::Error(Error::Io {
+                path: "<stdout>".into(),
+                source,
+            })
+        })
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over
+/// `path`: readers see the old file or the new one, never a partial one.
+fn write_atomically(path: &Utf8Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_str().is_empty() => dir,
+        _ => Utf8Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    file.write_all(text.as_bytes()).map_err(io)?;
+    file.as_file().sync_all().map_err(io)?;
+    file.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// `alembic history`'s lines: `parents -> id (labels) (head) (branchpoint) (mergepoint), message`.
+pub fn history(graph: &Graph) -> String {
+    let mut out = String::new();
+    for &n in graph.topo_order().iter().rev() {
+        let node = graph.node(n);
+        let revision = &node.revision;
+        let parents: Vec<&str> = node
+            .parents
+            .iter()
+            .map(|&p| graph.revision(p).id.0.as_str())
+            .collect();
+        let from = if parents.is_empty() {
+            "<base>".to_string()
+        } else {
+            parents.join(", ")
+        };
+        out.push_str(&format!("{from} -> {}", revision.id));
+        if !revision.labels.is_empty() {
+            out.push_str(&format!(" ({})", revision.labels.join(", ")));
+        }
+        if node.children.is_empty() {
+            out.push_str(" (head)");
+        }
+        if node.children.len() > 1 {
+            out.push_str(" (branchpoint)");
+        }
+        if node.parents.len() > 1 {
+            out.push_str(" (mergepoint)");
+        }
+        out.push_str(&format!(
+            ", {}\n",
+            crate::script::comment_line(&revision.message)
+        ));
+    }
+    out
+}
+
+/// `alembic heads`'s lines: `id (labels) (head)`.
+pub fn heads(graph: &Graph) -> String {
+    let mut out = String::new();
+    for &h in graph.heads() {
+        let revision = graph.revision(h);
+        out.push_str(&revision.id.0);
+        if !revision.labels.is_empty() {
+            out.push_str(&format!(" ({})", revision.labels.join(", ")));
+        }
+        out.push_str(" (head)\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::rev;
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn history_lists_newest_first_with_markers() {
+        let mut merge = rev("t32m", &["t32a1", "t32b1"]);
+        merge.labels = vec!["main".into()];
+        let graph = Graph::build(
+            vec![
+                rev("t32a1", &["t32base"]),
+                rev("t32b1", &["t32base"]),
+                rev("t32base", &[]),
+                merge,
+            ],
+            &SourceMap::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            history(&graph),
+            "t32a1, t32b1 -> t32m (main) (head) (mergepoint), message of t32m\n\
+             t32base -> t32b1, message of t32b1\n\
+             t32base -> t32a1, message of t32a1\n\
+             <base> -> t32base (branchpoint), message of t32base\n"
+        );
+        assert_eq!(heads(&graph), "t32m (main) (head)\n");
+    }
+
+    #[test]
+    fn summary_counts_errors_and_files() {
+        let at = |file| Diagnostic::error("x", "x").at(Span::new(FileId(file), 0, 1), "");
+        let diags = vec![at(0), at(1), at(1), Diagnostic::warning("w", "w")];
+        assert_eq!(
+            summary(&diags, " (no script written)"),
+            "error: aborting: 3 errors in 2 files (no script written)"
+        );
+        assert_eq!(
+            summary(&[Diagnostic::error("x", "x")], ""),
+            "error: aborting: 1 error"
+        );
+    }
+
+    #[test]
+    fn downgrade_needs_a_range() {
+        assert!(parse_downgrade_range("head:base").is_ok());
+        let err = parse_downgrade_range("base").unwrap_err();
+        assert!(err.contains("`head:base`"), "{err}");
+        assert!(Cli::try_parse_from(["ddlc", "downgrade", "base"]).is_err());
+        assert!(Cli::try_parse_from(["ddlc", "upgrade", "-d", "oracle", "r1:r2"]).is_ok());
+    }
+}

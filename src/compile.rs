@@ -1,1 +1,349 @@
-//! (being written)
+//! Orchestration: a loaded project and a request (direction, range, dialect)
+//! in, one SQL script out. Replays the schema model from base up to the start
+//! of the range (applied, not lowered), then applies and lowers every op of
+//! every step, and hands the statements to [`script::assemble`].
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Error};
+use crate::dialect::Dialect;
+use crate::graph::{Direction, Graph, Plan};
+use crate::ir::{Downgrade, Op, Revision};
+use crate::lower;
+use crate::project::Project;
+use crate::render::Renderer;
+use crate::schema::Schema;
+use crate::script::{self, OpSql, ScriptPlan, ScriptStep};
+use crate::source::{SourceMap, Span};
+use camino::Utf8PathBuf;
+
+/// What to compile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// `TARGET` or `FROM:TO` (a downgrade needs `FROM:TO`).
+    pub range: String,
+    /// The target dialect.
+    pub dialect: Dialect,
+    /// Template overrides, replacing the config's.
+    pub templates: Option<Utf8PathBuf>,
+}
+
+/// Why no script was produced.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the migrations (or the target): render them with the project's sources.
+    Diagnostics(Diagnostics),
+    /// Something that is not the migrations' fault (I/O, a template bug).
+    Error(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Error(e)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure::Diagnostics(d.into())
+    }
+}
+
+/// Compiles `request` against `project` into the script text.
+pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<String, Failure> {
+    let graph = &project.graph;
+    let plan = match request.direction {
+        Direction::Upgrade => graph.plan_upgrade(&request.range)?,
+        Direction::Downgrade => graph.plan_downgrade(&request.range)?,
+    };
+    let templates = request.templates.as_ref().or(config.templates.as_ref());
+    let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
+    let mut run = Run {
+        graph,
+        sources: &project.sources,
+        renderer: &renderer,
+        schema: Schema::new(),
+        diags: Diagnostics::default(),
+        broken: false,
+        inverses: vec![None; graph.len()],
+    };
+    run.replay(&plan);
+    let steps: Vec<ScriptStep> = plan
+        .steps
+        .iter()
+        .map(|step| {
+            let revision = graph.revision(step.node);
+            let ops = match plan.direction {
+                Direction::Upgrade => Some(revision.upgrade.clone()),
+                Direction::Downgrade => run.downgrade_ops(step.node),
+            };
+            ScriptStep {
+                from: step.from.clone(),
+                to: step.to.clone(),
+                file: project.sources.path(revision.file).to_string(),
+                message: revision.message.clone(),
+                doc: revision.doc.clone(),
+                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
+                version: step.version.clone(),
+            }
+        })
+        .collect();
+    if run.diags.has_errors() {
+        return Err(Failure::Diagnostics(run.diags));
+    }
+    let script_plan = ScriptPlan {
+        direction: plan.direction,
+        range: format!(
+            "{}:{}",
+            state_name(graph, &plan.start),
+            state_name(graph, &plan.end)
+        ),
+        create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
+        steps,
+    };
+    Ok(script::assemble(
+        &script_plan,
+        &config.version_table,
+        &renderer,
+    )?)
+}
+
+/// `base`, or the heads' ids joined with `,`.
+fn state_name(graph: &Graph, heads: &[usize]) -> String {
+    if heads.is_empty() {
+        return "base".into();
+    }
+    let ids: Vec<&str> = heads
+        .iter()
+        .map(|&n| graph.revision(n).id.0.as_str())
+        .collect();
+    ids.join(",")
+}
+
+/// An upgrade op's span and its inverse (or why it has none).
+type Inverse = (Span, Result<Vec<Op>, String>);
+
+/// One compilation's moving parts.
+struct Run<'a> {
+    graph: &'a Graph,
+    sources: &'a SourceMap,
+    renderer: &'a Renderer,
+    schema: Schema,
+    diags: Diagnostics,
+    /// Set after a schema error: later ops would only report its echoes, so
+    /// they are no longer applied (irreversibility is still checked).
+    broken: bool,
+    /// Per revision replayed with `downgrade auto`: each upgrade op's span and
+    /// its inverse, in upgrade order.
+    inverses: Vec<Option<Vec<Inverse>>>,
+}
+
+impl Run<'_> {
+    /// Applies every revision before the range, keeping what `downgrade auto` needs.
+    fn replay(&mut self, plan: &Plan) {
+        for &n in &plan.replay {
+            let revision = self.graph.revision(n);
+            let keep = matches!(revision.downgrade, Downgrade::Auto(_))
+                && plan.direction == Direction::Downgrade;
+            let mut inverses = Vec::new();
+            for op in &revision.upgrade {
+                if self.broken {
+                    return;
+                }
+                match self.schema.apply(op) {
+                    Ok(applied) => inverses.push((op.span, applied.inverse)),
+                    Err(d) => {
+                        self.diags.push(d);
+                        self.broken = true;
+                    }
+                }
+            }
+            if keep {
+                self.inverses[n] = Some(inverses);
+            }
+        }
+    }
+
+    /// The ops that undo revision `n`, or None (with diagnostics) when it cannot be undone.
+    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Op>> {
+        let revision: &Revision = self.graph.revision(n);
+        match &revision.downgrade {
+            Downgrade::Ops(ops) => Some(ops.clone()),
+            Downgrade::Irreversible { reason, span } => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "irreversible-revision",
+                        format!("revision `{}` cannot be downgraded: {reason}", revision.id),
+                    )
+                    .at(*span, "declared irreversible here")
+                    .with_help("stop the downgrade above this revision"),
+                );
+                None
+            }
+            Downgrade::Auto(auto_span) => {
+                let recorded = self.inverses.get(n).cloned().flatten()?;
+                let mut ops = Vec::new();
+                let mut ok = true;
+                // Undo in reverse op order; each op's inverse list is already in run order.
+                for (span, inverse) in recorded.into_iter().rev() {
+                    match inverse {
+                        Ok(inverse) => ops.extend(inverse),
+                        Err(reason) => {
+                            ok = false;
+                            let name = op_name_at(revision, span);
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "irreversible-op",
+                                    format!("`downgrade auto` cannot invert `{name}`"),
+                                )
+                                .at(span, reason)
+                                .with_secondary(*auto_span, "the downgrade is derived here")
+                                .with_help("write `downgrade { ... }` by hand, or `downgrade irreversible \"why\"`"),
+                            );
+                        }
+                    }
+                }
+                ok.then_some(ops)
+            }
+        }
+    }
+
+    /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
+    fn lower_all(&mut self, ops: &[Op]) -> Vec<OpSql> {
+        let mut out = Vec::new();
+        for op in ops {
+            if self.broken {
+                break;
+            }
+            let applied = match self.schema.apply(op) {
+                Ok(applied) => applied,
+                Err(d) => {
+                    self.diags.push(d);
+                    self.broken = true;
+                    break;
+                }
+            };
+            match lower::lower(op, &applied, &self.schema, self.renderer) {
+                Ok(stmts) => out.push(OpSql {
+                    origin: self.origin(op.span),
+                    name: op.kind.name(),
+                    stmts,
+                }),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        out
+    }
+
+    /// `migrations/versions/x.mig:12`.
+    fn origin(&self, span: Span) -> String {
+        if (span.file.0 as usize) >= self.sources.len() {
+            return "<generated>".into();
+        }
+        let file = self.sources.file(span.file);
+        let (line, _) = file.line_col(span.start);
+        format!("{}:{line}", file.path)
+    }
+}
+
+/// The name of the upgrade op written at `span`, for messages.
+fn op_name_at(revision: &Revision, span: Span) -> &'static str {
+    revision
+        .upgrade
+        .iter()
+        .find(|op| op.span == span)
+        .map_or("op", |op| op.kind.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::rev;
+    use crate::source::FileId;
+
+    /// Revisions without ops never reach the schema model or lowering, so the
+    /// orchestration (plans, version rows, downgrade modes) is testable alone.
+    fn project(downgrade_of_second: Downgrade) -> Project {
+        let mut sources = SourceMap::new();
+        let first = sources.add("migrations/versions/a.mig", "revision \"aaaa\"\n");
+        let second = sources.add(
+            "migrations/versions/b.mig",
+            "revision \"bbbb\"\ndowngrade irreversible \"data\"\n",
+        );
+        let mut a = rev("aaaa", &[]);
+        a.file = first;
+        a.doc = Some("first\nrevision".into());
+        let mut b = rev("bbbb", &["aaaa"]);
+        b.file = second;
+        b.downgrade = downgrade_of_second;
+        let graph = Graph::build(vec![a, b], &sources).unwrap();
+        Project { sources, graph }
+    }
+
+    fn request(direction: Direction, range: &str) -> Request {
+        Request {
+            direction,
+            range: range.into(),
+            dialect: Dialect::PostgreSql,
+            templates: None,
+        }
+    }
+
+    #[test]
+    fn upgrade_and_downgrade_of_op_less_revisions() {
+        let config = Config::defaults("proj".into());
+        let project = project(Downgrade::Ops(Vec::new()));
+        let up = compile(&project, &config, &request(Direction::Upgrade, "heads")).unwrap();
+        assert!(up.contains("-- Generated by ddlc"), "{up}");
+        assert!(up.contains("upgrade base:bbbb (postgresql)"), "{up}");
+        assert!(
+            up.contains("-- migrations/versions/a.mig: message of aaaa\n-- first\n-- revision\n"),
+            "{up}"
+        );
+        assert!(
+            up.contains(
+                "UPDATE alembic_version SET version_num = 'bbbb' WHERE version_num = 'aaaa';"
+            ),
+            "{up}"
+        );
+        let down = compile(
+            &project,
+            &config,
+            &request(Direction::Downgrade, "bbbb:base"),
+        )
+        .unwrap();
+        assert!(!down.contains("CREATE TABLE"), "{down}");
+        assert!(
+            down.contains("-- Running downgrade bbbb -> aaaa\n"),
+            "{down}"
+        );
+        assert!(
+            down.contains("DELETE FROM alembic_version WHERE version_num = 'aaaa';"),
+            "{down}"
+        );
+    }
+
+    #[test]
+    fn irreversible_revision_and_bad_targets_are_diagnostics() {
+        let config = Config::defaults("proj".into());
+        let span = Span::new(FileId(1), 16, 48);
+        let project = project(Downgrade::Irreversible {
+            reason: "data".into(),
+            span,
+        });
+        let codes =
+            |direction, range: &str| match compile(&project, &config, &request(direction, range)) {
+                Err(Failure::Diagnostics(d)) => d.0.iter().map(|d| d.code).collect::<Vec<_>>(),
+                Err(Failure::Error(e)) => panic!("{e}"),
+                Ok(text) => panic!("compiled: {text}"),
+            };
+        assert_eq!(
+            codes(Direction::Downgrade, "head:base"),
+            ["irreversible-revision"]
+        );
+        assert_eq!(codes(Direction::Upgrade, "cccc"), ["unknown-revision"]);
+        // Stopping above the irreversible revision is fine.
+        assert!(compile(&project, &config, &request(Direction::Upgrade, "aaaa:bbbb")).is_ok());
+    }
+}

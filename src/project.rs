@@ -1,1 +1,217 @@
-//! (being written)
+//! Loading a project: every `<migrations>/versions/*.mig` in sorted path order
+//! into a [`SourceMap`], parsed with [`syntax::parse_revision`], linked into a
+//! [`Graph`]. Every problem in every file is collected before failing.
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Error};
+use crate::graph::Graph;
+use crate::source::SourceMap;
+use crate::syntax;
+use camino::{Utf8Path, Utf8PathBuf};
+use std::io::Read;
+
+/// Largest `.mig` file read; a bigger one is an error, not a read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A loaded project: its sources and its revision graph.
+#[derive(Debug)]
+pub struct Project {
+    /// Every loaded file; diagnostics point into it.
+    pub sources: SourceMap,
+    /// The revisions, linked.
+    pub graph: Graph,
+}
+
+/// Why loading failed.
+#[derive(Debug)]
+pub enum LoadError {
+    /// Problems in the files; `sources` holds what was read, for rendering.
+    Diagnostics(Diagnostics, SourceMap),
+    /// The folder itself could not be read.
+    Error(Error),
+}
+
+impl Project {
+    /// Reads, parses and links every revision of the project.
+    pub fn load(config: &Config) -> Result<Project, LoadError> {
+        let (sources, mut diags) = read_sources(config).map_err(LoadError::Error)?;
+        let mut revisions = Vec::new();
+        for index in 0..sources.len() {
+            let file = crate::source::FileId(index as u32);
+            match syntax::parse_revision(&sources, file, &config.naming) {
+                Ok(revision) => revisions.push(revision),
+                Err(found) => diags.extend(found),
+            }
+        }
+        // Link only what parsed: graph errors about a half-read project would
+        // mostly be echoes of the parse errors (an unknown parent that failed to parse).
+        if diags.has_errors() {
+            return Err(LoadError::Diagnostics(diags, sources));
+        }
+        match Graph::build(revisions, &sources) {
+            Ok(graph) => Ok(Project { sources, graph }),
+            Err(found) => {
+                diags.extend(found);
+                Err(LoadError::Diagnostics(diags, sources))
+            }
+        }
+    }
+}
+
+/// Reads every `.mig` file, sorted by path. Files that cannot be used (not
+/// UTF-8, too large) become diagnostics; a missing folder is an [`Error`].
+pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> {
+    let dir = config.versions_dir();
+    let entries = std::fs::read_dir(&dir).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => Error::Message(format!(
+            "no migrations folder: `{dir}` does not exist{}",
+            match &config.file {
+                Some(file) => format!(" (configured in `{file}`)"),
+                None => format!(" (and no {} was found)", crate::config::FILE_NAME),
+            }
+        )),
+        _ => Error::Io {
+            path: dir.clone(),
+            source,
+        },
+    })?;
+    let mut paths: Vec<Utf8PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        let path = Utf8PathBuf::from_path_buf(entry.path())
+            .map_err(|p| Error::Message(format!("{}: path is not UTF-8", p.display())))?;
+        if path.extension() == Some("mig") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut sources = SourceMap::new();
+    let mut diags = Diagnostics::default();
+    for path in paths {
+        let shown = display_path(&path, &config.root);
+        match read_limited(&path)? {
+            Loaded::TooLarge(size) => diags.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    format!("`{shown}` is {size} bytes; migration files are limited to {MAX_FILE_BYTES} bytes (8 MiB)"),
+                )
+                .with_help("split it into several revisions, or load bulk data outside the migrations"),
+            ),
+            Loaded::Bytes(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    sources.add(shown, text);
+                }
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    diags.push(
+                        Diagnostic::error(
+                            "invalid-utf8",
+                            format!("`{shown}` is not valid UTF-8: bad byte at offset {offset}"),
+                        )
+                        .with_help("save the file as UTF-8"),
+                    );
+                }
+            },
+        }
+    }
+    Ok((sources, diags))
+}
+
+enum Loaded {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] + 1 bytes, so a huge file is never held in memory.
+fn read_limited(path: &Utf8Path) -> Result<Loaded, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Loaded::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Loaded::TooLarge(bytes.len() as u64));
+    }
+    Ok(Loaded::Bytes(bytes))
+}
+
+/// The path relative to the project root, with `/` separators, so output and
+/// diagnostics never carry an absolute path.
+pub fn display_path(path: &Utf8Path, root: &Utf8Path) -> Utf8PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    Utf8PathBuf::from(relative.as_str().replace('\\', "/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
+        let versions = root.join("migrations/versions");
+        std::fs::create_dir_all(&versions).unwrap();
+        for (name, bytes) in files {
+            std::fs::write(versions.join(name), bytes).unwrap();
+        }
+        (dir, Config::defaults(root))
+    }
+
+    #[test]
+    fn reads_mig_files_in_sorted_order_with_relative_paths() {
+        let (_dir, config) = project(&[
+            ("b.mig", b"second"),
+            ("a.mig", b"first"),
+            ("notes.txt", b"ignored"),
+        ]);
+        let (sources, diags) = read_sources(&config).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(sources.len(), 2);
+        assert_eq!(
+            sources.path(crate::source::FileId(0)),
+            "migrations/versions/a.mig"
+        );
+        assert_eq!(sources.file(crate::source::FileId(1)).text, "second");
+    }
+
+    #[test]
+    fn bad_files_are_all_reported() {
+        let big = vec![b'#'; MAX_FILE_BYTES as usize + 1];
+        let (_dir, config) = project(&[
+            ("a.mig", b"ok \xff\xfe"),
+            ("b.mig", &big),
+            ("c.mig", b"fine"),
+        ]);
+        let (sources, diags) = read_sources(&config).unwrap();
+        assert_eq!(sources.len(), 1);
+        let codes: Vec<&str> = diags.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["invalid-utf8", "file-too-large"]);
+        assert!(
+            diags.0[0].message.contains("offset 3"),
+            "{}",
+            diags.0[0].message
+        );
+        assert!(diags.0[0].message.contains("migrations/versions/a.mig"));
+    }
+
+    #[test]
+    fn missing_folder_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
+        let err = read_sources(&Config::defaults(root))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("migrations/versions` does not exist"), "{err}");
+    }
+}

@@ -1,1 +1,446 @@
-//! (being written)
+//! Script assembly: lowered statements and version-table bookkeeping in, one
+//! SQL script out, shaped like Alembic's offline (`--sql`) output.
+//!
+//! Decides order, terminators (`;`, `GO`, `/`), transaction wrapping and
+//! comments; the templates `script_*` and `version_*` decide their spelling.
+//! The output depends only on the input: no timestamps, no absolute paths.
+
+use crate::config::VersionTable;
+use crate::diag::Error;
+use crate::dialect::Dialect;
+use crate::graph::{Direction, VersionOp};
+use crate::ir::RevisionId;
+use crate::lower::Stmt;
+use crate::render::{safe, Renderer};
+use minijinja::Value;
+
+/// Everything a script shows, already lowered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptPlan {
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// The range for the header, e.g. `base:t34r4`.
+    pub range: String,
+    /// The range starts at base: the script creates the version table first.
+    pub create_version_table: bool,
+    /// One entry per revision run.
+    pub steps: Vec<ScriptStep>,
+}
+
+/// One revision's part of the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptStep {
+    /// Versions before the step.
+    pub from: Vec<RevisionId>,
+    /// Versions after the step.
+    pub to: Vec<RevisionId>,
+    /// The revision's file, relative to the project root.
+    pub file: String,
+    /// The revision's message.
+    pub message: String,
+    /// The revision's `doc` text.
+    pub doc: Option<String>,
+    /// The ops' statements, in order.
+    pub ops: Vec<OpSql>,
+    /// Version-table changes, after the ops.
+    pub version: Vec<VersionOp>,
+}
+
+/// The statements of one op and where the op was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpSql {
+    /// `migrations/versions/x.mig:12`.
+    pub origin: String,
+    /// The op's name, e.g. `create_table`.
+    pub name: &'static str,
+    /// Its statements.
+    pub stmts: Vec<Stmt>,
+}
+
+/// Builds the script text.
+pub fn assemble(
+    plan: &ScriptPlan,
+    table: &VersionTable,
+    renderer: &Renderer,
+) -> Result<String, Error> {
+    let dialect = renderer.dialect();
+    let mut out = Writer::new(dialect);
+    let direction = plan.direction.name();
+    out.comment(&renderer.render(
+        "script_header",
+        &minijinja::context! {
+            version => safe(env!("CARGO_PKG_VERSION")),
+            direction => safe(direction),
+            range => safe(comment_line(&plan.range)),
+            dialect => safe(dialect.name()),
+        },
+    )?);
+    out.begin();
+    let names = VersionNames::new(table, dialect);
+    if plan.create_version_table {
+        out.stmt(
+            &renderer.render("version_create", &names.context(&[]))?,
+            None,
+        );
+    }
+    for step in &plan.steps {
+        let doc: Vec<Value> = step
+            .doc
+            .as_deref()
+            .map(doc_comment)
+            .unwrap_or_default()
+            .into_iter()
+            .map(safe)
+            .collect();
+        out.comment(&renderer.render(
+            "script_step",
+            &minijinja::context! {
+                direction => safe(direction),
+                from => safe(comment_line(&join_ids(&step.from))),
+                to => safe(comment_line(&join_ids(&step.to))),
+                file => safe(comment_line(&step.file)),
+                message => safe(comment_line(&step.message)),
+                doc => doc,
+            },
+        )?);
+        for op in &step.ops {
+            let mut provenance = Some(format!("-- {} {}", comment_line(&op.origin), op.name));
+            for stmt in &op.stmts {
+                if stmt.transactional {
+                    out.stmt(&stmt.sql, provenance.take());
+                } else {
+                    out.outside_transaction(&stmt.sql, provenance.take());
+                }
+            }
+        }
+        for change in &step.version {
+            let (template, values) = match change {
+                VersionOp::Insert(id) => ("version_insert", vec![("value", id)]),
+                VersionOp::Update { from, to } => {
+                    ("version_update", vec![("from", from), ("to", to)])
+                }
+                VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
+            };
+            out.stmt(&renderer.render(template, &names.context(&values))?, None);
+        }
+    }
+    out.commit();
+    if !plan.steps.is_empty() {
+        let footer = renderer.render("script_footer", &minijinja::context! {})?;
+        if !footer.is_empty() {
+            out.stmt(&footer, None);
+        }
+    }
+    Ok(out.finish())
+}
+
+/// The version table's quoted names.
+struct VersionNames {
+    dialect: Dialect,
+    table: String,
+    column: String,
+    pk: String,
+}
+
+impl VersionNames {
+    fn new(table: &VersionTable, dialect: Dialect) -> VersionNames {
+        let name = dialect.quote_ident(&table.name);
+        VersionNames {
+            dialect,
+            table: match &table.schema {
+                Some(schema) => format!("{}.{name}", dialect.quote_ident(schema)),
+                None => name,
+            },
+            column: dialect.quote_ident(&table.column),
+            // Alembic's name for it, so an existing table and ours agree.
+            pk: dialect.quote_ident(&format!("{}_pkc", table.name)),
+        }
+    }
+
+    fn context(&self, values: &[(&str, &RevisionId)]) -> Value {
+        let mut map: std::collections::BTreeMap<String, Value> = [
+            ("table".to_string(), safe(&self.table)),
+            ("column".to_string(), safe(&self.column)),
+            ("pk".to_string(), safe(&self.pk)),
+        ]
+        .into();
+        for (key, id) in values {
+            map.insert((*key).into(), safe(self.dialect.quote_str(&id.0)));
+        }
+        Value::from(map)
+    }
+}
+
+/// Accumulates the script: statements with their terminators, each followed by
+/// one blank line, and the transaction state.
+struct Writer {
+    dialect: Dialect,
+    out: String,
+    in_transaction: bool,
+}
+
+impl Writer {
+    fn new(dialect: Dialect) -> Writer {
+        Writer {
+            dialect,
+            out: String::new(),
+            in_transaction: false,
+        }
+    }
+
+    fn comment(&mut self, text: &str) {
+        if !text.is_empty() {
+            self.out.push_str(text);
+            self.out.push_str("\n\n");
+        }
+    }
+
+    /// One statement: `;` where the dialect uses it, then the batch separator
+    /// (`GO`, `/`) on its own line; `lead` is a comment line directly above.
+    fn stmt(&mut self, sql: &str, lead: Option<String>) {
+        if let Some(lead) = lead {
+            self.out.push_str(&lead);
+            self.out.push('\n');
+        }
+        let caps = self.dialect.caps();
+        self.out.push_str(sql.trim_end());
+        if caps.semicolon {
+            self.out.push(';');
+        }
+        self.out.push_str("\n\n");
+        if let Some(separator) = caps.batch_separator {
+            self.out.push_str(separator);
+            self.out.push_str("\n\n");
+        }
+    }
+
+    fn begin(&mut self) {
+        let caps = self.dialect.caps();
+        if caps.transactional_ddl && !self.in_transaction {
+            self.stmt(caps.begin, None);
+            self.in_transaction = true;
+        }
+    }
+
+    fn commit(&mut self) {
+        if self.in_transaction {
+            self.stmt("COMMIT", None);
+            self.in_transaction = false;
+        }
+    }
+
+    /// A statement that cannot run in a transaction block (PostgreSQL's
+    /// `CREATE INDEX CONCURRENTLY`): commit, run it, open a new transaction.
+    fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
+        if !self.in_transaction {
+            self.stmt(sql, lead);
+            return;
+        }
+        self.commit();
+        self.comment("-- The next statement cannot run inside a transaction block:\n-- the work so far is committed first, and a new transaction opened after it.");
+        self.stmt(sql, lead);
+        self.begin();
+    }
+
+    fn finish(mut self) -> String {
+        // Exactly one newline at the end of the file.
+        let trimmed = self.out.trim_end_matches('\n').len();
+        self.out.truncate(trimmed);
+        self.out.push('\n');
+        self.out
+    }
+}
+
+fn join_ids(ids: &[RevisionId]) -> String {
+    let parts: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
+    parts.join(", ")
+}
+
+/// Text for inside a `--` comment line: line breaks (which would end the
+/// comment and leave the rest as SQL) become spaces.
+pub fn comment_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_line_break(c) { ' ' } else { c })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+/// `doc` text as comment lines: every line (CR, LF and CRLF all count as line
+/// ends) prefixed with `-- `, so no line of it can escape the comment.
+pub fn doc_comment(doc: &str) -> Vec<String> {
+    let text = doc.trim_matches(is_line_break);
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    text.split("\r\n")
+        .flat_map(|l| l.split(is_line_break))
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                "--".to_string()
+            } else {
+                format!("-- {line}")
+            }
+        })
+        .collect()
+}
+
+fn is_line_break(c: char) -> bool {
+    // Vertical tab, form feed, NEL and the Unicode separators are line breaks
+    // to some editors and clients; treat them like `\n` to be safe.
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> RevisionId {
+        RevisionId(s.to_string())
+    }
+
+    fn stmt(sql: &str) -> Stmt {
+        Stmt {
+            sql: sql.to_string(),
+            transactional: true,
+        }
+    }
+
+    /// Two revisions from base: a table, then a concurrent index.
+    fn small_plan() -> ScriptPlan {
+        ScriptPlan {
+            direction: Direction::Upgrade,
+            range: "base:r2".into(),
+            create_version_table: true,
+            steps: vec![
+                ScriptStep {
+                    from: vec![],
+                    to: vec![id("r1")],
+                    file: "migrations/versions/r1_users.mig".into(),
+                    message: "create users".into(),
+                    doc: Some("Users of the app.\n\n*/ DROP TABLE x; --\r\nend".into()),
+                    ops: vec![OpSql {
+                        origin: "migrations/versions/r1_users.mig:6".into(),
+                        name: "create_table",
+                        stmts: vec![stmt("CREATE TABLE users (\n    id INTEGER NOT NULL,\n    PRIMARY KEY (id)\n)")],
+                    }],
+                    version: vec![VersionOp::Insert(id("r1"))],
+                },
+                ScriptStep {
+                    from: vec![id("r1")],
+                    to: vec![id("r2")],
+                    file: "migrations/versions/r2_index.mig".into(),
+                    message: "index users'\nids".into(),
+                    doc: None,
+                    ops: vec![OpSql {
+                        origin: "migrations/versions/r2_index.mig:5".into(),
+                        name: "create_index",
+                        stmts: vec![Stmt {
+                            sql: "CREATE INDEX ix_users_id ON users (id)".into(),
+                            transactional: false,
+                        }],
+                    }],
+                    version: vec![VersionOp::Update {
+                        from: id("r1"),
+                        to: id("r2"),
+                    }],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn small_plan_for_every_dialect() {
+        for dialect in Dialect::ALL {
+            let renderer = Renderer::new(dialect, None).unwrap();
+            let text = assemble(&small_plan(), &VersionTable::default(), &renderer).unwrap();
+            insta::with_settings!({snapshot_path => "../snapshots/script", prepend_module_to_snapshot => false}, {
+                insta::assert_snapshot!(format!("small_plan_{}", dialect.name()), text);
+            });
+        }
+    }
+
+    #[test]
+    fn downgrade_with_custom_version_table_and_merge_rows() {
+        let plan = ScriptPlan {
+            direction: Direction::Downgrade,
+            range: "m:base".into(),
+            create_version_table: false,
+            steps: vec![ScriptStep {
+                from: vec![id("m")],
+                to: vec![id("a2"), id("b1")],
+                file: "v/m.mig".into(),
+                message: "merge".into(),
+                doc: None,
+                ops: vec![],
+                version: vec![
+                    VersionOp::Insert(id("a2")),
+                    VersionOp::Update {
+                        from: id("m"),
+                        to: id("b1"),
+                    },
+                ],
+            }],
+        };
+        let table = VersionTable {
+            name: "Schema Migrations".into(),
+            schema: Some("extra".into()),
+            column: "rev".into(),
+        };
+        let renderer = Renderer::new(Dialect::MsSql, None).unwrap();
+        let text = assemble(&plan, &table, &renderer).unwrap();
+        assert!(
+            text.contains("-- Running downgrade m -> a2, b1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("INSERT INTO extra.[Schema Migrations] (rev) VALUES ('a2');\n\nGO\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("UPDATE extra.[Schema Migrations] SET rev = 'b1' WHERE rev = 'm';"),
+            "{text}"
+        );
+        assert!(!text.contains("CREATE TABLE"), "{text}");
+    }
+
+    #[test]
+    fn doc_and_messages_cannot_escape_their_comment() {
+        for (doc, want) in [
+            ("one", vec!["-- one"]),
+            ("a\r\nb\rc\nd", vec!["-- a", "-- b", "-- c", "-- d"]),
+            ("x\n\n  y  \n", vec!["-- x", "--", "--   y"]),
+            ("p\u{2028}q", vec!["-- p", "-- q"]),
+            ("\n\n", vec![]),
+        ] {
+            assert_eq!(doc_comment(doc), want, "{doc:?}");
+        }
+        assert_eq!(comment_line("a\nDROP TABLE t;\r"), "a DROP TABLE t;");
+    }
+
+    #[test]
+    fn output_is_byte_identical_across_runs() {
+        let renderer = Renderer::new(Dialect::PostgreSql, None).unwrap();
+        let first = assemble(&small_plan(), &VersionTable::default(), &renderer).unwrap();
+        let second = assemble(&small_plan(), &VersionTable::default(), &renderer).unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn sqlite_script_runs_in_sqlite() {
+        let mut plan = small_plan();
+        plan.steps[1].ops[0].stmts[0].transactional = true;
+        let renderer = Renderer::new(Dialect::Sqlite, None).unwrap();
+        let text = assemble(&plan, &VersionTable::default(), &renderer).unwrap();
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.execute_batch(&text).unwrap();
+        let version: String = db
+            .query_row("SELECT version_num FROM alembic_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, "r2");
+    }
+}

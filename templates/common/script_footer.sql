@@ -1,0 +1,1 @@
+{# Nothing: transactional dialects end with COMMIT from the script itself; MySQL autocommits DML. #}

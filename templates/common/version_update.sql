@@ -1,0 +1,1 @@
+UPDATE {{ table }} SET {{ column }} = {{ to }} WHERE {{ column }} = {{ from }}
