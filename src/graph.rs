@@ -4,10 +4,6 @@
 //!
 //! Everything is linear in the number of revisions: adjacency lists, one
 //! topological order computed at build time, ancestor sets as bit vectors.
-// A located `Diagnostic` is the crate's error value (as in `schema::apply` and
-// `lower::lower`); targets are resolved a handful of times per run, so its size
-// in `Result` costs nothing worth boxing for.
-#![allow(clippy::result_large_err)]
 
 use crate::diag::Diagnostic;
 use crate::ir::{Revision, RevisionId};
