@@ -1,0 +1,59 @@
+//! Shared helpers: load a project folder and compile it through the library.
+
+use camino::{Utf8Path, Utf8PathBuf};
+use ddlc::compile::{compile, Failure, Request};
+use ddlc::config::Config;
+use ddlc::diag::{render, Style};
+use ddlc::dialect::Dialect;
+use ddlc::graph::Direction;
+use ddlc::project::{LoadError, Project};
+
+/// The repository root.
+pub fn repo() -> Utf8PathBuf {
+    Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A loaded project, or the rendered diagnostics that stopped loading.
+pub fn load(root: &Utf8Path) -> Result<(Config, Project), String> {
+    let config =
+        Config::load(&root.join("ddlc.toml"), root.to_path_buf()).map_err(|e| e.to_string())?;
+    match Project::load(&config) {
+        Ok(project) => Ok((config, project)),
+        Err(LoadError::Diagnostics(diags, sources)) => {
+            Err(render(&diags.0, &sources, Style::Plain))
+        }
+        Err(LoadError::Error(e)) => Err(e.to_string()),
+    }
+}
+
+/// Compiles one range; `Err` holds the rendered diagnostics (paths relative to the project).
+pub fn script(
+    root: &Utf8Path,
+    direction: Direction,
+    range: &str,
+    dialect: Dialect,
+) -> Result<String, String> {
+    let (config, project) = load(root)?;
+    let request = Request {
+        direction,
+        range: range.to_string(),
+        dialect,
+        templates: None,
+    };
+    compile(&project, &config, &request).map_err(|failure| match failure {
+        Failure::Diagnostics(diags) => render(&diags.0, &project.sources, Style::Plain),
+        Failure::Error(e) => format!("error: {e}"),
+    })
+}
+
+/// Sub-folders of `dir`, sorted.
+pub fn folders(dir: &Utf8Path) -> Vec<Utf8PathBuf> {
+    let mut out: Vec<Utf8PathBuf> = std::fs::read_dir(dir)
+        .expect("read fixture folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| Utf8PathBuf::from_path_buf(e.path()).expect("UTF-8 path"))
+        .collect();
+    out.sort();
+    out
+}
