@@ -1,4 +1,15 @@
 //! Front end: lexer, parser and resolution of one `.mig` file into an [`ir::Revision`].
+//!
+//! `lexer` cuts the text into tokens on demand, `parser` builds an [`ast::File`]
+//! (reporting every syntax error), `resolve` checks it and builds the IR, with
+//! `sql` checking SQL fragments and the naming convention naming constraints.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+pub mod resolve;
+pub mod sql;
+pub mod token;
 
 use crate::diag::Diagnostic;
 use crate::ir;
@@ -11,9 +22,13 @@ pub fn parse_revision(
     file: FileId,
     naming: &Convention,
 ) -> Result<ir::Revision, Vec<Diagnostic>> {
-    let _ = (sources, file, naming);
-    Err(vec![Diagnostic::error(
-        "unimplemented",
-        "the parser is not written yet",
-    )])
+    let text = sources.file(file).text.as_str();
+    let (ast, diags) = parser::Parser::new(text, file).file();
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    resolve::resolve(&ast, file, naming)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1741 @@
+//! Recursive-descent parser: tokens in, [`ast::File`] out, every syntax error
+//! collected. Each parse fn carries its grammar production (docs/dsl.md).
+//! After an error the parser skips to the next op keyword or `}` (or, inside a
+//! table block, to the next line), so one run reports every syntax error.
+
+use super::ast::*;
+use super::lexer::{next_token, unquote};
+use super::token::{Token, TokenKind};
+use crate::diag::{closest, Diagnostic};
+use crate::dialect::Dialect;
+use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
+use crate::source::{FileId, Span};
+use std::str::FromStr;
+
+/// The op keywords.
+pub const OPS: &[&str] = &[
+    "create_table",
+    "drop_table",
+    "rename_table",
+    "add_column",
+    "drop_column",
+    "alter_column",
+    "rename_column",
+    "create_index",
+    "drop_index",
+    "create_primary_key",
+    "create_unique_constraint",
+    "create_check_constraint",
+    "create_foreign_key",
+    "drop_constraint",
+    "create_table_comment",
+    "drop_table_comment",
+    "create_sequence",
+    "drop_sequence",
+    "bulk_insert",
+    "execute",
+];
+
+/// The portable type names.
+pub const TYPES: &[&str] = &[
+    "smallint",
+    "integer",
+    "bigint",
+    "boolean",
+    "string",
+    "text",
+    "char",
+    "numeric",
+    "float",
+    "double",
+    "date",
+    "time",
+    "timestamp",
+    "interval",
+    "uuid",
+    "json",
+    "binary",
+    "enum",
+    "raw",
+];
+
+/// Column attributes.
+pub const ATTRS: &[&str] = &[
+    "not_null",
+    "null",
+    "primary_key",
+    "unique",
+    "autoincrement",
+    "identity",
+    "default",
+    "comment",
+    "check",
+    "references",
+    "computed",
+];
+
+/// `alter_column` changes.
+pub const CHANGES: &[&str] = &[
+    "type",
+    "not_null",
+    "null",
+    "default",
+    "drop_default",
+    "rename",
+    "comment",
+    "drop_comment",
+];
+
+/// Words that start a table item other than a column.
+const TABLE_ITEMS: &[&str] = &[
+    "primary_key",
+    "unique",
+    "check",
+    "foreign_key",
+    "index",
+    "table_comment",
+    "comment",
+];
+
+const HEADER_KEYS: &[&str] = &["revision", "revises", "message", "doc", "labels"];
+const FK_OPTS: &[&str] = &[
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "not_deferrable",
+    "initially",
+];
+const ACTIONS: &[&str] = &[
+    "cascade",
+    "set_null",
+    "set_default",
+    "restrict",
+    "no_action",
+];
+
+/// `Err(())` means "a diagnostic was pushed, recover".
+type PResult<T> = Result<T, ()>;
+
+/// Where column attributes are being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Table,
+    AddColumn,
+}
+
+/// The parser state: a cursor into the text and a small lookahead buffer.
+pub struct Parser<'a> {
+    text: &'a str,
+    file: FileId,
+    pos: usize,
+    look: Vec<Token>,
+    prev_end: usize,
+    /// The diagnostics found so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser at the start of `text`.
+    pub fn new(text: &'a str, file: FileId) -> Parser<'a> {
+        Parser {
+            text,
+            file,
+            pos: 0,
+            look: Vec::new(),
+            prev_end: 0,
+            diags: Vec::new(),
+        }
+    }
+
+    // ---- cursor ----
+
+    fn peek_nth(&mut self, n: usize) -> Token {
+        while self.look.len() <= n {
+            let from = self.look.last().map_or(self.pos, |t| t.end);
+            let t = next_token(self.text, from);
+            self.look.push(t);
+        }
+        self.look[n]
+    }
+
+    fn peek(&mut self) -> Token {
+        self.peek_nth(0)
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.peek();
+        self.look.remove(0);
+        self.pos = t.end;
+        self.prev_end = t.end;
+        t
+    }
+
+    fn src(&self, t: Token) -> &'a str {
+        self.text.get(t.start..t.end).unwrap_or_default()
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn tspan(&self, t: Token) -> Span {
+        self.span(t.start, t.end)
+    }
+
+    fn is_word(&mut self, n: usize, w: &str) -> bool {
+        let t = self.peek_nth(n);
+        t.kind == TokenKind::Word && self.src(t) == w
+    }
+
+    fn kind(&mut self, n: usize) -> TokenKind {
+        self.peek_nth(n).kind
+    }
+
+    fn eat_word(&mut self, w: &str) -> Option<Token> {
+        self.is_word(0, w).then(|| self.bump())
+    }
+
+    fn eat(&mut self, kind: TokenKind) -> Option<Token> {
+        (self.kind(0) == kind).then(|| self.bump())
+    }
+
+    fn expect(&mut self, kind: TokenKind) -> PResult<Token> {
+        match self.eat(kind) {
+            Some(t) => Ok(t),
+            None => self.unexpected(&[kind.describe()], &[]),
+        }
+    }
+
+    fn expect_word(&mut self, w: &str) -> PResult<Token> {
+        match self.eat_word(w) {
+            Some(t) => Ok(t),
+            None => self.unexpected(&[&format!("`{w}`")], &[w]),
+        }
+    }
+
+    // ---- errors ----
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// The one "expected X, found Y" helper. Where something is missing (end of
+    /// file, or the next token is on another line) it points just after the
+    /// previous token; otherwise at the token found. `candidates` feed "did you mean".
+    fn unexpected<T>(&mut self, expected: &[&str], candidates: &[&str]) -> PResult<T> {
+        let t = self.peek();
+        let found = self.src(t);
+        let d = match t.kind {
+            TokenKind::Unterminated => {
+                let quote = found.chars().next().unwrap_or('"');
+                Diagnostic::error("unterminated-string", "unterminated string").at(
+                    self.span(t.start, t.start + quote.len_utf8()),
+                    "this string is never closed",
+                )
+            }
+            TokenKind::BadChar => Diagnostic::error(
+                "unexpected-token",
+                format!("unexpected character `{found}`"),
+            )
+            .at(self.tspan(t), format!("expected {}", join_or(expected))),
+            _ => {
+                let what = match t.kind {
+                    TokenKind::Word | TokenKind::Number => format!("`{found}`"),
+                    k => k.describe().to_string(),
+                };
+                let code = if t.kind == TokenKind::Eof {
+                    "unexpected-eof"
+                } else {
+                    "unexpected-token"
+                };
+                let msg = format!("expected {}, found {what}", join_or(expected));
+                let d = if t.kind == TokenKind::Eof || (t.line_start && self.prev_end > 0) {
+                    let at = self.span(self.prev_end, self.prev_end).after();
+                    Diagnostic::error(code, msg).at(at, format!("expected {}", join_or(expected)))
+                } else {
+                    Diagnostic::error(code, msg).at(self.tspan(t), "unexpected here")
+                };
+                if t.kind == TokenKind::Word {
+                    d.with_suggestion(found, candidates.iter().copied())
+                } else {
+                    d
+                }
+            }
+        };
+        self.error(d);
+        Err(())
+    }
+
+    /// Skips to the next op keyword, `}` (of this block) or end of file.
+    fn recover_op(&mut self, op_start: usize) {
+        if self.pos == op_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+            self.skip_one();
+        }
+        let mut depth = 0usize;
+        loop {
+            let t = self.peek();
+            match t.kind {
+                TokenKind::Eof => return,
+                TokenKind::RBrace if depth == 0 => return,
+                TokenKind::RBrace => depth -= 1,
+                TokenKind::LBrace => depth += 1,
+                TokenKind::Word if depth == 0 && OPS.contains(&self.src(t)) => return,
+                _ => {}
+            }
+            self.skip_one();
+        }
+    }
+
+    /// Skips to the next token that starts a line, `}` or end of file, at this nesting level.
+    fn recover_line(&mut self, item_start: usize) {
+        if self.pos == item_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+            self.skip_one();
+        }
+        let mut depth = 0usize;
+        loop {
+            let t = self.peek();
+            match t.kind {
+                TokenKind::Eof => return,
+                TokenKind::RBrace | TokenKind::RParen if depth > 0 => depth -= 1,
+                TokenKind::RBrace => return,
+                TokenKind::LBrace | TokenKind::LParen => depth += 1,
+                _ if depth == 0 && t.line_start => return,
+                _ => {}
+            }
+            self.skip_one();
+        }
+    }
+
+    /// Skips one token, still reporting a string that never ends.
+    fn skip_one(&mut self) {
+        if self.kind(0) == TokenKind::Unterminated {
+            let _: PResult<()> = self.unexpected(&["a closing quote"], &[]);
+        }
+        self.bump();
+    }
+
+    // ---- file ----
+
+    /// ```text
+    /// file = header "upgrade" block downgrade
+    /// ```
+    pub fn file(mut self) -> (File, Vec<Diagnostic>) {
+        let mut file = File {
+            header: self.header(),
+            ..File::default()
+        };
+        let upgrade = match self.expect_word("upgrade") {
+            Ok(_) => true,
+            Err(()) => self.kind(0) == TokenKind::LBrace,
+        };
+        if upgrade {
+            file.upgrade = self.block().ok();
+            file.downgrade = self.downgrade().ok();
+            if file.downgrade.is_some() && self.kind(0) != TokenKind::Eof {
+                let _: PResult<()> = self.unexpected(&["end of file"], &[]);
+            }
+        }
+        file.end = self.span(self.text.len(), self.text.len());
+        (file, self.diags)
+    }
+
+    /// ```text
+    /// header = { "revision" text | "revises" parents | "message" text
+    ///          | "doc" text | "labels" "(" text { "," text } ")" }
+    /// parents = "base" | text | "(" text { "," text } ")"
+    /// ```
+    fn header(&mut self) -> Vec<HeaderItem> {
+        let mut items = Vec::new();
+        loop {
+            let t = self.peek();
+            if t.kind == TokenKind::Eof
+                || self.is_word(0, "upgrade")
+                || self.is_word(0, "downgrade")
+            {
+                return items;
+            }
+            // A missing `upgrade` keyword: let `file` report it.
+            if t.kind == TokenKind::LBrace {
+                return items;
+            }
+            match self.header_item() {
+                Ok(item) => items.push(item),
+                Err(()) => self.recover_line(t.start),
+            }
+        }
+    }
+
+    fn header_item(&mut self) -> PResult<HeaderItem> {
+        let t = self.peek();
+        let key = self.src(t);
+        if t.kind != TokenKind::Word || !HEADER_KEYS.contains(&key) {
+            let mut cands = HEADER_KEYS.to_vec();
+            cands.push("upgrade");
+            return self.unexpected(
+                &[
+                    "a header line (`revision`, `revises`, `message`, ...)",
+                    "`upgrade`",
+                ],
+                &cands,
+            );
+        }
+        self.bump();
+        let key = Ident::new(key, self.tspan(t));
+        let value = match key.as_str() {
+            "revises" if self.is_word(0, "base") => {
+                let b = self.bump();
+                HeaderValue::Base(self.tspan(b))
+            }
+            "revises" | "labels"
+                if self.kind(0) == TokenKind::LParen || key.as_str() == "labels" =>
+            {
+                HeaderValue::List(self.text_list()?)
+            }
+            _ => {
+                let (s, sp) = self.text_value()?;
+                HeaderValue::Text(s, sp)
+            }
+        };
+        Ok(HeaderItem {
+            key,
+            value,
+            span: self.span(t.start, self.prev_end),
+        })
+    }
+
+    fn text_list(&mut self) -> PResult<Vec<(String, Span)>> {
+        self.expect(TokenKind::LParen)?;
+        let mut out = vec![self.text_value()?];
+        while self.eat(TokenKind::Comma).is_some() {
+            out.push(self.text_value()?);
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok(out)
+    }
+
+    /// ```text
+    /// downgrade = "downgrade" ( "auto" | "irreversible" text | block )
+    /// ```
+    fn downgrade(&mut self) -> PResult<Downgrade> {
+        let kw = self.expect_word("downgrade")?;
+        if let Some(t) = self.eat_word("auto") {
+            return Ok(Downgrade::Auto(self.span(kw.start, t.end)));
+        }
+        if self.eat_word("irreversible").is_some() {
+            let (why, _) = self.text_value()?;
+            return Ok(Downgrade::Irreversible(
+                why,
+                self.span(kw.start, self.prev_end),
+            ));
+        }
+        if self.kind(0) == TokenKind::LBrace {
+            return self.block().map(Downgrade::Block);
+        }
+        self.unexpected(
+            &["`auto`", "`irreversible`", "`{`"],
+            &["auto", "irreversible"],
+        )
+    }
+
+    /// ```text
+    /// block = "{" { op } "}"
+    /// ```
+    fn block(&mut self) -> PResult<Block> {
+        self.expect(TokenKind::LBrace)?;
+        let mut block = Block::default();
+        loop {
+            match self.kind(0) {
+                TokenKind::RBrace => {
+                    self.bump();
+                    return Ok(block);
+                }
+                TokenKind::Eof => return self.unexpected(&["an operation", "`}`"], &[]),
+                _ => {}
+            }
+            let start = self.pos;
+            match self.op() {
+                Ok(op) => block.ops.push(op),
+                Err(()) => self.recover_op(start),
+            }
+        }
+    }
+
+    // ---- names and small pieces ----
+
+    /// A word that can start a name here: not an op keyword at the start of a
+    /// line (that is the next op, and the name is missing).
+    fn at_name(&mut self) -> bool {
+        let t = self.peek();
+        match t.kind {
+            TokenKind::Str => true,
+            TokenKind::Word => !(t.line_start && OPS.contains(&self.src(t))),
+            _ => false,
+        }
+    }
+
+    /// ```text
+    /// name = word | quoted_name
+    /// ```
+    fn name(&mut self) -> PResult<Ident> {
+        if !self.at_name() {
+            return self.unexpected(&["a name"], &[]);
+        }
+        let t = self.bump();
+        let raw = self.src(t);
+        if t.kind == TokenKind::Word {
+            return Ok(Ident::new(raw, self.tspan(t)));
+        }
+        let name = unquote(t.kind, raw);
+        if name.is_empty() {
+            self.error(
+                Diagnostic::error("invalid-identifier", "a name cannot be empty")
+                    .at(self.tspan(t), "empty quoted name"),
+            );
+        }
+        Ok(Ident::new(name, self.tspan(t)))
+    }
+
+    /// ```text
+    /// qname = name [ "." name ]
+    /// ```
+    fn qname(&mut self) -> PResult<QualifiedName> {
+        let first = self.name()?;
+        if self.eat(TokenKind::Dot).is_some() {
+            let name = self.name()?;
+            return Ok(QualifiedName {
+                schema: Some(first),
+                name,
+            });
+        }
+        Ok(QualifiedName::bare(first))
+    }
+
+    /// ```text
+    /// colref = qname "." name
+    /// ```
+    fn colref(&mut self) -> PResult<(QualifiedName, Ident)> {
+        let mut parts = vec![self.name()?];
+        while parts.len() < 3 && self.eat(TokenKind::Dot).is_some() {
+            parts.push(self.name()?);
+        }
+        if parts.len() < 2 {
+            return self.unexpected(&["`.` and a column name (`table.column`)"], &[]);
+        }
+        let column = parts.pop().unwrap_or_default();
+        let name = parts.pop().unwrap_or_default();
+        Ok((
+            QualifiedName {
+                schema: parts.pop(),
+                name,
+            },
+            column,
+        ))
+    }
+
+    /// ```text
+    /// names = "(" name { "," name } ")"
+    /// ```
+    fn names(&mut self) -> PResult<(Vec<Ident>, Span)> {
+        let open = self.expect(TokenKind::LParen)?;
+        let mut out = vec![self.name()?];
+        while self.eat(TokenKind::Comma).is_some() {
+            out.push(self.name()?);
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok((out, self.span(open.start, self.prev_end)))
+    }
+
+    /// `name` when one is written before `(`: `unique uq_x (a)`.
+    fn opt_name_before_paren(&mut self) -> PResult<Option<Ident>> {
+        if self.kind(0) != TokenKind::LParen && self.at_name() {
+            return self.name().map(Some);
+        }
+        Ok(None)
+    }
+
+    /// ```text
+    /// text = "..." | """..."""
+    /// ```
+    fn text_value(&mut self) -> PResult<(String, Span)> {
+        match self.kind(0) {
+            TokenKind::Str | TokenKind::TripleStr => {
+                let t = self.bump();
+                Ok((unquote(t.kind, self.src(t)), self.tspan(t)))
+            }
+            _ => self.unexpected(&["a quoted text (`\"...\"`)"], &[]),
+        }
+    }
+
+    /// A text kept with its raw form, for SQL offset mapping.
+    fn text_fragment(&mut self) -> PResult<Fragment> {
+        match self.kind(0) {
+            TokenKind::Str | TokenKind::TripleStr => {
+                let t = self.bump();
+                let raw = self.src(t);
+                let (open, close) = if t.kind == TokenKind::TripleStr {
+                    (3, 3)
+                } else {
+                    (1, 1)
+                };
+                Ok(Fragment {
+                    text: unquote(t.kind, raw),
+                    span: self.span(
+                        t.start + open,
+                        t.end.saturating_sub(close).max(t.start + open),
+                    ),
+                    kind: t.kind,
+                    raw: raw.to_string(),
+                    raw_start: t.start,
+                })
+            }
+            _ => self.unexpected(&["SQL text in quotes (`\"...\"`)"], &[]),
+        }
+    }
+
+    /// ```text
+    /// sqlstring = "'" ... "'"
+    /// ```
+    fn sql_string(&mut self) -> PResult<String> {
+        match self.kind(0) {
+            TokenKind::SqlStr => {
+                let t = self.bump();
+                Ok(unquote(t.kind, self.src(t)))
+            }
+            _ => self.unexpected(&["a string literal (`'...'`)"], &[]),
+        }
+    }
+
+    /// A signed integer as written: `start 10`.
+    fn integer(&mut self) -> PResult<(String, Span)> {
+        match self.kind(0) {
+            TokenKind::Number => {
+                let t = self.bump();
+                Ok((self.src(t).to_string(), self.tspan(t)))
+            }
+            _ => self.unexpected(&["a number"], &[]),
+        }
+    }
+
+    /// A number inside a type: `string(100)`. Anything else is `invalid-number`.
+    fn type_number(&mut self, what: &str, min: u32) -> u32 {
+        let t = self.peek();
+        if matches!(
+            t.kind,
+            TokenKind::RParen | TokenKind::Comma | TokenKind::Eof
+        ) {
+            let _: PResult<()> = self.unexpected(&[&format!("a {what}")], &[]);
+            return min;
+        }
+        self.bump();
+        let raw = self.src(t);
+        let n = if t.kind == TokenKind::Number {
+            raw.parse::<u32>().ok()
+        } else {
+            None
+        };
+        match n {
+            Some(n) if n >= min => n,
+            _ => {
+                let why = match n {
+                    Some(_) => format!("a {what} must be at least {min}"),
+                    None if t.kind == TokenKind::Number => {
+                        format!("a {what} is a whole number from {min} to {}", u32::MAX)
+                    }
+                    None => format!("expected a {what}, found `{raw}`"),
+                };
+                self.error(
+                    Diagnostic::error("invalid-number", format!("invalid {what} `{raw}`"))
+                        .at(self.tspan(t), why),
+                );
+                min
+            }
+        }
+    }
+
+    /// ```text
+    /// fragment = "(" sql ")"      # up to the matching ")", quotes respected
+    /// ```
+    fn fragment(&mut self) -> PResult<Fragment> {
+        let open = self.peek();
+        if open.kind != TokenKind::LParen {
+            return self.unexpected(&["`(` and an SQL expression"], &[]);
+        }
+        let bytes = self.text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = open.start;
+        let mut quote: Option<u8> = None;
+        let close = loop {
+            let Some(&b) = bytes.get(i) else { break None };
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'\'' | b'"' | b'`' => quote = Some(b),
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break Some(i);
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        };
+        self.look.clear();
+        let Some(close) = close else {
+            self.pos = self.text.len();
+            self.prev_end = self.text.len();
+            self.error(
+                Diagnostic::error("unexpected-eof", "unclosed `(` in an SQL expression")
+                    .at(self.tspan(open), "this `(` is never closed"),
+            );
+            return Err(());
+        };
+        self.pos = close + 1;
+        self.prev_end = close + 1;
+        Ok(Fragment {
+            text: self
+                .text
+                .get(open.start + 1..close)
+                .unwrap_or_default()
+                .to_string(),
+            span: self.span(open.start + 1, close),
+            kind: TokenKind::LParen,
+            raw: self
+                .text
+                .get(open.start..close + 1)
+                .unwrap_or_default()
+                .to_string(),
+            raw_start: open.start,
+        })
+    }
+
+    /// ```text
+    /// dialect = "postgresql" | "mysql" | "mariadb" | "sqlite" | "mssql" | "oracle"
+    /// ```
+    fn dialect(&mut self) -> PResult<(Dialect, Span)> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word {
+            return self.unexpected(&["a dialect"], &[]);
+        }
+        self.bump();
+        let w = self.src(t);
+        match Dialect::from_str(w) {
+            Ok(d) => Ok((d, self.tspan(t))),
+            Err(_) => {
+                let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+                self.error(
+                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{w}`"))
+                        .at(self.tspan(t), "not a dialect")
+                        .with_suggestion(w, names.iter().copied())
+                        .with_note(format!("dialects: {}", names.join(", "))),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// ```text
+    /// option = dialect "." word "=" ( text | number | word | sqlstring )
+    /// ```
+    fn option(&mut self) -> PResult<DialectOpt> {
+        let start = self.peek().start;
+        let (dialect, _) = self.dialect()?;
+        self.expect(TokenKind::Dot)?;
+        let key = self.name()?;
+        self.expect(TokenKind::Eq)?;
+        let t = self.peek();
+        let value = match t.kind {
+            TokenKind::Word | TokenKind::Number => self.src(t).to_string(),
+            TokenKind::Str | TokenKind::TripleStr | TokenKind::SqlStr => {
+                unquote(t.kind, self.src(t))
+            }
+            _ => return self.unexpected(&["an option value"], &[]),
+        };
+        self.bump();
+        Ok(DialectOpt {
+            dialect,
+            key,
+            value,
+            value_span: self.tspan(t),
+            span: self.span(start, self.prev_end),
+        })
+    }
+
+    /// An option starts here: a word followed by `.` (the word should be a dialect).
+    fn at_option(&mut self) -> bool {
+        self.kind(0) == TokenKind::Word && self.kind(1) == TokenKind::Dot
+    }
+
+    // ---- types ----
+
+    /// ```text
+    /// type      = base_type { "variant" dialect text }
+    /// base_type = "smallint" | "integer" | "bigint" | "boolean"
+    ///           | "string" [ "(" number ")" ] | "text" | "char" "(" number ")"
+    ///           | "numeric" [ "(" number [ "," number ] ")" ] | "float" | "double"
+    ///           | "date" | "time" | "timestamp" [ "(" "tz" ")" ] | "interval"
+    ///           | "uuid" | "json" | "binary" [ "(" number ")" ]
+    ///           | "enum" "(" name ":" sqlstring { "," sqlstring } ")" | "raw" "(" text ")"
+    /// ```
+    fn ty(&mut self) -> PResult<ColumnType> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word {
+            return self.unexpected(&["a type"], &[]);
+        }
+        let w = self.src(t);
+        if !TYPES.contains(&w) {
+            self.bump();
+            self.error(
+                Diagnostic::error("unknown-type", format!("unknown type `{w}`"))
+                    .at(self.tspan(t), "not a ddlc type")
+                    .with_suggestion(w, TYPES.iter().copied())
+                    .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
+            );
+            return Err(());
+        }
+        self.bump();
+        let paren = |p: &mut Self| p.eat(TokenKind::LParen).is_some();
+        let kind = match w {
+            "smallint" => TypeKind::SmallInt,
+            "integer" => TypeKind::Integer,
+            "bigint" => TypeKind::BigInt,
+            "boolean" => TypeKind::Boolean,
+            "text" => TypeKind::Text,
+            "float" => TypeKind::Float,
+            "double" => TypeKind::Double,
+            "date" => TypeKind::Date,
+            "time" => TypeKind::Time,
+            "interval" => TypeKind::Interval,
+            "uuid" => TypeKind::Uuid,
+            "json" => TypeKind::Json,
+            "string" | "binary" => {
+                let n = if paren(self) {
+                    let n = self.type_number("length", 1);
+                    self.expect(TokenKind::RParen)?;
+                    Some(n)
+                } else {
+                    None
+                };
+                if w == "string" {
+                    TypeKind::String(n)
+                } else {
+                    TypeKind::Binary(n)
+                }
+            }
+            "char" => {
+                self.expect(TokenKind::LParen)?;
+                let n = self.type_number("length", 1);
+                self.expect(TokenKind::RParen)?;
+                TypeKind::Char(n)
+            }
+            "numeric" => {
+                let (mut precision, mut scale) = (None, None);
+                if paren(self) {
+                    precision = Some(self.type_number("precision", 1));
+                    if self.eat(TokenKind::Comma).is_some() {
+                        scale = Some(self.type_number("scale", 0));
+                    }
+                    self.expect(TokenKind::RParen)?;
+                }
+                TypeKind::Numeric { precision, scale }
+            }
+            "timestamp" => {
+                let tz = paren(self);
+                if tz {
+                    self.expect_word("tz")?;
+                    self.expect(TokenKind::RParen)?;
+                }
+                TypeKind::Timestamp { tz }
+            }
+            "enum" => {
+                self.expect(TokenKind::LParen)?;
+                let name = self.name()?;
+                self.expect(TokenKind::Colon)?;
+                let mut values = vec![self.sql_string()?];
+                while self.eat(TokenKind::Comma).is_some() {
+                    values.push(self.sql_string()?);
+                }
+                self.expect(TokenKind::RParen)?;
+                TypeKind::Enum(EnumType { name, values })
+            }
+            _ => {
+                // "raw"
+                self.expect(TokenKind::LParen)?;
+                let (sql, _) = self.text_value()?;
+                self.expect(TokenKind::RParen)?;
+                TypeKind::Raw(sql)
+            }
+        };
+        let mut ty = ColumnType::new(kind, self.span(t.start, self.prev_end));
+        while self.eat_word("variant").is_some() {
+            let (d, _) = self.dialect()?;
+            let (sql, _) = self.text_value()?;
+            ty.variants.insert(d, sql);
+        }
+        ty.span = self.span(t.start, self.prev_end);
+        Ok(ty)
+    }
+
+    // ---- columns ----
+
+    /// ```text
+    /// column = name ":" type { col_attr }
+    /// ```
+    fn column(&mut self, ctx: Ctx) -> PResult<ColumnDef> {
+        let start = self.peek().start;
+        let name = self.name()?;
+        self.expect(TokenKind::Colon)?;
+        let ty = self.ty()?;
+        let attrs = self.attrs(ctx)?;
+        Ok(ColumnDef {
+            name,
+            ty,
+            attrs,
+            span: self.span(start, self.prev_end),
+        })
+    }
+
+    /// True when `primary_key` / `unique` here opens a table item: `unique [name] (`.
+    fn at_table_constraint(&mut self) -> bool {
+        self.kind(1) == TokenKind::LParen
+            || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
+                && self.kind(2) == TokenKind::LParen)
+    }
+
+    /// ```text
+    /// col_attr = "not_null" | "null" | "primary_key" | "unique" | "autoincrement"
+    ///          | "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    ///          | "default" default | "comment" sqlstring | "check" [ name ] fragment
+    ///          | "references" qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
+    /// ```
+    fn attrs(&mut self, ctx: Ctx) -> PResult<Vec<(Attr, Span)>> {
+        let mut out = Vec::new();
+        loop {
+            let t = self.peek();
+            if t.kind != TokenKind::Word
+                || matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
+            {
+                return Ok(out);
+            }
+            let w = self.src(t);
+            let attr = match w {
+                "not_null" | "null" | "autoincrement" => {
+                    self.bump();
+                    match w {
+                        "not_null" => Attr::NotNull,
+                        "null" => Attr::Null,
+                        _ => Attr::Autoincrement,
+                    }
+                }
+                "primary_key" | "unique" => {
+                    if ctx == Ctx::Table && self.at_table_constraint() {
+                        return Ok(out);
+                    }
+                    self.bump();
+                    if w == "unique" {
+                        Attr::Unique
+                    } else {
+                        Attr::PrimaryKey
+                    }
+                }
+                "identity" => {
+                    self.bump();
+                    let (mut always, mut start, mut increment) = (false, None, None);
+                    if self.eat(TokenKind::LParen).is_some() {
+                        loop {
+                            if self.eat_word("always").is_some() {
+                                always = true;
+                            } else if self.eat_word("start").is_some() {
+                                start = Some(self.integer()?);
+                            } else if self.eat_word("increment").is_some() {
+                                increment = Some(self.integer()?);
+                            } else {
+                                break;
+                            }
+                        }
+                        if self.kind(0) != TokenKind::RParen {
+                            return self.unexpected(
+                                &["`always`", "`start`", "`increment`", "`)`"],
+                                &["always", "start", "increment"],
+                            );
+                        }
+                        self.bump();
+                    }
+                    Attr::Identity {
+                        always,
+                        start,
+                        increment,
+                    }
+                }
+                "default" => {
+                    self.bump();
+                    Attr::Default(self.default_value()?)
+                }
+                "comment" => {
+                    self.bump();
+                    Attr::Comment(self.sql_string()?)
+                }
+                "check" => {
+                    self.bump();
+                    let name = self.opt_name_before_paren()?;
+                    Attr::Check(name, self.fragment()?)
+                }
+                "references" => {
+                    self.bump();
+                    let table = self.qname()?;
+                    let (cols, _) = self.names()?;
+                    Attr::References(table, cols, self.fk_opts()?)
+                }
+                "computed" => {
+                    self.bump();
+                    let expr = self.fragment()?;
+                    let stored = self.eat_word("stored").is_some();
+                    if !stored {
+                        self.eat_word("virtual");
+                    }
+                    Attr::Computed(expr, stored)
+                }
+                _ => {
+                    let ends = TABLE_ITEMS.contains(&w)
+                        || OPS.contains(&w)
+                        || (ctx == Ctx::AddColumn && w == "if_not_exists")
+                        || closest(w, OPS.iter().copied()).is_some()
+                        || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
+                    if ends {
+                        return Ok(out);
+                    }
+                    self.bump();
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-attribute",
+                            format!("unknown column attribute `{w}`"),
+                        )
+                        .at(self.tspan(t), "not a column attribute")
+                        .with_suggestion(w, ATTRS.iter().copied()),
+                    );
+                    continue;
+                }
+            };
+            out.push((attr, self.span(t.start, self.prev_end)));
+        }
+    }
+
+    /// ```text
+    /// default = literal | "now" "(" ")" | "current_timestamp" | "current_date"
+    ///         | "nextval" "(" qname ")" | fragment
+    /// ```
+    fn default_value(&mut self) -> PResult<Default> {
+        let t = self.peek();
+        match (t.kind, self.src(t)) {
+            (TokenKind::LParen, _) => self.fragment().map(Default::Expr),
+            (TokenKind::Word, "now") => {
+                self.bump();
+                self.expect(TokenKind::LParen)?;
+                self.expect(TokenKind::RParen)?;
+                Ok(Default::Now)
+            }
+            (TokenKind::Word, "current_timestamp") => {
+                self.bump();
+                Ok(Default::Now)
+            }
+            (TokenKind::Word, "current_date") => {
+                self.bump();
+                Ok(Default::CurrentDate)
+            }
+            (TokenKind::Word, "nextval") => {
+                self.bump();
+                self.expect(TokenKind::LParen)?;
+                let seq = self.qname()?;
+                self.expect(TokenKind::RParen)?;
+                Ok(Default::NextVal(seq))
+            }
+            _ => match self.literal() {
+                Ok((lit, _)) => Ok(Default::Literal(lit)),
+                Err(()) => {
+                    // `literal` reported it with its own wording.
+                    Err(())
+                }
+            },
+        }
+    }
+
+    /// ```text
+    /// literal = number | sqlstring | "true" | "false" | "null"
+    /// ```
+    fn literal(&mut self) -> PResult<(Literal, Span)> {
+        let t = self.peek();
+        let w = self.src(t);
+        let lit =
+            match t.kind {
+                TokenKind::Number => {
+                    let int = w
+                        .trim_start_matches(['-', '+'])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit());
+                    if int {
+                        Literal::Integer(w.to_string())
+                    } else {
+                        Literal::Decimal(w.to_string())
+                    }
+                }
+                TokenKind::SqlStr => Literal::String(unquote(t.kind, w)),
+                TokenKind::Word if w == "true" => Literal::Bool(true),
+                TokenKind::Word if w == "false" => Literal::Bool(false),
+                TokenKind::Word if w == "null" => Literal::Null,
+                _ => return self.unexpected(
+                    &["a value (number, `'string'`, `true`, `false`, `null`, `now()`, `(expr)`)"],
+                    &["true", "false", "null", "now", "current_date", "nextval"],
+                ),
+            };
+        self.bump();
+        Ok((lit, self.tspan(t)))
+    }
+
+    /// ```text
+    /// fk_opts = [ "on_delete" action ] [ "on_update" action ]
+    ///           [ "deferrable" | "not_deferrable" ] [ "initially" ( "deferred" | "immediate" ) ]
+    /// ```
+    fn fk_opts(&mut self) -> PResult<FkOpts> {
+        let mut o = FkOpts::default();
+        loop {
+            if self.eat_word("on_delete").is_some() {
+                o.on_delete = Some(self.action()?);
+            } else if self.eat_word("on_update").is_some() {
+                o.on_update = Some(self.action()?);
+            } else if self.eat_word("deferrable").is_some() {
+                o.deferrable = Some(true);
+            } else if self.eat_word("not_deferrable").is_some() {
+                o.deferrable = Some(false);
+            } else if self.eat_word("initially").is_some() {
+                if self.eat_word("deferred").is_some() {
+                    o.initially_deferred = Some(true);
+                } else if self.eat_word("immediate").is_some() {
+                    o.initially_deferred = Some(false);
+                } else {
+                    return self
+                        .unexpected(&["`deferred`", "`immediate`"], &["deferred", "immediate"]);
+                }
+            } else {
+                // A likely typo of an option (not another attribute or the next op).
+                let t = self.peek();
+                let w = self.src(t);
+                if t.kind == TokenKind::Word
+                    && !t.line_start
+                    && !ATTRS.contains(&w)
+                    && closest(w, FK_OPTS.iter().copied()).is_some()
+                {
+                    self.bump();
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-option",
+                            format!("unknown foreign key option `{w}`"),
+                        )
+                        .at(self.tspan(t), "not a foreign key option")
+                        .with_suggestion(w, FK_OPTS.iter().copied()),
+                    );
+                    return Err(());
+                }
+                return Ok(o);
+            }
+        }
+    }
+
+    /// ```text
+    /// action = "cascade" | "set_null" | "set_default" | "restrict" | "no_action"
+    /// ```
+    fn action(&mut self) -> PResult<FkAction> {
+        let t = self.peek();
+        let a = match self.src(t) {
+            "cascade" => FkAction::Cascade,
+            "set_null" => FkAction::SetNull,
+            "set_default" => FkAction::SetDefault,
+            "restrict" => FkAction::Restrict,
+            "no_action" => FkAction::NoAction,
+            _ => {
+                return self.unexpected(
+                    &["a referential action (`cascade`, `set_null`, ...)"],
+                    ACTIONS,
+                )
+            }
+        };
+        self.bump();
+        Ok(a)
+    }
+
+    // ---- table block ----
+
+    /// ```text
+    /// table_block = "{" { table_item } "}"
+    /// ```
+    fn table_block(&mut self) -> PResult<(Vec<TableItem>, Span)> {
+        let open = self.expect(TokenKind::LBrace)?;
+        let mut items = Vec::new();
+        loop {
+            let t = self.peek();
+            match t.kind {
+                TokenKind::RBrace => {
+                    self.bump();
+                    return Ok((items, self.span(open.start, self.prev_end)));
+                }
+                TokenKind::Eof => return self.unexpected(&["a column", "`}`"], &[]),
+                // The `}` was forgotten: the next op starts; end the table here.
+                TokenKind::Word
+                    if t.line_start
+                        && OPS.contains(&self.src(t))
+                        && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot) =>
+                {
+                    let _: PResult<()> = self.unexpected(&["`}`"], &[]);
+                    return Ok((items, self.span(open.start, self.prev_end)));
+                }
+                _ => {}
+            }
+            match self.table_item() {
+                Ok(item) => items.push(item),
+                Err(()) => self.recover_line(t.start),
+            }
+        }
+    }
+
+    /// ```text
+    /// table_item = column
+    ///            | "primary_key" [ name ] names | "unique" [ name ] names
+    ///            | "check" [ name ] fragment
+    ///            | "foreign_key" [ name ] names "->" qname names fk_opts
+    ///            | "index" [ name ] index_parts { index_opt }
+    ///            | "table_comment" sqlstring | option
+    /// ```
+    fn table_item(&mut self) -> PResult<TableItem> {
+        let t = self.peek();
+        if matches!(t.kind, TokenKind::Word | TokenKind::Str) && self.kind(1) == TokenKind::Colon {
+            return self.column(Ctx::Table).map(TableItem::Column);
+        }
+        if self.at_option() {
+            return self.option().map(TableItem::Option);
+        }
+        let w = self.src(t);
+        if t.kind != TokenKind::Word {
+            return self.unexpected(&["a column (`name : type`)", "`}`"], &[]);
+        }
+        match w {
+            "primary_key" | "unique" | "check" | "foreign_key" => {
+                self.constraint_def(w).map(TableItem::Constraint)
+            }
+            "index" => {
+                self.bump();
+                self.index_def(None, t.start, true).map(TableItem::Index)
+            }
+            "table_comment" | "comment" => {
+                self.bump();
+                let c = self.sql_string()?;
+                Ok(TableItem::Comment(c, self.span(t.start, self.prev_end)))
+            }
+            _ if closest(w, TABLE_ITEMS.iter().copied()).is_none() => {
+                // Most likely a column whose `:` is missing; let `column` say so.
+                self.column(Ctx::Table).map(TableItem::Column)
+            }
+            _ => self.unexpected(
+                &["a column (`name : type`)", "a table item", "`}`"],
+                TABLE_ITEMS,
+            ),
+        }
+    }
+
+    /// A constraint after its keyword `w` (table item or op):
+    /// `primary_key [name] names` etc.
+    fn constraint_def(&mut self, w: &str) -> PResult<ConstraintDef> {
+        let start = self.bump().start;
+        let name = self.opt_name_before_paren()?;
+        let kind = self.constraint_body(w)?;
+        Ok(ConstraintDef {
+            name,
+            kind,
+            span: self.span(start, self.prev_end),
+        })
+    }
+
+    fn constraint_body(&mut self, w: &str) -> PResult<ConstraintBody> {
+        Ok(match w {
+            "primary_key" => ConstraintBody::PrimaryKey(self.names()?.0),
+            "unique" => ConstraintBody::Unique(self.names()?.0),
+            "check" => ConstraintBody::Check(self.fragment()?),
+            _ => {
+                let (columns, columns_span) = self.names()?;
+                self.expect(TokenKind::Arrow)?;
+                let ref_table = self.qname()?;
+                let (ref_columns, ref_span) = self.names()?;
+                ConstraintBody::ForeignKey {
+                    columns,
+                    columns_span,
+                    ref_table,
+                    ref_columns,
+                    ref_span,
+                    opts: self.fk_opts()?,
+                }
+            }
+        })
+    }
+
+    /// ```text
+    /// index_parts = "(" index_part { "," index_part } ")"
+    /// index_part  = name [ "(" number ")" ] [ "asc" | "desc" ] | fragment
+    /// index_opt   = "unique" | "where" fragment | "include" names | "concurrently"
+    ///             | "if_not_exists" | option
+    /// ```
+    fn index_def(
+        &mut self,
+        table: Option<QualifiedName>,
+        start: usize,
+        in_table: bool,
+    ) -> PResult<IndexDef> {
+        let name = if in_table {
+            self.opt_name_before_paren()?
+        } else {
+            None
+        };
+        self.index_rest(name, table, start, in_table)
+    }
+
+    fn index_rest(
+        &mut self,
+        name: Option<Ident>,
+        table: Option<QualifiedName>,
+        start: usize,
+        in_table: bool,
+    ) -> PResult<IndexDef> {
+        self.expect(TokenKind::LParen)?;
+        let mut parts = Vec::new();
+        loop {
+            if self.kind(0) == TokenKind::LParen {
+                parts.push(IndexPart::Expr(self.fragment()?));
+            } else {
+                let name = self.name()?;
+                let mut length = None;
+                if self.eat(TokenKind::LParen).is_some() {
+                    length = Some(self.type_number("prefix length", 1));
+                    self.expect(TokenKind::RParen)?;
+                }
+                let desc = self.eat_word("desc").is_some();
+                if !desc {
+                    self.eat_word("asc");
+                }
+                parts.push(IndexPart::Column { name, desc, length });
+            }
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect(TokenKind::RParen)?;
+        let mut idx = IndexDef {
+            name,
+            table,
+            parts,
+            unique: false,
+            where_clause: None,
+            include: Vec::new(),
+            concurrently: false,
+            if_not_exists: false,
+            options: Vec::new(),
+            span: Span::default(),
+        };
+        loop {
+            let t = self.peek();
+            if in_table && t.line_start {
+                break;
+            }
+            if self.at_option() {
+                idx.options.push(self.option()?);
+                continue;
+            }
+            match (t.kind, self.src(t)) {
+                (TokenKind::Word, "unique") if !(in_table && self.at_table_constraint()) => {
+                    self.bump();
+                    idx.unique = true;
+                }
+                (TokenKind::Word, "where") => {
+                    self.bump();
+                    idx.where_clause = Some(self.fragment()?);
+                }
+                (TokenKind::Word, "include") => {
+                    self.bump();
+                    idx.include = self.names()?.0;
+                }
+                (TokenKind::Word, "concurrently") if !in_table => {
+                    self.bump();
+                    idx.concurrently = true;
+                }
+                (TokenKind::Word, "if_not_exists") if !in_table => {
+                    self.bump();
+                    idx.if_not_exists = true;
+                }
+                _ => break,
+            }
+        }
+        idx.span = self.span(start, self.prev_end);
+        Ok(idx)
+    }
+
+    // ---- ops ----
+
+    /// ```text
+    /// op = "create_table" qname [ "if_not_exists" ] table_block
+    ///    | "drop_table" qname [ "if_exists" ]
+    ///    | "rename_table" qname "->" name
+    ///    | "add_column" colref ":" type { col_attr } [ "if_not_exists" ]
+    ///    | "drop_column" colref [ "if_exists" ]
+    ///    | "alter_column" colref change { change }
+    ///    | "rename_column" colref "->" name
+    ///    | "create_index" [ name ] "on" qname index_parts { index_opt }
+    ///    | "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
+    ///    | "create_primary_key" [ name ] "on" qname names
+    ///    | "create_unique_constraint" [ name ] "on" qname names
+    ///    | "create_check_constraint" [ name ] "on" qname fragment
+    ///    | "create_foreign_key" [ name ] "on" qname names "->" qname names fk_opts
+    ///    | "drop_constraint" name "on" qname [ "type" word ]
+    ///    | "create_table_comment" qname sqlstring | "drop_table_comment" qname
+    ///    | "create_sequence" qname { "start" number | "increment" number }
+    ///    | "drop_sequence" qname
+    ///    | "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
+    ///    | "execute" exec_body
+    /// ```
+    fn op(&mut self) -> PResult<Op> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word {
+            return self.unexpected(&["an operation", "`}`"], &[]);
+        }
+        let w = self.src(t);
+        if !OPS.contains(&w) {
+            self.error(
+                Diagnostic::error("unknown-op", format!("unknown operation `{w}`"))
+                    .at(self.tspan(t), "not an operation")
+                    .with_suggestion(w, OPS.iter().copied()),
+            );
+            return Err(());
+        }
+        self.bump();
+        let kind = match w {
+            "create_table" => {
+                let name = self.qname()?;
+                let if_not_exists = self.eat_word("if_not_exists").is_some();
+                let (items, block) = self.table_block()?;
+                OpKind::CreateTable {
+                    name,
+                    if_not_exists,
+                    items,
+                    block,
+                }
+            }
+            "drop_table" => OpKind::DropTable {
+                name: self.qname()?,
+                if_exists: self.eat_word("if_exists").is_some(),
+            },
+            "rename_table" => {
+                let from = self.qname()?;
+                self.expect(TokenKind::Arrow)?;
+                OpKind::RenameTable {
+                    from,
+                    to: self.name()?,
+                }
+            }
+            "add_column" => {
+                let (table, name) = self.colref()?;
+                let start = name.span.start as usize;
+                self.expect(TokenKind::Colon)?;
+                let ty = self.ty()?;
+                let attrs = self.attrs(Ctx::AddColumn)?;
+                let column = ColumnDef {
+                    name,
+                    ty,
+                    attrs,
+                    span: self.span(start, self.prev_end),
+                };
+                OpKind::AddColumn {
+                    table,
+                    column,
+                    if_not_exists: self.eat_word("if_not_exists").is_some(),
+                }
+            }
+            "drop_column" => {
+                let (table, column) = self.colref()?;
+                OpKind::DropColumn {
+                    table,
+                    column,
+                    if_exists: self.eat_word("if_exists").is_some(),
+                }
+            }
+            "alter_column" => {
+                let (table, column) = self.colref()?;
+                OpKind::AlterColumn {
+                    table,
+                    column,
+                    changes: self.changes()?,
+                }
+            }
+            "rename_column" => {
+                let (table, column) = self.colref()?;
+                self.expect(TokenKind::Arrow)?;
+                OpKind::RenameColumn {
+                    table,
+                    column,
+                    to: self.name()?,
+                }
+            }
+            "create_index" => {
+                let name = if self.is_word(0, "on")
+                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
+                    && !self.is_word(1, "on")
+                {
+                    None
+                } else {
+                    Some(self.name()?)
+                };
+                self.expect_word("on")?;
+                let table = self.qname()?;
+                OpKind::CreateIndex(self.index_rest(name, Some(table), t.start, false)?)
+            }
+            "drop_index" => {
+                let name = self.qname()?;
+                let table = match self.eat_word("on") {
+                    Some(_) => Some(self.qname()?),
+                    None => None,
+                };
+                let (mut if_exists, mut concurrently) = (false, false);
+                loop {
+                    if self.eat_word("if_exists").is_some() {
+                        if_exists = true;
+                    } else if self.eat_word("concurrently").is_some() {
+                        concurrently = true;
+                    } else {
+                        break;
+                    }
+                }
+                OpKind::DropIndex {
+                    name,
+                    table,
+                    if_exists,
+                    concurrently,
+                }
+            }
+            "create_primary_key"
+            | "create_unique_constraint"
+            | "create_check_constraint"
+            | "create_foreign_key" => {
+                let name = if self.is_word(0, "on")
+                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
+                    && !self.is_word(1, "on")
+                {
+                    None
+                } else {
+                    Some(self.name()?)
+                };
+                self.expect_word("on")?;
+                let table = self.qname()?;
+                let body_kw = match w {
+                    "create_primary_key" => "primary_key",
+                    "create_unique_constraint" => "unique",
+                    "create_check_constraint" => "check",
+                    _ => "foreign_key",
+                };
+                let kind = self.constraint_body(body_kw)?;
+                OpKind::AddConstraint {
+                    table,
+                    constraint: ConstraintDef {
+                        name,
+                        kind,
+                        span: self.span(t.start, self.prev_end),
+                    },
+                }
+            }
+            "drop_constraint" => {
+                let name = self.name()?;
+                self.expect_word("on")?;
+                let table = self.qname()?;
+                let kind = match self.eat_word("type") {
+                    Some(_) => Some(self.name()?),
+                    None => None,
+                };
+                OpKind::DropConstraint { name, table, kind }
+            }
+            "create_table_comment" => OpKind::TableComment {
+                table: self.qname()?,
+                comment: Some(self.sql_string()?),
+            },
+            "drop_table_comment" => OpKind::TableComment {
+                table: self.qname()?,
+                comment: None,
+            },
+            "create_sequence" => {
+                let name = self.qname()?;
+                let (mut start, mut increment) = (None, None);
+                loop {
+                    if self.eat_word("start").is_some() {
+                        start = Some(self.integer()?);
+                    } else if self.eat_word("increment").is_some() {
+                        increment = Some(self.integer()?);
+                    } else {
+                        break;
+                    }
+                }
+                OpKind::CreateSequence {
+                    name,
+                    start,
+                    increment,
+                }
+            }
+            "drop_sequence" => OpKind::DropSequence {
+                name: self.qname()?,
+            },
+            "bulk_insert" => {
+                let table = self.qname()?;
+                let (columns, _) = self.names()?;
+                self.expect(TokenKind::LBrace)?;
+                let mut rows = Vec::new();
+                while self.kind(0) != TokenKind::RBrace {
+                    let open = self.expect(TokenKind::LParen)?;
+                    let mut row = vec![self.literal()?];
+                    while self.eat(TokenKind::Comma).is_some() {
+                        row.push(self.literal()?);
+                    }
+                    self.expect(TokenKind::RParen)?;
+                    rows.push((row, self.span(open.start, self.prev_end)));
+                }
+                self.bump();
+                OpKind::BulkInsert {
+                    table,
+                    columns,
+                    rows,
+                }
+            }
+            _ => OpKind::Execute {
+                bodies: self.exec_bodies()?,
+            },
+        };
+        Ok(Op {
+            kind,
+            span: self.span(t.start, self.prev_end),
+        })
+    }
+
+    /// ```text
+    /// exec_body = text | dialect text | dialect "{" text "}"
+    ///           | "{" { ( dialect | "default" ) text } "}"
+    /// ```
+    fn exec_bodies(&mut self) -> PResult<Vec<(Option<(Dialect, Span)>, Fragment)>> {
+        match self.kind(0) {
+            TokenKind::Str | TokenKind::TripleStr => Ok(vec![(None, self.text_fragment()?)]),
+            TokenKind::LBrace => {
+                self.bump();
+                let mut out = Vec::new();
+                while self.eat(TokenKind::RBrace).is_none() {
+                    let d = if self.eat_word("default").is_some() {
+                        None
+                    } else if self.kind(0) == TokenKind::Word {
+                        Some(self.dialect()?)
+                    } else {
+                        return self.unexpected(&["a dialect", "`default`", "`}`"], &[]);
+                    };
+                    out.push((d, self.text_fragment()?));
+                }
+                Ok(out)
+            }
+            TokenKind::Word => {
+                let d = self.dialect()?;
+                let braced = self.eat(TokenKind::LBrace).is_some();
+                let body = self.text_fragment()?;
+                if braced {
+                    self.expect(TokenKind::RBrace)?;
+                }
+                Ok(vec![(Some(d), body)])
+            }
+            _ => self.unexpected(&["SQL text in quotes", "a dialect", "`{`"], &[]),
+        }
+    }
+
+    /// ```text
+    /// change = "type" type [ "using" fragment ] | "not_null" | "null"
+    ///        | "default" default | "drop_default" | "rename" name
+    ///        | "comment" sqlstring | "drop_comment"
+    /// ```
+    fn changes(&mut self) -> PResult<Vec<(Change, Span)>> {
+        let mut out = Vec::new();
+        loop {
+            let t = self.peek();
+            let w = self.src(t);
+            if t.kind != TokenKind::Word {
+                break;
+            }
+            let change = match w {
+                "type" => {
+                    self.bump();
+                    let ty = self.ty()?;
+                    let using = match self.eat_word("using") {
+                        Some(_) => Some(self.fragment()?),
+                        None => None,
+                    };
+                    Change::Type(ty, using)
+                }
+                "not_null" | "null" => {
+                    self.bump();
+                    Change::Nullable(w == "null")
+                }
+                "default" => {
+                    self.bump();
+                    Change::Default(self.default_value()?)
+                }
+                "drop_default" => {
+                    self.bump();
+                    Change::DropDefault
+                }
+                "rename" => {
+                    self.bump();
+                    Change::Rename(self.name()?)
+                }
+                "comment" => {
+                    self.bump();
+                    Change::Comment(self.sql_string()?)
+                }
+                "drop_comment" => {
+                    self.bump();
+                    Change::DropComment
+                }
+                _ => {
+                    if OPS.contains(&w)
+                        || closest(w, OPS.iter().copied()).is_some()
+                        || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
+                    {
+                        break;
+                    }
+                    self.bump();
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-attribute",
+                            format!("unknown column change `{w}`"),
+                        )
+                        .at(self.tspan(t), "not a change `alter_column` knows")
+                        .with_suggestion(w, CHANGES.iter().copied()),
+                    );
+                    continue;
+                }
+            };
+            out.push((change, self.span(t.start, self.prev_end)));
+        }
+        if out.is_empty() {
+            return self.unexpected(
+                &["a change (`type`, `not_null`, `null`, `default`, `rename`, ...)"],
+                CHANGES,
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// "a, b or c".
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

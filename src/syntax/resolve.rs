@@ -1,0 +1,970 @@
+//! Resolution: [`ast::File`] in, [`ir::Revision`] out.
+//!
+//! Checks what the grammar cannot: header lines, duplicate and conflicting
+//! attributes, numbers, arities, options per op, and every SQL fragment (through
+//! `sql`). Inline column constraints become table constraints, and every
+//! unnamed constraint or index gets its name from the naming convention.
+
+use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
+use super::sql;
+use crate::diag::Diagnostic;
+use crate::dialect::Dialect;
+use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
+use crate::naming::{self, Convention};
+use crate::source::{FileId, Span};
+use indexmap::IndexMap;
+
+/// Options per dialect and context: (dialect, key, allowed values; empty = any).
+type OptionSpec = (Dialect, &'static str, &'static [&'static str]);
+
+const BOOL: &[&str] = &["true", "false"];
+
+/// Options of `create_table`.
+const TABLE_OPTIONS: &[OptionSpec] = &[
+    (Dialect::MySql, "engine", &[]),
+    (Dialect::MySql, "charset", &[]),
+    (Dialect::MySql, "collate", &[]),
+    (Dialect::MySql, "row_format", &[]),
+    (Dialect::MariaDb, "engine", &[]),
+    (Dialect::MariaDb, "charset", &[]),
+    (Dialect::MariaDb, "collate", &[]),
+    (Dialect::MariaDb, "row_format", &[]),
+    (Dialect::Sqlite, "strict", BOOL),
+    (Dialect::Sqlite, "without_rowid", BOOL),
+    (Dialect::Sqlite, "autoincrement", BOOL),
+    (Dialect::PostgreSql, "tablespace", &[]),
+    (Dialect::PostgreSql, "unlogged", BOOL),
+    (Dialect::Oracle, "tablespace", &[]),
+];
+
+/// Options of indexes.
+const INDEX_OPTIONS: &[OptionSpec] = &[
+    (
+        Dialect::PostgreSql,
+        "using",
+        &["btree", "hash", "gist", "spgist", "gin", "brin"],
+    ),
+    (Dialect::PostgreSql, "tablespace", &[]),
+    (Dialect::MySql, "prefix", &["fulltext", "spatial"]),
+    (Dialect::MySql, "using", &["btree", "hash"]),
+    (Dialect::MariaDb, "prefix", &["fulltext", "spatial"]),
+    (Dialect::MariaDb, "using", &["btree", "hash"]),
+    (Dialect::MsSql, "clustered", BOOL),
+    (Dialect::Oracle, "bitmap", BOOL),
+    (Dialect::Oracle, "tablespace", &[]),
+];
+
+/// Resolves a parsed file.
+pub fn resolve(
+    file_ast: &ast::File,
+    file: FileId,
+    naming: &Convention,
+) -> Result<ir::Revision, Vec<Diagnostic>> {
+    let mut r = Resolver {
+        file,
+        naming,
+        diags: Vec::new(),
+    };
+    let rev = r.revision(file_ast);
+    if r.diags.is_empty() {
+        Ok(rev)
+    } else {
+        Err(r.diags)
+    }
+}
+
+struct Resolver<'a> {
+    file: FileId,
+    naming: &'a Convention,
+    diags: Vec<Diagnostic>,
+}
+
+/// A column resolved with the constraints written on it.
+struct ResolvedColumn {
+    column: ir::Column,
+    primary_key: Option<Span>,
+    constraints: Vec<Constraint>,
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn revision(&mut self, f: &ast::File) -> ir::Revision {
+        let mut seen: IndexMap<&str, &ast::HeaderItem> = IndexMap::new();
+        for item in &f.header {
+            if let Some(first) = seen.get(item.key.as_str()) {
+                let d =
+                    Diagnostic::error("duplicate-header", format!("`{}` is given twice", item.key))
+                        .at(item.span, "given again here")
+                        .with_secondary(first.span, "first given here");
+                self.error(d);
+            } else {
+                seen.insert(item.key.as_str(), item);
+            }
+        }
+        let start = Span::new(self.file, 0, 0);
+        let missing: Vec<&str> = ["revision", "revises", "message"]
+            .into_iter()
+            .filter(|k| !seen.contains_key(k))
+            .collect();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            self.error(
+                Diagnostic::error(
+                    "missing-header",
+                    format!("the header has no {}", list.join(", ")),
+                )
+                .at(start, "the header starts here")
+                .with_help(
+                    "a revision starts with `revision \"<id>\"`, `revises \"<parent>\"` (or `revises base`) and `message \"...\"`",
+                ),
+            );
+        }
+        let text = |k: &str| match seen.get(k).map(|i| &i.value) {
+            Some(ast::HeaderValue::Text(s, sp)) => Some((s.clone(), *sp)),
+            _ => None,
+        };
+        let (id, id_span) = text("revision").unwrap_or_default();
+        let parents = match seen.get("revises").map(|i| &i.value) {
+            Some(ast::HeaderValue::Text(s, sp)) => vec![(ir::RevisionId(s.clone()), *sp)],
+            Some(ast::HeaderValue::List(l)) => l
+                .iter()
+                .map(|(s, sp)| (ir::RevisionId(s.clone()), *sp))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let labels = match seen.get("labels").map(|i| &i.value) {
+            Some(ast::HeaderValue::List(l)) => l.iter().map(|(s, _)| s.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let upgrade = f
+            .upgrade
+            .as_ref()
+            .map(|b| self.block(b))
+            .unwrap_or_default();
+        let downgrade = match &f.downgrade {
+            Some(ast::Downgrade::Auto(sp)) => ir::Downgrade::Auto(*sp),
+            Some(ast::Downgrade::Irreversible(reason, span)) => ir::Downgrade::Irreversible {
+                reason: reason.clone(),
+                span: *span,
+            },
+            Some(ast::Downgrade::Block(b)) => ir::Downgrade::Ops(self.block(b)),
+            None => ir::Downgrade::Auto(f.end),
+        };
+        ir::Revision {
+            id: ir::RevisionId(id),
+            id_span,
+            parents,
+            message: text("message").map(|m| m.0).unwrap_or_default(),
+            doc: text("doc").map(|d| d.0),
+            labels,
+            upgrade,
+            downgrade,
+            file: self.file,
+        }
+    }
+
+    fn block(&mut self, b: &ast::Block) -> Vec<ir::Op> {
+        let mut out = Vec::new();
+        for op in &b.ops {
+            self.op(op, &mut out);
+        }
+        out
+    }
+
+    fn op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
+        use ast::OpKind as A;
+        use ir::OpKind as K;
+        let span = op.span;
+        let kind = match &op.kind {
+            A::CreateTable {
+                name,
+                if_not_exists,
+                items,
+                block,
+            } => K::CreateTable(self.create_table(name, *if_not_exists, items, *block)),
+            A::DropTable { name, if_exists } => K::DropTable(ir::DropTable {
+                name: name.clone(),
+                if_exists: *if_exists,
+            }),
+            A::RenameTable { from, to } => K::RenameTable(ir::RenameTable {
+                from: from.clone(),
+                to: to.clone(),
+            }),
+            A::AddColumn {
+                table,
+                column,
+                if_not_exists,
+            } => {
+                let rc = self.column(column, table);
+                out.push(ir::Op {
+                    kind: K::AddColumn(ir::AddColumn {
+                        table: table.clone(),
+                        column: rc.column,
+                        if_not_exists: *if_not_exists,
+                    }),
+                    span,
+                });
+                let pk = rc.primary_key.map(|sp| {
+                    self.constraint(
+                        None,
+                        ConstraintKind::PrimaryKey(vec![column.name.clone()]),
+                        table,
+                        sp,
+                        None,
+                    )
+                });
+                for c in pk.into_iter().chain(rc.constraints) {
+                    out.push(ir::Op {
+                        span: c.span,
+                        kind: K::AddConstraint(ir::AddConstraint {
+                            table: table.clone(),
+                            constraint: c,
+                        }),
+                    });
+                }
+                return;
+            }
+            A::DropColumn {
+                table,
+                column,
+                if_exists,
+            } => K::DropColumn(ir::DropColumn {
+                table: table.clone(),
+                column: column.clone(),
+                if_exists: *if_exists,
+            }),
+            A::AlterColumn {
+                table,
+                column,
+                changes,
+            } => K::AlterColumn(self.alter_column(table, column, changes)),
+            A::RenameColumn { table, column, to } => K::AlterColumn(ir::AlterColumn {
+                table: table.clone(),
+                column: column.clone(),
+                rename: Some(to.clone()),
+                ..ir::AlterColumn::default()
+            }),
+            A::CreateIndex(def) => {
+                let table = def.table.clone().unwrap_or_default();
+                K::CreateIndex(ir::CreateIndex {
+                    index: self.index(def, &table),
+                    concurrently: def.concurrently,
+                    if_not_exists: def.if_not_exists,
+                })
+            }
+            A::DropIndex {
+                name,
+                table,
+                if_exists,
+                concurrently,
+            } => K::DropIndex(ir::DropIndex {
+                name: name.clone(),
+                table: table.clone(),
+                concurrently: *concurrently,
+                if_exists: *if_exists,
+            }),
+            A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
+                table: table.clone(),
+                constraint: self.constraint_def(constraint, table),
+            }),
+            A::DropConstraint { name, table, kind } => {
+                if let Some(k) = kind {
+                    let kinds = ["primary", "unique", "check", "foreignkey"];
+                    if !kinds.contains(&k.as_str()) {
+                        self.error(
+                            Diagnostic::error(
+                                "unknown-option",
+                                format!("unknown constraint type `{k}`"),
+                            )
+                            .at(k.span, "expected primary, unique, check or foreignkey")
+                            .with_suggestion(k.as_str(), kinds),
+                        );
+                    }
+                }
+                K::DropConstraint(ir::DropConstraint {
+                    table: table.clone(),
+                    name: name.clone(),
+                })
+            }
+            A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
+                table: table.clone(),
+                comment: comment.clone(),
+            }),
+            A::CreateSequence {
+                name,
+                start,
+                increment,
+            } => K::CreateSequence(ir::CreateSequence {
+                name: name.clone(),
+                start: start.as_ref().and_then(|n| self.int(n)),
+                increment: increment.as_ref().and_then(|n| self.int(n)),
+            }),
+            A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::BulkInsert {
+                table,
+                columns,
+                rows,
+            } => {
+                for (row, row_span) in rows {
+                    if row.len() != columns.len() {
+                        self.error(
+                            Diagnostic::error(
+                                "row-arity",
+                                format!(
+                                    "row has {} values but {} columns are listed",
+                                    row.len(),
+                                    columns.len()
+                                ),
+                            )
+                            .at(*row_span, format!("{} values", row.len()))
+                            .with_secondary(
+                                columns
+                                    .first()
+                                    .map_or(span, |c| c.span)
+                                    .to(columns.last().map_or(span, |c| c.span)),
+                                format!("{} columns", columns.len()),
+                            ),
+                        );
+                    }
+                }
+                K::BulkInsert(ir::BulkInsert {
+                    table: table.clone(),
+                    columns: columns.clone(),
+                    rows: rows
+                        .iter()
+                        .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
+                        .collect(),
+                })
+            }
+            A::Execute { bodies } => K::Execute(self.execute(bodies)),
+        };
+        out.push(ir::Op { kind, span });
+    }
+
+    fn int(&mut self, (raw, span): &(String, Span)) -> Option<i64> {
+        match raw.trim_start_matches('+').parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error(
+                    Diagnostic::error("invalid-number", format!("invalid integer `{raw}`"))
+                        .at(*span, "expected a whole number that fits in 64 bits"),
+                );
+                None
+            }
+        }
+    }
+
+    fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
+        if let Err(d) = sql::check_expr(frag, self.file) {
+            self.error(d);
+        }
+        ir::SqlExpr {
+            text: frag.text.trim().to_string(),
+            span: frag.span,
+        }
+    }
+
+    fn default(&mut self, d: &ast::Default) -> ir::DefaultValue {
+        match d {
+            ast::Default::Literal(l) => ir::DefaultValue::Literal(l.clone()),
+            ast::Default::Now => ir::DefaultValue::CurrentTimestamp,
+            ast::Default::CurrentDate => ir::DefaultValue::CurrentDate,
+            ast::Default::NextVal(q) => ir::DefaultValue::NextVal(q.clone()),
+            ast::Default::Expr(f) => ir::DefaultValue::Expr(self.expr(f)),
+        }
+    }
+
+    fn execute(&mut self, bodies: &[(Option<(Dialect, Span)>, Fragment)]) -> ir::Execute {
+        let mut exec = ir::Execute {
+            default: None,
+            variants: IndexMap::new(),
+        };
+        let mut seen: IndexMap<Option<Dialect>, Span> = IndexMap::new();
+        for (d, frag) in bodies {
+            let dialect = d.map(|(d, _)| d);
+            let at = d.map_or(frag.span, |(_, sp)| sp);
+            if let Some(first) = seen.get(&dialect) {
+                let what = dialect.map_or("default".to_string(), |d| d.to_string());
+                self.error(
+                    Diagnostic::error(
+                        "duplicate-attribute",
+                        format!("`execute` has two `{what}` bodies"),
+                    )
+                    .at(at, "given again here")
+                    .with_secondary(*first, "first given here"),
+                );
+                continue;
+            }
+            seen.insert(dialect, at);
+            if let Err(e) = sql::check_statements(frag, self.file, dialect) {
+                self.error(e);
+            }
+            let text = frag
+                .text
+                .trim()
+                .trim_end_matches([';', ' ', '\n', '\t', '\r']);
+            let body = ir::SqlText {
+                text: text.to_string(),
+                span: frag.span,
+            };
+            match dialect {
+                Some(d) => {
+                    exec.variants.insert(d, body);
+                }
+                None => exec.default = Some(body),
+            }
+        }
+        exec
+    }
+
+    /// A column and the constraints written on it.
+    fn column(&mut self, def: &ast::ColumnDef, table: &QualifiedName) -> ResolvedColumn {
+        let mut col = ir::Column {
+            name: def.name.clone(),
+            ty: def.ty.clone(),
+            nullable: true,
+            default: None,
+            identity: None,
+            computed: None,
+            comment: None,
+            span: def.span,
+        };
+        let mut rc = ResolvedColumn {
+            column: col.clone(),
+            primary_key: None,
+            constraints: Vec::new(),
+        };
+        // The span that set each single-valued attribute, to report repeats.
+        let mut seen: IndexMap<&'static str, (Span, &'static str)> = IndexMap::new();
+        let mut nullable_set = None;
+        for (attr, span) in &def.attrs {
+            let slot = match attr {
+                Attr::NotNull | Attr::Null => Some("nullability"),
+                Attr::Autoincrement | Attr::Identity { .. } => Some("identity"),
+                Attr::PrimaryKey => Some("primary_key"),
+                Attr::Unique => Some("unique"),
+                Attr::Default(_) => Some("default"),
+                Attr::Comment(_) => Some("comment"),
+                Attr::Computed(..) => Some("computed"),
+                Attr::Check(..) | Attr::References(..) => None,
+            };
+            if let Some(slot) = slot {
+                if let Some((first, word)) = seen.get(slot) {
+                    let msg = if *word == attr.word() {
+                        format!("`{}` is given twice", attr.word())
+                    } else {
+                        format!("`{word}` and `{}` both set the {slot}", attr.word())
+                    };
+                    self.error(
+                        Diagnostic::error("duplicate-attribute", msg)
+                            .at(*span, "given again here")
+                            .with_secondary(*first, "first given here"),
+                    );
+                    continue;
+                }
+                seen.insert(slot, (*span, attr.word()));
+            }
+            match attr {
+                Attr::NotNull => {
+                    col.nullable = false;
+                    nullable_set = Some((*span, false));
+                }
+                Attr::Null => {
+                    col.nullable = true;
+                    nullable_set = Some((*span, true));
+                }
+                Attr::PrimaryKey => rc.primary_key = Some(*span),
+                Attr::Unique => {
+                    let c = self.constraint(
+                        None,
+                        ConstraintKind::Unique(vec![def.name.clone()]),
+                        table,
+                        *span,
+                        None,
+                    );
+                    rc.constraints.push(c);
+                }
+                Attr::Autoincrement => {
+                    col.identity = Some(ir::Identity {
+                        always: false,
+                        start: None,
+                        increment: None,
+                    })
+                }
+                Attr::Identity {
+                    always,
+                    start,
+                    increment,
+                } => {
+                    col.identity = Some(ir::Identity {
+                        always: *always,
+                        start: start.as_ref().and_then(|n| self.int(n)),
+                        increment: increment.as_ref().and_then(|n| self.int(n)),
+                    })
+                }
+                Attr::Default(d) => col.default = Some(self.default(d)),
+                Attr::Comment(c) => col.comment = Some(c.clone()),
+                Attr::Computed(f, stored) => {
+                    col.computed = Some(ir::Computed {
+                        expr: self.expr(f),
+                        stored: *stored,
+                    })
+                }
+                Attr::Check(name, f) => {
+                    let expr = self.expr(f);
+                    let c = self.constraint(
+                        name.clone(),
+                        ConstraintKind::Check(expr),
+                        table,
+                        *span,
+                        Some(def.name.as_str()),
+                    );
+                    rc.constraints.push(c);
+                }
+                Attr::References(ref_table, ref_cols, opts) => {
+                    if ref_cols.len() != 1 {
+                        let at = ref_cols
+                            .first()
+                            .map_or(*span, |c| c.span)
+                            .to(ref_cols.last().map_or(*span, |c| c.span));
+                        self.error(
+                            Diagnostic::error(
+                                "fk-arity",
+                                format!(
+                                    "one column references {} columns of `{ref_table}`",
+                                    ref_cols.len()
+                                ),
+                            )
+                            .at(at, "expected exactly one column here")
+                            .with_secondary(def.name.span, "the referencing column")
+                            .with_help("a composite foreign key is a table item: `foreign_key (a, b) -> t (x, y)`"),
+                        );
+                    }
+                    let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
+                    let c =
+                        self.constraint(None, ConstraintKind::ForeignKey(fk), table, *span, None);
+                    rc.constraints.push(c);
+                }
+            }
+        }
+        // Attributes that cannot go together.
+        let conflicts = [
+            ("default", "computed"),
+            ("identity", "default"),
+            ("identity", "computed"),
+        ];
+        for (a, b) in conflicts {
+            if let (Some((sa, wa)), Some((sb, wb))) = (seen.get(a), seen.get(b)) {
+                self.error(
+                    Diagnostic::error(
+                        "conflicting-attributes",
+                        format!("a column cannot have both `{wa}` and `{wb}`"),
+                    )
+                    .at(*sb, format!("conflicts with `{wa}`"))
+                    .with_secondary(*sa, format!("`{wa}` given here")),
+                );
+            }
+        }
+        if let (Some(pk), Some((nsp, true))) = (rc.primary_key, nullable_set) {
+            self.error(
+                Diagnostic::error(
+                    "conflicting-attributes",
+                    "a primary key column cannot be `null`",
+                )
+                .at(nsp, "conflicts with `primary_key`")
+                .with_secondary(pk, "`primary_key` given here"),
+            );
+        }
+        if rc.primary_key.is_some() {
+            col.nullable = false;
+        }
+        rc.column = col;
+        rc
+    }
+
+    fn create_table(
+        &mut self,
+        name: &QualifiedName,
+        if_not_exists: bool,
+        items: &[TableItem],
+        block: Span,
+    ) -> ir::CreateTable {
+        let mut t = ir::CreateTable {
+            name: name.clone(),
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+            if_not_exists,
+            options: DialectOptions::default(),
+        };
+        let mut pk_cols: Vec<Ident> = Vec::new();
+        let mut pk_span: Option<Span> = None;
+        let mut table_pk: Option<&ast::ConstraintDef> = None;
+        let mut constraints = Vec::new();
+        let mut comment_span: Option<Span> = None;
+        for item in items {
+            match item {
+                TableItem::Column(def) => {
+                    if let Some(prev) = t.columns.iter().find(|c| c.name == def.name) {
+                        let first = prev.name.span;
+                        self.error(
+                            Diagnostic::error(
+                                "duplicate-column",
+                                format!("column `{}` is defined twice in `{name}`", def.name),
+                            )
+                            .at(def.name.span, "defined again here")
+                            .with_secondary(first, "first defined here"),
+                        );
+                        continue;
+                    }
+                    let rc = self.column(def, name);
+                    if let Some(sp) = rc.primary_key {
+                        pk_cols.push(def.name.clone());
+                        pk_span = Some(pk_span.map_or(sp, |p| p.to(sp)));
+                    }
+                    t.columns.push(rc.column);
+                    constraints.extend(rc.constraints);
+                }
+                TableItem::Constraint(def) => {
+                    if matches!(def.kind, ConstraintBody::PrimaryKey(_)) {
+                        if let Some(first) = table_pk {
+                            self.error(
+                                Diagnostic::error(
+                                    "duplicate-attribute",
+                                    format!("`{name}` has two primary keys"),
+                                )
+                                .at(def.span, "second primary key")
+                                .with_secondary(first.span, "first primary key"),
+                            );
+                            continue;
+                        }
+                        table_pk = Some(def);
+                        continue;
+                    }
+                    constraints.push(self.constraint_def(def, name));
+                }
+                TableItem::Index(def) => {
+                    let idx = self.index(def, name);
+                    t.indexes.push(idx);
+                }
+                TableItem::Comment(c, sp) => {
+                    if let Some(first) = comment_span {
+                        self.error(
+                            Diagnostic::error(
+                                "duplicate-attribute",
+                                format!("`{name}` has two table comments"),
+                            )
+                            .at(*sp, "given again here")
+                            .with_secondary(first, "first given here"),
+                        );
+                    }
+                    comment_span = Some(*sp);
+                    t.comment = Some(c.clone());
+                }
+                TableItem::Option(o) => self.option(o, TABLE_OPTIONS, &mut t.options),
+            }
+        }
+        if t.columns.is_empty() {
+            self.error(
+                Diagnostic::error("empty-table", format!("table `{name}` has no columns"))
+                    .at(block, "no column in this block")
+                    .with_help("add at least one `name : type` line"),
+            );
+        }
+        // The primary key comes first: from the table item, or from the
+        // `primary_key` columns (several make a composite key, as in SQLAlchemy).
+        match (table_pk, pk_span) {
+            (Some(def), Some(sp)) => self.error(
+                Diagnostic::error(
+                    "conflicting-attributes",
+                    format!("`{name}` has a primary key on its columns and a `primary_key` item"),
+                )
+                .at(def.span, "second primary key")
+                .with_secondary(sp, "`primary_key` on a column"),
+            ),
+            (Some(def), None) => {
+                let c = self.constraint_def(def, name);
+                for col in c.kind.columns() {
+                    if let Some(column) = t.columns.iter_mut().find(|x| x.name == *col) {
+                        column.nullable = false;
+                    }
+                }
+                t.constraints.push(c);
+            }
+            (None, Some(sp)) => {
+                let c = self.constraint(None, ConstraintKind::PrimaryKey(pk_cols), name, sp, None);
+                t.constraints.push(c);
+            }
+            (None, None) => {}
+        }
+        t.constraints.extend(constraints);
+        t
+    }
+
+    fn alter_column(
+        &mut self,
+        table: &QualifiedName,
+        column: &Ident,
+        changes: &[(Change, Span)],
+    ) -> ir::AlterColumn {
+        let mut a = ir::AlterColumn {
+            table: table.clone(),
+            column: column.clone(),
+            ..ir::AlterColumn::default()
+        };
+        let mut seen: IndexMap<&'static str, Span> = IndexMap::new();
+        for (change, span) in changes {
+            let slot = match change {
+                Change::Type(..) => "type",
+                Change::Nullable(_) => "nullability",
+                Change::Default(_) | Change::DropDefault => "default",
+                Change::Rename(_) => "name",
+                Change::Comment(_) | Change::DropComment => "comment",
+            };
+            if let Some(first) = seen.get(slot) {
+                self.error(
+                    Diagnostic::error(
+                        "duplicate-attribute",
+                        format!("the column's {slot} is changed twice"),
+                    )
+                    .at(*span, "changed again here")
+                    .with_secondary(*first, "first changed here"),
+                );
+                continue;
+            }
+            seen.insert(slot, *span);
+            match change {
+                Change::Type(ty, using) => {
+                    a.new_type = Some(ty.clone());
+                    a.using = using.as_ref().map(|f| self.expr(f));
+                }
+                Change::Nullable(n) => a.nullable = Some(*n),
+                Change::Default(d) => a.default = Some(Some(self.default(d))),
+                Change::DropDefault => a.default = Some(None),
+                Change::Rename(n) => a.rename = Some(n.clone()),
+                Change::Comment(c) => a.comment = Some(Some(c.clone())),
+                Change::DropComment => a.comment = Some(None),
+            }
+        }
+        a
+    }
+
+    fn constraint_def(&mut self, def: &ast::ConstraintDef, table: &QualifiedName) -> Constraint {
+        let kind = match &def.kind {
+            ConstraintBody::PrimaryKey(c) => ConstraintKind::PrimaryKey(c.clone()),
+            ConstraintBody::Unique(c) => ConstraintKind::Unique(c.clone()),
+            ConstraintBody::Check(f) => ConstraintKind::Check(self.expr(f)),
+            ConstraintBody::ForeignKey {
+                columns,
+                columns_span,
+                ref_table,
+                ref_columns,
+                ref_span,
+                opts,
+            } => {
+                if columns.len() != ref_columns.len() {
+                    self.error(
+                        Diagnostic::error(
+                            "fk-arity",
+                            format!(
+                                "{} columns reference {} columns",
+                                columns.len(),
+                                ref_columns.len()
+                            ),
+                        )
+                        .at(
+                            *ref_span,
+                            format!("{} referenced columns", ref_columns.len()),
+                        )
+                        .with_secondary(*columns_span, format!("{} columns", columns.len())),
+                    );
+                }
+                ConstraintKind::ForeignKey(fk(columns.clone(), ref_table, ref_columns, opts))
+            }
+        };
+        self.constraint(def.name.clone(), kind, table, def.span, None)
+    }
+
+    /// A constraint, named by the convention when `name` is `None`.
+    fn constraint(
+        &mut self,
+        name: Option<Ident>,
+        kind: ConstraintKind,
+        table: &QualifiedName,
+        span: Span,
+        column: Option<&str>,
+    ) -> Constraint {
+        if let Some(name) = name {
+            return Constraint {
+                name,
+                generated_name: false,
+                kind,
+                span,
+            };
+        }
+        let (conv, check_name) = match &kind {
+            ConstraintKind::PrimaryKey(_) => (naming::Kind::PrimaryKey, String::new()),
+            ConstraintKind::Unique(_) => (naming::Kind::Unique, String::new()),
+            ConstraintKind::ForeignKey(_) => (naming::Kind::ForeignKey, String::new()),
+            ConstraintKind::Check(e) => (naming::Kind::Check, expr_name(&e.text)),
+        };
+        let (ref_table, ref_cols): (&str, Vec<&str>) = match &kind {
+            ConstraintKind::ForeignKey(fk) => (
+                fk.ref_table.name.as_str(),
+                fk.ref_columns.iter().map(Ident::as_str).collect(),
+            ),
+            _ => ("", Vec::new()),
+        };
+        let mut columns: Vec<&str> = kind.columns().iter().map(Ident::as_str).collect();
+        if columns.is_empty() {
+            columns.extend(column);
+        }
+        let parts = naming::Parts {
+            table: table.name.as_str(),
+            columns,
+            referred_table: ref_table,
+            referred_columns: ref_cols,
+            constraint_name: &check_name,
+        };
+        let generated = self.naming.name(conv, &parts);
+        Constraint {
+            name: Ident::synthetic(generated),
+            generated_name: true,
+            kind,
+            span,
+        }
+    }
+
+    fn index(&mut self, def: &ast::IndexDef, table: &QualifiedName) -> ir::Index {
+        let parts: Vec<ir::IndexPart> = def
+            .parts
+            .iter()
+            .map(|p| match p {
+                ast::IndexPart::Column { name, desc, length } => ir::IndexPart::Column {
+                    name: name.clone(),
+                    desc: *desc,
+                    length: *length,
+                },
+                ast::IndexPart::Expr(f) => ir::IndexPart::Expr(self.expr(f)),
+            })
+            .collect();
+        let where_clause = def.where_clause.as_ref().map(|f| self.expr(f));
+        let mut options = DialectOptions::default();
+        for o in &def.options {
+            self.option(o, INDEX_OPTIONS, &mut options);
+        }
+        let (name, generated_name) = match &def.name {
+            Some(n) => (n.clone(), false),
+            None => {
+                let names: Vec<String> = parts
+                    .iter()
+                    .map(|p| match p {
+                        ir::IndexPart::Column { name, .. } => name.name.clone(),
+                        ir::IndexPart::Expr(e) => expr_name(&e.text),
+                    })
+                    .collect();
+                let p = naming::Parts {
+                    table: table.name.as_str(),
+                    columns: names.iter().map(String::as_str).collect(),
+                    ..naming::Parts::default()
+                };
+                // SQLAlchemy names unique indexes with the `ix` template too.
+                (
+                    Ident::synthetic(self.naming.name(naming::Kind::Index, &p)),
+                    true,
+                )
+            }
+        };
+        ir::Index {
+            name,
+            generated_name,
+            table: table.clone(),
+            parts,
+            unique: def.unique,
+            where_clause,
+            include: def.include.clone(),
+            options,
+            span: def.span,
+        }
+    }
+
+    fn option(&mut self, o: &ast::DialectOpt, spec: &[OptionSpec], out: &mut DialectOptions) {
+        let keys: Vec<&str> = spec
+            .iter()
+            .filter(|(d, _, _)| *d == o.dialect)
+            .map(|(_, k, _)| *k)
+            .collect();
+        let Some((_, _, allowed)) = spec
+            .iter()
+            .find(|(d, k, _)| *d == o.dialect && *k == o.key.as_str())
+        else {
+            let known = if keys.is_empty() {
+                "none".to_string()
+            } else {
+                keys.join(", ")
+            };
+            self.error(
+                Diagnostic::error(
+                    "unknown-option",
+                    format!("unknown option `{}.{}` here", o.dialect, o.key),
+                )
+                .at(o.key.span, "not an option of this operation")
+                .with_suggestion(o.key.as_str(), keys.iter().copied())
+                .with_note(format!("{} options here: {known}", o.dialect)),
+            );
+            return;
+        };
+        if !allowed.is_empty() && !allowed.contains(&o.value.as_str()) {
+            self.error(
+                Diagnostic::error(
+                    "invalid-option-value",
+                    format!("invalid value `{}` for `{}.{}`", o.value, o.dialect, o.key),
+                )
+                .at(
+                    o.value_span,
+                    format!("expected one of: {}", allowed.join(", ")),
+                )
+                .with_suggestion(&o.value, allowed.iter().copied()),
+            );
+            return;
+        }
+        let m = out.0.entry(o.dialect).or_default();
+        if m.contains_key(o.key.as_str()) {
+            self.error(
+                Diagnostic::error(
+                    "duplicate-attribute",
+                    format!("option `{}.{}` is given twice", o.dialect, o.key),
+                )
+                .at(o.span, "given again here"),
+            );
+            return;
+        }
+        m.insert(o.key.name.clone(), o.value.clone());
+    }
+}
+
+fn fk(
+    columns: Vec<Ident>,
+    ref_table: &QualifiedName,
+    ref_columns: &[Ident],
+    o: &ast::FkOpts,
+) -> ir::ForeignKey {
+    ir::ForeignKey {
+        columns,
+        ref_table: ref_table.clone(),
+        ref_columns: ref_columns.to_vec(),
+        on_delete: o.on_delete,
+        on_update: o.on_update,
+        deferrable: o.deferrable,
+        initially_deferred: o.initially_deferred,
+    }
+}
+
+/// A short name for an expression: the first column it mentions, else a hash.
+fn expr_name(text: &str) -> String {
+    sql::first_column(text).unwrap_or_else(|| sql::short_hash(text.trim()))
+}
