@@ -263,6 +263,12 @@ pub struct Caps {
     pub concurrent_index: bool,
     /// `INSERT .. OVERRIDING SYSTEM VALUE` to insert into a `GENERATED ALWAYS` identity.
     pub overriding_system_value: bool,
+    /// Indexes and constraints on a column block `ALTER COLUMN` / `DROP COLUMN`, so
+    /// they are dropped first and recreated after (SQL Server).
+    pub column_dependents_block_alter: bool,
+    /// TEXT/BLOB/JSON columns take only expression defaults, so a literal is
+    /// written `DEFAULT ('x')` (MySQL 8; MariaDB takes literals).
+    pub lob_default_needs_parens: bool,
 }
 
 /// How `alter_column` is lowered.
@@ -367,6 +373,8 @@ pub static POSTGRESQL: Caps = Caps {
     index_prefix_length: false,
     concurrent_index: true,
     overriding_system_value: true,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
 };
 
 /// MySQL 8.
@@ -381,8 +389,9 @@ pub static MARIADB: Caps = Caps {
     column_if_not_exists: true,
     sequences: true,
     nextval: NextValStyle::NextValueFor,
-    // MariaDB has no functional index parts (MDEV-30041 era; use a virtual column).
+    // MariaDB has no functional index parts (index a virtual column instead).
     expression_index: false,
+    lob_default_needs_parens: false,
     ..MYSQL_BASE
 };
 const MYSQL_BASE: Caps = Caps {
@@ -431,6 +440,8 @@ const MYSQL_BASE: Caps = Caps {
     index_prefix_length: true,
     concurrent_index: false,
     overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: true,
 };
 
 /// SQLite 3.35+.
@@ -480,6 +491,8 @@ pub static SQLITE: Caps = Caps {
     index_prefix_length: false,
     concurrent_index: false,
     overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
 };
 
 /// SQL Server 2016+.
@@ -529,6 +542,8 @@ pub static MSSQL: Caps = Caps {
     index_prefix_length: false,
     concurrent_index: false,
     overriding_system_value: false,
+    column_dependents_block_alter: true,
+    lob_default_needs_parens: false,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -578,6 +593,8 @@ pub static ORACLE: Caps = Caps {
     index_prefix_length: false,
     concurrent_index: false,
     overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

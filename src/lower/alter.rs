@@ -3,13 +3,13 @@
 //! `ALTER COLUMN` plus named defaults, Oracle `MODIFY` of what changed, SQLite a rebuild.
 
 use super::column::{self, column_value, default_sql};
-use super::table::{comment, mssql_column_objects, mssql_rename_object};
+use super::table::{comment, drop_dependents, mssql_column_objects, mssql_rename_object, recreate_dependents};
 use super::{before, opt, sqlite, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
 use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
 use crate::render::safe;
-use crate::schema::{Applied, Schema};
+use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
 
 /// `alter_column`.
@@ -74,7 +74,7 @@ pub(crate) fn alter_column(
             };
             cx.emit("alter_column", ctx)
         }
-        AlterStyle::AlterColumn => mssql(cx, ac, old_col, new_col, old_name, new_name),
+        AlterStyle::AlterColumn => mssql(cx, ac, (old_table, new_table), (old_col, new_col), old_name, new_name),
         AlterStyle::ModifyChanged => {
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
@@ -132,8 +132,8 @@ fn comment_change(cx: &mut Cx, ac: &AlterColumn, old_col: &Column, new_name: &st
 fn mssql(
     cx: &mut Cx,
     ac: &AlterColumn,
-    old_col: &Column,
-    new_col: &Column,
+    (old_table, new_table): (&Table, &Table),
+    (old_col, new_col): (&Column, &Column),
     old_name: &str,
     new_name: &str,
 ) -> Result<(), Diagnostic> {
@@ -145,7 +145,7 @@ fn mssql(
         }
     }
     let alter = ac.new_type.is_some() || ac.nullable.is_some();
-    let default_changes = ac.default.is_some() || (ac.new_type.is_some() && old_col.default.is_some());
+    let default_changes = ac.default.is_some() || (alter && old_col.default.is_some());
     let enum_of = |c: &Column| match (&c.ty.kind, types::variant(&c.ty, cx.d)) {
         (TypeKind::Enum(e), None) => Some(e.clone()),
         _ => None,
@@ -161,9 +161,17 @@ fn mssql(
         let name = cx.cname(&column::enum_check_name(t, new_name, e.name.as_str()));
         cx.emit("drop_constraint", context! { table => table.clone(), name })?;
     }
+    let dependents = alter && cx.caps.column_dependents_block_alter;
+    if dependents {
+        // Named as they are after a rename, which sp_rename does not change.
+        drop_dependents(cx, old_table, old_name)?;
+    }
     if alter {
         let def = column_value(cx, t, new_col, None)?;
         cx.emit("alter_column", context! { table => table.clone(), def })?;
+    }
+    if dependents {
+        recreate_dependents(cx, old_table, new_table, old_name)?;
     }
     if let (true, Some(v)) = (default_changes, &new_col.default) {
         let ctx = context! {

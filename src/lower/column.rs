@@ -127,6 +127,12 @@ pub(crate) fn column_value(
 pub(crate) fn default_sql(cx: &Cx, v: &DefaultValue, kind: &TypeKind) -> Result<String, Diagnostic> {
     let d = cx.d;
     Ok(match v {
+        DefaultValue::Literal(l)
+            if cx.caps.lob_default_needs_parens
+                && matches!(kind, TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)) =>
+        {
+            format!("({})", types::literal(l, Some(kind), d))
+        }
         DefaultValue::Literal(l) => types::literal(l, Some(kind), d),
         DefaultValue::CurrentTimestamp => cx.caps.current_timestamp.to_string(),
         DefaultValue::CurrentDate => cx.caps.current_date.to_string(),

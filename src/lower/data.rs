@@ -121,7 +121,9 @@ pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
     if is_block {
         let t = text.trim();
         let t = t.strip_suffix('/').unwrap_or(t).trim_end();
-        // The block's own END; stays; only a statement separator after it would go.
+        // Oracle's PL/SQL keeps its `END;` (the script ends it with `/`); elsewhere
+        // the script adds the `;` itself.
+        let t = if d.caps().semicolon { t.strip_suffix(';').unwrap_or(t).trim_end() } else { t };
         return vec![t.to_string()];
     }
     let bytes = text.as_bytes();

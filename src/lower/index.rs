@@ -70,7 +70,7 @@ pub(crate) fn emit_create(
     let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {
         match option(&idx.options, d, key) {
             Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                Ok(Some(safe(v.to_ascii_uppercase())))
+                Ok(Some(safe(v)))
             }
             Some(v) => Err(Diagnostic::error("bad-option", format!("`{key}` must be a plain word, not `{v}`"))
                 .at(idx.span, "in this index's options")),
@@ -79,7 +79,7 @@ pub(crate) fn emit_create(
     };
     // Only templates that know the clause print these (postgresql: USING, mysql: FULLTEXT).
     let using = word("using")?;
-    let prefix = word("prefix")?;
+    let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
     let name = cx.fit(idx.name.as_str());
     let name_qualified = qualify(cx, &idx.table, &name);
     let concurrently = concurrently && cx.caps.concurrent_index;

@@ -123,6 +123,9 @@ pub(crate) fn option<'o>(options: &'o DialectOptions, d: Dialect, key: &str) -> 
 
 /// Table and column comments written as separate statements.
 fn comments_of_table(cx: &mut Cx, table: &Table) -> Result<(), Diagnostic> {
+    if cx.caps.comment_style == CommentStyle::Inline {
+        return Ok(()); // already in CREATE TABLE
+    }
     if let Some(c) = &table.comment {
         comment(cx, &table.name, None, Some(c), false)?;
     }
@@ -327,6 +330,9 @@ pub(crate) fn drop_column(
     if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::drop_column_needs_rebuild(old, dc.column.as_str()) {
         return sqlite::rebuild(cx, old, after, &dc.table, None);
     }
+    if cx.caps.column_dependents_block_alter {
+        drop_dependents(cx, old, dc.column.as_str())?;
+    }
     if cx.caps.named_defaults {
         if let Some(col) = old.columns.get(dc.column.as_str()) {
             let name = dc.column.as_str();
@@ -402,4 +408,74 @@ pub(crate) fn set_table_comment(
 ) -> Result<(), Diagnostic> {
     let existed = applied.before.as_ref().is_some_and(|t| t.comment.is_some());
     comment(cx, &tc.table, None, tc.comment.as_deref(), existed)
+}
+
+/// Names of the indexes and constraints of `table` that involve `column`
+/// (CHECK and expression texts matched by name, erring towards inclusion).
+pub(crate) fn dependents(table: &Table, column: &str) -> (Vec<String>, Vec<String>) {
+    let mentions = |text: &str| text.contains(column);
+    let indexes = table
+        .indexes
+        .values()
+        .filter(|i| {
+            i.parts.iter().any(|p| match p {
+                crate::ir::IndexPart::Column { name, .. } => name.as_str() == column,
+                crate::ir::IndexPart::Expr(e) => mentions(&e.text),
+            }) || i.include.iter().any(|c| c.as_str() == column)
+        })
+        .map(|i| i.name.name.clone())
+        .collect();
+    let constraints = table
+        .constraints
+        .values()
+        .filter(|c| match &c.kind {
+            ConstraintKind::Check(e) => mentions(&e.text),
+            kind => kind.columns().iter().any(|c| c.as_str() == column),
+        })
+        .map(|c| c.name.name.clone())
+        .collect();
+    (indexes, constraints)
+}
+
+/// Drops what blocks ALTER/DROP COLUMN on SQL Server: the column's indexes and constraints.
+pub(crate) fn drop_dependents(cx: &mut Cx, table: &Table, column: &str) -> Result<(), Diagnostic> {
+    let (indexes, constraints) = dependents(table, column);
+    for name in indexes {
+        let ctx = context! {
+            name => cx.cname(&name),
+            name_qualified => cx.cname(&name),
+            table => cx.qn(&table.name),
+            if_exists => false,
+            concurrently => false,
+        };
+        cx.emit("drop_index", ctx)?;
+    }
+    for name in constraints {
+        let kind = table.constraints.get(&name).map(|c| c.kind.word());
+        let ctx = context! { table => cx.qn(&table.name), name => cx.cname(&name), kind };
+        cx.emit("drop_constraint", ctx)?;
+    }
+    Ok(())
+}
+
+/// Recreates, from the table after the op, the dependents [`drop_dependents`] dropped.
+pub(crate) fn recreate_dependents(
+    cx: &mut Cx,
+    old: &Table,
+    new: &Table,
+    old_column: &str,
+) -> Result<(), Diagnostic> {
+    let (indexes, constraints) = dependents(old, old_column);
+    for name in constraints {
+        if let Some(c) = new.constraints.get(&name) {
+            let ctx = context! { table => cx.qn(&new.name), constraint => constraint_value(cx, c)? };
+            cx.emit("add_constraint", ctx)?;
+        }
+    }
+    for name in indexes {
+        if let Some(i) = new.indexes.get(&name) {
+            index::emit_create(cx, i, false, false)?;
+        }
+    }
+    Ok(())
 }
