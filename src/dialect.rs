@@ -269,6 +269,10 @@ pub struct Caps {
     /// TEXT/BLOB/JSON columns take only expression defaults, so a literal is
     /// written `DEFAULT ('x')` (MySQL 8; MariaDB takes literals).
     pub lob_default_needs_parens: bool,
+    /// Foreign keys need an index that starts with their columns; InnoDB creates one
+    /// and silently drops it when another index covers the key, so dropping that
+    /// other index fails (errno 1553) unless a replacement is created first.
+    pub fk_needs_index: bool,
 }
 
 /// How `alter_column` is lowered.
@@ -375,6 +379,7 @@ pub static POSTGRESQL: Caps = Caps {
     overriding_system_value: true,
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// MySQL 8.
@@ -442,6 +447,7 @@ const MYSQL_BASE: Caps = Caps {
     overriding_system_value: false,
     column_dependents_block_alter: false,
     lob_default_needs_parens: true,
+    fk_needs_index: true,
 };
 
 /// SQLite 3.35+.
@@ -493,6 +499,7 @@ pub static SQLITE: Caps = Caps {
     overriding_system_value: false,
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// SQL Server 2016+.
@@ -544,6 +551,7 @@ pub static MSSQL: Caps = Caps {
     overriding_system_value: false,
     column_dependents_block_alter: true,
     lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -595,6 +603,7 @@ pub static ORACLE: Caps = Caps {
     overriding_system_value: false,
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

@@ -3,7 +3,9 @@
 //! `ALTER COLUMN` plus named defaults, Oracle `MODIFY` of what changed, SQLite a rebuild.
 
 use super::column::{self, column_value, default_sql};
-use super::table::{comment, drop_dependents, mssql_column_objects, mssql_rename_object, recreate_dependents};
+use super::table::{
+    comment, drop_dependents, mssql_column_objects, mssql_rename_object, recreate_dependents,
+};
 use super::{before, opt, sqlite, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
@@ -22,9 +24,15 @@ pub(crate) fn alter_column(
     let old_table = before(applied, cx.span)?;
     let old_name = ac.column.as_str();
     let new_name = ac.rename.as_ref().map_or(old_name, |r| r.as_str());
-    let old_col = old_table.columns.get(old_name).ok_or_else(|| missing(ac, old_name))?;
+    let old_col = old_table
+        .columns
+        .get(old_name)
+        .ok_or_else(|| missing(ac, old_name))?;
     let new_table = table_in(after, &ac.table, cx.span)?;
-    let new_col = new_table.columns.get(new_name).ok_or_else(|| missing(ac, new_name))?;
+    let new_col = new_table
+        .columns
+        .get(new_name)
+        .ok_or_else(|| missing(ac, new_name))?;
     let t = &ac.table;
     let changes_definition = ac.new_type.is_some() || ac.nullable.is_some() || ac.default.is_some();
     match cx.caps.alter_style {
@@ -50,8 +58,15 @@ pub(crate) fn alter_column(
                 cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "type", type => safe(ty.sql), using => opt(using) })?;
             }
             if let Some(nullable) = ac.nullable {
-                let action = if nullable { "drop_not_null" } else { "set_not_null" };
-                cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action })?;
+                let action = if nullable {
+                    "drop_not_null"
+                } else {
+                    "set_not_null"
+                };
+                cx.emit(
+                    "alter_column",
+                    context! { table => table.clone(), column => col.clone(), action },
+                )?;
             }
             match &ac.default {
                 Some(Some(v)) => {
@@ -74,7 +89,14 @@ pub(crate) fn alter_column(
             };
             cx.emit("alter_column", ctx)
         }
-        AlterStyle::AlterColumn => mssql(cx, ac, (old_table, new_table), (old_col, new_col), old_name, new_name),
+        AlterStyle::AlterColumn => mssql(
+            cx,
+            ac,
+            (old_table, new_table),
+            (old_col, new_col),
+            old_name,
+            new_name,
+        ),
         AlterStyle::ModifyChanged => {
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
@@ -104,8 +126,11 @@ pub(crate) fn alter_column(
 }
 
 fn missing(ac: &AlterColumn, name: &str) -> Diagnostic {
-    Diagnostic::error("unknown-column", format!("table `{}` has no column `{name}`", ac.table))
-        .at(ac.column.span, "no such column")
+    Diagnostic::error(
+        "unknown-column",
+        format!("table `{}` has no column `{name}`", ac.table),
+    )
+    .at(ac.column.span, "no such column")
 }
 
 fn rename_column(cx: &mut Cx, t: &QualifiedName, old: &str, new: &str) -> Result<(), Diagnostic> {
@@ -120,9 +145,20 @@ fn rename_column(cx: &mut Cx, t: &QualifiedName, old: &str, new: &str) -> Result
     cx.emit("rename_column", ctx)
 }
 
-fn comment_change(cx: &mut Cx, ac: &AlterColumn, old_col: &Column, new_name: &str) -> Result<(), Diagnostic> {
+fn comment_change(
+    cx: &mut Cx,
+    ac: &AlterColumn,
+    old_col: &Column,
+    new_name: &str,
+) -> Result<(), Diagnostic> {
     if let Some(c) = &ac.comment {
-        comment(cx, &ac.table, Some(new_name), c.as_deref(), old_col.comment.is_some())?;
+        comment(
+            cx,
+            &ac.table,
+            Some(new_name),
+            c.as_deref(),
+            old_col.comment.is_some(),
+        )?;
     }
     Ok(())
 }
@@ -189,7 +225,10 @@ fn mssql(
             kind => "check",
             expr => safe(format!("{} IN ({})", cx.d.quote_ident(new_name), values.join(", "))),
         };
-        cx.emit("add_constraint", context! { table => table.clone(), constraint => con })?;
+        cx.emit(
+            "add_constraint",
+            context! { table => table.clone(), constraint => con },
+        )?;
     }
     comment_change(cx, ac, old_col, new_name)
 }

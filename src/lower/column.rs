@@ -6,7 +6,9 @@ use super::types::{self, TypeCheck};
 use super::{opt, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::{IdentityStyle, NextValStyle};
-use crate::ir::{Column, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind};
+use crate::ir::{
+    Column, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
+};
 use crate::render::safe;
 use minijinja::{context, Value};
 
@@ -124,12 +126,19 @@ pub(crate) fn column_value(
 }
 
 /// A DEFAULT value spelled for the dialect (without the DEFAULT keyword).
-pub(crate) fn default_sql(cx: &Cx, v: &DefaultValue, kind: &TypeKind) -> Result<String, Diagnostic> {
+pub(crate) fn default_sql(
+    cx: &Cx,
+    v: &DefaultValue,
+    kind: &TypeKind,
+) -> Result<String, Diagnostic> {
     let d = cx.d;
     Ok(match v {
         DefaultValue::Literal(l)
             if cx.caps.lob_default_needs_parens
-                && matches!(kind, TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)) =>
+                && matches!(
+                    kind,
+                    TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)
+                ) =>
         {
             format!("({})", types::literal(l, Some(kind), d))
         }
@@ -152,7 +161,7 @@ pub(crate) fn default_sql(cx: &Cx, v: &DefaultValue, kind: &TypeKind) -> Result<
                             format!("{d} has no sequences for `nextval({seq})`"),
                             seq.span(),
                         )
-                        .with_help("use `autoincrement` or a `variant`-free default here"))
+                        .with_help("use `autoincrement` here, or per-dialect SQL in `execute`"))
                 }
             }
         }
@@ -228,12 +237,13 @@ fn fk_action(
 
 fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {
     match v {
-        Some(true) if !cx.caps.deferrable_fk => Err(cx.unsupported(
-            "unsupported-option",
-            format!("`{what}` foreign keys are not supported on {}", cx.d),
-            c.span,
-        )
-        .with_note(format!("{} checks foreign keys immediately", cx.d))),
+        Some(true) if !cx.caps.deferrable_fk => Err(cx
+            .unsupported(
+                "unsupported-option",
+                format!("`{what}` foreign keys are not supported on {}", cx.d),
+                c.span,
+            )
+            .with_note(format!("{} checks foreign keys immediately", cx.d))),
         // NOT DEFERRABLE is what such engines do anyway.
         Some(_) if !cx.caps.deferrable_fk => Ok(Value::from(())),
         Some(b) => Ok(Value::from(b)),

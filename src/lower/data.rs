@@ -14,7 +14,11 @@ fn require_sequences(cx: &Cx, name: &crate::ir::QualifiedName) -> Result<(), Dia
         return Ok(());
     }
     Err(cx
-        .unsupported("unsupported-op", format!("{} has no sequences", cx.d), name.span())
+        .unsupported(
+            "unsupported-op",
+            format!("{} has no sequences", cx.d),
+            name.span(),
+        )
         .with_help("use an `autoincrement` column, or `execute` with per-dialect SQL"))
 }
 
@@ -38,14 +42,19 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
     let mut kinds = Vec::new();
     for c in &bi.columns {
         let col = table.columns.get(c.as_str()).ok_or_else(|| {
-            Diagnostic::error("unknown-column", format!("table `{}` has no column `{c}`", bi.table))
-                .at(c.span, "no such column")
-                .with_suggestion(c.as_str(), table.columns.keys().map(String::as_str))
+            Diagnostic::error(
+                "unknown-column",
+                format!("table `{}` has no column `{c}`", bi.table),
+            )
+            .at(c.span, "no such column")
+            .with_suggestion(c.as_str(), table.columns.keys().map(String::as_str))
         })?;
         kinds.push(col);
     }
     let identity_given = kinds.iter().any(|c| c.identity.is_some());
-    let always_given = kinds.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.always));
+    let always_given = kinds
+        .iter()
+        .any(|c| c.identity.as_ref().is_some_and(|i| i.always));
     let overriding = always_given && cx.caps.overriding_system_value;
     if always_given && !overriding && cx.caps.identity == IdentityStyle::Generated {
         return Err(cx.unsupported(
@@ -70,7 +79,10 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
         return Ok(());
     }
     if identity_insert {
-        cx.emit("identity_insert", context! { table => cx.qn(&bi.table), on => true })?;
+        cx.emit(
+            "identity_insert",
+            context! { table => cx.qn(&bi.table), on => true },
+        )?;
     }
     for chunk in rows.chunks(cx.caps.insert_rows_per_statement.max(1)) {
         let ctx = context! {
@@ -82,7 +94,10 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
         cx.emit("insert", ctx)?;
     }
     if identity_insert {
-        cx.emit("identity_insert", context! { table => cx.qn(&bi.table), on => false })?;
+        cx.emit(
+            "identity_insert",
+            context! { table => cx.qn(&bi.table), on => false },
+        )?;
     }
     Ok(())
 }
@@ -115,15 +130,24 @@ pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
         .map(str::to_ascii_uppercase)
         .collect();
     let block_words = ["PROCEDURE", "FUNCTION", "TRIGGER", "PACKAGE", "TYPE"];
-    let is_block = matches!(head.first().map(String::as_str), Some("BEGIN" | "DECLARE" | "DO"))
-        || (head.first().map(String::as_str) == Some("CREATE")
-            && head.iter().skip(1).any(|w| block_words.contains(&w.as_str())));
+    let is_block = matches!(
+        head.first().map(String::as_str),
+        Some("BEGIN" | "DECLARE" | "DO")
+    ) || (head.first().map(String::as_str) == Some("CREATE")
+        && head
+            .iter()
+            .skip(1)
+            .any(|w| block_words.contains(&w.as_str())));
     if is_block {
         let t = text.trim();
         let t = t.strip_suffix('/').unwrap_or(t).trim_end();
         // Oracle's PL/SQL keeps its `END;` (the script ends it with `/`); elsewhere
         // the script adds the `;` itself.
-        let t = if d.caps().semicolon { t.strip_suffix(';').unwrap_or(t).trim_end() } else { t };
+        let t = if d.caps().semicolon {
+            t.strip_suffix(';').unwrap_or(t).trim_end()
+        } else {
+            t
+        };
         return vec![t.to_string()];
     }
     let bytes = text.as_bytes();
@@ -151,14 +175,22 @@ pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
         } else if text[i..].starts_with("--") {
             i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
         } else if text[i..].starts_with("/*") {
-            i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+            i = text[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
         } else if c == b'$' && d == Dialect::PostgreSql {
             // $tag$ ... $tag$
             match text[i + 1..].find('$') {
-                Some(n) if text[i + 1..i + 1 + n].chars().all(|c| c.is_alphanumeric() || c == '_') => {
+                Some(n)
+                    if text[i + 1..i + 1 + n]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_') =>
+                {
                     let tag = &text[i..i + n + 2];
                     let body = i + tag.len();
-                    i = text[body..].find(tag).map_or(bytes.len(), |m| body + m + tag.len());
+                    i = text[body..]
+                        .find(tag)
+                        .map_or(bytes.len(), |m| body + m + tag.len());
                 }
                 _ => i += 1,
             }

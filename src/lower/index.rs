@@ -6,7 +6,7 @@ use super::{opt, Cx};
 use crate::diag::Diagnostic;
 use crate::ir::{CreateIndex, DropIndex, Index, IndexPart, QualifiedName};
 use crate::render::safe;
-use crate::schema::Applied;
+use crate::schema::{Applied, Schema};
 use minijinja::context;
 
 /// `create_index`.
@@ -60,7 +60,11 @@ pub(crate) fn emit_create(
             }
             IndexPart::Expr(e) if !cx.caps.expression_index => {
                 return Err(cx
-                    .unsupported("unsupported-op", format!("{d} has no functional index parts"), e.span)
+                    .unsupported(
+                        "unsupported-op",
+                        format!("{d} has no functional index parts"),
+                        e.span,
+                    )
                     .with_help("index a generated column that computes the expression instead"))
             }
             // MySQL 8 requires the extra parentheses; PostgreSQL and SQLite accept them.
@@ -72,8 +76,11 @@ pub(crate) fn emit_create(
             Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 Ok(Some(safe(v)))
             }
-            Some(v) => Err(Diagnostic::error("bad-option", format!("`{key}` must be a plain word, not `{v}`"))
-                .at(idx.span, "in this index's options")),
+            Some(v) => Err(Diagnostic::error(
+                "bad-option",
+                format!("`{key}` must be a plain word, not `{v}`"),
+            )
+            .at(idx.span, "in this index's options")),
             None => Ok(None),
         }
     };
@@ -103,13 +110,22 @@ pub(crate) fn emit_create(
 /// `schema.name` with the schema of the index's table.
 fn qualify(cx: &Cx, table: &QualifiedName, name: &str) -> String {
     match &table.schema {
-        Some(s) => format!("{}.{}", cx.d.quote_ident(s.as_str()), cx.d.quote_ident(name)),
+        Some(s) => format!(
+            "{}.{}",
+            cx.d.quote_ident(s.as_str()),
+            cx.d.quote_ident(name)
+        ),
         None => cx.d.quote_ident(name),
     }
 }
 
 /// `drop_index`: MySQL and SQL Server name the table, the others the schema.
-pub(crate) fn drop_index(cx: &mut Cx, di: &DropIndex, applied: &Applied) -> Result<(), Diagnostic> {
+pub(crate) fn drop_index(
+    cx: &mut Cx,
+    di: &DropIndex,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
     let d = cx.d;
     if di.if_exists && !cx.caps.index_if_exists {
         return Err(cx.unsupported(
@@ -122,8 +138,11 @@ pub(crate) fn drop_index(cx: &mut Cx, di: &DropIndex, applied: &Applied) -> Resu
         (Some(t), _) => t.clone(),
         (None, Some(t)) => t.name.clone(),
         (None, None) => {
-            return Err(Diagnostic::error("unknown-index", format!("no table owns index `{}`", di.name))
-                .at(di.name.span(), "write `on <table>`"))
+            return Err(Diagnostic::error(
+                "unknown-index",
+                format!("no table owns index `{}`", di.name),
+            )
+            .at(di.name.span(), "write `on <table>`"))
         }
     };
     let name = cx.fit(di.name.name.as_str());
@@ -131,6 +150,9 @@ pub(crate) fn drop_index(cx: &mut Cx, di: &DropIndex, applied: &Applied) -> Resu
         schema: di.name.schema.clone().or_else(|| table.schema.clone()),
         name: table.name.clone(),
     };
+    if let Some(old) = &applied.before {
+        super::mysql::keep_fk_indexes(cx, old, after, di.name.name.as_str())?;
+    }
     let concurrently = di.concurrently && cx.caps.concurrent_index;
     let ctx = context! {
         name => cx.q(&name),

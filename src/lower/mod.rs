@@ -5,10 +5,15 @@
 //! decide how each statement is spelled. Every name and literal is quoted here
 //! and handed to the templates as a safe string.
 
+// `Diagnostic` is the shared error contract (`lower` returns it); boxing it is a
+// crate-wide decision, not this module's.
+#![allow(clippy::result_large_err)]
+
 mod alter;
 mod column;
 mod data;
 mod index;
+mod mysql;
 pub mod names;
 mod sqlite;
 mod table;
@@ -59,7 +64,7 @@ pub fn lower(
         OpKind::AddConstraint(ac) => table::add_constraint(&mut cx, ac, applied, after)?,
         OpKind::DropConstraint(dc) => table::drop_constraint(&mut cx, dc, applied, after)?,
         OpKind::CreateIndex(ci) => index::create_index(&mut cx, ci)?,
-        OpKind::DropIndex(di) => index::drop_index(&mut cx, di, applied)?,
+        OpKind::DropIndex(di) => index::drop_index(&mut cx, di, applied, after)?,
         OpKind::SetTableComment(tc) => table::set_table_comment(&mut cx, tc, applied)?,
         OpKind::CreateSequence(cs) => data::create_sequence(&mut cx, cs)?,
         OpKind::DropSequence(ds) => data::drop_sequence(&mut cx, ds)?,
@@ -177,7 +182,11 @@ impl<'a> Cx<'a> {
 }
 
 /// The table `name` in the schema after the op.
-fn table_in<'s>(schema: &'s Schema, name: &QualifiedName, span: Span) -> Result<&'s Table, Diagnostic> {
+fn table_in<'s>(
+    schema: &'s Schema,
+    name: &QualifiedName,
+    span: Span,
+) -> Result<&'s Table, Diagnostic> {
     schema.tables.get(&name.key()).ok_or_else(|| {
         Diagnostic::error("unknown-table", format!("no table `{name}`"))
             .at(span, "not in the schema model")
@@ -185,10 +194,9 @@ fn table_in<'s>(schema: &'s Schema, name: &QualifiedName, span: Span) -> Result<
 }
 
 /// The table as it was before the op.
-fn before<'s>(applied: &'s Applied, span: Span) -> Result<&'s Table, Diagnostic> {
+fn before(applied: &Applied, span: Span) -> Result<&Table, Diagnostic> {
     applied.before.as_ref().ok_or_else(|| {
-        Diagnostic::error("unknown-table", "the schema model has no table for this op")
-            .at(span, "")
+        Diagnostic::error("unknown-table", "the schema model has no table for this op").at(span, "")
     })
 }
 

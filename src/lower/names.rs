@@ -34,7 +34,10 @@ mod tests {
         let a = fit(long, 30);
         assert_eq!(a.len(), 30);
         assert_eq!(a, fit(long, 30), "deterministic");
-        assert!(a.starts_with(&long[..21]) && a.as_bytes()[21] == b'_', "{a}");
+        assert!(
+            a.starts_with(&long[..21]) && a.as_bytes()[21] == b'_',
+            "{a}"
+        );
         let other = fit(&format!("{long}x"), 30);
         assert_ne!(a, other, "different names stay different");
         // Known FNV-1a value, so the suffix never changes between releases.

@@ -95,7 +95,10 @@ pub(crate) fn rebuild(
         let ctx = context! { table => cx.qn(&tmp), columns, exprs, source => cx.qn(name) };
         cx.emit("insert_select", ctx)?;
     }
-    cx.emit("drop_table", context! { table => cx.qn(name), if_exists => false })?;
+    cx.emit(
+        "drop_table",
+        context! { table => cx.qn(name), if_exists => false },
+    )?;
     let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
     cx.emit("rename_table", ctx)?;
     for idx in new.indexes.values() {

@@ -18,15 +18,30 @@ pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) -> Result<(), Diagnost
     if ct.if_not_exists && !cx.caps.table_if_not_exists {
         return Err(cx.unsupported(
             "unsupported-option",
-            format!("`if_not_exists` on create_table is not supported on {}", cx.d),
+            format!(
+                "`if_not_exists` on create_table is not supported on {}",
+                cx.d
+            ),
             ct.name.span(),
         ));
     }
     let table = Table {
         name: ct.name.clone(),
-        columns: ct.columns.iter().map(|c| (c.name.name.clone(), c.clone())).collect(),
-        constraints: ct.constraints.iter().map(|c| (c.name.name.clone(), c.clone())).collect(),
-        indexes: ct.indexes.iter().map(|i| (i.name.name.clone(), i.clone())).collect(),
+        columns: ct
+            .columns
+            .iter()
+            .map(|c| (c.name.name.clone(), c.clone()))
+            .collect(),
+        constraints: ct
+            .constraints
+            .iter()
+            .map(|c| (c.name.name.clone(), c.clone()))
+            .collect(),
+        indexes: ct
+            .indexes
+            .iter()
+            .map(|i| (i.name.name.clone(), i.clone()))
+            .collect(),
         comment: ct.comment.clone(),
         options: ct.options.clone(),
     };
@@ -219,7 +234,11 @@ pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> 
 
 /// `rename_table`; on SQL Server the default constraints, named after the table,
 /// are renamed with it so later ops find them.
-pub(crate) fn rename_table(cx: &mut Cx, rt: &RenameTable, applied: &Applied) -> Result<(), Diagnostic> {
+pub(crate) fn rename_table(
+    cx: &mut Cx,
+    rt: &RenameTable,
+    applied: &Applied,
+) -> Result<(), Diagnostic> {
     let new = QualifiedName {
         schema: rt.from.schema.clone(),
         name: rt.to.clone(),
@@ -235,7 +254,14 @@ pub(crate) fn rename_table(cx: &mut Cx, rt: &RenameTable, applied: &Applied) -> 
     if cx.caps.named_defaults {
         if let Some(table) = &applied.before {
             for col in table.columns.values() {
-                for (old, new_name) in mssql_column_objects(cx, &rt.from, &new, col.name.as_str(), col.name.as_str(), col) {
+                for (old, new_name) in mssql_column_objects(
+                    cx,
+                    &rt.from,
+                    &new,
+                    col.name.as_str(),
+                    col.name.as_str(),
+                    col,
+                ) {
                     mssql_rename_object(cx, &new, &old, &new_name)?;
                 }
             }
@@ -263,8 +289,16 @@ pub(crate) fn mssql_column_objects(
     }
     if let (TypeKind::Enum(e), None) = (&col.ty.kind, super::types::variant(&col.ty, cx.d)) {
         out.push((
-            cx.fit(&column::enum_check_name(old_table, old_col, e.name.as_str())),
-            cx.fit(&column::enum_check_name(new_table, new_col, e.name.as_str())),
+            cx.fit(&column::enum_check_name(
+                old_table,
+                old_col,
+                e.name.as_str(),
+            )),
+            cx.fit(&column::enum_check_name(
+                new_table,
+                new_col,
+                e.name.as_str(),
+            )),
         ));
     }
     out.retain(|(a, b)| a != b);
@@ -272,7 +306,12 @@ pub(crate) fn mssql_column_objects(
 }
 
 /// `EXEC sp_rename 'schema.old', 'new', 'OBJECT'`.
-pub(crate) fn mssql_rename_object(cx: &mut Cx, table: &QualifiedName, old: &str, new: &str) -> Result<(), Diagnostic> {
+pub(crate) fn mssql_rename_object(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    old: &str,
+    new: &str,
+) -> Result<(), Diagnostic> {
     let old_q = match &table.schema {
         Some(s) => format!("{}.{}", cx.d.quote_ident(s.as_str()), cx.d.quote_ident(old)),
         None => cx.d.quote_ident(old),
@@ -280,7 +319,6 @@ pub(crate) fn mssql_rename_object(cx: &mut Cx, table: &QualifiedName, old: &str,
     let ctx = context! { old_literal => cx.lit(&old_q), new_literal => cx.lit(new) };
     cx.emit("rename_object", ctx)
 }
-
 
 /// `add_column`.
 pub(crate) fn add_column(
@@ -327,7 +365,9 @@ pub(crate) fn drop_column(
         ));
     }
     let old = before(applied, cx.span)?;
-    if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::drop_column_needs_rebuild(old, dc.column.as_str()) {
+    if cx.caps.alter_style == AlterStyle::Rebuild
+        && sqlite::drop_column_needs_rebuild(old, dc.column.as_str())
+    {
         return sqlite::rebuild(cx, old, after, &dc.table, None);
     }
     if cx.caps.column_dependents_block_alter {
@@ -392,6 +432,7 @@ pub(crate) fn drop_constraint(
             .at(dc.name.span, "no such constraint")
             .with_suggestion(dc.name.as_str(), old.constraints.keys().map(String::as_str))
         })?;
+    super::mysql::keep_fk_indexes(cx, old, after, dc.name.as_str())?;
     let ctx = context! {
         table => cx.qn(&dc.table),
         name => cx.cname(dc.name.as_str()),
@@ -468,7 +509,8 @@ pub(crate) fn recreate_dependents(
     let (indexes, constraints) = dependents(old, old_column);
     for name in constraints {
         if let Some(c) = new.constraints.get(&name) {
-            let ctx = context! { table => cx.qn(&new.name), constraint => constraint_value(cx, c)? };
+            let ctx =
+                context! { table => cx.qn(&new.name), constraint => constraint_value(cx, c)? };
             cx.emit("add_constraint", ctx)?;
         }
     }

@@ -121,7 +121,13 @@ pub fn column_type(ty: &ColumnType, d: Dialect) -> Result<SqlType, Diagnostic> {
             format!("ENUM({})", values.join(", "))
         }
         (K::Enum(e), _) => {
-            let len = e.values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1);
+            let len = e
+                .values
+                .iter()
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(1)
+                .max(1);
             let sql = match d {
                 Oracle => format!("VARCHAR2({len} CHAR)"),
                 _ => format!("VARCHAR({len})"),
@@ -205,7 +211,11 @@ mod tests {
             (TypeKind::Uuid, Sqlite, "CHAR(32)"),
             (TypeKind::Binary(Some(16)), Oracle, "RAW(16)"),
         ] {
-            assert_eq!(column_type(&ty(kind), d).map(|t| t.sql), Ok(want.to_string()), "{d}");
+            assert_eq!(
+                column_type(&ty(kind), d).map(|t| t.sql),
+                Ok(want.to_string()),
+                "{d}"
+            );
         }
     }
 
@@ -213,8 +223,14 @@ mod tests {
     fn variants_win_and_mariadb_inherits_mysql_variants() {
         let mut t = ty(TypeKind::Json);
         t.variants.insert(Dialect::MySql, "LONGTEXT".into());
-        assert_eq!(column_type(&t, Dialect::MariaDb).map(|t| t.sql), Ok("LONGTEXT".into()));
-        assert_eq!(column_type(&t, Dialect::PostgreSql).map(|t| t.sql), Ok("JSON".into()));
+        assert_eq!(
+            column_type(&t, Dialect::MariaDb).map(|t| t.sql),
+            Ok("LONGTEXT".into())
+        );
+        assert_eq!(
+            column_type(&t, Dialect::PostgreSql).map(|t| t.sql),
+            Ok("JSON".into())
+        );
     }
 
     #[test]
@@ -229,8 +245,14 @@ mod tests {
         let s = |v: &str| Literal::String(v.into());
         assert_eq!(literal(&Literal::Bool(true), None, PostgreSql), "TRUE");
         assert_eq!(literal(&Literal::Bool(true), None, MsSql), "1");
-        assert_eq!(literal(&s("2024-01-31"), Some(&TypeKind::Date), Oracle), "DATE '2024-01-31'");
-        assert_eq!(literal(&s("2024-01-31"), Some(&TypeKind::Date), PostgreSql), "'2024-01-31'");
+        assert_eq!(
+            literal(&s("2024-01-31"), Some(&TypeKind::Date), Oracle),
+            "DATE '2024-01-31'"
+        );
+        assert_eq!(
+            literal(&s("2024-01-31"), Some(&TypeKind::Date), PostgreSql),
+            "'2024-01-31'"
+        );
         assert_eq!(
             literal(&s("6f1c-ab"), Some(&TypeKind::Uuid), MySql),
             "'6f1cab'"
