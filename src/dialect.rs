@@ -188,12 +188,18 @@ pub struct Caps {
     pub alter_constraints: bool,
     /// `ALTER TABLE .. DROP COLUMN` exists (SQLite >= 3.35 has it, for unconstrained columns).
     pub drop_column: bool,
-    /// `CREATE TABLE IF NOT EXISTS` / `DROP TABLE IF EXISTS`.
+    /// `DROP TABLE IF EXISTS`.
     pub table_if_exists: bool,
-    /// `CREATE INDEX IF NOT EXISTS` / `DROP INDEX IF EXISTS`.
+    /// `DROP INDEX IF EXISTS`.
     pub index_if_exists: bool,
-    /// `ADD COLUMN IF NOT EXISTS` / `DROP COLUMN IF EXISTS`.
+    /// `DROP COLUMN IF EXISTS`.
     pub column_if_exists: bool,
+    /// `CREATE TABLE IF NOT EXISTS` (SQL Server has only the DROP side).
+    pub table_if_not_exists: bool,
+    /// `CREATE INDEX IF NOT EXISTS`.
+    pub index_if_not_exists: bool,
+    /// `ADD COLUMN IF NOT EXISTS`.
+    pub column_if_not_exists: bool,
     /// Partial indexes (`CREATE INDEX .. WHERE ..`).
     pub partial_index: bool,
     /// Native named enum types (`CREATE TYPE .. AS ENUM`).
@@ -212,6 +218,116 @@ pub struct Caps {
     pub unicode_string_prefix: bool,
     /// A DEFAULT expression other than a literal must be wrapped in parentheses.
     pub parenthesize_default_expr: bool,
+    /// How a column is changed: see [`AlterStyle`].
+    pub alter_style: AlterStyle,
+    /// How comments are written: see [`CommentStyle`].
+    pub comment_style: CommentStyle,
+    /// How identity / autoincrement columns are declared.
+    pub identity: IdentityStyle,
+    /// How `nextval(seq)` is spelled in a DEFAULT.
+    pub nextval: NextValStyle,
+    /// `default now()`.
+    pub current_timestamp: &'static str,
+    /// `default current_date` (SQL Server has no CURRENT_DATE; MySQL needs parentheses).
+    pub current_date: &'static str,
+    /// `TRUE`/`FALSE` literals exist (elsewhere booleans are `1`/`0`).
+    pub boolean_literals: bool,
+    /// Date/time strings need typed literals (`DATE '2024-01-31'`): Oracle's implicit
+    /// conversion depends on the session's NLS_DATE_FORMAT.
+    pub typed_datetime_literals: bool,
+    /// Expressions in an index (`CREATE INDEX .. ((lower(email)))`).
+    pub expression_index: bool,
+    /// `INCLUDE (cols)` on an index.
+    pub index_include: bool,
+    /// `GENERATED ALWAYS AS (..) STORED` (SQL Server: `PERSISTED`).
+    pub computed_stored: bool,
+    /// `GENERATED ALWAYS AS (..) VIRTUAL` (SQL Server: a plain computed column).
+    pub computed_virtual: bool,
+    /// Foreign keys accept `ON UPDATE` (Oracle does not).
+    pub fk_on_update: bool,
+    /// `ON DELETE/UPDATE RESTRICT` exists (SQL Server and Oracle have no RESTRICT).
+    pub fk_restrict: bool,
+    /// `ON DELETE/UPDATE SET DEFAULT` works (InnoDB parses and rejects it; Oracle lacks it).
+    pub fk_set_default: bool,
+    /// Rows per `INSERT .. VALUES` (1: one INSERT per row, Oracle; 1000: SQL Server's limit).
+    pub insert_rows_per_statement: usize,
+    /// Schema used where a statement needs one spelled out (`sp_addextendedproperty`).
+    pub default_schema: Option<&'static str>,
+    /// Column defaults are named constraints (`CONSTRAINT DF_t_c DEFAULT ..`), so they
+    /// can be dropped by name before the column or the default changes (SQL Server).
+    pub named_defaults: bool,
+    /// Index column prefix lengths, `title(20)` (MySQL, MariaDB); ignored elsewhere.
+    pub index_prefix_length: bool,
+    /// `CREATE/DROP INDEX CONCURRENTLY`, run outside the transaction (PostgreSQL);
+    /// ignored elsewhere.
+    pub concurrent_index: bool,
+    /// `INSERT .. OVERRIDING SYSTEM VALUE` to insert into a `GENERATED ALWAYS` identity.
+    pub overriding_system_value: bool,
+    /// Indexes and constraints on a column block `ALTER COLUMN` / `DROP COLUMN`, so
+    /// they are dropped first and recreated after (SQL Server).
+    pub column_dependents_block_alter: bool,
+    /// TEXT/BLOB/JSON columns take only expression defaults, so a literal is
+    /// written `DEFAULT ('x')` (MySQL 8; MariaDB takes literals).
+    pub lob_default_needs_parens: bool,
+    /// Foreign keys need an index that starts with their columns; InnoDB creates one
+    /// and silently drops it when another index covers the key, so dropping that
+    /// other index fails (errno 1553) unless a replacement is created first.
+    pub fk_needs_index: bool,
+}
+
+/// How `alter_column` is lowered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlterStyle {
+    /// One `ALTER COLUMN` clause per change (PostgreSQL).
+    Separate,
+    /// `MODIFY`/`CHANGE` with the complete column definition (MySQL, MariaDB).
+    FullDefinition,
+    /// `ALTER COLUMN c type NULL|NOT NULL`, defaults as named constraints (SQL Server).
+    AlterColumn,
+    /// `MODIFY (c ..)` with only the changed attributes: Oracle rejects a no-op
+    /// `NOT NULL` on a column that already is (ORA-01442).
+    ModifyChanged,
+    /// No ALTER COLUMN: the table is rebuilt (SQLite).
+    Rebuild,
+}
+
+/// How table and column comments are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// No comments; they are dropped without SQL (SQLite).
+    None,
+    /// `COMMENT ON TABLE/COLUMN .. IS '..'` (PostgreSQL, Oracle).
+    CommentOn,
+    /// Inline `COMMENT '..'` in the column definition and `COMMENT = '..'` table option (MySQL).
+    Inline,
+    /// `EXEC sp_addextendedproperty 'MS_Description'` (SQL Server).
+    ExtendedProperty,
+}
+
+/// How identity columns are declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentityStyle {
+    /// `GENERATED BY DEFAULT|ALWAYS AS IDENTITY` (PostgreSQL, Oracle).
+    Generated,
+    /// `AUTO_INCREMENT` (MySQL, MariaDB).
+    AutoIncrement,
+    /// `IDENTITY(start, increment)` (SQL Server).
+    Identity,
+    /// `INTEGER PRIMARY KEY [AUTOINCREMENT]`: the rowid alias (SQLite).
+    RowidAlias,
+}
+
+/// How the next value of a sequence is spelled in a DEFAULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextValStyle {
+    /// No sequences.
+    None,
+    /// `nextval('seq')` (PostgreSQL).
+    Function,
+    /// `NEXT VALUE FOR seq` (SQL Server, MariaDB).
+    NextValueFor,
+    /// `seq.NEXTVAL` (Oracle).
+    DotNextval,
 }
 
 /// PostgreSQL.
@@ -237,16 +353,50 @@ pub static POSTGRESQL: Caps = Caps {
     backslash_escapes: false,
     unicode_string_prefix: false,
     parenthesize_default_expr: false,
+    table_if_not_exists: true,
+    index_if_not_exists: true,
+    column_if_not_exists: true,
+    alter_style: AlterStyle::Separate,
+    comment_style: CommentStyle::CommentOn,
+    identity: IdentityStyle::Generated,
+    nextval: NextValStyle::Function,
+    current_timestamp: "CURRENT_TIMESTAMP",
+    current_date: "CURRENT_DATE",
+    boolean_literals: true,
+    typed_datetime_literals: false,
+    expression_index: true,
+    index_include: true,
+    computed_stored: true,
+    computed_virtual: false,
+    fk_on_update: true,
+    fk_restrict: true,
+    fk_set_default: true,
+    insert_rows_per_statement: 500,
+    default_schema: None,
+    named_defaults: false,
+    index_prefix_length: false,
+    concurrent_index: true,
+    overriding_system_value: true,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// MySQL 8.
 pub static MYSQL: Caps = MYSQL_BASE;
 
-/// MariaDB 10.11: MySQL plus IF [NOT] EXISTS on indexes and columns, and sequences.
+/// MariaDB 10.11: MySQL plus IF [NOT] EXISTS on indexes and columns, and sequences,
+/// minus functional indexes.
 pub static MARIADB: Caps = Caps {
     index_if_exists: true,
     column_if_exists: true,
+    index_if_not_exists: true,
+    column_if_not_exists: true,
     sequences: true,
+    nextval: NextValStyle::NextValueFor,
+    // MariaDB has no functional index parts (index a virtual column instead).
+    expression_index: false,
+    lob_default_needs_parens: false,
     ..MYSQL_BASE
 };
 const MYSQL_BASE: Caps = Caps {
@@ -271,6 +421,33 @@ const MYSQL_BASE: Caps = Caps {
     backslash_escapes: true,
     unicode_string_prefix: false,
     parenthesize_default_expr: true,
+    table_if_not_exists: true,
+    index_if_not_exists: false,
+    column_if_not_exists: false,
+    alter_style: AlterStyle::FullDefinition,
+    comment_style: CommentStyle::Inline,
+    identity: IdentityStyle::AutoIncrement,
+    nextval: NextValStyle::None,
+    current_timestamp: "CURRENT_TIMESTAMP",
+    current_date: "(CURRENT_DATE)",
+    boolean_literals: false,
+    typed_datetime_literals: false,
+    expression_index: true,
+    index_include: false,
+    computed_stored: true,
+    computed_virtual: true,
+    fk_on_update: true,
+    fk_restrict: true,
+    fk_set_default: false,
+    insert_rows_per_statement: 500,
+    default_schema: None,
+    named_defaults: false,
+    index_prefix_length: true,
+    concurrent_index: false,
+    overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: true,
+    fk_needs_index: true,
 };
 
 /// SQLite 3.35+.
@@ -296,6 +473,33 @@ pub static SQLITE: Caps = Caps {
     backslash_escapes: false,
     unicode_string_prefix: false,
     parenthesize_default_expr: true,
+    table_if_not_exists: true,
+    index_if_not_exists: true,
+    column_if_not_exists: false,
+    alter_style: AlterStyle::Rebuild,
+    comment_style: CommentStyle::None,
+    identity: IdentityStyle::RowidAlias,
+    nextval: NextValStyle::None,
+    current_timestamp: "CURRENT_TIMESTAMP",
+    current_date: "CURRENT_DATE",
+    boolean_literals: false,
+    typed_datetime_literals: false,
+    expression_index: true,
+    index_include: false,
+    computed_stored: true,
+    computed_virtual: true,
+    fk_on_update: true,
+    fk_restrict: true,
+    fk_set_default: true,
+    insert_rows_per_statement: 500,
+    default_schema: None,
+    named_defaults: false,
+    index_prefix_length: false,
+    concurrent_index: false,
+    overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// SQL Server 2016+.
@@ -311,7 +515,7 @@ pub static MSSQL: Caps = Caps {
     drop_column: true,
     table_if_exists: true,
     index_if_exists: true,
-    column_if_exists: false,
+    column_if_exists: true,
     partial_index: true,
     named_enum_type: false,
     inline_enum: false,
@@ -321,6 +525,33 @@ pub static MSSQL: Caps = Caps {
     backslash_escapes: false,
     unicode_string_prefix: true,
     parenthesize_default_expr: false,
+    table_if_not_exists: false,
+    index_if_not_exists: false,
+    column_if_not_exists: false,
+    alter_style: AlterStyle::AlterColumn,
+    comment_style: CommentStyle::ExtendedProperty,
+    identity: IdentityStyle::Identity,
+    nextval: NextValStyle::NextValueFor,
+    current_timestamp: "CURRENT_TIMESTAMP",
+    current_date: "CAST(GETDATE() AS DATE)",
+    boolean_literals: false,
+    typed_datetime_literals: false,
+    expression_index: false,
+    index_include: true,
+    computed_stored: true,
+    computed_virtual: true,
+    fk_on_update: true,
+    fk_restrict: false,
+    fk_set_default: true,
+    insert_rows_per_statement: 1000,
+    default_schema: Some("dbo"),
+    named_defaults: true,
+    index_prefix_length: false,
+    concurrent_index: false,
+    overriding_system_value: false,
+    column_dependents_block_alter: true,
+    lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -346,6 +577,33 @@ pub static ORACLE: Caps = Caps {
     backslash_escapes: false,
     unicode_string_prefix: false,
     parenthesize_default_expr: false,
+    table_if_not_exists: false,
+    index_if_not_exists: false,
+    column_if_not_exists: false,
+    alter_style: AlterStyle::ModifyChanged,
+    comment_style: CommentStyle::CommentOn,
+    identity: IdentityStyle::Generated,
+    nextval: NextValStyle::DotNextval,
+    current_timestamp: "CURRENT_TIMESTAMP",
+    current_date: "CURRENT_DATE",
+    boolean_literals: false,
+    typed_datetime_literals: true,
+    expression_index: true,
+    index_include: false,
+    computed_stored: false,
+    computed_virtual: true,
+    fk_on_update: false,
+    fk_restrict: false,
+    fk_set_default: false,
+    insert_rows_per_statement: 1,
+    default_schema: None,
+    named_defaults: false,
+    index_prefix_length: false,
+    concurrent_index: false,
+    overriding_system_value: false,
+    column_dependents_block_alter: false,
+    lob_default_needs_parens: false,
+    fk_needs_index: false,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

@@ -1,0 +1,256 @@
+//! Column definitions, defaults and constraints as template values: what each
+//! piece is on this dialect (type, CHECKs a type needs, the spelled default,
+//! identity), leaving the order and keywords to `_column.sql` / `_constraint.sql`.
+
+use super::types::{self, TypeCheck};
+use super::{opt, Cx};
+use crate::diag::Diagnostic;
+use crate::dialect::{IdentityStyle, NextValStyle};
+use crate::ir::{
+    Column, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
+};
+use crate::render::safe;
+use minijinja::{context, Value};
+
+/// The SQLite rowid-alias form of a primary key: `INTEGER CONSTRAINT pk PRIMARY KEY [AUTOINCREMENT]`.
+pub(crate) struct RowidPk<'a> {
+    /// The primary key constraint's name.
+    pub name: &'a str,
+    /// `sqlite.autoincrement = true` on the table.
+    pub autoincrement: bool,
+}
+
+/// Name of SQL Server's default constraint for a column.
+pub(crate) fn default_name(table: &QualifiedName, column: &str) -> String {
+    format!("DF_{}_{}", table.name.as_str(), column)
+}
+
+/// Name of the CHECK that keeps an enum column's values where there is no enum type.
+pub(crate) fn enum_check_name(table: &QualifiedName, column: &str, enum_name: &str) -> String {
+    format!("ck_{}_{}_{}", table.name.as_str(), column, enum_name)
+}
+
+/// A column as the `column(col)` macro expects it.
+pub(crate) fn column_value(
+    cx: &Cx,
+    table: &QualifiedName,
+    col: &Column,
+    rowid_pk: Option<RowidPk>,
+) -> Result<Value, Diagnostic> {
+    let d = cx.d;
+    let ty = types::column_type(&col.ty, d)?;
+    let name = d.quote_ident(col.name.as_str());
+    let mut checks = Vec::new();
+    match &ty.check {
+        Some(TypeCheck::Boolean) => checks.push(safe(format!("CHECK ({name} IN (0, 1))"))),
+        Some(TypeCheck::Json) => checks.push(safe(format!("CHECK ({name} IS JSON)"))),
+        Some(TypeCheck::Enum(e)) => {
+            let values: Vec<String> = e.values.iter().map(|v| d.quote_str(v)).collect();
+            let ck = cx.fit(&enum_check_name(table, col.name.as_str(), e.name.as_str()));
+            checks.push(safe(format!(
+                "CONSTRAINT {} CHECK ({name} IN ({}))",
+                d.quote_ident(&ck),
+                values.join(", ")
+            )));
+        }
+        None => {}
+    }
+    let default = match &col.default {
+        Some(v) => Some(safe(default_sql(cx, v, &col.ty.kind)?)),
+        None => None,
+    };
+    let identity = match (&col.identity, cx.caps.identity, &rowid_pk) {
+        (None, _, _) | (Some(_), IdentityStyle::RowidAlias, Some(_)) => None,
+        (Some(_), IdentityStyle::RowidAlias, None) => {
+            return Err(cx
+                .unsupported(
+                    "unsupported-option",
+                    format!(
+                        "`{}` cannot autoincrement on {d}: only a single-column integer primary key can",
+                        col.name
+                    ),
+                    col.span,
+                )
+                .with_help("make it the table's only primary key column, or drop `autoincrement`"))
+        }
+        (Some(i), _, _) => Some(context! {
+            always => i.always,
+            start => i.start,
+            increment => i.increment,
+        }),
+    };
+    let computed = match &col.computed {
+        Some(c) => {
+            let ok = if c.stored {
+                cx.caps.computed_stored
+            } else {
+                cx.caps.computed_virtual
+            };
+            if !ok {
+                let kind = if c.stored { "stored" } else { "virtual" };
+                return Err(cx.unsupported(
+                    "unsupported-option",
+                    format!("{kind} computed columns are not supported on {d}"),
+                    c.expr.span,
+                ));
+            }
+            Some(context! { expr => safe(c.expr.text.clone()), stored => c.stored })
+        }
+        None => None,
+    };
+    let comment = match (&col.comment, cx.caps.comment_style) {
+        (Some(c), crate::dialect::CommentStyle::Inline) => Some(cx.lit(c)),
+        _ => None,
+    };
+    let sql_type = if rowid_pk.is_some() {
+        // Only the exact type name INTEGER makes the column an alias of the rowid.
+        "INTEGER".to_string()
+    } else {
+        ty.sql
+    };
+    let rowid = rowid_pk.map(|pk| {
+        context! { name => cx.cname(pk.name), autoincrement => pk.autoincrement }
+    });
+    Ok(context! {
+        name => safe(name),
+        type => safe(sql_type),
+        not_null => !col.nullable,
+        default => opt(default),
+        default_name => cx.cname(&default_name(table, col.name.as_str())),
+        identity => opt(identity),
+        computed => opt(computed),
+        comment => opt(comment),
+        rowid_pk => opt(rowid),
+        checks => checks,
+    })
+}
+
+/// A DEFAULT value spelled for the dialect (without the DEFAULT keyword).
+pub(crate) fn default_sql(
+    cx: &Cx,
+    v: &DefaultValue,
+    kind: &TypeKind,
+) -> Result<String, Diagnostic> {
+    let d = cx.d;
+    Ok(match v {
+        DefaultValue::Literal(l)
+            if cx.caps.lob_default_needs_parens
+                && matches!(
+                    kind,
+                    TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)
+                ) =>
+        {
+            format!("({})", types::literal(l, Some(kind), d))
+        }
+        DefaultValue::Literal(l) => types::literal(l, Some(kind), d),
+        DefaultValue::CurrentTimestamp => cx.caps.current_timestamp.to_string(),
+        DefaultValue::CurrentDate => cx.caps.current_date.to_string(),
+        DefaultValue::NextVal(seq) => {
+            let name = cx.qn_str(seq);
+            match cx.caps.nextval {
+                NextValStyle::Function => format!("nextval({})", d.quote_str(&name)),
+                NextValStyle::NextValueFor if cx.caps.parenthesize_default_expr => {
+                    format!("(NEXT VALUE FOR {name})")
+                }
+                NextValStyle::NextValueFor => format!("NEXT VALUE FOR {name}"),
+                NextValStyle::DotNextval => format!("{name}.NEXTVAL"),
+                NextValStyle::None => {
+                    return Err(cx
+                        .unsupported(
+                            "unsupported-op",
+                            format!("{d} has no sequences for `nextval({seq})`"),
+                            seq.span(),
+                        )
+                        .with_help("use `autoincrement` here, or per-dialect SQL in `execute`"))
+                }
+            }
+        }
+        DefaultValue::Expr(e) if cx.caps.parenthesize_default_expr => format!("({})", e.text),
+        DefaultValue::Expr(e) => e.text.clone(),
+    })
+}
+
+/// A table constraint as the `constraint(con)` macro expects it; options the
+/// dialect cannot express are located errors, never silently dropped.
+pub(crate) fn constraint_value(cx: &Cx, c: &Constraint) -> Result<Value, Diagnostic> {
+    let cols = |cols: &[crate::ir::Ident]| -> Vec<Value> {
+        cols.iter().map(|c| cx.q(c.as_str())).collect()
+    };
+    let name = cx.cname(c.name.as_str());
+    let kind = c.kind.word();
+    Ok(match &c.kind {
+        ConstraintKind::PrimaryKey(cs) | ConstraintKind::Unique(cs) => {
+            context! { name, kind, columns => cols(cs) }
+        }
+        ConstraintKind::Check(e) => context! { name, kind, expr => safe(e.text.clone()) },
+        ConstraintKind::ForeignKey(fk) => {
+            let on_delete = fk_action(cx, fk.on_delete, "ON DELETE", c)?;
+            let on_update = match fk.on_update {
+                Some(a) if a != FkAction::NoAction && !cx.caps.fk_on_update => {
+                    return Err(cx.unsupported(
+                        "unsupported-option",
+                        format!("foreign keys have no ON UPDATE on {}", cx.d),
+                        c.span,
+                    ))
+                }
+                other => fk_action(cx, other, "ON UPDATE", c)?,
+            };
+            let deferrable = deferrable(cx, fk.deferrable, "deferrable", c)?;
+            let initially = deferrable_initially(cx, fk.initially_deferred, c)?;
+            context! {
+                name, kind,
+                columns => cols(&fk.columns),
+                ref_table => cx.qn(&fk.ref_table),
+                ref_columns => cols(&fk.ref_columns),
+                on_delete => opt(on_delete),
+                on_update => opt(on_update),
+                deferrable => deferrable,
+                initially_deferred => initially,
+            }
+        }
+    })
+}
+
+/// NO ACTION is every engine's default, so it is left out (Oracle cannot even spell it).
+fn fk_action(
+    cx: &Cx,
+    action: Option<FkAction>,
+    clause: &str,
+    c: &Constraint,
+) -> Result<Option<Value>, Diagnostic> {
+    let Some(a) = action else { return Ok(None) };
+    let supported = match a {
+        FkAction::NoAction => return Ok(None),
+        FkAction::Restrict => cx.caps.fk_restrict,
+        FkAction::SetDefault => cx.caps.fk_set_default,
+        FkAction::Cascade | FkAction::SetNull => true,
+    };
+    if !supported {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`{clause} {}` is not supported on {}", a.sql(), cx.d),
+            c.span,
+        ));
+    }
+    Ok(Some(safe(a.sql())))
+}
+
+fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {
+    match v {
+        Some(true) if !cx.caps.deferrable_fk => Err(cx
+            .unsupported(
+                "unsupported-option",
+                format!("`{what}` foreign keys are not supported on {}", cx.d),
+                c.span,
+            )
+            .with_note(format!("{} checks foreign keys immediately", cx.d))),
+        // NOT DEFERRABLE is what such engines do anyway.
+        Some(_) if !cx.caps.deferrable_fk => Ok(Value::from(())),
+        Some(b) => Ok(Value::from(b)),
+        None => Ok(Value::from(())),
+    }
+}
+
+fn deferrable_initially(cx: &Cx, v: Option<bool>, c: &Constraint) -> Result<Value, Diagnostic> {
+    deferrable(cx, v, "initially deferred", c)
+}

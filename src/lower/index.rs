@@ -1,0 +1,165 @@
+//! `create_index` / `drop_index`: parts, uniqueness, partial and covering
+//! indexes, per-dialect options; what a dialect lacks is a located error.
+
+use super::table::option;
+use super::{opt, Cx};
+use crate::diag::Diagnostic;
+use crate::ir::{CreateIndex, DropIndex, Index, IndexPart, QualifiedName};
+use crate::render::safe;
+use crate::schema::{Applied, Schema};
+use minijinja::context;
+
+/// `create_index`.
+pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) -> Result<(), Diagnostic> {
+    emit_create(cx, &ci.index, ci.concurrently, ci.if_not_exists)
+}
+
+/// Emits `CREATE INDEX` for `idx` (also used after `create_table` and SQLite rebuilds).
+pub(crate) fn emit_create(
+    cx: &mut Cx,
+    idx: &Index,
+    concurrently: bool,
+    if_not_exists: bool,
+) -> Result<(), Diagnostic> {
+    let d = cx.d;
+    if if_not_exists && !cx.caps.index_if_not_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`if_not_exists` on create_index is not supported on {d}"),
+            idx.span,
+        ));
+    }
+    let where_clause = match &idx.where_clause {
+        Some(w) if !cx.caps.partial_index => {
+            return Err(cx
+                .unsupported("unsupported-option", format!("partial indexes are not supported on {d}"), w.span)
+                .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
+        }
+        Some(w) => Some(safe(w.text.clone())),
+        None => None,
+    };
+    if !idx.include.is_empty() && !cx.caps.index_include {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`include` columns are not supported on {d}"),
+            idx.include.first().map_or(idx.span, |i| i.span),
+        ));
+    }
+    let mut parts = Vec::new();
+    for part in &idx.parts {
+        parts.push(safe(match part {
+            IndexPart::Column { name, desc, length } => {
+                let mut s = d.quote_ident(name.as_str());
+                if let (Some(n), true) = (length, cx.caps.index_prefix_length) {
+                    s.push_str(&format!("({n})"));
+                }
+                if *desc {
+                    s.push_str(" DESC");
+                }
+                s
+            }
+            IndexPart::Expr(e) if !cx.caps.expression_index => {
+                return Err(cx
+                    .unsupported(
+                        "unsupported-op",
+                        format!("{d} has no functional index parts"),
+                        e.span,
+                    )
+                    .with_help("index a generated column that computes the expression instead"))
+            }
+            // MySQL 8 requires the extra parentheses; PostgreSQL and SQLite accept them.
+            IndexPart::Expr(e) => format!("({})", e.text),
+        }));
+    }
+    let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {
+        match option(&idx.options, d, key) {
+            Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                Ok(Some(safe(v)))
+            }
+            Some(v) => Err(Diagnostic::error(
+                "bad-option",
+                format!("`{key}` must be a plain word, not `{v}`"),
+            )
+            .at(idx.span, "in this index's options")),
+            None => Ok(None),
+        }
+    };
+    // Only templates that know the clause print these (postgresql: USING, mysql: FULLTEXT).
+    let using = word("using")?;
+    let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
+    let name = cx.fit(idx.name.as_str());
+    let name_qualified = qualify(cx, &idx.table, &name);
+    let concurrently = concurrently && cx.caps.concurrent_index;
+    let ctx = context! {
+        unique => idx.unique,
+        concurrently,
+        if_not_exists,
+        name => cx.q(&name),
+        name_qualified => safe(name_qualified),
+        table => cx.qn(&idx.table),
+        table_bare => cx.q(idx.table.name.as_str()),
+        parts,
+        include => idx.include.iter().map(|i| cx.q(i.as_str())).collect::<Vec<_>>(),
+        where => opt(where_clause),
+        using => opt(using),
+        prefix => opt(prefix),
+    };
+    cx.emit_with("create_index", ctx, !concurrently)
+}
+
+/// `schema.name` with the schema of the index's table.
+fn qualify(cx: &Cx, table: &QualifiedName, name: &str) -> String {
+    match &table.schema {
+        Some(s) => format!(
+            "{}.{}",
+            cx.d.quote_ident(s.as_str()),
+            cx.d.quote_ident(name)
+        ),
+        None => cx.d.quote_ident(name),
+    }
+}
+
+/// `drop_index`: MySQL and SQL Server name the table, the others the schema.
+pub(crate) fn drop_index(
+    cx: &mut Cx,
+    di: &DropIndex,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
+    let d = cx.d;
+    if di.if_exists && !cx.caps.index_if_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`if_exists` on drop_index is not supported on {d}"),
+            di.name.span(),
+        ));
+    }
+    let table = match (&di.table, &applied.before) {
+        (Some(t), _) => t.clone(),
+        (None, Some(t)) => t.name.clone(),
+        (None, None) => {
+            return Err(Diagnostic::error(
+                "unknown-index",
+                format!("no table owns index `{}`", di.name),
+            )
+            .at(di.name.span(), "write `on <table>`"))
+        }
+    };
+    let name = cx.fit(di.name.name.as_str());
+    let schema_of = QualifiedName {
+        schema: di.name.schema.clone().or_else(|| table.schema.clone()),
+        name: table.name.clone(),
+    };
+    if let Some(old) = &applied.before {
+        super::mysql::keep_fk_indexes(cx, old, after, di.name.name.as_str())?;
+    }
+    let concurrently = di.concurrently && cx.caps.concurrent_index;
+    let ctx = context! {
+        name => cx.q(&name),
+        name_qualified => safe(qualify(cx, &schema_of, &name)),
+        table => cx.qn(&table),
+        if_exists => di.if_exists,
+        concurrently,
+    };
+    cx.emit_with("drop_index", ctx, !concurrently)
+}

@@ -1,0 +1,130 @@
+//! SQLite table rebuilds: the documented "12-step" ALTER procedure
+//! (<https://www.sqlite.org/lang_altertable.html#otheralter>), offline form.
+//! The new definition comes from the schema model after the op; rows are
+//! copied with CAST where a column's type changed; indexes are recreated.
+//!
+//! Foreign keys: `PRAGMA foreign_keys = OFF` is a no-op inside a transaction,
+//! and the script runs in one. `PRAGMA defer_foreign_keys = ON` is valid there
+//! and holds the checks until COMMIT, by which time the rebuilt table is back
+//! under its name. It does not stop ON DELETE actions, though: dropping the old
+//! table deletes its rows, and CASCADE / SET NULL / SET DEFAULT / RESTRICT on a
+//! referencing table would fire. Only then is `foreign_keys` switched off,
+//! by statements marked non-transactional so the script runs them between
+//! COMMIT and BEGIN, and switched back on afterwards.
+
+use super::table::create_table_value;
+use super::{index, table_in, types, Cx};
+use crate::diag::Diagnostic;
+use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, IndexPart, QualifiedName};
+use crate::render::safe;
+use crate::schema::{Schema, Table};
+use minijinja::context;
+
+/// SQLite's ADD COLUMN refuses these (lang_altertable.html#altertabaddcol).
+pub(crate) fn add_column_needs_rebuild(col: &Column) -> bool {
+    let not_null_without_default = !col.nullable && col.default.is_none() && col.computed.is_none();
+    let non_constant_default = matches!(
+        col.default,
+        Some(DefaultValue::CurrentTimestamp | DefaultValue::CurrentDate | DefaultValue::Expr(_))
+    );
+    let stored = col.computed.as_ref().is_some_and(|c| c.stored);
+    not_null_without_default || non_constant_default || stored || col.identity.is_some()
+}
+
+/// SQLite's DROP COLUMN fails on a column that is part of a key, index or
+/// constraint. CHECK and index expressions are matched by text, erring towards a rebuild.
+pub(crate) fn drop_column_needs_rebuild(table: &Table, column: &str) -> bool {
+    let mentions = |text: &str| text.contains(column);
+    let in_constraint = table.constraints.values().any(|c| match &c.kind {
+        ConstraintKind::Check(e) => mentions(&e.text),
+        kind => kind.columns().iter().any(|c| c.as_str() == column),
+    });
+    let in_index = table.indexes.values().any(|i| {
+        i.parts.iter().any(|p| match p {
+            IndexPart::Column { name, .. } => name.as_str() == column,
+            IndexPart::Expr(e) => mentions(&e.text),
+        }) || i.where_clause.as_ref().is_some_and(|w| mentions(&w.text))
+    });
+    let in_computed = table
+        .columns
+        .values()
+        .any(|c| c.computed.as_ref().is_some_and(|g| mentions(&g.expr.text)));
+    in_constraint || in_index || in_computed
+}
+
+/// Rebuilds `name` from `old` into its definition in `after`. `renamed` maps a
+/// column's old name to its new one.
+pub(crate) fn rebuild(
+    cx: &mut Cx,
+    old: &Table,
+    after: &Schema,
+    name: &QualifiedName,
+    renamed: Option<(&str, &str)>,
+) -> Result<(), Diagnostic> {
+    let new = table_in(after, name, cx.span)?;
+    let tmp = QualifiedName {
+        schema: name.schema.clone(),
+        name: crate::ir::Ident::synthetic(format!("_ddlc_tmp_{}", name.name.as_str())),
+    };
+    let fk_actions = referenced_with_actions(after, name);
+    if fk_actions {
+        pragma(cx, "foreign_keys", "OFF", false)?;
+    }
+    pragma(cx, "defer_foreign_keys", "ON", true)?;
+    cx.emit("create_table", create_table_value(cx, new, &tmp, false)?)?;
+    let (mut columns, mut exprs) = (Vec::new(), Vec::new());
+    for col in new.columns.values().filter(|c| c.computed.is_none()) {
+        let source = match renamed {
+            Some((from, to)) if to == col.name.as_str() => from,
+            _ => col.name.as_str(),
+        };
+        let Some(src) = old.columns.get(source).filter(|c| c.computed.is_none()) else {
+            continue;
+        };
+        let quoted = cx.d.quote_ident(source);
+        let new_ty = types::column_type(&col.ty, cx.d)?.sql;
+        let expr = if types::column_type(&src.ty, cx.d)?.sql == new_ty {
+            quoted
+        } else {
+            format!("CAST({quoted} AS {new_ty})")
+        };
+        columns.push(cx.q(col.name.as_str()));
+        exprs.push(safe(expr));
+    }
+    if !columns.is_empty() {
+        let ctx = context! { table => cx.qn(&tmp), columns, exprs, source => cx.qn(name) };
+        cx.emit("insert_select", ctx)?;
+    }
+    cx.emit(
+        "drop_table",
+        context! { table => cx.qn(name), if_exists => false },
+    )?;
+    let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
+    cx.emit("rename_table", ctx)?;
+    for idx in new.indexes.values() {
+        index::emit_create(cx, idx, false, false)?;
+    }
+    if fk_actions {
+        pragma(cx, "foreign_keys", "ON", false)?;
+    }
+    Ok(())
+}
+
+/// True when some foreign key pointing at `name` has an action that dropping
+/// the old table would fire.
+fn referenced_with_actions(schema: &Schema, name: &QualifiedName) -> bool {
+    let acts = |a: Option<FkAction>| a.is_some_and(|a| a != FkAction::NoAction);
+    schema.tables.values().any(|t| {
+        t.constraints.values().any(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => {
+                fk.ref_table.key() == name.key() && (acts(fk.on_delete) || acts(fk.on_update))
+            }
+            _ => false,
+        })
+    })
+}
+
+fn pragma(cx: &mut Cx, name: &str, value: &str, transactional: bool) -> Result<(), Diagnostic> {
+    let ctx = context! { name => safe(name), value => safe(value) };
+    cx.emit_with("pragma", ctx, transactional)
+}

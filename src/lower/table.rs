@@ -1,0 +1,523 @@
+//! Table-level ops: create, drop, rename, add/drop column, constraints and
+//! comments. Where SQLite cannot ALTER, the table is rebuilt (`sqlite.rs`).
+
+use super::column::{self, constraint_value, RowidPk};
+use super::{before, index, opt, sqlite, Cx};
+use crate::diag::Diagnostic;
+use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
+use crate::ir::{
+    AddColumn, AddConstraint, ConstraintKind, CreateTable, DialectOptions, DropColumn,
+    DropConstraint, DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
+};
+use crate::render::safe;
+use crate::schema::{Applied, Schema, Table};
+use minijinja::{context, Value};
+
+/// `create_table`: the table with its constraints, then comments and indexes.
+pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) -> Result<(), Diagnostic> {
+    if ct.if_not_exists && !cx.caps.table_if_not_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!(
+                "`if_not_exists` on create_table is not supported on {}",
+                cx.d
+            ),
+            ct.name.span(),
+        ));
+    }
+    let table = Table {
+        name: ct.name.clone(),
+        columns: ct
+            .columns
+            .iter()
+            .map(|c| (c.name.name.clone(), c.clone()))
+            .collect(),
+        constraints: ct
+            .constraints
+            .iter()
+            .map(|c| (c.name.name.clone(), c.clone()))
+            .collect(),
+        indexes: ct
+            .indexes
+            .iter()
+            .map(|i| (i.name.name.clone(), i.clone()))
+            .collect(),
+        comment: ct.comment.clone(),
+        options: ct.options.clone(),
+    };
+    let ctx = create_table_value(cx, &table, &table.name, ct.if_not_exists)?;
+    cx.emit("create_table", ctx)?;
+    comments_of_table(cx, &table)?;
+    for idx in &ct.indexes {
+        index::emit_create(cx, idx, false, false)?;
+    }
+    Ok(())
+}
+
+/// The `create_table` template context for `table`, created under the name `as_name`
+/// (the SQLite rebuild creates the new table under a temporary name).
+pub(crate) fn create_table_value(
+    cx: &Cx,
+    table: &Table,
+    as_name: &QualifiedName,
+    if_not_exists: bool,
+) -> Result<Value, Diagnostic> {
+    let rowid = rowid_pk(cx, table);
+    let mut columns = Vec::new();
+    for col in table.columns.values() {
+        let pk = match rowid {
+            Some((pk_name, col_name)) if col_name == col.name.as_str() => Some(RowidPk {
+                name: pk_name,
+                autoincrement: option(&table.options, Dialect::Sqlite, "autoincrement")
+                    == Some("true"),
+            }),
+            _ => None,
+        };
+        columns.push(column::column_value(cx, &table.name, col, pk)?);
+    }
+    let mut constraints = Vec::new();
+    for c in table.constraints.values() {
+        if rowid.is_some_and(|(pk, _)| pk == c.name.as_str()) {
+            continue;
+        }
+        constraints.push(constraint_value(cx, c)?);
+    }
+    let mut options = Vec::new();
+    for key in ["engine", "charset", "collate"] {
+        if let Some(v) = option(&table.options, cx.d, key) {
+            if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(Diagnostic::error(
+                    "bad-option",
+                    format!("`{key}` must be a plain word, not `{v}`"),
+                )
+                .at(table.name.span(), "in this table's options"));
+            }
+            options.push((key, safe(v)));
+        }
+    }
+    let comment = match (&table.comment, cx.caps.comment_style) {
+        (Some(c), CommentStyle::Inline) => Some(cx.lit(c)),
+        _ => None,
+    };
+    Ok(context! {
+        table => cx.qn(as_name),
+        if_not_exists,
+        columns,
+        constraints,
+        options => Value::from_iter(options),
+        comment => opt(comment),
+    })
+}
+
+/// SQLite: the primary key that must be written inline as the rowid alias
+/// (`INTEGER PRIMARY KEY [AUTOINCREMENT]`): one column carrying `autoincrement`.
+fn rowid_pk<'t>(cx: &Cx, table: &'t Table) -> Option<(&'t str, &'t str)> {
+    if cx.caps.identity != IdentityStyle::RowidAlias {
+        return None;
+    }
+    table.constraints.values().find_map(|c| match &c.kind {
+        ConstraintKind::PrimaryKey(cols) if cols.len() == 1 => {
+            let col = table.columns.get(cols[0].as_str())?;
+            let integer = matches!(
+                col.ty.kind,
+                TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt
+            );
+            (col.identity.is_some() && integer).then_some((c.name.as_str(), col.name.as_str()))
+        }
+        _ => None,
+    })
+}
+
+/// A per-dialect option; MariaDB also reads MySQL's (`mysql.engine` applies to both).
+pub(crate) fn option<'o>(options: &'o DialectOptions, d: Dialect, key: &str) -> Option<&'o str> {
+    options.get(d, key).or_else(|| match d {
+        Dialect::MariaDb => options.get(Dialect::MySql, key),
+        _ => None,
+    })
+}
+
+/// Table and column comments written as separate statements.
+fn comments_of_table(cx: &mut Cx, table: &Table) -> Result<(), Diagnostic> {
+    if cx.caps.comment_style == CommentStyle::Inline {
+        return Ok(()); // already in CREATE TABLE
+    }
+    if let Some(c) = &table.comment {
+        comment(cx, &table.name, None, Some(c), false)?;
+    }
+    for col in table.columns.values() {
+        if let Some(c) = &col.comment {
+            comment(cx, &table.name, Some(col.name.as_str()), Some(c), false)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets or drops one comment. `existed`: there was a comment before (SQL Server
+/// must update rather than add, and has nothing to drop otherwise).
+pub(crate) fn comment(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    column: Option<&str>,
+    text: Option<&str>,
+    existed: bool,
+) -> Result<(), Diagnostic> {
+    let target = if column.is_some() { "column" } else { "table" };
+    let text_value = text.map(|t| cx.lit(t));
+    match cx.caps.comment_style {
+        // SQLite keeps no comments; there is nothing to write, and that is not an error.
+        CommentStyle::None => Ok(()),
+        // Column comments are part of the column definition (MODIFY); tables use ALTER TABLE.
+        CommentStyle::Inline if column.is_some() => Ok(()),
+        CommentStyle::Inline => cx.emit(
+            "comment",
+            context! { target, table => cx.qn(table), text => opt(text_value) },
+        ),
+        CommentStyle::CommentOn => {
+            let mut object = cx.qn_str(table);
+            if let Some(c) = column {
+                object = format!("{object}.{}", cx.d.quote_ident(c));
+            }
+            cx.emit(
+                "comment",
+                context! { target, object => safe(object), text => opt(text_value) },
+            )
+        }
+        CommentStyle::ExtendedProperty => {
+            let action_word = match (text, existed) {
+                (None, false) => return Ok(()),
+                (None, true) => "drop",
+                (Some(_), true) => "update",
+                (Some(_), false) => "add",
+            };
+            let schema = table
+                .schema
+                .as_ref()
+                .map(|s| s.name.as_str())
+                .or(cx.caps.default_schema)
+                .unwrap_or("dbo");
+            let n = |s: &str| nlit(cx, s);
+            let ctx = context! {
+                action_word => safe(action_word),
+                target,
+                text => opt(text.map(n)),
+                schema_literal => n(schema),
+                table_literal => n(table.name.as_str()),
+                column_literal => n(column.unwrap_or_default()),
+            };
+            cx.emit("comment", ctx)
+        }
+    }
+}
+
+/// A SQL Server `N'..'` literal.
+fn nlit(cx: &Cx, s: &str) -> Value {
+    let q = cx.d.quote_str(s);
+    if q.starts_with('N') {
+        safe(q)
+    } else {
+        safe(format!("N{q}"))
+    }
+}
+
+/// `drop_table`.
+pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> {
+    if dt.if_exists && !cx.caps.table_if_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`if_exists` on drop_table is not supported on {}", cx.d),
+            dt.name.span(),
+        ));
+    }
+    let ctx = context! { table => cx.qn(&dt.name), if_exists => dt.if_exists };
+    cx.emit("drop_table", ctx)
+}
+
+/// `rename_table`; on SQL Server the default constraints, named after the table,
+/// are renamed with it so later ops find them.
+pub(crate) fn rename_table(
+    cx: &mut Cx,
+    rt: &RenameTable,
+    applied: &Applied,
+) -> Result<(), Diagnostic> {
+    let new = QualifiedName {
+        schema: rt.from.schema.clone(),
+        name: rt.to.clone(),
+    };
+    let ctx = context! {
+        table => cx.qn(&rt.from),
+        new_name => cx.q(rt.to.as_str()),
+        new_qualified => cx.qn(&new),
+        old_literal => cx.lit(&cx.qn_str(&rt.from)),
+        new_literal => cx.lit(rt.to.as_str()),
+    };
+    cx.emit("rename_table", ctx)?;
+    if cx.caps.named_defaults {
+        if let Some(table) = &applied.before {
+            for col in table.columns.values() {
+                for (old, new_name) in mssql_column_objects(
+                    cx,
+                    &rt.from,
+                    &new,
+                    col.name.as_str(),
+                    col.name.as_str(),
+                    col,
+                ) {
+                    mssql_rename_object(cx, &new, &old, &new_name)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// SQL Server objects named after a table and column (default constraint, enum
+/// CHECK), as (old name, new name) pairs for a rename.
+pub(crate) fn mssql_column_objects(
+    cx: &Cx,
+    old_table: &QualifiedName,
+    new_table: &QualifiedName,
+    old_col: &str,
+    new_col: &str,
+    col: &crate::ir::Column,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if col.default.is_some() {
+        out.push((
+            cx.fit(&column::default_name(old_table, old_col)),
+            cx.fit(&column::default_name(new_table, new_col)),
+        ));
+    }
+    if let (TypeKind::Enum(e), None) = (&col.ty.kind, super::types::variant(&col.ty, cx.d)) {
+        out.push((
+            cx.fit(&column::enum_check_name(
+                old_table,
+                old_col,
+                e.name.as_str(),
+            )),
+            cx.fit(&column::enum_check_name(
+                new_table,
+                new_col,
+                e.name.as_str(),
+            )),
+        ));
+    }
+    out.retain(|(a, b)| a != b);
+    out
+}
+
+/// `EXEC sp_rename 'schema.old', 'new', 'OBJECT'`.
+pub(crate) fn mssql_rename_object(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    old: &str,
+    new: &str,
+) -> Result<(), Diagnostic> {
+    let old_q = match &table.schema {
+        Some(s) => format!("{}.{}", cx.d.quote_ident(s.as_str()), cx.d.quote_ident(old)),
+        None => cx.d.quote_ident(old),
+    };
+    let ctx = context! { old_literal => cx.lit(&old_q), new_literal => cx.lit(new) };
+    cx.emit("rename_object", ctx)
+}
+
+/// `add_column`.
+pub(crate) fn add_column(
+    cx: &mut Cx,
+    ac: &AddColumn,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
+    if ac.if_not_exists && !cx.caps.column_if_not_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`if_not_exists` on add_column is not supported on {}", cx.d),
+            ac.column.span,
+        ));
+    }
+    if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::add_column_needs_rebuild(&ac.column) {
+        return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
+    }
+    let ctx = context! {
+        table => cx.qn(&ac.table),
+        column => column::column_value(cx, &ac.table, &ac.column, None)?,
+        if_not_exists => ac.if_not_exists,
+    };
+    cx.emit("add_column", ctx)?;
+    if let Some(c) = &ac.column.comment {
+        comment(cx, &ac.table, Some(ac.column.name.as_str()), Some(c), false)?;
+    }
+    Ok(())
+}
+
+/// `drop_column`. SQL Server first drops the column's named default and enum CHECK,
+/// which would otherwise block the drop; SQLite rebuilds when the column is constrained.
+pub(crate) fn drop_column(
+    cx: &mut Cx,
+    dc: &DropColumn,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
+    if dc.if_exists && !cx.caps.column_if_exists {
+        return Err(cx.unsupported(
+            "unsupported-option",
+            format!("`if_exists` on drop_column is not supported on {}", cx.d),
+            dc.column.span,
+        ));
+    }
+    let old = before(applied, cx.span)?;
+    if cx.caps.alter_style == AlterStyle::Rebuild
+        && sqlite::drop_column_needs_rebuild(old, dc.column.as_str())
+    {
+        return sqlite::rebuild(cx, old, after, &dc.table, None);
+    }
+    if cx.caps.column_dependents_block_alter {
+        drop_dependents(cx, old, dc.column.as_str())?;
+    }
+    if cx.caps.named_defaults {
+        if let Some(col) = old.columns.get(dc.column.as_str()) {
+            let name = dc.column.as_str();
+            for (obj, _) in mssql_column_objects(cx, &dc.table, &dc.table, name, "", col) {
+                let ctx = context! { table => cx.qn(&dc.table), name => cx.q(&obj) };
+                cx.emit("drop_constraint", ctx)?;
+            }
+        }
+    }
+    let ctx = context! {
+        table => cx.qn(&dc.table),
+        column => cx.q(dc.column.as_str()),
+        if_exists => dc.if_exists,
+    };
+    cx.emit("drop_column", ctx)
+}
+
+/// `create_*_constraint`.
+pub(crate) fn add_constraint(
+    cx: &mut Cx,
+    ac: &AddConstraint,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
+    if !cx.caps.alter_constraints {
+        // Checked before the rebuild so that an unsupported option is still an error.
+        constraint_value(cx, &ac.constraint)?;
+        return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
+    }
+    let ctx = context! {
+        table => cx.qn(&ac.table),
+        constraint => constraint_value(cx, &ac.constraint)?,
+    };
+    cx.emit("add_constraint", ctx)
+}
+
+/// `drop_constraint`: the kind comes from the schema model (MySQL spells each kind differently).
+pub(crate) fn drop_constraint(
+    cx: &mut Cx,
+    dc: &DropConstraint,
+    applied: &Applied,
+    after: &Schema,
+) -> Result<(), Diagnostic> {
+    let old = before(applied, cx.span)?;
+    if !cx.caps.alter_constraints {
+        return sqlite::rebuild(cx, old, after, &dc.table, None);
+    }
+    let kind = old
+        .constraints
+        .get(dc.name.as_str())
+        .map(|c| c.kind.word())
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "unknown-constraint",
+                format!("table `{}` has no constraint `{}`", dc.table, dc.name),
+            )
+            .at(dc.name.span, "no such constraint")
+            .with_suggestion(dc.name.as_str(), old.constraints.keys().map(String::as_str))
+        })?;
+    super::mysql::keep_fk_indexes(cx, old, after, dc.name.as_str())?;
+    let ctx = context! {
+        table => cx.qn(&dc.table),
+        name => cx.cname(dc.name.as_str()),
+        kind,
+    };
+    cx.emit("drop_constraint", ctx)
+}
+
+/// `create_table_comment` / `drop_table_comment`.
+pub(crate) fn set_table_comment(
+    cx: &mut Cx,
+    tc: &SetTableComment,
+    applied: &Applied,
+) -> Result<(), Diagnostic> {
+    let existed = applied.before.as_ref().is_some_and(|t| t.comment.is_some());
+    comment(cx, &tc.table, None, tc.comment.as_deref(), existed)
+}
+
+/// Names of the indexes and constraints of `table` that involve `column`
+/// (CHECK and expression texts matched by name, erring towards inclusion).
+pub(crate) fn dependents(table: &Table, column: &str) -> (Vec<String>, Vec<String>) {
+    let mentions = |text: &str| text.contains(column);
+    let indexes = table
+        .indexes
+        .values()
+        .filter(|i| {
+            i.parts.iter().any(|p| match p {
+                crate::ir::IndexPart::Column { name, .. } => name.as_str() == column,
+                crate::ir::IndexPart::Expr(e) => mentions(&e.text),
+            }) || i.include.iter().any(|c| c.as_str() == column)
+        })
+        .map(|i| i.name.name.clone())
+        .collect();
+    let constraints = table
+        .constraints
+        .values()
+        .filter(|c| match &c.kind {
+            ConstraintKind::Check(e) => mentions(&e.text),
+            kind => kind.columns().iter().any(|c| c.as_str() == column),
+        })
+        .map(|c| c.name.name.clone())
+        .collect();
+    (indexes, constraints)
+}
+
+/// Drops what blocks ALTER/DROP COLUMN on SQL Server: the column's indexes and constraints.
+pub(crate) fn drop_dependents(cx: &mut Cx, table: &Table, column: &str) -> Result<(), Diagnostic> {
+    let (indexes, constraints) = dependents(table, column);
+    for name in indexes {
+        let ctx = context! {
+            name => cx.cname(&name),
+            name_qualified => cx.cname(&name),
+            table => cx.qn(&table.name),
+            if_exists => false,
+            concurrently => false,
+        };
+        cx.emit("drop_index", ctx)?;
+    }
+    for name in constraints {
+        let kind = table.constraints.get(&name).map(|c| c.kind.word());
+        let ctx = context! { table => cx.qn(&table.name), name => cx.cname(&name), kind };
+        cx.emit("drop_constraint", ctx)?;
+    }
+    Ok(())
+}
+
+/// Recreates, from the table after the op, the dependents [`drop_dependents`] dropped.
+pub(crate) fn recreate_dependents(
+    cx: &mut Cx,
+    old: &Table,
+    new: &Table,
+    old_column: &str,
+) -> Result<(), Diagnostic> {
+    let (indexes, constraints) = dependents(old, old_column);
+    for name in constraints {
+        if let Some(c) = new.constraints.get(&name) {
+            let ctx =
+                context! { table => cx.qn(&new.name), constraint => constraint_value(cx, c)? };
+            cx.emit("add_constraint", ctx)?;
+        }
+    }
+    for name in indexes {
+        if let Some(i) = new.indexes.get(&name) {
+            index::emit_create(cx, i, false, false)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1419 @@
+//! Snapshot tests: each op lowered for all six dialects, built by hand (the
+//! parser and `Schema::apply` live elsewhere). The SQLite output is also run
+//! on a real SQLite (rusqlite); PostgreSQL and MariaDB by `engines_accept_sql`
+//! (ignored by default: it needs the local servers).
+
+use super::{lower, Stmt};
+use crate::dialect::Dialect;
+use crate::ir::*;
+use crate::render::Renderer;
+use crate::schema::{Applied, Schema, Table};
+use crate::source::Span;
+use indexmap::IndexMap;
+use std::fmt::Write;
+
+// ---- builder -------------------------------------------------------------
+
+fn id(name: &str) -> Ident {
+    Ident::synthetic(name)
+}
+
+fn qn(name: &str) -> QualifiedName {
+    match name.split_once('.') {
+        Some((s, n)) => QualifiedName {
+            schema: Some(id(s)),
+            name: id(n),
+        },
+        None => QualifiedName::bare(id(name)),
+    }
+}
+
+fn expr(text: &str) -> SqlExpr {
+    SqlExpr {
+        text: text.into(),
+        span: Span::default(),
+    }
+}
+
+fn col(name: &str, kind: TypeKind) -> Column {
+    Column {
+        name: id(name),
+        ty: ColumnType::new(kind, Span::default()),
+        nullable: true,
+        default: None,
+        identity: None,
+        computed: None,
+        comment: None,
+        span: Span::default(),
+    }
+}
+
+trait ColExt {
+    fn nn(self) -> Self;
+    fn default(self, v: DefaultValue) -> Self;
+    fn identity(self) -> Self;
+    fn comment(self, c: &str) -> Self;
+    fn variant(self, d: Dialect, raw: &str) -> Self;
+}
+
+impl ColExt for Column {
+    fn nn(mut self) -> Column {
+        self.nullable = false;
+        self
+    }
+    fn default(mut self, v: DefaultValue) -> Column {
+        self.default = Some(v);
+        self
+    }
+    fn identity(mut self) -> Column {
+        self.identity = Some(Identity {
+            always: false,
+            start: None,
+            increment: None,
+        });
+        self.nullable = false;
+        self
+    }
+    fn comment(mut self, c: &str) -> Column {
+        self.comment = Some(c.into());
+        self
+    }
+    fn variant(mut self, d: Dialect, raw: &str) -> Column {
+        self.ty.variants.insert(d, raw.into());
+        self
+    }
+}
+
+fn lit_str(s: &str) -> DefaultValue {
+    DefaultValue::Literal(Literal::String(s.into()))
+}
+fn lit_int(s: &str) -> DefaultValue {
+    DefaultValue::Literal(Literal::Integer(s.into()))
+}
+
+fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
+    Constraint {
+        name: id(name),
+        generated_name: false,
+        kind,
+        span: Span::default(),
+    }
+}
+fn pk(name: &str, cols: &[&str]) -> Constraint {
+    constraint(
+        name,
+        ConstraintKind::PrimaryKey(cols.iter().map(|c| id(c)).collect()),
+    )
+}
+fn uq(name: &str, cols: &[&str]) -> Constraint {
+    constraint(
+        name,
+        ConstraintKind::Unique(cols.iter().map(|c| id(c)).collect()),
+    )
+}
+fn ck(name: &str, text: &str) -> Constraint {
+    constraint(name, ConstraintKind::Check(expr(text)))
+}
+fn fk(name: &str, cols: &[&str], table: &str, refs: &[&str]) -> ForeignKey {
+    let _ = name;
+    ForeignKey {
+        columns: cols.iter().map(|c| id(c)).collect(),
+        ref_table: qn(table),
+        ref_columns: refs.iter().map(|c| id(c)).collect(),
+        on_delete: None,
+        on_update: None,
+        deferrable: None,
+        initially_deferred: None,
+    }
+}
+
+fn index(name: &str, table: &str, parts: Vec<IndexPart>) -> Index {
+    Index {
+        name: id(name),
+        generated_name: false,
+        table: qn(table),
+        parts,
+        unique: false,
+        where_clause: None,
+        include: Vec::new(),
+        options: DialectOptions::default(),
+        span: Span::default(),
+    }
+}
+fn part(name: &str) -> IndexPart {
+    IndexPart::Column {
+        name: id(name),
+        desc: false,
+        length: None,
+    }
+}
+
+fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Table {
+    Table {
+        name: qn(name),
+        columns: columns
+            .into_iter()
+            .map(|c| (c.name.name.clone(), c))
+            .collect(),
+        constraints: constraints
+            .into_iter()
+            .map(|c| (c.name.name.clone(), c))
+            .collect(),
+        indexes: IndexMap::new(),
+        comment: None,
+        options: DialectOptions::default(),
+    }
+}
+
+fn schema(tables: &[&Table]) -> Schema {
+    let mut s = Schema::new();
+    for t in tables {
+        s.tables.insert(t.name.key(), (*t).clone());
+        for i in t.indexes.values() {
+            s.index_owner.insert(i.name.name.clone(), t.name.key());
+        }
+    }
+    s
+}
+
+fn applied(before: Option<&Table>) -> Applied {
+    Applied {
+        before: before.cloned(),
+        enums_created: Vec::new(),
+        enums_dropped: Vec::new(),
+        inverse: Ok(Vec::new()),
+    }
+}
+
+fn op(kind: OpKind) -> Op {
+    Op {
+        kind,
+        span: Span::default(),
+    }
+}
+
+fn create_op(t: &Table) -> Op {
+    op(OpKind::CreateTable(CreateTable {
+        name: t.name.clone(),
+        columns: t.columns.values().cloned().collect(),
+        constraints: t.constraints.values().cloned().collect(),
+        indexes: t.indexes.values().cloned().collect(),
+        comment: t.comment.clone(),
+        if_not_exists: false,
+        options: t.options.clone(),
+    }))
+}
+
+/// One lowering step: the op, what applying it did, the schema after.
+struct Step {
+    op: Op,
+    applied: Applied,
+    after: Schema,
+}
+
+fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnostic> {
+    let r = Renderer::new(d, None).expect("embedded templates");
+    lower(&step.op, &step.applied, &step.after, &r)
+}
+
+/// The statement end the script will use (`;`, or `/` on its own line for Oracle).
+fn end(d: Dialect) -> &'static str {
+    if d.caps().semicolon {
+        ";"
+    } else {
+        "\n/"
+    }
+}
+
+/// All six dialects' SQL for the steps, as reviewed in the snapshots.
+fn sql_all(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for d in Dialect::ALL {
+        writeln!(out, "-- {d}").unwrap();
+        for step in steps {
+            match lower_for(step, d) {
+                Ok(stmts) => {
+                    for s in stmts {
+                        if !s.transactional {
+                            out.push_str("-- (outside the transaction)\n");
+                        }
+                        writeln!(out, "{}{}", s.sql, end(d)).unwrap();
+                    }
+                }
+                Err(e) => writeln!(out, "-- error[{}]: {}", e.code, e.message).unwrap(),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+macro_rules! snap {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({snapshot_path => "../../snapshots/lower", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
+// ---- fixtures ------------------------------------------------------------
+
+fn order_status() -> EnumType {
+    EnumType {
+        name: id("order_status"),
+        values: vec!["new".into(), "paid".into(), "it's".into()],
+    }
+}
+
+/// A table with every portable type, defaults of every kind, identity PK, a
+/// unique, a check, a comment and options.
+fn all_types() -> Table {
+    use TypeKind::*;
+    let mut t = table(
+        "everything",
+        vec![
+            col("id", Integer).identity(),
+            col("small", SmallInt),
+            col("big", BigInt).nn().default(lit_int("0")),
+            col("flag", Boolean)
+                .nn()
+                .default(DefaultValue::Literal(Literal::Bool(true))),
+            col("name", String(Some(100)))
+                .nn()
+                .default(lit_str("O'Neil"))
+                .comment("display name"),
+            col("body", Text),
+            col("code", Char(8)),
+            col(
+                "price",
+                Numeric {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+            )
+            .default(DefaultValue::Literal(Literal::Decimal("12.50".into()))),
+            col("ratio", Float),
+            col("score", Double),
+            col("born", Date).default(DefaultValue::CurrentDate),
+            col("at_time", Time),
+            col("created", Timestamp { tz: false })
+                .nn()
+                .default(DefaultValue::CurrentTimestamp),
+            col("created_tz", Timestamp { tz: true }),
+            col("uid", Uuid),
+            col("doc", Json).variant(Dialect::PostgreSql, "JSONB"),
+            col("blob", Binary(None)),
+            col("hash", Binary(Some(32))),
+            col("status", Enum(order_status()))
+                .nn()
+                .default(lit_str("new")),
+            col("latin", Raw("VARCHAR(20)".into()))
+                .variant(Dialect::MySql, "VARCHAR(20) CHARACTER SET latin1"),
+            col(
+                "total",
+                Numeric {
+                    precision: Some(12),
+                    scale: Some(2),
+                },
+            )
+            .default(DefaultValue::Expr(expr("1 + 1"))),
+        ],
+        vec![
+            pk("pk_everything", &["id"]),
+            uq("uq_everything_code", &["code"]),
+            ck("ck_everything_price_positive", "price >= 0"),
+        ],
+    );
+    t.comment = Some("every portable type".into());
+    t.options.0.insert(
+        Dialect::MySql,
+        [
+            ("engine".to_string(), "InnoDB".to_string()),
+            ("charset".to_string(), "utf8mb4".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    t
+}
+
+fn customer() -> Table {
+    table(
+        "customer",
+        vec![
+            col("id", TypeKind::Integer).identity(),
+            col("name", TypeKind::String(Some(50))).nn(),
+            col("email", TypeKind::String(Some(200))),
+        ],
+        vec![pk("pk_customer", &["id"])],
+    )
+}
+
+fn orders() -> Table {
+    let mut f = fk("fk_orders_customer", &["customer_id"], "customer", &["id"]);
+    f.on_delete = Some(FkAction::Cascade);
+    let mut t = table(
+        "orders",
+        vec![
+            col("id", TypeKind::Integer).nn(),
+            col("customer_id", TypeKind::Integer).nn(),
+            col("note", TypeKind::String(Some(20))).default(lit_str("none")),
+            col("qty", TypeKind::Integer).nn().default(lit_int("1")),
+        ],
+        vec![
+            pk("pk_orders", &["id"]),
+            constraint("fk_orders_customer", ConstraintKind::ForeignKey(f)),
+            ck("ck_orders_qty", "qty > 0"),
+        ],
+    );
+    t.indexes.insert(
+        "ix_orders_note".into(),
+        index("ix_orders_note", "orders", vec![part("note")]),
+    );
+    t
+}
+
+fn create_step(t: &Table) -> Step {
+    let mut a = applied(None);
+    for c in t.columns.values() {
+        if let TypeKind::Enum(e) = &c.ty.kind {
+            if !a.enums_created.contains(e) {
+                a.enums_created.push(e.clone());
+            }
+        }
+    }
+    Step {
+        op: create_op(t),
+        applied: a,
+        after: schema(&[t]),
+    }
+}
+
+// ---- snapshots -----------------------------------------------------------
+
+#[test]
+fn create_table_all_types() {
+    snap!(
+        "create_table_all_types",
+        sql_all(&[create_step(&all_types())])
+    );
+}
+
+#[test]
+fn create_table_keys_and_foreign_keys() {
+    let mut composite = table(
+        "order_line",
+        vec![
+            col("order_id", TypeKind::Integer).nn(),
+            col("line_no", TypeKind::SmallInt).nn(),
+            col("sku", TypeKind::String(Some(20)))
+                .nn()
+                .comment("stock unit"),
+        ],
+        vec![pk("pk_order_line", &["order_id", "line_no"])],
+    );
+    let mut f = fk("fk_order_line_order", &["order_id"], "orders", &["id"]);
+    f.on_delete = Some(FkAction::Cascade);
+    f.on_update = Some(FkAction::NoAction);
+    composite.constraints.insert(
+        "fk_order_line_order".into(),
+        constraint("fk_order_line_order", ConstraintKind::ForeignKey(f)),
+    );
+    let mut auto = customer();
+    auto.name = qn("audit");
+    auto.constraints.clear();
+    auto.constraints
+        .insert("pk_audit".into(), pk("pk_audit", &["id"]));
+    auto.options.0.insert(
+        Dialect::Sqlite,
+        [("autoincrement".to_string(), "true".to_string())]
+            .into_iter()
+            .collect(),
+    );
+    if let Some(c) = auto.columns.get_mut("id") {
+        c.identity = Some(Identity {
+            always: true,
+            start: Some(100),
+            increment: Some(5),
+        });
+    }
+    snap!(
+        "create_table_keys",
+        sql_all(&[
+            create_step(&customer()),
+            create_step(&orders()),
+            create_step(&composite),
+            create_step(&auto)
+        ])
+    );
+}
+
+#[test]
+fn drop_table_and_enum_types() {
+    let t = all_types();
+    let mut a = applied(Some(&t));
+    a.enums_dropped.push(order_status());
+    let plain = Step {
+        op: op(OpKind::DropTable(DropTable {
+            name: t.name.clone(),
+            if_exists: false,
+        })),
+        applied: a,
+        after: Schema::new(),
+    };
+    let if_exists = Step {
+        op: op(OpKind::DropTable(DropTable {
+            name: qn("sales.gone"),
+            if_exists: true,
+        })),
+        applied: applied(None),
+        after: Schema::new(),
+    };
+    snap!("drop_table", sql_all(&[plain, if_exists]));
+}
+
+#[test]
+fn add_and_drop_column() {
+    let before = orders();
+    let mut with = before.clone();
+    let added = col("shipped", TypeKind::Timestamp { tz: false })
+        .nn()
+        .default(DefaultValue::CurrentTimestamp)
+        .comment("when it left");
+    with.columns.insert("shipped".into(), added.clone());
+    let add = Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("orders"),
+            column: added,
+            if_not_exists: false,
+        })),
+        applied: applied(Some(&before)),
+        after: schema(&[&customer(), &with]),
+    };
+    let plain = col("memo", TypeKind::Text);
+    let mut with_memo = before.clone();
+    with_memo.columns.insert("memo".into(), plain.clone());
+    let add_plain = Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("orders"),
+            column: plain,
+            if_not_exists: true,
+        })),
+        applied: applied(Some(&before)),
+        after: schema(&[&customer(), &with_memo]),
+    };
+    // `note` has a default (SQL Server: named constraint) and an index (SQLite: rebuild).
+    let mut without_note = before.clone();
+    without_note.columns.shift_remove("note");
+    without_note.indexes.clear();
+    let drop = Step {
+        op: op(OpKind::DropColumn(DropColumn {
+            table: qn("orders"),
+            column: id("note"),
+            if_exists: false,
+        })),
+        applied: applied(Some(&before)),
+        after: schema(&[&customer(), &without_note]),
+    };
+    snap!("add_drop_column", sql_all(&[add, add_plain, drop]));
+}
+
+fn alter_step(before: &Table, ac: AlterColumn, after_col: Column) -> Step {
+    let mut after = before.clone();
+    let key = ac.column.name.clone();
+    let pos = after.columns.get_index_of(&key).unwrap_or(0);
+    after.columns.shift_remove(&key);
+    after
+        .columns
+        .shift_insert(pos, after_col.name.name.clone(), after_col);
+    if ac.rename.is_some() {
+        for idx in after.indexes.values_mut() {
+            for p in &mut idx.parts {
+                if let IndexPart::Column { name, .. } = p {
+                    if name.name == key {
+                        *name = ac.rename.clone().unwrap_or_default();
+                    }
+                }
+            }
+        }
+    }
+    Step {
+        op: op(OpKind::AlterColumn(ac)),
+        applied: applied(Some(before)),
+        after: schema(&[&customer(), &after]),
+    }
+}
+
+#[test]
+fn alter_column_each_change() {
+    let t = orders();
+    let note = t.columns["note"].clone();
+    let qty = t.columns["qty"].clone();
+    let base = || AlterColumn {
+        table: qn("orders"),
+        column: id("note"),
+        ..AlterColumn::default()
+    };
+    // Rename keeps NOT NULL, the default and the type (Alembic's MySQL defect).
+    let rename = alter_step(
+        &t,
+        AlterColumn {
+            column: id("qty"),
+            rename: Some(id("quantity")),
+            ..base()
+        },
+        Column {
+            name: id("quantity"),
+            ..qty.clone()
+        },
+    );
+    let not_null = alter_step(
+        &t,
+        AlterColumn {
+            nullable: Some(false),
+            ..base()
+        },
+        Column {
+            nullable: false,
+            ..note.clone()
+        },
+    );
+    let new_ty = ColumnType::new(TypeKind::Text, Span::default());
+    let retype = alter_step(
+        &t,
+        AlterColumn {
+            new_type: Some(new_ty.clone()),
+            using: Some(expr("note::text")),
+            ..base()
+        },
+        Column {
+            ty: new_ty,
+            ..note.clone()
+        },
+    );
+    let set_default = alter_step(
+        &t,
+        AlterColumn {
+            default: Some(Some(lit_str("n/a"))),
+            comment: Some(Some("a note".into())),
+            ..base()
+        },
+        Column {
+            default: Some(lit_str("n/a")),
+            comment: Some("a note".into()),
+            ..note.clone()
+        },
+    );
+    let drop_default = alter_step(
+        &t,
+        AlterColumn {
+            default: Some(None),
+            ..base()
+        },
+        Column {
+            default: None,
+            ..note.clone()
+        },
+    );
+    snap!(
+        "alter_column",
+        sql_all(&[rename, not_null, retype, set_default, drop_default])
+    );
+}
+
+#[test]
+fn rename_table() {
+    let t = orders();
+    let mut renamed = t.clone();
+    renamed.name = qn("purchase");
+    let step = Step {
+        op: op(OpKind::RenameTable(RenameTable {
+            from: qn("orders"),
+            to: id("purchase"),
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&customer(), &renamed]),
+    };
+    snap!("rename_table", sql_all(&[step]));
+}
+
+#[test]
+fn constraints_add_and_drop() {
+    let t = orders();
+    let mut f = fk("fk_orders_parent", &["customer_id"], "customer", &["id"]);
+    f.on_delete = Some(FkAction::SetNull);
+    f.on_update = Some(FkAction::Cascade);
+    f.deferrable = Some(true);
+    f.initially_deferred = Some(true);
+    let add = |c: Constraint| {
+        let mut after = t.clone();
+        after.constraints.insert(c.name.name.clone(), c.clone());
+        Step {
+            op: op(OpKind::AddConstraint(AddConstraint {
+                table: qn("orders"),
+                constraint: c,
+            })),
+            applied: applied(Some(&t)),
+            after: schema(&[&customer(), &after]),
+        }
+    };
+    let drop = |name: &str| {
+        let mut after = t.clone();
+        after.constraints.shift_remove(name);
+        Step {
+            op: op(OpKind::DropConstraint(DropConstraint {
+                table: qn("orders"),
+                name: id(name),
+            })),
+            applied: applied(Some(&t)),
+            after: schema(&[&customer(), &after]),
+        }
+    };
+    let mut plain_fk = fk("fk_orders_customer2", &["customer_id"], "customer", &["id"]);
+    plain_fk.deferrable = Some(false);
+    snap!(
+        "constraints",
+        sql_all(&[
+            add(uq("uq_orders_note", &["note"])),
+            add(ck("ck_orders_note", "note <> ''")),
+            add(constraint(
+                "fk_orders_customer2",
+                ConstraintKind::ForeignKey(plain_fk)
+            )),
+            drop("pk_orders"),
+            drop("fk_orders_customer"),
+            drop("ck_orders_qty"),
+        ])
+    );
+    snap!(
+        "constraint_fk_deferrable",
+        sql_all(&[add(constraint(
+            "fk_orders_parent",
+            ConstraintKind::ForeignKey(f)
+        ))])
+    );
+}
+
+#[test]
+fn indexes() {
+    let t = orders();
+    let mk = |idx: Index, concurrently: bool, if_not_exists: bool| Step {
+        op: op(OpKind::CreateIndex(CreateIndex {
+            index: idx,
+            concurrently,
+            if_not_exists,
+        })),
+        applied: applied(None),
+        after: schema(&[&t]),
+    };
+    let mut unique = index(
+        "ux_orders_customer_note",
+        "orders",
+        vec![
+            part("customer_id"),
+            IndexPart::Column {
+                name: id("note"),
+                desc: true,
+                length: Some(10),
+            },
+        ],
+    );
+    unique.unique = true;
+    let func = index(
+        "ix_orders_lower_note",
+        "orders",
+        vec![IndexPart::Expr(expr("lower(note)"))],
+    );
+    let mut partial = index("ix_orders_big", "orders", vec![part("qty")]);
+    partial.where_clause = Some(expr("qty > 10"));
+    let mut schema_q = index("ix_sales_orders_qty", "sales.orders", vec![part("qty")]);
+    schema_q.options.0.insert(
+        Dialect::PostgreSql,
+        [("using".to_string(), "btree".to_string())]
+            .into_iter()
+            .collect(),
+    );
+    let drop = |table: Option<&str>, if_exists, concurrently| Step {
+        op: op(OpKind::DropIndex(DropIndex {
+            name: qn("ix_orders_note"),
+            table: table.map(qn),
+            concurrently,
+            if_exists,
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&t]),
+    };
+    snap!(
+        "indexes",
+        sql_all(&[
+            mk(unique, false, false),
+            mk(schema_q, true, false),
+            drop(None, false, true),
+            drop(Some("orders"), true, false),
+        ])
+    );
+    snap!("index_functional", sql_all(&[mk(func, false, false)]));
+    snap!("index_partial", sql_all(&[mk(partial, false, true)]));
+}
+
+#[test]
+fn comments_sequences_execute() {
+    let t = orders();
+    let mut commented = t.clone();
+    commented.comment = Some("customer orders".into());
+    let set = Step {
+        op: op(OpKind::SetTableComment(SetTableComment {
+            table: qn("orders"),
+            comment: Some("customer orders".into()),
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&commented]),
+    };
+    let unset = Step {
+        op: op(OpKind::SetTableComment(SetTableComment {
+            table: qn("orders"),
+            comment: None,
+        })),
+        applied: applied(Some(&commented)),
+        after: schema(&[&t]),
+    };
+    snap!("table_comment", sql_all(&[set, unset]));
+    let seq = Step {
+        op: op(OpKind::CreateSequence(CreateSequence {
+            name: qn("order_seq"),
+            start: Some(1000),
+            increment: Some(10),
+        })),
+        applied: applied(None),
+        after: Schema::new(),
+    };
+    let drop_seq = Step {
+        op: op(OpKind::DropSequence(DropSequence {
+            name: qn("order_seq"),
+        })),
+        applied: applied(None),
+        after: Schema::new(),
+    };
+    snap!("sequences", sql_all(&[seq, drop_seq]));
+    let mut variants = IndexMap::new();
+    variants.insert(
+        Dialect::PostgreSql,
+        SqlText {
+            text: "CREATE EXTENSION IF NOT EXISTS pgcrypto".into(),
+            span: Span::default(),
+        },
+    );
+    variants.insert(
+        Dialect::MySql,
+        SqlText {
+            text: "SET @x = 'a;b'; SET @y = 2;".into(),
+            span: Span::default(),
+        },
+    );
+    variants.insert(
+        Dialect::Oracle,
+        SqlText {
+            text: "BEGIN\n  EXECUTE IMMEDIATE 'CREATE TABLE t (a INT)';\nEND;".into(),
+            span: Span::default(),
+        },
+    );
+    let ex = Step {
+        op: op(OpKind::Execute(Execute {
+            default: Some(SqlText {
+                text: "UPDATE orders SET note = 'x;y' WHERE id = 1".into(),
+                span: Span::default(),
+            }),
+            variants,
+        })),
+        applied: applied(None),
+        after: Schema::new(),
+    };
+    snap!("execute", sql_all(&[ex]));
+}
+
+#[test]
+fn nextval_defaults() {
+    let before = customer();
+    let seq_col = col("ref_no", TypeKind::BigInt)
+        .nn()
+        .default(DefaultValue::NextVal(qn("sales.ref_seq")));
+    let mut after = before.clone();
+    after.columns.insert("ref_no".into(), seq_col.clone());
+    let step = Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("customer"),
+            column: seq_col,
+            if_not_exists: false,
+        })),
+        applied: applied(Some(&before)),
+        after: schema(&[&after]),
+    };
+    snap!("nextval_default", sql_all(&[step]));
+}
+
+#[test]
+fn bulk_insert_typed_literals() {
+    let t = all_types();
+    let row = |id: &str, flag: bool, name: &str| {
+        vec![
+            Literal::Integer(id.into()),
+            Literal::Bool(flag),
+            Literal::String(name.into()),
+            Literal::String("2024-01-31".into()),
+            Literal::String("2024-01-31 10:00:00".into()),
+            Literal::String("6f1c2a4e-0000-4000-8000-00000000abcd".into()),
+            Literal::Null,
+        ]
+    };
+    let step = Step {
+        op: op(OpKind::BulkInsert(BulkInsert {
+            table: qn("everything"),
+            columns: ["id", "flag", "name", "born", "created", "uid", "body"]
+                .iter()
+                .map(|c| id(c))
+                .collect(),
+            rows: vec![row("1", true, "O'Neil"), row("2", false, "café")],
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&t]),
+    };
+    snap!("bulk_insert", sql_all(&[step]));
+}
+
+#[test]
+fn computed_columns_and_unsupported() {
+    let mut t = table(
+        "box",
+        vec![col("w", TypeKind::Integer), col("h", TypeKind::Integer)],
+        vec![],
+    );
+    let mut area = col("area", TypeKind::Integer);
+    area.computed = Some(Computed {
+        expr: expr("w * h"),
+        stored: true,
+    });
+    t.columns.insert("area".into(), area);
+    let mut v = col("half", TypeKind::Integer);
+    v.computed = Some(Computed {
+        expr: expr("w / 2"),
+        stored: false,
+    });
+    let mut t2 = table("box2", vec![col("w", TypeKind::Integer)], vec![]);
+    t2.columns.insert("half".into(), v);
+    let interval = table("span", vec![col("d", TypeKind::Interval)], vec![]);
+    snap!(
+        "computed_and_unsupported",
+        sql_all(&[create_step(&t), create_step(&t2), create_step(&interval)])
+    );
+}
+
+#[test]
+fn long_names_are_fitted_the_same_for_create_and_drop() {
+    let t = orders();
+    let long = "ix_orders_a_very_long_index_name_that_goes_on_and_on_past_every_limit_oracle_included_yes_even_oracle_128_bytes_limit_really_long";
+    let create = Step {
+        op: op(OpKind::CreateIndex(CreateIndex {
+            index: index(long, "orders", vec![part("qty")]),
+            concurrently: false,
+            if_not_exists: false,
+        })),
+        applied: applied(None),
+        after: schema(&[&t]),
+    };
+    let drop = Step {
+        op: op(OpKind::DropIndex(DropIndex {
+            name: qn(long),
+            table: Some(qn("orders")),
+            concurrently: false,
+            if_exists: false,
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&t]),
+    };
+    for d in Dialect::ALL {
+        let created = lower_for(&create, d).unwrap_or_default();
+        let dropped = lower_for(&drop, d).unwrap_or_default();
+        let max = d.caps().max_ident_len;
+        let fitted = super::names::fit(long, max);
+        assert!(fitted.len() <= max);
+        assert!(created[0].sql.contains(&fitted), "{d}: {}", created[0].sql);
+        assert!(dropped[0].sql.contains(&fitted), "{d}: {}", dropped[0].sql);
+    }
+}
+
+// ---- engines ---------------------------------------------------------------
+
+/// A scenario that exercises create, alter and rebuild ops in order, as steps
+/// whose `after` is the next step's `before`.
+fn scenario() -> Vec<Step> {
+    let everything = all_types();
+    let c = customer();
+    let o = orders();
+    let mut steps = vec![create_step(&everything), create_step(&c), create_step(&o)];
+    // Rows, so that rebuilds copy something.
+    steps.push(Step {
+        op: op(OpKind::BulkInsert(BulkInsert {
+            table: qn("customer"),
+            columns: vec![id("id"), id("name")],
+            rows: vec![vec![
+                Literal::Integer("1".into()),
+                Literal::String("Ann".into()),
+            ]],
+        })),
+        applied: applied(Some(&c)),
+        after: schema(&[&c, &o]),
+    });
+    steps.push(Step {
+        op: op(OpKind::BulkInsert(BulkInsert {
+            table: qn("orders"),
+            columns: vec![id("id"), id("customer_id"), id("note")],
+            rows: vec![vec![
+                Literal::Integer("1".into()),
+                Literal::Integer("1".into()),
+                Literal::String("first".into()),
+            ]],
+        })),
+        applied: applied(Some(&o)),
+        after: schema(&[&c, &o]),
+    });
+    // Rebuild of a parent with a CASCADE child: the child's row must survive.
+    let mut c2 = c.clone();
+    if let Some(col) = c2.columns.get_mut("email") {
+        col.ty = ColumnType::new(TypeKind::String(Some(300)), Span::default());
+    }
+    steps.push(Step {
+        op: op(OpKind::AlterColumn(AlterColumn {
+            table: qn("customer"),
+            column: id("email"),
+            new_type: Some(ColumnType::new(
+                TypeKind::String(Some(300)),
+                Span::default(),
+            )),
+            ..AlterColumn::default()
+        })),
+        applied: applied(Some(&c)),
+        after: schema(&[&c2, &o]),
+    });
+    let qty = o.columns["qty"].clone();
+    let rename = alter_step(
+        &o,
+        AlterColumn {
+            table: qn("orders"),
+            column: id("qty"),
+            rename: Some(id("quantity")),
+            ..AlterColumn::default()
+        },
+        Column {
+            name: id("quantity"),
+            ..qty
+        },
+    );
+    let mut o2 = rename.after.tables["orders"].clone();
+    o2.constraints.shift_remove("ck_orders_qty");
+    let mut rename = rename;
+    // The CHECK mentioned `qty`; drop it first in this scenario's model.
+    steps.push(Step {
+        op: op(OpKind::DropConstraint(DropConstraint {
+            table: qn("orders"),
+            name: id("ck_orders_qty"),
+        })),
+        applied: applied(Some(&o)),
+        after: schema(&[&c2, &{
+            let mut x = o.clone();
+            x.constraints.shift_remove("ck_orders_qty");
+            x
+        }]),
+    });
+    let mut o_nock = o.clone();
+    o_nock.constraints.shift_remove("ck_orders_qty");
+    rename.applied = applied(Some(&o_nock));
+    rename.after = schema(&[&c2, &o2]);
+    steps.push(rename);
+    let note = o2.columns["note"].clone();
+    let mut o3 = o2.clone();
+    if let Some(n) = o3.columns.get_mut("note") {
+        n.nullable = false;
+        n.default = Some(lit_str("n/a"));
+    }
+    steps.push(Step {
+        op: op(OpKind::AlterColumn(AlterColumn {
+            table: qn("orders"),
+            column: id("note"),
+            nullable: Some(false),
+            default: Some(Some(lit_str("n/a"))),
+            ..AlterColumn::default()
+        })),
+        applied: applied(Some(&o2)),
+        after: schema(&[&c2, &o3]),
+    });
+    let _ = note;
+    let mut o4 = o3.clone();
+    o4.constraints.insert(
+        "uq_orders_note".into(),
+        uq("uq_orders_note", &["customer_id", "note"]),
+    );
+    steps.push(Step {
+        op: op(OpKind::AddConstraint(AddConstraint {
+            table: qn("orders"),
+            constraint: uq("uq_orders_note", &["customer_id", "note"]),
+        })),
+        applied: applied(Some(&o3)),
+        after: schema(&[&c2, &o4]),
+    });
+    let mut o5 = o4.clone();
+    o5.columns.shift_remove("note");
+    o5.indexes.clear();
+    o5.constraints.shift_remove("uq_orders_note");
+    steps.push(Step {
+        op: op(OpKind::DropIndex(DropIndex {
+            name: qn("ix_orders_note"),
+            table: Some(qn("orders")),
+            concurrently: false,
+            if_exists: false,
+        })),
+        applied: applied(Some(&o4)),
+        after: schema(&[&c2, &{
+            let mut x = o4.clone();
+            x.indexes.clear();
+            x
+        }]),
+    });
+    steps.push(Step {
+        op: op(OpKind::DropConstraint(DropConstraint {
+            table: qn("orders"),
+            name: id("uq_orders_note"),
+        })),
+        applied: applied(Some(&{
+            let mut x = o4.clone();
+            x.indexes.clear();
+            x
+        })),
+        after: schema(&[&c2, &{
+            let mut x = o4.clone();
+            x.indexes.clear();
+            x.constraints.shift_remove("uq_orders_note");
+            x
+        }]),
+    });
+    steps.push(Step {
+        op: op(OpKind::DropColumn(DropColumn {
+            table: qn("orders"),
+            column: id("note"),
+            if_exists: false,
+        })),
+        applied: applied(Some(&{
+            let mut x = o4.clone();
+            x.indexes.clear();
+            x.constraints.shift_remove("uq_orders_note");
+            x
+        })),
+        after: schema(&[&c2, &o5]),
+    });
+    steps.push(Step {
+        op: op(OpKind::DropTable(DropTable {
+            name: qn("orders"),
+            if_exists: false,
+        })),
+        applied: applied(Some(&o5)),
+        after: schema(&[&c2]),
+    });
+    let mut a = applied(Some(&everything));
+    a.enums_dropped.push(order_status());
+    steps.push(Step {
+        op: op(OpKind::DropTable(DropTable {
+            name: qn("everything"),
+            if_exists: false,
+        })),
+        applied: a,
+        after: schema(&[&c2]),
+    });
+    steps.extend(customer_steps(&c2));
+    steps
+}
+
+/// Later changes to `customer`: a column SQLite must rebuild for, a comment,
+/// functional and partial indexes, a sequence, a rename.
+fn customer_steps(c: &Table) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let joined = col("joined", TypeKind::Date)
+        .nn()
+        .default(DefaultValue::CurrentDate)
+        .comment("signup day");
+    let mut c1 = c.clone();
+    c1.columns.insert("joined".into(), joined.clone());
+    steps.push(Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("customer"),
+            column: joined,
+            if_not_exists: false,
+        })),
+        applied: applied(Some(c)),
+        after: schema(&[&c1]),
+    });
+    let mut c2 = c1.clone();
+    c2.comment = Some("people who buy".into());
+    steps.push(Step {
+        op: op(OpKind::SetTableComment(SetTableComment {
+            table: qn("customer"),
+            comment: c2.comment.clone(),
+        })),
+        applied: applied(Some(&c1)),
+        after: schema(&[&c2]),
+    });
+    let func = index(
+        "ix_customer_lower_name",
+        "customer",
+        vec![IndexPart::Expr(expr("lower(name)"))],
+    );
+    let mut partial = index("ix_customer_email", "customer", vec![part("email")]);
+    partial.where_clause = Some(expr("email IS NOT NULL"));
+    for idx in [func, partial] {
+        steps.push(Step {
+            op: op(OpKind::CreateIndex(CreateIndex {
+                index: idx,
+                concurrently: false,
+                if_not_exists: false,
+            })),
+            applied: applied(None),
+            after: schema(&[&c2]),
+        });
+    }
+    steps.push(Step {
+        op: op(OpKind::CreateSequence(CreateSequence {
+            name: qn("customer_seq"),
+            start: Some(10),
+            increment: None,
+        })),
+        applied: applied(None),
+        after: schema(&[&c2]),
+    });
+    let mut client = c2.clone();
+    client.name = qn("client");
+    steps.push(Step {
+        op: op(OpKind::RenameTable(RenameTable {
+            from: qn("customer"),
+            to: id("client"),
+        })),
+        applied: applied(Some(&c2)),
+        after: schema(&[&client]),
+    });
+    steps.push(Step {
+        op: op(OpKind::DropSequence(DropSequence {
+            name: qn("customer_seq"),
+        })),
+        applied: applied(None),
+        after: schema(&[&client]),
+    });
+    steps
+}
+
+/// The scenario's statements for `d`; ops the dialect cannot do (a located
+/// `unsupported-*` error) are left out, any other error fails the test.
+fn script(d: Dialect) -> Vec<Stmt> {
+    let mut out = Vec::new();
+    for step in scenario() {
+        match lower_for(&step, d) {
+            Ok(stmts) => out.extend(stmts),
+            Err(e) if e.code.starts_with("unsupported") => {}
+            Err(e) => panic!("{d}: {} {}", step.op.kind.name(), e.message),
+        }
+    }
+    out
+}
+
+#[test]
+fn scenario_snapshot() {
+    let mut out = String::new();
+    for d in Dialect::ALL {
+        writeln!(out, "-- {d}").unwrap();
+        for s in script(d) {
+            if !s.transactional {
+                out.push_str("-- (outside the transaction)\n");
+            }
+            writeln!(out, "{}{}", s.sql, end(d)).unwrap();
+        }
+        out.push('\n');
+    }
+    snap!("scenario", out);
+}
+
+#[test]
+fn sqlite_runs_the_scenario_and_keeps_child_rows() {
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .expect("fk on");
+    let mut in_tx = false;
+    let mut checked_child = false;
+    for s in script(Dialect::Sqlite) {
+        // What the script does: statements outside the transaction run between COMMIT and BEGIN.
+        if s.transactional && !in_tx {
+            conn.execute_batch("BEGIN").expect("begin");
+            in_tx = true;
+        } else if !s.transactional && in_tx {
+            conn.execute_batch("COMMIT").expect("commit");
+            in_tx = false;
+        }
+        conn.execute_batch(&s.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", s.sql));
+        if s.sql.starts_with("ALTER TABLE _ddlc_tmp_customer RENAME") && !checked_child {
+            checked_child = true;
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(n, 1, "the CASCADE child row survived the parent's rebuild");
+        }
+    }
+    if in_tx {
+        conn.execute_batch("COMMIT").expect("commit");
+    }
+    assert!(
+        checked_child,
+        "the scenario rebuilds customer while orders references it"
+    );
+    let fk_errors: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .expect("check");
+    assert_eq!(fk_errors, 0);
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .expect("tables");
+    assert_eq!(tables, vec!["client".to_string()]);
+}
+
+#[test]
+fn mssql_and_oracle_output_parses() {
+    use sqlparser::dialect::{GenericDialect, MsSqlDialect};
+    use sqlparser::parser::Parser;
+    for (d, parse) in [
+        (
+            Dialect::MsSql,
+            Box::new(|sql: &str| Parser::parse_sql(&MsSqlDialect {}, sql).map(|_| ()))
+                as Box<dyn Fn(&str) -> Result<(), _>>,
+        ),
+        (
+            Dialect::Oracle,
+            Box::new(|sql: &str| Parser::parse_sql(&GenericDialect {}, sql).map(|_| ())),
+        ),
+    ] {
+        for s in script(d) {
+            // Known gaps in sqlparser 0.63, checked by reading instead: T-SQL's EXEC with
+            // named parameters, `sp_rename`, `ALTER COLUMN c <type> NULL` and
+            // `ADD CONSTRAINT .. DEFAULT .. FOR c`; Oracle's MODIFY (..).
+            let skip = s.sql.starts_with("EXEC ")
+                || s.sql.contains(" MODIFY (")
+                || (d == Dialect::MsSql
+                    && (s.sql.contains(" ALTER COLUMN ")
+                        || (s.sql.contains(" DEFAULT ") && s.sql.contains(" FOR "))));
+            if skip {
+                continue;
+            }
+            if let Err(e) = parse(&s.sql) {
+                panic!("{d}: {e}\n{}", s.sql);
+            }
+        }
+    }
+}
+
+/// Runs the PostgreSQL and MariaDB scripts on the local servers:
+/// `cargo test --lib lower::tests::engines_accept_sql -- --ignored`.
+#[test]
+#[ignore = "needs the local PostgreSQL and MariaDB servers"]
+fn engines_accept_sql() {
+    use std::process::Command;
+    let db = format!("ddlc_lower_{}", std::process::id());
+    let pg = |args: &[&str], sql: Option<&str>| {
+        let mut cmd = Command::new("psql");
+        cmd.args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+        ])
+        .args(args);
+        if let Some(sql) = sql {
+            cmd.args(["-c", sql]);
+        }
+        cmd.output().expect("psql")
+    };
+    let out = pg(&["-d", "postgres"], Some(&format!("CREATE DATABASE {db}")));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut sql = String::from("BEGIN;\n");
+    for s in script(Dialect::PostgreSql) {
+        sql.push_str(&s.sql);
+        sql.push_str(";\n");
+    }
+    sql.push_str("COMMIT;\n");
+    let out = pg(&["-d", &db], Some(&sql));
+    let _ = pg(&["-d", "postgres"], Some(&format!("DROP DATABASE {db}")));
+    assert!(
+        out.status.success(),
+        "postgresql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let maria = |sql: &str, database: Option<&str>| {
+        let mut cmd = Command::new("mariadb");
+        cmd.args(["-h", "127.0.0.1", "-u", "root"]);
+        if let Some(d) = database {
+            cmd.arg(d);
+        }
+        cmd.args(["-e", sql]).output().expect("mariadb")
+    };
+    let out = maria(&format!("CREATE DATABASE {db}"), None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut sql = String::new();
+    for s in script(Dialect::MariaDb) {
+        sql.push_str(&s.sql);
+        sql.push_str(";\n");
+    }
+    let out = maria(&sql, Some(&db));
+    let _ = maria(&format!("DROP DATABASE {db}"), None);
+    assert!(
+        out.status.success(),
+        "mariadb: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn splits_statements_outside_quotes_and_blocks() {
+    use super::data::split_statements;
+    assert_eq!(
+        split_statements("SELECT 'a;b'; SELECT 2;", Dialect::PostgreSql),
+        vec!["SELECT 'a;b'", "SELECT 2"]
+    );
+    assert_eq!(
+        split_statements("DO $$ BEGIN PERFORM 1; END $$", Dialect::PostgreSql).len(),
+        1
+    );
+    assert_eq!(
+        split_statements("SELECT $a$;$a$; SELECT 1", Dialect::PostgreSql).len(),
+        2
+    );
+    assert_eq!(
+        split_statements("-- x;\nSELECT 1", Dialect::MySql),
+        vec!["-- x;\nSELECT 1"]
+    );
+    assert_eq!(
+        split_statements("BEGIN\n NULL;\nEND;\n/", Dialect::Oracle),
+        vec!["BEGIN\n NULL;\nEND;"]
+    );
+    assert_eq!(
+        split_statements("BEGIN NOT ATOMIC SELECT 1; END;", Dialect::MariaDb),
+        vec!["BEGIN NOT ATOMIC SELECT 1; END"]
+    );
+}

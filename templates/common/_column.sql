@@ -1,0 +1,20 @@
+{# Shared pieces of column and constraint definitions. Every value is already
+   quoted by the lowering code; these macros only decide the spelling. #}
+{% macro identity(i) %}
+GENERATED {% if i.always %}ALWAYS{% else %}BY DEFAULT{% endif %} AS IDENTITY
+{%- if i.start is not none or i.increment is not none %} (
+{%- if i.start is not none %}START WITH {{ i.start }}{% endif %}
+{%- if i.start is not none and i.increment is not none %} {% endif %}
+{%- if i.increment is not none %}INCREMENT BY {{ i.increment }}{% endif %})
+{%- endif %}
+{%- endmacro %}
+
+{% macro column(col) %}
+{{ col.name }} {{ col.type }}
+{%- if col.rowid_pk %} CONSTRAINT {{ col.rowid_pk.name }} PRIMARY KEY{% if col.rowid_pk.autoincrement %} AUTOINCREMENT{% endif %}{% endif %}
+{%- if col.computed %} GENERATED ALWAYS AS ({{ col.computed.expr }}) {% if col.computed.stored %}STORED{% else %}VIRTUAL{% endif %}{% endif %}
+{%- if col.identity %} {{ identity(col.identity) }}{% endif %}
+{%- if col.default is not none %} DEFAULT {{ col.default }}{% endif %}
+{%- if col.not_null %} NOT NULL{% endif %}
+{%- for check in col.checks %} {{ check }}{% endfor %}
+{%- endmacro %}

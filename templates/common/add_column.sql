@@ -1,0 +1,2 @@
+{% import "_column.sql" as c %}
+ALTER TABLE {{ table }} ADD COLUMN {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ c.column(column) }}

@@ -1,0 +1,1 @@
+ALTER TABLE {{ table }} DROP COLUMN {% if if_exists %}IF EXISTS {% endif %}{{ column }}

@@ -1,0 +1,1 @@
+DROP INDEX {% if concurrently %}CONCURRENTLY {% endif %}{% if if_exists %}IF EXISTS {% endif %}{{ name_qualified }}

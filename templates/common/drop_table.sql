@@ -1,0 +1,1 @@
+DROP TABLE {% if if_exists %}IF EXISTS {% endif %}{{ table }}

@@ -1,0 +1,13 @@
+{# SQL Server: computed columns have no type; defaults are named constraints;
+   NULL is spelled out so ALTER COLUMN restates it. #}
+{% macro column(col) %}
+{% if col.computed %}
+{{ col.name }} AS ({{ col.computed.expr }}){% if col.computed.stored %} PERSISTED{% endif %}
+{%- else %}
+{{ col.name }} {{ col.type }}
+{%- if col.identity %} IDENTITY({{ col.identity.start if col.identity.start is not none else 1 }}, {{ col.identity.increment if col.identity.increment is not none else 1 }}){% endif %}
+{%- if col.default is not none %} CONSTRAINT {{ col.default_name }} DEFAULT {{ col.default }}{% endif %}
+{%- if col.not_null %} NOT NULL{% else %} NULL{% endif %}
+{%- for check in col.checks %} {{ check }}{% endfor %}
+{%- endif %}
+{%- endmacro %}

@@ -1,0 +1,2 @@
+{% import "_column.sql" as c %}
+ALTER TABLE {{ table }} ADD {{ c.column(column) }}

@@ -1,0 +1,1 @@
+SET IDENTITY_INSERT {{ table }} {% if on %}ON{% else %}OFF{% endif %}

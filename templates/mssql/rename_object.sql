@@ -1,0 +1,1 @@
+EXEC sp_rename {{ old_literal }}, {{ new_literal }}, 'OBJECT'

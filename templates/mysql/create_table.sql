@@ -1,0 +1,12 @@
+{% import "_column.sql" as c %}
+{% import "_constraint.sql" as k %}
+{% set ns = namespace(items=[]) %}
+{% for col in columns %}{% set ns.items = ns.items + [c.column(col)] %}{% endfor %}
+{% for con in constraints %}{% set ns.items = ns.items + [k.constraint(con)] %}{% endfor %}
+CREATE TABLE {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ table }} (
+    {{ ns.items | join_sql(",\n    ") }}
+)
+{%- if options.engine is defined %} ENGINE={{ options.engine }}{% endif %}
+{%- if options.charset is defined %} DEFAULT CHARSET={{ options.charset }}{% endif %}
+{%- if options.collate is defined %} COLLATE={{ options.collate }}{% endif %}
+{%- if comment is not none %} COMMENT={{ comment }}{% endif %}

@@ -1,0 +1,1 @@
+DROP INDEX {% if if_exists %}IF EXISTS {% endif %}{{ name }} ON {{ table }}

@@ -1,0 +1,1 @@
+RENAME TABLE {{ table }} TO {{ new_qualified }}

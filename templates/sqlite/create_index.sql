@@ -1,0 +1,3 @@
+{# SQLite puts the schema on the index name; the table stays unqualified. #}
+CREATE {% if unique %}UNIQUE {% endif %}INDEX {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ name_qualified }} ON {{ table_bare }} ({{ parts | join_sql(", ") }})
+{%- if where is not none %} WHERE {{ where }}{% endif %}
