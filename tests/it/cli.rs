@@ -226,7 +226,6 @@ fn two_revisions() -> Project {
 }
 
 #[test]
-#[ignore = "needs parser"]
 fn upgrade_writes_an_alembic_shaped_script() {
     let project = two_revisions();
     let run = project.run(&["upgrade"]);
@@ -252,7 +251,6 @@ fn upgrade_writes_an_alembic_shaped_script() {
 }
 
 #[test]
-#[ignore = "needs parser"]
 fn two_runs_are_byte_identical_for_every_dialect() {
     let project = two_revisions();
     for dialect in [
@@ -271,7 +269,6 @@ fn two_runs_are_byte_identical_for_every_dialect() {
 }
 
 #[test]
-#[ignore = "needs parser"]
 fn output_file_is_written_when_all_is_well() {
     let project = two_revisions();
     let run = project.run(&["upgrade", "0001aaaa", "-o", "out.sql"]);
@@ -283,7 +280,6 @@ fn output_file_is_written_when_all_is_well() {
 }
 
 #[test]
-#[ignore = "needs parser"]
 fn history_and_heads_list_revisions() {
     let project = two_revisions();
     let run = project.run(&["history"]);
@@ -295,7 +291,6 @@ fn history_and_heads_list_revisions() {
 }
 
 #[test]
-#[ignore = "needs parser"]
 fn unknown_parent_is_located_with_a_suggestion() {
     let project = Project::new();
     project.mig("0001_users.mig", R1);

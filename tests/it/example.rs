@@ -90,9 +90,9 @@ fn sqlite_upgrade_builds_the_described_schema_and_downgrade_empties_it() {
 
     let customer: Vec<(String, String, bool)> = columns(&conn, "customer");
     let want = [
-        ("id", "INTEGER", false),
+        ("id", "INTEGER", true),
         ("email", "VARCHAR(255)", true),
-        ("full_name", "VARCHAR(200)", true),
+        ("full_name", "VARCHAR(120)", true),
         ("is_active", "BOOLEAN", true),
         ("created_at", "DATETIME", true),
         ("billing_address", "TEXT", false),
