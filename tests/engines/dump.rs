@@ -40,11 +40,17 @@ impl Dump {
 
     /// Tables and views only (what the corpus's "returns to empty" looks at).
     pub fn relations(&self) -> Vec<String> {
-        self.exact().into_iter().filter(|l| l.starts_with("table ") || l.starts_with("view ")).collect()
+        self.exact()
+            .into_iter()
+            .filter(|l| l.starts_with("table ") || l.starts_with("view "))
+            .collect()
     }
 
     fn plain(&mut self, text: String) {
-        self.lines.push(Line { exact: text.clone(), nameless: text });
+        self.lines.push(Line {
+            exact: text.clone(),
+            nameless: text,
+        });
     }
 
     /// An object with a name: `generated` names print as `*`, and `~` in nameless mode.
@@ -185,7 +191,11 @@ SELECT concat_ws(chr(31), 'sequence', ns.nspname, c.relname, s.seqtypid::regtype
 "#;
 
 fn pg_schema(nsp: &str) -> &'static str {
-    if nsp == "extra" { "extra." } else { "" }
+    if nsp == "extra" {
+        "extra."
+    } else {
+        ""
+    }
 }
 
 /// Builds the dump from [`PG_QUERY`]'s output, leaving out tables named `version_table`.
@@ -194,7 +204,9 @@ pub fn postgres(rows: &str, version_table: &str) -> Dump {
     for row in rows.split('\u{1e}') {
         let row = row.trim_matches('\n');
         let f: Vec<&str> = row.split('\u{1f}').collect();
-        let (Some(kind), Some(nsp), Some(rel)) = (f.first(), f.get(1), f.get(2)) else { continue };
+        let (Some(kind), Some(nsp), Some(rel)) = (f.first(), f.get(1), f.get(2)) else {
+            continue;
+        };
         let field = |i: usize| f.get(i).copied().unwrap_or("");
         let is_vt = *rel == version_table;
         let t = format!("{}{}", pg_schema(nsp), rel);
@@ -209,7 +221,13 @@ pub fn postgres(rows: &str, version_table: &str) -> Dump {
             "view" => dump.plain(format!("view {t} {}", normalize_expr(field(3)))),
             "column" if !is_vt => {
                 let (default, identity, generated) = (field(7), field(8), field(9));
-                let mut line = format!("column {t} #{} {} {} {}", field(3), field(4), field(5), field(6));
+                let mut line = format!(
+                    "column {t} #{} {} {} {}",
+                    field(3),
+                    field(4),
+                    field(5),
+                    field(6)
+                );
                 // SERIAL (a nextval default) and IDENTITY are the same thing to a user.
                 let serial = default.starts_with("nextval(");
                 if generated == "s" {
@@ -248,13 +266,29 @@ pub fn postgres(rows: &str, version_table: &str) -> Dump {
             }
             "index" if !is_vt => {
                 let (name, def) = (field(3), field(4));
-                let unique = if def.starts_with("CREATE UNIQUE") { "unique " } else { "" };
+                let unique = if def.starts_with("CREATE UNIQUE") {
+                    "unique "
+                } else {
+                    ""
+                };
                 let body = def.split_once(" USING ").map(|(_, b)| b).unwrap_or(def);
-                let generated = name.starts_with(&format!("{rel}_")) && strip_digits(name).ends_with("_idx");
-                dump.named("index", &t, name, generated, &format!("{unique}using {}", collapse(body)));
+                let generated =
+                    name.starts_with(&format!("{rel}_")) && strip_digits(name).ends_with("_idx");
+                dump.named(
+                    "index",
+                    &t,
+                    name,
+                    generated,
+                    &format!("{unique}using {}", collapse(body)),
+                );
             }
             "enum" => dump.plain(format!("enum {t} ({})", field(3))),
-            "sequence" => dump.plain(format!("sequence {t} {} start {} by {}", field(3), field(4), field(5))),
+            "sequence" => dump.plain(format!(
+                "sequence {t} {} start {} by {}",
+                field(3),
+                field(4),
+                field(5)
+            )),
             _ => {}
         }
     }
@@ -307,6 +341,9 @@ fn unescape_batch(s: &str) -> String {
     out
 }
 
+/// An index being assembled: non_unique, index type, (seq, column) parts.
+type Index = (String, String, Vec<(usize, String)>);
+
 /// Builds the dump from [`mariadb_query`]'s output.
 pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dump {
     let schema = |s: &str| -> String {
@@ -320,7 +357,7 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
     };
     let mut dump = Dump::default();
     // (table, index) -> (non_unique, type, [(seq, col)])
-    let mut indexes: BTreeMap<(String, String, String), (String, String, Vec<(usize, String)>)> = BTreeMap::new();
+    let mut indexes: BTreeMap<(String, String, String), Index> = BTreeMap::new();
     // (table, fk name) -> (cols, ref table, ref cols, update, delete)
     type Fk = (Vec<(usize, String, String)>, String, String, String);
     let mut fks: BTreeMap<(String, String, String), Fk> = BTreeMap::new();
@@ -342,7 +379,11 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
                 dump.plain(line);
             }
             "column" => {
-                let null = if field(6) == "YES" { "null" } else { "not null" };
+                let null = if field(6) == "YES" {
+                    "null"
+                } else {
+                    "not null"
+                };
                 let mut line = format!("column {t} #{} {} {} {null}", field(3), field(4), field(5));
                 let extra = field(9);
                 if !field(12).is_empty() {
@@ -354,7 +395,9 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
                     line.push_str(" autoincrement");
                 }
                 let rest = extra.replace("auto_increment", "");
-                let rest = rest.replace("VIRTUAL GENERATED", "").replace("STORED GENERATED", "");
+                let rest = rest
+                    .replace("VIRTUAL GENERATED", "")
+                    .replace("STORED GENERATED", "");
                 if !rest.trim().is_empty() {
                     line.push_str(&format!(" extra={}", quoted(rest.trim())));
                 }
@@ -381,15 +424,21 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
                 e.2.push((seq, col));
             }
             "fk" => {
-                let e = fks.entry((t.clone(), rel.to_string(), field(3).to_string())).or_insert_with(|| {
-                    (
-                        Vec::new(),
-                        format!("{}{}", schema(field(6)), field(7)),
-                        format!("on update {} on delete {}", field(9), field(10)),
-                        String::new(),
-                    )
-                });
-                e.0.push((field(4).parse().unwrap_or(0), field(5).to_string(), field(8).to_string()));
+                let e = fks
+                    .entry((t.clone(), rel.to_string(), field(3).to_string()))
+                    .or_insert_with(|| {
+                        (
+                            Vec::new(),
+                            format!("{}{}", schema(field(6)), field(7)),
+                            format!("on update {} on delete {}", field(9), field(10)),
+                            String::new(),
+                        )
+                    });
+                e.0.push((
+                    field(4).parse().unwrap_or(0),
+                    field(5).to_string(),
+                    field(8).to_string(),
+                ));
             }
             "check" => {
                 let name = field(3);
@@ -406,14 +455,24 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
         let from: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
         let to: Vec<&str> = cols.iter().map(|c| c.2.as_str()).collect();
         let generated = strip_digits(&name) == format!("{rel}_ibfk_");
-        fk_names.entry((t.clone(), name.clone())).or_default().push(from.join(","));
-        let rest = format!("({}) references {rtable} ({}) {rules}", from.join(", "), to.join(", "));
+        fk_names
+            .entry((t.clone(), name.clone()))
+            .or_default()
+            .push(from.join(","));
+        let rest = format!(
+            "({}) references {rtable} ({}) {rules}",
+            from.join(", "),
+            to.join(", ")
+        );
         dump.named("fk", &t, &name, generated, &rest);
     }
     for ((t, _rel, name), (non_unique, itype, mut cols)) in indexes {
         cols.sort();
         let names: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
-        let first = names.first().map(|c| c.split('(').next().unwrap_or(c)).unwrap_or("");
+        let first = names
+            .first()
+            .map(|c| c.split('(').next().unwrap_or(c))
+            .unwrap_or("");
         let rest = format!("({}) using {}", names.join(", "), itype.to_lowercase());
         if name == "PRIMARY" {
             dump.named("pk", &t, &name, false, &rest);
@@ -421,8 +480,11 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
         }
         // Unnamed keys take the first column's name (`col`, `col_2`); InnoDB names the
         // index it adds for a foreign key after the constraint.
-        let base = name.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches('_');
-        let generated = name == first || base == first || fk_names.contains_key(&(t.clone(), name.clone()));
+        let base = name
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('_');
+        let generated =
+            name == first || base == first || fk_names.contains_key(&(t.clone(), name.clone()));
         let kind = if non_unique == "0" { "unique" } else { "index" };
         dump.named(kind, &t, &name, generated, &rest);
     }
@@ -431,8 +493,17 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
 
 // --------------------------------------------------------------------------------- SQLite
 
+/// PRAGMA table_info: cid, name, type, notnull, dflt_value, pk.
+type ColInfo = (i64, String, String, bool, Option<String>, i64);
+/// PRAGMA foreign_key_list: id, seq, table, from, to, on_update, on_delete.
+type FkInfo = (i64, i64, String, String, Option<String>, String, String);
+
 /// Reads the schema of `main` (and `extra` when attached) through sqlite_master and PRAGMAs.
-pub fn sqlite(conn: &rusqlite::Connection, extra: bool, version_table: &str) -> rusqlite::Result<Dump> {
+pub fn sqlite(
+    conn: &rusqlite::Connection,
+    extra: bool,
+    version_table: &str,
+) -> rusqlite::Result<Dump> {
     let mut dump = Dump::default();
     let schemas: &[&str] = if extra { &["main", "extra"] } else { &["main"] };
     for db in schemas {
@@ -452,7 +523,9 @@ pub fn sqlite(conn: &rusqlite::Connection, extra: bool, version_table: &str) -> 
             match kind.as_str() {
                 "table" => sqlite_table(conn, db, &t, name, sql, &mut dump)?,
                 "view" => dump.plain(format!("view {t} {}", collapse(sql))),
-                "trigger" => dump.plain(format!("trigger {prefix}{table} {name} {}", collapse(sql))),
+                "trigger" => {
+                    dump.plain(format!("trigger {prefix}{table} {name} {}", collapse(sql)))
+                }
                 _ => {} // indexes are read per table
             }
         }
@@ -472,10 +545,19 @@ fn sqlite_table(
     let q = name.replace('"', "\"\"");
     // cid, name, type, notnull, dflt_value, pk
     let mut stmt = conn.prepare(&format!("PRAGMA \"{db}\".table_info(\"{q}\")"))?;
-    let cols: Vec<(i64, String, String, bool, Option<String>, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+    let cols: Vec<ColInfo> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let pk: Vec<&(i64, String, String, bool, Option<String>, i64)> = {
+    let pk: Vec<&ColInfo> = {
         let mut v: Vec<_> = cols.iter().filter(|c| c.5 > 0).collect();
         v.sort_by_key(|c| c.5);
         v
@@ -488,7 +570,10 @@ fn sqlite_table(
             line.push_str(&format!(" default={}", collapse(d)));
         }
         // A single INTEGER primary key is the rowid: it auto-increments.
-        if pk.len() == 1 && pk.first().map(|p| &p.1) == Some(cname) && ctype.eq_ignore_ascii_case("INTEGER") {
+        if pk.len() == 1
+            && pk.first().map(|p| &p.1) == Some(cname)
+            && ctype.eq_ignore_ascii_case("INTEGER")
+        {
             line.push_str(" autoincrement");
             if upper.contains("AUTOINCREMENT") {
                 line.push_str(" keyword");
@@ -504,21 +589,40 @@ fn sqlite_table(
     }
     for (cname, expr) in sqlite_checks(sql) {
         let generated = cname.is_none();
-        dump.named("check", t, cname.as_deref().unwrap_or(""), generated, &normalize_expr(&expr));
+        dump.named(
+            "check",
+            t,
+            cname.as_deref().unwrap_or(""),
+            generated,
+            &normalize_expr(&expr),
+        );
     }
     // id, seq, table, from, to, on_update, on_delete
     let mut stmt = conn.prepare(&format!("PRAGMA \"{db}\".foreign_key_list(\"{q}\")"))?;
-    let rows: Vec<(i64, i64, String, String, Option<String>, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+    let rows: Vec<FkInfo> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut fks: BTreeMap<i64, Vec<&(i64, i64, String, String, Option<String>, String, String)>> = BTreeMap::new();
+    let mut fks: BTreeMap<i64, Vec<&FkInfo>> = BTreeMap::new();
     for r in &rows {
         fks.entry(r.0).or_default().push(r);
     }
     for (_, mut parts) in fks {
         parts.sort_by_key(|p| p.1);
         let from: Vec<&str> = parts.iter().map(|p| p.3.as_str()).collect();
-        let to: Vec<&str> = parts.iter().map(|p| p.4.as_deref().unwrap_or("?")).collect();
+        let to: Vec<&str> = parts
+            .iter()
+            .map(|p| p.4.as_deref().unwrap_or("?"))
+            .collect();
         let Some(p) = parts.first() else { continue };
         let rest = format!(
             "({}) references {} ({}) on update {} on delete {}",
@@ -554,7 +658,9 @@ fn sqlite_table(
             .unwrap_or_default();
         let body = match isql.find('(') {
             // Expressions and predicates are only in the text.
-            Some(i) if icols.iter().any(|c| c.0 == -2) || isql.to_uppercase().contains(" WHERE ") => {
+            Some(i)
+                if icols.iter().any(|c| c.0 == -2) || isql.to_uppercase().contains(" WHERE ") =>
+            {
                 collapse(&isql[i..])
             }
             _ => {
@@ -563,16 +669,24 @@ fn sqlite_table(
                     .filter(|c| c.3)
                     .map(|c| {
                         let n = c.1.clone().unwrap_or_else(|| "<expr>".into());
-                        if c.2 { format!("{n} DESC") } else { n }
+                        if c.2 {
+                            format!("{n} DESC")
+                        } else {
+                            n
+                        }
                     })
                     .collect();
                 format!("({})", names.join(", "))
             }
         };
-        let kind = if unique { "unique" } else { "index" };
         let generated = iname.starts_with("sqlite_autoindex_");
-        let kind = if origin == "c" { format!("{kind}-index") } else { kind.to_string() };
-        dump.named(&kind, t, &iname, generated, &body);
+        // CREATE [UNIQUE] INDEX is an index; UNIQUE in the table is a constraint.
+        let (kind, body) = match (origin.as_str(), unique) {
+            ("c", true) => ("index", format!("unique {body}")),
+            ("c", false) => ("index", body),
+            _ => ("unique", body),
+        };
+        dump.named(kind, t, &iname, generated, &body);
     }
     Ok(())
 }
@@ -580,67 +694,70 @@ fn sqlite_table(
 /// `CHECK (...)` clauses in a CREATE TABLE text, with the `CONSTRAINT name` before them.
 fn sqlite_checks(sql: &str) -> Vec<(Option<String>, String)> {
     let tokens = sql_tokens(sql);
+    let text = |i: usize| tokens.get(i).map(|t| &sql[t.0..t.1]).unwrap_or("");
     let mut out = Vec::new();
-    for (i, tok) in tokens.iter().enumerate() {
-        if !tok.eq_ignore_ascii_case("CHECK") {
+    for i in 0..tokens.len() {
+        if !text(i).eq_ignore_ascii_case("CHECK") || text(i + 1) != "(" {
             continue;
         }
-        let Some(open) = tokens.get(i + 1).filter(|t| *t == "(") else { continue };
-        let _ = open;
         let mut depth = 0;
-        let mut expr = Vec::new();
-        for t in &tokens[i + 1..] {
-            match t.as_str() {
+        let mut end = i + 1;
+        for (j, _) in tokens.iter().enumerate().skip(i + 1) {
+            match text(j) {
                 "(" => depth += 1,
                 ")" => depth -= 1,
                 _ => {}
             }
-            expr.push(t.as_str());
+            end = j;
             if depth == 0 {
                 break;
             }
         }
-        let name = match (i.checked_sub(2).and_then(|j| tokens.get(j)), i.checked_sub(1).and_then(|j| tokens.get(j))) {
-            (Some(kw), Some(n)) if kw.eq_ignore_ascii_case("CONSTRAINT") => Some(n.trim_matches(['"', '`', '[', ']']).to_string()),
+        let (Some(open), Some(close)) = (tokens.get(i + 1), tokens.get(end)) else {
+            continue;
+        };
+        let name = match i.checked_sub(2) {
+            Some(j) if text(j).eq_ignore_ascii_case("CONSTRAINT") => {
+                Some(text(j + 1).trim_matches(['"', '`', '[', ']']).to_string())
+            }
             _ => None,
         };
-        out.push((name, expr.join(" ")));
+        out.push((name, sql[open.0..close.1].to_string()));
     }
     out
 }
 
-/// A rough SQL tokenizer: quoted strings/identifiers, words, and single punctuation.
-fn sql_tokens(sql: &str) -> Vec<String> {
+/// A rough SQL tokenizer giving byte ranges: quoted strings/identifiers, words, punctuation.
+fn sql_tokens(sql: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(&c) = chars.peek() {
+    let mut chars = sql.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
         } else if c == '\'' || c == '"' || c == '`' || c == '[' {
             let close = if c == '[' { ']' } else { c };
-            let mut tok = String::new();
-            tok.push(c);
             chars.next();
-            for d in chars.by_ref() {
-                tok.push(d);
+            let mut end = sql.len();
+            for (i, d) in chars.by_ref() {
                 if d == close {
+                    end = i + d.len_utf8();
                     break;
                 }
             }
-            out.push(tok);
+            out.push((start, end));
         } else if c.is_alphanumeric() || c == '_' || c == '.' {
-            let mut tok = String::new();
-            while let Some(&d) = chars.peek() {
+            let mut end = start;
+            while let Some(&(i, d)) = chars.peek() {
                 if d.is_alphanumeric() || d == '_' || d == '.' {
-                    tok.push(d);
+                    end = i + d.len_utf8();
                     chars.next();
                 } else {
                     break;
                 }
             }
-            out.push(tok);
+            out.push((start, end));
         } else {
-            out.push(c.to_string());
+            out.push((start, start + c.len_utf8()));
             chars.next();
         }
     }

@@ -5,8 +5,8 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::dump::{self, Dump};
 
@@ -23,7 +23,11 @@ pub enum EngineKind {
 
 impl EngineKind {
     /// All engines, in report column order.
-    pub const ALL: [EngineKind; 3] = [EngineKind::Postgres, EngineKind::Mariadb, EngineKind::Sqlite];
+    pub const ALL: [EngineKind; 3] = [
+        EngineKind::Postgres,
+        EngineKind::Mariadb,
+        EngineKind::Sqlite,
+    ];
 
     /// The corpus's engine name (`postgresql`, `mysql`, `sqlite`), also used in expect.toml.
     pub fn corpus_name(self) -> &'static str {
@@ -109,7 +113,9 @@ impl Engine {
                 },
             },
         };
-        engine.ping().map_err(|e| format!("{}: server unreachable: {e}", kind.corpus_name()))?;
+        engine
+            .ping()
+            .map_err(|e| format!("{}: server unreachable: {e}", kind.corpus_name()))?;
         Ok(Some(engine))
     }
 
@@ -155,7 +161,11 @@ impl Engine {
                 if extra {
                     sql = format!("DROP DATABASE IF EXISTS extra; CREATE DATABASE extra; {sql}");
                 }
-                let db = TestDb::Mariadb { server: my, name: name.clone(), extra: guard };
+                let db = TestDb::Mariadb {
+                    server: my,
+                    name: name.clone(),
+                    extra: guard,
+                };
                 my.query(None, &sql)?;
                 Ok(db)
             }
@@ -171,7 +181,11 @@ impl Engine {
                     conn.execute("ATTACH DATABASE ?1 AS extra", [path.to_string_lossy()])
                         .map_err(|e| format!("sqlite attach: {e}"))?;
                 }
-                Ok(TestDb::Sqlite { conn, extra, _dir: dir })
+                Ok(TestDb::Sqlite {
+                    conn,
+                    extra,
+                    _dir: dir,
+                })
             }
         }
     }
@@ -183,13 +197,20 @@ impl PgServer {
             Some(i) => (&url[..i], &url[i..]),
             None => (url, ""),
         };
-        let scheme_end = base.find("://").ok_or_else(|| format!("not a URL: {url}"))? + 3;
+        let scheme_end = base
+            .find("://")
+            .ok_or_else(|| format!("not a URL: {url}"))?
+            + 3;
         let (prefix, db) = match base[scheme_end..].find('/') {
             Some(i) => (&base[..scheme_end + i], &base[scheme_end + i + 1..]),
             None => (base, ""),
         };
         let admin_db = if db.is_empty() { "postgres" } else { db };
-        Ok(PgServer { prefix: prefix.to_string(), admin_db: admin_db.to_string(), query: query.to_string() })
+        Ok(PgServer {
+            prefix: prefix.to_string(),
+            admin_db: admin_db.to_string(),
+            query: query.to_string(),
+        })
     }
 
     fn url(&self, db: &str) -> String {
@@ -199,7 +220,17 @@ impl PgServer {
     /// Runs one SQL command with `-At`, returning stdout.
     pub fn query(&self, db: &str, sql: &str) -> Result<String, String> {
         let out = Command::new("psql")
-            .args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-R", "\u{1e}", "-c", sql])
+            .args([
+                "-X",
+                "-q",
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-R",
+                "\u{1e}",
+                "-c",
+                sql,
+            ])
             .arg(self.url(db))
             .stdin(Stdio::null())
             .output()
@@ -219,7 +250,10 @@ impl PgServer {
             .arg(self.url(db))
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| ApplyError { first: format!("cannot run psql: {e}"), statement: String::new() })?;
+            .map_err(|e| ApplyError {
+                first: format!("cannot run psql: {e}"),
+                statement: String::new(),
+            })?;
         if out.status.success() {
             return Ok(());
         }
@@ -234,13 +268,19 @@ impl PgServer {
             Some(i) => first[i..].to_string(),
             None => first,
         };
-        Err(ApplyError { first, statement: line.map(|l| statement_at(script, l)).unwrap_or_default() })
+        Err(ApplyError {
+            first,
+            statement: line.map(|l| statement_at(script, l)).unwrap_or_default(),
+        })
     }
 }
 
 impl MyServer {
     fn parse(url: &str) -> Result<MyServer, String> {
-        let rest = url.split_once("://").map(|(_, r)| r).ok_or_else(|| format!("not a URL: {url}"))?;
+        let rest = url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .ok_or_else(|| format!("not a URL: {url}"))?;
         let rest = rest.split('?').next().unwrap_or(rest);
         let (auth, hostpart) = match rest.rsplit_once('@') {
             Some((a, h)) => (a, h),
@@ -277,7 +317,10 @@ impl MyServer {
         if let Some(db) = db {
             cmd.arg(db);
         }
-        let out = cmd.stdin(Stdio::null()).output().map_err(|e| format!("cannot run mariadb: {e}"))?;
+        let out = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run mariadb: {e}"))?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else {
@@ -287,14 +330,19 @@ impl MyServer {
 
     fn apply(&self, db: &str, script: &str) -> Result<(), ApplyError> {
         let file = write_temp(script)?;
-        let input = std::fs::File::open(file.path())
-            .map_err(|e| ApplyError { first: format!("temp file: {e}"), statement: String::new() })?;
+        let input = std::fs::File::open(file.path()).map_err(|e| ApplyError {
+            first: format!("temp file: {e}"),
+            statement: String::new(),
+        })?;
         let out = Command::new("mariadb")
             .args(&self.args)
             .arg(db)
             .stdin(input)
             .output()
-            .map_err(|e| ApplyError { first: format!("cannot run mariadb: {e}"), statement: String::new() })?;
+            .map_err(|e| ApplyError {
+                first: format!("cannot run mariadb: {e}"),
+                statement: String::new(),
+            })?;
         if out.status.success() {
             return Ok(());
         }
@@ -304,7 +352,10 @@ impl MyServer {
             .split_once(" at line ")
             .and_then(|(_, rest)| rest.split(':').next())
             .and_then(|n| n.trim().parse::<usize>().ok());
-        Err(ApplyError { first, statement: line.map(|l| statement_at(script, l)).unwrap_or_default() })
+        Err(ApplyError {
+            first,
+            statement: line.map(|l| statement_at(script, l)).unwrap_or_default(),
+        })
     }
 }
 
@@ -354,7 +405,11 @@ impl TestDb<'_> {
                 let rows = server.query(name, dump::PG_QUERY)?;
                 Ok(dump::postgres(&rows, version_table))
             }
-            TestDb::Mariadb { server, name, extra } => {
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => {
                 let extra_db = if extra.is_some() { "extra" } else { "" };
                 let rows = server.query(Some(name), &dump::mariadb_query(name, extra_db))?;
                 Ok(dump::mariadb(&rows, name, extra_db, version_table))
@@ -366,14 +421,67 @@ impl TestDb<'_> {
     }
 }
 
+impl TestDb<'_> {
+    /// The rows of the version table `schema.table` (schema None: the default one), sorted;
+    /// None when the table does not exist or cannot be read.
+    pub fn version_rows(&mut self, schema: Option<&str>, table: &str) -> Option<Vec<String>> {
+        let mut rows: Vec<String> = match self {
+            TestDb::Postgres { server, name } => {
+                let t = match schema {
+                    Some(s) => format!("\"{s}\".\"{table}\""),
+                    None => format!("\"{table}\""),
+                };
+                let out = server
+                    .query(name, &format!("SELECT version_num FROM {t}"))
+                    .ok()?;
+                out.split('\u{1e}')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            }
+            TestDb::Mariadb { server, name, .. } => {
+                let t = match schema {
+                    Some(s) => format!("`{s}`.`{table}`"),
+                    None => format!("`{table}`"),
+                };
+                let out = server
+                    .query(Some(name), &format!("SELECT version_num FROM {t}"))
+                    .ok()?;
+                out.lines()
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            }
+            TestDb::Sqlite { conn, .. } => {
+                let t = match schema {
+                    Some(s) => format!("\"{s}\".\"{table}\""),
+                    None => format!("\"{table}\""),
+                };
+                let mut stmt = conn.prepare(&format!("SELECT version_num FROM {t}")).ok()?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).ok()?;
+                rows.collect::<rusqlite::Result<Vec<String>>>().ok()?
+            }
+        };
+        rows.sort();
+        Some(rows)
+    }
+}
+
 impl Drop for TestDb<'_> {
     fn drop(&mut self) {
         // Best effort: a failed drop must not hide the test's own result.
         match self {
             TestDb::Postgres { server, name } => {
-                let _ = server.query(&server.admin_db, &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                let _ = server.query(
+                    &server.admin_db,
+                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                );
             }
-            TestDb::Mariadb { server, name, extra } => {
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => {
                 let mut sql = format!("DROP DATABASE IF EXISTS `{name}`;");
                 if extra.is_some() {
                     sql.push_str(" DROP DATABASE IF EXISTS extra;");
@@ -390,8 +498,18 @@ fn sqlite_apply(conn: &rusqlite::Connection, script: &str) -> Result<(), ApplyEr
         // rusqlite appends the whole SQL text to syntax errors; the statement is shown apart.
         let fail = |e: rusqlite::Error| {
             let text = e.to_string();
-            let first = text.split(" in \n").next().unwrap_or(&text).lines().next().unwrap_or("").to_string();
-            ApplyError { first, statement: collapse(&stmt) }
+            let first = text
+                .split(" in \n")
+                .next()
+                .unwrap_or(&text)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            ApplyError {
+                first,
+                statement: collapse(&stmt),
+            }
         };
         let mut prepared = conn.prepare(&stmt).map_err(fail)?;
         // query() rather than execute(): `INSERT ... RETURNING` returns rows.
@@ -466,7 +584,10 @@ pub fn statement_at(script: &str, line: usize) -> String {
         end += 1;
     }
     let end = end.min(lines.len().saturating_sub(1));
-    let text = lines.get(start..=end).map(|l| l.join("\n")).unwrap_or_default();
+    let text = lines
+        .get(start..=end)
+        .map(|l| l.join("\n"))
+        .unwrap_or_default();
     // Comment lines (`-- Running upgrade ...`) are not part of the statement.
     collapse(&split_statements(&text).join(" "))
 }
@@ -487,8 +608,15 @@ fn first_line(stderr: &str, marker: &str) -> String {
 }
 
 fn write_temp(script: &str) -> Result<tempfile::NamedTempFile, ApplyError> {
-    let err = |e: std::io::Error| ApplyError { first: format!("temp file: {e}"), statement: String::new() };
-    let mut file = tempfile::Builder::new().prefix("ddlc_engines_").suffix(".sql").tempfile().map_err(err)?;
+    let err = |e: std::io::Error| ApplyError {
+        first: format!("temp file: {e}"),
+        statement: String::new(),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("ddlc_engines_")
+        .suffix(".sql")
+        .tempfile()
+        .map_err(err)?;
     file.write_all(script.as_bytes()).map_err(err)?;
     file.flush().map_err(err)?;
     Ok(file)

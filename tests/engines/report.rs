@@ -26,7 +26,12 @@ pub struct Outcome {
 impl Outcome {
     /// A fresh outcome for `row` x `column`.
     pub fn new(part: &'static str, row: &str, column: &str) -> Outcome {
-        Outcome { part, row: row.to_string(), column: column.to_string(), ..Outcome::default() }
+        Outcome {
+            part,
+            row: row.to_string(),
+            column: column.to_string(),
+            ..Outcome::default()
+        }
     }
 
     /// Adds a mark.
@@ -46,7 +51,11 @@ impl Outcome {
 }
 
 /// Prints everything and returns (passed, failed, skipped).
-pub fn print(outcomes: &[Outcome], warnings: &[String], legend: &[(&str, &str)]) -> (usize, usize, usize) {
+pub fn print(
+    outcomes: &[Outcome],
+    warnings: &[String],
+    legend: &[(&str, &str)],
+) -> (usize, usize, usize) {
     let banner = |w: &[String]| {
         for line in w {
             println!("!!! WARNING: {line}");
@@ -58,7 +67,11 @@ pub fn print(outcomes: &[Outcome], warnings: &[String], legend: &[(&str, &str)])
         if rows.is_empty() {
             continue;
         }
-        let (_, title) = legend.iter().find(|(p, _)| *p == part).copied().unwrap_or((part, part));
+        let (_, title) = legend
+            .iter()
+            .find(|(p, _)| *p == part)
+            .copied()
+            .unwrap_or((part, part));
         println!("\n== {title}");
         let mut columns: Vec<String> = Vec::new();
         for o in &rows {
@@ -74,12 +87,23 @@ pub fn print(outcomes: &[Outcome], warnings: &[String], legend: &[(&str, &str)])
                 let status = if !o.failures.is_empty() { "FAIL" } else { "ok" };
                 format!("{status} {}", o.marks.join(" "))
             };
-            table.entry(o.row.as_str()).or_default().insert(o.column.as_str(), cell);
+            table
+                .entry(o.row.as_str())
+                .or_default()
+                .insert(o.column.as_str(), cell);
         }
         let w0 = table.keys().map(|k| k.len()).max().unwrap_or(8).max(8);
         let widths: Vec<usize> = columns
             .iter()
-            .map(|c| table.values().filter_map(|r| r.get(c.as_str())).map(String::len).max().unwrap_or(0).max(c.len()))
+            .map(|c| {
+                table
+                    .values()
+                    .filter_map(|r| r.get(c.as_str()))
+                    .map(String::len)
+                    .max()
+                    .unwrap_or(0)
+                    .max(c.len())
+            })
             .collect();
         let mut header = format!("{:w0$}", "");
         for (c, w) in columns.iter().zip(&widths) {
