@@ -414,9 +414,14 @@ fn ddlc_one(
         out.fail(apply_error("base:head does not apply", &e));
         return Ok(());
     }
-    out.mark("A+");
     let head = db.dump(vt)?;
+    let before = out.failures.len();
     check_versions(&mut db, p, p.order.len(), "after upgrade base:head", out);
+    out.mark(if out.failures.len() == before {
+        "A+"
+    } else {
+        "A-"
+    });
 
     // c. head:base leaves no user objects (the version table may stay).
     match ddlc("downgrade", "head:base", dialect, &p.dir) {
