@@ -1,0 +1,623 @@
+//! One adapter per engine: create a fresh uniquely named database, apply a script the way a
+//! user would (psql / mariadb clients, SQLite in-process), dump its schema, drop it on Drop.
+//! Servers come from DDLC_TEST_POSTGRES_URL / DDLC_TEST_MYSQL_URL; a set variable with an
+//! unreachable server is a failure, an unset one means "not run".
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::dump::{self, Dump};
+
+/// The engines the suite knows, named like the Alembic corpus names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    /// PostgreSQL through `psql`.
+    Postgres,
+    /// MariaDB through `mariadb` (runs the corpus's `mysql` scripts).
+    Mariadb,
+    /// SQLite in-process through rusqlite.
+    Sqlite,
+}
+
+impl EngineKind {
+    /// All engines, in report column order.
+    pub const ALL: [EngineKind; 3] = [
+        EngineKind::Postgres,
+        EngineKind::Mariadb,
+        EngineKind::Sqlite,
+    ];
+
+    /// The corpus's engine name (`postgresql`, `mysql`, `sqlite`), also used in expect.toml.
+    pub fn corpus_name(self) -> &'static str {
+        match self {
+            EngineKind::Postgres => "postgresql",
+            EngineKind::Mariadb => "mysql",
+            EngineKind::Sqlite => "sqlite",
+        }
+    }
+
+    /// The environment variable that enables this engine (None: always available).
+    pub fn env_var(self) -> Option<&'static str> {
+        match self {
+            EngineKind::Postgres => Some("DDLC_TEST_POSTGRES_URL"),
+            EngineKind::Mariadb => Some("DDLC_TEST_MYSQL_URL"),
+            EngineKind::Sqlite => None,
+        }
+    }
+}
+
+/// Why a script did not apply: the engine's first error line and the statement it hit.
+#[derive(Clone, Debug)]
+pub struct ApplyError {
+    /// First error line printed by the client (or the rusqlite error).
+    pub first: String,
+    /// The statement that failed, whitespace-collapsed (empty when unknown).
+    pub statement: String,
+}
+
+/// A reachable server (or SQLite), able to hand out fresh test databases.
+pub enum Engine {
+    /// PostgreSQL at a URL; databases are created next to the URL's own database.
+    Postgres(PgServer),
+    /// MariaDB with connection arguments parsed from the URL.
+    Mariadb(MyServer),
+    /// SQLite: files in a temporary directory.
+    Sqlite,
+}
+
+/// PostgreSQL connection URL split so the database part can be swapped.
+pub struct PgServer {
+    /// `postgresql://user@host:port` (no trailing slash).
+    prefix: String,
+    /// The URL's own database, used for CREATE/DROP DATABASE.
+    admin_db: String,
+    /// `?sslmode=...` and the like, kept as given.
+    query: String,
+}
+
+/// MariaDB client arguments parsed from a `mysql://user:pw@host:port/db` URL.
+pub struct MyServer {
+    args: Vec<String>,
+}
+
+/// Serialises MariaDB tests that need the real `extra` database (08, 16, 36).
+static MARIADB_EXTRA: Mutex<()> = Mutex::new(());
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A unique, lower-case, identifier-safe database name of at most 63 characters.
+pub fn unique_db_name(label: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let clean: String = label
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let mut name = format!("ddlc_{}_{}_{}", std::process::id(), n, clean);
+    name.truncate(55); // room for MariaDB's `_extra` suffix, if ever used
+    name
+}
+
+impl Engine {
+    /// Builds the engine from its environment variable: Ok(None) when unset (not run),
+    /// Err when set but malformed or unreachable (a failure).
+    pub fn from_env(kind: EngineKind) -> Result<Option<Engine>, String> {
+        let engine = match kind.env_var() {
+            None => Engine::Sqlite,
+            Some(var) => match std::env::var(var) {
+                Err(_) => return Ok(None),
+                Ok(url) => match kind {
+                    EngineKind::Postgres => Engine::Postgres(PgServer::parse(&url)?),
+                    _ => Engine::Mariadb(MyServer::parse(&url)?),
+                },
+            },
+        };
+        engine
+            .ping()
+            .map_err(|e| format!("{}: server unreachable: {e}", kind.corpus_name()))?;
+        Ok(Some(engine))
+    }
+
+    /// Which engine this is.
+    pub fn kind(&self) -> EngineKind {
+        match self {
+            Engine::Postgres(_) => EngineKind::Postgres,
+            Engine::Mariadb(_) => EngineKind::Mariadb,
+            Engine::Sqlite => EngineKind::Sqlite,
+        }
+    }
+
+    fn ping(&self) -> Result<(), String> {
+        match self {
+            Engine::Postgres(pg) => pg.query(&pg.admin_db, "SELECT 1").map(|_| ()),
+            Engine::Mariadb(my) => my.query(None, "SELECT 1").map(|_| ()),
+            Engine::Sqlite => Ok(()),
+        }
+    }
+
+    /// A fresh empty database named after `label`; `extra` also creates the second schema.
+    pub fn fresh(&self, label: &str, extra: bool) -> Result<TestDb<'_>, String> {
+        let name = unique_db_name(label);
+        match self {
+            Engine::Postgres(pg) => {
+                pg.query(&pg.admin_db, &format!("CREATE DATABASE \"{name}\""))?;
+                let db = TestDb::Postgres { server: pg, name };
+                if extra {
+                    if let TestDb::Postgres { server, name } = &db {
+                        server.query(name, "CREATE SCHEMA extra")?;
+                    }
+                }
+                Ok(db)
+            }
+            Engine::Mariadb(my) => {
+                // The extra lock is taken before anything is created, so Drop releases it last.
+                let guard = if extra {
+                    Some(MARIADB_EXTRA.lock().unwrap_or_else(|p| p.into_inner()))
+                } else {
+                    None
+                };
+                let mut sql = format!("CREATE DATABASE `{name}`;");
+                if extra {
+                    sql = format!("DROP DATABASE IF EXISTS extra; CREATE DATABASE extra; {sql}");
+                }
+                let db = TestDb::Mariadb {
+                    server: my,
+                    name: name.clone(),
+                    extra: guard,
+                };
+                my.query(None, &sql)?;
+                Ok(db)
+            }
+            Engine::Sqlite => {
+                let dir = tempfile::Builder::new()
+                    .prefix(&format!("{name}_"))
+                    .tempdir()
+                    .map_err(|e| format!("tempdir: {e}"))?;
+                let conn = rusqlite::Connection::open(dir.path().join("main.db"))
+                    .map_err(|e| format!("sqlite open: {e}"))?;
+                if extra {
+                    let path = dir.path().join("extra.db");
+                    conn.execute("ATTACH DATABASE ?1 AS extra", [path.to_string_lossy()])
+                        .map_err(|e| format!("sqlite attach: {e}"))?;
+                }
+                Ok(TestDb::Sqlite {
+                    conn,
+                    extra,
+                    _dir: dir,
+                })
+            }
+        }
+    }
+}
+
+impl PgServer {
+    fn parse(url: &str) -> Result<PgServer, String> {
+        let (base, query) = match url.find('?') {
+            Some(i) => (&url[..i], &url[i..]),
+            None => (url, ""),
+        };
+        let scheme_end = base
+            .find("://")
+            .ok_or_else(|| format!("not a URL: {url}"))?
+            + 3;
+        let (prefix, db) = match base[scheme_end..].find('/') {
+            Some(i) => (&base[..scheme_end + i], &base[scheme_end + i + 1..]),
+            None => (base, ""),
+        };
+        let admin_db = if db.is_empty() { "postgres" } else { db };
+        Ok(PgServer {
+            prefix: prefix.to_string(),
+            admin_db: admin_db.to_string(),
+            query: query.to_string(),
+        })
+    }
+
+    fn url(&self, db: &str) -> String {
+        format!("{}/{}{}", self.prefix, db, self.query)
+    }
+
+    /// Runs one SQL command with `-At`, returning stdout.
+    pub fn query(&self, db: &str, sql: &str) -> Result<String, String> {
+        let out = Command::new("psql")
+            .args([
+                "-X",
+                "-q",
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-R",
+                "\u{1e}",
+                "-c",
+                sql,
+            ])
+            .arg(self.url(db))
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run psql: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(first_line(&String::from_utf8_lossy(&out.stderr), "ERROR"))
+        }
+    }
+
+    fn apply(&self, db: &str, script: &str) -> Result<(), ApplyError> {
+        let file = write_temp(script)?;
+        let out = Command::new("psql")
+            .args(["-X", "-v", "ON_ERROR_STOP=1", "-q", "-f"])
+            .arg(file.path())
+            .arg(self.url(db))
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| ApplyError {
+                first: format!("cannot run psql: {e}"),
+                statement: String::new(),
+            })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = first_line(&err, "ERROR");
+        // psql prefixes errors with `psql:FILE:LINE:`.
+        let line = first
+            .strip_prefix("psql:")
+            .and_then(|rest| rest.split(':').nth(1))
+            .and_then(|n| n.trim().parse::<usize>().ok());
+        let first = match first.find("ERROR:") {
+            Some(i) => first[i..].to_string(),
+            None => first,
+        };
+        Err(ApplyError {
+            first,
+            statement: line.map(|l| statement_at(script, l)).unwrap_or_default(),
+        })
+    }
+}
+
+impl MyServer {
+    fn parse(url: &str) -> Result<MyServer, String> {
+        let rest = url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .ok_or_else(|| format!("not a URL: {url}"))?;
+        let rest = rest.split('?').next().unwrap_or(rest);
+        let (auth, hostpart) = match rest.rsplit_once('@') {
+            Some((a, h)) => (a, h),
+            None => ("root", rest),
+        };
+        let hostport = hostpart.split('/').next().unwrap_or(hostpart);
+        let (user, password) = match auth.split_once(':') {
+            Some((u, p)) => (u, Some(p)),
+            None => (auth, None),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p),
+            None => (hostport, "3306"),
+        };
+        let mut args = vec![
+            "--default-character-set=utf8mb4".to_string(),
+            "-h".into(),
+            host.to_string(),
+            "-P".into(),
+            port.to_string(),
+            "-u".into(),
+            user.to_string(),
+        ];
+        if let Some(p) = password {
+            args.push(format!("--password={p}"));
+        }
+        Ok(MyServer { args })
+    }
+
+    /// Runs SQL with `-N -B -e`, returning stdout.
+    pub fn query(&self, db: Option<&str>, sql: &str) -> Result<String, String> {
+        let mut cmd = Command::new("mariadb");
+        cmd.args(&self.args).args(["-N", "-B", "-e", sql]);
+        if let Some(db) = db {
+            cmd.arg(db);
+        }
+        let out = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run mariadb: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(first_line(&String::from_utf8_lossy(&out.stderr), "ERROR"))
+        }
+    }
+
+    fn apply(&self, db: &str, script: &str) -> Result<(), ApplyError> {
+        let file = write_temp(script)?;
+        let input = std::fs::File::open(file.path()).map_err(|e| ApplyError {
+            first: format!("temp file: {e}"),
+            statement: String::new(),
+        })?;
+        let out = Command::new("mariadb")
+            .args(&self.args)
+            .arg(db)
+            .stdin(input)
+            .output()
+            .map_err(|e| ApplyError {
+                first: format!("cannot run mariadb: {e}"),
+                statement: String::new(),
+            })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let first = first_line(&String::from_utf8_lossy(&out.stderr), "ERROR");
+        // `ERROR 1064 (42000) at line 28: ...`
+        let line = first
+            .split_once(" at line ")
+            .and_then(|(_, rest)| rest.split(':').next())
+            .and_then(|n| n.trim().parse::<usize>().ok());
+        Err(ApplyError {
+            first,
+            statement: line.map(|l| statement_at(script, l)).unwrap_or_default(),
+        })
+    }
+}
+
+/// A test database that is dropped (with its `extra` companion) when it goes out of scope.
+pub enum TestDb<'e> {
+    /// A PostgreSQL database on `server`.
+    Postgres {
+        /// The server it lives on.
+        server: &'e PgServer,
+        /// Its unique name.
+        name: String,
+    },
+    /// A MariaDB database; `extra` holds the lock while the shared `extra` database exists.
+    Mariadb {
+        /// The server it lives on.
+        server: &'e MyServer,
+        /// Its unique name.
+        name: String,
+        /// Held while this test owns the real `extra` database.
+        extra: Option<std::sync::MutexGuard<'static, ()>>,
+    },
+    /// A SQLite file in a temporary directory (removed with the directory).
+    Sqlite {
+        /// The open connection (with `extra` attached when asked for).
+        conn: rusqlite::Connection,
+        /// Whether `extra` is attached.
+        extra: bool,
+        /// Keeps the directory alive; removed on drop.
+        _dir: tempfile::TempDir,
+    },
+}
+
+impl TestDb<'_> {
+    /// Applies a whole script; stops at the first error.
+    pub fn apply(&mut self, script: &str) -> Result<(), ApplyError> {
+        match self {
+            TestDb::Postgres { server, name } => server.apply(name, script),
+            TestDb::Mariadb { server, name, .. } => server.apply(name, script),
+            TestDb::Sqlite { conn, .. } => sqlite_apply(conn, script),
+        }
+    }
+
+    /// The normalised schema, leaving out the version table `version_table`.
+    pub fn dump(&mut self, version_table: &str) -> Result<Dump, String> {
+        match self {
+            TestDb::Postgres { server, name } => {
+                let rows = server.query(name, dump::PG_QUERY)?;
+                Ok(dump::postgres(&rows, version_table))
+            }
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => {
+                let extra_db = if extra.is_some() { "extra" } else { "" };
+                let rows = server.query(Some(name), &dump::mariadb_query(name, extra_db))?;
+                Ok(dump::mariadb(&rows, name, extra_db, version_table))
+            }
+            TestDb::Sqlite { conn, extra, .. } => {
+                dump::sqlite(conn, *extra, version_table).map_err(|e| format!("sqlite dump: {e}"))
+            }
+        }
+    }
+}
+
+impl TestDb<'_> {
+    /// The rows of the version table `schema.table` (schema None: the default one), sorted;
+    /// None when the table does not exist or cannot be read.
+    pub fn version_rows(&mut self, schema: Option<&str>, table: &str) -> Option<Vec<String>> {
+        let mut rows: Vec<String> = match self {
+            TestDb::Postgres { server, name } => {
+                let t = match schema {
+                    Some(s) => format!("\"{s}\".\"{table}\""),
+                    None => format!("\"{table}\""),
+                };
+                let out = server
+                    .query(name, &format!("SELECT version_num FROM {t}"))
+                    .ok()?;
+                out.split('\u{1e}')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            }
+            TestDb::Mariadb { server, name, .. } => {
+                let t = match schema {
+                    Some(s) => format!("`{s}`.`{table}`"),
+                    None => format!("`{table}`"),
+                };
+                let out = server
+                    .query(Some(name), &format!("SELECT version_num FROM {t}"))
+                    .ok()?;
+                out.lines()
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            }
+            TestDb::Sqlite { conn, .. } => {
+                let t = match schema {
+                    Some(s) => format!("\"{s}\".\"{table}\""),
+                    None => format!("\"{table}\""),
+                };
+                let mut stmt = conn.prepare(&format!("SELECT version_num FROM {t}")).ok()?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).ok()?;
+                rows.collect::<rusqlite::Result<Vec<String>>>().ok()?
+            }
+        };
+        rows.sort();
+        Some(rows)
+    }
+}
+
+impl Drop for TestDb<'_> {
+    fn drop(&mut self) {
+        // Best effort: a failed drop must not hide the test's own result.
+        match self {
+            TestDb::Postgres { server, name } => {
+                let _ = server.query(
+                    &server.admin_db,
+                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                );
+            }
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => {
+                let mut sql = format!("DROP DATABASE IF EXISTS `{name}`;");
+                if extra.is_some() {
+                    sql.push_str(" DROP DATABASE IF EXISTS extra;");
+                }
+                let _ = server.query(None, &sql);
+            }
+            TestDb::Sqlite { .. } => {}
+        }
+    }
+}
+
+fn sqlite_apply(conn: &rusqlite::Connection, script: &str) -> Result<(), ApplyError> {
+    for stmt in split_statements(script) {
+        // rusqlite appends the whole SQL text to syntax errors; the statement is shown apart.
+        let fail = |e: rusqlite::Error| {
+            let text = e.to_string();
+            let first = text
+                .split(" in \n")
+                .next()
+                .unwrap_or(&text)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            ApplyError {
+                first,
+                statement: collapse(&stmt),
+            }
+        };
+        let mut prepared = conn.prepare(&stmt).map_err(fail)?;
+        // query() rather than execute(): `INSERT ... RETURNING` returns rows.
+        let mut rows = prepared.query([]).map_err(fail)?;
+        while rows.next().map_err(fail)?.is_some() {}
+    }
+    Ok(())
+}
+
+/// Splits a script on `;` outside quotes and comments; pieces without SQL are dropped.
+pub fn split_statements(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' | '[' => {
+                let close = if c == '[' { ']' } else { c };
+                cur.push(c);
+                for d in chars.by_ref() {
+                    cur.push(d);
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        cur.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                let mut prev = ' ';
+                for d in chars.by_ref() {
+                    if prev == '*' && d == '/' {
+                        break;
+                    }
+                    prev = d;
+                }
+                cur.push(' ');
+            }
+            ';' => {
+                cur.push(';');
+                if !cur.trim().trim_end_matches(';').trim().is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                } else {
+                    cur.clear();
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The statement of `script` that covers 1-based `line` (statements end at a line ending in `;`).
+pub fn statement_at(script: &str, line: usize) -> String {
+    let lines: Vec<&str> = script.lines().collect();
+    let idx = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let mut start = idx;
+    while start > 0 && !lines[start - 1].trim_end().ends_with(';') {
+        start -= 1;
+    }
+    let mut end = idx;
+    while end < lines.len() && !lines[end].trim_end().ends_with(';') {
+        end += 1;
+    }
+    let end = end.min(lines.len().saturating_sub(1));
+    let text = lines
+        .get(start..=end)
+        .map(|l| l.join("\n"))
+        .unwrap_or_default();
+    // Comment lines (`-- Running upgrade ...`) are not part of the statement.
+    collapse(&split_statements(&text).join(" "))
+}
+
+/// Collapses runs of whitespace to one space.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_line(stderr: &str, marker: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.contains(marker))
+        .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("(no error text)")
+        .trim()
+        .to_string()
+}
+
+fn write_temp(script: &str) -> Result<tempfile::NamedTempFile, ApplyError> {
+    let err = |e: std::io::Error| ApplyError {
+        first: format!("temp file: {e}"),
+        statement: String::new(),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("ddlc_engines_")
+        .suffix(".sql")
+        .tempfile()
+        .map_err(err)?;
+    file.write_all(script.as_bytes()).map_err(err)?;
+    file.flush().map_err(err)?;
+    Ok(file)
+}

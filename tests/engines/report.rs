@@ -1,0 +1,159 @@
+//! The printed report: one table per part (Alembic corpus check, ddlc projects) with a cell
+//! per row x column, then failures (first error line + failing statement), notes, warnings
+//! about engines not run, and the last line `N passed, N failed[, N skipped]`.
+
+use std::collections::BTreeMap;
+
+/// The result of one row x column test.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Which table: "alembic" or "ddlc".
+    pub part: &'static str,
+    /// Row: scenario or project name.
+    pub row: String,
+    /// Column: engine (alembic) or dialect (ddlc).
+    pub column: String,
+    /// Short marks for the cell, e.g. `A+ R+ =+`.
+    pub marks: Vec<String>,
+    /// Failures; any makes the test fail.
+    pub failures: Vec<String>,
+    /// Things worth reading that are not failures.
+    pub notes: Vec<String>,
+    /// The engine was not configured: reported loudly, counted as skipped.
+    pub not_run: bool,
+}
+
+impl Outcome {
+    /// A fresh outcome for `row` x `column`.
+    pub fn new(part: &'static str, row: &str, column: &str) -> Outcome {
+        Outcome {
+            part,
+            row: row.to_string(),
+            column: column.to_string(),
+            ..Outcome::default()
+        }
+    }
+
+    /// Adds a mark.
+    pub fn mark(&mut self, m: impl Into<String>) {
+        self.marks.push(m.into());
+    }
+
+    /// Records a failure.
+    pub fn fail(&mut self, msg: impl Into<String>) {
+        self.failures.push(msg.into());
+    }
+
+    /// Records a note.
+    pub fn note(&mut self, msg: impl Into<String>) {
+        self.notes.push(msg.into());
+    }
+}
+
+/// Prints everything and returns (passed, failed, skipped).
+pub fn print(
+    outcomes: &[Outcome],
+    warnings: &[String],
+    legend: &[(&str, &str)],
+) -> (usize, usize, usize) {
+    let banner = |w: &[String]| {
+        for line in w {
+            println!("!!! WARNING: {line}");
+        }
+    };
+    banner(warnings);
+    for part in ["self", "alembic", "ddlc"] {
+        let rows: Vec<&Outcome> = outcomes.iter().filter(|o| o.part == part).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let (_, title) = legend
+            .iter()
+            .find(|(p, _)| *p == part)
+            .copied()
+            .unwrap_or((part, part));
+        println!("\n== {title}");
+        let mut columns: Vec<String> = Vec::new();
+        for o in &rows {
+            if !columns.contains(&o.column) {
+                columns.push(o.column.clone());
+            }
+        }
+        let mut table: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
+        for o in &rows {
+            let cell = if o.not_run {
+                "NOT RUN".to_string()
+            } else {
+                let status = if !o.failures.is_empty() { "FAIL" } else { "ok" };
+                format!("{status} {}", o.marks.join(" "))
+            };
+            table
+                .entry(o.row.as_str())
+                .or_default()
+                .insert(o.column.as_str(), cell);
+        }
+        let w0 = table.keys().map(|k| k.len()).max().unwrap_or(8).max(8);
+        let widths: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                table
+                    .values()
+                    .filter_map(|r| r.get(c.as_str()))
+                    .map(String::len)
+                    .max()
+                    .unwrap_or(0)
+                    .max(c.len())
+            })
+            .collect();
+        let mut header = format!("{:w0$}", "");
+        for (c, w) in columns.iter().zip(&widths) {
+            header.push_str(&format!(" | {c:w$}"));
+        }
+        println!("{header}");
+        for (row, cells) in &table {
+            let mut line = format!("{row:w0$}");
+            for (c, w) in columns.iter().zip(&widths) {
+                let cell = cells.get(c.as_str()).map(String::as_str).unwrap_or("-");
+                line.push_str(&format!(" | {cell:w$}"));
+            }
+            println!("{line}");
+        }
+    }
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.failures.is_empty()).collect();
+    if !failed.is_empty() {
+        println!("\n== Failures");
+        for o in &failed {
+            println!("-- [{}] {} x {}", o.part, o.row, o.column);
+            for f in &o.failures {
+                for (i, l) in f.lines().enumerate() {
+                    println!("{}{l}", if i == 0 { "   * " } else { "     " });
+                }
+            }
+        }
+    }
+    let noted: Vec<&Outcome> = outcomes.iter().filter(|o| !o.notes.is_empty()).collect();
+    if !noted.is_empty() {
+        println!("\n== Notes");
+        for o in &noted {
+            println!("-- [{}] {} x {}", o.part, o.row, o.column);
+            for n in &o.notes {
+                for (i, l) in n.lines().enumerate() {
+                    println!("{}{l}", if i == 0 { "   - " } else { "     " });
+                }
+            }
+        }
+    }
+    let skipped = outcomes.iter().filter(|o| o.not_run).count();
+    let failed = failed.len();
+    let passed = outcomes.len() - failed - skipped;
+    if !warnings.is_empty() {
+        println!();
+        banner(warnings);
+    }
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+    (passed, failed, skipped)
+}
