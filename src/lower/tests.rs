@@ -799,7 +799,7 @@ fn comments_sequences_execute() {
     variants.insert(
         Dialect::PostgreSql,
         SqlText {
-            text: "CREATE EXTENSION IF NOT EXISTS pgcrypto".into(),
+            text: "CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE INDEX CONCURRENTLY ix_a ON a (b)".into(),
             span: Span::default(),
         },
     );
