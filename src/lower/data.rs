@@ -123,10 +123,15 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
 
 /// PostgreSQL statements that refuse to run inside a transaction block.
 fn outside_transaction(sql: &str) -> bool {
-    let words: Vec<String> = sql.split_whitespace().take(4).map(str::to_ascii_uppercase).collect();
+    let words: Vec<String> = sql
+        .split_whitespace()
+        .take(4)
+        .map(str::to_ascii_uppercase)
+        .collect();
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     w(0) == "VACUUM"
-        || (matches!(w(0), "CREATE" | "DROP" | "REINDEX") && words.iter().any(|x| x == "CONCURRENTLY"))
+        || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
+            && words.iter().any(|x| x == "CONCURRENTLY"))
         || (w(0) == "CREATE" && w(1) == "DATABASE")
         || (w(0) == "DROP" && w(1) == "DATABASE")
 }

@@ -433,6 +433,34 @@ fn create_table_keys_and_foreign_keys() {
     if let Some(c) = auto.columns.get_mut("id") {
         c.identity = Some(Identity {
             always: true,
+            start: None,
+            increment: None,
+        });
+    }
+    // Start and step: MySQL takes a start (table option), SQLite neither.
+    let mut ticket = auto.clone();
+    ticket.name = qn("ticket");
+    ticket.options = DialectOptions::default();
+    ticket.constraints.clear();
+    ticket
+        .constraints
+        .insert("pk_ticket".into(), pk("pk_ticket", &["id"]));
+    let mut stepped = ticket.clone();
+    stepped.name = qn("stepped");
+    stepped.constraints.clear();
+    stepped
+        .constraints
+        .insert("pk_stepped".into(), pk("pk_stepped", &["id"]));
+    if let Some(c) = ticket.columns.get_mut("id") {
+        c.identity = Some(Identity {
+            always: false,
+            start: Some(100),
+            increment: None,
+        });
+    }
+    if let Some(c) = stepped.columns.get_mut("id") {
+        c.identity = Some(Identity {
+            always: false,
             start: Some(100),
             increment: Some(5),
         });
@@ -443,7 +471,9 @@ fn create_table_keys_and_foreign_keys() {
             create_step(&customer()),
             create_step(&orders()),
             create_step(&composite),
-            create_step(&auto)
+            create_step(&auto),
+            create_step(&ticket),
+            create_step(&stepped),
         ])
     );
 }
@@ -799,7 +829,9 @@ fn comments_sequences_execute() {
     variants.insert(
         Dialect::PostgreSql,
         SqlText {
-            text: "CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE INDEX CONCURRENTLY ix_a ON a (b)".into(),
+            text:
+                "CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE INDEX CONCURRENTLY ix_a ON a (b)"
+                    .into(),
             span: Span::default(),
         },
     );
