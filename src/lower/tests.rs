@@ -864,6 +864,39 @@ fn comments_sequences_execute() {
 }
 
 #[test]
+fn add_and_drop_enum_column() {
+    let before = customer();
+    let state = col("state", TypeKind::Enum(order_status()))
+        .nn()
+        .default(lit_str("new"));
+    let mut after = before.clone();
+    after.columns.insert("state".into(), state.clone());
+    let mut created = applied(Some(&before));
+    created.enums_created.push(order_status());
+    let add = Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("customer"),
+            column: state,
+            if_not_exists: false,
+        })),
+        applied: created,
+        after: schema(&[&after]),
+    };
+    let mut dropped = applied(Some(&after));
+    dropped.enums_dropped.push(order_status());
+    let drop = Step {
+        op: op(OpKind::DropColumn(DropColumn {
+            table: qn("customer"),
+            column: id("state"),
+            if_exists: false,
+        })),
+        applied: dropped,
+        after: schema(&[&before]),
+    };
+    snap!("enum_column", sql_all(&[add, drop]));
+}
+
+#[test]
 fn nextval_defaults() {
     let before = customer();
     let seq_col = col("ref_no", TypeKind::BigInt)
