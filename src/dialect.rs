@@ -273,6 +273,10 @@ pub struct Caps {
     /// and silently drops it when another index covers the key, so dropping that
     /// other index fails (errno 1553) unless a replacement is created first.
     pub fk_needs_index: bool,
+    /// An index expression is wrapped in its own parentheses, `((lower(x)))`: MySQL 8
+    /// requires it, PostgreSQL needs it for anything but a function call; Oracle
+    /// takes the bare expression.
+    pub index_expr_parens: bool,
 }
 
 /// How `alter_column` is lowered.
@@ -380,6 +384,7 @@ pub static POSTGRESQL: Caps = Caps {
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
     fk_needs_index: false,
+    index_expr_parens: true,
 };
 
 /// MySQL 8.
@@ -448,6 +453,7 @@ const MYSQL_BASE: Caps = Caps {
     column_dependents_block_alter: false,
     lob_default_needs_parens: true,
     fk_needs_index: true,
+    index_expr_parens: true,
 };
 
 /// SQLite 3.35+.
@@ -500,6 +506,7 @@ pub static SQLITE: Caps = Caps {
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
     fk_needs_index: false,
+    index_expr_parens: true,
 };
 
 /// SQL Server 2016+.
@@ -552,6 +559,7 @@ pub static MSSQL: Caps = Caps {
     column_dependents_block_alter: true,
     lob_default_needs_parens: false,
     fk_needs_index: false,
+    index_expr_parens: false,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -604,6 +612,7 @@ pub static ORACLE: Caps = Caps {
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
     fk_needs_index: false,
+    index_expr_parens: false,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

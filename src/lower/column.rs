@@ -60,6 +60,17 @@ pub(crate) fn column_value(
         None => None,
     };
     let identity = match (&col.identity, cx.caps.identity, &rowid_pk) {
+        (Some(i), IdentityStyle::AutoIncrement | IdentityStyle::RowidAlias, _)
+            if i.increment.is_some_and(|n| n != 1)
+                || (cx.caps.identity == IdentityStyle::RowidAlias && i.start.is_some()) =>
+        {
+            // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
+            return Err(cx.unsupported(
+                "unsupported-option",
+                format!("`{}`: this identity's start/increment cannot be set on {d}", col.name),
+                col.span,
+            ));
+        }
         (None, _, _) | (Some(_), IdentityStyle::RowidAlias, Some(_)) => None,
         (Some(_), IdentityStyle::RowidAlias, None) => {
             return Err(cx

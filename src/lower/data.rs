@@ -115,9 +115,25 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
         .or(ex.default.as_ref());
     let Some(body) = body else { return Ok(()) };
     for sql in split_statements(&body.text, cx.d) {
-        cx.emit("execute", context! { sql => safe(sql) })?;
+        let transactional = !(cx.caps.concurrent_index && outside_transaction(&sql));
+        cx.emit_with("execute", context! { sql => safe(sql) }, transactional)?;
     }
     Ok(())
+}
+
+/// PostgreSQL statements that refuse to run inside a transaction block.
+fn outside_transaction(sql: &str) -> bool {
+    let words: Vec<String> = sql
+        .split_whitespace()
+        .take(4)
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    w(0) == "VACUUM"
+        || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
+            && words.iter().any(|x| x == "CONCURRENTLY"))
+        || (w(0) == "CREATE" && w(1) == "DATABASE")
+        || (w(0) == "DROP" && w(1) == "DATABASE")
 }
 
 /// Splits SQL text at top-level `;`, outside quotes, comments and PostgreSQL

@@ -67,8 +67,8 @@ pub(crate) fn emit_create(
                     )
                     .with_help("index a generated column that computes the expression instead"))
             }
-            // MySQL 8 requires the extra parentheses; PostgreSQL and SQLite accept them.
-            IndexPart::Expr(e) => format!("({})", e.text),
+            IndexPart::Expr(e) if cx.caps.index_expr_parens => format!("({})", e.text),
+            IndexPart::Expr(e) => e.text.clone(),
         }));
     }
     let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {

@@ -99,7 +99,13 @@ pub(crate) fn create_table_value(
         (Some(c), CommentStyle::Inline) => Some(cx.lit(c)),
         _ => None,
     };
+    // MySQL sets an AUTO_INCREMENT column's first value as a table option.
+    let auto_increment = table
+        .columns
+        .values()
+        .find_map(|c| c.identity.as_ref().and_then(|i| i.start));
     Ok(context! {
+        auto_increment,
         table => cx.qn(as_name),
         if_not_exists,
         columns,

@@ -3,9 +3,9 @@
 {% macro identity(i) %}
 GENERATED {% if i.always %}ALWAYS{% else %}BY DEFAULT{% endif %} AS IDENTITY
 {%- if i.start is not none or i.increment is not none %} (
-{%- if i.start is not none %}START WITH {{ i.start }}{% endif %}
+{%- if i.increment is not none %}INCREMENT BY {{ i.increment }}{% endif %}
 {%- if i.start is not none and i.increment is not none %} {% endif %}
-{%- if i.increment is not none %}INCREMENT BY {{ i.increment }}{% endif %})
+{%- if i.start is not none %}START WITH {{ i.start }}{% endif %})
 {%- endif %}
 {%- endmacro %}
 

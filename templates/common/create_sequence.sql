@@ -1,3 +1,3 @@
 CREATE SEQUENCE {{ name }}
-{%- if start is not none %} START WITH {{ start }}{% endif %}
 {%- if increment is not none %} INCREMENT BY {{ increment }}{% endif %}
+{%- if start is not none %} START WITH {{ start }}{% endif %}

@@ -7,6 +7,7 @@ CREATE TABLE {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ table }} (
     {{ ns.items | join_sql(",\n    ") }}
 )
 {%- if options.engine is defined %} ENGINE={{ options.engine }}{% endif %}
+{%- if auto_increment is not none %} AUTO_INCREMENT={{ auto_increment }}{% endif %}
 {%- if options.charset is defined %} DEFAULT CHARSET={{ options.charset }}{% endif %}
 {%- if options.collate is defined %} COLLATE={{ options.collate }}{% endif %}
 {%- if comment is not none %} COMMENT={{ comment }}{% endif %}
