@@ -162,6 +162,12 @@ impl VersionNames {
             ("table".to_string(), safe(&self.table)),
             ("column".to_string(), safe(&self.column)),
             ("pk".to_string(), safe(&self.pk)),
+            // The quoted table name as a string literal, for existence checks
+            // such as SQL Server's OBJECT_ID.
+            (
+                "table_literal".to_string(),
+                safe(self.dialect.quote_str(&self.table)),
+            ),
         ]
         .into();
         for (key, id) in values {

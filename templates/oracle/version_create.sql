@@ -1,5 +1,12 @@
-{# CHAR semantics, so 32 characters fit whatever NLS_LENGTH_SEMANTICS says. #}
-CREATE TABLE {{ table }} (
-    {{ column }} VARCHAR2(32 CHAR) NOT NULL,
-    CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }})
-)
+{# Oracle (before 23ai) has no CREATE TABLE IF NOT EXISTS: ignore ORA-00955
+   (name already used) so a script from base also applies after a downgrade to
+   base kept the table. CHAR semantics, so 32 characters fit whatever
+   NLS_LENGTH_SEMANTICS says. #}
+BEGIN
+    EXECUTE IMMEDIATE 'CREATE TABLE {{ table }} ({{ column }} VARCHAR2(32 CHAR) NOT NULL, CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }}))';
+EXCEPTION
+    WHEN OTHERS THEN
+        IF SQLCODE != -955 THEN
+            RAISE;
+        END IF;
+END;
