@@ -358,9 +358,10 @@ impl<'a> Parser<'a> {
             if t.kind == TokenKind::LBrace {
                 return items;
             }
+            let start = self.pos;
             match self.header_item() {
                 Ok(item) => items.push(item),
-                Err(()) => self.recover_line(t.start),
+                Err(()) => self.recover_line(start),
             }
         }
     }
@@ -1192,9 +1193,10 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
+            let start = self.pos;
             match self.table_item() {
                 Ok(item) => items.push(item),
-                Err(()) => self.recover_line(t.start),
+                Err(()) => self.recover_line(start),
             }
         }
     }
@@ -1350,7 +1352,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             match (t.kind, self.src(t)) {
-                (TokenKind::Word, "unique") if !(in_table && self.at_table_constraint()) => {
+                (TokenKind::Word, "unique") => {
                     self.bump();
                     idx.unique = true;
                 }

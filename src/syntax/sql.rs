@@ -152,11 +152,50 @@ pub fn first_column(expr: &str) -> Option<String> {
         .iter()
         .filter(|t| !matches!(t, Token::Whitespace(_)))
         .collect();
+    // Many column names are keywords to sqlparser (`name`, `code`, `key`), so
+    // only the words that act as operators or constants are passed over.
+    const SKIP: &[Keyword] = &[
+        Keyword::AND,
+        Keyword::OR,
+        Keyword::NOT,
+        Keyword::IS,
+        Keyword::NULL,
+        Keyword::IN,
+        Keyword::LIKE,
+        Keyword::ILIKE,
+        Keyword::BETWEEN,
+        Keyword::TRUE,
+        Keyword::FALSE,
+        Keyword::CASE,
+        Keyword::WHEN,
+        Keyword::THEN,
+        Keyword::ELSE,
+        Keyword::END,
+        Keyword::CAST,
+        Keyword::AS,
+        Keyword::DISTINCT,
+        Keyword::FROM,
+        Keyword::SIMILAR,
+        Keyword::ESCAPE,
+        Keyword::INTERVAL,
+        Keyword::CURRENT_DATE,
+        Keyword::CURRENT_TIMESTAMP,
+        Keyword::CURRENT_TIME,
+        Keyword::ANY,
+        Keyword::ALL,
+        Keyword::SOME,
+        Keyword::EXISTS,
+        Keyword::COLLATE,
+        Keyword::UNKNOWN,
+    ];
     significant.iter().enumerate().find_map(|(i, t)| match t {
         Token::Word(w)
-            if (w.keyword == Keyword::NoKeyword || w.quote_style.is_some())
-                && significant.get(i + 1) != Some(&&Token::LParen)
-                && significant.get(i + 1) != Some(&&Token::Period) =>
+            if (w.quote_style.is_some() || !SKIP.contains(&w.keyword))
+                && !matches!(significant.get(i + 1), Some(Token::LParen | Token::Period))
+                && !matches!(
+                    i.checked_sub(1).and_then(|j| significant.get(j)),
+                    Some(Token::DoubleColon)
+                ) =>
         {
             Some(w.value.clone())
         }
