@@ -225,6 +225,15 @@ impl<'a> Parser<'a> {
     fn unexpected<T>(&mut self, expected: &[&str], candidates: &[&str]) -> PResult<T> {
         let t = self.peek();
         let found = self.src(t);
+        // One error about the end of the file is enough: the rest is cascade.
+        if matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated)
+            && self
+                .diags
+                .iter()
+                .any(|d| matches!(d.code, "unexpected-eof" | "unterminated-string"))
+        {
+            return Err(());
+        }
         let d = match t.kind {
             TokenKind::Unterminated => {
                 let quote = found.chars().next().unwrap_or('"');
@@ -1624,7 +1633,7 @@ impl<'a> Parser<'a> {
     /// exec_body = text | dialect text | dialect "{" text "}"
     ///           | "{" { ( dialect | "default" ) text } "}"
     /// ```
-    fn exec_bodies(&mut self) -> PResult<Vec<(Option<(Dialect, Span)>, Fragment)>> {
+    fn exec_bodies(&mut self) -> PResult<Vec<ExecBody>> {
         match self.kind(0) {
             TokenKind::Str | TokenKind::TripleStr => Ok(vec![(None, self.text_fragment()?)]),
             TokenKind::LBrace => {
