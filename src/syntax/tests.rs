@@ -633,3 +633,18 @@ fn err_fixtures_report_their_code() {
         });
     }
 }
+
+#[test]
+fn examples_in_the_operations_docs_parse() {
+    let doc = include_str!("../../docs/dsl.md");
+    let ops_section = &doc[doc.find("## Operations").unwrap()..doc.find("## Errors").unwrap()];
+    let blocks: Vec<&str> = ops_section.split("```").skip(1).step_by(2).collect();
+    assert!(blocks.len() >= 20, "one example per op");
+    for block in blocks {
+        let text = format!("{HEADER}upgrade {{\n{block}\n}}\ndowngrade auto\n");
+        let (map, r) = parse(&text);
+        if let Err(d) = r {
+            panic!("{}", render(&d, &map, Style::Plain));
+        }
+    }
+}
