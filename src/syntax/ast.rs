@@ -211,9 +211,12 @@ pub enum OpKind {
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
-        bodies: Vec<(Option<(Dialect, Span)>, Fragment)>,
+        bodies: Vec<ExecBody>,
     },
 }
+
+/// One `execute` body: its dialect (`None` for the default) and its SQL.
+pub type ExecBody = (Option<(Dialect, Span)>, Fragment);
 
 /// A column definition: `name : type attrs`.
 #[derive(Clone, Debug)]

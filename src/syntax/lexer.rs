@@ -226,7 +226,7 @@ mod tests {
     fn marks_line_starts_and_spans() {
         let toks = lex("a b\n  c # x\nd");
         let starts: Vec<bool> = toks.iter().map(|t| t.line_start).collect();
-        assert_eq!(starts, [true, false, true, true, true]);
+        assert_eq!(starts, [true, false, true, true, false]);
         assert_eq!((toks[2].start, toks[2].end), (6, 7));
     }
 

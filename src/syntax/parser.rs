@@ -225,6 +225,15 @@ impl<'a> Parser<'a> {
     fn unexpected<T>(&mut self, expected: &[&str], candidates: &[&str]) -> PResult<T> {
         let t = self.peek();
         let found = self.src(t);
+        // One error about the end of the file is enough: the rest is cascade.
+        if matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated)
+            && self
+                .diags
+                .iter()
+                .any(|d| matches!(d.code, "unexpected-eof" | "unterminated-string"))
+        {
+            return Err(());
+        }
         let d = match t.kind {
             TokenKind::Unterminated => {
                 let quote = found.chars().next().unwrap_or('"');
@@ -358,9 +367,10 @@ impl<'a> Parser<'a> {
             if t.kind == TokenKind::LBrace {
                 return items;
             }
+            let start = self.pos;
             match self.header_item() {
                 Ok(item) => items.push(item),
-                Err(()) => self.recover_line(t.start),
+                Err(()) => self.recover_line(start),
             }
         }
     }
@@ -1192,9 +1202,10 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
+            let start = self.pos;
             match self.table_item() {
                 Ok(item) => items.push(item),
-                Err(()) => self.recover_line(t.start),
+                Err(()) => self.recover_line(start),
             }
         }
     }
@@ -1350,7 +1361,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             match (t.kind, self.src(t)) {
-                (TokenKind::Word, "unique") if !(in_table && self.at_table_constraint()) => {
+                (TokenKind::Word, "unique") => {
                     self.bump();
                     idx.unique = true;
                 }
@@ -1622,7 +1633,7 @@ impl<'a> Parser<'a> {
     /// exec_body = text | dialect text | dialect "{" text "}"
     ///           | "{" { ( dialect | "default" ) text } "}"
     /// ```
-    fn exec_bodies(&mut self) -> PResult<Vec<(Option<(Dialect, Span)>, Fragment)>> {
+    fn exec_bodies(&mut self) -> PResult<Vec<ExecBody>> {
         match self.kind(0) {
             TokenKind::Str | TokenKind::TripleStr => Ok(vec![(None, self.text_fragment()?)]),
             TokenKind::LBrace => {

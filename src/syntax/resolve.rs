@@ -104,7 +104,10 @@ impl Resolver<'_> {
                 seen.insert(item.key.as_str(), item);
             }
         }
-        let start = Span::new(self.file, 0, 0);
+        let start = f
+            .header
+            .first()
+            .map_or(Span::new(self.file, 0, 0), |i| i.span);
         let missing: Vec<&str> = ["revision", "revises", "message"]
             .into_iter()
             .filter(|k| !seen.contains_key(k))
@@ -116,7 +119,7 @@ impl Resolver<'_> {
                     "missing-header",
                     format!("the header has no {}", list.join(", ")),
                 )
-                .at(start, "the header starts here")
+                .at(start, "in this header")
                 .with_help(
                     "a revision starts with `revision \"<id>\"`, `revises \"<parent>\"` (or `revises base`) and `message \"...\"`",
                 ),
@@ -314,18 +317,18 @@ impl Resolver<'_> {
                             Diagnostic::error(
                                 "row-arity",
                                 format!(
-                                    "row has {} values but {} columns are listed",
-                                    row.len(),
-                                    columns.len()
+                                    "row has {} but {} listed",
+                                    count(row.len(), "value"),
+                                    count(columns.len(), "column")
                                 ),
                             )
-                            .at(*row_span, format!("{} values", row.len()))
+                            .at(*row_span, count(row.len(), "value"))
                             .with_secondary(
                                 columns
                                     .first()
                                     .map_or(span, |c| c.span)
                                     .to(columns.last().map_or(span, |c| c.span)),
-                                format!("{} columns", columns.len()),
+                                count(columns.len(), "column"),
                             ),
                         );
                     }
@@ -359,7 +362,7 @@ impl Resolver<'_> {
 
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
         if let Err(d) = sql::check_expr(frag, self.file) {
-            self.error(d);
+            self.error(*d);
         }
         ir::SqlExpr {
             text: frag.text.trim().to_string(),
@@ -377,7 +380,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn execute(&mut self, bodies: &[(Option<(Dialect, Span)>, Fragment)]) -> ir::Execute {
+    fn execute(&mut self, bodies: &[ast::ExecBody]) -> ir::Execute {
         let mut exec = ir::Execute {
             default: None,
             variants: IndexMap::new(),
@@ -400,7 +403,7 @@ impl Resolver<'_> {
             }
             seen.insert(dialect, at);
             if let Err(e) = sql::check_statements(frag, self.file, dialect) {
-                self.error(e);
+                self.error(*e);
             }
             let text = frag
                 .text
@@ -771,16 +774,13 @@ impl Resolver<'_> {
                         Diagnostic::error(
                             "fk-arity",
                             format!(
-                                "{} columns reference {} columns",
-                                columns.len(),
-                                ref_columns.len()
+                                "{} reference {}",
+                                count(columns.len(), "column"),
+                                count(ref_columns.len(), "column")
                             ),
                         )
-                        .at(
-                            *ref_span,
-                            format!("{} referenced columns", ref_columns.len()),
-                        )
-                        .with_secondary(*columns_span, format!("{} columns", columns.len())),
+                        .at(*ref_span, count(ref_columns.len(), "referenced column"))
+                        .with_secondary(*columns_span, count(columns.len(), "column")),
                     );
                 }
                 ConstraintKind::ForeignKey(fk(columns.clone(), ref_table, ref_columns, opts))
@@ -967,4 +967,13 @@ fn fk(
 /// A short name for an expression: the first column it mentions, else a hash.
 fn expr_name(text: &str) -> String {
     sql::first_column(text).unwrap_or_else(|| sql::short_hash(text.trim()))
+}
+
+/// "1 column", "2 columns".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -20,7 +20,7 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// Checks a single SQL expression (default, CHECK, WHERE, index part, computed).
 /// The text must be one expression and nothing after it.
-pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Diagnostic> {
+pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Box<Diagnostic>> {
     let dialect = GenericDialect {};
     let result = Parser::new(&dialect)
         .try_with_sql(&frag.text)
@@ -35,7 +35,15 @@ pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Diagnostic> {
                 next.token, next.span.start
             )))
         });
-    result.map_err(|e| located(frag, file, "invalid-sql", "invalid SQL expression", e))
+    result.map_err(|e| {
+        Box::new(located(
+            frag,
+            file,
+            "invalid-sql",
+            "invalid SQL expression",
+            e,
+        ))
+    })
 }
 
 /// Checks `execute` SQL: one or more statements in the dialect's grammar
@@ -44,7 +52,7 @@ pub fn check_statements(
     frag: &Fragment,
     file: FileId,
     dialect: Option<Dialect>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let d: Box<dyn SqlDialect> = match dialect {
         Some(Dialect::PostgreSql) => Box::new(PostgreSqlDialect {}),
         Some(Dialect::MySql | Dialect::MariaDb) => Box::new(MySqlDialect {}),
@@ -57,13 +65,18 @@ pub fn check_statements(
         None => "invalid SQL".to_string(),
     };
     match Parser::parse_sql(d.as_ref(), &frag.text) {
-        Ok(stmts) if stmts.is_empty() => Err(Diagnostic::error(
-            "invalid-execute-sql",
-            "`execute` has no SQL statement",
-        )
-        .at(frag.span, "empty SQL")),
+        Ok(stmts) if stmts.is_empty() => Err(Box::new(
+            Diagnostic::error("invalid-execute-sql", "`execute` has no SQL statement")
+                .at(frag.span, "empty SQL"),
+        )),
         Ok(_) => Ok(()),
-        Err(e) => Err(located(frag, file, "invalid-execute-sql", &what, e)),
+        Err(e) => Err(Box::new(located(
+            frag,
+            file,
+            "invalid-execute-sql",
+            &what,
+            e,
+        ))),
     }
 }
 
@@ -152,11 +165,50 @@ pub fn first_column(expr: &str) -> Option<String> {
         .iter()
         .filter(|t| !matches!(t, Token::Whitespace(_)))
         .collect();
+    // Many column names are keywords to sqlparser (`name`, `code`, `key`), so
+    // only the words that act as operators or constants are passed over.
+    const SKIP: &[Keyword] = &[
+        Keyword::AND,
+        Keyword::OR,
+        Keyword::NOT,
+        Keyword::IS,
+        Keyword::NULL,
+        Keyword::IN,
+        Keyword::LIKE,
+        Keyword::ILIKE,
+        Keyword::BETWEEN,
+        Keyword::TRUE,
+        Keyword::FALSE,
+        Keyword::CASE,
+        Keyword::WHEN,
+        Keyword::THEN,
+        Keyword::ELSE,
+        Keyword::END,
+        Keyword::CAST,
+        Keyword::AS,
+        Keyword::DISTINCT,
+        Keyword::FROM,
+        Keyword::SIMILAR,
+        Keyword::ESCAPE,
+        Keyword::INTERVAL,
+        Keyword::CURRENT_DATE,
+        Keyword::CURRENT_TIMESTAMP,
+        Keyword::CURRENT_TIME,
+        Keyword::ANY,
+        Keyword::ALL,
+        Keyword::SOME,
+        Keyword::EXISTS,
+        Keyword::COLLATE,
+        Keyword::UNKNOWN,
+    ];
     significant.iter().enumerate().find_map(|(i, t)| match t {
         Token::Word(w)
-            if (w.keyword == Keyword::NoKeyword || w.quote_style.is_some())
-                && significant.get(i + 1) != Some(&&Token::LParen)
-                && significant.get(i + 1) != Some(&&Token::Period) =>
+            if (w.quote_style.is_some() || !SKIP.contains(&w.keyword))
+                && !matches!(significant.get(i + 1), Some(Token::LParen | Token::Period))
+                && !matches!(
+                    i.checked_sub(1).and_then(|j| significant.get(j)),
+                    Some(Token::DoubleColon)
+                ) =>
         {
             Some(w.value.clone())
         }
