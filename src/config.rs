@@ -177,27 +177,9 @@ impl Config {
 
 /// The one place the `[naming_convention]` table becomes a [`Convention`].
 ///
-/// INTEGRATION: replace the body with `Convention::from_map(map)` once the
-/// naming helper's constructor lands; until then only the five keys are set,
-/// without checking their placeholders.
+/// The `[naming_convention]` table, checked key by key and placeholder by placeholder.
 fn naming_convention(map: &IndexMap<String, String>) -> Result<Convention, String> {
-    let mut convention = Convention::default();
-    for (key, value) in map {
-        let slot = match key.as_str() {
-            "ix" => &mut convention.ix,
-            "uq" => &mut convention.uq,
-            "ck" => &mut convention.ck,
-            "fk" => &mut convention.fk,
-            "pk" => &mut convention.pk,
-            other => {
-                return Err(format!(
-                    "unknown key `{other}` (expected one of: ix, uq, ck, fk, pk)"
-                ))
-            }
-        };
-        *slot = value.clone();
-    }
-    Ok(convention)
+    Convention::from_map(map)
 }
 
 #[cfg(test)]
@@ -255,7 +237,14 @@ ix = "idx_%(column_0_label)s"
             ),
             ("[projekt]\n", "unknown field `projekt`"),
             ("[version_table]\ntable = \"x\"\n", "unknown field `table`"),
-            ("[naming_convention]\nidx = \"x\"\n", "unknown key `idx`"),
+            (
+                "[naming_convention]\nidx = \"x\"\n",
+                "unknown naming convention key `idx`",
+            ),
+            (
+                "[naming_convention]\nix = \"ix_%(colum_0_name)s\"\n",
+                "colum_0_name",
+            ),
             ("[project]\ndialect = \"db2\"\n", "unknown dialect `db2`"),
             ("[version_table]\nname = \"\"\n", "name must not be empty"),
         ] {

@@ -233,7 +233,7 @@ fn upgrade_writes_an_alembic_shaped_script() {
     let sql = run.stdout();
     for want in [
         "BEGIN;\n",
-        "CREATE TABLE alembic_version (",
+        "CREATE TABLE IF NOT EXISTS alembic_version (",
         "-- Running upgrade  -> 0001aaaa\n",
         "-- Users of the app.\n",
         "INSERT INTO alembic_version (version_num) VALUES ('0001aaaa');\n",
