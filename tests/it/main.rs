@@ -2,6 +2,8 @@
 //! every dialect, and the example project end to end.
 
 mod cli;
+mod corpus_shapes;
+mod docs;
 mod example;
 mod ops;
 mod support;

@@ -1,0 +1,1 @@
+//! (being written) docs kept in step with what ddlc emits.
