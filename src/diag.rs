@@ -176,7 +176,10 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
     };
     let mut out = String::new();
     for d in diags {
-        out.push_str(&render_one(d, sources, &renderer));
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(render_one(d, sources, &renderer).trim_end());
         out.push('\n');
     }
     out
