@@ -84,7 +84,13 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
                 file: project.sources.path(revision.file).to_string(),
                 message: revision.message.clone(),
                 doc: revision.doc.clone(),
-                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
+                ops: {
+                    // Derived ops say which upgrade op they undo, for the reviewer.
+                    let derived = plan.direction == Direction::Downgrade
+                        && matches!(revision.downgrade, Downgrade::Auto(_));
+                    ops.map(|ops| run.lower_all(&ops, derived.then_some(revision)))
+                        .unwrap_or_default()
+                },
                 version: step.version.clone(),
             }
         })
@@ -210,7 +216,8 @@ impl Run<'_> {
     }
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
-    fn lower_all(&mut self, ops: &[Op]) -> Vec<OpSql> {
+    /// `derived_from` is the revision whose upgrade ops these ops invert.
+    fn lower_all(&mut self, ops: &[Op], derived_from: Option<&Revision>) -> Vec<OpSql> {
         let mut out = Vec::new();
         for op in ops {
             if self.broken {
@@ -227,6 +234,7 @@ impl Run<'_> {
             match lower::lower(op, &applied, &self.schema, self.renderer) {
                 Ok(stmts) => out.push(OpSql {
                     origin: self.origin(op.span),
+                    undoes: derived_from.map(|revision| op_name_at(revision, op.span)),
                     name: op.kind.name(),
                     stmts,
                 }),

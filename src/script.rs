@@ -53,6 +53,8 @@ pub struct OpSql {
     pub origin: String,
     /// The op's name, e.g. `create_table`.
     pub name: &'static str,
+    /// For an op derived by `downgrade auto`: the name of the upgrade op it undoes.
+    pub undoes: Option<&'static str>,
     /// Its statements.
     pub stmts: Vec<Stmt>,
 }
@@ -104,7 +106,15 @@ pub fn assemble(
             },
         )?);
         for op in &step.ops {
-            let mut provenance = Some(format!("-- {} {}", comment_line(&op.origin), op.name));
+            let undoes = op
+                .undoes
+                .map(|u| format!(" (undoes {u})"))
+                .unwrap_or_default();
+            let mut provenance = Some(format!(
+                "-- {} {}{undoes}",
+                comment_line(&op.origin),
+                op.name
+            ));
             for stmt in &op.stmts {
                 if stmt.transactional {
                     out.stmt(&stmt.sql, provenance.take());
@@ -332,6 +342,7 @@ mod tests {
                     ops: vec![OpSql {
                         origin: "migrations/versions/r1_users.mig:6".into(),
                         name: "create_table",
+                        undoes: None,
                         stmts: vec![stmt("CREATE TABLE users (\n    id INTEGER NOT NULL,\n    PRIMARY KEY (id)\n)")],
                     }],
                     version: vec![VersionOp::Insert(id("r1"))],
@@ -345,6 +356,7 @@ mod tests {
                     ops: vec![OpSql {
                         origin: "migrations/versions/r2_index.mig:5".into(),
                         name: "create_index",
+                        undoes: None,
                         stmts: vec![Stmt {
                             sql: "CREATE INDEX ix_users_id ON users (id)".into(),
                             transactional: false,
