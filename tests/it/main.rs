@@ -5,5 +5,6 @@ mod cli;
 mod corpus_shapes;
 mod docs;
 mod example;
+mod mysql_rename;
 mod ops;
 mod support;
