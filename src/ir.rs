@@ -674,7 +674,18 @@ impl OpKind {
             OpKind::RenameTable(_) => "rename_table",
             OpKind::AddColumn(_) => "add_column",
             OpKind::DropColumn(_) => "drop_column",
-            OpKind::AlterColumn(_) => "alter_column",
+            OpKind::AlterColumn(a) => {
+                let only_rename = a.rename.is_some()
+                    && a.new_type.is_none()
+                    && a.nullable.is_none()
+                    && a.default.is_none()
+                    && a.comment.is_none();
+                if only_rename {
+                    "rename_column"
+                } else {
+                    "alter_column"
+                }
+            }
             OpKind::AddConstraint(c) => match c.constraint.kind {
                 ConstraintKind::PrimaryKey(_) => "create_primary_key",
                 ConstraintKind::Unique(_) => "create_unique_constraint",
