@@ -82,8 +82,10 @@ pub(crate) fn create_table_value(
         }
         constraints.push(constraint_value(cx, &table.name, c)?);
     }
-    let mut options = Vec::new();
-    for key in ["engine", "charset", "collate"] {
+    // Every option of this dialect (MariaDB also reads MySQL's), keyed for the
+    // templates: `options.engine`, `options.strict`...
+    let mut options = std::collections::BTreeMap::new();
+    for key in TABLE_OPTION_KEYS {
         if let Some(v) = option(&table.options, cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
@@ -92,8 +94,11 @@ pub(crate) fn create_table_value(
                 )
                 .at(table.name.span(), "in this table's options"));
             }
-            options.push((key, safe(v)));
+            options.insert(key.to_string(), safe(v));
         }
+    }
+    if option(&table.options, cx.d, "strict") == Some("true") {
+        strict_types(cx, table)?;
     }
     let comment = match (&table.comment, cx.caps.comment_style) {
         (Some(c), CommentStyle::Inline) => Some(cx.lit(c)),
@@ -110,9 +115,46 @@ pub(crate) fn create_table_value(
         if_not_exists,
         columns,
         constraints,
-        options => Value::from_iter(options),
+        options => Value::from(options),
         comment => opt(comment),
     })
+}
+
+/// The table options the templates print (each only where its dialect's
+/// template knows it; `resolve` accepts each key only for its dialects).
+const TABLE_OPTION_KEYS: [&str; 8] = [
+    "engine",
+    "charset",
+    "collate",
+    "row_format",
+    "strict",
+    "without_rowid",
+    "unlogged",
+    "tablespace",
+];
+
+/// SQLite `STRICT` tables take only INT, INTEGER, REAL, TEXT, BLOB and ANY
+/// columns (sqlite.org/stricttables.html); another type would fail at CREATE.
+fn strict_types(cx: &Cx, table: &Table) -> Result<(), Diagnostic> {
+    for col in table.columns.values() {
+        let ty = super::types::column_type(&col.ty, cx.d)?.sql;
+        let base = ty
+            .split('(')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_uppercase();
+        if !["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].contains(&base.as_str()) {
+            return Err(cx
+                .unsupported(
+                    "unsupported-option",
+                    format!("`{}` is {ty} on sqlite, which a STRICT table refuses", col.name),
+                    col.span,
+                )
+                .with_help("give the column a type STRICT takes (`variant sqlite \"TEXT\"`), or drop `sqlite.strict`"));
+        }
+    }
+    Ok(())
 }
 
 /// SQLite: the primary key that must be written inline as the rowid alias

@@ -1991,3 +1991,73 @@ fn mysql_add_column_goes_back_to_its_place() {
         assert_eq!(sqls(step, d)[0], want, "{d}");
     }
 }
+
+#[test]
+fn table_options_reach_create_table() {
+    let opts = |pairs: &[(Dialect, &str, &str)]| {
+        let mut t = table(
+            "kv",
+            vec![col("k", TypeKind::Integer).nn(), col("v", TypeKind::Text)],
+            vec![pk("pk_kv", &["k"])],
+        );
+        for (d, k, v) in pairs {
+            t.options
+                .0
+                .entry(*d)
+                .or_default()
+                .insert((*k).into(), (*v).into());
+        }
+        create_step(&t)
+    };
+    let t = opts(&[
+        (Dialect::MySql, "engine", "InnoDB"),
+        (Dialect::MySql, "row_format", "DYNAMIC"),
+        (Dialect::MariaDb, "collate", "utf8mb4_bin"),
+        (Dialect::PostgreSql, "unlogged", "true"),
+        (Dialect::PostgreSql, "tablespace", "fast"),
+        (Dialect::Sqlite, "strict", "true"),
+        (Dialect::Sqlite, "without_rowid", "true"),
+    ]);
+    let first = |d| sqls(&t, d).remove(0);
+    assert!(
+        first(Dialect::MySql).ends_with(") ENGINE=InnoDB ROW_FORMAT=DYNAMIC"),
+        "{}",
+        first(Dialect::MySql)
+    );
+    assert!(
+        first(Dialect::MariaDb).ends_with(") ENGINE=InnoDB COLLATE=utf8mb4_bin ROW_FORMAT=DYNAMIC"),
+        "mysql options reach mariadb: {}",
+        first(Dialect::MariaDb)
+    );
+    let pg = first(Dialect::PostgreSql);
+    assert!(
+        pg.starts_with("CREATE UNLOGGED TABLE kv") && pg.ends_with(") TABLESPACE fast"),
+        "{pg}"
+    );
+    let lite = first(Dialect::Sqlite);
+    assert!(lite.ends_with(") WITHOUT ROWID, STRICT"), "{lite}");
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    conn.execute_batch(&lite)
+        .unwrap_or_else(|e| panic!("{e}\n{lite}"));
+    assert!(
+        conn.execute_batch("INSERT INTO kv (k, v) VALUES ('x', 'y')")
+            .is_err(),
+        "STRICT holds"
+    );
+    assert_eq!(
+        first(Dialect::MsSql),
+        sqls(&opts(&[]), Dialect::MsSql).remove(0)
+    );
+    // A type STRICT refuses is a located error, not a failing script.
+    let bad = {
+        let mut t = table("s", vec![col("name", TypeKind::String(Some(20)))], vec![]);
+        t.options
+            .0
+            .entry(Dialect::Sqlite)
+            .or_default()
+            .insert("strict".into(), "true".into());
+        create_step(&t)
+    };
+    let err = lower_for(&bad, Dialect::Sqlite).expect_err("VARCHAR in a STRICT table");
+    assert_eq!(err.code, "unsupported-option");
+}
