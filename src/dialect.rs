@@ -274,9 +274,16 @@ pub struct Caps {
     /// other index fails (errno 1553) unless a replacement is created first.
     pub fk_needs_index: bool,
     /// An index expression is wrapped in its own parentheses, `((lower(x)))`: MySQL 8
-    /// requires it, PostgreSQL needs it for anything but a function call; Oracle
-    /// takes the bare expression.
+    /// requires it, PostgreSQL needs it for anything but a function call; SQLite,
+    /// SQL Server and Oracle take the bare expression (SQLite keeps the text as
+    /// written in its schema, so the extra parentheses would show there).
     pub index_expr_parens: bool,
+    /// A foreign key's parent is in the child's own schema and `REFERENCES` names
+    /// it bare (SQLite: attached databases cannot reference each other).
+    pub fk_same_schema_only: bool,
+    /// `ADD COLUMN .. AFTER c | FIRST` places a column (MySQL, MariaDB); elsewhere
+    /// a column is always appended.
+    pub column_position: bool,
 }
 
 /// How `alter_column` is lowered.
@@ -385,6 +392,8 @@ pub static POSTGRESQL: Caps = Caps {
     lob_default_needs_parens: false,
     fk_needs_index: false,
     index_expr_parens: true,
+    fk_same_schema_only: false,
+    column_position: false,
 };
 
 /// MySQL 8.
@@ -454,6 +463,8 @@ const MYSQL_BASE: Caps = Caps {
     lob_default_needs_parens: true,
     fk_needs_index: true,
     index_expr_parens: true,
+    fk_same_schema_only: false,
+    column_position: true,
 };
 
 /// SQLite 3.35+.
@@ -506,7 +517,9 @@ pub static SQLITE: Caps = Caps {
     column_dependents_block_alter: false,
     lob_default_needs_parens: false,
     fk_needs_index: false,
-    index_expr_parens: true,
+    index_expr_parens: false,
+    fk_same_schema_only: true,
+    column_position: false,
 };
 
 /// SQL Server 2016+.
@@ -560,6 +573,8 @@ pub static MSSQL: Caps = Caps {
     lob_default_needs_parens: false,
     fk_needs_index: false,
     index_expr_parens: false,
+    fk_same_schema_only: false,
+    column_position: false,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -613,6 +628,8 @@ pub static ORACLE: Caps = Caps {
     lob_default_needs_parens: false,
     fk_needs_index: false,
     index_expr_parens: false,
+    fk_same_schema_only: false,
+    column_position: false,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

@@ -10,6 +10,7 @@ use crate::ir::{
     Column, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
 use crate::render::safe;
+use crate::source::Span;
 use minijinja::{context, Value};
 
 /// The SQLite rowid-alias form of a primary key: `INTEGER CONSTRAINT pk PRIMARY KEY [AUTOINCREMENT]`.
@@ -181,9 +182,13 @@ pub(crate) fn default_sql(
     })
 }
 
-/// A table constraint as the `constraint(con)` macro expects it; options the
-/// dialect cannot express are located errors, never silently dropped.
-pub(crate) fn constraint_value(cx: &Cx, c: &Constraint) -> Result<Value, Diagnostic> {
+/// A table constraint of `table` as the `constraint(con)` macro expects it; options
+/// the dialect cannot express are located errors, never silently dropped.
+pub(crate) fn constraint_value(
+    cx: &Cx,
+    table: &QualifiedName,
+    c: &Constraint,
+) -> Result<Value, Diagnostic> {
     let cols = |cols: &[crate::ir::Ident]| -> Vec<Value> {
         cols.iter().map(|c| cx.q(c.as_str())).collect()
     };
@@ -208,10 +213,15 @@ pub(crate) fn constraint_value(cx: &Cx, c: &Constraint) -> Result<Value, Diagnos
             };
             let deferrable = deferrable(cx, fk.deferrable, "deferrable", c)?;
             let initially = deferrable_initially(cx, fk.initially_deferred, c)?;
+            let ref_table = if cx.caps.fk_same_schema_only {
+                same_schema_ref(cx, table, &fk.ref_table, c)?
+            } else {
+                cx.qn(&fk.ref_table)
+            };
             context! {
                 name, kind,
                 columns => cols(&fk.columns),
-                ref_table => cx.qn(&fk.ref_table),
+                ref_table,
                 ref_columns => cols(&fk.ref_columns),
                 on_delete => opt(on_delete),
                 on_update => opt(on_update),
@@ -220,6 +230,35 @@ pub(crate) fn constraint_value(cx: &Cx, c: &Constraint) -> Result<Value, Diagnos
             }
         }
     })
+}
+
+/// SQLite: a foreign key resolves its parent in the child's own database, and
+/// `REFERENCES` takes no schema; a parent in another (attached) database cannot
+/// be referenced at all.
+fn same_schema_ref(
+    cx: &Cx,
+    table: &QualifiedName,
+    parent: &QualifiedName,
+    c: &Constraint,
+) -> Result<Value, Diagnostic> {
+    let schema_of = |q: &QualifiedName| q.schema.as_ref().map(|s| s.name.clone());
+    if schema_of(table) != schema_of(parent) {
+        let place = |q: &QualifiedName| match &q.schema {
+            Some(s) => format!("schema `{s}`"),
+            None => "the main database".to_string(),
+        };
+        return Err(cx
+            .unsupported(
+                "unsupported-op",
+                format!(
+                    "foreign key `{}`: `{}` is in {} and `{}` in {}; a foreign key cannot cross attached databases on {}",
+                    c.name, table, place(table), parent, place(parent), cx.d
+                ),
+                if c.span == Span::default() { parent.span() } else { c.span },
+            )
+            .with_help("keep both tables in the same schema, or enforce the reference with a trigger in an `execute` block"));
+    }
+    Ok(cx.q(parent.name.as_str()))
 }
 
 /// NO ACTION is every engine's default, so it is left out (Oracle cannot even spell it).

@@ -2,9 +2,10 @@
 //! indexes, per-dialect options; what a dialect lacks is a located error.
 
 use super::table::option;
-use super::{opt, Cx};
+use super::{mysql, opt, Cx};
 use crate::diag::Diagnostic;
-use crate::ir::{CreateIndex, DropIndex, Index, IndexPart, QualifiedName};
+use crate::dialect::Dialect;
+use crate::ir::{CreateIndex, DropIndex, Ident, Index, IndexPart, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema};
 use minijinja::context;
@@ -29,16 +30,18 @@ pub(crate) fn emit_create(
             idx.span,
         ));
     }
-    let where_clause = match &idx.where_clause {
-        Some(w) if !cx.caps.partial_index => {
+    // A dialect's own `where` is only accepted (in `resolve`) where partial indexes exist.
+    let where_clause = match (where_for(idx, d), &idx.where_clause) {
+        (Some(w), _) => Some(safe(w.to_string())),
+        (None, Some(w)) if !cx.caps.partial_index => {
             return Err(cx
                 .unsupported("unsupported-option", format!("partial indexes are not supported on {d}"), w.span)
                 .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
         }
-        Some(w) => Some(safe(w.text.clone())),
-        None => None,
+        (None, w) => w.as_ref().map(|w| safe(w.text.clone())),
     };
-    if !idx.include.is_empty() && !cx.caps.index_include {
+    let include = include_for(idx, d);
+    if !include.is_empty() && !cx.caps.index_include {
         return Err(cx.unsupported(
             "unsupported-option",
             format!("`include` columns are not supported on {d}"),
@@ -99,12 +102,36 @@ pub(crate) fn emit_create(
         table => cx.qn(&idx.table),
         table_bare => cx.q(idx.table.name.as_str()),
         parts,
-        include => idx.include.iter().map(|i| cx.q(i.as_str())).collect::<Vec<_>>(),
+        include => include.iter().map(|i| cx.q(i)).collect::<Vec<_>>(),
         where => opt(where_clause),
         using => opt(using),
         prefix => opt(prefix),
     };
     cx.emit_with("create_index", ctx, !concurrently)
+}
+
+/// The partial-index condition on `d`: the dialect's own `where` option
+/// (`postgresql.where = "..."`) replaces the portable `where (..)`.
+pub(crate) fn where_for(idx: &Index, d: Dialect) -> Option<&str> {
+    idx.options.get(d, "where")
+}
+
+/// The portable `where` or the dialect's own, whichever applies on `d`.
+pub(crate) fn condition_for(idx: &Index, d: Dialect) -> Option<&str> {
+    where_for(idx, d).or(idx.where_clause.as_ref().map(|w| w.text.as_str()))
+}
+
+/// The covering columns on `d`: the dialect's `include` option (comma-separated,
+/// checked in `resolve`) replaces the portable `include (..)`.
+pub(crate) fn include_for(idx: &Index, d: Dialect) -> Vec<&str> {
+    match idx.options.get(d, "include") {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect(),
+        None => idx.include.iter().map(Ident::as_str).collect(),
+    }
 }
 
 /// `schema.name` with the schema of the index's table.
@@ -150,8 +177,12 @@ pub(crate) fn drop_index(
         schema: di.name.schema.clone().or_else(|| table.schema.clone()),
         name: table.name.clone(),
     };
-    if let Some(old) = &applied.before {
-        super::mysql::keep_fk_indexes(cx, old, after, di.name.name.as_str())?;
+    let fks = match &applied.before {
+        Some(old) => mysql::fks_losing_index(cx, old, after, di.name.name.as_str())?,
+        None => Vec::new(),
+    };
+    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
+        mysql::drop_fks(cx, old, &fks)?;
     }
     let concurrently = di.concurrently && cx.caps.concurrent_index;
     let ctx = context! {
@@ -161,5 +192,9 @@ pub(crate) fn drop_index(
         if_exists => di.if_exists,
         concurrently,
     };
-    cx.emit_with("drop_index", ctx, !concurrently)
+    cx.emit_with("drop_index", ctx, !concurrently)?;
+    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
+        mysql::add_fks(cx, old, &fks)?;
+    }
+    Ok(())
 }

@@ -11,10 +11,14 @@
 //! referencing table would fire. Only then is `foreign_keys` switched off,
 //! by statements marked non-transactional so the script runs them between
 //! COMMIT and BEGIN, and switched back on afterwards.
+//!
+//! Views: the DROP and RENAME run under `PRAGMA legacy_alter_table = ON`, so a
+//! view over the table (created by `execute`) does not fail the RENAME.
 
 use super::table::create_table_value;
 use super::{index, table_in, types, Cx};
 use crate::diag::Diagnostic;
+use crate::dialect::Dialect;
 use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, IndexPart, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Schema, Table};
@@ -43,7 +47,7 @@ pub(crate) fn drop_column_needs_rebuild(table: &Table, column: &str) -> bool {
         i.parts.iter().any(|p| match p {
             IndexPart::Column { name, .. } => name.as_str() == column,
             IndexPart::Expr(e) => mentions(&e.text),
-        }) || i.where_clause.as_ref().is_some_and(|w| mentions(&w.text))
+        }) || index::condition_for(i, Dialect::Sqlite).is_some_and(mentions)
     });
     let in_computed = table
         .columns
@@ -95,12 +99,18 @@ pub(crate) fn rebuild(
         let ctx = context! { table => cx.qn(&tmp), columns, exprs, source => cx.qn(name) };
         cx.emit("insert_select", ctx)?;
     }
+    // A view (from `execute`) that reads the table would make the RENAME fail:
+    // since 3.26 it re-checks every view and finds the dropped table missing.
+    // The legacy mode renames without that check; the view then finds the new
+    // table under the old name.
+    pragma(cx, "legacy_alter_table", "ON", true)?;
     cx.emit(
         "drop_table",
         context! { table => cx.qn(name), if_exists => false },
     )?;
     let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
     cx.emit("rename_table", ctx)?;
+    pragma(cx, "legacy_alter_table", "OFF", true)?;
     for idx in new.indexes.values() {
         index::emit_create(cx, idx, false, false)?;
     }

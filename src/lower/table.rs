@@ -80,10 +80,12 @@ pub(crate) fn create_table_value(
         if rowid.is_some_and(|(pk, _)| pk == c.name.as_str()) {
             continue;
         }
-        constraints.push(constraint_value(cx, c)?);
+        constraints.push(constraint_value(cx, &table.name, c)?);
     }
-    let mut options = Vec::new();
-    for key in ["engine", "charset", "collate"] {
+    // Every option of this dialect (MariaDB also reads MySQL's), keyed for the
+    // templates: `options.engine`, `options.strict`...
+    let mut options = std::collections::BTreeMap::new();
+    for key in TABLE_OPTION_KEYS {
         if let Some(v) = option(&table.options, cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
@@ -92,8 +94,11 @@ pub(crate) fn create_table_value(
                 )
                 .at(table.name.span(), "in this table's options"));
             }
-            options.push((key, safe(v)));
+            options.insert(key.to_string(), safe(v));
         }
+    }
+    if option(&table.options, cx.d, "strict") == Some("true") {
+        strict_types(cx, table)?;
     }
     let comment = match (&table.comment, cx.caps.comment_style) {
         (Some(c), CommentStyle::Inline) => Some(cx.lit(c)),
@@ -110,9 +115,46 @@ pub(crate) fn create_table_value(
         if_not_exists,
         columns,
         constraints,
-        options => Value::from_iter(options),
+        options => Value::from(options),
         comment => opt(comment),
     })
+}
+
+/// The table options the templates print (each only where its dialect's
+/// template knows it; `resolve` accepts each key only for its dialects).
+const TABLE_OPTION_KEYS: [&str; 8] = [
+    "engine",
+    "charset",
+    "collate",
+    "row_format",
+    "strict",
+    "without_rowid",
+    "unlogged",
+    "tablespace",
+];
+
+/// SQLite `STRICT` tables take only INT, INTEGER, REAL, TEXT, BLOB and ANY
+/// columns (sqlite.org/stricttables.html); another type would fail at CREATE.
+fn strict_types(cx: &Cx, table: &Table) -> Result<(), Diagnostic> {
+    for col in table.columns.values() {
+        let ty = super::types::column_type(&col.ty, cx.d)?.sql;
+        let base = ty
+            .split('(')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_uppercase();
+        if !["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].contains(&base.as_str()) {
+            return Err(cx
+                .unsupported(
+                    "unsupported-option",
+                    format!("`{}` is {ty} on sqlite, which a STRICT table refuses", col.name),
+                    col.span,
+                )
+                .with_help("give the column a type STRICT takes (`variant sqlite \"TEXT\"`), or drop `sqlite.strict`"));
+        }
+    }
+    Ok(())
 }
 
 /// SQLite: the primary key that must be written inline as the rowid alias
@@ -343,16 +385,40 @@ pub(crate) fn add_column(
     if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::add_column_needs_rebuild(&ac.column) {
         return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
     }
+    let position = match cx.caps.column_position {
+        true => column_position(cx, after, ac)?,
+        false => None,
+    };
     let ctx = context! {
         table => cx.qn(&ac.table),
         column => column::column_value(cx, &ac.table, &ac.column, None)?,
         if_not_exists => ac.if_not_exists,
+        position => opt(position),
     };
     cx.emit("add_column", ctx)?;
     if let Some(c) = &ac.column.comment {
         comment(cx, &ac.table, Some(ac.column.name.as_str()), Some(c), false)?;
     }
     Ok(())
+}
+
+/// MySQL: where the added column goes when the model does not put it last
+/// (the derived downgrade of `drop_column` puts it back where it was):
+/// `AFTER prev` or `FIRST`. PostgreSQL and SQLite can only append.
+fn column_position(cx: &Cx, after: &Schema, ac: &AddColumn) -> Result<Option<Value>, Diagnostic> {
+    let table = super::table_in(after, &ac.table, cx.span)?;
+    let Some(pos) = table.columns.get_index_of(ac.column.name.as_str()) else {
+        return Ok(None);
+    };
+    if pos + 1 >= table.columns.len() {
+        return Ok(None);
+    }
+    Ok(Some(
+        match pos.checked_sub(1).and_then(|p| table.columns.get_index(p)) {
+            Some((prev, _)) => safe(format!("AFTER {}", cx.d.quote_ident(prev))),
+            None => safe("FIRST"),
+        },
+    ))
 }
 
 /// `drop_column`. SQL Server first drops the column's named default and enum CHECK,
@@ -405,12 +471,12 @@ pub(crate) fn add_constraint(
 ) -> Result<(), Diagnostic> {
     if !cx.caps.alter_constraints {
         // Checked before the rebuild so that an unsupported option is still an error.
-        constraint_value(cx, &ac.constraint)?;
+        constraint_value(cx, &ac.table, &ac.constraint)?;
         return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
     }
     let ctx = context! {
         table => cx.qn(&ac.table),
-        constraint => constraint_value(cx, &ac.constraint)?,
+        constraint => constraint_value(cx, &ac.table, &ac.constraint)?,
     };
     cx.emit("add_constraint", ctx)
 }
@@ -426,25 +492,34 @@ pub(crate) fn drop_constraint(
     if !cx.caps.alter_constraints {
         return sqlite::rebuild(cx, old, after, &dc.table, None);
     }
-    let kind = old
-        .constraints
-        .get(dc.name.as_str())
-        .map(|c| c.kind.word())
-        .ok_or_else(|| {
-            Diagnostic::error(
-                "unknown-constraint",
-                format!("table `{}` has no constraint `{}`", dc.table, dc.name),
-            )
-            .at(dc.name.span, "no such constraint")
-            .with_suggestion(dc.name.as_str(), old.constraints.keys().map(String::as_str))
-        })?;
-    super::mysql::keep_fk_indexes(cx, old, after, dc.name.as_str())?;
+    let dropped = old.constraints.get(dc.name.as_str()).ok_or_else(|| {
+        Diagnostic::error(
+            "unknown-constraint",
+            format!("table `{}` has no constraint `{}`", dc.table, dc.name),
+        )
+        .at(dc.name.span, "no such constraint")
+        .with_suggestion(dc.name.as_str(), old.constraints.keys().map(String::as_str))
+    })?;
+    let kind = dropped.kind.word();
+    let fks = super::mysql::fks_losing_index(cx, old, after, dc.name.as_str())?;
+    super::mysql::drop_fks(cx, old, &fks)?;
     let ctx = context! {
         table => cx.qn(&dc.table),
         name => cx.cname(dc.name.as_str()),
         kind,
     };
-    cx.emit("drop_constraint", ctx)
+    cx.emit("drop_constraint", ctx)?;
+    if super::mysql::leaves_implicit_index(cx, old, dropped) {
+        let ctx = context! {
+            name => cx.cname(dc.name.as_str()),
+            name_qualified => cx.cname(dc.name.as_str()),
+            table => cx.qn(&dc.table),
+            if_exists => false,
+            concurrently => false,
+        };
+        cx.emit("drop_index", ctx)?;
+    }
+    super::mysql::add_fks(cx, old, &fks)
 }
 
 /// `create_table_comment` / `drop_table_comment`.
@@ -457,9 +532,9 @@ pub(crate) fn set_table_comment(
     comment(cx, &tc.table, None, tc.comment.as_deref(), existed)
 }
 
-/// Names of the indexes and constraints of `table` that involve `column`
+/// Names of the indexes and constraints of `table` that involve `column` on `d`
 /// (CHECK and expression texts matched by name, erring towards inclusion).
-pub(crate) fn dependents(table: &Table, column: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn dependents(table: &Table, column: &str, d: Dialect) -> (Vec<String>, Vec<String>) {
     let mentions = |text: &str| text.contains(column);
     let indexes = table
         .indexes
@@ -468,7 +543,8 @@ pub(crate) fn dependents(table: &Table, column: &str) -> (Vec<String>, Vec<Strin
             i.parts.iter().any(|p| match p {
                 crate::ir::IndexPart::Column { name, .. } => name.as_str() == column,
                 crate::ir::IndexPart::Expr(e) => mentions(&e.text),
-            }) || i.include.iter().any(|c| c.as_str() == column)
+            }) || index::include_for(i, d).contains(&column)
+                || index::condition_for(i, d).is_some_and(mentions)
         })
         .map(|i| i.name.name.clone())
         .collect();
@@ -486,7 +562,7 @@ pub(crate) fn dependents(table: &Table, column: &str) -> (Vec<String>, Vec<Strin
 
 /// Drops what blocks ALTER/DROP COLUMN on SQL Server: the column's indexes and constraints.
 pub(crate) fn drop_dependents(cx: &mut Cx, table: &Table, column: &str) -> Result<(), Diagnostic> {
-    let (indexes, constraints) = dependents(table, column);
+    let (indexes, constraints) = dependents(table, column, cx.d);
     for name in indexes {
         let ctx = context! {
             name => cx.cname(&name),
@@ -512,11 +588,10 @@ pub(crate) fn recreate_dependents(
     new: &Table,
     old_column: &str,
 ) -> Result<(), Diagnostic> {
-    let (indexes, constraints) = dependents(old, old_column);
+    let (indexes, constraints) = dependents(old, old_column, cx.d);
     for name in constraints {
         if let Some(c) = new.constraints.get(&name) {
-            let ctx =
-                context! { table => cx.qn(&new.name), constraint => constraint_value(cx, c)? };
+            let ctx = context! { table => cx.qn(&new.name), constraint => constraint_value(cx, &new.name, c)? };
             cx.emit("add_constraint", ctx)?;
         }
     }

@@ -1531,3 +1531,533 @@ fn splits_statements_outside_quotes_and_blocks() {
         vec!["BEGIN NOT ATOMIC SELECT 1; END"]
     );
 }
+
+// ---- targeted cases ------------------------------------------------------
+
+/// The statements for one step on `d`, as text.
+fn sqls(step: &Step, d: Dialect) -> Vec<String> {
+    match lower_for(step, d) {
+        Ok(stmts) => stmts.into_iter().map(|s| s.sql).collect(),
+        Err(e) => panic!("{d}: {} {}", e.code, e.message),
+    }
+}
+
+/// Runs statements on a SQLite connection the way the script does (one transaction).
+fn run_sqlite(conn: &rusqlite::Connection, stmts: &[String]) {
+    conn.execute_batch("BEGIN").expect("begin");
+    for s in stmts {
+        conn.execute_batch(s).unwrap_or_else(|e| panic!("{e}\n{s}"));
+    }
+    conn.execute_batch("COMMIT").expect("commit");
+}
+
+#[test]
+fn mysql_drop_of_a_foreign_keys_last_index_re_adds_the_key() {
+    let mut t = orders();
+    t.indexes.insert(
+        "ix_orders_customer".into(),
+        index(
+            "ix_orders_customer",
+            "orders",
+            vec![part("customer_id"), part("qty")],
+        ),
+    );
+    let mut after = t.clone();
+    after.indexes.shift_remove("ix_orders_customer");
+    let drop = Step {
+        op: op(OpKind::DropIndex(DropIndex {
+            name: qn("ix_orders_customer"),
+            table: Some(qn("orders")),
+            concurrently: false,
+            if_exists: false,
+        })),
+        applied: applied(Some(&t)),
+        after: schema(&[&customer(), &after]),
+    };
+    let fk = "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) \
+              REFERENCES customer (id) ON DELETE CASCADE";
+    for d in [Dialect::MySql, Dialect::MariaDb] {
+        assert_eq!(
+            sqls(&drop, d),
+            vec![
+                "ALTER TABLE orders DROP FOREIGN KEY fk_orders_customer".to_string(),
+                "DROP INDEX ix_orders_customer ON orders".to_string(),
+                fk.to_string(),
+            ],
+            "{d}"
+        );
+    }
+    assert_eq!(
+        sqls(&drop, Dialect::PostgreSql),
+        vec!["DROP INDEX ix_orders_customer"]
+    );
+    // Another index still covers the key: nothing to wrap.
+    let mut covered = t.clone();
+    covered.indexes.insert(
+        "ix_orders_customer_only".into(),
+        index(
+            "ix_orders_customer_only",
+            "orders",
+            vec![part("customer_id")],
+        ),
+    );
+    let mut covered_after = covered.clone();
+    covered_after.indexes.shift_remove("ix_orders_customer");
+    let drop_covered = Step {
+        applied: applied(Some(&covered)),
+        after: schema(&[&customer(), &covered_after]),
+        ..drop
+    };
+    assert_eq!(
+        sqls(&drop_covered, Dialect::MariaDb),
+        vec!["DROP INDEX ix_orders_customer ON orders"]
+    );
+}
+
+#[test]
+fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
+    let drop_fk = |t: &Table| {
+        let mut after = t.clone();
+        after.constraints.shift_remove("fk_orders_customer");
+        Step {
+            op: op(OpKind::DropConstraint(DropConstraint {
+                table: qn("orders"),
+                name: id("fk_orders_customer"),
+            })),
+            applied: applied(Some(t)),
+            after: schema(&[&customer(), &after]),
+        }
+    };
+    let bare = orders();
+    assert_eq!(
+        sqls(&drop_fk(&bare), Dialect::MariaDb),
+        vec![
+            "ALTER TABLE orders DROP FOREIGN KEY fk_orders_customer",
+            "DROP INDEX fk_orders_customer ON orders",
+        ]
+    );
+    let mut indexed = orders();
+    indexed.indexes.insert(
+        "ix_orders_customer".into(),
+        index("ix_orders_customer", "orders", vec![part("customer_id")]),
+    );
+    assert_eq!(
+        sqls(&drop_fk(&indexed), Dialect::MySql),
+        vec!["ALTER TABLE orders DROP FOREIGN KEY fk_orders_customer"]
+    );
+    assert_eq!(
+        sqls(&drop_fk(&bare), Dialect::PostgreSql),
+        vec!["ALTER TABLE orders DROP CONSTRAINT fk_orders_customer"]
+    );
+}
+
+/// `extra.customer` / `extra.invoice` (FK and index inside schema `extra`).
+fn extra_tables() -> (Table, Table) {
+    let customer = table(
+        "extra.customer",
+        vec![col("id", TypeKind::Integer).nn()],
+        vec![pk("pk_customer", &["id"])],
+    );
+    let mut invoice = table(
+        "extra.invoice",
+        vec![
+            col("id", TypeKind::Integer).nn(),
+            col("customer_id", TypeKind::Integer).nn(),
+        ],
+        vec![
+            pk("pk_invoice", &["id"]),
+            constraint(
+                "fk_invoice_customer",
+                ConstraintKind::ForeignKey(fk("", &["customer_id"], "extra.customer", &["id"])),
+            ),
+        ],
+    );
+    invoice.indexes.insert(
+        "ix_invoice_customer".into(),
+        index(
+            "ix_invoice_customer",
+            "extra.invoice",
+            vec![part("customer_id")],
+        ),
+    );
+    (customer, invoice)
+}
+
+#[test]
+fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
+    let (customer, invoice) = extra_tables();
+    let mut steps = vec![create_step(&customer)];
+    steps.push(Step {
+        after: schema(&[&customer, &invoice]),
+        ..create_step(&invoice)
+    });
+    let sql: Vec<String> = steps
+        .iter()
+        .flat_map(|s| sqls(s, Dialect::Sqlite))
+        .collect();
+    assert!(
+        sql.iter().any(|s| s.contains("REFERENCES customer (id)")),
+        "the parent is named bare: {sql:#?}"
+    );
+    assert!(sql
+        .contains(&"CREATE INDEX extra.ix_invoice_customer ON invoice (customer_id)".to_string()));
+    let mut no_index = invoice.clone();
+    no_index.indexes.clear();
+    let drop = Step {
+        op: op(OpKind::DropIndex(DropIndex {
+            name: qn("extra.ix_invoice_customer"),
+            table: None,
+            concurrently: false,
+            if_exists: false,
+        })),
+        applied: applied(Some(&invoice)),
+        after: schema(&[&customer, &no_index]),
+    };
+    let dropped = sqls(&drop, Dialect::Sqlite);
+    assert_eq!(dropped, vec!["DROP INDEX extra.ix_invoice_customer"]);
+
+    // The SQL runs on SQLite with `extra` attached, and the key holds there.
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    conn.execute_batch("PRAGMA foreign_keys = ON; ATTACH DATABASE ':memory:' AS extra")
+        .expect("attach");
+    run_sqlite(&conn, &sql);
+    conn.execute_batch("INSERT INTO extra.customer (id) VALUES (1); INSERT INTO extra.invoice (id, customer_id) VALUES (1, 1)")
+        .expect("rows");
+    assert!(
+        conn.execute_batch("INSERT INTO extra.invoice (id, customer_id) VALUES (2, 9)")
+            .is_err(),
+        "the foreign key is enforced inside `extra`"
+    );
+    run_sqlite(&conn, &dropped);
+
+    // A key from the main database into `extra` cannot exist on SQLite.
+    let mut payment = table(
+        "payment",
+        vec![
+            col("id", TypeKind::Integer).nn(),
+            col("invoice_id", TypeKind::Integer),
+        ],
+        vec![pk("pk_payment", &["id"])],
+    );
+    let f = fk("", &["invoice_id"], "extra.invoice", &["id"]);
+    payment.constraints.insert(
+        "fk_payment_invoice".into(),
+        constraint("fk_payment_invoice", ConstraintKind::ForeignKey(f)),
+    );
+    let cross = Step {
+        after: schema(&[&customer, &invoice, &payment]),
+        ..create_step(&payment)
+    };
+    let err = lower_for(&cross, Dialect::Sqlite).expect_err("cross-database FK");
+    assert_eq!(err.code, "unsupported-op");
+    assert!(
+        err.message.contains("fk_payment_invoice"),
+        "{}",
+        err.message
+    );
+    assert!(err.primary.is_some(), "located");
+    assert!(lower_for(&cross, Dialect::PostgreSql).is_ok());
+}
+
+#[test]
+fn expression_index_parts_are_parenthesised_where_the_dialect_needs_it() {
+    let t = orders();
+    let step = Step {
+        op: op(OpKind::CreateIndex(CreateIndex {
+            index: index(
+                "ix_orders_lower_note",
+                "orders",
+                vec![IndexPart::Expr(expr("lower(note)"))],
+            ),
+            concurrently: false,
+            if_not_exists: false,
+        })),
+        applied: applied(None),
+        after: schema(&[&t]),
+    };
+    let cases = [
+        (Dialect::Sqlite, "(lower(note))"),
+        (Dialect::MySql, "((lower(note)))"),
+        (Dialect::PostgreSql, "((lower(note)))"),
+        (Dialect::Oracle, "(lower(note))"),
+    ];
+    for (d, want) in cases {
+        let sql = sqls(&step, d);
+        assert!(
+            sql[0].ends_with(&format!("ON orders {want}")),
+            "{d}: {sql:?}"
+        );
+    }
+}
+
+#[test]
+fn sqlite_rebuild_keeps_a_view_over_the_table_working() {
+    let before = customer();
+    let mut after_t = before.clone();
+    if let Some(c) = after_t.columns.get_mut("email") {
+        c.nullable = false;
+    }
+    let step = Step {
+        op: op(OpKind::AlterColumn(AlterColumn {
+            table: qn("customer"),
+            column: id("email"),
+            nullable: Some(false),
+            ..AlterColumn::default()
+        })),
+        applied: applied(Some(&before)),
+        after: schema(&[&after_t]),
+    };
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    run_sqlite(&conn, &sqls(&create_step(&before), Dialect::Sqlite));
+    conn.execute_batch(
+        "INSERT INTO customer (id, name, email) VALUES (1, 'Ann', 'a@x');
+         CREATE VIEW customer_email AS SELECT name, email FROM customer;",
+    )
+    .expect("view");
+    let rebuild = sqls(&step, Dialect::Sqlite);
+    assert!(
+        rebuild.iter().any(|s| s.starts_with("DROP TABLE")),
+        "{rebuild:?}"
+    );
+    run_sqlite(&conn, &rebuild);
+    let email: String = conn
+        .query_row("SELECT email FROM customer_email", [], |r| r.get(0))
+        .expect("the view still reads the rebuilt table");
+    assert_eq!(email, "a@x");
+    let legacy: i64 = conn
+        .query_row("PRAGMA legacy_alter_table", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(legacy, 0, "legacy mode is switched off again");
+    assert!(
+        conn.execute_batch("INSERT INTO customer (id, name) VALUES (2, 'Bo')")
+            .is_err(),
+        "email is NOT NULL now"
+    );
+}
+
+#[test]
+fn per_dialect_where_and_include_replace_the_portable_ones() {
+    let t = orders();
+    let mut idx = index("ix_orders_qty", "orders", vec![part("qty")]);
+    idx.where_clause = Some(expr("qty > 1"));
+    let set = |idx: &mut Index, d: Dialect, k: &str, v: &str| {
+        idx.options
+            .0
+            .entry(d)
+            .or_default()
+            .insert(k.into(), v.into());
+    };
+    set(&mut idx, Dialect::PostgreSql, "where", "note IS NULL");
+    set(&mut idx, Dialect::PostgreSql, "include", "note, id");
+    set(&mut idx, Dialect::MsSql, "where", "qty > 5");
+    set(&mut idx, Dialect::MsSql, "include", "note");
+    let step = Step {
+        op: op(OpKind::CreateIndex(CreateIndex {
+            index: idx,
+            concurrently: false,
+            if_not_exists: false,
+        })),
+        applied: applied(None),
+        after: schema(&[&t]),
+    };
+    let cases = [
+        (
+            Dialect::PostgreSql,
+            "CREATE INDEX ix_orders_qty ON orders (qty) INCLUDE (note, id) WHERE note IS NULL",
+        ),
+        (
+            Dialect::MsSql,
+            "CREATE INDEX ix_orders_qty ON orders (qty) INCLUDE (note) WHERE qty > 5",
+        ),
+        // No option of its own: the portable `where`.
+        (
+            Dialect::Sqlite,
+            "CREATE INDEX ix_orders_qty ON orders (qty) WHERE qty > 1",
+        ),
+    ];
+    for (d, want) in cases {
+        assert_eq!(sqls(&step, d), vec![want], "{d}");
+    }
+    // The portable `where` still fails where there are no partial indexes.
+    let err = lower_for(&step, Dialect::MySql).expect_err("no partial index");
+    assert_eq!(err.code, "unsupported-option");
+}
+
+#[test]
+fn mysql_index_options_reach_mariadb_unless_overridden() {
+    let t = orders();
+    let mk = |opts: &[(Dialect, &str)]| {
+        let mut idx = index("ix_orders_note_ft", "orders", vec![part("note")]);
+        for (d, v) in opts {
+            idx.options
+                .0
+                .entry(*d)
+                .or_default()
+                .insert("prefix".into(), (*v).into());
+        }
+        Step {
+            op: op(OpKind::CreateIndex(CreateIndex {
+                index: idx,
+                concurrently: false,
+                if_not_exists: false,
+            })),
+            applied: applied(None),
+            after: schema(&[&t]),
+        }
+    };
+    let only_mysql = mk(&[(Dialect::MySql, "fulltext")]);
+    let both = mk(&[(Dialect::MySql, "fulltext"), (Dialect::MariaDb, "spatial")]);
+    let cases = [
+        (
+            &only_mysql,
+            Dialect::MySql,
+            "CREATE FULLTEXT INDEX ix_orders_note_ft ON orders (note)",
+        ),
+        (
+            &only_mysql,
+            Dialect::MariaDb,
+            "CREATE FULLTEXT INDEX ix_orders_note_ft ON orders (note)",
+        ),
+        (
+            &only_mysql,
+            Dialect::PostgreSql,
+            "CREATE INDEX ix_orders_note_ft ON orders (note)",
+        ),
+        (
+            &both,
+            Dialect::MariaDb,
+            "CREATE SPATIAL INDEX ix_orders_note_ft ON orders (note)",
+        ),
+    ];
+    for (step, d, want) in cases {
+        assert_eq!(sqls(step, d), vec![want], "{d}");
+    }
+}
+
+#[test]
+fn mysql_add_column_goes_back_to_its_place() {
+    let before = customer();
+    let mut without = before.clone();
+    let Some(name) = without.columns.shift_remove("name") else {
+        panic!("customer has name")
+    };
+    let mut without_id = before.clone();
+    let Some(id_col) = without_id.columns.shift_remove("id") else {
+        panic!("customer has id")
+    };
+    let add = |from: &Table, column: Column| Step {
+        op: op(OpKind::AddColumn(AddColumn {
+            table: qn("customer"),
+            column,
+            if_not_exists: false,
+        })),
+        applied: applied(Some(from)),
+        after: schema(&[&before]),
+    };
+    let middle = add(&without, name);
+    let first = add(&without_id, id_col);
+    let last = Step {
+        after: schema(&[&before]),
+        ..add(&before, col("email", TypeKind::String(Some(200))))
+    };
+    let cases = [
+        (
+            &middle,
+            Dialect::MariaDb,
+            "ALTER TABLE customer ADD COLUMN name VARCHAR(50) NOT NULL AFTER id",
+        ),
+        (
+            &middle,
+            Dialect::MySql,
+            "ALTER TABLE customer ADD COLUMN name VARCHAR(50) NOT NULL AFTER id",
+        ),
+        (
+            &middle,
+            Dialect::PostgreSql,
+            "ALTER TABLE customer ADD COLUMN name VARCHAR(50) NOT NULL",
+        ),
+        (
+            &first,
+            Dialect::MySql,
+            "ALTER TABLE customer ADD COLUMN id INTEGER NOT NULL AUTO_INCREMENT FIRST",
+        ),
+        (
+            &last,
+            Dialect::MySql,
+            "ALTER TABLE customer ADD COLUMN email VARCHAR(200) NULL",
+        ),
+    ];
+    for (step, d, want) in cases {
+        assert_eq!(sqls(step, d)[0], want, "{d}");
+    }
+}
+
+#[test]
+fn table_options_reach_create_table() {
+    let opts = |pairs: &[(Dialect, &str, &str)]| {
+        let mut t = table(
+            "kv",
+            vec![col("k", TypeKind::Integer).nn(), col("v", TypeKind::Text)],
+            vec![pk("pk_kv", &["k"])],
+        );
+        for (d, k, v) in pairs {
+            t.options
+                .0
+                .entry(*d)
+                .or_default()
+                .insert((*k).into(), (*v).into());
+        }
+        create_step(&t)
+    };
+    let t = opts(&[
+        (Dialect::MySql, "engine", "InnoDB"),
+        (Dialect::MySql, "row_format", "DYNAMIC"),
+        (Dialect::MariaDb, "collate", "utf8mb4_bin"),
+        (Dialect::PostgreSql, "unlogged", "true"),
+        (Dialect::PostgreSql, "tablespace", "fast"),
+        (Dialect::Sqlite, "strict", "true"),
+        (Dialect::Sqlite, "without_rowid", "true"),
+    ]);
+    let first = |d| sqls(&t, d).remove(0);
+    assert!(
+        first(Dialect::MySql).ends_with(") ENGINE=InnoDB ROW_FORMAT=DYNAMIC"),
+        "{}",
+        first(Dialect::MySql)
+    );
+    assert!(
+        first(Dialect::MariaDb).ends_with(") ENGINE=InnoDB COLLATE=utf8mb4_bin ROW_FORMAT=DYNAMIC"),
+        "mysql options reach mariadb: {}",
+        first(Dialect::MariaDb)
+    );
+    let pg = first(Dialect::PostgreSql);
+    assert!(
+        pg.starts_with("CREATE UNLOGGED TABLE kv") && pg.ends_with(") TABLESPACE fast"),
+        "{pg}"
+    );
+    let lite = first(Dialect::Sqlite);
+    assert!(lite.ends_with(") WITHOUT ROWID, STRICT"), "{lite}");
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    conn.execute_batch(&lite)
+        .unwrap_or_else(|e| panic!("{e}\n{lite}"));
+    assert!(
+        conn.execute_batch("INSERT INTO kv (k, v) VALUES ('x', 'y')")
+            .is_err(),
+        "STRICT holds"
+    );
+    assert_eq!(
+        first(Dialect::MsSql),
+        sqls(&opts(&[]), Dialect::MsSql).remove(0)
+    );
+    // A type STRICT refuses is a located error, not a failing script.
+    let bad = {
+        let mut t = table("s", vec![col("name", TypeKind::String(Some(20)))], vec![]);
+        t.options
+            .0
+            .entry(Dialect::Sqlite)
+            .or_default()
+            .insert("strict".into(), "true".into());
+        create_step(&t)
+    };
+    let err = lower_for(&bad, Dialect::Sqlite).expect_err("VARCHAR in a STRICT table");
+    assert_eq!(err.code, "unsupported-option");
+}

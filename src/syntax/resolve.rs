@@ -14,44 +14,67 @@ use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
-/// Options per dialect and context: (dialect, key, allowed values; empty = any).
-type OptionSpec = (Dialect, &'static str, &'static [&'static str]);
+/// Options per dialect and context: (dialect, key, what the value may be).
+type OptionSpec = (Dialect, &'static str, OptValue);
 
-const BOOL: &[&str] = &["true", "false"];
+/// What an option's value may be.
+#[derive(Clone, Copy)]
+enum OptValue {
+    /// Any text (a name the engine checks: engine, charset, tablespace).
+    Any,
+    /// One of these keywords, in any case; kept in the case listed here.
+    OneOf(&'static [&'static str]),
+    /// A SQL expression (a per-dialect partial index `where`), checked by sqlparser.
+    Expr,
+    /// Comma-separated column names (a per-dialect `include`).
+    Names,
+}
+
+use OptValue::{Any, Expr, Names, OneOf};
+
+const BOOL: OptValue = OneOf(&["true", "false"]);
 
 /// Options of `create_table`.
 const TABLE_OPTIONS: &[OptionSpec] = &[
-    (Dialect::MySql, "engine", &[]),
-    (Dialect::MySql, "charset", &[]),
-    (Dialect::MySql, "collate", &[]),
-    (Dialect::MySql, "row_format", &[]),
-    (Dialect::MariaDb, "engine", &[]),
-    (Dialect::MariaDb, "charset", &[]),
-    (Dialect::MariaDb, "collate", &[]),
-    (Dialect::MariaDb, "row_format", &[]),
+    (Dialect::MySql, "engine", Any),
+    (Dialect::MySql, "charset", Any),
+    (Dialect::MySql, "collate", Any),
+    (Dialect::MySql, "row_format", Any),
+    (Dialect::MariaDb, "engine", Any),
+    (Dialect::MariaDb, "charset", Any),
+    (Dialect::MariaDb, "collate", Any),
+    (Dialect::MariaDb, "row_format", Any),
     (Dialect::Sqlite, "strict", BOOL),
     (Dialect::Sqlite, "without_rowid", BOOL),
     (Dialect::Sqlite, "autoincrement", BOOL),
-    (Dialect::PostgreSql, "tablespace", &[]),
+    (Dialect::PostgreSql, "tablespace", Any),
     (Dialect::PostgreSql, "unlogged", BOOL),
-    (Dialect::Oracle, "tablespace", &[]),
+    (Dialect::Oracle, "tablespace", Any),
 ];
 
-/// Options of indexes.
+/// Options of indexes. `where` / `include` are Alembic's `postgresql_where`,
+/// `sqlite_where`, `mssql_where`, `postgresql_include`, `mssql_include`: on that
+/// dialect they replace the portable `where` / `include`.
 const INDEX_OPTIONS: &[OptionSpec] = &[
     (
         Dialect::PostgreSql,
         "using",
-        &["btree", "hash", "gist", "spgist", "gin", "brin"],
+        OneOf(&["btree", "hash", "gist", "spgist", "gin", "brin"]),
     ),
-    (Dialect::PostgreSql, "tablespace", &[]),
-    (Dialect::MySql, "prefix", &["fulltext", "spatial"]),
-    (Dialect::MySql, "using", &["btree", "hash"]),
-    (Dialect::MariaDb, "prefix", &["fulltext", "spatial"]),
-    (Dialect::MariaDb, "using", &["btree", "hash"]),
+    (Dialect::PostgreSql, "tablespace", Any),
+    (Dialect::PostgreSql, "where", Expr),
+    (Dialect::PostgreSql, "include", Names),
+    (Dialect::MySql, "prefix", OneOf(&["fulltext", "spatial"])),
+    (Dialect::MySql, "using", OneOf(&["btree", "hash"])),
+    (Dialect::MariaDb, "prefix", OneOf(&["fulltext", "spatial"])),
+    (Dialect::MariaDb, "using", OneOf(&["btree", "hash"])),
+    (Dialect::Sqlite, "where", Expr),
+    (Dialect::Sqlite, "include", Names),
     (Dialect::MsSql, "clustered", BOOL),
+    (Dialect::MsSql, "where", Expr),
+    (Dialect::MsSql, "include", Names),
     (Dialect::Oracle, "bitmap", BOOL),
-    (Dialect::Oracle, "tablespace", &[]),
+    (Dialect::Oracle, "tablespace", Any),
 ];
 
 /// Resolves a parsed file.
@@ -918,20 +941,9 @@ impl Resolver<'_> {
             );
             return;
         };
-        if !allowed.is_empty() && !allowed.contains(&o.value.as_str()) {
-            self.error(
-                Diagnostic::error(
-                    "invalid-option-value",
-                    format!("invalid value `{}` for `{}.{}`", o.value, o.dialect, o.key),
-                )
-                .at(
-                    o.value_span,
-                    format!("expected one of: {}", allowed.join(", ")),
-                )
-                .with_suggestion(&o.value, allowed.iter().copied()),
-            );
+        let Some(value) = self.option_value(o, *allowed) else {
             return;
-        }
+        };
         let m = out.0.entry(o.dialect).or_default();
         if m.contains_key(o.key.as_str()) {
             self.error(
@@ -943,7 +955,92 @@ impl Resolver<'_> {
             );
             return;
         }
-        m.insert(o.key.name.clone(), o.value.clone());
+        m.insert(o.key.name.clone(), value);
+    }
+
+    /// Checks an option's value against what its key takes; the value to keep
+    /// (keywords in their listed case), or `None` after reporting an error.
+    fn option_value(&mut self, o: &ast::DialectOpt, allowed: OptValue) -> Option<String> {
+        match allowed {
+            Any => Some(o.value.clone()),
+            OneOf(words) => {
+                if let Some(w) = words.iter().find(|w| w.eq_ignore_ascii_case(&o.value)) {
+                    return Some(w.to_string());
+                }
+                self.error(
+                    Diagnostic::error(
+                        "invalid-option-value",
+                        format!("invalid value `{}` for `{}.{}`", o.value, o.dialect, o.key),
+                    )
+                    .at(
+                        o.value_span,
+                        format!("expected one of: {}", words.join(", ")),
+                    )
+                    .with_suggestion(&o.value, words.iter().copied()),
+                );
+                None
+            }
+            Expr => {
+                let frag = option_fragment(o);
+                match sql::check_expr(&frag, self.file) {
+                    Ok(()) => Some(o.value.trim().to_string()),
+                    Err(d) => {
+                        self.error(*d);
+                        None
+                    }
+                }
+            }
+            Names => {
+                let names: Vec<&str> = o.value.split(',').map(str::trim).collect();
+                let is_name = |n: &&str| {
+                    let mut cs = n.chars();
+                    cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                        && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                };
+                if let Some(bad) = names.iter().find(|n| !is_name(n)) {
+                    self.error(
+                        Diagnostic::error(
+                            "invalid-option-value",
+                            format!(
+                                "invalid value `{}` for `{}.{}`: `{bad}` is not a column name",
+                                o.value, o.dialect, o.key
+                            ),
+                        )
+                        .at(o.value_span, "expected column names separated by commas")
+                        .with_help(format!(
+                            "write it like `{}.{} = \"a, b\"`",
+                            o.dialect, o.key
+                        )),
+                    );
+                    return None;
+                }
+                Some(names.join(", "))
+            }
+        }
+    }
+}
+
+/// An option's value as a SQL fragment for `sql::check_expr`, so that an error
+/// points into the value as written (quotes included in `value_span` or not).
+fn option_fragment(o: &ast::DialectOpt) -> Fragment {
+    use super::token::TokenKind;
+    let span_len = (o.value_span.end - o.value_span.start) as usize;
+    let (kind, raw) = if span_len == o.value.len() {
+        (TokenKind::Word, o.value.clone())
+    } else if span_len == o.value.len() + 6 && !o.value.contains("\"\"\"") {
+        (TokenKind::TripleStr, format!("\"\"\"{}\"\"\"", o.value))
+    } else {
+        (
+            TokenKind::Str,
+            format!("\"{}\"", o.value.replace('"', "\"\"")),
+        )
+    };
+    Fragment {
+        text: o.value.clone(),
+        span: o.value_span,
+        kind,
+        raw,
+        raw_start: o.value_span.start as usize,
     }
 }
 
@@ -975,5 +1072,103 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod option_tests {
+    //! The option tables' value checks: keywords in any case, per-dialect
+    //! `where` (a SQL expression) and `include` (column names).
+
+    use crate::diag::Diagnostic;
+    use crate::dialect::Dialect;
+    use crate::ir::{Index, OpKind};
+    use crate::naming::Convention;
+    use crate::source::SourceMap;
+
+    fn index(opts: &str) -> Result<Index, Vec<Diagnostic>> {
+        let text = format!(
+            "revision \"a1\"\nrevises \"a0\"\nmessage \"m\"\nupgrade {{\n    create_index ix_t_a on t (a) {opts}\n}}\ndowngrade auto\n"
+        );
+        let mut map = SourceMap::new();
+        let file = map.add("t.mig", &text);
+        let rev = crate::syntax::parse_revision(&map, file, &Convention::default())?;
+        match rev.upgrade.into_iter().next().map(|o| o.kind) {
+            Some(OpKind::CreateIndex(ci)) => Ok(ci.index),
+            other => panic!("not a create_index: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keyword_values_are_case_insensitive_and_kept_as_listed() {
+        let cases = [
+            (
+                "mysql.prefix = \"FULLTEXT\"",
+                Dialect::MySql,
+                "prefix",
+                "fulltext",
+            ),
+            (
+                "mariadb.prefix = Spatial",
+                Dialect::MariaDb,
+                "prefix",
+                "spatial",
+            ),
+            (
+                "postgresql.using = GIN",
+                Dialect::PostgreSql,
+                "using",
+                "gin",
+            ),
+            (
+                "mssql.clustered = TRUE",
+                Dialect::MsSql,
+                "clustered",
+                "true",
+            ),
+        ];
+        for (opts, d, key, want) in cases {
+            let idx = index(opts).unwrap_or_else(|e| panic!("{opts}: {e:?}"));
+            assert_eq!(idx.options.get(d, key), Some(want), "{opts}");
+        }
+        let err = index("mysql.prefix = \"fulltxt\"").expect_err("not a keyword");
+        assert_eq!(err[0].code, "invalid-option-value");
+    }
+
+    #[test]
+    fn where_and_include_options_per_dialect() {
+        let idx = index(
+            "postgresql.where = \"deleted_at IS NULL\" sqlite.where = \"a > 0\" mssql.where = \"a > 0\" postgresql.include = \" b ,c\" mssql.include = b",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let o = &idx.options;
+        assert_eq!(
+            o.get(Dialect::PostgreSql, "where"),
+            Some("deleted_at IS NULL")
+        );
+        assert_eq!(o.get(Dialect::Sqlite, "where"), Some("a > 0"));
+        assert_eq!(o.get(Dialect::MsSql, "where"), Some("a > 0"));
+        assert_eq!(o.get(Dialect::PostgreSql, "include"), Some("b, c"));
+        assert_eq!(o.get(Dialect::MsSql, "include"), Some("b"));
+        // Only dialects with partial indexes take `where`.
+        let err = index("mysql.where = \"a > 0\"").expect_err("no partial index on mysql");
+        assert_eq!(err[0].code, "unknown-option");
+    }
+
+    #[test]
+    fn bad_where_and_include_values_are_located_errors() {
+        let text_start = "revision \"a1\"\nrevises \"a0\"\nmessage \"m\"\nupgrade {\n    create_index ix_t_a on t (a) ".len();
+        let opt = "postgresql.where = \"a >\"";
+        let err = index(opt).expect_err("unfinished expression");
+        assert_eq!(err[0].code, "invalid-sql");
+        let span = err[0].primary.as_ref().map(|l| l.span).expect("located");
+        let value_start = text_start + opt.find('"').unwrap_or_default();
+        assert!(
+            (span.start as usize) > value_start && (span.end as usize) <= text_start + opt.len(),
+            "inside the value: {span:?}"
+        );
+        let err = index("postgresql.include = \"b, 1c\"").expect_err("not a name");
+        assert_eq!(err[0].code, "invalid-option-value");
+        assert!(err[0].message.contains("`1c`"), "{}", err[0].message);
     }
 }

@@ -10,4 +10,5 @@ CREATE TABLE {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ table }} (
 {%- if auto_increment is not none %} AUTO_INCREMENT={{ auto_increment }}{% endif %}
 {%- if options.charset is defined %} DEFAULT CHARSET={{ options.charset }}{% endif %}
 {%- if options.collate is defined %} COLLATE={{ options.collate }}{% endif %}
+{%- if options.row_format is defined %} ROW_FORMAT={{ options.row_format }}{% endif %}
 {%- if comment is not none %} COMMENT={{ comment }}{% endif %}
