@@ -496,6 +496,22 @@ pub struct AddColumn {
     pub column: Column,
     /// `if_not_exists`
     pub if_not_exists: bool,
+    /// Where the column goes. Written migrations append; the derived inverse
+    /// of `drop_column` puts the column back where it was, which MySQL and
+    /// MariaDB can express (`AFTER`/`FIRST`) and other engines cannot.
+    pub position: ColumnPosition,
+}
+
+/// Where an added column goes in the table's column order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum ColumnPosition {
+    /// After every existing column.
+    #[default]
+    Last,
+    /// Before every existing column.
+    First,
+    /// Right after the named column.
+    After(Ident),
 }
 
 /// `drop_column table.col`.

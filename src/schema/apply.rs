@@ -6,8 +6,8 @@
 use super::{key_in_schema, name_in_schema, Applied, Schema, Sequence, Table};
 use crate::diag::Diagnostic;
 use crate::ir::{
-    AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnType, Constraint,
-    ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DropColumn,
+    AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
+    Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DropColumn,
     DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index, IndexPart, Op,
     OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind,
 };
@@ -568,9 +568,28 @@ impl Schema {
         if let Some(e) = enum_of(&a.column.ty) {
             self.acquire_enum(&before.name, e, &mut created);
         }
-        self.table_mut(&a.table.key())?
-            .columns
-            .insert(a.column.name.name.clone(), a.column.clone());
+        let index = match &a.position {
+            ColumnPosition::Last => before.columns.len(),
+            ColumnPosition::First => 0,
+            ColumnPosition::After(prev) => match before.columns.get_index_of(prev.as_str()) {
+                Some(i) => i + 1,
+                None => {
+                    return Err(Diagnostic::error(
+                        "unknown-column",
+                        format!(
+                            "table `{}` has no column `{prev}` to add `{}` after",
+                            a.table, a.column.name
+                        ),
+                    )
+                    .at(prev.span, "no such column"))
+                }
+            },
+        };
+        self.table_mut(&a.table.key())?.columns.shift_insert(
+            index,
+            a.column.name.name.clone(),
+            a.column.clone(),
+        );
         let inverse = OpKind::DropColumn(DropColumn {
             table: a.table.clone(),
             column: a.column.name.clone(),
@@ -689,10 +708,27 @@ impl Schema {
             if let Some(e) = enum_of(&column.ty) {
                 self.release_enum(&before.name, e, &mut dropped);
             }
+            // Put it back where it was, so the round trip keeps column order.
+            let index = before
+                .columns
+                .get_index_of(column.name.as_str())
+                .unwrap_or(0);
+            let position = if index + 1 == before.columns.len() {
+                ColumnPosition::Last
+            } else if index == 0 {
+                ColumnPosition::First
+            } else {
+                before
+                    .columns
+                    .get_index(index - 1)
+                    .map(|(_, prev)| ColumnPosition::After(prev.name.clone()))
+                    .unwrap_or_default()
+            };
             inverse.push(OpKind::AddColumn(AddColumn {
                 table: d.table.clone(),
                 column,
                 if_not_exists: false,
+                position,
             }));
         }
         inverse.extend(constraints.into_iter().map(|constraint| {

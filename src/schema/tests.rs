@@ -204,6 +204,7 @@ fn add_column(table: &str, column: Column) -> OpKind {
         table: q(table),
         column,
         if_not_exists: false,
+        position: Default::default(),
     })
 }
 
@@ -440,7 +441,8 @@ fn the_base_schema_is_consistent() {
 struct Case {
     name: &'static str,
     op: OpKind,
-    /// False for ops whose inverse re-creates at the end (drop_table, drop_column).
+    /// False for ops whose inverse re-creates at the end (drop_table); a
+    /// dropped column comes back at its old position.
     keeps_order: bool,
 }
 
@@ -589,32 +591,32 @@ fn round_trip_cases() -> Vec<Case> {
                 },
             ),
         ),
-        appends(
+        case(
             "drop_column with single-column unique",
             drop_column("billing.customer", "email"),
         ),
-        appends(
+        case(
             "drop_column with single-column index",
             drop_column("billing.customer", "name"),
         ),
-        appends("drop_column last enum user", drop_column("tag", "kind")),
-        appends(
+        case("drop_column last enum user", drop_column("tag", "kind")),
+        case(
             "drop_column shared enum user",
             drop_column("billing.invoice", "status"),
         ),
-        appends(
+        case(
             "drop_column with a comment",
             drop_column("billing.customer", "mood"),
         ),
-        appends(
+        case(
             "drop_column with self fk and index",
             drop_column("node", "parent_id"),
         ),
-        appends(
+        case(
             "drop_column with fk and index",
             drop_column("billing.invoice", "customer_id"),
         ),
-        appends(
+        case(
             "drop_column of composite fk table (not in fk)",
             drop_column("link", "note"),
         ),
@@ -1073,6 +1075,7 @@ fn guarded_ops_on_their_guarded_case_change_nothing() {
             table: q("node"),
             column: text("code"),
             if_not_exists: true,
+            position: Default::default(),
         }),
         OpKind::DropColumn(DropColumn {
             table: q("node"),
@@ -1182,7 +1185,7 @@ fn error_cases() -> Vec<ErrCase> {
         ..pk("pk_link2", &["note"])
     };
     vec![
-        err(OpKind::AddColumn(AddColumn { table: q_at("billing.custmer", 10), column: int("x"), if_not_exists: true }), "unknown-table", sp(10, 15), Some("did you mean `billing.customer`?")),
+        err(OpKind::AddColumn(AddColumn { table: q_at("billing.custmer", 10), column: int("x"), if_not_exists: true , position: Default::default()}), "unknown-table", sp(10, 15), Some("did you mean `billing.customer`?")),
         err(add_constraint("node", fk("fk_x", &["tenant"], "tagg", &["tenant"])), "unknown-table", Span::default(), Some("did you mean `tag`?")),
         err(OpKind::DropColumn(DropColumn { table: q("billing.customer"), column: id_at("emal", 30), if_exists: false }), "unknown-column", sp(30, 4), Some("did you mean `email`?")),
         err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), "unknown-column", sp(5, 3), Some("did you mean `code`?")),

@@ -230,6 +230,7 @@ impl Resolver<'_> {
                         table: table.clone(),
                         column: rc.column,
                         if_not_exists: *if_not_exists,
+                        position: Default::default(),
                     }),
                     span,
                 });
