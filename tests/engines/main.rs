@@ -490,12 +490,13 @@ fn mysql_notes(out: &mut Outcome, mariadb_failed: bool) {
         match why {
             Some(why) => {
                 out.expected_notes += 1;
-                out.note(format!("(mysql dialect on MariaDB, EXPECTED: {why}) {f}"));
+                out.note(format!("{}: {why}) {f}", report::EXPECTED));
             }
             None => {
                 out.surprising_notes += 1;
                 out.note(format!(
-                    "(mysql dialect on MariaDB, SURPRISING: the mariadb dialect passes) {f}"
+                    "{}: the mariadb dialect passes) {f}",
+                    report::SURPRISING
                 ));
             }
         }
