@@ -38,6 +38,41 @@ impl Dump {
         v
     }
 
+    /// Sorted exact lines with column positions left out (`column t #3 x ...` becomes
+    /// `column t x ...`): the comparison by column name.
+    pub fn by_name(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .lines
+            .iter()
+            .map(|l| strip_position(&l.exact))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Per table, its column names in position order: `table: a, b, c`.
+    pub fn column_orders(&self) -> Vec<String> {
+        let mut tables: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        for l in &self.lines {
+            let f: Vec<&str> = l.exact.splitn(5, ' ').collect();
+            if let ["column", t, pos, name, _] = f.as_slice() {
+                let n = pos.trim_start_matches('#').parse().unwrap_or(0);
+                tables
+                    .entry(t.to_string())
+                    .or_default()
+                    .push((n, name.to_string()));
+            }
+        }
+        tables
+            .into_iter()
+            .map(|(t, mut cols)| {
+                cols.sort();
+                let names: Vec<String> = cols.into_iter().map(|c| c.1).collect();
+                format!("{t}: {}", names.join(", "))
+            })
+            .collect()
+    }
+
     /// Tables and views only (what the corpus's "returns to empty" looks at).
     pub fn relations(&self) -> Vec<String> {
         self.exact()
@@ -60,6 +95,15 @@ impl Dump {
             exact: format!("{kind} {table} {shown} {rest}"),
             nameless: format!("{kind} {table} ~ {rest}"),
         });
+    }
+}
+
+/// A dump line without its column position.
+fn strip_position(line: &str) -> String {
+    let f: Vec<&str> = line.splitn(4, ' ').collect();
+    match f.as_slice() {
+        ["column", t, pos, rest] if pos.starts_with('#') => format!("column {t} {rest}"),
+        _ => line.to_string(),
     }
 }
 
@@ -466,7 +510,38 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
         );
         dump.named("fk", &t, &name, generated, &rest);
     }
+    // InnoDB needs an index whose leading columns are a foreign key's; it adds one named
+    // after the constraint, drops it when a user index covers the columns, and a script
+    // that drops that user index must first create one (ddlc does, named like InnoDB's).
+    // Which of them exists then depends on history, not on the declared schema: an index
+    // named after a foreign key is left out when another index covers its columns.
+    let index_cols: Vec<(String, String, Vec<String>)> = indexes
+        .iter()
+        .map(|((t, _, name), (_, _, cols))| {
+            let mut cols = cols.clone();
+            cols.sort();
+            (
+                t.clone(),
+                name.clone(),
+                cols.into_iter().map(|c| c.1).collect(),
+            )
+        })
+        .collect();
+    let covered = |t: &str, name: &str| -> bool {
+        let Some((_, _, mine)) = index_cols.iter().find(|(it, n, _)| it == t && n == name) else {
+            return false;
+        };
+        index_cols
+            .iter()
+            .any(|(it, n, cols)| it == t && n != name && cols.starts_with(mine))
+    };
     for ((t, _rel, name), (non_unique, itype, mut cols)) in indexes {
+        if non_unique == "1"
+            && fk_names.contains_key(&(t.clone(), name.clone()))
+            && covered(&t, &name)
+        {
+            continue;
+        }
         cols.sort();
         let names: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
         let first = names
@@ -661,7 +736,7 @@ fn sqlite_table(
             Some(i)
                 if icols.iter().any(|c| c.0 == -2) || isql.to_uppercase().contains(" WHERE ") =>
             {
-                collapse(&isql[i..])
+                normalize_index_body(&collapse(&isql[i..]))
             }
             _ => {
                 let names: Vec<String> = icols
@@ -689,6 +764,48 @@ fn sqlite_table(
         dump.named(kind, t, &iname, generated, &body);
     }
     Ok(())
+}
+
+/// `(e1, e2) WHERE ...` with redundant parentheses around each element removed: SQLite
+/// keeps the index text verbatim, and `((lower(x)))` indexes the same as `(lower(x))`.
+pub fn normalize_index_body(body: &str) -> String {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (i, c) in body.char_indices() {
+        if let Some(q) = quote {
+            cur.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => {
+                quote = Some(c);
+                cur.push(c);
+            }
+            '(' => {
+                depth += 1;
+                if depth > 1 {
+                    cur.push(c);
+                }
+            }
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    parts.push(normalize_expr(&cur));
+                    return format!("({}){}", parts.join(", "), &body[i + 1..]);
+                }
+                cur.push(c);
+            }
+            ',' if depth == 1 => parts.push(normalize_expr(&std::mem::take(&mut cur))),
+            _ if depth >= 1 => cur.push(c),
+            _ => {}
+        }
+    }
+    body.to_string()
 }
 
 /// `CHECK (...)` clauses in a CREATE TABLE text, with the `CONSTRAINT name` before them.

@@ -1,6 +1,7 @@
-//! Finding projects (the repository's example and tests/corpus/<scenario>/), reading their
-//! revision headers into a graph with a parents-first order, expect.toml, and the Alembic
-//! corpus's recorded expectations (exec_results.json, scenario.json).
+//! Finding projects (the repository's example, tests/corpus/<scenario>/ and the per-op
+//! fixtures tests/fixtures/ops/<case>/), reading their revision headers into a graph with a
+//! parents-first order and a stepping plan, expect.toml, and the Alembic corpus's recorded
+//! expectations (exec_results.json, scenario.json).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,11 +28,35 @@ pub struct Difference {
     pub reason: String,
 }
 
+/// Which kind of project, each reported in its own table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The repository's own example project.
+    Example,
+    /// A tests/corpus scenario, compared with Alembic's schema.
+    Corpus,
+    /// A tests/fixtures/ops case: one op on a base, no Alembic comparison.
+    Op,
+}
+
+impl Kind {
+    /// The report part holding this kind's table.
+    pub fn part(self) -> &'static str {
+        match self {
+            Kind::Example => "example",
+            Kind::Corpus => "corpus",
+            Kind::Op => "ops",
+        }
+    }
+}
+
 /// A ddlc project to run.
 #[derive(Clone, Debug)]
 pub struct Project {
-    /// Report name: `example` or the scenario folder name.
+    /// Report name: `example`, the scenario or the op case folder name.
     pub name: String,
+    /// Example, corpus scenario or op fixture.
+    pub kind: Kind,
     /// The folder holding ddlc.toml.
     pub dir: PathBuf,
     /// Version table name (ddlc.toml `[version_table] name`, default alembic_version).
@@ -40,7 +65,7 @@ pub struct Project {
     pub version_schema: Option<String>,
     /// Revisions in topological order (parents first, ties by file name).
     pub order: Vec<Revision>,
-    /// Corpus scenarios only: expect.toml.
+    /// expect.toml (corpus scenarios and op fixtures).
     pub expect: Option<Expect>,
 }
 
@@ -51,6 +76,10 @@ pub struct Expect {
     pub alembic_applies: Vec<String>,
     /// Engines where ddlc must apply although Alembic did not.
     pub ddlc_must_also_apply: Vec<String>,
+    /// Engines where ddlc's scripts must apply (informative: unlisted engines run too).
+    pub ddlc_applies: Vec<String>,
+    /// Engines where ddlc must refuse to compile with a located diagnostic.
+    pub ddlc_rejects: Vec<String>,
     /// Accepted schema differences.
     pub differences: Vec<Difference>,
 }
@@ -68,16 +97,18 @@ impl Project {
         heads
     }
 
-    /// Whether every revision has at most one parent and one child.
-    pub fn is_linear(&self) -> bool {
-        self.order.iter().all(|r| r.parents.len() <= 1)
-            && self.order.iter().all(|r| {
-                self.order
-                    .iter()
-                    .filter(|o| o.parents.contains(&r.id))
-                    .count()
-                    <= 1
-            })
+    /// Whether expect.toml says ddlc's scripts must apply on the corpus engine `engine`.
+    pub fn applies(&self, engine: &str) -> bool {
+        self.expect
+            .as_ref()
+            .is_some_and(|e| e.ddlc_applies.iter().any(|x| x == engine))
+    }
+
+    /// Whether ddlc must refuse to compile this project for the corpus engine `engine`.
+    pub fn rejects(&self, engine: &str) -> bool {
+        self.expect
+            .as_ref()
+            .is_some_and(|e| e.ddlc_rejects.iter().any(|x| x == engine))
     }
 
     /// Whether the scenario needs the second schema `extra`.
@@ -94,7 +125,7 @@ pub fn needs_extra(scenario: &str) -> bool {
 }
 
 /// Loads a project from the folder holding ddlc.toml.
-pub fn load(name: &str, dir: &Path) -> Result<Project, String> {
+pub fn load(name: &str, kind: Kind, dir: &Path) -> Result<Project, String> {
     let cfg_path = dir.join("ddlc.toml");
     let text =
         std::fs::read_to_string(&cfg_path).map_err(|e| format!("{}: {e}", cfg_path.display()))?;
@@ -140,6 +171,7 @@ pub fn load(name: &str, dir: &Path) -> Result<Project, String> {
     };
     Ok(Project {
         name: name.to_string(),
+        kind,
         dir: dir.to_path_buf(),
         version_table,
         version_schema,
@@ -243,34 +275,109 @@ fn load_expect(path: &Path) -> Result<Expect, String> {
     Ok(Expect {
         alembic_applies: list("alembic_applies"),
         ddlc_must_also_apply: list("ddlc_must_also_apply"),
+        ddlc_applies: list("ddlc_applies"),
+        ddlc_rejects: list("ddlc_rejects"),
         differences,
     })
 }
 
-/// The repository example plus every tests/corpus/<scenario>/ holding a ddlc.toml
-/// (DDLC_ENGINES_PROJECTS names another folder of scenario projects).
+/// The repository example, every tests/corpus/<scenario>/ holding a ddlc.toml
+/// (DDLC_ENGINES_PROJECTS names another folder of scenario projects) and every
+/// tests/fixtures/ops/<case>/.
 pub fn discover(repo: &Path) -> Vec<Result<Project, String>> {
-    let mut out = vec![load("example", repo)];
+    let mut out = vec![load("example", Kind::Example, repo)];
     let corpus = std::env::var_os("DDLC_ENGINES_PROJECTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("tests").join("corpus"));
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.join("ddlc.toml").exists())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    for d in dirs {
-        let name = d
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+    let ops = repo.join("tests").join("fixtures").join("ops");
+    for (kind, root) in [(Kind::Corpus, corpus), (Kind::Op, ops)] {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.join("ddlc.toml").exists())
+                    .collect()
+            })
             .unwrap_or_default();
-        out.push(load(&name, &d).map_err(|e| format!("{name}: {e}")));
+        dirs.sort();
+        for d in dirs {
+            let name = d
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push(load(&name, kind, &d).map_err(|e| format!("{name}: {e}")));
+        }
     }
     out
+}
+
+// ------------------------------------------------------------------------ stepping plan
+
+/// One step of the step-by-step test: `upgrade from:to`, then `downgrade to:from`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The database's single head before the step (`base` when empty).
+    pub from: String,
+    /// The revision upgraded to.
+    pub to: String,
+    /// The revisions the step applies, parents first (more than `to` at a merge).
+    pub applies: Vec<String>,
+}
+
+/// The ancestors of `id` (itself included).
+fn ancestors(order: &[Revision], id: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(x) = todo.pop() {
+        if seen.contains(&x) {
+            continue;
+        }
+        if let Some(r) = order.iter().find(|r| r.id == x) {
+            todo.extend(r.parents.iter().cloned());
+        }
+        seen.push(x);
+    }
+    seen
+}
+
+/// How to walk the graph so the database always has exactly one head, which is then a
+/// faithful single-id range start. ddlc (like Alembic offline) reads `upgrade FROM:TO` as
+/// "the database is at FROM": at a merge M of parents P1, P2 no single id says "at P1 and
+/// P2", and `upgrade P2:M` from a database at both would replay P1's branch. So the plan
+/// walks the first branch stepwise, then steps from its head P1 straight to M: that step
+/// applies the other branch and the merge, and `downgrade M:P1` must undo exactly those
+/// (it is the merge's own down plus the branch it unmerges), with version rows [M], [P1].
+/// Also returns the revisions no single-head walk reaches (unmerged extra heads).
+pub fn step_plan(order: &[Revision]) -> (Vec<Step>, Vec<String>) {
+    let mut steps = Vec::new();
+    let mut applied: Vec<String> = Vec::new();
+    let mut head = "base".to_string();
+    loop {
+        // The next revision (in order) descending from the current head.
+        let next = order.iter().find(|r| {
+            !applied.contains(&r.id) && (head == "base" || ancestors(order, &r.id).contains(&head))
+        });
+        let Some(next) = next else { break };
+        let applies: Vec<String> = order
+            .iter()
+            .map(|r| r.id.clone())
+            .filter(|id| !applied.contains(id) && ancestors(order, &next.id).contains(id))
+            .collect();
+        applied.extend(applies.iter().cloned());
+        steps.push(Step {
+            from: head.clone(),
+            to: next.id.clone(),
+            applies,
+        });
+        head = next.id.clone();
+        // From base only one root is reachable: later roots would make a second head.
+    }
+    let left = order
+        .iter()
+        .map(|r| r.id.clone())
+        .filter(|id| !applied.contains(id))
+        .collect();
+    (steps, left)
 }
 
 // ------------------------------------------------------------------- the Alembic corpus
