@@ -393,11 +393,12 @@ pub struct Recorded {
     pub empty: String,
 }
 
-/// Where the corpus lives (DDLC_ALEMBIC_CORPUS overrides).
+/// Where the corpus lives: `shared/alembic-corpus` beside the repository (as
+/// on the developers' machines and in CI); DDLC_ALEMBIC_CORPUS overrides.
 pub fn corpus_dir() -> PathBuf {
     std::env::var_os("DDLC_ALEMBIC_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/alembic-corpus"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/alembic-corpus"))
 }
 
 /// Scenario names from PUBLIC.txt.

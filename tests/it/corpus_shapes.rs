@@ -604,11 +604,12 @@ fn shape_tokens(toks: &[Tok], dialect: &dyn SqlDialect) -> String {
     }
 }
 
-/// Where Alembic's recorded outputs live (`ALEMBIC_CORPUS` overrides).
+/// Where Alembic's recorded outputs live: `shared/alembic-corpus` beside the
+/// repository; `DDLC_ALEMBIC_CORPUS` overrides.
 fn corpus_dir() -> camino::Utf8PathBuf {
-    std::env::var("ALEMBIC_CORPUS")
-        .unwrap_or_else(|_| "/work/shared/alembic-corpus".into())
-        .into()
+    std::env::var("DDLC_ALEMBIC_CORPUS")
+        .map(camino::Utf8PathBuf::from)
+        .unwrap_or_else(|_| crate::support::repo().join("../shared/alembic-corpus"))
 }
 
 /// Alembic's statements for a scenario, dialect and direction, or its recorded error.
