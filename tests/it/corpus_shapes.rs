@@ -929,7 +929,7 @@ fn corpus_parses_back_and_matches_alembic_shapes() {
     if !corpus_dir().is_dir() {
         // The recorded Alembic outputs are not part of the repository.
         eprintln!(
-            "skipped: no Alembic corpus at {} (set ALEMBIC_CORPUS)",
+            "NOT RUN: no Alembic corpus at {} (set DDLC_ALEMBIC_CORPUS)",
             corpus_dir()
         );
         return;
