@@ -7,4 +7,5 @@ mod docs;
 mod example;
 mod mysql_rename;
 mod ops;
+mod project_errors;
 mod support;
