@@ -284,6 +284,10 @@ pub struct Caps {
     /// `ADD COLUMN .. AFTER c | FIRST` places a column (MySQL, MariaDB); elsewhere
     /// a column is always appended.
     pub column_position: bool,
+    /// The CHECKs a column's type needs (Oracle booleans and JSON, SQL Server
+    /// enums) are dropped, re-added and renamed by their deterministic names when
+    /// the column's type or name changes: ALTER of the column keeps them otherwise.
+    pub type_checks_by_name: bool,
 }
 
 /// How `alter_column` is lowered.
@@ -394,6 +398,7 @@ pub static POSTGRESQL: Caps = Caps {
     index_expr_parens: true,
     fk_same_schema_only: false,
     column_position: false,
+    type_checks_by_name: false,
 };
 
 /// MySQL 8.
@@ -465,6 +470,7 @@ const MYSQL_BASE: Caps = Caps {
     index_expr_parens: true,
     fk_same_schema_only: false,
     column_position: true,
+    type_checks_by_name: false,
 };
 
 /// SQLite 3.35+.
@@ -520,6 +526,7 @@ pub static SQLITE: Caps = Caps {
     index_expr_parens: false,
     fk_same_schema_only: true,
     column_position: false,
+    type_checks_by_name: false,
 };
 
 /// SQL Server 2016+.
@@ -575,6 +582,7 @@ pub static MSSQL: Caps = Caps {
     index_expr_parens: false,
     fk_same_schema_only: false,
     column_position: false,
+    type_checks_by_name: true,
 };
 
 /// Oracle 12.2+ (128-byte identifiers).
@@ -630,6 +638,7 @@ pub static ORACLE: Caps = Caps {
     index_expr_parens: false,
     fk_same_schema_only: false,
     column_position: false,
+    type_checks_by_name: true,
 };
 
 const RESERVED_POSTGRESQL: &str = include_str!("dialect/reserved/postgresql.txt");

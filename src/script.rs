@@ -115,8 +115,17 @@ pub fn assemble(
                 comment_line(&op.origin),
                 op.name
             ));
+            if op.stmts.is_empty() {
+                // The op was considered: say so rather than print nothing.
+                out.note(
+                    &format!("-- (no SQL on {})", renderer.dialect()),
+                    provenance.take(),
+                );
+            }
             for stmt in &op.stmts {
-                if stmt.transactional {
+                if is_note(&stmt.sql) {
+                    out.note(&stmt.sql, provenance.take());
+                } else if stmt.transactional {
                     out.stmt(&stmt.sql, provenance.take());
                 } else {
                     out.outside_transaction(&stmt.sql, provenance.take());
@@ -230,6 +239,16 @@ impl Writer {
         }
     }
 
+    /// Comment lines for the reviewer: no terminator, no batch separator.
+    fn note(&mut self, text: &str, lead: Option<String>) {
+        if let Some(lead) = lead {
+            self.out.push_str(&lead);
+            self.out.push('\n');
+        }
+        self.out.push_str(text.trim_end());
+        self.out.push_str("\n\n");
+    }
+
     fn begin(&mut self) {
         let caps = self.dialect.caps();
         if caps.transactional_ddl && !self.in_transaction {
@@ -265,6 +284,12 @@ impl Writer {
         self.out.push('\n');
         self.out
     }
+}
+
+/// A lowered "statement" that is only `--` comment lines (a note, see [`Stmt`]).
+fn is_note(sql: &str) -> bool {
+    let mut lines = sql.lines().filter(|l| !l.trim().is_empty()).peekable();
+    lines.peek().is_some() && lines.all(|l| l.trim_start().starts_with("--"))
 }
 
 fn join_ids(ids: &[RevisionId]) -> String {

@@ -4,12 +4,12 @@
 
 use super::column::{self, column_value, default_sql};
 use super::table::{
-    comment, drop_dependents, mssql_column_objects, mssql_rename_object, recreate_dependents,
+    column_objects, comment, drop_dependents, recreate_dependents, rename_column_object,
 };
 use super::{before, opt, sqlite, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
-use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
+use crate::ir::{AlterColumn, Column, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
@@ -34,17 +34,17 @@ pub(crate) fn alter_column(
         .get(new_name)
         .ok_or_else(|| missing(ac, new_name))?;
     let t = &ac.table;
-    let changes_definition = ac.new_type.is_some() || ac.nullable.is_some() || ac.default.is_some();
+    let ch = Changes::of(cx, ac, old_col, new_col, new_name)?;
     match cx.caps.alter_style {
         AlterStyle::Rebuild => {
-            if changes_definition {
+            if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
                 let renamed = ac.rename.as_ref().map(|r| (old_name, r.as_str()));
                 return sqlite::rebuild(cx, old_table, after, t, renamed);
             }
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
             }
-            Ok(())
+            comment_change(cx, ac, old_col, new_name)
         }
         AlterStyle::Separate => {
             if ac.rename.is_some() {
@@ -52,12 +52,12 @@ pub(crate) fn alter_column(
             }
             let col = cx.q(new_name);
             let table = cx.qn(t);
-            if ac.new_type.is_some() {
+            if ch.type_sql {
                 let ty = types::column_type(&new_col.ty, cx.d)?;
                 let using = ac.using.as_ref().map(|u| safe(u.text.clone()));
                 cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "type", type => safe(ty.sql), using => opt(using) })?;
             }
-            if let Some(nullable) = ac.nullable {
+            if let Some(nullable) = ch.nullable {
                 let action = if nullable {
                     "drop_not_null"
                 } else {
@@ -79,6 +79,10 @@ pub(crate) fn alter_column(
             comment_change(cx, ac, old_col, new_name)
         }
         AlterStyle::FullDefinition => {
+            let restated = ch.type_sql || ch.nullable.is_some() || ch.check;
+            if !(restated || ac.default.is_some() || ac.comment.is_some() || ac.rename.is_some()) {
+                return Ok(());
+            }
             // One statement with everything the column is after the op: MODIFY and
             // CHANGE reset whatever they do not restate (Alembic's lost NOT NULL).
             let ctx = context! {
@@ -92,6 +96,7 @@ pub(crate) fn alter_column(
         AlterStyle::AlterColumn => mssql(
             cx,
             ac,
+            &ch,
             (old_table, new_table),
             (old_col, new_col),
             old_name,
@@ -100,11 +105,18 @@ pub(crate) fn alter_column(
         AlterStyle::ModifyChanged => {
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
+                rename_objects(cx, t, old_name, new_name, old_col)?;
             }
-            if changes_definition {
-                let ty = match &ac.new_type {
-                    Some(_) => Some(safe(types::column_type(&new_col.ty, cx.d)?.sql)),
-                    None => None,
+            if ch.type_sql {
+                oracle_lob_change(cx, ac, old_col, new_col)?;
+            }
+            if ch.check {
+                drop_type_check(cx, t, new_name, old_col)?;
+            }
+            if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() {
+                let ty = match ch.type_sql {
+                    true => Some(safe(types::column_type(&new_col.ty, cx.d)?.sql)),
+                    false => None,
                 };
                 let default = match &ac.default {
                     Some(Some(v)) => Some(safe(default_sql(cx, v, &new_col.ty.kind)?)),
@@ -116,13 +128,126 @@ pub(crate) fn alter_column(
                     type => opt(ty),
                     set_default => ac.default.is_some(),
                     default => opt(default),
-                    nullable => ac.nullable,
+                    nullable => ch.nullable,
                 };
                 cx.emit("alter_column", ctx)?;
+            }
+            if ch.check {
+                add_type_check(cx, t, new_name, new_col)?;
             }
             comment_change(cx, ac, old_col, new_name)
         }
     }
+}
+
+/// What an `alter_column` really changes on this dialect: a type that renders as
+/// before is no change (Oracle refuses to MODIFY a LOB to itself, ORA-22859), nor
+/// is the nullability the column already has (ORA-01442 / ORA-01451).
+struct Changes {
+    /// The SQL type differs.
+    type_sql: bool,
+    /// The new nullability, when it differs.
+    nullable: Option<bool>,
+    /// The CHECK the type needs differs (enum values, boolean to not, ...).
+    check: bool,
+}
+
+impl Changes {
+    fn of(
+        cx: &Cx,
+        ac: &AlterColumn,
+        old_col: &Column,
+        new_col: &Column,
+        new_name: &str,
+    ) -> Result<Changes, Diagnostic> {
+        let (type_sql, check) = match &ac.new_type {
+            Some(_) => {
+                let sql = |c: &Column| types::column_type(&c.ty, cx.d).map(|t| t.sql);
+                let check = |c: &Column| column::type_check(cx, &ac.table, new_name, &c.ty);
+                (
+                    sql(old_col)? != sql(new_col)?,
+                    check(old_col)? != check(new_col)?,
+                )
+            }
+            None => (false, false),
+        };
+        Ok(Changes {
+            type_sql,
+            nullable: ac.nullable.filter(|n| *n != old_col.nullable),
+            check,
+        })
+    }
+}
+
+/// Renames the [`column_objects`] that follow the column's name.
+fn rename_objects(
+    cx: &mut Cx,
+    t: &QualifiedName,
+    old_name: &str,
+    new_name: &str,
+    col: &Column,
+) -> Result<(), Diagnostic> {
+    for (old, new) in column_objects(cx, t, t, old_name, new_name, col) {
+        rename_column_object(cx, t, &old, &new)?;
+    }
+    Ok(())
+}
+
+/// Drops the CHECK `col`'s type needed (named after `name`, the column's current name).
+fn drop_type_check(
+    cx: &mut Cx,
+    t: &QualifiedName,
+    name: &str,
+    col: &Column,
+) -> Result<(), Diagnostic> {
+    if let Some((ck, _)) = column::type_check(cx, t, name, &col.ty)? {
+        let ctx = context! { table => cx.qn(t), name => cx.q(&ck), kind => "check" };
+        cx.emit("drop_constraint", ctx)?;
+    }
+    Ok(())
+}
+
+/// Adds the CHECK `col`'s type needs.
+fn add_type_check(
+    cx: &mut Cx,
+    t: &QualifiedName,
+    name: &str,
+    col: &Column,
+) -> Result<(), Diagnostic> {
+    if let Some((ck, expr)) = column::type_check(cx, t, name, &col.ty)? {
+        let con = context! { name => cx.q(&ck), kind => "check", expr => safe(expr) };
+        cx.emit(
+            "add_constraint",
+            context! { table => cx.qn(t), constraint => con },
+        )?;
+    }
+    Ok(())
+}
+
+/// Oracle cannot MODIFY a column into or out of a LOB type (ORA-22858, ORA-22859).
+fn oracle_lob_change(
+    cx: &Cx,
+    ac: &AlterColumn,
+    old_col: &Column,
+    new_col: &Column,
+) -> Result<(), Diagnostic> {
+    let lob = |c: &Column| {
+        types::column_type(&c.ty, cx.d).map(|t| matches!(t.sql.as_str(), "CLOB" | "NCLOB" | "BLOB"))
+    };
+    if lob(old_col)? || lob(new_col)? {
+        let span = ac.new_type.as_ref().map_or(cx.span, |t| t.span);
+        return Err(cx
+            .unsupported(
+                "unsupported-op",
+                format!(
+                    "{} cannot change column `{}` into or out of a LOB type in place",
+                    cx.d, ac.column
+                ),
+                span,
+            )
+            .with_help("add a new column, copy the data with `execute`, drop the old column and rename the new one"));
+    }
+    Ok(())
 }
 
 fn missing(ac: &AlterColumn, name: &str) -> Diagnostic {
@@ -168,6 +293,7 @@ fn comment_change(
 fn mssql(
     cx: &mut Cx,
     ac: &AlterColumn,
+    ch: &Changes,
     (old_table, new_table): (&Table, &Table),
     (old_col, new_col): (&Column, &Column),
     old_name: &str,
@@ -176,26 +302,17 @@ fn mssql(
     let t = &ac.table;
     if ac.rename.is_some() {
         rename_column(cx, t, old_name, new_name)?;
-        for (old, new) in mssql_column_objects(cx, t, t, old_name, new_name, old_col) {
-            mssql_rename_object(cx, t, &old, &new)?;
-        }
+        rename_objects(cx, t, old_name, new_name, old_col)?;
     }
-    let alter = ac.new_type.is_some() || ac.nullable.is_some();
+    let alter = ch.type_sql || ch.nullable.is_some();
     let default_changes = ac.default.is_some() || (alter && old_col.default.is_some());
-    let enum_of = |c: &Column| match (&c.ty.kind, types::variant(&c.ty, cx.d)) {
-        (TypeKind::Enum(e), None) => Some(e.clone()),
-        _ => None,
-    };
-    let (old_enum, new_enum) = (enum_of(old_col), enum_of(new_col));
-    let check_changes = ac.new_type.is_some() && old_enum != new_enum;
     let table = cx.qn(t);
     if default_changes && old_col.default.is_some() {
         let name = cx.cname(&column::default_name(t, new_name));
         cx.emit("drop_constraint", context! { table => table.clone(), name })?;
     }
-    if let (true, Some(e)) = (check_changes, &old_enum) {
-        let name = cx.cname(&column::enum_check_name(t, new_name, e.name.as_str()));
-        cx.emit("drop_constraint", context! { table => table.clone(), name })?;
+    if ch.check {
+        drop_type_check(cx, t, new_name, old_col)?;
     }
     let dependents = alter && cx.caps.column_dependents_block_alter;
     if dependents {
@@ -218,17 +335,8 @@ fn mssql(
         };
         cx.emit("add_default", ctx)?;
     }
-    if let (true, Some(e)) = (check_changes, &new_enum) {
-        let values: Vec<String> = e.values.iter().map(|v| cx.d.quote_str(v)).collect();
-        let con = context! {
-            name => cx.cname(&column::enum_check_name(t, new_name, e.name.as_str())),
-            kind => "check",
-            expr => safe(format!("{} IN ({})", cx.d.quote_ident(new_name), values.join(", "))),
-        };
-        cx.emit(
-            "add_constraint",
-            context! { table => table.clone(), constraint => con },
-        )?;
+    if ch.check {
+        add_type_check(cx, t, new_name, new_col)?;
     }
     comment_change(cx, ac, old_col, new_name)
 }

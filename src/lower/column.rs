@@ -7,7 +7,7 @@ use super::{opt, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::{IdentityStyle, NextValStyle};
 use crate::ir::{
-    Column, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
+    Column, ColumnType, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
 use crate::render::safe;
 use crate::source::Span;
@@ -31,6 +31,39 @@ pub(crate) fn enum_check_name(table: &QualifiedName, column: &str, enum_name: &s
     format!("ck_{}_{}_{}", table.name.as_str(), column, enum_name)
 }
 
+/// The CHECK a column's type needs on this dialect (Oracle booleans and JSON, enums
+/// without an enum type) as (name fitted to the identifier limit, unquoted;
+/// condition). Named deterministically from table and column, so a later op can
+/// drop, re-add or rename it.
+pub(crate) fn type_check(
+    cx: &Cx,
+    table: &QualifiedName,
+    column: &str,
+    ty: &ColumnType,
+) -> Result<Option<(String, String)>, Diagnostic> {
+    let d = cx.d;
+    let quoted = d.quote_ident(column);
+    let t = table.name.as_str();
+    Ok(match types::column_type(ty, d)?.check {
+        Some(TypeCheck::Boolean) => Some((
+            cx.fit(&format!("ck_{t}_{column}_bool")),
+            format!("{quoted} IN (0, 1)"),
+        )),
+        Some(TypeCheck::Json) => Some((
+            cx.fit(&format!("ck_{t}_{column}_json")),
+            format!("{quoted} IS JSON"),
+        )),
+        Some(TypeCheck::Enum(e)) => {
+            let values: Vec<String> = e.values.iter().map(|v| d.quote_str(v)).collect();
+            Some((
+                cx.fit(&enum_check_name(table, column, e.name.as_str())),
+                format!("{quoted} IN ({})", values.join(", ")),
+            ))
+        }
+        None => None,
+    })
+}
+
 /// A column as the `column(col)` macro expects it.
 pub(crate) fn column_value(
     cx: &Cx,
@@ -42,19 +75,11 @@ pub(crate) fn column_value(
     let ty = types::column_type(&col.ty, d)?;
     let name = d.quote_ident(col.name.as_str());
     let mut checks = Vec::new();
-    match &ty.check {
-        Some(TypeCheck::Boolean) => checks.push(safe(format!("CHECK ({name} IN (0, 1))"))),
-        Some(TypeCheck::Json) => checks.push(safe(format!("CHECK ({name} IS JSON)"))),
-        Some(TypeCheck::Enum(e)) => {
-            let values: Vec<String> = e.values.iter().map(|v| d.quote_str(v)).collect();
-            let ck = cx.fit(&enum_check_name(table, col.name.as_str(), e.name.as_str()));
-            checks.push(safe(format!(
-                "CONSTRAINT {} CHECK ({name} IN ({}))",
-                d.quote_ident(&ck),
-                values.join(", ")
-            )));
-        }
-        None => {}
+    if let Some((ck, expr)) = type_check(cx, table, col.name.as_str(), &col.ty)? {
+        checks.push(safe(format!(
+            "CONSTRAINT {} CHECK ({expr})",
+            d.quote_ident(&ck)
+        )));
     }
     let default = match &col.default {
         Some(v) => Some(safe(default_sql(cx, v, &col.ty.kind)?)),

@@ -87,9 +87,24 @@ pub(crate) fn emit_create(
             None => Ok(None),
         }
     };
-    // Only templates that know the clause print these (postgresql: USING, mysql: FULLTEXT).
+    // Only templates that know the clause print these (postgresql: USING and
+    // TABLESPACE, mysql: FULLTEXT, mssql: CLUSTERED, oracle: BITMAP and TABLESPACE).
     let using = word("using")?;
     let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
+    let tablespace = word("tablespace")?;
+    let flag = |key: &str| option(&idx.options, d, key).map(|v| v.eq_ignore_ascii_case("true"));
+    // SQL Server: CLUSTERED / NONCLUSTERED when the option is given either way.
+    let clustered = flag("clustered");
+    let bitmap = flag("bitmap").unwrap_or(false);
+    if bitmap && idx.unique {
+        return Err(cx
+            .unsupported(
+                "unsupported-option",
+                format!("a bitmap index cannot be unique on {d}"),
+                idx.span,
+            )
+            .with_help("drop `unique` or `oracle.bitmap`"));
+    }
     let name = cx.fit(idx.name.as_str());
     let name_qualified = qualify(cx, &idx.table, &name);
     let concurrently = concurrently && cx.caps.concurrent_index;
@@ -106,6 +121,9 @@ pub(crate) fn emit_create(
         where => opt(where_clause),
         using => opt(using),
         prefix => opt(prefix),
+        tablespace => opt(tablespace),
+        clustered => clustered,
+        bitmap,
     };
     cx.emit_with("create_index", ctx, !concurrently)
 }

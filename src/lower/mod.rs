@@ -29,7 +29,9 @@ use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
 use minijinja::Value;
 
-/// One SQL statement, without its terminator.
+/// One SQL statement, without its terminator. A "statement" whose every line
+/// is a `--` comment is a note for the reviewer (why an op emits no SQL on this
+/// dialect); the script prints it as is, without terminator or batch separator.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stmt {
     /// The statement text.
@@ -70,6 +72,12 @@ pub fn lower(
         OpKind::DropSequence(ds) => data::drop_sequence(&mut cx, ds)?,
         OpKind::BulkInsert(bi) => data::bulk_insert(&mut cx, bi, after)?,
         OpKind::Execute(ex) => data::execute(&mut cx, ex)?,
+    }
+    if let (true, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &op.kind) {
+        cx.note(&format!(
+            "`{}.{}` already is what this op asks for on {}: nothing to do",
+            ac.table, ac.column, cx.d
+        ));
     }
     if cx.caps.named_enum_type {
         for e in &applied.enums_dropped {
@@ -124,6 +132,17 @@ impl<'a> Cx<'a> {
             self.out.push(Stmt { sql, transactional });
         }
         Ok(())
+    }
+
+    /// Adds a note for the reviewer (see [`Stmt`]), once per op.
+    fn note(&mut self, text: &str) {
+        let sql = crate::script::comment_line(&format!("-- {text}"));
+        if !self.out.iter().any(|s| s.sql == sql) {
+            self.out.push(Stmt {
+                sql,
+                transactional: true,
+            });
+        }
     }
 
     /// Renders a template to text; a template bug becomes a diagnostic at the op.

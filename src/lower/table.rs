@@ -212,8 +212,15 @@ pub(crate) fn comment(
     let target = if column.is_some() { "column" } else { "table" };
     let text_value = text.map(|t| cx.lit(t));
     match cx.caps.comment_style {
-        // SQLite keeps no comments; there is nothing to write, and that is not an error.
-        CommentStyle::None => Ok(()),
+        // SQLite keeps no comments; there is nothing to write, and that is not an
+        // error, but the reviewer sees that the comment was considered.
+        CommentStyle::None => {
+            cx.note(&format!(
+                "{} has no comments: this comment is not stored",
+                cx.d
+            ));
+            Ok(())
+        }
         // Column comments are part of the column definition (MODIFY); tables use ALTER TABLE.
         CommentStyle::Inline if column.is_some() => Ok(()),
         CommentStyle::Inline => cx.emit(
@@ -280,8 +287,9 @@ pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> 
     cx.emit("drop_table", ctx)
 }
 
-/// `rename_table`; on SQL Server the default constraints, named after the table,
-/// are renamed with it so later ops find them.
+/// `rename_table`; objects named after the table (SQL Server's default
+/// constraints, the CHECKs of [`column_objects`]) are renamed with it so later
+/// ops find them.
 pub(crate) fn rename_table(
     cx: &mut Cx,
     rt: &RenameTable,
@@ -299,10 +307,10 @@ pub(crate) fn rename_table(
         new_literal => cx.lit(rt.to.as_str()),
     };
     cx.emit("rename_table", ctx)?;
-    if cx.caps.named_defaults {
+    if cx.caps.named_defaults || cx.caps.type_checks_by_name {
         if let Some(table) = &applied.before {
             for col in table.columns.values() {
-                for (old, new_name) in mssql_column_objects(
+                for (old, new_name) in column_objects(
                     cx,
                     &rt.from,
                     &new,
@@ -310,7 +318,7 @@ pub(crate) fn rename_table(
                     col.name.as_str(),
                     col,
                 ) {
-                    mssql_rename_object(cx, &new, &old, &new_name)?;
+                    rename_column_object(cx, &new, &old, &new_name)?;
                 }
             }
         }
@@ -318,9 +326,11 @@ pub(crate) fn rename_table(
     Ok(())
 }
 
-/// SQL Server objects named after a table and column (default constraint, enum
-/// CHECK), as (old name, new name) pairs for a rename.
-pub(crate) fn mssql_column_objects(
+/// Objects named after a table and column that a rename must follow: SQL
+/// Server's default constraint, and the CHECK the column's type needs where
+/// those are handled by name ([`crate::dialect::Caps::type_checks_by_name`]), as
+/// (old name, new name) pairs.
+pub(crate) fn column_objects(
     cx: &Cx,
     old_table: &QualifiedName,
     new_table: &QualifiedName,
@@ -329,32 +339,41 @@ pub(crate) fn mssql_column_objects(
     col: &crate::ir::Column,
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if col.default.is_some() {
+    if cx.caps.named_defaults && col.default.is_some() {
         out.push((
             cx.fit(&column::default_name(old_table, old_col)),
             cx.fit(&column::default_name(new_table, new_col)),
         ));
     }
-    if let (TypeKind::Enum(e), None) = (&col.ty.kind, super::types::variant(&col.ty, cx.d)) {
-        out.push((
-            cx.fit(&column::enum_check_name(
-                old_table,
-                old_col,
-                e.name.as_str(),
-            )),
-            cx.fit(&column::enum_check_name(
-                new_table,
-                new_col,
-                e.name.as_str(),
-            )),
-        ));
+    if cx.caps.type_checks_by_name {
+        let check = |t, c| column::type_check(cx, t, c, &col.ty).ok().flatten();
+        if let (Some((old, _)), Some((new, _))) =
+            (check(old_table, old_col), check(new_table, new_col))
+        {
+            out.push((old, new));
+        }
     }
     out.retain(|(a, b)| a != b);
     out
 }
 
+/// Renames one of the [`column_objects`] of `table` (its name after any table rename):
+/// `sp_rename` on SQL Server, `RENAME CONSTRAINT` elsewhere.
+pub(crate) fn rename_column_object(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    old: &str,
+    new: &str,
+) -> Result<(), Diagnostic> {
+    if cx.caps.named_defaults {
+        return mssql_rename_object(cx, table, old, new);
+    }
+    let ctx = context! { table => cx.qn(table), old => cx.q(old), new => cx.q(new) };
+    cx.emit("rename_constraint", ctx)
+}
+
 /// `EXEC sp_rename 'schema.old', 'new', 'OBJECT'`.
-pub(crate) fn mssql_rename_object(
+fn mssql_rename_object(
     cx: &mut Cx,
     table: &QualifiedName,
     old: &str,
@@ -448,7 +467,7 @@ pub(crate) fn drop_column(
     if cx.caps.named_defaults {
         if let Some(col) = old.columns.get(dc.column.as_str()) {
             let name = dc.column.as_str();
-            for (obj, _) in mssql_column_objects(cx, &dc.table, &dc.table, name, "", col) {
+            for (obj, _) in column_objects(cx, &dc.table, &dc.table, name, "", col) {
                 let ctx = context! { table => cx.qn(&dc.table), name => cx.q(&obj) };
                 cx.emit("drop_constraint", ctx)?;
             }

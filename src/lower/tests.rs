@@ -237,7 +237,9 @@ fn sql_all(steps: &[Step]) -> String {
                         if !s.transactional {
                             out.push_str("-- (outside the transaction)\n");
                         }
-                        writeln!(out, "{}{}", s.sql, end(d)).unwrap();
+                        // A note (comment lines only) takes no terminator, as in scripts.
+                        let end = if s.sql.starts_with("-- ") { "" } else { end(d) };
+                        writeln!(out, "{}{end}", s.sql).unwrap();
                     }
                 }
                 Err(e) => writeln!(out, "-- error[{}]: {}", e.code, e.message).unwrap(),
@@ -1300,7 +1302,8 @@ fn scenario_snapshot() {
             if !s.transactional {
                 out.push_str("-- (outside the transaction)\n");
             }
-            writeln!(out, "{}{}", s.sql, end(d)).unwrap();
+            let end = if s.sql.starts_with("-- ") { "" } else { end(d) };
+            writeln!(out, "{}{end}", s.sql).unwrap();
         }
         out.push('\n');
     }
@@ -2066,4 +2069,164 @@ fn table_options_reach_create_table() {
     };
     let err = lower_for(&bad, Dialect::Sqlite).expect_err("VARCHAR in a STRICT table");
     assert_eq!(err.code, "unsupported-option");
+}
+
+#[test]
+fn index_tablespace_clustered_and_bitmap_are_printed() {
+    let t = orders();
+    let mk = |opts: &[(Dialect, &str, &str)], unique: bool| {
+        let mut idx = index("ix_orders_note", "orders", vec![part("note")]);
+        idx.unique = unique;
+        for (d, k, v) in opts {
+            idx.options
+                .0
+                .entry(*d)
+                .or_default()
+                .insert((*k).into(), (*v).into());
+        }
+        Step {
+            op: op(OpKind::CreateIndex(CreateIndex {
+                index: idx,
+                concurrently: false,
+                if_not_exists: false,
+            })),
+            applied: applied(None),
+            after: schema(&[&t]),
+        }
+    };
+    let all = mk(
+        &[
+            (Dialect::PostgreSql, "tablespace", "fast"),
+            (Dialect::Oracle, "tablespace", "users"),
+            (Dialect::Oracle, "bitmap", "true"),
+            (Dialect::MsSql, "clustered", "true"),
+        ],
+        false,
+    );
+    let nonclustered = mk(&[(Dialect::MsSql, "clustered", "false")], true);
+    let cases = [
+        (
+            &all,
+            Dialect::PostgreSql,
+            "CREATE INDEX ix_orders_note ON orders (note) TABLESPACE fast",
+        ),
+        (
+            &all,
+            Dialect::Oracle,
+            "CREATE BITMAP INDEX ix_orders_note ON orders (note) TABLESPACE users",
+        ),
+        (
+            &all,
+            Dialect::MsSql,
+            "CREATE CLUSTERED INDEX ix_orders_note ON orders (note)",
+        ),
+        (
+            &all,
+            Dialect::MySql,
+            "CREATE INDEX ix_orders_note ON orders (note)",
+        ),
+        (
+            &nonclustered,
+            Dialect::MsSql,
+            "CREATE UNIQUE NONCLUSTERED INDEX ix_orders_note ON orders (note)",
+        ),
+    ];
+    for (step, d, want) in cases {
+        assert_eq!(sqls(step, d), vec![want.to_string()], "{d}");
+    }
+    let unique_bitmap = mk(&[(Dialect::Oracle, "bitmap", "true")], true);
+    let err = lower_for(&unique_bitmap, Dialect::Oracle).expect_err("unique bitmap");
+    assert_eq!(err.code, "unsupported-option");
+}
+
+#[test]
+fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
+    let t = orders();
+    let note = t.columns["note"].clone();
+    // Same rendered type, same nullability: nothing but a note, on every dialect.
+    let same = alter_step(
+        &t,
+        AlterColumn {
+            table: qn("orders"),
+            column: id("note"),
+            new_type: Some(note.ty.clone()),
+            nullable: Some(true),
+            ..AlterColumn::default()
+        },
+        note.clone(),
+    );
+    for d in Dialect::ALL {
+        let out = sqls(&same, d);
+        assert!(
+            out.len() == 1 && out[0].starts_with("-- "),
+            "{d}: a no-op alter emits a note only: {out:?}"
+        );
+    }
+    // Oracle: string -> boolean adds the named CHECK after MODIFY; back drops it first.
+    let flag = Column {
+        ty: ColumnType::new(TypeKind::Boolean, Span::default()),
+        default: None,
+        ..note.clone()
+    };
+    let mut t_bool = t.clone();
+    t_bool.columns.insert("note".into(), flag.clone());
+    let to_bool = alter_step(
+        &t,
+        AlterColumn {
+            table: qn("orders"),
+            column: id("note"),
+            new_type: Some(flag.ty.clone()),
+            ..AlterColumn::default()
+        },
+        flag.clone(),
+    );
+    assert_eq!(
+        sqls(&to_bool, Dialect::Oracle),
+        vec![
+            "ALTER TABLE orders MODIFY (note NUMBER(1))".to_string(),
+            "ALTER TABLE orders ADD CONSTRAINT ck_orders_note_bool CHECK (note IN (0, 1))"
+                .to_string(),
+        ]
+    );
+    let back = alter_step(
+        &t_bool,
+        AlterColumn {
+            table: qn("orders"),
+            column: id("note"),
+            new_type: Some(note.ty.clone()),
+            ..AlterColumn::default()
+        },
+        Column {
+            default: None,
+            ..note.clone()
+        },
+    );
+    let out = sqls(&back, Dialect::Oracle);
+    assert_eq!(
+        out[0],
+        "ALTER TABLE orders DROP CONSTRAINT ck_orders_note_bool"
+    );
+    assert_eq!(out[1], "ALTER TABLE orders MODIFY (note VARCHAR2(20 CHAR))");
+    // A rename follows the CHECK's name.
+    let rename = alter_step(
+        &t_bool,
+        AlterColumn {
+            table: qn("orders"),
+            column: id("note"),
+            rename: Some(id("flag")),
+            ..AlterColumn::default()
+        },
+        Column {
+            name: id("flag"),
+            ..flag.clone()
+        },
+    );
+    assert_eq!(
+        sqls(&rename, Dialect::Oracle),
+        vec![
+            "ALTER TABLE orders RENAME COLUMN note TO flag".to_string(),
+            "ALTER TABLE orders RENAME CONSTRAINT ck_orders_note_bool TO ck_orders_flag_bool"
+                .to_string(),
+        ]
+    );
 }

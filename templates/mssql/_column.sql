@@ -1,8 +1,9 @@
-{# SQL Server: computed columns have no type; defaults are named constraints;
+{# SQL Server: computed columns have no declared type, so the expression is CAST
+   to the column's type (else it would be whatever the expression yields); defaults are named constraints;
    NULL is spelled out so ALTER COLUMN restates it. #}
 {% macro column(col) %}
 {% if col.computed %}
-{{ col.name }} AS ({{ col.computed.expr }}){% if col.computed.stored %} PERSISTED{% endif %}
+{{ col.name }} AS (CAST(({{ col.computed.expr }}) AS {{ col.type }})){% if col.computed.stored %} PERSISTED{% endif %}
 {%- else %}
 {{ col.name }} {{ col.type }}
 {%- if col.identity %} IDENTITY({{ col.identity.start if col.identity.start is not none else 1 }}, {{ col.identity.increment if col.identity.increment is not none else 1 }}){% endif %}

@@ -1,4 +1,5 @@
 CREATE {% if unique %}UNIQUE {% endif %}INDEX {% if concurrently %}CONCURRENTLY {% endif %}{% if if_not_exists %}IF NOT EXISTS {% endif %}{{ name }} ON {{ table }}
 {%- if using is not none %} USING {{ using }}{% endif %} ({{ parts | join_sql(", ") }})
 {%- if include %} INCLUDE ({{ include | join_sql(", ") }}){% endif %}
+{%- if tablespace is not none %} TABLESPACE {{ tablespace }}{% endif %}
 {%- if where is not none %} WHERE {{ where }}{% endif %}
