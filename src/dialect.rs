@@ -81,6 +81,14 @@ impl Dialect {
     /// Quotes an identifier only when needed (reserved word, a character outside
     /// `[a-z0-9_]`, a leading digit, or a case the engine would fold), and then
     /// always correctly, with embedded quote characters doubled.
+    ///
+    /// ```
+    /// use ddlc::dialect::Dialect;
+    /// assert_eq!(Dialect::PostgreSql.quote_ident("customer"), "customer");
+    /// assert_eq!(Dialect::PostgreSql.quote_ident("order"), "\"order\"");
+    /// assert_eq!(Dialect::MySql.quote_ident("Order Items"), "`Order Items`");
+    /// assert_eq!(Dialect::MsSql.quote_ident("a]b"), "[a]]b]");
+    /// ```
     pub fn quote_ident(self, name: &str) -> String {
         if self.needs_quotes(name) {
             self.quote_ident_always(name)
@@ -126,6 +134,12 @@ impl Dialect {
 
     /// A string literal: single quotes doubled; MySQL/MariaDB also escape backslashes
     /// (their default `sql_mode` treats `\` as an escape character).
+    ///
+    /// ```
+    /// use ddlc::dialect::Dialect;
+    /// assert_eq!(Dialect::Sqlite.quote_str("O'Neil"), "'O''Neil'");
+    /// assert_eq!(Dialect::MariaDb.quote_str(r"C:\temp"), r"'C:\\temp'");
+    /// ```
     pub fn quote_str(self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + 2);
         if self.caps().unicode_string_prefix && !s.is_ascii() {
