@@ -16,8 +16,8 @@ mod tests;
 
 use crate::diag::Diagnostic;
 use crate::ir::{
-    Column, Constraint, ConstraintKind, DialectOptions, EnumType, Ident, Index, Op, OpKind,
-    QualifiedName,
+    Column, Constraint, ConstraintKind, CreateTable, DialectOptions, EnumType, Ident, Index, Op,
+    OpKind, QualifiedName,
 };
 use indexmap::{IndexMap, IndexSet};
 
@@ -57,6 +57,52 @@ pub struct Table {
 }
 
 impl Table {
+    /// The table a `create_table` op describes, as written (no validation: the
+    /// model checks the op when it applies it). Indexes written inside the
+    /// table block belong to this table whatever their `table` field says.
+    pub fn from_create(c: &CreateTable) -> Table {
+        Table {
+            name: c.name.clone(),
+            columns: c
+                .columns
+                .iter()
+                .map(|col| (col.name.name.clone(), col.clone()))
+                .collect(),
+            constraints: c
+                .constraints
+                .iter()
+                .map(|con| (con.name.name.clone(), con.clone()))
+                .collect(),
+            indexes: c
+                .indexes
+                .iter()
+                .map(|idx| {
+                    let idx = Index {
+                        table: c.name.clone(),
+                        ..idx.clone()
+                    };
+                    (idx.name.name.clone(), idx)
+                })
+                .collect(),
+            comment: c.comment.clone(),
+            options: c.options.clone(),
+        }
+    }
+
+    /// The `create_table` op that recreates this table exactly as it is
+    /// (the inverse of `drop_table`).
+    pub fn to_create(&self) -> CreateTable {
+        CreateTable {
+            name: self.name.clone(),
+            columns: self.columns.values().cloned().collect(),
+            constraints: self.constraints.values().cloned().collect(),
+            indexes: self.indexes.values().cloned().collect(),
+            comment: self.comment.clone(),
+            if_not_exists: false,
+            options: self.options.clone(),
+        }
+    }
+
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.get(name)

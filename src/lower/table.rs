@@ -25,26 +25,7 @@ pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) -> Result<(), Diagnost
             ct.name.span(),
         ));
     }
-    let table = Table {
-        name: ct.name.clone(),
-        columns: ct
-            .columns
-            .iter()
-            .map(|c| (c.name.name.clone(), c.clone()))
-            .collect(),
-        constraints: ct
-            .constraints
-            .iter()
-            .map(|c| (c.name.name.clone(), c.clone()))
-            .collect(),
-        indexes: ct
-            .indexes
-            .iter()
-            .map(|i| (i.name.name.clone(), i.clone()))
-            .collect(),
-        comment: ct.comment.clone(),
-        options: ct.options.clone(),
-    };
+    let table = Table::from_create(ct);
     let ctx = create_table_value(cx, &table, &table.name, ct.if_not_exists)?;
     cx.emit("create_table", ctx)?;
     comments_of_table(cx, &table)?;

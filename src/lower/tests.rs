@@ -193,15 +193,7 @@ fn op(kind: OpKind) -> Op {
 }
 
 fn create_op(t: &Table) -> Op {
-    op(OpKind::CreateTable(CreateTable {
-        name: t.name.clone(),
-        columns: t.columns.values().cloned().collect(),
-        constraints: t.constraints.values().cloned().collect(),
-        indexes: t.indexes.values().cloned().collect(),
-        comment: t.comment.clone(),
-        if_not_exists: false,
-        options: t.options.clone(),
-    }))
+    op(OpKind::CreateTable(t.to_create()))
 }
 
 /// One lowering step: the op, what applying it did, the schema after.

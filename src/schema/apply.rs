@@ -471,15 +471,7 @@ impl Schema {
                 self.release_enum(&t.name, e, &mut dropped);
             }
         }
-        let inverse = OpKind::CreateTable(CreateTable {
-            name: t.name.clone(),
-            columns: t.columns.values().cloned().collect(),
-            constraints: t.constraints.values().cloned().collect(),
-            indexes: t.indexes.values().cloned().collect(),
-            comment: t.comment.clone(),
-            if_not_exists: false,
-            options: t.options.clone(),
-        });
+        let inverse = OpKind::CreateTable(t.to_create());
         let mut applied = done(Some(t), vec![inverse], span);
         applied.enums_dropped = dropped;
         Ok(applied)
