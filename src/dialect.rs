@@ -4,6 +4,7 @@
 //! Lowering asks `dialect.caps().x`, never `dialect == Sqlite`, so that a
 //! difference between engines is written down once, here, with its reason.
 
+use indexmap::IndexMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -54,16 +55,42 @@ impl Dialect {
         }
     }
 
-    /// Template folders to search, most specific first (`common` is always last).
-    pub fn template_chain(self) -> &'static [&'static str] {
+    /// Template folders to search, most specific first: the dialect's own,
+    /// its parent's (see [`Dialect::parent`]), then `common`.
+    pub fn template_chain(self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.name())
+            .chain(self.parent().map(Dialect::name))
+            .chain(std::iter::once("common"))
+    }
+
+    /// The dialect whose settings this one takes where it has none of its own.
+    /// MariaDB is MySQL-compatible, so `mysql.*` options, `variant mysql` types
+    /// and `execute { mysql ... }` bodies reach it unless a `mariadb` one is given
+    /// (as SQLAlchemy's `mysql_*` options reach its MariaDB dialect).
+    pub fn parent(self) -> Option<Dialect> {
         match self {
-            Dialect::MariaDb => &["mariadb", "mysql", "common"],
-            Dialect::PostgreSql => &["postgresql", "common"],
-            Dialect::MySql => &["mysql", "common"],
-            Dialect::Sqlite => &["sqlite", "common"],
-            Dialect::MsSql => &["mssql", "common"],
-            Dialect::Oracle => &["oracle", "common"],
+            Dialect::MariaDb => Some(Dialect::MySql),
+            _ => None,
         }
+    }
+
+    /// `map`'s entry for this dialect, else its parent's.
+    pub fn pick<T>(self, map: &IndexMap<Dialect, T>) -> Option<&T> {
+        map.get(&self)
+            .or_else(|| self.parent().and_then(|p| map.get(&p)))
+    }
+
+    /// The `<dialect>.<key>` options an op accepts on this dialect (its own and
+    /// its parent's), with what each value may be.
+    pub fn options(self, of: OptionsOf) -> impl Iterator<Item = (&'static str, OptionValue)> {
+        let table = match of {
+            OptionsOf::Table => TABLE_OPTIONS,
+            OptionsOf::Index => INDEX_OPTIONS,
+        };
+        table
+            .iter()
+            .filter(move |(d, _, _)| *d == self || Some(*d) == self.parent())
+            .map(|(_, key, value)| (*key, *value))
     }
 
     /// What the dialect can do.
@@ -179,6 +206,75 @@ impl FromStr for Dialect {
             })
     }
 }
+
+/// Which op a `<dialect>.<key>` option is written on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionsOf {
+    /// `create_table` (inside the table block).
+    Table,
+    /// `create_index` and `index` items of a table block.
+    Index,
+}
+
+/// What an option's value may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionValue {
+    /// Any text (a name the engine checks: engine, charset, tablespace).
+    Any,
+    /// One of these keywords, in any case; kept in the case listed here.
+    OneOf(&'static [&'static str]),
+    /// A SQL expression (a per-dialect partial index `where`), checked by sqlparser.
+    Expr,
+    /// Comma-separated column names (a per-dialect `include`).
+    Names,
+}
+
+const BOOL: OptionValue = OptionValue::OneOf(&["true", "false"]);
+
+/// Options of `create_table`, per dialect. MariaDB takes MySQL's (`parent`).
+const TABLE_OPTIONS: &[(Dialect, &str, OptionValue)] = &[
+    (Dialect::MySql, "engine", OptionValue::Any),
+    (Dialect::MySql, "charset", OptionValue::Any),
+    (Dialect::MySql, "collate", OptionValue::Any),
+    (Dialect::MySql, "row_format", OptionValue::Any),
+    (Dialect::Sqlite, "strict", BOOL),
+    (Dialect::Sqlite, "without_rowid", BOOL),
+    (Dialect::Sqlite, "autoincrement", BOOL),
+    (Dialect::PostgreSql, "tablespace", OptionValue::Any),
+    (Dialect::PostgreSql, "unlogged", BOOL),
+    (Dialect::Oracle, "tablespace", OptionValue::Any),
+];
+
+/// Options of indexes, per dialect. `where` / `include` are Alembic's
+/// `postgresql_where`, `sqlite_where`, `mssql_where`, `postgresql_include`,
+/// `mssql_include`: on that dialect they replace the portable `where` / `include`.
+const INDEX_OPTIONS: &[(Dialect, &str, OptionValue)] = &[
+    (
+        Dialect::PostgreSql,
+        "using",
+        OptionValue::OneOf(&["btree", "hash", "gist", "spgist", "gin", "brin"]),
+    ),
+    (Dialect::PostgreSql, "tablespace", OptionValue::Any),
+    (Dialect::PostgreSql, "where", OptionValue::Expr),
+    (Dialect::PostgreSql, "include", OptionValue::Names),
+    (
+        Dialect::MySql,
+        "prefix",
+        OptionValue::OneOf(&["fulltext", "spatial"]),
+    ),
+    (
+        Dialect::MySql,
+        "using",
+        OptionValue::OneOf(&["btree", "hash"]),
+    ),
+    (Dialect::Sqlite, "where", OptionValue::Expr),
+    (Dialect::Sqlite, "include", OptionValue::Names),
+    (Dialect::MsSql, "clustered", BOOL),
+    (Dialect::MsSql, "where", OptionValue::Expr),
+    (Dialect::MsSql, "include", OptionValue::Names),
+    (Dialect::Oracle, "bitmap", BOOL),
+    (Dialect::Oracle, "tablespace", OptionValue::Any),
+];
 
 /// What a dialect can do, as plain data: one `static` per dialect.
 #[derive(Debug)]
@@ -695,6 +791,29 @@ mod tests {
         ] {
             assert_eq!(dialect.quote_str(s), want, "{dialect} {s}");
         }
+    }
+
+    #[test]
+    fn mariadb_takes_mysql_settings_it_does_not_override() {
+        let map: IndexMap<Dialect, &str> = [(MySql, "my")].into_iter().collect();
+        assert_eq!(MariaDb.pick(&map), Some(&"my"));
+        assert_eq!(PostgreSql.pick(&map), None);
+        let both: IndexMap<Dialect, &str> =
+            [(MySql, "my"), (MariaDb, "maria")].into_iter().collect();
+        assert_eq!(MariaDb.pick(&both), Some(&"maria"));
+        assert_eq!(MySql.pick(&both), Some(&"my"));
+        // MariaDB accepts MySQL's option keys; MySQL does not gain MariaDB's.
+        let keys = |d: Dialect| {
+            d.options(OptionsOf::Table)
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(MariaDb), keys(MySql));
+        assert!(keys(MySql).contains(&"engine"));
+        assert!(!keys(Sqlite).contains(&"engine"));
+        let chain = |d: Dialect| d.template_chain().collect::<Vec<_>>();
+        assert_eq!(chain(MariaDb), ["mariadb", "mysql", "common"]);
+        assert_eq!(chain(Oracle), ["oracle", "common"]);
     }
 
     #[test]

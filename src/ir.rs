@@ -436,11 +436,12 @@ pub struct Index {
 pub struct DialectOptions(pub IndexMap<Dialect, IndexMap<String, String>>);
 
 impl DialectOptions {
-    /// The value of `key` for `dialect`.
+    /// The value of `key` for `dialect`, else for its parent (`mariadb` takes
+    /// `mysql.*` options it does not override; see [`Dialect::parent`]).
     pub fn get(&self, dialect: Dialect, key: &str) -> Option<&str> {
-        self.0
-            .get(&dialect)
-            .and_then(|m| m.get(key))
+        let own = |d: Dialect| self.0.get(&d).and_then(|m| m.get(key));
+        own(dialect)
+            .or_else(|| dialect.parent().and_then(own))
             .map(String::as_str)
     }
 
@@ -779,4 +780,33 @@ pub struct Revision {
     pub downgrade: Downgrade,
     /// The file it came from.
     pub file: FileId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialect_options_fall_back_to_the_parent_key_by_key() {
+        let mut options = DialectOptions::default();
+        options
+            .0
+            .entry(Dialect::MySql)
+            .or_default()
+            .insert("engine".into(), "InnoDB".into());
+        options
+            .0
+            .entry(Dialect::MySql)
+            .or_default()
+            .insert("charset".into(), "utf8mb4".into());
+        options
+            .0
+            .entry(Dialect::MariaDb)
+            .or_default()
+            .insert("charset".into(), "latin1".into());
+        assert_eq!(options.get(Dialect::MariaDb, "engine"), Some("InnoDB"));
+        assert_eq!(options.get(Dialect::MariaDb, "charset"), Some("latin1"));
+        assert_eq!(options.get(Dialect::MySql, "charset"), Some("utf8mb4"));
+        assert_eq!(options.get(Dialect::PostgreSql, "engine"), None);
+    }
 }

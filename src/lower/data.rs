@@ -105,14 +105,7 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
 /// `execute`: the dialect's variant (MariaDB falls back to MySQL's), else the
 /// default body, else nothing.
 pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
-    let body = ex
-        .variants
-        .get(&cx.d)
-        .or_else(|| match cx.d {
-            Dialect::MariaDb => ex.variants.get(&Dialect::MySql),
-            _ => None,
-        })
-        .or(ex.default.as_ref());
+    let body = cx.d.pick(&ex.variants).or(ex.default.as_ref());
     let Some(body) = body else { return Ok(()) };
     for sql in split_statements(&body.text, cx.d) {
         let transactional = !(cx.caps.concurrent_index && outside_transaction(&sql));

@@ -1,7 +1,6 @@
 //! `create_index` / `drop_index`: parts, uniqueness, partial and covering
 //! indexes, per-dialect options; what a dialect lacks is a located error.
 
-use super::table::option;
 use super::{mysql, opt, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
@@ -75,7 +74,7 @@ pub(crate) fn emit_create(
         }));
     }
     let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {
-        match option(&idx.options, d, key) {
+        match idx.options.get(d, key) {
             Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 Ok(Some(safe(v)))
             }
@@ -92,7 +91,11 @@ pub(crate) fn emit_create(
     let using = word("using")?;
     let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
     let tablespace = word("tablespace")?;
-    let flag = |key: &str| option(&idx.options, d, key).map(|v| v.eq_ignore_ascii_case("true"));
+    let flag = |key: &str| {
+        idx.options
+            .get(d, key)
+            .map(|v| v.eq_ignore_ascii_case("true"))
+    };
     // SQL Server: CLUSTERED / NONCLUSTERED when the option is given either way.
     let clustered = flag("clustered");
     let bitmap = flag("bitmap").unwrap_or(false);

@@ -6,8 +6,8 @@ use super::{before, index, opt, sqlite, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
 use crate::ir::{
-    AddColumn, AddConstraint, ConstraintKind, CreateTable, DialectOptions, DropColumn,
-    DropConstraint, DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
+    AddColumn, AddConstraint, ConstraintKind, CreateTable, DropColumn, DropConstraint, DropTable,
+    QualifiedName, RenameTable, SetTableComment, TypeKind,
 };
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
@@ -49,8 +49,7 @@ pub(crate) fn create_table_value(
         let pk = match rowid {
             Some((pk_name, col_name)) if col_name == col.name.as_str() => Some(RowidPk {
                 name: pk_name,
-                autoincrement: option(&table.options, Dialect::Sqlite, "autoincrement")
-                    == Some("true"),
+                autoincrement: table.options.get(Dialect::Sqlite, "autoincrement") == Some("true"),
             }),
             _ => None,
         };
@@ -67,7 +66,7 @@ pub(crate) fn create_table_value(
     // templates: `options.engine`, `options.strict`...
     let mut options = std::collections::BTreeMap::new();
     for key in TABLE_OPTION_KEYS {
-        if let Some(v) = option(&table.options, cx.d, key) {
+        if let Some(v) = table.options.get(cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
                     "bad-option",
@@ -78,7 +77,7 @@ pub(crate) fn create_table_value(
             options.insert(key.to_string(), safe(v));
         }
     }
-    if option(&table.options, cx.d, "strict") == Some("true") {
+    if table.options.get(cx.d, "strict") == Some("true") {
         strict_types(cx, table)?;
     }
     let comment = match (&table.comment, cx.caps.comment_style) {
@@ -153,14 +152,6 @@ fn rowid_pk<'t>(cx: &Cx, table: &'t Table) -> Option<(&'t str, &'t str)> {
             );
             (col.identity.is_some() && integer).then_some((c.name.as_str(), col.name.as_str()))
         }
-        _ => None,
-    })
-}
-
-/// A per-dialect option; MariaDB also reads MySQL's (`mysql.engine` applies to both).
-pub(crate) fn option<'o>(options: &'o DialectOptions, d: Dialect, key: &str) -> Option<&'o str> {
-    options.get(d, key).or_else(|| match d {
-        Dialect::MariaDb => options.get(Dialect::MySql, key),
         _ => None,
     })
 }

@@ -29,13 +29,7 @@ pub enum TypeCheck {
 
 /// The raw type the user gave for `d` with `variant`; MariaDB falls back to MySQL's.
 pub fn variant(ty: &ColumnType, d: Dialect) -> Option<&str> {
-    ty.variants
-        .get(&d)
-        .or_else(|| match d {
-            Dialect::MariaDb => ty.variants.get(&Dialect::MySql),
-            _ => None,
-        })
-        .map(String::as_str)
+    d.pick(&ty.variants).map(String::as_str)
 }
 
 /// The SQL type of `ty` on `d`, or a located `unsupported-type` error.

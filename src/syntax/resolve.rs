@@ -8,74 +8,11 @@
 use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
 use crate::diag::Diagnostic;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
 use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
-
-/// Options per dialect and context: (dialect, key, what the value may be).
-type OptionSpec = (Dialect, &'static str, OptValue);
-
-/// What an option's value may be.
-#[derive(Clone, Copy)]
-enum OptValue {
-    /// Any text (a name the engine checks: engine, charset, tablespace).
-    Any,
-    /// One of these keywords, in any case; kept in the case listed here.
-    OneOf(&'static [&'static str]),
-    /// A SQL expression (a per-dialect partial index `where`), checked by sqlparser.
-    Expr,
-    /// Comma-separated column names (a per-dialect `include`).
-    Names,
-}
-
-use OptValue::{Any, Expr, Names, OneOf};
-
-const BOOL: OptValue = OneOf(&["true", "false"]);
-
-/// Options of `create_table`.
-const TABLE_OPTIONS: &[OptionSpec] = &[
-    (Dialect::MySql, "engine", Any),
-    (Dialect::MySql, "charset", Any),
-    (Dialect::MySql, "collate", Any),
-    (Dialect::MySql, "row_format", Any),
-    (Dialect::MariaDb, "engine", Any),
-    (Dialect::MariaDb, "charset", Any),
-    (Dialect::MariaDb, "collate", Any),
-    (Dialect::MariaDb, "row_format", Any),
-    (Dialect::Sqlite, "strict", BOOL),
-    (Dialect::Sqlite, "without_rowid", BOOL),
-    (Dialect::Sqlite, "autoincrement", BOOL),
-    (Dialect::PostgreSql, "tablespace", Any),
-    (Dialect::PostgreSql, "unlogged", BOOL),
-    (Dialect::Oracle, "tablespace", Any),
-];
-
-/// Options of indexes. `where` / `include` are Alembic's `postgresql_where`,
-/// `sqlite_where`, `mssql_where`, `postgresql_include`, `mssql_include`: on that
-/// dialect they replace the portable `where` / `include`.
-const INDEX_OPTIONS: &[OptionSpec] = &[
-    (
-        Dialect::PostgreSql,
-        "using",
-        OneOf(&["btree", "hash", "gist", "spgist", "gin", "brin"]),
-    ),
-    (Dialect::PostgreSql, "tablespace", Any),
-    (Dialect::PostgreSql, "where", Expr),
-    (Dialect::PostgreSql, "include", Names),
-    (Dialect::MySql, "prefix", OneOf(&["fulltext", "spatial"])),
-    (Dialect::MySql, "using", OneOf(&["btree", "hash"])),
-    (Dialect::MariaDb, "prefix", OneOf(&["fulltext", "spatial"])),
-    (Dialect::MariaDb, "using", OneOf(&["btree", "hash"])),
-    (Dialect::Sqlite, "where", Expr),
-    (Dialect::Sqlite, "include", Names),
-    (Dialect::MsSql, "clustered", BOOL),
-    (Dialect::MsSql, "where", Expr),
-    (Dialect::MsSql, "include", Names),
-    (Dialect::Oracle, "bitmap", BOOL),
-    (Dialect::Oracle, "tablespace", Any),
-];
 
 /// Resolves a parsed file.
 pub fn resolve(
@@ -692,7 +629,7 @@ impl Resolver<'_> {
                     comment_span = Some(*sp);
                     t.comment = Some(c.clone());
                 }
-                TableItem::Option(o) => self.option(o, TABLE_OPTIONS, &mut t.options),
+                TableItem::Option(o) => self.option(o, OptionsOf::Table, &mut t.options),
             }
         }
         if t.columns.is_empty() {
@@ -879,7 +816,7 @@ impl Resolver<'_> {
         let where_clause = def.where_clause.as_ref().map(|f| self.expr(f));
         let mut options = DialectOptions::default();
         for o in &def.options {
-            self.option(o, INDEX_OPTIONS, &mut options);
+            self.option(o, OptionsOf::Index, &mut options);
         }
         let (name, generated_name) = match &def.name {
             Some(n) => (n.clone(), false),
@@ -916,15 +853,13 @@ impl Resolver<'_> {
         }
     }
 
-    fn option(&mut self, o: &ast::DialectOpt, spec: &[OptionSpec], out: &mut DialectOptions) {
-        let keys: Vec<&str> = spec
+    fn option(&mut self, o: &ast::DialectOpt, of: OptionsOf, out: &mut DialectOptions) {
+        let known: Vec<(&str, OptionValue)> = o.dialect.options(of).collect();
+        let keys: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
+        let Some(allowed) = known
             .iter()
-            .filter(|(d, _, _)| *d == o.dialect)
-            .map(|(_, k, _)| *k)
-            .collect();
-        let Some((_, _, allowed)) = spec
-            .iter()
-            .find(|(d, k, _)| *d == o.dialect && *k == o.key.as_str())
+            .find(|(k, _)| *k == o.key.as_str())
+            .map(|(_, v)| *v)
         else {
             let known = if keys.is_empty() {
                 "none".to_string()
@@ -942,7 +877,7 @@ impl Resolver<'_> {
             );
             return;
         };
-        let Some(value) = self.option_value(o, *allowed) else {
+        let Some(value) = self.option_value(o, allowed) else {
             return;
         };
         let m = out.0.entry(o.dialect).or_default();
@@ -961,10 +896,10 @@ impl Resolver<'_> {
 
     /// Checks an option's value against what its key takes; the value to keep
     /// (keywords in their listed case), or `None` after reporting an error.
-    fn option_value(&mut self, o: &ast::DialectOpt, allowed: OptValue) -> Option<String> {
+    fn option_value(&mut self, o: &ast::DialectOpt, allowed: OptionValue) -> Option<String> {
         match allowed {
-            Any => Some(o.value.clone()),
-            OneOf(words) => {
+            OptionValue::Any => Some(o.value.clone()),
+            OptionValue::OneOf(words) => {
                 if let Some(w) = words.iter().find(|w| w.eq_ignore_ascii_case(&o.value)) {
                     return Some(w.to_string());
                 }
@@ -981,7 +916,7 @@ impl Resolver<'_> {
                 );
                 None
             }
-            Expr => {
+            OptionValue::Expr => {
                 let frag = option_fragment(o);
                 match sql::check_expr(&frag, self.file) {
                     Ok(()) => Some(o.value.trim().to_string()),
@@ -991,7 +926,7 @@ impl Resolver<'_> {
                     }
                 }
             }
-            Names => {
+            OptionValue::Names => {
                 let names: Vec<&str> = o.value.split(',').map(str::trim).collect();
                 let is_name = |n: &&str| {
                     let mut cs = n.chars();
@@ -1132,6 +1067,12 @@ mod option_tests {
             let idx = index(opts).unwrap_or_else(|e| panic!("{opts}: {e:?}"));
             assert_eq!(idx.options.get(d, key), Some(want), "{opts}");
         }
+        // A `mysql.` index option reaches MariaDB too (Dialect::parent).
+        let idx = index("mysql.prefix = FULLTEXT").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            idx.options.get(Dialect::MariaDb, "prefix"),
+            Some("fulltext")
+        );
         let err = index("mysql.prefix = \"fulltxt\"").expect_err("not a keyword");
         assert_eq!(err[0].code, "invalid-option-value");
     }
