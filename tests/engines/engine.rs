@@ -235,11 +235,7 @@ impl PgServer {
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("cannot run psql: {e}"))?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(first_line(&String::from_utf8_lossy(&out.stderr), "ERROR"))
-        }
+        query_result(&out)
     }
 
     fn apply(&self, db: &str, script: &str) -> Result<(), ApplyError> {
@@ -321,11 +317,7 @@ impl MyServer {
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("cannot run mariadb: {e}"))?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(first_line(&String::from_utf8_lossy(&out.stderr), "ERROR"))
-        }
+        query_result(&out)
     }
 
     fn apply(&self, db: &str, script: &str) -> Result<(), ApplyError> {
@@ -595,6 +587,15 @@ pub fn statement_at(script: &str, line: usize) -> String {
 /// Collapses runs of whitespace to one space.
 pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A query's output, or the first ERROR line the client printed.
+fn query_result(out: &std::process::Output) -> Result<String, String> {
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(first_line(&String::from_utf8_lossy(&out.stderr), "ERROR"))
+    }
 }
 
 fn first_line(stderr: &str, marker: &str) -> String {

@@ -1,7 +1,5 @@
 //! The real `ddlc` binary run in a temporary project: exit codes, files, messages.
 //!
-//! Tests marked `#[ignore = "needs parser"]` compile real `.mig` files; they
-//! pass once the parser, schema model and lowering are merged.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
