@@ -28,3 +28,5 @@ pub mod schema;
 pub mod script;
 pub mod source;
 pub mod syntax;
+#[cfg(test)]
+mod testkit;

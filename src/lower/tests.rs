@@ -9,44 +9,11 @@ use crate::ir::*;
 use crate::render::Renderer;
 use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
+use crate::testkit::{col, constraint, expr, id, pk, q as qn, uq};
 use indexmap::IndexMap;
 use std::fmt::Write;
 
 // ---- builder -------------------------------------------------------------
-
-fn id(name: &str) -> Ident {
-    Ident::synthetic(name)
-}
-
-fn qn(name: &str) -> QualifiedName {
-    match name.split_once('.') {
-        Some((s, n)) => QualifiedName {
-            schema: Some(id(s)),
-            name: id(n),
-        },
-        None => QualifiedName::bare(id(name)),
-    }
-}
-
-fn expr(text: &str) -> SqlExpr {
-    SqlExpr {
-        text: text.into(),
-        span: Span::default(),
-    }
-}
-
-fn col(name: &str, kind: TypeKind) -> Column {
-    Column {
-        name: id(name),
-        ty: ColumnType::new(kind, Span::default()),
-        nullable: true,
-        default: None,
-        identity: None,
-        computed: None,
-        comment: None,
-        span: Span::default(),
-    }
-}
 
 trait ColExt {
     fn nn(self) -> Self;
@@ -91,26 +58,6 @@ fn lit_int(s: &str) -> DefaultValue {
     DefaultValue::Literal(Literal::Integer(s.into()))
 }
 
-fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
-    Constraint {
-        name: id(name),
-        generated_name: false,
-        kind,
-        span: Span::default(),
-    }
-}
-fn pk(name: &str, cols: &[&str]) -> Constraint {
-    constraint(
-        name,
-        ConstraintKind::PrimaryKey(cols.iter().map(|c| id(c)).collect()),
-    )
-}
-fn uq(name: &str, cols: &[&str]) -> Constraint {
-    constraint(
-        name,
-        ConstraintKind::Unique(cols.iter().map(|c| id(c)).collect()),
-    )
-}
 fn ck(name: &str, text: &str) -> Constraint {
     constraint(name, ConstraintKind::Check(expr(text)))
 }

@@ -9,6 +9,7 @@ use crate::ir::{
     SqlText, TypeKind,
 };
 use crate::source::{FileId, Span};
+use crate::testkit::{col, constraint, id, ids, pk, q, uq};
 
 // ---- builders -------------------------------------------------------------
 
@@ -23,28 +24,9 @@ fn sp(at: usize, len: usize) -> Span {
     Span::new(FileId(0), at, at + len)
 }
 
-fn id(name: &str) -> Ident {
-    Ident::synthetic(name)
-}
-
 /// An identifier written at byte `at`, for span assertions.
 fn id_at(name: &str, at: usize) -> Ident {
     Ident::new(name, sp(at, name.len()))
-}
-
-fn ids(names: &[&str]) -> Vec<Ident> {
-    names.iter().map(|n| id(n)).collect()
-}
-
-/// `schema.name` or `name`.
-fn q(name: &str) -> QualifiedName {
-    match name.split_once('.') {
-        Some((s, n)) => QualifiedName {
-            schema: Some(id(s)),
-            name: id(n),
-        },
-        None => QualifiedName::bare(id(name)),
-    }
 }
 
 /// A qualified name written at byte `at` (`schema.name` laid out as written).
@@ -55,19 +37,6 @@ fn q_at(name: &str, at: usize) -> QualifiedName {
             name: id_at(n, at + s.len() + 1),
         },
         None => QualifiedName::bare(id_at(name, at)),
-    }
-}
-
-fn col(name: &str, kind: TypeKind) -> Column {
-    Column {
-        name: id(name),
-        ty: ColumnType::new(kind, Span::default()),
-        nullable: true,
-        default: None,
-        identity: None,
-        computed: None,
-        comment: None,
-        span: Span::default(),
     }
 }
 
@@ -87,23 +56,6 @@ fn enum_kind(name: &str, values: &[&str]) -> TypeKind {
         name: id(name),
         values: values.iter().map(|v| v.to_string()).collect(),
     })
-}
-
-fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
-    Constraint {
-        name: id(name),
-        generated_name: false,
-        kind,
-        span: Span::default(),
-    }
-}
-
-fn pk(name: &str, cols: &[&str]) -> Constraint {
-    constraint(name, ConstraintKind::PrimaryKey(ids(cols)))
-}
-
-fn uq(name: &str, cols: &[&str]) -> Constraint {
-    constraint(name, ConstraintKind::Unique(ids(cols)))
 }
 
 fn check(name: &str, expr: &str) -> Constraint {
