@@ -6,7 +6,6 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use crate::dump::{self, Dump};
 
@@ -82,8 +81,6 @@ pub struct MyServer {
     args: Vec<String>,
 }
 
-/// Serialises MariaDB tests that need the real `extra` database (08, 16, 36).
-static MARIADB_EXTRA: Mutex<()> = Mutex::new(());
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A unique, lower-case, identifier-safe database name of at most 63 characters.
@@ -94,9 +91,63 @@ pub fn unique_db_name(label: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let mut name = format!("ddlc_{}_{}_{}", std::process::id(), n, clean);
-    name.truncate(55); // room for MariaDB's `_extra` suffix, if ever used
+    // The process id and a start-time stamp make the name unique to this run, so two
+    // runs against one server (two CI jobs, or two developers) never collide.
+    let mut name = format!(
+        "ddlc_{}_{}_{}_{}",
+        std::process::id(),
+        run_stamp(),
+        n,
+        clean
+    );
+    name.truncate(56); // room for MariaDB's `_x` suffix of the second schema
     name
+}
+
+/// Microseconds of the wall clock when the first name was made, modulo 10^6: with
+/// the process id it tells runs apart even across machines sharing one server.
+fn run_stamp() -> u32 {
+    static STAMP: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *STAMP.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_micros())
+    })
+}
+
+/// MariaDB has no schemas inside a database: the scenarios' second schema `extra` is a
+/// database of its own, named after the test database so that it is unique to the run.
+/// Scripts (ddlc's and Alembic's) are applied with `extra` rewritten to that name.
+pub fn mariadb_extra_name(db: &str) -> String {
+    format!("{db}_x")
+}
+
+/// `script` with every reference to the schema `extra` (`extra.t`, `` `extra`.t ``,
+/// `'extra'` in existence checks) pointed at `to`.
+pub fn rename_extra_schema(script: &str, to: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let bytes = script.as_bytes();
+    let mut i = 0;
+    while i < script.len() {
+        let rest = &script[i..];
+        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+        if boundary && rest.starts_with("`extra`") {
+            out.push_str(&format!("`{to}`"));
+            i += "`extra`".len();
+        } else if boundary && rest.starts_with("'extra'") {
+            out.push_str(&format!("'{to}'"));
+            i += "'extra'".len();
+        } else if boundary && rest.starts_with("extra.") {
+            out.push_str(to);
+            out.push('.');
+            i += "extra.".len();
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
 }
 
 impl Engine {
@@ -151,20 +202,15 @@ impl Engine {
                 Ok(db)
             }
             Engine::Mariadb(my) => {
-                // The extra lock is taken before anything is created, so Drop releases it last.
-                let guard = if extra {
-                    Some(MARIADB_EXTRA.lock().unwrap_or_else(|p| p.into_inner()))
-                } else {
-                    None
-                };
+                let extra = extra.then(|| mariadb_extra_name(&name));
                 let mut sql = format!("CREATE DATABASE `{name}`;");
-                if extra {
-                    sql = format!("DROP DATABASE IF EXISTS extra; CREATE DATABASE extra; {sql}");
+                if let Some(x) = &extra {
+                    sql.push_str(&format!(" CREATE DATABASE `{x}`;"));
                 }
                 let db = TestDb::Mariadb {
                     server: my,
                     name: name.clone(),
-                    extra: guard,
+                    extra,
                 };
                 my.query(None, &sql)?;
                 Ok(db)
@@ -360,14 +406,14 @@ pub enum TestDb<'e> {
         /// Its unique name.
         name: String,
     },
-    /// A MariaDB database; `extra` holds the lock while the shared `extra` database exists.
+    /// A MariaDB database, with the database standing for the schema `extra` when asked for.
     Mariadb {
         /// The server it lives on.
         server: &'e MyServer,
         /// Its unique name.
         name: String,
-        /// Held while this test owns the real `extra` database.
-        extra: Option<std::sync::MutexGuard<'static, ()>>,
+        /// The unique name of the database that plays the schema `extra`.
+        extra: Option<String>,
     },
     /// A SQLite file in a temporary directory (removed with the directory).
     Sqlite {
@@ -385,7 +431,14 @@ impl TestDb<'_> {
     pub fn apply(&mut self, script: &str) -> Result<(), ApplyError> {
         match self {
             TestDb::Postgres { server, name } => server.apply(name, script),
-            TestDb::Mariadb { server, name, .. } => server.apply(name, script),
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => match extra {
+                Some(x) => server.apply(name, &rename_extra_schema(script, x)),
+                None => server.apply(name, script),
+            },
             TestDb::Sqlite { conn, .. } => sqlite_apply(conn, script),
         }
     }
@@ -402,7 +455,7 @@ impl TestDb<'_> {
                 name,
                 extra,
             } => {
-                let extra_db = if extra.is_some() { "extra" } else { "" };
+                let extra_db = extra.as_deref().unwrap_or("");
                 let rows = server.query(Some(name), &dump::mariadb_query(name, extra_db))?;
                 Ok(dump::mariadb(&rows, name, extra_db, version_table))
             }
@@ -431,7 +484,15 @@ impl TestDb<'_> {
                     .filter(|r| !r.is_empty())
                     .collect()
             }
-            TestDb::Mariadb { server, name, .. } => {
+            TestDb::Mariadb {
+                server,
+                name,
+                extra,
+            } => {
+                let schema = match (schema, extra.as_deref()) {
+                    (Some("extra"), Some(x)) => Some(x),
+                    (s, _) => s,
+                };
                 let t = match schema {
                     Some(s) => format!("`{s}`.`{table}`"),
                     None => format!("`{table}`"),
@@ -475,8 +536,8 @@ impl Drop for TestDb<'_> {
                 extra,
             } => {
                 let mut sql = format!("DROP DATABASE IF EXISTS `{name}`;");
-                if extra.is_some() {
-                    sql.push_str(" DROP DATABASE IF EXISTS extra;");
+                if let Some(x) = extra {
+                    sql.push_str(&format!(" DROP DATABASE IF EXISTS `{x}`;"));
                 }
                 let _ = server.query(None, &sql);
             }

@@ -608,8 +608,7 @@ fn ddlc_one(
     }
 
     // b. step by step, each step undone and redone: on the emptied database (which also
-    // proves that base:head applies again after head:base), else on a fresh one. Only one
-    // database per test at a time: MariaDB's shared `extra` is held by a lock.
+    // proves that base:head applies again after head:base), else on a fresh one.
     if !emptied {
         drop(db);
         db = engine.fresh(&format!("{label}_s"), extra)?;
