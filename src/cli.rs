@@ -12,10 +12,12 @@ use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph};
 use crate::project::{LoadError, Project};
 use crate::source::SourceMap;
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8PathBuf;
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+
+mod output;
 
 /// Offline SQL script compiler for schema migrations.
 #[derive(Debug, Parser)]
@@ -62,7 +64,9 @@ pub struct OutputArgs {
     /// Target dialect (default: `dialect` in ddlc.toml, else postgresql).
     #[arg(short, long, value_enum)]
     pub dialect: Option<Dialect>,
-    /// Write the script to FILE (atomically; untouched on error) instead of stdout.
+    /// Write the script to FILE instead of stdout (`-`: stdout). A regular file is
+    /// replaced atomically, keeping its mode, and is untouched on any error; a
+    /// symlink is followed; a device or FIFO is written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
     /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
@@ -170,8 +174,8 @@ fn execute(cli: Cli) -> Result<(), Exit> {
         },
     })?;
     match output.output {
-        Some(path) => write_atomically(&cwd.join(path), &text).map_err(Exit::Error),
-        None => print_stdout(&text),
+        Some(path) if path != "-" => output::write(&path, &cwd, &text).map_err(Exit::Error),
+        _ => print_stdout(&text),
     }
 }
 
@@ -221,24 +225,6 @@ fn print_stdout(text: &str) -> Result<(), Exit> {
                 source,
             })
         })
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never a partial one.
-fn write_atomically(path: &Utf8Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_str().is_empty() => dir,
-        _ => Utf8Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 /// `alembic history`'s lines: `parents -> id (labels) (head) (branchpoint) (mergepoint), message`.

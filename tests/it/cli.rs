@@ -1,16 +1,25 @@
 //! The real `ddlc` binary run in a temporary project: exit codes, files, messages.
-//!
+//! The project helper is shared with the hostile-input suite (`hostile::output`).
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The uid/gid the binary runs as where a test needs permission checks to
+/// apply: root reads a `chmod 000` file and writes into a `chmod 555` folder.
+pub(crate) const NOBODY: u32 = 65534;
+
+/// Longest any single run may take: a generous bound that still catches a hang.
+pub(crate) const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 /// A temporary project with `migrations/versions/`.
-struct Project {
+pub(crate) struct Project {
     dir: tempfile::TempDir,
 }
 
 impl Project {
-    fn new() -> Project {
+    pub(crate) fn new() -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("migrations/versions")).expect("versions dir");
         Project { dir }
@@ -23,42 +32,134 @@ impl Project {
         }
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.root().join(relative);
         std::fs::write(&path, bytes).expect("write file");
         path
     }
 
-    fn mig(&self, name: &str, text: &str) {
+    pub(crate) fn mig(&self, name: &str, text: &str) {
         self.write(&format!("migrations/versions/{name}"), text);
     }
 
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_ddlc"))
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        self.run_command(self.command(args))
+    }
+
+    /// The binary with `args`, in the project folder.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ddlc"));
+        command
             .args(args)
             .current_dir(self.root())
-            .env_remove("RUST_BACKTRACE")
-            .output()
+            .env_remove("RUST_BACKTRACE");
+        command
+    }
+
+    /// The binary run through `sh` with `umask` set first.
+    pub(crate) fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_ddlc"))
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("RUST_BACKTRACE");
+        self.run_command(command)
+    }
+
+    /// The binary run as an unprivileged user when the tests run as root, so
+    /// file permissions are enforced; as anyone else, a plain run. The project
+    /// folder is opened up for reading (a temp dir is 0700).
+    pub(crate) fn run_unprivileged(&self, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        if running_as_root() {
+            let open = mode(self.root()) | 0o755;
+            std::fs::set_permissions(self.root(), std::fs::Permissions::from_mode(open))
+                .expect("open up the project folder");
+            std::os::unix::process::CommandExt::uid(&mut command, NOBODY);
+            std::os::unix::process::CommandExt::gid(&mut command, NOBODY);
+        }
+        self.run_command(command)
+    }
+
+    /// Runs `command` to completion, killing it (and failing) after [`RUN_LIMIT`].
+    pub(crate) fn run_command(&self, mut command: Command) -> Run {
+        let started = Instant::now();
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("run ddlc");
-        Run(output)
+        // Drain the pipes on threads, so a large script cannot fill them and stall the child.
+        let mut out = child.stdout.take().expect("stdout");
+        let mut err = child.stderr.take().expect("stderr");
+        let out = std::thread::spawn(move || read_all(&mut out));
+        let err = std::thread::spawn(move || read_all(&mut err));
+        loop {
+            if let Some(status) = child.try_wait().expect("wait for ddlc") {
+                let output = Output {
+                    status,
+                    stdout: out.join().expect("stdout reader"),
+                    stderr: err.join().expect("stderr reader"),
+                };
+                return Run(output, started.elapsed());
+            }
+            if started.elapsed() > RUN_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("ddlc did not finish within {RUN_LIMIT:?}: {command:?}");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
 
-struct Run(Output);
+fn read_all(from: &mut impl std::io::Read) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let _ = from.read_to_end(&mut bytes);
+    bytes
+}
+
+/// True when the tests run as root (files we create are owned by uid 0).
+pub(crate) fn running_as_root() -> bool {
+    let probe = tempfile::tempfile().expect("temp file");
+    probe.metadata().expect("metadata").uid() == 0
+}
+
+/// The outcome of one run, and how long it took.
+pub(crate) struct Run(pub(crate) Output, pub(crate) Duration);
 
 impl Run {
-    fn code(&self) -> i32 {
+    pub(crate) fn code(&self) -> i32 {
         self.0.status.code().unwrap_or(-1)
     }
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.0.stdout).into_owned()
     }
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    /// Asserts the exit code, that nothing panicked, and that the run was quick.
+    pub(crate) fn expect(&self, code: i32, what: &str) -> &Run {
+        let stderr = self.stderr();
+        assert_eq!(self.code(), code, "{what}: exit code; stderr:\n{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{what}: panic:\n{stderr}"
+        );
+        assert!(
+            self.1 < Duration::from_secs(20),
+            "{what}: took {:?}",
+            self.1
+        );
+        self
     }
 }
 
@@ -188,7 +289,7 @@ fn diagnostics_are_deterministic() {
     );
 }
 
-const R1: &str = r#"revision "0001aaaa"
+pub(crate) const R1: &str = r#"revision "0001aaaa"
 revises base
 message "create users"
 doc """
@@ -205,7 +306,7 @@ upgrade {
 downgrade auto
 "#;
 
-const R2: &str = r#"revision "0002bbbb"
+pub(crate) const R2: &str = r#"revision "0002bbbb"
 revises "0001aaaa"
 message "index emails"
 
@@ -216,7 +317,7 @@ upgrade {
 downgrade auto
 "#;
 
-fn two_revisions() -> Project {
+pub(crate) fn two_revisions() -> Project {
     let project = Project::new();
     project.mig("0001_users.mig", R1);
     project.mig("0002_index.mig", R2);
@@ -309,4 +410,68 @@ fn unknown_parent_is_located_with_a_suggestion() {
         stderr.ends_with("error: aborting: 1 error in 1 file (no script written)\n"),
         "{stderr}"
     );
+}
+
+pub(crate) fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).expect("metadata").mode() & 0o7777
+}
+
+#[test]
+fn output_keeps_an_existing_files_mode() {
+    let project = two_revisions();
+    let out = project.write("out.sql", "old\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o604)).unwrap();
+    // A restrictive umask must not narrow a file that already exists.
+    let run = project.run_with_umask("077", &["upgrade", "-o", "out.sql"]);
+    run.expect(0, "-o over a 0604 file");
+    assert_eq!(mode(&out), 0o604);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("0002bbbb"));
+}
+
+#[test]
+fn output_gives_a_new_file_the_umask_mode_as_redirection_does() {
+    let project = two_revisions();
+    for (umask, want) in [("022", 0o644), ("027", 0o640), ("077", 0o600)] {
+        let name = format!("new-{umask}.sql");
+        project
+            .run_with_umask(umask, &["upgrade", "-o", &name])
+            .expect(0, &name);
+        assert_eq!(mode(&project.root().join(&name)), want, "umask {umask}");
+    }
+}
+
+#[test]
+fn output_dash_is_stdout() {
+    let project = two_revisions();
+    let run = project.run(&["upgrade", "-o", "-"]);
+    run.expect(0, "-o -");
+    assert!(run.stdout().contains("0002bbbb"), "{}", run.stdout());
+    assert!(!project.root().join("-").exists(), "no file named `-`");
+}
+
+#[test]
+fn output_onto_a_folder_exits_2_naming_it() {
+    let project = two_revisions();
+    std::fs::create_dir(project.root().join("out")).unwrap();
+    let run = project.run(&["upgrade", "-o", "out"]);
+    run.expect(2, "-o onto a folder");
+    assert!(run.stderr().contains("`out`"), "{}", run.stderr());
+    assert!(project.root().join("out").is_dir());
+}
+
+#[test]
+fn output_refuses_a_file_redirection_could_not_write() {
+    let project = two_revisions();
+    let out = project.write("locked.sql", "keep me\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // The folder is writable: only the file's own mode stands in the way.
+    std::fs::set_permissions(project.root(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = project.run_unprivileged(&["upgrade", "-o", "locked.sql"]);
+    run.expect(2, "-o onto a read-only file");
+    assert!(
+        run.stderr().contains("locked.sql: Permission denied"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
 }
