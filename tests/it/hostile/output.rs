@@ -184,3 +184,77 @@ fn a_compile_that_fails_leaves_the_old_output_byte_for_byte() {
     assert_eq!(mode(&out), 0o640);
     assert_eq!(listing(project.root()), before, "no temporary file left");
 }
+
+#[test]
+fn mig_entries_that_are_not_files_are_errors_naming_them() {
+    let project = two_revisions();
+    let versions = project.root().join("migrations/versions");
+    std::fs::create_dir(versions.join("0003_dir.mig")).unwrap();
+    symlink("0004_gone.mig.orig", versions.join("0004_dangling.mig")).unwrap();
+    symlink("0005_loop.mig", versions.join("0005_loop.mig")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(versions.join("0006_fifo.mig"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let run = project.run(&["upgrade"]);
+    run.expect(1, "broken *.mig entries");
+    let stderr = run.stderr();
+    for (entry, says) in [
+        ("0003_dir.mig", "is a folder"),
+        ("0004_dangling.mig", "0004_gone.mig.orig"),
+        ("0005_loop.mig", "symbolic links"),
+        ("0006_fifo.mig", "not a regular file"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(entry))
+            .unwrap_or_else(|| panic!("{entry} not named: {stderr}"));
+        assert!(line.contains(says), "{entry}: {line}");
+    }
+    assert!(
+        stderr.ends_with("error: aborting: 4 errors (no script written)\n"),
+        "{stderr}"
+    );
+    assert!(run.stdout().is_empty());
+    // `history` reads the same entries, so it fails the same way.
+    project.run(&["history"]).expect(1, "history");
+}
+
+#[test]
+fn an_unreadable_mig_file_is_an_error_naming_it() {
+    let project = two_revisions();
+    let file = project.root().join("migrations/versions/0002_index.mig");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // As root, mode 000 is no obstacle; the binary then runs as nobody.
+    let run = project.run_unprivileged(&["upgrade"]);
+    run.expect(1, "an unreadable *.mig");
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("migrations/versions/0002_index.mig")
+            && stderr.contains("Permission denied"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn symlinked_migrations_are_read_and_editor_files_are_not() {
+    let project = Project::new();
+    let root = project.root();
+    std::fs::create_dir(root.join("shared")).unwrap();
+    project.write("shared/users.mig", R1);
+    let versions = root.join("migrations/versions");
+    symlink("../../shared/users.mig", versions.join("0001_users.mig")).unwrap();
+    // Emacs' lock file is a dangling link; swap files and backups are not `*.mig`.
+    symlink(
+        "root@host.1234:1700000000",
+        versions.join(".#0001_users.mig"),
+    )
+    .unwrap();
+    project.write("migrations/versions/0001_users.mig~", "garbage");
+    project.write("migrations/versions/.0001_users.mig.swp", "garbage");
+    project.write("migrations/versions/#0001_users.mig#", "garbage");
+    let run = project.run(&["history"]);
+    run.expect(0, "a symlinked migration");
+    assert_eq!(run.stdout(), "<base> -> 0001aaaa (head), create users\n");
+}
