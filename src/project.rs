@@ -43,6 +43,11 @@ impl Project {
                 Err(found) => diags.extend(found),
             }
         }
+        diags.extend(crate::graph::overlong_ids(
+            &revisions,
+            config.version_table.column_length as usize,
+            &config.column_length_setting(),
+        ));
         // Link only what parsed: graph errors about a half-read project would
         // mostly be echoes of the parse errors (an unknown parent that failed to parse).
         if diags.has_errors() {

@@ -212,8 +212,9 @@ fn empty_project_has_no_history_and_nothing_to_upgrade_to() {
     let run = project.run(&["history"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert_eq!(run.stdout(), "");
+    // The target `head` names nothing: a usage error, like any target that names nothing.
     let run = project.run(&["upgrade"]);
-    assert_eq!(run.code(), 1);
+    assert_eq!(run.code(), 2);
     assert!(
         run.stderr().contains("error[no-revisions]"),
         "{}",
@@ -474,4 +475,250 @@ fn output_refuses_a_file_redirection_could_not_write() {
         run.stderr()
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
+}
+
+/// R1 and R2, with R1 carrying the branch label `core`.
+fn labelled_revisions() -> Project {
+    let project = Project::new();
+    project.mig(
+        "0001_users.mig",
+        &R1.replace(
+            "message \"create users\"",
+            "message \"create users\"\nlabels (\"core\")",
+        ),
+    );
+    project.mig("0002_index.mig", R2);
+    project
+}
+
+/// The revisions a script runs, from its `-- Running ...` lines.
+fn running(sql: &str) -> Vec<String> {
+    sql.lines()
+        .filter_map(|l| l.strip_prefix("-- Running "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_documented_target_form_works() {
+    let project = labelled_revisions();
+    let up1 = "upgrade  -> 0001aaaa";
+    let up2 = "upgrade 0001aaaa -> 0002bbbb";
+    for (args, want) in [
+        (&["upgrade"][..], &[up1, up2][..]),
+        (&["upgrade", "head"], &[up1, up2]),
+        (&["upgrade", "heads"], &[up1, up2]),
+        (&["upgrade", "base"], &[]),
+        (&["upgrade", "0001aaaa"], &[up1]),
+        (&["upgrade", "0001"], &[up1]),
+        (&["upgrade", "core"], &[up1]),
+        (&["upgrade", "core@head"], &[up1, up2]),
+        (&["upgrade", "core@+1"], &[up1]),
+        (&["upgrade", "core@+2"], &[up1, up2]),
+        (&["upgrade", "0001aaaa:core@+1"], &[up2]),
+        (&["upgrade", "+2"], &[up1, up2]),
+        (&["upgrade", "+1"], &[up1]),
+        (&["upgrade", "0001+1"], &[up1, up2]),
+        (&["upgrade", "head-1"], &[up1]),
+        (&["upgrade", "0001aaaa:head"], &[up2]),
+        (&["upgrade", "base:0002bbbb"], &[up1, up2]),
+        (&["upgrade", "0001aaaa:+1"], &[up2]),
+        (&["upgrade", "-d", "sqlite", "--", "+1"], &[up1]),
+        (
+            &["downgrade", "head:base"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+        (
+            &["downgrade", "head:-1"],
+            &["downgrade 0002bbbb -> 0001aaaa"],
+        ),
+        (
+            &["downgrade", "-d", "sqlite", "head:-2"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+        (
+            &["downgrade", "head:core@-1"],
+            &["downgrade 0002bbbb -> 0001aaaa"],
+        ),
+        (
+            &["downgrade", "0002bbbb:core@base"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+    ] {
+        let run = project.run(args);
+        run.expect(0, &format!("{args:?}"));
+        assert_eq!(running(&run.stdout()), want, "{args:?}");
+    }
+}
+
+#[test]
+fn bad_targets_are_usage_errors_that_say_what_to_write() {
+    let project = labelled_revisions();
+    for (args, says) in [
+        (
+            &["upgrade", "-1"][..],
+            "help: count from a revision instead: `head-1`",
+        ),
+        (
+            &["upgrade", "-3"],
+            "`-3` counts down from the database's current revision",
+        ),
+        (&["downgrade", "-1"], "`head:-1`"),
+        (
+            &["upgrade", "head:base"],
+            "`head:base` is not an upgrade: base is below the start `0002bbbb`",
+        ),
+        (
+            &["upgrade", "0002bbbb:0001aaaa"],
+            "`0001aaaa` is below the start `0002bbbb`",
+        ),
+        (
+            &["upgrade", "head:-1"],
+            "help: to go back, use `ddlc downgrade head:-1`",
+        ),
+        (&["downgrade", "base:head"], "is not applied at `base`"),
+        (
+            &["upgrade", "nope"],
+            "error[unknown-revision]: no revision or label `nope`",
+        ),
+        (&["upgrade", "0001aaab"], "did you mean `0001aaaa`?"),
+        (
+            &["upgrade", "nolabel@+1"],
+            "no branch label `nolabel` (in `nolabel@+1`)",
+        ),
+        (&["upgrade", "cor@+1"], "did you mean `core`?"),
+        (
+            &["upgrade", "@+1"],
+            "`@+1` names no branch label before `@`",
+        ),
+        (&["upgrade", "core@-1"], "write `core@head-1`"),
+        (&["upgrade", "+3"], "goes past a head"),
+    ] {
+        let run = project.run(args);
+        run.expect(2, &format!("{args:?}"));
+        assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
+        assert!(
+            !run.stderr().contains("unexpected argument"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+        assert!(run.stdout().is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_states_targets_and_exit_codes() {
+    let project = Project::new();
+    let top = project.run(&["--help"]);
+    top.expect(0, "--help");
+    for want in ["Exit codes:", "1  problems in the migrations", "2  usage"] {
+        assert!(top.stdout().contains(want), "{want}: {}", top.stdout());
+    }
+    for command in ["upgrade", "downgrade"] {
+        let help = project.run(&[command, "--help"]);
+        help.expect(0, command);
+        for want in ["Targets:", "head-1", "billing@+1", "FROM:TO", "Exit codes:"] {
+            assert!(
+                help.stdout().contains(want),
+                "{command} {want}: {}",
+                help.stdout()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_revision_id_longer_than_the_version_column_is_located() {
+    let project = Project::new();
+    let long = "0001aaaa".repeat(4) + "x"; // 33 characters
+    project.mig("0001_users.mig", &R1.replace("0001aaaa", &long));
+    let run = project.run(&["upgrade"]);
+    run.expect(1, "a 33-character id");
+    let stderr = run.stderr();
+    assert!(stderr.contains("error[revision-id-too-long]"), "{stderr}");
+    assert!(
+        stderr.contains("--> migrations/versions/0001_users.mig:1:10"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`[version_table] column_length`, 32 by default"),
+        "{stderr}"
+    );
+    // Raising the column's length admits it, and sizes the column.
+    project.write("ddlc.toml", "[version_table]\ncolumn_length = 40\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(0, "column_length = 40");
+    assert!(
+        run.stdout().contains("version_num VARCHAR(40) NOT NULL"),
+        "{}",
+        run.stdout()
+    );
+    for dialect in ["mssql", "oracle"] {
+        let run = project.run(&["upgrade", "-d", dialect]);
+        run.expect(0, dialect);
+        assert!(run.stdout().contains("(40"), "{dialect}: {}", run.stdout());
+    }
+    project.write("ddlc.toml", "[version_table]\ncolumn_length = 20\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(1, "column_length = 20");
+    assert!(
+        run.stderr()
+            .contains("`[version_table] column_length` in `"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn reserved_and_unusable_revision_ids_are_located() {
+    for (id, says) in [
+        ("head", "revision id `head` is a target keyword"),
+        ("heads", "revision id `heads` is a target keyword"),
+        ("base", "revision id `base` is a target keyword"),
+        ("", "revision id `` is empty"),
+        ("a,b", "contains `,`"),
+        ("a:b", "contains `:`"),
+        ("v1-2", "contains `-`"),
+    ] {
+        let project = Project::new();
+        project.mig(
+            "0001_users.mig",
+            &R1.replace("\"0001aaaa\"", &format!("\"{id}\"")),
+        );
+        let run = project.run(&["history"]);
+        run.expect(1, id);
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains("error[invalid-revision-id]"),
+            "{id}: {stderr}"
+        );
+        assert!(stderr.contains(says), "{id}: {stderr}");
+        assert!(
+            stderr.contains("--> migrations/versions/0001_users.mig:1:10"),
+            "{id}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_ddlc_toml_exit_2_naming_key_and_file() {
+    let project = two_revisions();
+    project.write("ddlc.toml", "[version_table]\nname = \"v\\u0000x\"\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "NUL in the version table name");
+    assert!(
+        run.stderr()
+            .contains("ddlc.toml: [version_table] name: contains the character U+0000"),
+        "{}",
+        run.stderr()
+    );
+    project.write("ddlc.toml", "[naming_convention]\nix = \"\"\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "an empty naming template");
+    assert!(
+        run.stderr()
+            .contains("ddlc.toml: [naming_convention] `ix = \"\"` is empty"),
+        "{}",
+        run.stderr()
+    );
 }
