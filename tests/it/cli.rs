@@ -722,3 +722,46 @@ fn control_characters_in_ddlc_toml_exit_2_naming_key_and_file() {
         run.stderr()
     );
 }
+
+#[test]
+fn template_overrides_are_used_and_unknown_ones_refused() {
+    let project = two_revisions();
+    std::fs::create_dir_all(project.root().join("tpl/postgresql")).unwrap();
+    project.write(
+        "tpl/postgresql/create_index.sql",
+        "CREATE INDEX {{ name }} ON {{ table }} ({{ parts | join_sql(\", \") }}) -- reviewed",
+    );
+    let run = project.run(&["upgrade", "--templates", "tpl"]);
+    run.expect(0, "a known override");
+    assert!(run.stdout().contains("-- reviewed"), "{}", run.stdout());
+    project.write("tpl/postgresql/create_tabel.sql", "CREATE TABLE x ()");
+    let run = project.run(&["upgrade", "--templates", "tpl"]);
+    run.expect(2, "a misspelt override");
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("tpl/postgresql/create_tabel.sql"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `create_table.sql`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("create_index, create_sequence, create_table"),
+        "{stderr}"
+    );
+    // The same from ddlc.toml.
+    project.write("ddlc.toml", "[project]\ntemplates = \"tpl\"\n");
+    project
+        .run(&["upgrade"])
+        .expect(2, "templates in ddlc.toml");
+    std::fs::remove_file(project.root().join("tpl/postgresql/create_tabel.sql")).unwrap();
+    std::fs::create_dir_all(project.root().join("tpl/postgress")).unwrap();
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "a folder that is not a dialect");
+    assert!(
+        run.stderr().contains("did you mean `postgresql`?"),
+        "{}",
+        run.stderr()
+    );
+}
