@@ -159,6 +159,7 @@ struct VersionNames {
     table: String,
     column: String,
     pk: String,
+    column_length: u32,
 }
 
 impl VersionNames {
@@ -173,6 +174,7 @@ impl VersionNames {
             column: dialect.quote_ident(&table.column),
             // Alembic's name for it, so an existing table and ours agree.
             pk: dialect.quote_ident(&format!("{}_pkc", table.name)),
+            column_length: table.column_length,
         }
     }
 
@@ -181,6 +183,7 @@ impl VersionNames {
             ("table".to_string(), safe(&self.table)),
             ("column".to_string(), safe(&self.column)),
             ("pk".to_string(), safe(&self.pk)),
+            ("column_length".to_string(), Value::from(self.column_length)),
             // The quoted table name as a string literal, for existence checks
             // such as SQL Server's OBJECT_ID.
             (
@@ -433,6 +436,7 @@ mod tests {
             name: "Schema Migrations".into(),
             schema: Some("extra".into()),
             column: "rev".into(),
+            ..VersionTable::default()
         };
         let renderer = Renderer::new(Dialect::MsSql, None).unwrap();
         let text = assemble(&plan, &table, &renderer).unwrap();

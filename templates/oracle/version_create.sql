@@ -1,9 +1,9 @@
 {# Oracle (before 23ai) has no CREATE TABLE IF NOT EXISTS: ignore ORA-00955
    (name already used) so a script from base also applies after a downgrade to
-   base kept the table. CHAR semantics, so 32 characters fit whatever
+   base kept the table. CHAR semantics, so `column_length` characters fit whatever
    NLS_LENGTH_SEMANTICS says. #}
 BEGIN
-    EXECUTE IMMEDIATE 'CREATE TABLE {{ table }} ({{ column }} VARCHAR2(32 CHAR) NOT NULL, CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }}))';
+    EXECUTE IMMEDIATE 'CREATE TABLE {{ table }} ({{ column }} VARCHAR2({{ column_length }} CHAR) NOT NULL, CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }}))';
 EXCEPTION
     WHEN OTHERS THEN
         IF SQLCODE != -955 THEN
