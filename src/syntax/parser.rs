@@ -10,6 +10,7 @@ use crate::diag::{closest, Diagnostic};
 use crate::dialect::Dialect;
 use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
 use crate::source::{FileId, Span};
+use std::collections::VecDeque;
 use std::str::FromStr;
 
 /// The op keywords.
@@ -123,13 +124,39 @@ enum Ctx {
     AddColumn,
 }
 
+/// How many syntax errors one file reports before the parser stops: past this
+/// the rest is mostly cascade, and the count (and the memory the diagnostics
+/// take) must not grow with the size of a hostile file.
+pub const MAX_ERRORS: usize = 100;
+
+/// How many times the parser may look at the same token without consuming it.
+/// A legitimate decision looks a few dozen times at most; more means a loop that
+/// makes no progress (a bug), and the parser stops instead of spinning.
+const STALL_LIMIT: u32 = 1_000;
+
 /// The parser state: a cursor into the text and a small lookahead buffer.
+///
+/// Progress guarantee: every loop over items goes through [`Parser::items`],
+/// whose every round consumes a token or ends the loop, and every other loop
+/// consumes a token per round by construction. As a hard check, looking at the
+/// same token more than [`STALL_LIMIT`] times halts the parser (a debug
+/// assertion in debug builds, a located error otherwise); once halted, the
+/// parser sees only the end of the file, which ends every loop.
 pub struct Parser<'a> {
     text: &'a str,
     file: FileId,
     pos: usize,
-    look: Vec<Token>,
+    look: VecDeque<Token>,
     prev_end: usize,
+    /// Peeks since the last consumed token: the hard progress check.
+    stalled: u32,
+    /// Set when parsing stops early (error limit, or no progress).
+    halted: bool,
+    /// An error about the end of the file was reported: the rest is cascade.
+    eof_reported: bool,
+    /// Panic on a stall (debug builds) instead of reporting it; off in the
+    /// tests of the release path.
+    strict: bool,
     /// The diagnostics found so far.
     pub diags: Vec<Diagnostic>,
 }
@@ -141,8 +168,12 @@ impl<'a> Parser<'a> {
             text,
             file,
             pos: 0,
-            look: Vec::new(),
+            look: VecDeque::with_capacity(4),
             prev_end: 0,
+            stalled: 0,
+            halted: false,
+            eof_reported: false,
+            strict: cfg!(debug_assertions),
             diags: Vec::new(),
         }
     }
@@ -150,10 +181,24 @@ impl<'a> Parser<'a> {
     // ---- cursor ----
 
     fn peek_nth(&mut self, n: usize) -> Token {
+        if self.halted {
+            let end = self.text.len();
+            return Token {
+                kind: TokenKind::Eof,
+                start: end,
+                end,
+                line_start: true,
+            };
+        }
+        self.stalled += 1;
+        if self.stalled > STALL_LIMIT {
+            self.stall();
+            return self.peek_nth(n);
+        }
         while self.look.len() <= n {
-            let from = self.look.last().map_or(self.pos, |t| t.end);
+            let from = self.look.back().map_or(self.pos, |t| t.end);
             let t = next_token(self.text, from);
-            self.look.push(t);
+            self.look.push_back(t);
         }
         self.look[n]
     }
@@ -164,10 +209,39 @@ impl<'a> Parser<'a> {
 
     fn bump(&mut self) -> Token {
         let t = self.peek();
-        self.look.remove(0);
-        self.pos = t.end;
-        self.prev_end = t.end;
+        self.look.pop_front();
+        self.consumed(t.end);
         t
+    }
+
+    /// The cursor moves to `end` (a token or a fragment was consumed).
+    fn consumed(&mut self, end: usize) {
+        self.pos = end;
+        self.prev_end = end;
+        self.stalled = 0;
+    }
+
+    /// The hard progress check failed: stop parsing, at the end of the file from now on.
+    fn stall(&mut self) {
+        let at = self.look.front().map_or(self.pos, |t| t.start);
+        assert!(
+            !self.strict,
+            "parser made no progress at byte {at}: a loop does not consume input"
+        );
+        let d = Diagnostic::error(
+            "internal-error",
+            "the parser stopped here without reading further (a bug in ddlc; please report it)",
+        )
+        .at(self.span(at, at), "stuck here");
+        self.diags.push(d);
+        self.halt();
+    }
+
+    /// Stops parsing: every later peek sees the end of the file, and nothing more is reported.
+    fn halt(&mut self) {
+        self.halted = true;
+        self.look.clear();
+        self.pos = self.text.len();
     }
 
     fn src(&self, t: Token) -> &'a str {
@@ -215,8 +289,29 @@ impl<'a> Parser<'a> {
 
     // ---- errors ----
 
+    /// Reports `d`, unless parsing has stopped; at [`MAX_ERRORS`] it stops.
     fn error(&mut self, d: Diagnostic) {
+        // A second error at the same place is a cascade of the first.
+        let at = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.start);
+        if self.halted || (at(&d).is_some() && self.diags.last().map(at) == Some(at(&d))) {
+            return;
+        }
+        if matches!(d.code, "unexpected-eof" | "unterminated-string") {
+            self.eof_reported = true;
+        }
         self.diags.push(d);
+        if self.diags.len() >= MAX_ERRORS {
+            let at = self.span(self.prev_end, self.prev_end);
+            self.diags.push(
+                Diagnostic::error(
+                    "too-many-errors",
+                    format!("too many errors in this file ({MAX_ERRORS}); stopped reading it here"),
+                )
+                .at(at, "stopped here")
+                .with_help("fix the errors above and run again"),
+            );
+            self.halt();
+        }
     }
 
     /// The one "expected X, found Y" helper. Where something is missing (end of
@@ -225,12 +320,10 @@ impl<'a> Parser<'a> {
     fn unexpected<T>(&mut self, expected: &[&str], candidates: &[&str]) -> PResult<T> {
         let t = self.peek();
         let found = self.src(t);
-        // One error about the end of the file is enough: the rest is cascade.
-        if matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated)
-            && self
-                .diags
-                .iter()
-                .any(|d| matches!(d.code, "unexpected-eof" | "unterminated-string"))
+        // One error about the end of the file is enough: the rest is cascade
+        // (and a halted parser reports nothing more).
+        if self.halted
+            || (matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated) && self.eof_reported)
         {
             return Err(());
         }
@@ -275,9 +368,37 @@ impl<'a> Parser<'a> {
         Err(())
     }
 
-    /// Skips to the next op keyword, `}` (of this block) or end of file.
+    /// The loop over the items of a header, block or table: parses items until
+    /// `end` says stop or the file ends. An item that fails is followed by
+    /// `recover` (given where the item started); a round that still consumed
+    /// nothing skips one token. So every round consumes input or ends the loop:
+    /// the parser's progress guarantee, in one place.
+    fn items<T>(
+        &mut self,
+        mut end: impl FnMut(&mut Self) -> bool,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+        recover: fn(&mut Self, usize),
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        loop {
+            if self.kind(0) == TokenKind::Eof || end(self) {
+                return out;
+            }
+            let start = self.pos;
+            match item(self) {
+                Ok(t) => out.push(t),
+                Err(()) => recover(self, start),
+            }
+            if self.pos == start {
+                self.skip_one();
+            }
+        }
+    }
+
+    /// Skips to the next op keyword, `}` (of this block) or end of file; the
+    /// token the op failed at first, when the op consumed nothing.
     fn recover_op(&mut self, op_start: usize) {
-        if self.pos == op_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+        if self.pos == op_start && self.kind(0) != TokenKind::Eof {
             self.skip_one();
         }
         let mut depth = 0usize;
@@ -295,9 +416,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips to the next token that starts a line, `}` or end of file, at this nesting level.
+    /// Skips to the next token that starts a line, `}` or end of file, at this
+    /// nesting level; the token the item failed at first, when it consumed nothing.
     fn recover_line(&mut self, item_start: usize) {
-        if self.pos == item_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+        if self.pos == item_start && self.kind(0) != TokenKind::Eof {
             self.skip_one();
         }
         let mut depth = 0usize;
@@ -354,24 +476,35 @@ impl<'a> Parser<'a> {
     /// parents = "base" | text | "(" text { "," text } ")"
     /// ```
     fn header(&mut self) -> Vec<HeaderItem> {
-        let mut items = Vec::new();
+        // `{` without `upgrade`: let `file` report the missing keyword.
+        self.items(
+            |p| {
+                p.is_word(0, "upgrade")
+                    || p.is_word(0, "downgrade")
+                    || p.kind(0) == TokenKind::LBrace
+            },
+            Self::header_item,
+            Self::recover_header,
+        )
+    }
+
+    /// Skips to the next line, `upgrade`, `downgrade` or `{`: a `}` in the
+    /// header closes nothing, so it is skipped like any other token.
+    fn recover_header(&mut self, item_start: usize) {
+        if self.pos == item_start {
+            self.skip_one();
+        }
         loop {
             let t = self.peek();
             if t.kind == TokenKind::Eof
+                || t.line_start
+                || t.kind == TokenKind::LBrace
                 || self.is_word(0, "upgrade")
                 || self.is_word(0, "downgrade")
             {
-                return items;
+                return;
             }
-            // A missing `upgrade` keyword: let `file` report it.
-            if t.kind == TokenKind::LBrace {
-                return items;
-            }
-            let start = self.pos;
-            match self.header_item() {
-                Ok(item) => items.push(item),
-                Err(()) => self.recover_line(start),
-            }
+            self.skip_one();
         }
     }
 
@@ -452,21 +585,20 @@ impl<'a> Parser<'a> {
     /// ```
     fn block(&mut self) -> PResult<Block> {
         self.expect(TokenKind::LBrace)?;
-        let mut block = Block::default();
-        loop {
-            match self.kind(0) {
-                TokenKind::RBrace => {
-                    self.bump();
-                    return Ok(block);
-                }
-                TokenKind::Eof => return self.unexpected(&["an operation", "`}`"], &[]),
-                _ => {}
-            }
-            let start = self.pos;
-            match self.op() {
-                Ok(op) => block.ops.push(op),
-                Err(()) => self.recover_op(start),
-            }
+        let ops = self.items(
+            |p| p.kind(0) == TokenKind::RBrace,
+            Self::op,
+            Self::recover_op,
+        );
+        self.expect_close(&["an operation", "`}`"])?;
+        Ok(Block { ops })
+    }
+
+    /// The `}` closing a block; at the end of the file, "expected `expected`".
+    fn expect_close(&mut self, expected: &[&str]) -> PResult<Token> {
+        match self.eat(TokenKind::RBrace) {
+            Some(t) => Ok(t),
+            None => self.unexpected(expected, &[]),
         }
     }
 
@@ -695,16 +827,14 @@ impl<'a> Parser<'a> {
         };
         self.look.clear();
         let Some(close) = close else {
-            self.pos = self.text.len();
-            self.prev_end = self.text.len();
+            self.consumed(self.text.len());
             self.error(
                 Diagnostic::error("unexpected-eof", "unclosed `(` in an SQL expression")
                     .at(self.tspan(open), "this `(` is never closed"),
             );
             return Err(());
         };
-        self.pos = close + 1;
-        self.prev_end = close + 1;
+        self.consumed(close + 1);
         Ok(Fragment {
             text: self
                 .text
@@ -1182,32 +1312,27 @@ impl<'a> Parser<'a> {
     /// ```
     fn table_block(&mut self) -> PResult<(Vec<TableItem>, Span)> {
         let open = self.expect(TokenKind::LBrace)?;
-        let mut items = Vec::new();
-        loop {
-            let t = self.peek();
-            match t.kind {
-                TokenKind::RBrace => {
-                    self.bump();
-                    return Ok((items, self.span(open.start, self.prev_end)));
-                }
-                TokenKind::Eof => return self.unexpected(&["a column", "`}`"], &[]),
-                // The `}` was forgotten: the next op starts; end the table here.
-                TokenKind::Word
-                    if t.line_start
-                        && OPS.contains(&self.src(t))
-                        && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot) =>
-                {
-                    let _: PResult<()> = self.unexpected(&["`}`"], &[]);
-                    return Ok((items, self.span(open.start, self.prev_end)));
-                }
-                _ => {}
-            }
-            let start = self.pos;
-            match self.table_item() {
-                Ok(item) => items.push(item),
-                Err(()) => self.recover_line(start),
-            }
+        let items = self.items(
+            |p| p.kind(0) == TokenKind::RBrace || p.at_next_op(),
+            Self::table_item,
+            Self::recover_line,
+        );
+        if self.at_next_op() {
+            // The `}` was forgotten: the next op starts; end the table here.
+            let _: PResult<()> = self.unexpected(&["`}`"], &[]);
+        } else {
+            self.expect_close(&["a column", "`}`"])?;
         }
+        Ok((items, self.span(open.start, self.prev_end)))
+    }
+
+    /// An op keyword starts a line here (and is not a column or option name).
+    fn at_next_op(&mut self) -> bool {
+        let t = self.peek();
+        t.kind == TokenKind::Word
+            && t.line_start
+            && OPS.contains(&self.src(t))
+            && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
     }
 
     /// ```text
@@ -1748,5 +1873,177 @@ fn join_or(items: &[&str]) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<Diagnostic> {
+        Parser::new(text, FileId(0)).file().1
+    }
+
+    /// Tokens in `text` (an upper bound on useful errors).
+    fn token_count(text: &str) -> usize {
+        super::super::lexer::lex(text).len()
+    }
+
+    const HEADER: &str = "revision \"a\" revises base message \"m\"\n";
+
+    #[test]
+    fn a_stray_brace_anywhere_ends_with_few_errors() {
+        let cases = [
+            "}".to_string(),
+            "}}}}".to_string(),
+            "revises }".to_string(),
+            "message }".to_string(),
+            "doc }".to_string(),
+            "labels }".to_string(),
+            "labels (}".to_string(),
+            "revision }\nrevises }\nmessage }\ndoc }\nlabels }\n".to_string(),
+            format!("{HEADER}}}"),
+            format!("{HEADER}upgrade }}"),
+            format!("{HEADER}upgrade {{ }} }}"),
+            format!("{HEADER}upgrade {{ }} downgrade }}"),
+            format!("{HEADER}upgrade {{ }} downgrade auto }}"),
+            format!("{HEADER}upgrade {{ create_table t {{ }} }} }} downgrade auto"),
+            format!("{HEADER}upgrade {{ create_table t {{ a : }} }} }}"),
+            format!("{HEADER}upgrade {{ execute {{ }} }} }}"),
+            format!("{HEADER}upgrade {{ bulk_insert t (a) {{ }} }} }}"),
+        ];
+        for text in &cases {
+            let diags = parse(text);
+            assert!(!diags.is_empty(), "{text:?}: no error");
+            // One error per line at most, and one for the missing rest.
+            let lines = text.lines().count().max(1);
+            assert!(diags.len() <= lines + 2, "{text:?}: {diags:#?}");
+            assert!(diags.iter().all(|d| d.primary.is_some()), "{text:?}");
+        }
+    }
+
+    /// Token soups over the language's alphabet, braces and header keys
+    /// included, from a fixed seed: every one ends, with at most one error
+    /// per token (plus the limit's own), each located.
+    #[test]
+    fn generated_hostile_inputs_always_end() {
+        let pieces = [
+            "}",
+            "{",
+            "(",
+            ")",
+            ")",
+            ",",
+            ".",
+            ":",
+            "->",
+            "=",
+            "\n",
+            " ",
+            "revision",
+            "revises",
+            "message",
+            "doc",
+            "labels",
+            "base",
+            "upgrade",
+            "downgrade",
+            "auto",
+            "irreversible",
+            "create_table",
+            "add_column",
+            "t",
+            "t.c",
+            "integer",
+            "string(",
+            "not_null",
+            "default",
+            "check",
+            "index",
+            "unique",
+            "primary_key",
+            "references",
+            "execute",
+            "bulk_insert",
+            "alter_column",
+            "type",
+            "\"x\"",
+            "'y'",
+            "\"\"\"z\"\"\"",
+            "\"",
+            "'",
+            "\"\"\"",
+            "#",
+            "1",
+            "-",
+            "@",
+            "é",
+            "postgresql.",
+            "mysql",
+            "variant",
+            "on",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (next() % 60) as usize;
+            let mut text = String::new();
+            if round % 3 == 0 {
+                text.push_str(HEADER);
+                text.push_str("upgrade {\n");
+            }
+            for _ in 0..len {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                if next() % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let diags = parse(&text);
+            assert!(
+                diags.len() <= token_count(&text) + 1,
+                "{text:?}: {} errors",
+                diags.len()
+            );
+            assert!(diags.iter().all(|d| d.primary.is_some()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_stop_at_the_limit() {
+        let text = "@\n".repeat(10 * MAX_ERRORS);
+        let diags = parse(&text);
+        assert_eq!(diags.len(), MAX_ERRORS + 1);
+        assert_eq!(diags.last().map(|d| d.code), Some("too-many-errors"));
+    }
+
+    #[test]
+    fn a_stall_halts_the_parser_with_a_located_error() {
+        let mut p = Parser::new("revision \"a\"", FileId(0));
+        p.strict = false;
+        for _ in 0..=STALL_LIMIT {
+            p.peek();
+        }
+        assert_eq!(p.kind(0), TokenKind::Eof);
+        assert_eq!(p.diags.len(), 1);
+        assert_eq!(p.diags[0].code, "internal-error");
+        assert!(p.diags[0].primary.is_some());
+        // Halted: the rest of the file is not read and nothing more is reported.
+        let (_, diags) = p.file();
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "no progress")]
+    fn a_stall_is_a_panic_in_strict_mode() {
+        let mut p = Parser::new("revision \"a\"", FileId(0));
+        p.strict = true;
+        for _ in 0..=STALL_LIMIT {
+            p.peek();
+        }
     }
 }
