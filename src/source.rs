@@ -53,6 +53,11 @@ impl Span {
     }
 }
 
+/// Bytes between two char-count marks: a column costs at most this many byte
+/// reads, however long the line (one 8 MiB line must not make every lookup
+/// scan the line from its start).
+const MARK_EVERY: usize = 4096;
+
 /// One loaded source file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -61,23 +66,81 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<u32>,
+    /// `char_marks[k]`: chars in the first `k * MARK_EVERY` bytes.
+    char_marks: Vec<u32>,
 }
 
 impl SourceFile {
+    fn new(path: Utf8PathBuf, text: String) -> SourceFile {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            (0..bytes.len())
+                .filter(|&i| bytes[i] == b'\n')
+                .map(|i| i as u32 + 1),
+        );
+        let mut char_marks = Vec::with_capacity(bytes.len() / MARK_EVERY + 1);
+        let mut chars = 0u32;
+        char_marks.push(0);
+        for chunk in bytes.chunks(MARK_EVERY) {
+            chars += count_chars(chunk) as u32;
+            char_marks.push(chars);
+        }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+            char_marks,
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: u32) -> usize {
+        self.line_index(offset) + 1
+    }
+
     /// 1-based line and 1-based column (counted in chars) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = self.line_index(offset);
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).clamp(start, self.text.len());
+        (
+            line + 1,
+            self.chars_before(end) - self.chars_before(start) + 1,
+        )
+    }
+
+    /// Byte offset where the 1-based `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .map_or(self.text.len(), |&s| s as usize)
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    fn line_index(&self, offset: u32) -> usize {
+        match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
-        let start = self.line_starts[line] as usize;
-        let end = (offset as usize).min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line + 1, col)
+        }
     }
+
+    /// Chars in `text[..offset]`, in at most `MARK_EVERY` byte reads.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let mark = offset / MARK_EVERY;
+        self.char_marks[mark] as usize
+            + count_chars(&self.text.as_bytes()[mark * MARK_EVERY..offset])
+    }
+}
+
+/// Chars in a run of UTF-8 bytes: every byte that does not continue a char starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// All source files of one run. Files are only ever added, so a [`FileId`] stays valid.
@@ -94,19 +157,7 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: impl Into<Utf8PathBuf>, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
-        self.files.push(SourceFile {
-            path: path.into(),
-            text,
-            line_starts,
-        });
+        self.files.push(SourceFile::new(path.into(), text.into()));
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -156,6 +207,31 @@ mod tests {
             (7, (2, 4)),
         ] {
             assert_eq!(file.line_col(offset), want, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn columns_on_a_long_line_use_the_marks() {
+        // Multi-byte chars straddle the mark boundaries.
+        let line = "é".repeat(3 * MARK_EVERY) + "x";
+        let text = format!("ab\n{line}\nz");
+        let mut map = SourceMap::new();
+        let id = map.add("a.mig", text.as_str());
+        let file = map.file(id);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(file.line_col(x), (2, 3 * MARK_EVERY + 1));
+        assert_eq!(file.line_col(x + 2), (3, 1));
+        assert_eq!(file.line(x), 2);
+        // Past the end: the end of the last line.
+        assert_eq!(file.line_col(u32::MAX), (3, 2));
+        for offset in (0..text.len()).step_by(997) {
+            let start = file.line_start(file.line(offset as u32));
+            let slow = text.as_bytes()[start..offset]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count()
+                + 1;
+            assert_eq!(file.line_col(offset as u32).1, slow, "offset {offset}");
         }
     }
 }
