@@ -382,7 +382,7 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             if self.kind(0) == TokenKind::Eof || end(self) {
-                return out;
+                return tight(out);
             }
             let start = self.pos;
             match item(self) {
@@ -684,7 +684,7 @@ impl<'a> Parser<'a> {
             out.push(self.name()?);
         }
         self.expect(TokenKind::RParen)?;
-        Ok((out, self.span(open.start, self.prev_end)))
+        Ok((tight(out), self.span(open.start, self.prev_end)))
     }
 
     /// `name` when one is written before `(`: `unique uq_x (a)`.
@@ -1058,7 +1058,7 @@ impl<'a> Parser<'a> {
             if t.kind != TokenKind::Word
                 || matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
             {
-                return Ok(out);
+                return Ok(tight(out));
             }
             let w = self.src(t);
             let attr = match w {
@@ -1072,7 +1072,7 @@ impl<'a> Parser<'a> {
                 }
                 "primary_key" | "unique" => {
                     if ctx == Ctx::Table && self.at_table_constraint() {
-                        return Ok(out);
+                        return Ok(tight(out));
                     }
                     self.bump();
                     if w == "unique" {
@@ -1145,7 +1145,7 @@ impl<'a> Parser<'a> {
                         || closest(w, OPS.iter().copied()).is_some()
                         || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
                     if ends {
-                        return Ok(out);
+                        return Ok(tight(out));
                     }
                     self.bump();
                     self.error(
@@ -1735,13 +1735,13 @@ impl<'a> Parser<'a> {
                         row.push(self.literal()?);
                     }
                     self.expect(TokenKind::RParen)?;
-                    rows.push((row, self.span(open.start, self.prev_end)));
+                    rows.push((tight(row), self.span(open.start, self.prev_end)));
                 }
                 self.bump();
                 OpKind::BulkInsert {
                     table,
                     columns,
-                    rows,
+                    rows: tight(rows),
                 }
             }
             _ => OpKind::Execute {
@@ -1865,6 +1865,14 @@ impl<'a> Parser<'a> {
         }
         Ok(out)
     }
+}
+
+/// `v` without spare capacity: a syntax tree holds many short lists, and a
+/// list grown by pushes keeps room for four, which multiplies the memory a
+/// file of small ops takes.
+fn tight<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }
 
 /// "a, b or c".
