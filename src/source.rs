@@ -143,6 +143,37 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// Why a file's bytes are not text: where the first bad byte is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// The text with every bad sequence replaced by U+FFFD, for showing the place.
+    pub lossy: String,
+    /// Byte offset in `lossy` of the first replacement.
+    pub at: usize,
+    /// The first bad byte.
+    pub byte: u8,
+    /// The file starts with a UTF-16 byte order mark.
+    pub utf16: bool,
+}
+
+/// The text of a file's bytes, or where they stop being UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            Err(NotUtf8 {
+                // The valid prefix is kept as is, so `at` holds in `lossy` too.
+                lossy: String::from_utf8_lossy(&bytes).into_owned(),
+                at,
+                byte: bytes[at],
+                utf16: bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]),
+            })
+        }
+    }
+}
+
 /// All source files of one run. Files are only ever added, so a [`FileId`] stays valid.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
@@ -155,10 +186,31 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file and returns its id. The text is kept as the language reads
+    /// it: a byte order mark at the start dropped, CRLF line ends made LF (so
+    /// a checkout with either line ending compiles to the same bytes, and no
+    /// value carries a CR that only some clients strip).
     pub fn add(&mut self, path: impl Into<Utf8PathBuf>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(path.into(), text.into()));
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        if text.contains("\r\n") {
+            text = text.replace("\r\n", "\n");
+        }
+        self.files.push(SourceFile::new(path.into(), text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Adds a file that is not UTF-8, as its lossy text, and returns the span
+    /// of its first bad byte (for a diagnostic: the file is not parsed).
+    pub fn add_not_utf8(&mut self, path: impl Into<Utf8PathBuf>, bad: &NotUtf8) -> Span {
+        let before = &bad.lossy[..bad.at];
+        let dropped = usize::from(before.starts_with('\u{feff}')) * '\u{feff}'.len_utf8()
+            + before.matches("\r\n").count();
+        let file = self.add(path, bad.lossy.as_str());
+        let at = bad.at - dropped;
+        Span::new(file, at, at + '\u{fffd}'.len_utf8())
     }
 
     /// The file behind an id.
@@ -208,6 +260,32 @@ mod tests {
         ] {
             assert_eq!(file.line_col(offset), want, "offset {offset}");
         }
+    }
+
+    #[test]
+    fn a_leading_bom_is_dropped_and_crlf_read_as_lf() {
+        let mut map = SourceMap::new();
+        let id = map.add("a.mig", "\u{feff}ab\r\ncd\r\n");
+        assert_eq!(map.file(id).text, "ab\ncd\n");
+        assert_eq!(map.file(id).line_col(3), (2, 1));
+        // Only at the start: one further in is the file's own (and refused later).
+        let id = map.add("b.mig", "a\u{feff}");
+        assert_eq!(map.file(id).text, "a\u{feff}");
+    }
+
+    #[test]
+    fn decode_finds_the_first_bad_byte() {
+        assert_eq!(decode(b"ok".to_vec()), Ok("ok".to_string()));
+        let bad = decode(b"ab\ncd\xe9f\xff".to_vec()).unwrap_err();
+        assert_eq!((bad.at, bad.byte, bad.utf16), (5, 0xe9, false));
+        assert_eq!(bad.lossy, "ab\ncd\u{fffd}f\u{fffd}");
+        assert!(decode(vec![0xff, 0xfe, b'a', 0]).unwrap_err().utf16);
+        let mut map = SourceMap::new();
+        let bad = decode(b"\xef\xbb\xbfa\r\nb\r\n \xe9".to_vec()).unwrap_err();
+        let span = map.add_not_utf8("a.mig", &bad);
+        let file = map.file(span.file);
+        assert_eq!(&file.text[span.range()], "\u{fffd}");
+        assert_eq!(file.line_col(span.start), (3, 2));
     }
 
     #[test]
