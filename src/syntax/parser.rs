@@ -4,6 +4,7 @@
 //! table block, to the next line), so one run reports every syntax error.
 
 use super::ast::*;
+use super::chars;
 use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::{closest, Diagnostic};
@@ -337,7 +338,10 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BadChar => Diagnostic::error(
                 "unexpected-token",
-                format!("unexpected character `{found}`"),
+                format!(
+                    "unexpected character {}",
+                    chars::describe(found.chars().next().unwrap_or(' '))
+                ),
             )
             .at(self.tspan(t), format!("expected {}", join_or(expected))),
             _ => {
@@ -451,6 +455,12 @@ impl<'a> Parser<'a> {
     /// file = header "upgrade" block downgrade
     /// ```
     pub fn file(mut self) -> (File, Vec<Diagnostic>) {
+        // Characters refused anywhere in the file (docs/dsl.md, "Characters")
+        // are reported alone: the tokens around them would only be cascade.
+        let refused = chars::check(self.text, self.file, MAX_ERRORS);
+        if !refused.is_empty() {
+            return (File::default(), refused);
+        }
         let mut file = File {
             header: self.header(),
             ..File::default()
@@ -632,6 +642,17 @@ impl<'a> Parser<'a> {
             self.error(
                 Diagnostic::error("invalid-identifier", "a name cannot be empty")
                     .at(self.tspan(t), "empty quoted name"),
+            );
+        }
+        if let Some((i, c)) = raw.char_indices().find(|&(_, c)| chars::refused_in_name(c)) {
+            let at = t.start + i;
+            self.error(
+                Diagnostic::error(
+                    "invalid-identifier",
+                    format!("a name cannot hold {}", chars::describe(c)),
+                )
+                .at(self.span(at, at + c.len_utf8()), "invisible in the name")
+                .with_note("two names that look the same would be different names"),
             );
         }
         Ok(Ident::new(name, self.tspan(t)))
@@ -2043,6 +2064,80 @@ mod tests {
         // Halted: the rest of the file is not read and nothing more is reported.
         let (_, diags) = p.file();
         assert_eq!(diags.len(), 1);
+    }
+
+    /// NUL (and the other refused characters) anywhere: one located error each,
+    /// whatever the token around it (docs/dsl.md, "Characters").
+    #[test]
+    fn refused_characters_are_located_errors_in_every_context() {
+        let contexts = [
+            "upgrade {\n add_column t.a : text default 'x\u{0}y'\n}\ndowngrade auto",
+            "upgrade {\n drop_table \"vic\u{0}tim\"\n}\ndowngrade auto",
+            "upgrade {\n drop_table t # note \u{0} here\n}\ndowngrade auto",
+            "doc \"\"\"a\u{0}b\"\"\"\nupgrade { }\ndowngrade auto",
+            "upgrade {\n create_check_constraint on t (a <> '\u{0}')\n}\ndowngrade auto",
+            "upgrade {\n execute \"SELECT '\u{0}'\"\n}\ndowngrade auto",
+            "upgrade {\n drop_table t\u{0}\n}\ndowngrade auto",
+        ];
+        for body in contexts {
+            for c in [
+                '\u{0}', '\u{1b}', '\r', '\u{2028}', '\u{202e}', '\u{feff}', '\u{85}',
+            ] {
+                let text = format!("{HEADER}{body}").replace('\u{0}', &c.to_string());
+                let nul = text.find(c).unwrap();
+                if text[nul..].starts_with("\r\n") {
+                    continue; // a line end, not a lone CR
+                }
+                let diags = parse(&text);
+                assert_eq!(diags.len(), 1, "{c:?} in {body:?}: {diags:#?}");
+                assert_eq!(diags[0].code, "refused-character");
+                let at = diags[0].primary.as_ref().unwrap().span;
+                assert_eq!(at.start as usize, nul, "{c:?} in {body:?}");
+            }
+        }
+        let diags =
+            parse("revision \"a\" revises base message \"m\u{0}\" upgrade {} downgrade auto");
+        assert_eq!(diags[0].code, "refused-character");
+        assert!(
+            diags[0].message.contains("U+0000 (NUL)"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn layout_characters_and_crlf_are_accepted() {
+        let text = format!("{HEADER}upgrade {{\r\n\tdrop_table t\x0c\r\n}}\r\ndowngrade auto\r\n");
+        assert!(parse(&text).is_empty(), "{:#?}", parse(&text));
+    }
+
+    #[test]
+    fn a_stray_invisible_character_is_named() {
+        for (c, name) in [
+            ('\u{200b}', "U+200B (zero-width space)"),
+            ('\u{a0}', "U+00A0 (no-break space)"),
+            ('\u{2019}', "typographic quote"),
+        ] {
+            let diags = parse(&format!(
+                "{HEADER}upgrade {{\n drop_table{c}t\n}}\ndowngrade auto"
+            ));
+            assert!(
+                diags.iter().any(|d| d.message.contains(name)),
+                "{c:?}: {diags:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quoted_name_cannot_hold_an_invisible_character() {
+        let diags = parse(&format!(
+            "{HEADER}upgrade {{\n drop_table \"us\u{200b}ers\"\n}}\ndowngrade auto"
+        ));
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].code, "invalid-identifier");
+        assert!(diags[0].message.contains("zero-width space"));
+        let at = diags[0].primary.as_ref().unwrap().span.start as usize;
+        assert_eq!(at, HEADER.len() + "upgrade {\n drop_table \"us".len());
     }
 
     #[test]
