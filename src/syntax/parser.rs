@@ -461,6 +461,12 @@ impl<'a> Parser<'a> {
         if !refused.is_empty() {
             return (File::default(), refused);
         }
+        if self.kind(0) == TokenKind::Eof {
+            let d = Diagnostic::error("empty-file", "this migration file holds no revision")
+                .at(self.span(0, 0), "empty (or only comments)")
+                .with_help("a revision starts with `revision \"<id>\"`, `revises` and `message`, then `upgrade { ... }`; delete the file if it is not one");
+            return (File::default(), vec![d]);
+        }
         let mut file = File {
             header: self.header(),
             ..File::default()
@@ -2039,6 +2045,15 @@ mod tests {
                 diags.len()
             );
             assert!(diags.iter().all(|d| d.primary.is_some()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_file_says_so() {
+        for text in ["", "  \n\t\n", "# only a comment\n# and another"] {
+            let diags = parse(text);
+            assert_eq!(diags.len(), 1, "{text:?}");
+            assert_eq!(diags[0].code, "empty-file");
         }
     }
 
