@@ -300,9 +300,13 @@ impl<'a> Parser<'a> {
         if matches!(d.code, "unexpected-eof" | "unterminated-string") {
             self.eof_reported = true;
         }
+        let end = d
+            .primary
+            .as_ref()
+            .map_or(self.prev_end, |l| l.span.end as usize);
         self.diags.push(d);
         if self.diags.len() >= MAX_ERRORS {
-            let at = self.span(self.prev_end, self.prev_end);
+            let at = self.span(end, end);
             self.diags.push(
                 Diagnostic::error(
                     "too-many-errors",
