@@ -99,6 +99,39 @@ fn a_hundred_thousand_ops_in_one_revision_parse() {
     assert!(out.contains('a'), "{out}");
 }
 
+/// One table of 60,000 columns is read in linear time (the duplicate-column
+/// check compared each column with all before it: 6 s in a release build).
+#[test]
+fn a_table_of_sixty_thousand_columns_parses() {
+    let project = Project::new();
+    let columns: String = (0..60_000)
+        .map(|i| format!("        c{i} : integer\n"))
+        .collect();
+    project.mig(
+        "a.mig",
+        revision(
+            "a",
+            None,
+            &format!("    create_table t {{\n{columns}    }}"),
+        ),
+    );
+    let run = project.run(&["history"]);
+    assert_eq!(run.code, Some(0), "{}", run.tail());
+    // And a duplicate among them is still found, at its place.
+    let columns = format!("{columns}        c7 : text\n");
+    project.mig(
+        "a.mig",
+        revision(
+            "a",
+            None,
+            &format!("    create_table t {{\n{columns}    }}"),
+        ),
+    );
+    project
+        .run(&["history"])
+        .error_at("duplicate-column", "a.mig:60007:9");
+}
+
 /// Names of 10,000 characters: parsed, quoted, and applied (on SQLite, which
 /// has no length limit); as an unknown op, reported without a slow "did you mean".
 #[test]
