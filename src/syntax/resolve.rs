@@ -669,6 +669,10 @@ impl Resolver<'_> {
             (None, None) => {}
         }
         t.constraints.extend(constraints);
+        // Lists grown by pushes keep room for four 400-byte columns: most of
+        // the memory a file of small tables takes (docs/performance.md).
+        t.columns.shrink_to_fit();
+        t.constraints.shrink_to_fit();
         t
     }
 
