@@ -50,8 +50,22 @@ impl Project {
 
     /// Runs ddlc with `args` in the project, killed after [`LIMIT`].
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(Command::new(env!("CARGO_BIN_EXE_ddlc")), args)
+    }
+
+    /// Runs ddlc with at most `kib` KiB of address space (`ulimit -v`): an
+    /// allocation past it fails and the run aborts.
+    pub fn run_with_memory(&self, kib: u64, args: &[&str]) -> Run {
+        let mut sh = Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_ddlc"));
+        self.run_in(sh, args)
+    }
+
+    fn run_in(&self, mut command: Command, args: &[&str]) -> Run {
         let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ddlc"))
+        let mut child = command
             .args(args)
             .current_dir(self.root())
             .env_remove("RUST_BACKTRACE")

@@ -99,6 +99,24 @@ fn a_hundred_thousand_ops_in_one_revision_parse() {
     assert!(out.contains('a'), "{out}");
 }
 
+/// The front end's memory bound (docs/performance.md): reading, parsing and
+/// resolving a file takes at most 64 x its size, plus the program itself.
+#[test]
+fn the_front_end_stays_within_its_memory_bound() {
+    let project = Project::new();
+    let mut ops = String::new();
+    let mut i = 0;
+    while ops.len() < 4_000_000 {
+        ops.push_str(&format!("    create_table t{i} {{ a : integer }}\n"));
+        i += 1;
+    }
+    let text = revision("a", None, &ops);
+    let limit_kib = (64 * text.len() as u64 + (64 << 20)) / 1024;
+    project.mig("a.mig", text);
+    let run = project.run_with_memory(limit_kib, &["history"]);
+    assert_eq!(run.code, Some(0), "{}", run.tail());
+}
+
 /// One table of 60,000 columns is read in linear time (the duplicate-column
 /// check compared each column with all before it: 6 s in a release build).
 #[test]
