@@ -350,7 +350,7 @@ impl<'a> Parser<'a> {
             .at(self.tspan(t), format!("expected {}", join_or(expected))),
             _ => {
                 let what = match t.kind {
-                    TokenKind::Word | TokenKind::Number => format!("`{found}`"),
+                    TokenKind::Word | TokenKind::Number => format!("`{}`", brief(found)),
                     k => k.describe().to_string(),
                 };
                 let code = if t.kind == TokenKind::Eof {
@@ -814,10 +814,10 @@ impl<'a> Parser<'a> {
                     None if t.kind == TokenKind::Number => {
                         format!("a {what} is a whole number from {min} to {}", u32::MAX)
                     }
-                    None => format!("expected a {what}, found `{raw}`"),
+                    None => format!("expected a {what}, found `{}`", brief(raw)),
                 };
                 self.error(
-                    Diagnostic::error("invalid-number", format!("invalid {what} `{raw}`"))
+                    Diagnostic::error("invalid-number", format!("invalid {what} `{}`", brief(raw)))
                         .at(self.tspan(t), why),
                 );
                 min
@@ -898,7 +898,7 @@ impl<'a> Parser<'a> {
             Err(_) => {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
                 self.error(
-                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{w}`"))
+                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{}`", brief(w)))
                         .at(self.tspan(t), "not a dialect")
                         .with_suggestion(w, names.iter().copied())
                         .with_note(format!("dialects: {}", names.join(", "))),
@@ -960,7 +960,7 @@ impl<'a> Parser<'a> {
         if !TYPES.contains(&w) {
             self.bump();
             self.error(
-                Diagnostic::error("unknown-type", format!("unknown type `{w}`"))
+                Diagnostic::error("unknown-type", format!("unknown type `{}`", brief(w)))
                     .at(self.tspan(t), "not a ddlc type")
                     .with_suggestion(w, TYPES.iter().copied())
                     .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
@@ -1182,7 +1182,7 @@ impl<'a> Parser<'a> {
                     self.error(
                         Diagnostic::error(
                             "unknown-attribute",
-                            format!("unknown column attribute `{w}`"),
+                            format!("unknown column attribute `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a column attribute")
                         .with_suggestion(w, ATTRS.iter().copied()),
@@ -1302,7 +1302,7 @@ impl<'a> Parser<'a> {
                     self.error(
                         Diagnostic::error(
                             "unknown-option",
-                            format!("unknown foreign key option `{w}`"),
+                            format!("unknown foreign key option `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a foreign key option")
                         .with_suggestion(w, FK_OPTS.iter().copied()),
@@ -1575,7 +1575,7 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !OPS.contains(&w) {
             self.error(
-                Diagnostic::error("unknown-op", format!("unknown operation `{w}`"))
+                Diagnostic::error("unknown-op", format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
                     .with_suggestion(w, OPS.iter().copied()),
             );
@@ -1878,7 +1878,7 @@ impl<'a> Parser<'a> {
                     self.error(
                         Diagnostic::error(
                             "unknown-attribute",
-                            format!("unknown column change `{w}`"),
+                            format!("unknown column change `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a change `alter_column` knows")
                         .with_suggestion(w, CHANGES.iter().copied()),
@@ -1895,6 +1895,15 @@ impl<'a> Parser<'a> {
             );
         }
         Ok(out)
+    }
+}
+
+/// A word from the file as a message quotes it: at most 60 chars (a
+/// message must not repeat a megabyte-long word; the caret shows where it is).
+fn brief(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(60) {
+        None => s.into(),
+        Some((cut, _)) => format!("{}...", &s[..cut]).into(),
     }
 }
 
@@ -2059,6 +2068,17 @@ mod tests {
             assert_eq!(diags.len(), 1, "{text:?}");
             assert_eq!(diags[0].code, "empty-file");
         }
+    }
+
+    #[test]
+    fn messages_quote_at_most_sixty_chars_of_a_word() {
+        let word = "x".repeat(1_000_000);
+        let diags = parse(&format!("{HEADER}upgrade {{\n {word}\n}}\ndowngrade auto"));
+        assert_eq!(diags[0].code, "unknown-op");
+        assert!(diags[0].message.len() < 100, "{}", diags[0].message);
+        assert!(diags[0]
+            .message
+            .contains(&format!("`{}...`", "x".repeat(60))));
     }
 
     #[test]
