@@ -185,6 +185,16 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
     out
 }
 
+/// The largest excerpt of a file handed to the renderer whole: annotate-snippets
+/// reads all the text it is given, so a diagnostic must not give it a whole
+/// file (or one 8 MiB line), or many diagnostics cost time quadratic in the file.
+const MAX_EXCERPT: usize = 16 * 1024;
+
+/// Bytes kept on each side of a label when its lines are longer than
+/// [`MAX_EXCERPT`]: more than a terminal shows, so the renderer still cuts the
+/// line itself (and marks the cut with `...`).
+const CONTEXT: usize = 512;
+
 fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -204,19 +214,54 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         }
     }
     let mut elements: Vec<annotate_snippets::Element> = Vec::new();
+    // `path:line:col` headers the renderer gets wrong on a cut line: (wrong, right).
+    let mut fixes: Vec<(String, String)> = Vec::new();
     for file in files {
         let source = sources.file(file);
-        let mut snippet = Snippet::source(source.text.as_str()).path(source.path.as_str());
-        for (label, primary) in labels.iter().filter(|(l, _)| l.span.file == file) {
-            let kind = if *primary {
-                AnnotationKind::Primary
-            } else {
-                AnnotationKind::Context
-            };
-            let range = clamp(label.span.range(), &source.text);
-            snippet = snippet.annotation(kind.span(range).label(label.message.as_str()));
+        let here: Vec<(&Label, bool)> = labels
+            .iter()
+            .copied()
+            .filter(|(l, _)| l.span.file == file)
+            .collect();
+        let first = here.iter().map(|(l, _)| l.span.start).min().unwrap_or(0);
+        let last = here.iter().map(|(l, _)| l.span.end).max().unwrap_or(0);
+        let first_line = source.line(first);
+        let (lo, hi) = (
+            source.line_start(first_line),
+            source.line_start(source.line(last) + 1),
+        );
+        if hi - lo <= MAX_EXCERPT {
+            // The lines the labels cover, whole: what the renderer would show anyway.
+            let mut snippet = Snippet::source(&source.text[lo..hi])
+                .line_start(first_line)
+                .path(source.path.as_str());
+            for (label, primary) in &here {
+                snippet = snippet.annotation(annotation(label, *primary, &source.text, lo, hi));
+            }
+            elements.push(snippet.into());
+            continue;
         }
-        elements.push(snippet.into());
+        // Far apart or on very long lines: one cut excerpt per label.
+        for (label, primary) in &here {
+            let (line, col) = source.line_col(label.span.start);
+            let line_lo = source.line_start(line);
+            let line_hi = source.line_start(line + 1);
+            let start = clamp(label.span.range(), &source.text).start;
+            let lo = floor_boundary(&source.text, start.saturating_sub(CONTEXT).max(line_lo));
+            let hi = ceil_boundary(&source.text, (start + CONTEXT).min(line_hi));
+            let snippet = Snippet::source(&source.text[lo..hi])
+                .line_start(line)
+                .path(source.path.as_str())
+                .annotation(annotation(label, *primary, &source.text, lo, hi));
+            elements.push(snippet.into());
+            let shown = source.text[lo..start].chars().count() + 1;
+            if shown != col {
+                fixes.push((
+                    format!("{}:{line}:{shown}", source.path),
+                    format!("{}:{line}:{col}", source.path),
+                ));
+            }
+        }
     }
     for note in &d.notes {
         elements.push(Level::NOTE.message(note.as_str()).into());
@@ -225,7 +270,50 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         elements.push(Level::HELP.message(help.as_str()).into());
     }
     let report: Vec<Group> = vec![title.elements(elements)];
-    renderer.render(&report)
+    let mut out = renderer.render(&report);
+    // The renderer counts columns from the start of the excerpt; put back the
+    // file's own, in order.
+    let mut from = 0;
+    for (wrong, right) in fixes {
+        if let Some(at) = out[from..].find(&wrong).map(|i| i + from) {
+            out.replace_range(at..at + wrong.len(), &right);
+            from = at + right.len();
+        }
+    }
+    out
+}
+
+/// The annotation of `label` in the excerpt `text[lo..hi]`, clipped to it.
+fn annotation<'a>(
+    label: &'a Label,
+    primary: bool,
+    text: &str,
+    lo: usize,
+    hi: usize,
+) -> annotate_snippets::Annotation<'a> {
+    let kind = if primary {
+        AnnotationKind::Primary
+    } else {
+        AnnotationKind::Context
+    };
+    let range = clamp(label.span.range(), text);
+    let (start, end) = (range.start.clamp(lo, hi), range.end.clamp(lo, hi));
+    kind.span(start - lo..end - lo)
+        .label(label.message.as_str())
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Keeps a range inside the text and on char boundaries, so rendering never panics.
@@ -243,11 +331,16 @@ fn clamp(range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
 
 /// The candidate closest to `wrong` by edit distance, if close enough to be a likely typo.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wrong.chars().count() / 3).max(1);
+    let len = wrong.chars().count();
+    let limit = (len / 3).max(1);
+    let lower = wrong.to_lowercase();
     candidates
         .into_iter()
         .filter(|c| *c != wrong)
-        .map(|c| (edit_distance(&wrong.to_lowercase(), &c.to_lowercase()), c))
+        // The distance is at least the difference in length: skip the
+        // quadratic comparison of a 10,000-char name with a keyword.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
@@ -320,6 +413,61 @@ mod tests {
         assert_eq!(closest("add_colum", words), Some("add_column"));
         assert_eq!(closest("emial", ["email", "name"]), Some("email"));
         assert_eq!(closest("frobnicate", words), None);
+    }
+
+    /// What rendering with the whole file as the excerpt gives (the renderer's own cut).
+    fn render_whole(d: &Diagnostic, map: &SourceMap) -> String {
+        let label = d.primary.as_ref().unwrap();
+        let source = map.file(label.span.file);
+        let snippet = Snippet::source(source.text.as_str())
+            .path(source.path.as_str())
+            .annotation(
+                AnnotationKind::Primary
+                    .span(label.span.range())
+                    .label(label.message.as_str()),
+            );
+        let title = Level::ERROR.primary_title(d.message.as_str()).id(d.code);
+        let report = vec![title.elements([annotate_snippets::Element::from(snippet)])];
+        format!("{}\n", Renderer::plain().render(&report).trim_end())
+    }
+
+    #[test]
+    fn a_cut_excerpt_renders_like_the_whole_line() {
+        let mut map = SourceMap::new();
+        let line: String = (0..4000).map(|i| format!("w{i}é ")).collect();
+        let text = format!("first line\n{line}\nlast line\n");
+        let file = map.add("v/long.mig", text.as_str());
+        let len = line.len();
+        for at in [0, 7, 600, len / 2, len - 700, len - 3] {
+            let at = floor_boundary(&text, 11 + at);
+            let end = ceil_boundary(&text, at + 2);
+            let d = Diagnostic::error("unknown-op", "bad").at(Span::new(file, at, end), "here");
+            assert_eq!(
+                render(std::slice::from_ref(&d), &map, Style::Plain),
+                render_whole(&d, &map),
+                "label at {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_far_apart_each_get_their_line() {
+        let mut map = SourceMap::new();
+        let text = format!("a\n{}b\n", "x\n".repeat(20_000));
+        let file = map.add("v/far.mig", text.as_str());
+        let d = Diagnostic::error("duplicate-column", "twice")
+            .at(
+                Span::new(file, text.len() - 2, text.len() - 1),
+                "again here",
+            )
+            .with_secondary(Span::new(file, 0, 1), "first here");
+        let out = render(&[d], &map, Style::Plain);
+        assert!(out.contains("--> v/far.mig:20002:1"), "{out}");
+        assert!(out.contains("::: v/far.mig:1:1"), "{out}");
+        assert!(
+            out.contains("first here") && out.contains("again here"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::graph::Graph;
-use crate::source::SourceMap;
+use crate::source::{FileId, NotUtf8, SourceMap};
 use crate::syntax;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::io::Read;
@@ -35,9 +35,18 @@ impl Project {
     /// Reads, parses and links every revision of the project.
     pub fn load(config: &Config) -> Result<Project, LoadError> {
         let (sources, mut diags) = read_sources(config).map_err(LoadError::Error)?;
+        // A file that could not be read as text is in `sources` only to show where.
+        let unreadable: Vec<FileId> = diags
+            .0
+            .iter()
+            .filter_map(|d| d.primary.as_ref().map(|l| l.span.file))
+            .collect();
         let mut revisions = Vec::new();
         for index in 0..sources.len() {
-            let file = crate::source::FileId(index as u32);
+            let file = FileId(index as u32);
+            if unreadable.contains(&file) {
+                continue;
+            }
             match syntax::parse_revision(&sources, file, &config.naming) {
                 Ok(revision) => revisions.push(revision),
                 Err(found) => diags.extend(found),
@@ -94,26 +103,18 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
                 )
                 .with_help("split it into several revisions, or load bulk data outside the migrations"),
             ),
-            Loaded::Bytes(bytes) => match String::from_utf8(bytes) {
+            Loaded::Bytes(bytes) => match crate::source::decode(bytes) {
                 Ok(text) => {
                     sources.add(shown, text);
                 }
-                Err(e) => {
-                    let offset = e.utf8_error().valid_up_to();
-                    diags.push(
-                        Diagnostic::error(
-                            "invalid-utf8",
-                            format!("`{shown}` is not valid UTF-8: bad byte at offset {offset}"),
-                        )
-                        .with_help("save the file as UTF-8"),
-                    );
-                }
+                Err(bad) => diags.push(not_utf8(&mut sources, shown, &bad)),
             },
         }
     }
     Ok((sources, diags))
 }
 
+<<<<<<< HEAD
 /// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
 /// files (`.#x.mig`, a symlink to nowhere while the file is being edited).
 /// Backups and swap files (`x.mig~`, `.x.mig.swp`, `#x.mig#`) do not end in
@@ -196,6 +197,23 @@ fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
     }
     std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
     Ok(())
+=======
+/// The error for a file that is not UTF-8, located at its first bad byte (the
+/// file is kept, as lossy text, only to show that place; it is not parsed).
+fn not_utf8(sources: &mut SourceMap, shown: Utf8PathBuf, bad: &NotUtf8) -> Diagnostic {
+    let message = format!("`{shown}` is not valid UTF-8");
+    let span = sources.add_not_utf8(shown, bad);
+    if bad.utf16 {
+        return Diagnostic::error("invalid-utf8", message)
+            .at(span, "a UTF-16 byte order mark")
+            .with_help("the file is UTF-16: save it as UTF-8");
+    }
+    Diagnostic::error("invalid-utf8", message)
+        .at(span, format!("byte 0x{:02X} is not UTF-8 here", bad.byte))
+        .with_help(
+            "save the file as UTF-8 (a lone byte from 0x80 up usually means Latin-1 or Windows-1252)",
+        )
+>>>>>>> front
 }
 
 enum Loaded {
@@ -272,18 +290,24 @@ mod tests {
             ("c.mig", b"fine"),
         ]);
         let (sources, diags) = read_sources(&config).unwrap();
-        assert_eq!(sources.len(), 1);
+        // The file that is not UTF-8 is kept only to show where it breaks.
+        assert_eq!(sources.len(), 2);
         let codes: Vec<&str> = diags.0.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["invalid-utf8", "file-too-large"]);
+        let rendered = crate::diag::render(&diags.0[..1], &sources, crate::diag::Style::Plain);
         assert!(
-            diags.0[0].message.contains("offset 3"),
-            "{}",
-            diags.0[0].message
+            rendered.contains("--> migrations/versions/a.mig:1:4"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("byte 0xFF is not UTF-8 here"),
+            "{rendered}"
         );
         assert!(diags.0[0].message.contains("migrations/versions/a.mig"));
     }
 
     #[test]
+<<<<<<< HEAD
     fn migration_names_exclude_editor_files_only() {
         for name in ["0001_users.mig", ".hidden.mig", "x.mig"] {
             assert!(is_migration_name(name), "{name}");
@@ -299,6 +323,35 @@ mod tests {
         ] {
             assert!(!is_migration_name(name), "{name}");
         }
+=======
+    fn a_file_that_is_not_utf8_is_located_by_line_and_column_and_not_parsed() {
+        let (_dir, config) = project(&[
+            (
+                "a.mig",
+                b"revision \"a\"\r\nrevises base\nmessage \"caf\xe9\"\n",
+            ),
+            ("b.mig", b"\xff\xfer\x00e\x00"),
+        ]);
+        let Err(LoadError::Diagnostics(diags, sources)) = Project::load(&config) else {
+            panic!("expected diagnostics");
+        };
+        let rendered = crate::diag::render(&diags.0, &sources, crate::diag::Style::Plain);
+        // Only the two decoding errors: neither file is parsed.
+        assert_eq!(diags.0.len(), 2, "{rendered}");
+        assert!(
+            rendered.contains("--> migrations/versions/a.mig:3:13"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("byte 0xE9 is not UTF-8 here"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("--> migrations/versions/b.mig:1:1"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("the file is UTF-16"), "{rendered}");
+>>>>>>> front
     }
 
     #[test]

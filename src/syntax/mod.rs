@@ -5,6 +5,7 @@
 //! `sql` checking SQL fragments and the naming convention naming constraints.
 
 pub mod ast;
+pub mod chars;
 pub mod lexer;
 pub mod parser;
 pub mod resolve;

@@ -4,12 +4,14 @@
 //! table block, to the next line), so one run reports every syntax error.
 
 use super::ast::*;
+use super::chars;
 use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::{closest, Diagnostic};
 use crate::dialect::Dialect;
 use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
 use crate::source::{FileId, Span};
+use std::collections::VecDeque;
 use std::str::FromStr;
 
 /// The op keywords.
@@ -123,13 +125,39 @@ enum Ctx {
     AddColumn,
 }
 
+/// How many syntax errors one file reports before the parser stops: past this
+/// the rest is mostly cascade, and the count (and the memory the diagnostics
+/// take) must not grow with the size of a hostile file.
+pub const MAX_ERRORS: usize = 100;
+
+/// How many times the parser may look at the same token without consuming it.
+/// A legitimate decision looks a few dozen times at most; more means a loop that
+/// makes no progress (a bug), and the parser stops instead of spinning.
+const STALL_LIMIT: u32 = 1_000;
+
 /// The parser state: a cursor into the text and a small lookahead buffer.
+///
+/// Progress guarantee: every loop over items goes through [`Parser::items`],
+/// whose every round consumes a token or ends the loop, and every other loop
+/// consumes a token per round by construction. As a hard check, looking at the
+/// same token more than [`STALL_LIMIT`] times halts the parser (a debug
+/// assertion in debug builds, a located error otherwise); once halted, the
+/// parser sees only the end of the file, which ends every loop.
 pub struct Parser<'a> {
     text: &'a str,
     file: FileId,
     pos: usize,
-    look: Vec<Token>,
+    look: VecDeque<Token>,
     prev_end: usize,
+    /// Peeks since the last consumed token: the hard progress check.
+    stalled: u32,
+    /// Set when parsing stops early (error limit, or no progress).
+    halted: bool,
+    /// An error about the end of the file was reported: the rest is cascade.
+    eof_reported: bool,
+    /// Panic on a stall (debug builds) instead of reporting it; off in the
+    /// tests of the release path.
+    strict: bool,
     /// The diagnostics found so far.
     pub diags: Vec<Diagnostic>,
 }
@@ -141,8 +169,12 @@ impl<'a> Parser<'a> {
             text,
             file,
             pos: 0,
-            look: Vec::new(),
+            look: VecDeque::with_capacity(4),
             prev_end: 0,
+            stalled: 0,
+            halted: false,
+            eof_reported: false,
+            strict: cfg!(debug_assertions),
             diags: Vec::new(),
         }
     }
@@ -150,10 +182,24 @@ impl<'a> Parser<'a> {
     // ---- cursor ----
 
     fn peek_nth(&mut self, n: usize) -> Token {
+        if self.halted {
+            let end = self.text.len();
+            return Token {
+                kind: TokenKind::Eof,
+                start: end,
+                end,
+                line_start: true,
+            };
+        }
+        self.stalled += 1;
+        if self.stalled > STALL_LIMIT {
+            self.stall();
+            return self.peek_nth(n);
+        }
         while self.look.len() <= n {
-            let from = self.look.last().map_or(self.pos, |t| t.end);
+            let from = self.look.back().map_or(self.pos, |t| t.end);
             let t = next_token(self.text, from);
-            self.look.push(t);
+            self.look.push_back(t);
         }
         self.look[n]
     }
@@ -164,10 +210,39 @@ impl<'a> Parser<'a> {
 
     fn bump(&mut self) -> Token {
         let t = self.peek();
-        self.look.remove(0);
-        self.pos = t.end;
-        self.prev_end = t.end;
+        self.look.pop_front();
+        self.consumed(t.end);
         t
+    }
+
+    /// The cursor moves to `end` (a token or a fragment was consumed).
+    fn consumed(&mut self, end: usize) {
+        self.pos = end;
+        self.prev_end = end;
+        self.stalled = 0;
+    }
+
+    /// The hard progress check failed: stop parsing, at the end of the file from now on.
+    fn stall(&mut self) {
+        let at = self.look.front().map_or(self.pos, |t| t.start);
+        assert!(
+            !self.strict,
+            "parser made no progress at byte {at}: a loop does not consume input"
+        );
+        let d = Diagnostic::error(
+            "internal-error",
+            "the parser stopped here without reading further (a bug in ddlc; please report it)",
+        )
+        .at(self.span(at, at), "stuck here");
+        self.diags.push(d);
+        self.halt();
+    }
+
+    /// Stops parsing: every later peek sees the end of the file, and nothing more is reported.
+    fn halt(&mut self) {
+        self.halted = true;
+        self.look.clear();
+        self.pos = self.text.len();
     }
 
     fn src(&self, t: Token) -> &'a str {
@@ -215,8 +290,33 @@ impl<'a> Parser<'a> {
 
     // ---- errors ----
 
+    /// Reports `d`, unless parsing has stopped; at [`MAX_ERRORS`] it stops.
     fn error(&mut self, d: Diagnostic) {
+        // A second error at the same place is a cascade of the first.
+        let at = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.start);
+        if self.halted || (at(&d).is_some() && self.diags.last().map(at) == Some(at(&d))) {
+            return;
+        }
+        if matches!(d.code, "unexpected-eof" | "unterminated-string") {
+            self.eof_reported = true;
+        }
+        let end = d
+            .primary
+            .as_ref()
+            .map_or(self.prev_end, |l| l.span.end as usize);
         self.diags.push(d);
+        if self.diags.len() >= MAX_ERRORS {
+            let at = self.span(end, end);
+            self.diags.push(
+                Diagnostic::error(
+                    "too-many-errors",
+                    format!("too many errors in this file ({MAX_ERRORS}); stopped reading it here"),
+                )
+                .at(at, "stopped here")
+                .with_help("fix the errors above and run again"),
+            );
+            self.halt();
+        }
     }
 
     /// The one "expected X, found Y" helper. Where something is missing (end of
@@ -225,12 +325,10 @@ impl<'a> Parser<'a> {
     fn unexpected<T>(&mut self, expected: &[&str], candidates: &[&str]) -> PResult<T> {
         let t = self.peek();
         let found = self.src(t);
-        // One error about the end of the file is enough: the rest is cascade.
-        if matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated)
-            && self
-                .diags
-                .iter()
-                .any(|d| matches!(d.code, "unexpected-eof" | "unterminated-string"))
+        // One error about the end of the file is enough: the rest is cascade
+        // (and a halted parser reports nothing more).
+        if self.halted
+            || (matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated) && self.eof_reported)
         {
             return Err(());
         }
@@ -244,12 +342,15 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BadChar => Diagnostic::error(
                 "unexpected-token",
-                format!("unexpected character `{found}`"),
+                format!(
+                    "unexpected character {}",
+                    chars::describe(found.chars().next().unwrap_or(' '))
+                ),
             )
             .at(self.tspan(t), format!("expected {}", join_or(expected))),
             _ => {
                 let what = match t.kind {
-                    TokenKind::Word | TokenKind::Number => format!("`{found}`"),
+                    TokenKind::Word | TokenKind::Number => format!("`{}`", brief(found)),
                     k => k.describe().to_string(),
                 };
                 let code = if t.kind == TokenKind::Eof {
@@ -275,9 +376,37 @@ impl<'a> Parser<'a> {
         Err(())
     }
 
-    /// Skips to the next op keyword, `}` (of this block) or end of file.
+    /// The loop over the items of a header, block or table: parses items until
+    /// `end` says stop or the file ends. An item that fails is followed by
+    /// `recover` (given where the item started); a round that still consumed
+    /// nothing skips one token. So every round consumes input or ends the loop:
+    /// the parser's progress guarantee, in one place.
+    fn items<T>(
+        &mut self,
+        mut end: impl FnMut(&mut Self) -> bool,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+        recover: fn(&mut Self, usize),
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        loop {
+            if self.kind(0) == TokenKind::Eof || end(self) {
+                return tight(out);
+            }
+            let start = self.pos;
+            match item(self) {
+                Ok(t) => out.push(t),
+                Err(()) => recover(self, start),
+            }
+            if self.pos == start {
+                self.skip_one();
+            }
+        }
+    }
+
+    /// Skips to the next op keyword, `}` (of this block) or end of file; the
+    /// token the op failed at first, when the op consumed nothing.
     fn recover_op(&mut self, op_start: usize) {
-        if self.pos == op_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+        if self.pos == op_start && self.kind(0) != TokenKind::Eof {
             self.skip_one();
         }
         let mut depth = 0usize;
@@ -295,9 +424,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips to the next token that starts a line, `}` or end of file, at this nesting level.
+    /// Skips to the next token that starts a line, `}` or end of file, at this
+    /// nesting level; the token the item failed at first, when it consumed nothing.
     fn recover_line(&mut self, item_start: usize) {
-        if self.pos == item_start && !matches!(self.kind(0), TokenKind::RBrace | TokenKind::Eof) {
+        if self.pos == item_start && self.kind(0) != TokenKind::Eof {
             self.skip_one();
         }
         let mut depth = 0usize;
@@ -329,6 +459,18 @@ impl<'a> Parser<'a> {
     /// file = header "upgrade" block downgrade
     /// ```
     pub fn file(mut self) -> (File, Vec<Diagnostic>) {
+        // Characters refused anywhere in the file (docs/dsl.md, "Characters")
+        // are reported alone: the tokens around them would only be cascade.
+        let refused = chars::check(self.text, self.file, MAX_ERRORS);
+        if !refused.is_empty() {
+            return (File::default(), refused);
+        }
+        if self.kind(0) == TokenKind::Eof {
+            let d = Diagnostic::error("empty-file", "this migration file holds no revision")
+                .at(self.span(0, 0), "empty (or only comments)")
+                .with_help("a revision starts with `revision \"<id>\"`, `revises` and `message`, then `upgrade { ... }`; delete the file if it is not one");
+            return (File::default(), vec![d]);
+        }
         let mut file = File {
             header: self.header(),
             ..File::default()
@@ -354,24 +496,35 @@ impl<'a> Parser<'a> {
     /// parents = "base" | text | "(" text { "," text } ")"
     /// ```
     fn header(&mut self) -> Vec<HeaderItem> {
-        let mut items = Vec::new();
+        // `{` without `upgrade`: let `file` report the missing keyword.
+        self.items(
+            |p| {
+                p.is_word(0, "upgrade")
+                    || p.is_word(0, "downgrade")
+                    || p.kind(0) == TokenKind::LBrace
+            },
+            Self::header_item,
+            Self::recover_header,
+        )
+    }
+
+    /// Skips to the next line, `upgrade`, `downgrade` or `{`: a `}` in the
+    /// header closes nothing, so it is skipped like any other token.
+    fn recover_header(&mut self, item_start: usize) {
+        if self.pos == item_start {
+            self.skip_one();
+        }
         loop {
             let t = self.peek();
             if t.kind == TokenKind::Eof
+                || t.line_start
+                || t.kind == TokenKind::LBrace
                 || self.is_word(0, "upgrade")
                 || self.is_word(0, "downgrade")
             {
-                return items;
+                return;
             }
-            // A missing `upgrade` keyword: let `file` report it.
-            if t.kind == TokenKind::LBrace {
-                return items;
-            }
-            let start = self.pos;
-            match self.header_item() {
-                Ok(item) => items.push(item),
-                Err(()) => self.recover_line(start),
-            }
+            self.skip_one();
         }
     }
 
@@ -452,21 +605,20 @@ impl<'a> Parser<'a> {
     /// ```
     fn block(&mut self) -> PResult<Block> {
         self.expect(TokenKind::LBrace)?;
-        let mut block = Block::default();
-        loop {
-            match self.kind(0) {
-                TokenKind::RBrace => {
-                    self.bump();
-                    return Ok(block);
-                }
-                TokenKind::Eof => return self.unexpected(&["an operation", "`}`"], &[]),
-                _ => {}
-            }
-            let start = self.pos;
-            match self.op() {
-                Ok(op) => block.ops.push(op),
-                Err(()) => self.recover_op(start),
-            }
+        let ops = self.items(
+            |p| p.kind(0) == TokenKind::RBrace,
+            Self::op,
+            Self::recover_op,
+        );
+        self.expect_close(&["an operation", "`}`"])?;
+        Ok(Block { ops })
+    }
+
+    /// The `}` closing a block; at the end of the file, "expected `expected`".
+    fn expect_close(&mut self, expected: &[&str]) -> PResult<Token> {
+        match self.eat(TokenKind::RBrace) {
+            Some(t) => Ok(t),
+            None => self.unexpected(expected, &[]),
         }
     }
 
@@ -500,6 +652,17 @@ impl<'a> Parser<'a> {
             self.error(
                 Diagnostic::error("invalid-identifier", "a name cannot be empty")
                     .at(self.tspan(t), "empty quoted name"),
+            );
+        }
+        if let Some((i, c)) = raw.char_indices().find(|&(_, c)| chars::refused_in_name(c)) {
+            let at = t.start + i;
+            self.error(
+                Diagnostic::error(
+                    "invalid-identifier",
+                    format!("a name cannot hold {}", chars::describe(c)),
+                )
+                .at(self.span(at, at + c.len_utf8()), "invisible in the name")
+                .with_note("two names that look the same would be different names"),
             );
         }
         Ok(Ident::new(name, self.tspan(t)))
@@ -552,7 +715,7 @@ impl<'a> Parser<'a> {
             out.push(self.name()?);
         }
         self.expect(TokenKind::RParen)?;
-        Ok((out, self.span(open.start, self.prev_end)))
+        Ok((tight(out), self.span(open.start, self.prev_end)))
     }
 
     /// `name` when one is written before `(`: `unique uq_x (a)`.
@@ -651,10 +814,10 @@ impl<'a> Parser<'a> {
                     None if t.kind == TokenKind::Number => {
                         format!("a {what} is a whole number from {min} to {}", u32::MAX)
                     }
-                    None => format!("expected a {what}, found `{raw}`"),
+                    None => format!("expected a {what}, found `{}`", brief(raw)),
                 };
                 self.error(
-                    Diagnostic::error("invalid-number", format!("invalid {what} `{raw}`"))
+                    Diagnostic::error("invalid-number", format!("invalid {what} `{}`", brief(raw)))
                         .at(self.tspan(t), why),
                 );
                 min
@@ -695,16 +858,14 @@ impl<'a> Parser<'a> {
         };
         self.look.clear();
         let Some(close) = close else {
-            self.pos = self.text.len();
-            self.prev_end = self.text.len();
+            self.consumed(self.text.len());
             self.error(
                 Diagnostic::error("unexpected-eof", "unclosed `(` in an SQL expression")
                     .at(self.tspan(open), "this `(` is never closed"),
             );
             return Err(());
         };
-        self.pos = close + 1;
-        self.prev_end = close + 1;
+        self.consumed(close + 1);
         Ok(Fragment {
             text: self
                 .text
@@ -737,7 +898,7 @@ impl<'a> Parser<'a> {
             Err(_) => {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
                 self.error(
-                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{w}`"))
+                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{}`", brief(w)))
                         .at(self.tspan(t), "not a dialect")
                         .with_suggestion(w, names.iter().copied())
                         .with_note(format!("dialects: {}", names.join(", "))),
@@ -799,7 +960,7 @@ impl<'a> Parser<'a> {
         if !TYPES.contains(&w) {
             self.bump();
             self.error(
-                Diagnostic::error("unknown-type", format!("unknown type `{w}`"))
+                Diagnostic::error("unknown-type", format!("unknown type `{}`", brief(w)))
                     .at(self.tspan(t), "not a ddlc type")
                     .with_suggestion(w, TYPES.iter().copied())
                     .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
@@ -928,7 +1089,7 @@ impl<'a> Parser<'a> {
             if t.kind != TokenKind::Word
                 || matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
             {
-                return Ok(out);
+                return Ok(tight(out));
             }
             let w = self.src(t);
             let attr = match w {
@@ -942,7 +1103,7 @@ impl<'a> Parser<'a> {
                 }
                 "primary_key" | "unique" => {
                     if ctx == Ctx::Table && self.at_table_constraint() {
-                        return Ok(out);
+                        return Ok(tight(out));
                     }
                     self.bump();
                     if w == "unique" {
@@ -1015,13 +1176,13 @@ impl<'a> Parser<'a> {
                         || closest(w, OPS.iter().copied()).is_some()
                         || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
                     if ends {
-                        return Ok(out);
+                        return Ok(tight(out));
                     }
                     self.bump();
                     self.error(
                         Diagnostic::error(
                             "unknown-attribute",
-                            format!("unknown column attribute `{w}`"),
+                            format!("unknown column attribute `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a column attribute")
                         .with_suggestion(w, ATTRS.iter().copied()),
@@ -1141,7 +1302,7 @@ impl<'a> Parser<'a> {
                     self.error(
                         Diagnostic::error(
                             "unknown-option",
-                            format!("unknown foreign key option `{w}`"),
+                            format!("unknown foreign key option `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a foreign key option")
                         .with_suggestion(w, FK_OPTS.iter().copied()),
@@ -1182,32 +1343,27 @@ impl<'a> Parser<'a> {
     /// ```
     fn table_block(&mut self) -> PResult<(Vec<TableItem>, Span)> {
         let open = self.expect(TokenKind::LBrace)?;
-        let mut items = Vec::new();
-        loop {
-            let t = self.peek();
-            match t.kind {
-                TokenKind::RBrace => {
-                    self.bump();
-                    return Ok((items, self.span(open.start, self.prev_end)));
-                }
-                TokenKind::Eof => return self.unexpected(&["a column", "`}`"], &[]),
-                // The `}` was forgotten: the next op starts; end the table here.
-                TokenKind::Word
-                    if t.line_start
-                        && OPS.contains(&self.src(t))
-                        && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot) =>
-                {
-                    let _: PResult<()> = self.unexpected(&["`}`"], &[]);
-                    return Ok((items, self.span(open.start, self.prev_end)));
-                }
-                _ => {}
-            }
-            let start = self.pos;
-            match self.table_item() {
-                Ok(item) => items.push(item),
-                Err(()) => self.recover_line(start),
-            }
+        let items = self.items(
+            |p| p.kind(0) == TokenKind::RBrace || p.at_next_op(),
+            Self::table_item,
+            Self::recover_line,
+        );
+        if self.at_next_op() {
+            // The `}` was forgotten: the next op starts; end the table here.
+            let _: PResult<()> = self.unexpected(&["`}`"], &[]);
+        } else {
+            self.expect_close(&["a column", "`}`"])?;
         }
+        Ok((items, self.span(open.start, self.prev_end)))
+    }
+
+    /// An op keyword starts a line here (and is not a column or option name).
+    fn at_next_op(&mut self) -> bool {
+        let t = self.peek();
+        t.kind == TokenKind::Word
+            && t.line_start
+            && OPS.contains(&self.src(t))
+            && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
     }
 
     /// ```text
@@ -1419,7 +1575,7 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !OPS.contains(&w) {
             self.error(
-                Diagnostic::error("unknown-op", format!("unknown operation `{w}`"))
+                Diagnostic::error("unknown-op", format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
                     .with_suggestion(w, OPS.iter().copied()),
             );
@@ -1610,13 +1766,13 @@ impl<'a> Parser<'a> {
                         row.push(self.literal()?);
                     }
                     self.expect(TokenKind::RParen)?;
-                    rows.push((row, self.span(open.start, self.prev_end)));
+                    rows.push((tight(row), self.span(open.start, self.prev_end)));
                 }
                 self.bump();
                 OpKind::BulkInsert {
                     table,
                     columns,
-                    rows,
+                    rows: tight(rows),
                 }
             }
             _ => OpKind::Execute {
@@ -1722,7 +1878,7 @@ impl<'a> Parser<'a> {
                     self.error(
                         Diagnostic::error(
                             "unknown-attribute",
-                            format!("unknown column change `{w}`"),
+                            format!("unknown column change `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a change `alter_column` knows")
                         .with_suggestion(w, CHANGES.iter().copied()),
@@ -1742,11 +1898,294 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// A word from the file as a message quotes it: at most 60 chars (a
+/// message must not repeat a megabyte-long word; the caret shows where it is).
+fn brief(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(60) {
+        None => s.into(),
+        Some((cut, _)) => format!("{}...", &s[..cut]).into(),
+    }
+}
+
+/// `v` without spare capacity: a syntax tree holds many short lists, and a
+/// list grown by pushes keeps room for four, which multiplies the memory a
+/// file of small ops takes.
+fn tight<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 /// "a, b or c".
 fn join_or(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<Diagnostic> {
+        Parser::new(text, FileId(0)).file().1
+    }
+
+    /// Tokens in `text` (an upper bound on useful errors).
+    fn token_count(text: &str) -> usize {
+        super::super::lexer::lex(text).len()
+    }
+
+    const HEADER: &str = "revision \"a\" revises base message \"m\"\n";
+
+    #[test]
+    fn a_stray_brace_anywhere_ends_with_few_errors() {
+        let cases = [
+            "}".to_string(),
+            "}}}}".to_string(),
+            "revises }".to_string(),
+            "message }".to_string(),
+            "doc }".to_string(),
+            "labels }".to_string(),
+            "labels (}".to_string(),
+            "revision }\nrevises }\nmessage }\ndoc }\nlabels }\n".to_string(),
+            format!("{HEADER}}}"),
+            format!("{HEADER}upgrade }}"),
+            format!("{HEADER}upgrade {{ }} }}"),
+            format!("{HEADER}upgrade {{ }} downgrade }}"),
+            format!("{HEADER}upgrade {{ }} downgrade auto }}"),
+            format!("{HEADER}upgrade {{ create_table t {{ }} }} }} downgrade auto"),
+            format!("{HEADER}upgrade {{ create_table t {{ a : }} }} }}"),
+            format!("{HEADER}upgrade {{ execute {{ }} }} }}"),
+            format!("{HEADER}upgrade {{ bulk_insert t (a) {{ }} }} }}"),
+        ];
+        for text in &cases {
+            let diags = parse(text);
+            assert!(!diags.is_empty(), "{text:?}: no error");
+            // One error per line at most, and one for the missing rest.
+            let lines = text.lines().count().max(1);
+            assert!(diags.len() <= lines + 2, "{text:?}: {diags:#?}");
+            assert!(diags.iter().all(|d| d.primary.is_some()), "{text:?}");
+        }
+    }
+
+    /// Token soups over the language's alphabet, braces and header keys
+    /// included, from a fixed seed: every one ends, with at most one error
+    /// per token (plus the limit's own), each located.
+    #[test]
+    fn generated_hostile_inputs_always_end() {
+        let pieces = [
+            "}",
+            "{",
+            "(",
+            ")",
+            ")",
+            ",",
+            ".",
+            ":",
+            "->",
+            "=",
+            "\n",
+            " ",
+            "revision",
+            "revises",
+            "message",
+            "doc",
+            "labels",
+            "base",
+            "upgrade",
+            "downgrade",
+            "auto",
+            "irreversible",
+            "create_table",
+            "add_column",
+            "t",
+            "t.c",
+            "integer",
+            "string(",
+            "not_null",
+            "default",
+            "check",
+            "index",
+            "unique",
+            "primary_key",
+            "references",
+            "execute",
+            "bulk_insert",
+            "alter_column",
+            "type",
+            "\"x\"",
+            "'y'",
+            "\"\"\"z\"\"\"",
+            "\"",
+            "'",
+            "\"\"\"",
+            "#",
+            "1",
+            "-",
+            "@",
+            "é",
+            "postgresql.",
+            "mysql",
+            "variant",
+            "on",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (next() % 60) as usize;
+            let mut text = String::new();
+            if round % 3 == 0 {
+                text.push_str(HEADER);
+                text.push_str("upgrade {\n");
+            }
+            for _ in 0..len {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                if next() % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let diags = parse(&text);
+            assert!(
+                diags.len() <= token_count(&text) + 1,
+                "{text:?}: {} errors",
+                diags.len()
+            );
+            assert!(diags.iter().all(|d| d.primary.is_some()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_file_says_so() {
+        for text in ["", "  \n\t\n", "# only a comment\n# and another"] {
+            let diags = parse(text);
+            assert_eq!(diags.len(), 1, "{text:?}");
+            assert_eq!(diags[0].code, "empty-file");
+        }
+    }
+
+    #[test]
+    fn messages_quote_at_most_sixty_chars_of_a_word() {
+        let word = "x".repeat(1_000_000);
+        let diags = parse(&format!("{HEADER}upgrade {{\n {word}\n}}\ndowngrade auto"));
+        assert_eq!(diags[0].code, "unknown-op");
+        assert!(diags[0].message.len() < 100, "{}", diags[0].message);
+        assert!(diags[0]
+            .message
+            .contains(&format!("`{}...`", "x".repeat(60))));
+    }
+
+    #[test]
+    fn errors_stop_at_the_limit() {
+        let text = "@\n".repeat(10 * MAX_ERRORS);
+        let diags = parse(&text);
+        assert_eq!(diags.len(), MAX_ERRORS + 1);
+        assert_eq!(diags.last().map(|d| d.code), Some("too-many-errors"));
+    }
+
+    #[test]
+    fn a_stall_halts_the_parser_with_a_located_error() {
+        let mut p = Parser::new("revision \"a\"", FileId(0));
+        p.strict = false;
+        for _ in 0..=STALL_LIMIT {
+            p.peek();
+        }
+        assert_eq!(p.kind(0), TokenKind::Eof);
+        assert_eq!(p.diags.len(), 1);
+        assert_eq!(p.diags[0].code, "internal-error");
+        assert!(p.diags[0].primary.is_some());
+        // Halted: the rest of the file is not read and nothing more is reported.
+        let (_, diags) = p.file();
+        assert_eq!(diags.len(), 1);
+    }
+
+    /// NUL (and the other refused characters) anywhere: one located error each,
+    /// whatever the token around it (docs/dsl.md, "Characters").
+    #[test]
+    fn refused_characters_are_located_errors_in_every_context() {
+        let contexts = [
+            "upgrade {\n add_column t.a : text default 'x\u{0}y'\n}\ndowngrade auto",
+            "upgrade {\n drop_table \"vic\u{0}tim\"\n}\ndowngrade auto",
+            "upgrade {\n drop_table t # note \u{0} here\n}\ndowngrade auto",
+            "doc \"\"\"a\u{0}b\"\"\"\nupgrade { }\ndowngrade auto",
+            "upgrade {\n create_check_constraint on t (a <> '\u{0}')\n}\ndowngrade auto",
+            "upgrade {\n execute \"SELECT '\u{0}'\"\n}\ndowngrade auto",
+            "upgrade {\n drop_table t\u{0}\n}\ndowngrade auto",
+        ];
+        for body in contexts {
+            for c in [
+                '\u{0}', '\u{1b}', '\r', '\u{2028}', '\u{202e}', '\u{feff}', '\u{85}',
+            ] {
+                let text = format!("{HEADER}{body}").replace('\u{0}', &c.to_string());
+                let nul = text.find(c).unwrap();
+                if text[nul..].starts_with("\r\n") {
+                    continue; // a line end, not a lone CR
+                }
+                let diags = parse(&text);
+                assert_eq!(diags.len(), 1, "{c:?} in {body:?}: {diags:#?}");
+                assert_eq!(diags[0].code, "refused-character");
+                let at = diags[0].primary.as_ref().unwrap().span;
+                assert_eq!(at.start as usize, nul, "{c:?} in {body:?}");
+            }
+        }
+        let diags =
+            parse("revision \"a\" revises base message \"m\u{0}\" upgrade {} downgrade auto");
+        assert_eq!(diags[0].code, "refused-character");
+        assert!(
+            diags[0].message.contains("U+0000 (NUL)"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn layout_characters_and_crlf_are_accepted() {
+        let text = format!("{HEADER}upgrade {{\r\n\tdrop_table t\x0c\r\n}}\r\ndowngrade auto\r\n");
+        assert!(parse(&text).is_empty(), "{:#?}", parse(&text));
+    }
+
+    #[test]
+    fn a_stray_invisible_character_is_named() {
+        for (c, name) in [
+            ('\u{200b}', "U+200B (zero-width space)"),
+            ('\u{a0}', "U+00A0 (no-break space)"),
+            ('\u{2019}', "typographic quote"),
+        ] {
+            let diags = parse(&format!(
+                "{HEADER}upgrade {{\n drop_table{c}t\n}}\ndowngrade auto"
+            ));
+            assert!(
+                diags.iter().any(|d| d.message.contains(name)),
+                "{c:?}: {diags:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quoted_name_cannot_hold_an_invisible_character() {
+        let diags = parse(&format!(
+            "{HEADER}upgrade {{\n drop_table \"us\u{200b}ers\"\n}}\ndowngrade auto"
+        ));
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].code, "invalid-identifier");
+        assert!(diags[0].message.contains("zero-width space"));
+        let at = diags[0].primary.as_ref().unwrap().span.start as usize;
+        assert_eq!(at, HEADER.len() + "upgrade {\n drop_table \"us".len());
+    }
+
+    #[test]
+    #[should_panic(expected = "no progress")]
+    fn a_stall_is_a_panic_in_strict_mode() {
+        let mut p = Parser::new("revision \"a\"", FileId(0));
+        p.strict = true;
+        for _ in 0..=STALL_LIMIT {
+            p.peek();
+        }
     }
 }

@@ -570,11 +570,13 @@ impl Resolver<'_> {
         let mut table_pk: Option<&ast::ConstraintDef> = None;
         let mut constraints = Vec::new();
         let mut comment_span: Option<Span> = None;
+        // Column name -> where first defined: a scan of the columns so far
+        // per column made a wide table cost the square of its width.
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for item in items {
             match item {
                 TableItem::Column(def) => {
-                    if let Some(prev) = t.columns.iter().find(|c| c.name == def.name) {
-                        let first = prev.name.span;
+                    if let Some(&first) = seen.get(def.name.as_str()) {
                         self.error(
                             Diagnostic::error(
                                 "duplicate-column",
@@ -585,6 +587,7 @@ impl Resolver<'_> {
                         );
                         continue;
                     }
+                    seen.insert(def.name.as_str(), def.name.span);
                     let rc = self.column(def, name);
                     if let Some(sp) = rc.primary_key {
                         pk_cols.push(def.name.clone());
@@ -666,6 +669,10 @@ impl Resolver<'_> {
             (None, None) => {}
         }
         t.constraints.extend(constraints);
+        // Lists grown by pushes keep room for four 400-byte columns: most of
+        // the memory a file of small tables takes (docs/performance.md).
+        t.columns.shrink_to_fit();
+        t.constraints.shrink_to_fit();
         t
     }
 

@@ -229,7 +229,7 @@ fn empty_project_has_no_history_and_nothing_to_upgrade_to() {
 }
 
 #[test]
-fn non_utf8_file_is_reported_with_its_offset() {
+fn non_utf8_file_is_reported_at_its_line_and_column() {
     let project = Project::new();
     project.write(
         "migrations/versions/0001_bad.mig",
@@ -243,7 +243,7 @@ fn non_utf8_file_is_reported_with_its_offset() {
         stderr.contains("migrations/versions/0001_bad.mig"),
         "{stderr}"
     );
-    assert!(stderr.contains("offset 13"), "{stderr}");
+    assert!(stderr.contains("0001_bad.mig:2:1"), "{stderr}");
     assert!(stderr.contains("aborting"), "{stderr}");
     assert!(
         !stderr.contains(&project.root().display().to_string()),
@@ -285,7 +285,7 @@ fn diagnostics_are_deterministic() {
     let b = stderr.find("b.mig").unwrap_or(0);
     assert!(a < b, "files in sorted order: {stderr}");
     assert!(
-        stderr.ends_with("error: aborting: 2 errors (no script written)\n"),
+        stderr.ends_with("error: aborting: 2 errors in 2 files (no script written)\n"),
         "{stderr}"
     );
 }

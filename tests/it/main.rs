@@ -6,6 +6,7 @@ mod corpus_shapes;
 mod docs;
 mod example;
 mod hostile;
+mod mutations;
 mod mysql_rename;
 mod ops;
 mod project_errors;
