@@ -114,7 +114,6 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
     Ok((sources, diags))
 }
 
-<<<<<<< HEAD
 /// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
 /// files (`.#x.mig`, a symlink to nowhere while the file is being edited).
 /// Backups and swap files (`x.mig~`, `.x.mig.swp`, `#x.mig#`) do not end in
@@ -197,7 +196,8 @@ fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
     }
     std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
     Ok(())
-=======
+}
+
 /// The error for a file that is not UTF-8, located at its first bad byte (the
 /// file is kept, as lossy text, only to show that place; it is not parsed).
 fn not_utf8(sources: &mut SourceMap, shown: Utf8PathBuf, bad: &NotUtf8) -> Diagnostic {
@@ -213,7 +213,6 @@ fn not_utf8(sources: &mut SourceMap, shown: Utf8PathBuf, bad: &NotUtf8) -> Diagn
         .with_help(
             "save the file as UTF-8 (a lone byte from 0x80 up usually means Latin-1 or Windows-1252)",
         )
->>>>>>> front
 }
 
 enum Loaded {
@@ -307,7 +306,6 @@ mod tests {
     }
 
     #[test]
-<<<<<<< HEAD
     fn migration_names_exclude_editor_files_only() {
         for name in ["0001_users.mig", ".hidden.mig", "x.mig"] {
             assert!(is_migration_name(name), "{name}");
@@ -323,7 +321,9 @@ mod tests {
         ] {
             assert!(!is_migration_name(name), "{name}");
         }
-=======
+    }
+
+    #[test]
     fn a_file_that_is_not_utf8_is_located_by_line_and_column_and_not_parsed() {
         let (_dir, config) = project(&[
             (
@@ -351,7 +351,6 @@ mod tests {
             "{rendered}"
         );
         assert!(rendered.contains("the file is UTF-16"), "{rendered}");
->>>>>>> front
     }
 
     #[test]
