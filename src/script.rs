@@ -7,7 +7,7 @@
 
 use crate::config::VersionTable;
 use crate::diag::Error;
-use crate::dialect::Dialect;
+use crate::dialect::{is_line_break, Client, Dialect};
 use crate::graph::{Direction, VersionOp};
 use crate::ir::RevisionId;
 use crate::lower::Stmt;
@@ -78,12 +78,10 @@ pub fn assemble(
         },
     )?);
     out.begin();
-    let names = VersionNames::new(table, dialect);
+    let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
-        out.stmt(
-            &renderer.render("version_create", &names.context(&[]))?,
-            None,
-        );
+        let sql = renderer.render("version_create", &names.context(&[]))?;
+        out.stmt(&checked(dialect, sql)?, None);
     }
     for step in &plan.steps {
         let doc: Vec<Value> = step
@@ -125,6 +123,8 @@ pub fn assemble(
             for stmt in &op.stmts {
                 if is_note(&stmt.sql) {
                     out.note(&stmt.sql, provenance.take());
+                } else if stmt.block {
+                    out.block(&stmt.sql, provenance.take());
                 } else if stmt.transactional {
                     out.stmt(&stmt.sql, provenance.take());
                 } else {
@@ -140,7 +140,8 @@ pub fn assemble(
                 }
                 VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
             };
-            out.stmt(&renderer.render(template, &names.context(&values))?, None);
+            let sql = renderer.render(template, &names.context(&values))?;
+            out.stmt(&checked(dialect, sql)?, None);
         }
     }
     out.commit();
@@ -162,18 +163,37 @@ struct VersionNames {
 }
 
 impl VersionNames {
-    fn new(table: &VersionTable, dialect: Dialect) -> VersionNames {
+    /// The names of `[version_table]`, checked as names the user wrote.
+    fn new(table: &VersionTable, dialect: Dialect) -> Result<VersionNames, Error> {
+        let check = |key: &str, name: &str| {
+            dialect
+                .check_name(name)
+                .and_then(|()| dialect.check_name_length(name))
+                .map_err(|why| {
+                    Error::Message(format!(
+                        "[version_table] {key} = {name:?} cannot be used on {dialect}: {why}"
+                    ))
+                })
+        };
+        check("name", &table.name)?;
+        check("column", &table.column)?;
+        if let Some(schema) = &table.schema {
+            check("schema", schema)?;
+        }
         let name = dialect.quote_ident(&table.name);
-        VersionNames {
+        // Alembic's name for it, so an existing table and ours agree (shortened
+        // like any generated name when the table's name is near the limit).
+        let pk =
+            crate::lower::names::fit(&format!("{}_pkc", table.name), dialect.caps().max_ident_len);
+        Ok(VersionNames {
             dialect,
             table: match &table.schema {
                 Some(schema) => format!("{}.{name}", dialect.quote_ident(schema)),
                 None => name,
             },
             column: dialect.quote_ident(&table.column),
-            // Alembic's name for it, so an existing table and ours agree.
-            pk: dialect.quote_ident(&format!("{}_pkc", table.name)),
-        }
+            pk: dialect.quote_ident(&pk),
+        })
     }
 
     fn context(&self, values: &[(&str, &RevisionId)]) -> Value {
@@ -193,6 +213,17 @@ impl VersionNames {
             map.insert((*key).into(), safe(self.dialect.quote_str(&id.0)));
         }
         Value::from(map)
+    }
+}
+
+/// `sql` (a version-table statement), unless the client would read something
+/// into it besides SQL.
+fn checked(dialect: Dialect, sql: String) -> Result<String, Error> {
+    match dialect.script_hazard(&sql, false) {
+        None => Ok(sql),
+        Some(why) => Err(Error::Message(format!(
+            "a version-table statement cannot be written safely for {dialect}: {why}"
+        ))),
     }
 }
 
@@ -237,6 +268,29 @@ impl Writer {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }
+    }
+
+    /// A procedural block whose inner `;` are its own. The mysql/mariadb
+    /// client would send it in pieces at each `;`, so it gets a delimiter of
+    /// its own for the statement (one that does not occur in it); the other
+    /// clients know blocks (psql, sqlite3, SQL*Plus) or run batches (sqlcmd).
+    fn block(&mut self, sql: &str, lead: Option<String>) {
+        if self.dialect.caps().client != Client::Mysql {
+            self.stmt(sql, lead);
+            return;
+        }
+        let delimiter = ["$$", "//", ";;", "$$$", "///"]
+            .into_iter()
+            .find(|d| !sql.contains(d))
+            .unwrap_or("$$$$");
+        if let Some(lead) = lead {
+            self.out.push_str(&lead);
+            self.out.push('\n');
+        }
+        self.out.push_str(&format!(
+            "DELIMITER {delimiter}\n{}{delimiter}\nDELIMITER ;\n\n",
+            sql.trim_end()
+        ));
     }
 
     /// Comment lines for the reviewer: no terminator, no batch separator.
@@ -298,13 +352,24 @@ fn join_ids(ids: &[RevisionId]) -> String {
 }
 
 /// Text for inside a `--` comment line: line breaks (which would end the
-/// comment and leave the rest as SQL) become spaces.
+/// comment and leave the rest as SQL) become spaces, other control characters
+/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
+/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
+/// reviewer; no engine reads it back.
 pub fn comment_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_line_break(c) { ' ' } else { c })
-        .collect::<String>()
-        .trim_end()
-        .to_string()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_line_break(c) {
+            out.push(' ');
+        } else if c.is_control() && c != '\t' {
+            out.push('?');
+        } else if c == '(' && out.ends_with('$') {
+            out.push_str(" (");
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// `doc` text as comment lines: every line (CR, LF and CRLF all count as line
@@ -317,7 +382,7 @@ pub fn doc_comment(doc: &str) -> Vec<String> {
     text.split("\r\n")
         .flat_map(|l| l.split(is_line_break))
         .map(|line| {
-            let line = line.trim_end();
+            let line = comment_line(line);
             if line.is_empty() {
                 "--".to_string()
             } else {
@@ -325,15 +390,6 @@ pub fn doc_comment(doc: &str) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn is_line_break(c: char) -> bool {
-    // Vertical tab, form feed, NEL and the Unicode separators are line breaks
-    // to some editors and clients; treat them like `\n` to be safe.
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
 }
 
 #[cfg(test)]
@@ -348,6 +404,7 @@ mod tests {
         Stmt {
             sql: sql.to_string(),
             transactional: true,
+            block: false,
         }
     }
 
@@ -385,6 +442,7 @@ mod tests {
                         stmts: vec![Stmt {
                             sql: "CREATE INDEX ix_users_id ON users (id)".into(),
                             transactional: false,
+                            block: false,
                         }],
                     }],
                     version: vec![VersionOp::Update {
