@@ -203,33 +203,34 @@ impl Dialect {
         if self.is_plain_literal(s) {
             return literal(s);
         }
-        let (concat, chr) = match self {
-            Dialect::MsSql => (" + ", "CHAR"),
-            _ => (" || ", "CHR"),
+        let client = self.caps().client;
+        let concat = match self {
+            Dialect::MsSql => " + ",
+            _ => " || ",
         };
         let mut parts = Vec::new();
         let mut chunk = String::new();
         let mut chars = s.chars().peekable();
         while let Some(c) = chars.next() {
-            if is_line_break(c) {
+            let next = chars.peek().copied();
+            if client.alters(c, next) {
                 if !chunk.is_empty() {
                     parts.push(literal(&std::mem::take(&mut chunk)));
                 }
                 let code = u32::from(c);
                 parts.push(match (self, code) {
                     (Dialect::MsSql, 128..) => format!("NCHAR({code})"),
+                    (Dialect::MsSql, _) => format!("CHAR({code})"),
                     (Dialect::Oracle, 128..) => format!("UNISTR('\\{code:04X}')"),
-                    _ => format!("{chr}({code})"),
+                    (Dialect::Oracle, _) => format!("CHR({code})"),
+                    _ => format!("char({code})"),
                 });
                 continue;
             }
             chunk.push(c);
             // sqlcmd substitutes `$(name)` even inside quotes: end the literal
             // between `$` and `(`.
-            if c == '$'
-                && chars.peek() == Some(&'(')
-                && self.caps().client.text_hazard("$(").is_some()
-            {
+            if c == '$' && next == Some('(') && client.text_hazard("$(").is_some() {
                 parts.push(literal(&std::mem::take(&mut chunk)));
             }
         }
@@ -243,7 +244,7 @@ impl Dialect {
     /// `s` needs keeping away from the client.
     pub fn is_plain_literal(self, s: &str) -> bool {
         let client = self.caps().client;
-        !(client.reads_lines() && s.chars().any(is_line_break)) && client.text_hazard(s).is_none()
+        !client.alters_any(&self.str_literal(s)) && client.text_hazard(s).is_none()
     }
 
     /// A string literal as one token, read back by the engine as `s` whatever its
@@ -269,6 +270,10 @@ impl Dialect {
             match c {
                 '\'' => out.push_str("''"),
                 '\\' if escape_backslash => out.push_str("\\\\"),
+                // The mysql client drops the CR of a CR LF and reads Ctrl-Z as
+                // the end of input on Windows: both escaped, like mysqldump.
+                '\r' if caps.backslash_escapes => out.push_str("\\r"),
+                '\u{1a}' if caps.backslash_escapes => out.push_str("\\Z"),
                 _ => out.push(c),
             }
         }
@@ -291,6 +296,11 @@ impl Dialect {
         if client.reads_lines() && name.chars().any(is_line_break) {
             return Err(format!(
                 "a name with a line break cannot be written for {d}: its client reads scripts line by line"
+            ));
+        }
+        if client.alters_any(name) {
+            return Err(format!(
+                "a name with a CR before a line feed cannot be written for {d}: its client drops the CR"
             ));
         }
         if let Some(why) = client.text_hazard(name) {
@@ -326,6 +336,33 @@ impl Dialect {
                 .split('\n')
                 .find_map(|l| client.line_hazard(l, block))
         })
+    }
+
+    /// Why `text` cannot be a comment of a table (`table`) or a column on this
+    /// dialect, if it cannot: MySQL and MariaDB keep comments in utf8mb3 (an
+    /// emoji reads back as `?`) and at most 2048 (table) or 1024 (column)
+    /// characters.
+    pub fn check_comment(self, text: &str, table: bool) -> Result<(), String> {
+        if !matches!(self, Dialect::MySql | Dialect::MariaDb) {
+            return Ok(());
+        }
+        if text.chars().any(|c| u32::from(c) > 0xFFFF) {
+            return Err(format!(
+                "{self} keeps comments in utf8mb3: a character outside the Basic Multilingual Plane (an emoji) would read back as `?`"
+            ));
+        }
+        let (max, what) = if table {
+            (2048, "table")
+        } else {
+            (1024, "column")
+        };
+        let len = text.chars().count();
+        if len > max {
+            return Err(format!(
+                "this comment is {len} characters long; {self} keeps at most {max} for a {what}"
+            ));
+        }
+        Ok(())
     }
 
     /// Why a name the user wrote is too long for this dialect, if it is.
@@ -1008,6 +1045,10 @@ mod tests {
             (PostgreSql, "a\nb", "'a\nb'"),
             (MariaDb, "a\n\\", "'a\n\\\\'"),
             (Oracle, "$(x)", "'$(x)'"),
+            // The sqlite3 shell drops the CR of a CR LF, even inside quotes.
+            (Sqlite, "a\r\nb", "('a' || char(13) || '\nb')"),
+            (Sqlite, "a\rb\n", "'a\rb\n'"),
+            (MariaDb, "a\r\nb", "'a\\r\nb'"),
         ] {
             assert_eq!(dialect.quote_str(s), want, "{dialect} {s:?}");
             assert!(!dialect.quote_str(s).contains('\n') || !dialect.caps().client.reads_lines());
@@ -1024,6 +1065,7 @@ mod tests {
             (MsSql, "$(x)"),
             (Oracle, "a\rb"),
             (Oracle, "a\"b"),
+            (Sqlite, "a\r\nb"),
             (MariaDb, "smile😀"),
             (MySql, "trailing "),
         ] {

@@ -16,10 +16,12 @@ pub enum Client {
     Psql,
     /// `mysql` / `mariadb < file`: backslash commands anywhere outside quotes and
     /// comments (`\!` runs a shell command), named commands (`delimiter`,
-    /// `source`, `system`, ...) as the first word of a statement.
+    /// `source`, `system`, ...) as the first word of a statement; the CR of a
+    /// CR LF line end is dropped, even inside quotes.
     Mysql,
     /// `sqlite3 db < file`: dot-commands (`.shell`, `.read`) on a line that
-    /// starts a statement.
+    /// starts a statement; the CR of a CR LF line end is dropped, even inside
+    /// a string literal.
     Sqlite3,
     /// `sqlcmd -i file`: line commands (`GO`, `:r`, `!!`, `EXIT`, ...) at the
     /// start of any line, even inside a string literal, and `$(var)`
@@ -104,6 +106,43 @@ impl Client {
     /// string could be `GO` or `/`.
     pub fn reads_lines(self) -> bool {
         matches!(self, Client::Sqlcmd | Client::SqlPlus)
+    }
+
+    /// True when the client would not pass character `c` of a quoted text on
+    /// as it is (`next` is the character after it): a line break, for a
+    /// client that reads lines; the CR of a CR LF, for the sqlite3 shell.
+    pub fn alters(self, c: char, next: Option<char>) -> bool {
+        match self {
+            Client::Sqlcmd | Client::SqlPlus => crate::dialect::is_line_break(c),
+            Client::Sqlite3 | Client::Mysql => c == '\r' && next == Some('\n'),
+            _ => false,
+        }
+    }
+
+    /// True when the client would change some character of `text` (see
+    /// [`Client::alters`]).
+    pub fn alters_any(self, text: &str) -> bool {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if self.alters(c, chars.peek().copied()) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Why the client would change `quoted` (a string literal or quoted name
+    /// as written in a statement, quotes included) although it reads quotes,
+    /// if it would: the sqlite3 shell drops the CR of a CR LF.
+    pub fn quote_hazard(self, quoted: &str) -> Option<String> {
+        let client = match self {
+            Client::Sqlite3 => "the sqlite3 shell",
+            Client::Mysql => "the mysql/mariadb client",
+            _ => return None,
+        };
+        quoted
+            .contains("\r\n")
+            .then(|| format!("{client} drops the CR of a CR LF line end, even inside quotes"))
     }
 
     /// Names the client could take for a command where a template puts them at

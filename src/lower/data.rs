@@ -334,6 +334,15 @@ fn check_client(
     }
     let backslash_commands = matches!(d, Dialect::PostgreSql | Dialect::MySql | Dialect::MariaDb);
     for (k, t) in stmt.iter().enumerate() {
+        if !matches!(t.token, Token::Whitespace(_)) {
+            if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
+                return Err(refusal(
+                    t.range.clone(),
+                    why,
+                    "write the CR as char(13), or the text without it",
+                ));
+            }
+        }
         match &t.token {
             Token::Backslash if backslash_commands => {
                 return Err(refusal(

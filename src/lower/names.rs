@@ -36,7 +36,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
                 c.name(&idx.name, !idx.generated_name)?;
             }
             if let Some(t) = &ct.comment {
-                c.text(t, op.span)?;
+                c.comment(t, true, op.span)?;
             }
         }
         OpKind::DropTable(dt) => c.qualified(&dt.name, false)?,
@@ -65,7 +65,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
                 c.default(v)?;
             }
             if let Some(Some(t)) = &ac.comment {
-                c.text(t, op.span)?;
+                c.comment(t, false, op.span)?;
             }
         }
         OpKind::AddConstraint(ac) => {
@@ -90,7 +90,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         OpKind::SetTableComment(tc) => {
             c.qualified(&tc.table, false)?;
             if let Some(t) = &tc.comment {
-                c.text(t, op.span)?;
+                c.comment(t, true, op.span)?;
             }
         }
         OpKind::CreateSequence(cs) => c.qualified(&cs.name, true)?,
@@ -158,7 +158,7 @@ impl Check {
             self.default(v)?;
         }
         if let Some(t) = &col.comment {
-            self.text(t, col.span)?;
+            self.comment(t, false, col.span)?;
         }
         Ok(())
     }
@@ -203,6 +203,18 @@ impl Check {
             Literal::String(s) => self.text(s, span),
             _ => Ok(()),
         }
+    }
+
+    /// A comment of a table (`table`) or a column.
+    fn comment(&self, s: &str, table: bool, span: Span) -> Result<(), Diagnostic> {
+        self.text(s, span)?;
+        self.d.check_comment(s, table).map_err(|why| {
+            Diagnostic::error(
+                "invalid-text",
+                format!("this comment cannot be stored on {}", self.d),
+            )
+            .at(self.at(span), why)
+        })
     }
 
     /// A text the engine stores (a literal, a comment).
