@@ -1,9 +1,10 @@
 //! The command line: `ddlc upgrade`, `downgrade`, `history`, `heads`.
 //!
 //! [`run`] decides the exit code in one place: 0 on success (and on a closed
-//! stdout pipe), 1 when the migrations have problems (diagnostics on stderr),
-//! 2 for usage, configuration and I/O errors. `-o` writes atomically, and only
-//! when everything succeeded.
+//! stdout pipe), 1 when the migrations have problems (diagnostics on stderr,
+//! including a `*.mig` entry that cannot be read as a file), 2 for usage
+//! (a target that names nothing or goes the wrong way included),
+//! configuration and I/O errors. `-o` writes only when everything succeeded.
 
 use crate::compile::{self, Failure, Request};
 use crate::config::Config;
@@ -12,14 +13,42 @@ use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph};
 use crate::project::{LoadError, Project};
 use crate::source::SourceMap;
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8PathBuf;
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+mod output;
+
+/// The exit codes, as `--help` states them (and README.md).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  problems in the migrations (diagnostics on stderr; no script written)
+  2  usage: a bad argument or target, ddlc.toml, templates, or I/O";
+
+/// The target forms, as `upgrade --help` and `downgrade --help` state them.
+const TARGETS: &str = "\
+Targets:
+  head, heads, base     the single head, every head, no revision
+  ae1027a6, ae10        a revision id, or a unique prefix of 4+ characters
+  billing               a branch label: the revision that carries it
+  billing@head          the head of a branch (also billing@heads, billing@base, billing@<id>)
+  +2, ae10+1, head-1    steps up or down from base, a revision, or the head
+  FROM:TO               a range; a bare +N or -N in TO counts from FROM (head:-1)
+  billing@+1            steps along one branch, from where the range starts on it
+Offline there is no current revision: `-1` alone has nothing to count from (write
+`head-1`, or a range such as `downgrade head:-1`). A negative number is read as a
+target, not an option; `--` also ends the options (`ddlc upgrade -- -1`).
+
+Exit codes:
+  0  success
+  1  problems in the migrations (diagnostics on stderr; no script written)
+  2  usage: a bad argument or target, ddlc.toml, templates, or I/O";
+
 /// Offline SQL script compiler for schema migrations.
 #[derive(Debug, Parser)]
-#[command(name = "ddlc", version, about)]
+#[command(name = "ddlc", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Project folder (holding ddlc.toml); default: the nearest one above the current folder.
     #[arg(long, global = true, value_name = "DIR")]
@@ -33,18 +62,28 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the SQL that upgrades a database: `TARGET` (from base) or `FROM:TO`.
+    #[command(after_help = TARGETS)]
     Upgrade {
-        /// `head`, `heads`, an id or prefix, `label@head`, `+N`, or a range `FROM:TO`.
-        #[arg(default_value = "head", value_name = "TARGET|FROM:TO")]
+        /// `head`, `heads`, an id or prefix, `label@head`, `+N`, `head-1`, or a range `FROM:TO`.
+        #[arg(
+            default_value = "head",
+            value_name = "TARGET|FROM:TO",
+            allow_negative_numbers = true
+        )]
         range: String,
         /// Output options.
         #[command(flatten)]
         output: OutputArgs,
     },
     /// Write the SQL that downgrades a database: `FROM:TO`, e.g. `head:base`.
+    #[command(after_help = TARGETS)]
     Downgrade {
-        /// `FROM:TO`; offline there is no database to read the current version from.
-        #[arg(value_name = "FROM:TO", value_parser = parse_downgrade_range)]
+        /// `FROM:TO`, e.g. `head:-1`; offline there is no database to read the current version from.
+        #[arg(
+            value_name = "FROM:TO",
+            value_parser = parse_downgrade_range,
+            allow_negative_numbers = true
+        )]
         range: String,
         /// Output options.
         #[command(flatten)]
@@ -62,7 +101,9 @@ pub struct OutputArgs {
     /// Target dialect (default: `dialect` in ddlc.toml, else postgresql).
     #[arg(short, long, value_enum)]
     pub dialect: Option<Dialect>,
-    /// Write the script to FILE (atomically; untouched on error) instead of stdout.
+    /// Write the script to FILE instead of stdout (`-`: stdout). A regular file is
+    /// replaced atomically, keeping its mode, and is untouched on any error; a
+    /// symlink is followed; a device or FIFO is written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
     /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
@@ -93,6 +134,10 @@ pub fn run(cli: Cli) -> ExitCode {
             report(&diags, &sources, what);
             ExitCode::from(1)
         }
+        Err(Exit::Target { diag, sources }) => {
+            report(&[diag], &sources, " (no script written)");
+            ExitCode::from(2)
+        }
         Err(Exit::Error(Error::Io { source, .. }))
             if source.kind() == std::io::ErrorKind::BrokenPipe =>
         {
@@ -110,6 +155,13 @@ enum Exit {
         diags: Vec<Diagnostic>,
         sources: SourceMap,
         what: &'static str,
+    },
+    /// The target on the command line names nothing, or goes the wrong way:
+    /// a usage error, though it is rendered like a diagnostic (it may point
+    /// at the heads it could have meant).
+    Target {
+        diag: Diagnostic,
+        sources: SourceMap,
     },
     Error(Error),
 }
@@ -155,6 +207,18 @@ fn execute(cli: Cli) -> Result<(), Exit> {
         Command::History => return print_stdout(&history(&project.graph)),
         Command::Heads => return print_stdout(&heads(&project.graph)),
     };
+    // The target is the command line's, not the migrations': check it first,
+    // so its errors exit as usage errors.
+    let planned = match direction {
+        Direction::Upgrade => project.graph.plan_upgrade(&range),
+        Direction::Downgrade => project.graph.plan_downgrade(&range),
+    };
+    if let Err(diag) = planned {
+        return Err(Exit::Target {
+            diag,
+            sources: project.sources,
+        });
+    }
     let request = Request {
         direction,
         range,
@@ -170,8 +234,8 @@ fn execute(cli: Cli) -> Result<(), Exit> {
         },
     })?;
     match output.output {
-        Some(path) => write_atomically(&cwd.join(path), &text).map_err(Exit::Error),
-        None => print_stdout(&text),
+        Some(path) if path != "-" => output::write(&path, &cwd, &text).map_err(Exit::Error),
+        _ => print_stdout(&text),
     }
 }
 
@@ -221,24 +285,6 @@ fn print_stdout(text: &str) -> Result<(), Exit> {
                 source,
             })
         })
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never a partial one.
-fn write_atomically(path: &Utf8Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_str().is_empty() => dir,
-        _ => Utf8Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 /// `alembic history`'s lines: `parents -> id (labels) (head) (branchpoint) (mergepoint), message`.
@@ -333,6 +379,50 @@ mod tests {
         assert_eq!(
             summary(&[Diagnostic::error("x", "x")], ""),
             "error: aborting: 1 error"
+        );
+    }
+
+    #[test]
+    fn targets_may_start_with_a_hyphen() {
+        let range = |args: &[&str]| match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Command::Upgrade { range, output } | Command::Downgrade { range, output },
+                ..
+            }) => Ok((range, output.dialect)),
+            Ok(_) => Err("other command".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(range(&["ddlc", "upgrade", "-1"]), Ok(("-1".into(), None)));
+        assert_eq!(
+            range(&["ddlc", "upgrade", "-1", "-d", "sqlite"]),
+            Ok(("-1".into(), Some(Dialect::Sqlite)))
+        );
+        assert_eq!(
+            range(&["ddlc", "upgrade", "-d", "sqlite", "-1"]),
+            Ok(("-1".into(), Some(Dialect::Sqlite)))
+        );
+        assert_eq!(
+            range(&["ddlc", "upgrade", "-d", "sqlite"]),
+            Ok(("head".into(), Some(Dialect::Sqlite)))
+        );
+        assert_eq!(
+            range(&["ddlc", "upgrade", "--", "-1"]),
+            Ok(("-1".into(), None))
+        );
+        assert_eq!(
+            range(&["ddlc", "downgrade", "head:-1"]),
+            Ok(("head:-1".into(), None))
+        );
+        assert_eq!(
+            range(&["ddlc", "downgrade", "-o", "x.sql", "head:-2"]).map(|r| r.0),
+            Ok("head:-2".into())
+        );
+        assert!(range(&["ddlc", "downgrade", "-1"])
+            .unwrap_err()
+            .contains("`head:-1`"));
+        assert!(
+            range(&["ddlc", "upgrade", "-x"]).is_err(),
+            "an unknown flag is not a target"
         );
     }
 

@@ -41,7 +41,18 @@ pub struct VersionTable {
     pub schema: Option<String>,
     /// Column holding a revision id.
     pub column: String,
+    /// The column's length in characters (`VARCHAR(32)`, as Alembic's); a
+    /// longer revision id is an error.
+    pub column_length: u32,
 }
+
+/// Alembic's `VARCHAR(32)`, so a table it created and one ddlc creates agree.
+pub const DEFAULT_COLUMN_LENGTH: u32 = 32;
+
+/// The longest `column_length`: a 255-character key fits every engine's
+/// primary-key limit (MySQL's 3072 bytes at 4 bytes a character, SQL Server's
+/// 900 bytes) and outgrows any revision id people write.
+pub const MAX_COLUMN_LENGTH: u32 = 255;
 
 impl Default for VersionTable {
     fn default() -> VersionTable {
@@ -49,6 +60,7 @@ impl Default for VersionTable {
             name: "alembic_version".into(),
             schema: None,
             column: "version_num".into(),
+            column_length: DEFAULT_COLUMN_LENGTH,
         }
     }
 }
@@ -79,6 +91,7 @@ struct RawVersionTable {
     name: Option<String>,
     schema: Option<String>,
     column: Option<String>,
+    column_length: Option<i64>,
 }
 
 impl Config {
@@ -137,6 +150,7 @@ impl Config {
     pub fn parse(text: &str, file: &Utf8Path, root: Utf8PathBuf) -> Result<Config, Error> {
         let fail = |message: String| Error::Message(format!("{file}: {message}"));
         let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        check_text(&raw).map_err(fail)?;
         let mut config = Config::defaults(root);
         config.file = Some(file.to_path_buf());
         if let Some(migrations) = raw.project.migrations {
@@ -149,10 +163,20 @@ impl Config {
         }
         config.templates = raw.project.templates.map(|t| config.root.join(t));
         let defaults = VersionTable::default();
+        let column_length = match raw.version_table.column_length {
+            None => defaults.column_length,
+            Some(n) if (1..=i64::from(MAX_COLUMN_LENGTH)).contains(&n) => n as u32,
+            Some(n) => {
+                return Err(fail(format!(
+                    "[version_table] column_length = {n}: must be between 1 and {MAX_COLUMN_LENGTH}"
+                )))
+            }
+        };
         config.version_table = VersionTable {
             name: raw.version_table.name.unwrap_or(defaults.name),
             schema: raw.version_table.schema,
             column: raw.version_table.column.unwrap_or(defaults.column),
+            column_length,
         };
         for (key, value) in [
             ("name", Some(&config.version_table.name)),
@@ -169,6 +193,16 @@ impl Config {
         Ok(config)
     }
 
+    /// Where `[version_table] column_length` comes from, for messages.
+    pub fn column_length_setting(&self) -> String {
+        match &self.file {
+            Some(file) if self.version_table.column_length != DEFAULT_COLUMN_LENGTH => {
+                format!("`[version_table] column_length` in `{file}`")
+            }
+            _ => format!("`[version_table] column_length`, {DEFAULT_COLUMN_LENGTH} by default"),
+        }
+    }
+
     /// The folder holding the `.mig` files.
     pub fn versions_dir(&self) -> Utf8PathBuf {
         self.root.join(&self.migrations).join("versions")
@@ -177,9 +211,100 @@ impl Config {
 
 /// The one place the `[naming_convention]` table becomes a [`Convention`].
 ///
-/// The `[naming_convention]` table, checked key by key and placeholder by placeholder.
+/// The `[naming_convention]` table, checked key by key and placeholder by
+/// placeholder; a template that can only ever yield an empty name is refused
+/// here, since it would become `CONSTRAINT ""`.
 fn naming_convention(map: &IndexMap<String, String>) -> Result<Convention, String> {
-    Convention::from_map(map)
+    let convention = Convention::from_map(map)?;
+    for (key, template) in map {
+        if let Some(why) = empty_name(key, template) {
+            return Err(format!("`{key} = {template:?}` {why}"));
+        }
+    }
+    Ok(convention)
+}
+
+/// Why `template` (for kind `key`) can yield an empty name, if it can: it has
+/// no literal text, and none of its placeholders is sure to be non-empty for
+/// that kind (every constraint and index has a table; indexes, unique, primary
+/// and foreign keys have columns; only foreign keys refer to a table; an
+/// unnamed check's `constraint_name` is derived from its expression).
+fn empty_name(key: &str, template: &str) -> Option<String> {
+    if template.is_empty() {
+        return Some("is empty: every generated name would be empty".into());
+    }
+    let mut literal = String::new();
+    let mut placeholders = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("%(") {
+        literal.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let j = after.find(")s")?; // unclosed: already refused by from_map
+        placeholders.push(&after[..j]);
+        rest = &after[j + 2..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        return None;
+    }
+    let never_empty = |ph: &str| {
+        ph == "table_name"
+            || (ph.starts_with("column_0") && key != "ck")
+            || (ph.starts_with("referred_") && key == "fk")
+            || (ph == "constraint_name" && key == "ck")
+    };
+    if placeholders.iter().any(|ph| never_empty(ph)) {
+        return None;
+    }
+    Some(format!(
+        "can yield an empty name: {} can be empty for `{key}`; add literal text or `%(table_name)s`",
+        placeholders
+            .iter()
+            .map(|ph| format!("`%({ph})s`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Refuses control characters (NUL, newlines, ...), and line separators and
+/// invisible formatting characters, in every string of ddlc.toml: these
+/// values reach SQL and SQL comments, where a client may cut a line or a
+/// reviewer may misread it.
+fn check_text(raw: &RawFile) -> Result<(), String> {
+    let values = [
+        ("[project] migrations", raw.project.migrations.as_ref()),
+        ("[project] dialect", raw.project.dialect.as_ref()),
+        ("[project] templates", raw.project.templates.as_ref()),
+        ("[version_table] name", raw.version_table.name.as_ref()),
+        ("[version_table] schema", raw.version_table.schema.as_ref()),
+        ("[version_table] column", raw.version_table.column.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.map(|v| (key.to_string(), v)))
+    .chain(
+        raw.naming_convention
+            .iter()
+            .map(|(key, value)| (format!("[naming_convention] {key}"), value)),
+    );
+    for (key, value) in values {
+        if let Some(c) = value.chars().find(|&c| is_forbidden_char(c)) {
+            return Err(format!(
+                "{key}: contains the character U+{:04X}; control characters, line \
+                 separators and invisible formatting characters are not allowed",
+                c as u32
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Characters no ddlc.toml value may hold.
+fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+        )
 }
 
 #[cfg(test)]
@@ -251,6 +376,110 @@ ix = "idx_%(column_0_label)s"
             let err = parse(text).unwrap_err();
             assert!(err.starts_with("proj/ddlc.toml: "), "{err}");
             assert!(err.contains(want), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn column_length_is_read_and_bounded() {
+        assert_eq!(parse("").unwrap().version_table.column_length, 32);
+        let config = parse("[version_table]\ncolumn_length = 64\n").unwrap();
+        assert_eq!(config.version_table.column_length, 64);
+        assert_eq!(
+            config.column_length_setting(),
+            "`[version_table] column_length` in `proj/ddlc.toml`"
+        );
+        for bad in ["0", "-1", "256", "4294967328"] {
+            let err = parse(&format!("[version_table]\ncolumn_length = {bad}\n")).unwrap_err();
+            assert!(
+                err.contains(&format!(
+                    "[version_table] column_length = {bad}: must be between 1 and 255"
+                )),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_naming_the_key_and_file() {
+        for (text, key, code) in [
+            (
+                "[version_table]\nname = \"a\\u0000b\"\n",
+                "[version_table] name",
+                "U+0000",
+            ),
+            (
+                "[version_table]\nschema = \"s\\nDROP\"\n",
+                "[version_table] schema",
+                "U+000A",
+            ),
+            (
+                "[version_table]\ncolumn = \"c\\r\"\n",
+                "[version_table] column",
+                "U+000D",
+            ),
+            (
+                "[naming_convention]\nix = \"ix_\\u001b[2J%(column_0_name)s\"\n",
+                "[naming_convention] ix",
+                "U+001B",
+            ),
+            (
+                "[naming_convention]\nuq = \"uq\\u2028%(table_name)s\"\n",
+                "[naming_convention] uq",
+                "U+2028",
+            ),
+            (
+                "[project]\nmigrations = \"m\\u202e\"\n",
+                "[project] migrations",
+                "U+202E",
+            ),
+            (
+                "[project]\ntemplates = \"t\\u0085\"\n",
+                "[project] templates",
+                "U+0085",
+            ),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(err.starts_with("proj/ddlc.toml: "), "{err}");
+            assert!(
+                err.contains(&format!("{key}: contains the character {code}")),
+                "{text:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn naming_templates_that_yield_empty_names_are_refused() {
+        for (key, template, want) in [
+            ("ix", "", "`ix = \"\"` is empty"),
+            ("pk", "", "`pk = \"\"` is empty"),
+            (
+                "ix",
+                "%(constraint_name)s",
+                "`%(constraint_name)s` can be empty for `ix`",
+            ),
+            ("uq", "%(referred_table_name)s", "can yield an empty name"),
+            (
+                "ck",
+                "%(column_0_name)s",
+                "`%(column_0_name)s` can be empty for `ck`",
+            ),
+        ] {
+            let err = parse(&format!("[naming_convention]\n{key} = {template:?}\n")).unwrap_err();
+            assert!(
+                err.starts_with("proj/ddlc.toml: [naming_convention] "),
+                "{err}"
+            );
+            assert!(err.contains(want), "{key} = {template:?}: {err}");
+        }
+        for (key, template) in [
+            ("ix", "%(column_0_name)s"),
+            ("ck", "%(constraint_name)s"),
+            ("fk", "%(referred_table_name)s"),
+            ("pk", "%(table_name)s"),
+            ("ck", "ck_%(column_0_name)s"),
+        ] {
+            let text = format!("[naming_convention]\n{key} = {template:?}\n");
+            assert!(parse(&text).is_ok(), "{text}");
         }
     }
 

@@ -17,9 +17,69 @@ use std::collections::BinaryHeap;
 /// in a production script is not worth the keystrokes saved.
 pub const MIN_PREFIX: usize = 4;
 
-/// Characters a revision id may not contain, because target syntax uses them
-/// (`label@id`, `id+2`, `FROM:TO`); Alembic forbids the same set.
-const ILLEGAL_ID_CHARS: [char; 4] = ['@', '-', '+', ':'];
+/// Characters a revision id or branch label may not contain, because target
+/// syntax uses them (`label@id`, `id+2`, `head-1`, `FROM:TO`) or scripts list
+/// several revisions with them (`-- Running upgrade a, b -> c`). Alembic
+/// forbids `@ - +` as well.
+const ILLEGAL_ID_CHARS: [char; 5] = ['@', '-', '+', ':', ','];
+
+/// What the `invalid-revision-id` and `invalid-label` notes say.
+const ID_RULES: &str = "ids and labels are non-empty, not `base`, `head` or `heads`, and contain no \
+     whitespace, control characters or `@ - + : ,` (target syntax: `label@head`, `id+1`, `FROM:TO`)";
+
+/// Words that targets read as themselves, so an id or label spelled so could
+/// never be named.
+const TARGET_WORDS: [&str; 3] = ["base", "head", "heads"];
+
+/// Why `name` cannot be a revision id or a branch label, if it cannot.
+fn invalid_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("is empty".into());
+    }
+    if TARGET_WORDS.contains(&name) {
+        return Some(format!(
+            "is a target keyword: `ddlc upgrade {name}` means {}, never this revision",
+            match name {
+                "base" => "no revision at all",
+                "head" => "the newest revision",
+                _ => "every head",
+            }
+        ));
+    }
+    let bad = name.chars().find(|&c| {
+        ILLEGAL_ID_CHARS.contains(&c) || c.is_whitespace() || c.is_control() || is_invisible(c)
+    })?;
+    Some(format!("contains `{}`", bad.escape_default()))
+}
+
+/// Zero-width and bidirectional-formatting characters: an id holding one
+/// looks like another id and cannot be typed.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Revision ids longer than the version table's column (`max` characters, set
+/// by `setting`): each is a located error, as the engine would refuse the
+/// version row's INSERT only when the script runs.
+pub fn overlong_ids(revisions: &[Revision], max: usize, setting: &str) -> Vec<Diagnostic> {
+    revisions
+        .iter()
+        .filter_map(|revision| {
+            let length = revision.id.0.chars().count();
+            (length > max).then(|| {
+                Diagnostic::error(
+                    "revision-id-too-long",
+                    format!(
+                        "revision id `{}` is {length} characters; the version table's column holds {max} ({setting})",
+                        revision.id
+                    ),
+                )
+                .at(revision.id_span, format!("longer than {max} characters"))
+                .with_help("shorten the id, or raise `column_length` under `[version_table]` in ddlc.toml (an existing version table's column must be widened to match first)")
+            })
+        })
+        .collect()
+}
 
 /// One revision and its links, by index into [`Graph::nodes`].
 #[derive(Clone, Debug)]
@@ -116,25 +176,32 @@ impl Graph {
         let mut diags = Vec::new();
         let mut graph = Graph::default();
         for revision in revisions {
-            if let Some(bad) = revision
-                .id
-                .0
-                .chars()
-                .find(|c| ILLEGAL_ID_CHARS.contains(c) || c.is_whitespace() || c.is_control())
-            {
+            if let Some(why) = invalid_name(&revision.id.0) {
                 diags.push(
                     Diagnostic::error(
                         "invalid-revision-id",
-                        format!(
-                            "revision id `{}` contains `{}`",
-                            revision.id,
-                            bad.escape_default()
-                        ),
+                        format!("revision id `{}` {why}", revision.id.0.escape_default()),
                     )
-                    .at(revision.id_span, "not allowed in a revision id")
-                    .with_note("`@ - + :` are target syntax (`label@head`, `id+1`, `FROM:TO`)"),
+                    .at(revision.id_span, "not usable as a revision id")
+                    .with_note(ID_RULES),
                 );
                 continue;
+            }
+            for label in &revision.labels {
+                if let Some(why) = invalid_name(label) {
+                    diags.push(
+                        Diagnostic::error(
+                            "invalid-label",
+                            format!(
+                                "branch label `{}` of revision `{}` {why}",
+                                label.escape_default(),
+                                revision.id
+                            ),
+                        )
+                        .at(revision.id_span, "in this revision's labels")
+                        .with_note(ID_RULES),
+                    );
+                }
             }
             if let Some(&first) = graph.index.get(&revision.id.0) {
                 let earlier = &graph.nodes[first].revision;
@@ -420,17 +487,21 @@ impl Graph {
 
     /// Resolves one target to a database state: the set of version-table
     /// heads (empty for `base`). `relative_to` is the start of a range, which
-    /// `+N` / `-N` without a revision walk from.
+    /// `+N` / `-N` without a revision (and `label@+N`) walk from.
     ///
     /// Accepted: `base`, `head`, `heads`, a full id, a unique prefix of at
     /// least [`MIN_PREFIX`] characters, a branch label, `label@head`,
-    /// `label@heads`, `label@<id>`, `+N`, `-N`, `<id>+N`, `<id>-N`.
+    /// `label@heads`, `label@base`, `label@<id>`, `+N`, `-N`, `<id>+N`,
+    /// `<id>-N`, `head-N`, `label@+N`, `label@-N`.
     pub fn resolve(
         &self,
         target: &str,
         relative_to: Option<&[usize]>,
     ) -> Result<Vec<usize>, Diagnostic> {
         if let Some((symbol, steps)) = split_relative(target) {
+            if let Some(label) = symbol.strip_suffix('@') {
+                return self.walk_branch(target, label, relative_to, steps);
+            }
             let start = match symbol {
                 "" => match relative_to {
                     Some(start) => start.to_vec(),
@@ -438,15 +509,21 @@ impl Graph {
                     None => {
                         return Err(target_error(
                             "invalid-target",
-                            format!("`{target}` needs a starting point"),
+                            format!(
+                                "`{target}` counts down from the database's current revision, \
+                                 which an offline script does not know"
+                            ),
                         )
-                        .with_help(format!("write a range, e.g. `head:{target}`")))
+                        .with_help(format!(
+                            "count from a revision instead: `head{target}`, or write a range \
+                             such as `head:{target}`"
+                        )))
                     }
                 },
                 symbol => self.resolve(symbol, None)?,
             };
             return self
-                .walk(target, &start, steps)
+                .walk(target, &start, steps, None)
                 .map(|n| n.into_iter().collect());
         }
         if let Some((label, rest)) = target.split_once('@') {
@@ -458,6 +535,75 @@ impl Graph {
             "head" => self.single_head(target, &self.heads).map(|h| vec![h]),
             id => self.resolve_id(id).map(|n| vec![n]),
         }
+    }
+
+    /// The revisions of branch `label`: its root, the root's ancestors and its
+    /// descendants (what `label@...` may name).
+    fn branch(&self, target: &str, label: &str) -> Result<(usize, Vec<bool>), Diagnostic> {
+        if label.is_empty() {
+            return Err(target_error(
+                "invalid-target",
+                format!("`{target}` names no branch label before `@`"),
+            )
+            .with_help("write `<label>@head`, `<label>@+1`, ..."));
+        }
+        let Some(&root) = self.labels.get(label) else {
+            let mut d = target_error(
+                "unknown-label",
+                format!("no branch label `{label}` (in `{target}`)"),
+            )
+            .with_suggestion(label, self.labels.keys().map(String::as_str));
+            if self.labels.is_empty() {
+                d = d.with_note("no revision declares `labels (...)`");
+            }
+            return Err(d);
+        };
+        let mut members = self.descendants_or_self(&[root]);
+        for (n, below) in self.ancestors_or_self(&[root]).into_iter().enumerate() {
+            members[n] |= below;
+        }
+        Ok((root, members))
+    }
+
+    /// `label@+N` / `label@-N`: walks from where the range starts on that
+    /// branch (base when it starts below the branch, or has no start), along
+    /// the branch's revisions only.
+    fn walk_branch(
+        &self,
+        target: &str,
+        label: &str,
+        relative_to: Option<&[usize]>,
+        steps: i64,
+    ) -> Result<Vec<usize>, Diagnostic> {
+        let (_, members) = self.branch(target, label)?;
+        let start: Vec<usize> = match relative_to {
+            // Where the branch stands at the start: its applied revisions that
+            // have no applied child on the branch.
+            Some(start) => {
+                let applied = self.ancestors_or_self(start);
+                let on_branch = |n: usize| applied[n] && members[n];
+                (0..self.nodes.len())
+                    .filter(|&n| on_branch(n))
+                    .filter(|&n| !self.nodes[n].children.iter().any(|&c| on_branch(c)))
+                    .collect()
+            }
+            None if steps > 0 => Vec::new(),
+            None => {
+                return Err(target_error(
+                    "invalid-target",
+                    format!(
+                        "`{target}` counts down from the current revision of branch `{label}`, \
+                         which an offline script does not know"
+                    ),
+                )
+                .with_help(format!(
+                    "write `{label}@head{}` or a range such as `{label}@head:{target}`",
+                    &target[label.len() + 1..]
+                )))
+            }
+        };
+        self.walk(target, &start, steps, Some(&members))
+            .map(|n| n.into_iter().collect())
     }
 
     fn single_head(&self, target: &str, heads: &[usize]) -> Result<usize, Diagnostic> {
@@ -544,12 +690,7 @@ impl Graph {
         label: &str,
         rest: &str,
     ) -> Result<Vec<usize>, Diagnostic> {
-        let Some(&root) = self.labels.get(label) else {
-            return Err(
-                target_error("unknown-label", format!("no branch label `{label}`"))
-                    .with_suggestion(label, self.labels.keys().map(String::as_str)),
-            );
-        };
+        let (root, members) = self.branch(target, label)?;
         let branch = self.descendants_or_self(&[root]);
         let heads: Vec<usize> = self.heads.iter().copied().filter(|&h| branch[h]).collect();
         match rest {
@@ -558,7 +699,7 @@ impl Graph {
             "base" => Ok(Vec::new()),
             id => {
                 let n = self.resolve_id(id)?;
-                if branch[n] || self.ancestors_or_self(&[root])[n] {
+                if members[n] {
                     Ok(vec![n])
                 } else {
                     Err(target_error(
@@ -571,8 +712,15 @@ impl Graph {
     }
 
     /// Walks `steps` revisions up (positive) or down (negative) from `start`;
-    /// `None` is base. A walk through a branch point or merge is ambiguous.
-    fn walk(&self, target: &str, start: &[usize], steps: i64) -> Result<Option<usize>, Diagnostic> {
+    /// `None` is base. A walk through a branch point or merge is ambiguous;
+    /// `within` keeps it to one branch's revisions.
+    fn walk(
+        &self,
+        target: &str,
+        start: &[usize],
+        steps: i64,
+        within: Option<&[bool]>,
+    ) -> Result<Option<usize>, Diagnostic> {
         let mut at: Option<usize> = match start {
             [] => None,
             [one] => Some(*one),
@@ -584,8 +732,9 @@ impl Graph {
                 .with_help("start from one revision: `<id>+N` or `FROM:TO`"))
             }
         };
+        let mut kept: Vec<usize> = Vec::new();
         for taken in 0..steps.unsigned_abs() {
-            let next: &[usize] = match (at, steps > 0) {
+            let all: &[usize] = match (at, steps > 0) {
                 (None, true) => &self.bases,
                 (Some(n), true) => &self.nodes[n].children,
                 (Some(n), false) => &self.nodes[n].parents,
@@ -598,6 +747,14 @@ impl Graph {
                         ),
                     ))
                 }
+            };
+            let next: &[usize] = match within {
+                Some(members) => {
+                    kept.clear();
+                    kept.extend(all.iter().copied().filter(|&n| members[n]));
+                    &kept
+                }
+                None => all,
             };
             at = match next {
                 [] if steps > 0 => {
@@ -643,10 +800,24 @@ impl Graph {
             .copied()
             .filter(|&n| wanted[n] && !applied[n])
             .collect();
-        if run.is_empty() && end.iter().any(|&n| !start.contains(&n)) {
+        // A target below the start (applied, yet not one of the start's heads,
+        // or base under a non-empty start) would need revisions taken away.
+        let below = end
+            .iter()
+            .copied()
+            .find(|&n| applied[n] && !start.contains(&n));
+        if below.is_some() || (end.is_empty() && !start.is_empty()) {
+            let target = below.map_or_else(|| "base".to_string(), |n| format!("`{}`", self.id(n)));
             return Err(target_error(
                 "not-an-upgrade",
-                format!("`{range}` upgrades nothing: the target is already applied at the start"),
+                format!(
+                    "`{range}` is not an upgrade: {target} is below the start `{}`",
+                    self.ids(&start)
+                        .iter()
+                        .map(|id| id.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
             .with_help(format!("to go back, use `ddlc downgrade {range}`")));
         }
@@ -1130,6 +1301,176 @@ pub(crate) mod tests {
         );
         let up = g.plan_upgrade("billing@head").unwrap();
         assert_eq!(step_ids(&g, &up), ["core", "bill1", "bill2"]);
+    }
+
+    #[test]
+    fn an_upgrade_that_goes_down_is_refused() {
+        let g = chain();
+        for range in [
+            "head:base",
+            "r3cc:r1aa",
+            "head:-1",
+            "r2bb:r1aa",
+            "heads:base",
+        ] {
+            let err = g.plan_upgrade(range).unwrap_err();
+            assert_eq!(err.code, "not-an-upgrade", "{range}: {}", err.message);
+            assert!(err.message.contains("is not an upgrade"), "{}", err.message);
+            assert_eq!(
+                err.help,
+                [format!("to go back, use `ddlc downgrade {range}`")]
+            );
+        }
+        assert!(g.plan_upgrade("head:head").unwrap().steps.is_empty());
+        assert!(g.plan_upgrade("base:base").unwrap().steps.is_empty());
+        // A bare `-1` has no current revision to count from; `head-1` does.
+        let err = g.plan_upgrade("-1").unwrap_err();
+        assert_eq!(err.code, "invalid-target");
+        assert!(err.help[0].contains("`head-1`"), "{:?}", err.help);
+        assert_eq!(
+            step_ids(&g, &g.plan_upgrade("head-1").unwrap()),
+            ["r1aa", "r2bb", "r3cc"]
+        );
+        assert_eq!(
+            step_ids(&g, &g.plan_downgrade("head:-1").unwrap()),
+            ["r4dd"]
+        );
+    }
+
+    #[test]
+    fn label_steps_walk_along_the_branch() {
+        let mut billing = rev("bill1", &["core"]);
+        billing.labels = vec!["billing".into()];
+        let g = build(vec![
+            rev("core", &[]),
+            billing,
+            rev("bill2", &["bill1"]),
+            rev("other", &["core"]),
+        ]);
+        // From base, `+2` reaches the branch point and cannot choose; the label can.
+        assert_eq!(g.plan_upgrade("+2").unwrap_err().code, "ambiguous-walk");
+        let up = g.plan_upgrade("billing@+2").unwrap();
+        assert_eq!(step_ids(&g, &up), ["core", "bill1"]);
+        assert_eq!(
+            step_ids(&g, &g.plan_upgrade("billing@+1").unwrap()),
+            ["core"]
+        );
+        // From `other`, the branch stands at `core`: one step is `bill1`.
+        let up = g.plan_upgrade("other:billing@+1").unwrap();
+        assert_eq!(step_ids(&g, &up), ["bill1"]);
+        assert_eq!(names(&g, &up.end), ["bill1", "other"]);
+        let down = g.plan_downgrade("heads:billing@-1").unwrap();
+        assert_eq!(names(&g, &down.end), ["bill1"]);
+        assert_eq!(
+            g.plan_upgrade("billing@+4").unwrap_err().code,
+            "walked-too-far"
+        );
+        let err = g.plan_upgrade("nolabel@+1").unwrap_err();
+        assert_eq!(err.code, "unknown-label");
+        assert!(err.message.contains("`nolabel`"), "{}", err.message);
+        let err = g.plan_upgrade("biling@+1").unwrap_err();
+        assert_eq!(err.help, ["did you mean `billing`?"]);
+        let err = g.plan_upgrade("@+1").unwrap_err();
+        assert_eq!(err.code, "invalid-target");
+        assert!(
+            err.message.contains("names no branch label"),
+            "{}",
+            err.message
+        );
+        let err = g.plan_upgrade("billing@-1").unwrap_err();
+        assert_eq!(err.code, "invalid-target");
+        assert!(err.help[0].contains("`billing@head-1`"), "{:?}", err.help);
+        assert_eq!(
+            names(&g, &g.resolve("billing@head-1", None).unwrap()),
+            ["bill1"]
+        );
+    }
+
+    #[test]
+    fn ids_and_labels_that_targets_cannot_name_are_located_errors() {
+        let mut labelled = rev("good1", &[]);
+        labelled.labels = vec!["head".into(), "rel-2".into(), "ok".into()];
+        labelled.id_span = Span::new(FileId(0), 9, 16);
+        let bad_ids = [
+            "",
+            "base",
+            "head",
+            "heads",
+            "a,b",
+            "a b",
+            "a:b",
+            "a@b",
+            "x+1",
+            "x-1",
+            "a\u{0}b",
+            "a\u{202E}b",
+            "tab\t",
+        ];
+        let mut revs = vec![labelled];
+        for id in bad_ids {
+            let mut r = rev(id, &[]);
+            r.id_span = Span::new(FileId(0), 100, 101);
+            revs.push(r);
+        }
+        let diags = build_err(revs);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let mut want = vec!["invalid-label", "invalid-label"];
+        want.extend(std::iter::repeat_n("invalid-revision-id", bad_ids.len()));
+        assert_eq!(codes, want, "{diags:#?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("`head` of revision `good1` is a target keyword"),
+            "{}",
+            diags[0].message
+        );
+        assert!(
+            diags[1].message.contains("contains `-`"),
+            "{}",
+            diags[1].message
+        );
+        assert_eq!(diags[0].primary.as_ref().map(|l| l.span.start), Some(9));
+        assert_eq!(diags[2].message, "revision id `` is empty");
+        assert!(
+            diags[3].message.contains("`base` is a target keyword"),
+            "{}",
+            diags[3].message
+        );
+        assert!(
+            diags[6].message.contains("contains `,`"),
+            "{}",
+            diags[6].message
+        );
+        assert!(
+            diags[13].message.contains("contains `\\u{202e}`"),
+            "{}",
+            diags[13].message
+        );
+        assert!(diags
+            .iter()
+            .skip(2)
+            .all(|d| d.primary.as_ref().map(|l| l.span.start) == Some(100)));
+    }
+
+    #[test]
+    fn ids_longer_than_the_version_column_are_located_errors() {
+        let mut long = rev(&"a".repeat(33), &[]);
+        long.id_span = Span::new(FileId(0), 9, 44);
+        let revs = vec![rev(&"b".repeat(32), &[]), long, rev("ééééé", &[])];
+        let diags = overlong_ids(&revs, 32, "`[version_table] column_length`, 32 by default");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "revision-id-too-long");
+        assert!(
+            diags[0]
+                .message
+                .contains("is 33 characters; the version table's column holds 32"),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[0].message.contains("column_length"));
+        assert_eq!(diags[0].primary.as_ref().map(|l| l.span.start), Some(9));
+        // Characters, not bytes: the engines size VARCHAR in characters.
+        assert_eq!(overlong_ids(&revs, 5, "x").len(), 2);
     }
 
     #[test]

@@ -43,6 +43,11 @@ impl Project {
                 Err(found) => diags.extend(found),
             }
         }
+        diags.extend(crate::graph::overlong_ids(
+            &revisions,
+            config.version_table.column_length as usize,
+            &config.column_length_setting(),
+        ));
         // Link only what parsed: graph errors about a half-read project would
         // mostly be echoes of the parse errors (an unknown parent that failed to parse).
         if diags.has_errors() {
@@ -58,8 +63,9 @@ impl Project {
     }
 }
 
-/// Reads every `.mig` file, sorted by path. Files that cannot be used (not
-/// UTF-8, too large) become diagnostics; a missing folder is an [`Error`].
+/// Reads every `.mig` file, sorted by path. Entries that cannot be used (not a
+/// readable file, not UTF-8, too large) become diagnostics; a missing folder, or
+/// a read that fails half-way, is an [`Error`].
 pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> {
     let dir = config.versions_dir();
     let entries = std::fs::read_dir(&dir).map_err(|source| match source.kind() {
@@ -75,21 +81,9 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
             source,
         },
     })?;
-    let mut paths: Vec<Utf8PathBuf> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        let path = Utf8PathBuf::from_path_buf(entry.path())
-            .map_err(|p| Error::Message(format!("{}: path is not UTF-8", p.display())))?;
-        if path.extension() == Some("mig") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
+    let (paths, unusable) = migration_paths(entries, &dir, &config.root)?;
     let mut sources = SourceMap::new();
-    let mut diags = Diagnostics::default();
+    let mut diags = unusable;
     for path in paths {
         let shown = display_path(&path, &config.root);
         match read_limited(&path)? {
@@ -118,6 +112,90 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
         }
     }
     Ok((sources, diags))
+}
+
+/// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
+/// files (`.#x.mig`, a symlink to nowhere while the file is being edited).
+/// Backups and swap files (`x.mig~`, `.x.mig.swp`, `#x.mig#`) do not end in
+/// `.mig`, so they are not read either.
+pub fn is_migration_name(name: &str) -> bool {
+    name.ends_with(".mig") && name.len() > ".mig".len() && !name.starts_with(".#")
+}
+
+/// The `*.mig` entries of `dir`, sorted by path. An entry that cannot be read
+/// as a file (a folder, a dangling or looping symlink, a FIFO, a file without
+/// read permission) is a diagnostic naming it, never skipped: a migration must
+/// not vanish from a release because its file is broken. Symlinks to files are
+/// followed. Only a folder that cannot be listed is an [`Error`].
+fn migration_paths(
+    entries: std::fs::ReadDir,
+    dir: &Utf8Path,
+    root: &Utf8Path,
+) -> Result<(Vec<Utf8PathBuf>, Diagnostics), Error> {
+    let mut paths: Vec<Utf8PathBuf> = Vec::new();
+    let mut unusable: Vec<(Utf8PathBuf, Diagnostic)> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            let lossy = name.to_string_lossy().into_owned();
+            if is_migration_name(&lossy) {
+                let shown = display_path(&dir.join(&lossy), root);
+                unusable.push((
+                    shown.clone(),
+                    Diagnostic::error(
+                        "unreadable-migration",
+                        format!("`{shown}`: the file name is not valid UTF-8"),
+                    )
+                    .with_help("rename the file"),
+                ));
+            }
+            continue;
+        };
+        if !is_migration_name(name) {
+            continue;
+        }
+        let path = dir.join(name);
+        match check_entry(&path, root) {
+            Ok(()) => paths.push(path),
+            Err(d) => unusable.push((path, d)),
+        }
+    }
+    paths.sort();
+    unusable.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut diags = Diagnostics::default();
+    for (_, d) in unusable {
+        diags.push(d);
+    }
+    Ok((paths, diags))
+}
+
+/// Checks that `path` opens as a regular file for reading.
+fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
+    let shown = display_path(path, root);
+    let link = std::fs::read_link(path).ok();
+    let via = match &link {
+        Some(target) => format!(" (a symbolic link to `{}`)", target.display()),
+        None => String::new(),
+    };
+    let unreadable = |why: String| {
+        Diagnostic::error("unreadable-migration", format!("cannot read `{shown}`{via}: {why}"))
+            .with_help("every `*.mig` entry of the versions folder is a revision: fix it, or move it out of the folder")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(unreadable("it is a folder, not a migration file".into()));
+    }
+    if !meta.is_file() {
+        return Err(unreadable(
+            "not a regular file (a FIFO, socket or device)".into(),
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    Ok(())
 }
 
 enum Loaded {
@@ -203,6 +281,24 @@ mod tests {
             diags.0[0].message
         );
         assert!(diags.0[0].message.contains("migrations/versions/a.mig"));
+    }
+
+    #[test]
+    fn migration_names_exclude_editor_files_only() {
+        for name in ["0001_users.mig", ".hidden.mig", "x.mig"] {
+            assert!(is_migration_name(name), "{name}");
+        }
+        for name in [
+            ".#x.mig",
+            "x.mig~",
+            ".x.mig.swp",
+            "#x.mig#",
+            ".mig",
+            "x.MIG",
+            "x.sql",
+        ] {
+            assert!(!is_migration_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! (`mariadb` → `mysql` → `common`), first in the user's override directory
 //! (`--templates DIR` or `templates` in ddlc.toml), then in the templates
 //! embedded at build time. So a user overrides one file and keeps the rest.
+//! Every file in the override directory must be a template some dialect looks
+//! up from that folder: a misspelt name would otherwise be ignored silently,
+//! and the SQL it was meant to change shipped unchanged.
 //!
 //! Templates never see a raw user string: lowering passes names, types and
 //! literals already quoted by `dialect`, as safe strings. The formatter refuses
@@ -47,6 +50,7 @@ impl Renderer {
                     "template directory `{dir}` does not exist"
                 )));
             }
+            check_overrides(dir)?;
         }
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -75,12 +79,11 @@ impl Renderer {
             },
         );
         let loader_dir = overrides.map(Utf8Path::to_path_buf);
-        env.set_loader(
-            move |name| match locate(dialect, loader_dir.as_deref(), name) {
-                Some((_, text)) => Ok(Some(text)),
-                None => Ok(None),
-            },
-        );
+        env.set_loader(move |name| {
+            locate(dialect, loader_dir.as_deref(), name)
+                .map(|found| found.map(|(_, text)| text))
+                .map_err(|e| minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string()))
+        });
         Ok(Renderer {
             dialect,
             env,
@@ -108,33 +111,143 @@ impl Renderer {
     }
 
     /// Which file `name` resolves to for this renderer.
-    pub fn origin(&self, name: &str) -> Option<Origin> {
-        locate(
+    pub fn origin(&self, name: &str) -> Result<Option<Origin>, Error> {
+        Ok(locate(
             self.dialect,
             self.overrides.as_deref(),
             &format!("{name}.sql"),
-        )
-        .map(|(o, _)| o)
+        )?
+        .map(|(o, _)| o))
     }
 }
 
 /// Finds `file` along the dialect's chain: overrides first, then embedded.
-fn locate(dialect: Dialect, overrides: Option<&Utf8Path>, file: &str) -> Option<(Origin, String)> {
+/// An override that exists but cannot be read is an error, not a fallback to
+/// the embedded template.
+fn locate(
+    dialect: Dialect,
+    overrides: Option<&Utf8Path>,
+    file: &str,
+) -> Result<Option<(Origin, String)>, Error> {
     if let Some(dir) = overrides {
         for folder in dialect.template_chain() {
             let path = dir.join(folder).join(file);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                return Some((Origin::Override(path), text));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return Ok(Some((Origin::Override(path), text))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(Error::Io { path, source }),
             }
         }
     }
     for folder in dialect.template_chain() {
         let key = format!("{folder}/{file}");
         if let Some((_, text)) = EMBEDDED.iter().find(|(k, _)| *k == key) {
-            return Some((Origin::Embedded(key), (*text).to_string()));
+            return Ok(Some((Origin::Embedded(key), (*text).to_string())));
         }
     }
-    None
+    Ok(None)
+}
+
+/// The template folders: `common` and one per dialect.
+fn folders() -> Vec<&'static str> {
+    let mut folders = vec!["common"];
+    folders.extend(Dialect::ALL.iter().map(|d| d.name()));
+    folders
+}
+
+/// The template names (without `.sql`) looked up from `folder`: those some
+/// dialect whose chain passes through `folder` renders, that is every name
+/// embedded anywhere along such a dialect's chain.
+fn names_for(folder: &str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for dialect in Dialect::ALL {
+        let chain: Vec<&str> = dialect.template_chain().collect();
+        if !chain.contains(&folder) {
+            continue;
+        }
+        for (key, _) in EMBEDDED {
+            if let Some((from, file)) = key.split_once('/') {
+                if chain.contains(&from) {
+                    names.extend(file.strip_suffix(".sql"));
+                }
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Every entry of the override directory must be a template folder holding
+/// only templates ddlc looks up there. Hidden entries (`.git`, `.DS_Store`,
+/// editor swap files) are skipped.
+fn check_overrides(dir: &Utf8Path) -> Result<(), Error> {
+    let folders = folders();
+    for (name, path) in sorted_entries(dir)? {
+        if !path.is_dir() {
+            return Err(Error::Message(format!(
+                "template override `{}` is not in a template folder: overrides are \
+                 `{}/<folder>/<name>.sql`, with <folder> one of {}",
+                shown(&path),
+                shown(dir),
+                folders.join(", ")
+            )));
+        }
+        if !folders.contains(&name.as_str()) {
+            let hint = crate::diag::closest(&name, folders.iter().copied())
+                .map(|f| format!(" (did you mean `{f}`?)"))
+                .unwrap_or_default();
+            return Err(Error::Message(format!(
+                "template folder `{}` is not a dialect{hint}: the folders are {}",
+                shown(&path),
+                folders.join(", ")
+            )));
+        }
+        let known = names_for(&name);
+        for (file, file_path) in sorted_entries(&path)? {
+            let stem = file.strip_suffix(".sql");
+            if stem.is_some_and(|s| known.contains(&s)) && file_path.is_file() {
+                continue;
+            }
+            let hint = crate::diag::closest(stem.unwrap_or(&file), known.iter().copied())
+                .map(|t| format!(" (did you mean `{t}.sql`?)"))
+                .unwrap_or_default();
+            return Err(Error::Message(format!(
+                "template override `{}` is not a template ddlc uses for `{name}`{hint}; \
+                 the templates are: {}",
+                shown(&file_path),
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` relative to the current folder when it lies below it, as the user
+/// most likely wrote it.
+fn shown(path: &Utf8Path) -> &Utf8Path {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path)
+}
+
+/// The non-hidden entries of `dir` with their paths, sorted by name.
+fn sorted_entries(dir: &Utf8Path) -> Result<Vec<(String, Utf8PathBuf)>, Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            entries.push((name.clone(), dir.join(name)));
+        }
+    }
+    entries.sort();
+    Ok(entries)
 }
 
 fn template_error(dialect: Dialect, name: &str, e: &minijinja::Error) -> Error {
@@ -193,4 +306,95 @@ fn join_sql(items: Vec<Value>, sep: Option<String>) -> Result<Value, minijinja::
 /// A safe string: text already quoted/escaped for the target dialect.
 pub fn safe(text: impl Into<String>) -> Value {
     Value::from_safe_string(text.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overrides(files: &[(&str, &str)]) -> (tempfile::TempDir, Utf8PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        (dir, root)
+    }
+
+    fn error(files: &[(&str, &str)]) -> String {
+        let (_dir, root) = overrides(files);
+        match Renderer::new(Dialect::PostgreSql, Some(&root)) {
+            Ok(_) => panic!("{files:?} accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn names_follow_the_chains_through_a_folder() {
+        let pg = names_for("postgresql");
+        assert!(pg.contains(&"create_type") && pg.contains(&"create_table"));
+        assert!(!pg.contains(&"identity_insert"), "an mssql template");
+        // `common` is on every chain, so any dialect's template may sit there.
+        assert!(names_for("common").contains(&"identity_insert"));
+        // MariaDB's chain passes through `mysql`.
+        assert!(names_for("mysql").contains(&"drop_constraint"));
+        assert!(names_for("nosuch").is_empty());
+    }
+
+    #[test]
+    fn a_known_override_is_used_and_hidden_files_are_ignored() {
+        let (_dir, root) = overrides(&[
+            (
+                "postgresql/drop_table.sql",
+                "DROP TABLE {{ table }} CASCADE",
+            ),
+            ("postgresql/.drop_table.sql.swp", "junk"),
+            (".git/config", "junk"),
+        ]);
+        let r = Renderer::new(Dialect::PostgreSql, Some(&root)).unwrap();
+        assert_eq!(
+            r.origin("drop_table").unwrap(),
+            Some(Origin::Override(root.join("postgresql/drop_table.sql")))
+        );
+        let ctx = minijinja::context! { table => safe("t") };
+        assert_eq!(
+            r.render("drop_table", &ctx).unwrap(),
+            "DROP TABLE t CASCADE"
+        );
+    }
+
+    #[test]
+    fn unknown_override_files_and_folders_are_errors_with_suggestions() {
+        let err = error(&[("postgresql/create_tabel.sql", "")]);
+        assert!(err.contains("postgresql/create_tabel.sql` is not a template ddlc uses for `postgresql` (did you mean `create_table.sql`?)"), "{err}");
+        assert!(
+            err.contains("the templates are: _column, _constraint, add_column"),
+            "{err}"
+        );
+        let err = error(&[("postgres/create_table.sql", "")]);
+        assert!(
+            err.contains("postgres` is not a dialect (did you mean `postgresql`?)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("common, postgresql, mysql, mariadb, sqlite, mssql, oracle"),
+            "{err}"
+        );
+        let err = error(&[("create_table.sql", "")]);
+        assert!(err.contains("is not in a template folder"), "{err}");
+        let err = error(&[("sqlite/create_type.sql", "")]);
+        assert!(
+            err.contains("not a template ddlc uses for `sqlite`"),
+            "{err}"
+        );
+        let err = error(&[("mysql/create_table.sql~", "")]);
+        assert!(err.contains("(did you mean `create_table.sql`?)"), "{err}");
+        let err = error(&[("common/drop_table.sql/x", "")]);
+        assert!(
+            err.contains("common/drop_table.sql` is not a template"),
+            "{err}"
+        );
+    }
 }

@@ -160,6 +160,7 @@ struct VersionNames {
     table: String,
     column: String,
     pk: String,
+    column_length: u32,
 }
 
 impl VersionNames {
@@ -193,6 +194,7 @@ impl VersionNames {
             },
             column: dialect.quote_ident(&table.column),
             pk: dialect.quote_ident(&pk),
+            column_length: table.column_length,
         })
     }
 
@@ -201,6 +203,7 @@ impl VersionNames {
             ("table".to_string(), safe(&self.table)),
             ("column".to_string(), safe(&self.column)),
             ("pk".to_string(), safe(&self.pk)),
+            ("column_length".to_string(), Value::from(self.column_length)),
             // The quoted table name as a string literal, for existence checks
             // such as SQL Server's OBJECT_ID.
             (
@@ -491,6 +494,7 @@ mod tests {
             name: "Schema Migrations".into(),
             schema: Some("extra".into()),
             column: "rev".into(),
+            ..VersionTable::default()
         };
         let renderer = Renderer::new(Dialect::MsSql, None).unwrap();
         let text = assemble(&plan, &table, &renderer).unwrap();

@@ -2,6 +2,6 @@
    IF NOT EXISTS, so a script from base also applies to a database that was
    downgraded to base before (the downgrade keeps the empty table). #}
 CREATE TABLE IF NOT EXISTS {{ table }} (
-    {{ column }} VARCHAR(32) NOT NULL,
+    {{ column }} VARCHAR({{ column_length }}) NOT NULL,
     CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }})
 )

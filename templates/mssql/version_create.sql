@@ -2,6 +2,6 @@
    script from base also applies after a downgrade to base kept the table. #}
 IF OBJECT_ID({{ table_literal }}, 'U') IS NULL
 CREATE TABLE {{ table }} (
-    {{ column }} VARCHAR(32) NOT NULL,
+    {{ column }} VARCHAR({{ column_length }}) NOT NULL,
     CONSTRAINT {{ pk }} PRIMARY KEY ({{ column }})
 )

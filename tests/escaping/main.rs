@@ -230,7 +230,8 @@ fn refusals(report: &mut Report, names: &[String]) {
     );
     for dialect in ["postgresql", "sqlite"] {
         let r = match p.compile(dialect, &["upgrade", "head"]) {
-            Err((_, err)) if err.contains("NUL") => Ok(()),
+            // ddlc.toml's own check (U+0000) or the name check (NUL).
+            Err((_, err)) if err.contains("NUL") || err.contains("U+0000") => Ok(()),
             Err((code, err)) => Err(format!("exit {code} without naming the NUL: {err}")),
             Ok(path) => Err(format!(
                 "compiled; NUL written raw: {}",

@@ -19,7 +19,7 @@ use crate::hostile;
 use crate::project::{lit, name, Revision};
 
 /// The version table of the matrix project.
-pub const VERSION_TABLE: (&str, &str) = ("v'e\"r`s\\;--ion", "n\u{200F}um%s");
+pub const VERSION_TABLE: (&str, &str) = ("v'e\"r`s\\;--ion", "n'u`m%s\\");
 
 /// The CHECK and the defaults take values by role, so that across the names
 /// every role sees many values: role r of name i is value (i + r) mod count.

@@ -1,16 +1,25 @@
 //! The real `ddlc` binary run in a temporary project: exit codes, files, messages.
-//!
+//! The project helper is shared with the hostile-input suite (`hostile::output`).
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The uid/gid the binary runs as where a test needs permission checks to
+/// apply: root reads a `chmod 000` file and writes into a `chmod 555` folder.
+pub(crate) const NOBODY: u32 = 65534;
+
+/// Longest any single run may take: a generous bound that still catches a hang.
+pub(crate) const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 /// A temporary project with `migrations/versions/`.
-struct Project {
+pub(crate) struct Project {
     dir: tempfile::TempDir,
 }
 
 impl Project {
-    fn new() -> Project {
+    pub(crate) fn new() -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("migrations/versions")).expect("versions dir");
         Project { dir }
@@ -23,42 +32,134 @@ impl Project {
         }
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.root().join(relative);
         std::fs::write(&path, bytes).expect("write file");
         path
     }
 
-    fn mig(&self, name: &str, text: &str) {
+    pub(crate) fn mig(&self, name: &str, text: &str) {
         self.write(&format!("migrations/versions/{name}"), text);
     }
 
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_ddlc"))
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        self.run_command(self.command(args))
+    }
+
+    /// The binary with `args`, in the project folder.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ddlc"));
+        command
             .args(args)
             .current_dir(self.root())
-            .env_remove("RUST_BACKTRACE")
-            .output()
+            .env_remove("RUST_BACKTRACE");
+        command
+    }
+
+    /// The binary run through `sh` with `umask` set first.
+    pub(crate) fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_ddlc"))
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("RUST_BACKTRACE");
+        self.run_command(command)
+    }
+
+    /// The binary run as an unprivileged user when the tests run as root, so
+    /// file permissions are enforced; as anyone else, a plain run. The project
+    /// folder is opened up for reading (a temp dir is 0700).
+    pub(crate) fn run_unprivileged(&self, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        if running_as_root() {
+            let open = mode(self.root()) | 0o755;
+            std::fs::set_permissions(self.root(), std::fs::Permissions::from_mode(open))
+                .expect("open up the project folder");
+            std::os::unix::process::CommandExt::uid(&mut command, NOBODY);
+            std::os::unix::process::CommandExt::gid(&mut command, NOBODY);
+        }
+        self.run_command(command)
+    }
+
+    /// Runs `command` to completion, killing it (and failing) after [`RUN_LIMIT`].
+    pub(crate) fn run_command(&self, mut command: Command) -> Run {
+        let started = Instant::now();
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("run ddlc");
-        Run(output)
+        // Drain the pipes on threads, so a large script cannot fill them and stall the child.
+        let mut out = child.stdout.take().expect("stdout");
+        let mut err = child.stderr.take().expect("stderr");
+        let out = std::thread::spawn(move || read_all(&mut out));
+        let err = std::thread::spawn(move || read_all(&mut err));
+        loop {
+            if let Some(status) = child.try_wait().expect("wait for ddlc") {
+                let output = Output {
+                    status,
+                    stdout: out.join().expect("stdout reader"),
+                    stderr: err.join().expect("stderr reader"),
+                };
+                return Run(output, started.elapsed());
+            }
+            if started.elapsed() > RUN_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("ddlc did not finish within {RUN_LIMIT:?}: {command:?}");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
 
-struct Run(Output);
+fn read_all(from: &mut impl std::io::Read) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let _ = from.read_to_end(&mut bytes);
+    bytes
+}
+
+/// True when the tests run as root (files we create are owned by uid 0).
+pub(crate) fn running_as_root() -> bool {
+    let probe = tempfile::tempfile().expect("temp file");
+    probe.metadata().expect("metadata").uid() == 0
+}
+
+/// The outcome of one run, and how long it took.
+pub(crate) struct Run(pub(crate) Output, pub(crate) Duration);
 
 impl Run {
-    fn code(&self) -> i32 {
+    pub(crate) fn code(&self) -> i32 {
         self.0.status.code().unwrap_or(-1)
     }
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.0.stdout).into_owned()
     }
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    /// Asserts the exit code, that nothing panicked, and that the run was quick.
+    pub(crate) fn expect(&self, code: i32, what: &str) -> &Run {
+        let stderr = self.stderr();
+        assert_eq!(self.code(), code, "{what}: exit code; stderr:\n{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{what}: panic:\n{stderr}"
+        );
+        assert!(
+            self.1 < Duration::from_secs(20),
+            "{what}: took {:?}",
+            self.1
+        );
+        self
     }
 }
 
@@ -111,8 +212,9 @@ fn empty_project_has_no_history_and_nothing_to_upgrade_to() {
     let run = project.run(&["history"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert_eq!(run.stdout(), "");
+    // The target `head` names nothing: a usage error, like any target that names nothing.
     let run = project.run(&["upgrade"]);
-    assert_eq!(run.code(), 1);
+    assert_eq!(run.code(), 2);
     assert!(
         run.stderr().contains("error[no-revisions]"),
         "{}",
@@ -188,7 +290,7 @@ fn diagnostics_are_deterministic() {
     );
 }
 
-const R1: &str = r#"revision "0001aaaa"
+pub(crate) const R1: &str = r#"revision "0001aaaa"
 revises base
 message "create users"
 doc """
@@ -205,7 +307,7 @@ upgrade {
 downgrade auto
 "#;
 
-const R2: &str = r#"revision "0002bbbb"
+pub(crate) const R2: &str = r#"revision "0002bbbb"
 revises "0001aaaa"
 message "index emails"
 
@@ -216,7 +318,7 @@ upgrade {
 downgrade auto
 "#;
 
-fn two_revisions() -> Project {
+pub(crate) fn two_revisions() -> Project {
     let project = Project::new();
     project.mig("0001_users.mig", R1);
     project.mig("0002_index.mig", R2);
@@ -309,4 +411,499 @@ fn unknown_parent_is_located_with_a_suggestion() {
         stderr.ends_with("error: aborting: 1 error in 1 file (no script written)\n"),
         "{stderr}"
     );
+}
+
+pub(crate) fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).expect("metadata").mode() & 0o7777
+}
+
+#[test]
+fn output_keeps_an_existing_files_mode() {
+    let project = two_revisions();
+    let out = project.write("out.sql", "old\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o604)).unwrap();
+    // A restrictive umask must not narrow a file that already exists.
+    let run = project.run_with_umask("077", &["upgrade", "-o", "out.sql"]);
+    run.expect(0, "-o over a 0604 file");
+    assert_eq!(mode(&out), 0o604);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("0002bbbb"));
+}
+
+#[test]
+fn output_gives_a_new_file_the_umask_mode_as_redirection_does() {
+    let project = two_revisions();
+    for (umask, want) in [("022", 0o644), ("027", 0o640), ("077", 0o600)] {
+        let name = format!("new-{umask}.sql");
+        project
+            .run_with_umask(umask, &["upgrade", "-o", &name])
+            .expect(0, &name);
+        assert_eq!(mode(&project.root().join(&name)), want, "umask {umask}");
+    }
+}
+
+#[test]
+fn output_dash_is_stdout() {
+    let project = two_revisions();
+    let run = project.run(&["upgrade", "-o", "-"]);
+    run.expect(0, "-o -");
+    assert!(run.stdout().contains("0002bbbb"), "{}", run.stdout());
+    assert!(!project.root().join("-").exists(), "no file named `-`");
+}
+
+#[test]
+fn output_onto_a_folder_exits_2_naming_it() {
+    let project = two_revisions();
+    std::fs::create_dir(project.root().join("out")).unwrap();
+    let run = project.run(&["upgrade", "-o", "out"]);
+    run.expect(2, "-o onto a folder");
+    assert!(run.stderr().contains("`out`"), "{}", run.stderr());
+    assert!(project.root().join("out").is_dir());
+}
+
+#[test]
+fn output_refuses_a_file_redirection_could_not_write() {
+    let project = two_revisions();
+    let out = project.write("locked.sql", "keep me\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // The folder is writable: only the file's own mode stands in the way.
+    std::fs::set_permissions(project.root(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = project.run_unprivileged(&["upgrade", "-o", "locked.sql"]);
+    run.expect(2, "-o onto a read-only file");
+    assert!(
+        run.stderr().contains("locked.sql: Permission denied"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
+}
+
+/// R1 and R2, with R1 carrying the branch label `core`.
+fn labelled_revisions() -> Project {
+    let project = Project::new();
+    project.mig(
+        "0001_users.mig",
+        &R1.replace(
+            "message \"create users\"",
+            "message \"create users\"\nlabels (\"core\")",
+        ),
+    );
+    project.mig("0002_index.mig", R2);
+    project
+}
+
+/// The revisions a script runs, from its `-- Running ...` lines.
+fn running(sql: &str) -> Vec<String> {
+    sql.lines()
+        .filter_map(|l| l.strip_prefix("-- Running "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_documented_target_form_works() {
+    let project = labelled_revisions();
+    let up1 = "upgrade  -> 0001aaaa";
+    let up2 = "upgrade 0001aaaa -> 0002bbbb";
+    for (args, want) in [
+        (&["upgrade"][..], &[up1, up2][..]),
+        (&["upgrade", "head"], &[up1, up2]),
+        (&["upgrade", "heads"], &[up1, up2]),
+        (&["upgrade", "base"], &[]),
+        (&["upgrade", "0001aaaa"], &[up1]),
+        (&["upgrade", "0001"], &[up1]),
+        (&["upgrade", "core"], &[up1]),
+        (&["upgrade", "core@head"], &[up1, up2]),
+        (&["upgrade", "core@+1"], &[up1]),
+        (&["upgrade", "core@+2"], &[up1, up2]),
+        (&["upgrade", "0001aaaa:core@+1"], &[up2]),
+        (&["upgrade", "+2"], &[up1, up2]),
+        (&["upgrade", "+1"], &[up1]),
+        (&["upgrade", "0001+1"], &[up1, up2]),
+        (&["upgrade", "head-1"], &[up1]),
+        (&["upgrade", "0001aaaa:head"], &[up2]),
+        (&["upgrade", "base:0002bbbb"], &[up1, up2]),
+        (&["upgrade", "0001aaaa:+1"], &[up2]),
+        (&["upgrade", "-d", "sqlite", "--", "+1"], &[up1]),
+        (
+            &["downgrade", "head:base"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+        (
+            &["downgrade", "head:-1"],
+            &["downgrade 0002bbbb -> 0001aaaa"],
+        ),
+        (
+            &["downgrade", "-d", "sqlite", "head:-2"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+        (
+            &["downgrade", "head:core@-1"],
+            &["downgrade 0002bbbb -> 0001aaaa"],
+        ),
+        (
+            &["downgrade", "0002bbbb:core@base"],
+            &["downgrade 0002bbbb -> 0001aaaa", "downgrade 0001aaaa -> "],
+        ),
+    ] {
+        let run = project.run(args);
+        run.expect(0, &format!("{args:?}"));
+        assert_eq!(running(&run.stdout()), want, "{args:?}");
+    }
+}
+
+#[test]
+fn bad_targets_are_usage_errors_that_say_what_to_write() {
+    let project = labelled_revisions();
+    for (args, says) in [
+        (
+            &["upgrade", "-1"][..],
+            "help: count from a revision instead: `head-1`",
+        ),
+        (
+            &["upgrade", "-3"],
+            "`-3` counts down from the database's current revision",
+        ),
+        (&["downgrade", "-1"], "`head:-1`"),
+        (
+            &["upgrade", "head:base"],
+            "`head:base` is not an upgrade: base is below the start `0002bbbb`",
+        ),
+        (
+            &["upgrade", "0002bbbb:0001aaaa"],
+            "`0001aaaa` is below the start `0002bbbb`",
+        ),
+        (
+            &["upgrade", "head:-1"],
+            "help: to go back, use `ddlc downgrade head:-1`",
+        ),
+        (&["downgrade", "base:head"], "is not applied at `base`"),
+        (
+            &["upgrade", "nope"],
+            "error[unknown-revision]: no revision or label `nope`",
+        ),
+        (&["upgrade", "0001aaab"], "did you mean `0001aaaa`?"),
+        (
+            &["upgrade", "nolabel@+1"],
+            "no branch label `nolabel` (in `nolabel@+1`)",
+        ),
+        (&["upgrade", "cor@+1"], "did you mean `core`?"),
+        (
+            &["upgrade", "@+1"],
+            "`@+1` names no branch label before `@`",
+        ),
+        (&["upgrade", "core@-1"], "write `core@head-1`"),
+        (&["upgrade", "+3"], "goes past a head"),
+    ] {
+        let run = project.run(args);
+        run.expect(2, &format!("{args:?}"));
+        assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
+        assert!(
+            !run.stderr().contains("unexpected argument"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+        assert!(run.stdout().is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_states_targets_and_exit_codes() {
+    let project = Project::new();
+    let top = project.run(&["--help"]);
+    top.expect(0, "--help");
+    for want in ["Exit codes:", "1  problems in the migrations", "2  usage"] {
+        assert!(top.stdout().contains(want), "{want}: {}", top.stdout());
+    }
+    for command in ["upgrade", "downgrade"] {
+        let help = project.run(&[command, "--help"]);
+        help.expect(0, command);
+        for want in ["Targets:", "head-1", "billing@+1", "FROM:TO", "Exit codes:"] {
+            assert!(
+                help.stdout().contains(want),
+                "{command} {want}: {}",
+                help.stdout()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_revision_id_longer_than_the_version_column_is_located() {
+    let project = Project::new();
+    let long = "0001aaaa".repeat(4) + "x"; // 33 characters
+    project.mig("0001_users.mig", &R1.replace("0001aaaa", &long));
+    let run = project.run(&["upgrade"]);
+    run.expect(1, "a 33-character id");
+    let stderr = run.stderr();
+    assert!(stderr.contains("error[revision-id-too-long]"), "{stderr}");
+    assert!(
+        stderr.contains("--> migrations/versions/0001_users.mig:1:10"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`[version_table] column_length`, 32 by default"),
+        "{stderr}"
+    );
+    // Raising the column's length admits it, and sizes the column.
+    project.write("ddlc.toml", "[version_table]\ncolumn_length = 40\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(0, "column_length = 40");
+    assert!(
+        run.stdout().contains("version_num VARCHAR(40) NOT NULL"),
+        "{}",
+        run.stdout()
+    );
+    for dialect in ["mssql", "oracle"] {
+        let run = project.run(&["upgrade", "-d", dialect]);
+        run.expect(0, dialect);
+        assert!(run.stdout().contains("(40"), "{dialect}: {}", run.stdout());
+    }
+    project.write("ddlc.toml", "[version_table]\ncolumn_length = 20\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(1, "column_length = 20");
+    assert!(
+        run.stderr()
+            .contains("`[version_table] column_length` in `"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn reserved_and_unusable_revision_ids_are_located() {
+    for (id, says) in [
+        ("head", "revision id `head` is a target keyword"),
+        ("heads", "revision id `heads` is a target keyword"),
+        ("base", "revision id `base` is a target keyword"),
+        ("", "revision id `` is empty"),
+        ("a,b", "contains `,`"),
+        ("a:b", "contains `:`"),
+        ("v1-2", "contains `-`"),
+    ] {
+        let project = Project::new();
+        project.mig(
+            "0001_users.mig",
+            &R1.replace("\"0001aaaa\"", &format!("\"{id}\"")),
+        );
+        let run = project.run(&["history"]);
+        run.expect(1, id);
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains("error[invalid-revision-id]"),
+            "{id}: {stderr}"
+        );
+        assert!(stderr.contains(says), "{id}: {stderr}");
+        assert!(
+            stderr.contains("--> migrations/versions/0001_users.mig:1:10"),
+            "{id}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_ddlc_toml_exit_2_naming_key_and_file() {
+    let project = two_revisions();
+    project.write("ddlc.toml", "[version_table]\nname = \"v\\u0000x\"\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "NUL in the version table name");
+    assert!(
+        run.stderr()
+            .contains("ddlc.toml: [version_table] name: contains the character U+0000"),
+        "{}",
+        run.stderr()
+    );
+    project.write("ddlc.toml", "[naming_convention]\nix = \"\"\n");
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "an empty naming template");
+    assert!(
+        run.stderr()
+            .contains("ddlc.toml: [naming_convention] `ix = \"\"` is empty"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn template_overrides_are_used_and_unknown_ones_refused() {
+    let project = two_revisions();
+    std::fs::create_dir_all(project.root().join("tpl/postgresql")).unwrap();
+    project.write(
+        "tpl/postgresql/create_index.sql",
+        "CREATE INDEX {{ name }} ON {{ table }} ({{ parts | join_sql(\", \") }}) -- reviewed",
+    );
+    let run = project.run(&["upgrade", "--templates", "tpl"]);
+    run.expect(0, "a known override");
+    assert!(run.stdout().contains("-- reviewed"), "{}", run.stdout());
+    project.write("tpl/postgresql/create_tabel.sql", "CREATE TABLE x ()");
+    let run = project.run(&["upgrade", "--templates", "tpl"]);
+    run.expect(2, "a misspelt override");
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("tpl/postgresql/create_tabel.sql"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `create_table.sql`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("create_index, create_sequence, create_table"),
+        "{stderr}"
+    );
+    // The same from ddlc.toml.
+    project.write("ddlc.toml", "[project]\ntemplates = \"tpl\"\n");
+    project
+        .run(&["upgrade"])
+        .expect(2, "templates in ddlc.toml");
+    std::fs::remove_file(project.root().join("tpl/postgresql/create_tabel.sql")).unwrap();
+    std::fs::create_dir_all(project.root().join("tpl/postgress")).unwrap();
+    let run = project.run(&["upgrade"]);
+    run.expect(2, "a folder that is not a dialect");
+    assert!(
+        run.stderr().contains("did you mean `postgresql`?"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// A database of its own on a real server, dropped when the test ends.
+struct EngineDb {
+    client: &'static str,
+    /// Client arguments selecting the server (and user), before the database.
+    server: Vec<String>,
+    name: String,
+}
+
+impl EngineDb {
+    /// A fresh database on the server `var` names, or `None` (reported) when unset.
+    fn create(var: &str) -> Option<EngineDb> {
+        let Ok(url) = std::env::var(var) else {
+            eprintln!("NOT RUN on this engine: {var} is not set");
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("ddlc_cli_{}_{nanos}", std::process::id());
+        let (client, server) = if var.contains("POSTGRES") {
+            // psql takes the URL; the database is the URL's path, replaced below.
+            let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+            ("psql", vec![format!("{base}/")])
+        } else {
+            let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            let (user, host) = rest.rsplit_once('@').unwrap_or(("root", rest));
+            let host = host.split('/').next().unwrap_or(host);
+            let (host, port) = host.rsplit_once(':').unwrap_or((host, "3306"));
+            let args = ["-h", host, "-P", port, "-u", user].map(String::from);
+            ("mariadb", args.to_vec())
+        };
+        let db = EngineDb {
+            client,
+            server,
+            name,
+        };
+        let create = format!("CREATE DATABASE {}", db.name);
+        db.admin(&create);
+        Some(db)
+    }
+
+    fn command(&self, db: Option<&str>) -> Command {
+        let mut command = Command::new(self.client);
+        match (self.client, db) {
+            ("psql", db) => {
+                command
+                    .args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"])
+                    .arg(format!("{}{}", self.server[0], db.unwrap_or("postgres")));
+            }
+            (_, db) => {
+                command.args(&self.server).args(["-N", "-B"]).args(db);
+            }
+        }
+        command
+    }
+
+    fn admin(&self, sql: &str) {
+        let out = self.command(None).args(["-c", sql]).output();
+        let out = match self.client {
+            "psql" => out,
+            _ => self.command(None).args(["-e", sql]).output(),
+        }
+        .expect("run the client");
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Runs `sql` (a script or a query) in the database, through the client's stdin.
+    fn run(&self, sql: &str) -> String {
+        let mut child = self
+            .command(Some(&self.name))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run the client");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), sql.as_bytes())
+            .expect("feed the client");
+        let out = child.wait_with_output().expect("client output");
+        assert!(
+            out.status.success(),
+            "{}: {}\n{sql}",
+            self.client,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for EngineDb {
+    fn drop(&mut self) {
+        let drop = format!("DROP DATABASE IF EXISTS {}", self.name);
+        let _ = match self.client {
+            "psql" => self.command(None).args(["-c", &drop]).output(),
+            _ => self.command(None).args(["-e", &drop]).output(),
+        };
+    }
+}
+
+#[test]
+fn column_length_sizes_the_version_column_on_the_engines() {
+    let project = Project::new();
+    let id = format!("0001{}", "a".repeat(36)); // 40 characters
+    project.mig(
+        "0001_empty.mig",
+        &format!(
+            "revision \"{id}\"\nrevises base\nmessage \"nothing\"\nupgrade {{ }}\ndowngrade auto\n"
+        ),
+    );
+    project.write("ddlc.toml", "[version_table]\ncolumn_length = 40\n");
+    for (var, dialect, length_query) in [
+        (
+            "DDLC_TEST_POSTGRES_URL",
+            "postgresql",
+            "SELECT character_maximum_length FROM information_schema.columns \
+             WHERE table_name = 'alembic_version' AND column_name = 'version_num'",
+        ),
+        (
+            "DDLC_TEST_MYSQL_URL",
+            "mariadb",
+            "SELECT character_maximum_length FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = 'alembic_version'",
+        ),
+    ] {
+        let Some(db) = EngineDb::create(var) else {
+            continue;
+        };
+        let run = project.run(&["upgrade", "-d", dialect]);
+        run.expect(0, dialect);
+        db.run(&run.stdout());
+        assert_eq!(
+            db.run("SELECT version_num FROM alembic_version"),
+            id,
+            "{dialect}"
+        );
+        assert_eq!(db.run(length_query), "40", "{dialect}");
+    }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod corpus_shapes;
 mod docs;
 mod example;
+mod hostile;
 mod mysql_rename;
 mod ops;
 mod project_errors;
