@@ -527,6 +527,96 @@ mod tests {
         assert_eq!(comment_line("a\nDROP TABLE t;\r"), "a DROP TABLE t;");
     }
 
+    /// The value of the string expression after `EXECUTE IMMEDIATE` in an
+    /// Oracle block: literals joined by `||`, `CHR(n)`, as Oracle evaluates it.
+    fn immediate(block: &str) -> String {
+        use sqlparser::dialect::OracleDialect;
+        use sqlparser::tokenizer::{Token, Tokenizer};
+        let toks: Vec<Token> = Tokenizer::new(&OracleDialect {}, block)
+            .tokenize()
+            .expect("the block tokenizes")
+            .into_iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_)))
+            .collect();
+        let at = toks
+            .iter()
+            .position(|t| matches!(t, Token::Word(w) if w.value == "IMMEDIATE"))
+            .expect("EXECUTE IMMEDIATE");
+        let mut out = String::new();
+        let mut i = at + 1;
+        while let Some(t) = toks.get(i) {
+            match t {
+                Token::SingleQuotedString(s) => out.push_str(s),
+                Token::Word(w) if w.value == "CHR" => {
+                    if let Some(Token::Number(n, _)) = toks.get(i + 2) {
+                        out.push(char::from_u32(n.parse().unwrap()).unwrap());
+                    }
+                    i += 3;
+                }
+                Token::StringConcat | Token::LParen | Token::RParen => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn names_inside_dynamic_sql_are_escaped_for_the_inner_literal() {
+        use sqlparser::ast::Statement;
+        use sqlparser::dialect::{MsSqlDialect, OracleDialect};
+        use sqlparser::parser::Parser;
+        // Issue 7 defect 6: `[version_table] name = "a'b"` broke Oracle's
+        // EXECUTE IMMEDIATE literal.
+        for name in ["a'b", "x' || 'y", "it''s"] {
+            let table = VersionTable {
+                name: name.into(),
+                ..VersionTable::default()
+            };
+            let renderer = Renderer::new(Dialect::Oracle, None).unwrap();
+            let text = assemble(&small_plan(), &table, &renderer).unwrap();
+            let block = &text[text.find("BEGIN").unwrap()..text.find("END;").unwrap() + 4];
+            let inner = immediate(block);
+            let parsed = Parser::parse_sql(&OracleDialect {}, &inner)
+                .unwrap_or_else(|e| panic!("{name}: {e}: {inner}"));
+            match &parsed[..] {
+                [Statement::CreateTable(ct)] => {
+                    assert_eq!(ct.name.0.len(), 1, "{inner}");
+                    let ident = ct.name.0[0].as_ident().unwrap();
+                    assert_eq!(ident.value, name, "{inner}");
+                }
+                other => panic!("{name}: not one CREATE TABLE: {other:?}"),
+            }
+            // SQL Server: the OBJECT_ID literal names the same table.
+            let renderer = Renderer::new(Dialect::MsSql, None).unwrap();
+            let text = assemble(&small_plan(), &table, &renderer).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("IF OBJECT_ID("))
+                .unwrap();
+            let lit = &line["IF OBJECT_ID(".len()..line.find(", 'U')").unwrap()];
+            let value = match Parser::new(&MsSqlDialect {})
+                .try_with_sql(lit)
+                .and_then(|mut p| p.parse_expr())
+                .unwrap()
+            {
+                sqlparser::ast::Expr::Value(v) => v.value.into_string().unwrap(),
+                other => panic!("{other:?}"),
+            };
+            let object = Parser::new(&MsSqlDialect {})
+                .try_with_sql(&value)
+                .and_then(|mut p| p.parse_object_name(false))
+                .unwrap();
+            assert_eq!(object.0[0].as_ident().unwrap().value, name, "{value}");
+        }
+    }
+
+    #[test]
+    fn comments_of_the_script_hold_no_control_characters() {
+        assert_eq!(comment_line("a\0b\u{1b}[31m$(PATH)"), "a?b?[31m$ (PATH)");
+        assert_eq!(doc_comment("x\0\ny"), vec!["-- x?", "-- y"]);
+    }
+
     #[test]
     fn output_is_byte_identical_across_runs() {
         let renderer = Renderer::new(Dialect::PostgreSql, None).unwrap();

@@ -101,6 +101,17 @@ const ORACLE_SQL_STARTS: &[&str] = &[
 ];
 
 impl Client {
+    /// The client's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::Psql => "psql",
+            Client::Mysql => "the mysql/mariadb client",
+            Client::Sqlite3 => "the sqlite3 shell",
+            Client::Sqlcmd => "sqlcmd",
+            Client::SqlPlus => "SQL*Plus",
+        }
+    }
+
     /// The client reads the script line by line and acts on some lines whatever
     /// SQL they are part of, so no literal or name may span lines: a line of a
     /// string could be `GO` or `/`.

@@ -347,7 +347,10 @@ fn check_client(
             Token::Backslash if backslash_commands => {
                 return Err(refusal(
                     t.range.clone(),
-                    format!("a backslash outside quotes is a command to {d}'s client"),
+                    format!(
+                        "a backslash outside quotes is a command to {}",
+                        client.name()
+                    ),
                     "remove it, or put it inside a string literal",
                 ))
             }
@@ -373,7 +376,10 @@ fn check_client(
                     if toks.iter().any(|x| x.token == Token::Backslash) {
                         return Err(refusal(
                             t.range.clone(),
-                            format!("a backslash outside quotes is a command to {d}'s client"),
+                            format!(
+                                "a backslash outside quotes is a command to {}",
+                                client.name()
+                            ),
                             "remove it, or put it inside a string literal",
                         ));
                     }
@@ -408,5 +414,99 @@ pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
     match statements(text, d) {
         Ok(v) => v.into_iter().map(|s| text[s.range].to_string()).collect(),
         Err(r) => panic!("{}", r.message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Dialect::*;
+
+    fn texts(text: &str, d: Dialect) -> Vec<String> {
+        split_statements(text, d)
+    }
+
+    fn refused(text: &str, d: Dialect) -> Refusal {
+        match statements(text, d) {
+            Ok(s) => panic!("{text} on {d}: split into {} statements", s.len()),
+            Err(r) => r,
+        }
+    }
+
+    #[test]
+    fn splits_as_each_dialect_reads_sql() {
+        // Issue 7 defect 5: a character past ASCII outside quotes panicked.
+        assert_eq!(
+            texts("UPDATE t SET x = 1 WHERE é = 2; SELECT 'ü;'", PostgreSql),
+            ["UPDATE t SET x = 1 WHERE é = 2", "SELECT 'ü;'"]
+        );
+        assert_eq!(texts("SELECT 'a\\';b'; SELECT 2", MySql).len(), 2);
+        assert_eq!(texts("SELECT 'a\\'; SELECT 2", PostgreSql).len(), 2);
+        assert!(statements("SELECT 'a\\'; SELECT 2", MySql).is_err());
+        assert_eq!(texts("SELECT [a;b] FROM t; SELECT 2", MsSql).len(), 2);
+        assert_eq!(
+            texts("SELECT 1 /* /* ; */ ; */; SELECT 2", PostgreSql).len(),
+            2
+        );
+        assert_eq!(texts("SELECT 1 # ;\n; SELECT 2", MariaDb).len(), 2);
+        assert_eq!(texts("SELECT $q$;$q$; SELECT 2", PostgreSql).len(), 2);
+    }
+
+    #[test]
+    fn a_trailing_comment_does_not_swallow_the_terminator() {
+        // Issue 7 defect 4: `SELECT 1 -- note` became `SELECT 1 -- note;`.
+        assert_eq!(texts("SELECT 1 -- note", Sqlite), ["SELECT 1"]);
+        assert_eq!(
+            texts("SELECT 1 /* a */ -- b\n;SELECT 2 # c", MySql),
+            ["SELECT 1", "SELECT 2"]
+        );
+        assert_eq!(
+            texts("-- lead\nSELECT 1", PostgreSql),
+            ["-- lead\nSELECT 1"]
+        );
+    }
+
+    #[test]
+    fn blocks_are_one_statement() {
+        let s = statements(
+            "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END;",
+            MariaDb,
+        )
+        .unwrap_or_else(|r| panic!("{}", r.message));
+        assert_eq!(s.len(), 1);
+        assert!(s[0].block);
+        assert!(
+            !statements("BEGIN; UPDATE t SET a = 1; COMMIT", PostgreSql)
+                .unwrap_or_else(|r| panic!("{}", r.message))[0]
+                .block
+        );
+        assert_eq!(
+            texts("BEGIN\n  NULL;\nEND;\n/", Oracle),
+            ["BEGIN\n  NULL;\nEND;"]
+        );
+    }
+
+    #[test]
+    fn what_the_client_would_read_into_it_is_refused_where_it_is() {
+        for (text, d, at) in [
+            ("SELECT 1 \\! touch x", PostgreSql, 9),
+            ("SELECT :DBNAME", PostgreSql, 7),
+            ("SELECT 1 \\! touch x", MariaDb, 9),
+            ("delimiter //", MariaDb, 0),
+            (".shell touch x", Sqlite, 0),
+            ("SELECT 'a\nGO\nb'", MsSql, 10),
+            ("SELECT '$(PATH)'", MsSql, 8),
+            ("SELECT 'a\n/\nb' FROM dual", Oracle, 10),
+            ("SELECT 'a\n.\nb' FROM dual", Oracle, 10),
+            ("host rm -rf x", Oracle, 0),
+            ("SELECT 'a\r\nb'", Sqlite, 7),
+        ] {
+            let r = refused(text, d);
+            assert_eq!(r.range.start, at, "{text:?} on {d}: {}", r.message);
+        }
+        // Inside quotes and comments the clients read nothing.
+        assert!(statements("SELECT '\\! x', \"\\\\\" -- \\!", PostgreSql).is_ok());
+        assert!(statements("SELECT 'a\nGO1\nb'", MsSql).is_ok());
+        assert!(statements("BEGIN\n  x := 1;\nEND;", Oracle).is_ok());
     }
 }

@@ -111,6 +111,20 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// `s` for a message: control characters escaped, so a hostile name cannot
+/// break the diagnostic's layout.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 struct Check {
     d: Dialect,
     op_span: Span,
@@ -139,8 +153,11 @@ impl Check {
             .map_err(|why| ("invalid-identifier", why))
             .and_then(|()| length().map_err(|why| ("name-too-long", why)))
             .map_err(|(code, why)| {
-                Diagnostic::error(code, format!("`{name}` cannot be a name on {d}"))
-                    .at(self.at(name.span), why)
+                Diagnostic::error(
+                    code,
+                    format!("`{}` cannot be a name on {d}", shown(name.as_str())),
+                )
+                .at(self.at(name.span), why)
             })
     }
 
