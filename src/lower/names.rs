@@ -161,9 +161,11 @@ impl Check {
             })
     }
 
+    /// A possibly schema-qualified name; a schema named where something is
+    /// defined in it is held to the same limit.
     fn qualified(&self, q: &QualifiedName, defined: bool) -> Result<(), Diagnostic> {
         if let Some(s) = &q.schema {
-            self.name(s, false)?;
+            self.name(s, defined)?;
         }
         self.name(&q.name, defined)
     }
@@ -311,6 +313,15 @@ mod tests {
         assert!(check_op(&create(&long[..63], "id"), Dialect::PostgreSql).is_ok());
         let e = check_op(&create("t", &"c".repeat(129)), Dialect::MsSql).expect_err("129");
         assert_eq!(e.primary.map(|p| p.span.start), Some(10));
+        let mut in_schema = create("t", "id");
+        if let OpKind::CreateTable(ct) = &mut in_schema.kind {
+            ct.name.schema = Some(Ident::new(
+                "s".repeat(64),
+                Span::new(crate::source::FileId(0), 3, 4),
+            ));
+        }
+        let e = check_op(&in_schema, Dialect::PostgreSql).expect_err("64-byte schema");
+        assert_eq!(e.primary.map(|p| p.span.start), Some(3));
         let e = check_op(&create("t", "a\nGO"), Dialect::MsSql).expect_err("line break");
         assert_eq!(e.code, "invalid-identifier");
         assert!(check_op(&create("t", "a\nGO"), Dialect::PostgreSql).is_ok());

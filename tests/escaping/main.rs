@@ -35,6 +35,8 @@ struct Report {
     passed: usize,
     failures: Vec<String>,
     not_run: Vec<String>,
+    /// (part, seconds), printed with the result.
+    timings: Vec<(String, f64)>,
 }
 
 impl Report {
@@ -81,39 +83,43 @@ fn main() -> ExitCode {
     let labels = hostile::enum_labels(&values);
     let mut report = Report::default();
 
+    let t = Instant::now();
     refusals(&mut report, &names);
+    report
+        .timings
+        .push(("refusals".into(), t.elapsed().as_secs_f64()));
+    let t = Instant::now();
     for dialect in ["mssql", "oracle"] {
         let r = line_clients(dialect, &names, &values, &labels);
         report.check(&format!("[{dialect}] split as its client splits"), r);
     }
-    for kind in [Kind::Postgres, Kind::Mariadb, Kind::Sqlite] {
-        let server = match Server::from_env(kind) {
-            Ok(Some(s)) => s,
-            Ok(None) => {
-                report.not_run.push(format!(
-                    "{}: NOT RUN (set DDLC_TEST_{}_URL)",
-                    kind.dialect(),
-                    if kind == Kind::Postgres {
-                        "POSTGRES"
-                    } else {
-                        "MYSQL"
-                    }
-                ));
-                continue;
-            }
-            Err(e) => {
-                report.failures.push(e);
-                continue;
-            }
-        };
-        let r = engine_matrix(kind, &server, &names, &values, &labels, &marker);
-        report.check(&format!("[{}] hostile matrix", kind.dialect()), r);
-        for reg in regressions::all() {
-            if reg.engines.contains(&kind) {
-                let r = regression(kind, &server, &reg, &marker);
-                report.check(&format!("[{}] {}", kind.dialect(), reg.name), r);
-            }
-        }
+    report
+        .timings
+        .push(("sqlcmd/SQL*Plus".into(), t.elapsed().as_secs_f64()));
+    // The three engines in parallel: they share nothing but the marker path.
+    let results: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = [Kind::Postgres, Kind::Mariadb, Kind::Sqlite]
+            .into_iter()
+            .map(|kind| {
+                let (names, values, labels, marker) = (&names, &values, &labels, &marker);
+                scope.spawn(move || engine(kind, names, values, labels, marker))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| Report {
+                    failures: vec!["an engine's thread panicked".into()],
+                    ..Report::default()
+                })
+            })
+            .collect()
+    });
+    for r in results {
+        report.passed += r.passed;
+        report.failures.extend(r.failures);
+        report.not_run.extend(r.not_run);
+        report.timings.extend(r.timings);
     }
     let elapsed = started.elapsed();
     println!(
@@ -127,6 +133,12 @@ fn main() -> ExitCode {
     for f in &report.failures {
         println!("-- FAILED {f}\n");
     }
+    let parts: Vec<String> = report
+        .timings
+        .iter()
+        .map(|(what, secs)| format!("{what} {secs:.1} s"))
+        .collect();
+    println!("   time: {}", parts.join(", "));
     println!(
         "{} passed, {} failed, {} not run ({:.1} s)",
         report.passed,
@@ -141,6 +153,67 @@ fn main() -> ExitCode {
     }
 }
 
+/// Revision index → error code, for each `error[code]` located (` --> `) in
+/// `migrations/versions/nNN.mig`.
+fn located_errors(stderr: &str) -> std::collections::BTreeMap<usize, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut code: Option<String> = None;
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix("error[") {
+            code = rest.split(']').next().map(str::to_string);
+        } else if let Some(at) = line.trim_start().strip_prefix("--> migrations/versions/n") {
+            let index = at.split('.').next().and_then(|i| i.parse().ok());
+            if let (Some(i), Some(c)) = (index, code.take()) {
+                out.insert(i, c);
+            }
+        }
+    }
+    out
+}
+
+/// The matrix and the regressions on one engine.
+fn engine(
+    kind: Kind,
+    names: &[String],
+    values: &[String],
+    labels: &[String],
+    marker: &std::path::Path,
+) -> Report {
+    let mut report = Report::default();
+    let server = match Server::from_env(kind) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            report.not_run.push(format!(
+                "{}: NOT RUN (set DDLC_TEST_{}_URL)",
+                kind.dialect(),
+                if kind == Kind::Postgres {
+                    "POSTGRES"
+                } else {
+                    "MYSQL"
+                }
+            ));
+            return report;
+        }
+        Err(e) => {
+            report.failures.push(e);
+            return report;
+        }
+    };
+    let t = Instant::now();
+    let r = engine_matrix(kind, &server, names, values, labels, marker);
+    report.check(&format!("[{}] hostile matrix", kind.dialect()), r);
+    for reg in regressions::all() {
+        if reg.engines.contains(&kind) {
+            let r = regression(kind, &server, &reg, marker);
+            report.check(&format!("[{}] {}", kind.dialect(), reg.name), r);
+        }
+    }
+    report
+        .timings
+        .push((kind.dialect().into(), t.elapsed().as_secs_f64()));
+    report
+}
+
 /// Every hostile name on every dialect: compiles, or the expected located error.
 fn refusals(report: &mut Report, names: &[String]) {
     let revisions: Vec<Revision> = names
@@ -153,25 +226,31 @@ fn refusals(report: &mut Report, names: &[String]) {
                 name(n)
             ),
             downgrade: "auto".into(),
+            message: None,
         })
         .collect();
+    // One project per dialect, one revision per name: ddlc reports every
+    // refused name, each located in its own file.
+    let p = ProjectDir::new(None, &revisions);
     for dialect in DIALECTS {
-        for (i, n) in names.iter().enumerate() {
-            let p = ProjectDir::new(None, std::slice::from_ref(&revisions[i]));
-            let got = p.compile(dialect, &["upgrade", "head"]);
-            let r = match (expected_refusal(dialect, n), got) {
-                (None, Ok(_)) => Ok(()),
-                (None, Err((code, err))) => Err(format!("refused (exit {code}):\n{err}")),
-                (Some(want), Ok(_)) => Err(format!("compiled, but {want} was expected")),
-                (Some(want), Err((code, err))) => {
-                    if code == 1 && err.contains(&format!("error[{want}]")) && err.contains("-->") {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "expected a located {want} (exit 1), got exit {code}:\n{err}"
-                        ))
-                    }
+        let refused: std::collections::BTreeMap<usize, String> =
+            match p.compile(dialect, &["upgrade", "head"]) {
+                Ok(_) => Default::default(),
+                Err((1, err)) => located_errors(&err),
+                Err((code, err)) => {
+                    report
+                        .failures
+                        .push(format!("[{dialect}] names: exit {code}: {err}"));
+                    continue;
                 }
+            };
+        for (i, n) in names.iter().enumerate() {
+            let r = match (expected_refusal(dialect, n), refused.get(&i)) {
+                (None, None) => Ok(()),
+                (None, Some(code)) => Err(format!("refused with {code}")),
+                (Some(want), None) => Err(format!("compiled, but {want} was expected")),
+                (Some(want), Some(code)) if want == code => Ok(()),
+                (Some(want), Some(code)) => Err(format!("{code}, but {want} was expected")),
             };
             report.check(&format!("[{dialect}] name {n:?}"), r);
         }
@@ -187,6 +266,7 @@ fn refusals(report: &mut Report, names: &[String]) {
                 "    create_table {long}_aaaaaa {{\n        id : integer primary_key\n    }}\n    create_table {long}_bbbbbb {{\n        id : integer primary_key\n    }}"
             ),
             downgrade: "auto".into(),
+            message: None,
         }],
     );
     let r = match p.compile("postgresql", &["upgrade", "head"]) {
@@ -204,6 +284,7 @@ fn refusals(report: &mut Report, names: &[String]) {
                 "    create_table t {\n        id : integer primary_key comment 'smile 😀'\n    }"
                     .into(),
             downgrade: "auto".into(),
+            message: None,
         }],
     );
     for dialect in ["mysql", "mariadb"] {
@@ -226,6 +307,7 @@ fn refusals(report: &mut Report, names: &[String]) {
             id: "z1".into(),
             upgrade: "    create_table t {\n        id : integer primary_key\n    }".into(),
             downgrade: "auto".into(),
+            message: None,
         }],
     );
     for dialect in ["postgresql", "sqlite"] {

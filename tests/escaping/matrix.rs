@@ -109,6 +109,14 @@ pub fn cases(
         .collect()
 }
 
+/// A multi-line doc of client commands and comment ends, mentioning `n`.
+fn doc_text(n: &str) -> String {
+    let n = n.replace("\"\"\"", "'''");
+    format!(
+        "about {n}\n*/ DROP TABLE victim; --\nGO\n/\n.\n#host touch x\n:DBNAME\n$(PATH)\n\r\n{n}"
+    )
+}
+
 /// Words the clients know as commands, as columns of every table (unless the
 /// hostile name is the same word: MySQL's column names ignore case).
 fn fixed_columns(n: &str) -> Vec<&'static str> {
@@ -182,10 +190,13 @@ pub fn revisions(
                 lit(c.value(Role::Where)),
             ));
         }
+        // The message and the doc reach the script as `--` comment lines.
+        let message = c.values[(Role::Where as usize + 1) % c.values.len()].clone();
         out.push(Revision {
             id: format!("a{i:02}"),
             upgrade: up,
             downgrade: "auto".into(),
+            message: Some((message, doc_text(&c.n))),
         });
         let rows: Vec<String> = c
             .rows
@@ -210,6 +221,7 @@ pub fn revisions(
             ),
             // Revision a's downgrade drops the table and its rows with it.
             downgrade: "{ }".into(),
+            message: None,
         });
         out.push(Revision {
             id: format!("c{i:02}"),
@@ -220,6 +232,7 @@ pub fn revisions(
                 col("r")
             ),
             downgrade: "auto".into(),
+            message: None,
         });
     }
     out

@@ -22,6 +22,8 @@ pub struct Revision {
     pub upgrade: String,
     /// `auto`, or a block.
     pub downgrade: String,
+    /// The message and the doc text (both reach the script as comments).
+    pub message: Option<(String, String)>,
 }
 
 /// A project folder in a temporary directory.
@@ -54,9 +56,16 @@ impl ProjectDir {
                 Some(p) => format!("\"{p}\""),
                 None => "base".to_string(),
             };
+            let header = match &r.message {
+                Some((message, doc)) => format!(
+                    "message \"{}\"\ndoc \"\"\"{doc}\"\"\"",
+                    message.replace('"', "\"\"")
+                ),
+                None => format!("message \"hostile input {}\"", r.id),
+            };
             let text = format!(
-                "revision \"{}\"\nrevises {revises}\nmessage \"hostile input {}\"\n\nupgrade {{\n{}\n}}\n\ndowngrade {}\n",
-                r.id, r.id, r.upgrade, r.downgrade
+                "revision \"{}\"\nrevises {revises}\n{header}\n\nupgrade {{\n{}\n}}\n\ndowngrade {}\n",
+                r.id, r.upgrade, r.downgrade
             );
             std::fs::write(versions.join(format!("{}.mig", r.id)), text).expect("write revision");
             parent = Some(&r.id);

@@ -132,6 +132,7 @@ pub fn project(r: &Regression) -> ProjectDir {
             id: "r1".into(),
             upgrade: r.upgrade.clone(),
             downgrade: "{\n    drop_table t\n}".into(),
+            message: None,
         }],
     )
 }
