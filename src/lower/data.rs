@@ -106,18 +106,27 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
 }
 
 /// `execute`: the dialect's variant (MariaDB falls back to MySQL's), else the
-/// default body, else nothing. The body is split into statements as the
-/// dialect reads SQL; each is checked for what the dialect's client would read
-/// into it (a refusal points into the body), and a procedural block is one
-/// statement (MySQL's client gets it between `DELIMITER` lines).
+/// default body, else nothing. The default body was checked in the generic
+/// (standard SQL) reading, so it is first spelled again for the dialect, like
+/// a fragment (`'\'` means a backslash on MySQL too). The body is then split
+/// into statements as the dialect reads SQL; each is checked for what the
+/// dialect's client would read into it (a refusal points into the body), and
+/// a procedural block is one statement (MySQL's client gets it between
+/// `DELIMITER` lines).
 pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
-    let body = cx.d.pick(&ex.variants).or(ex.default.as_ref());
-    let Some(body) = body else { return Ok(()) };
+    let variant = cx.d.pick(&ex.variants);
+    let Some(body) = variant.or(ex.default.as_ref()) else {
+        return Ok(());
+    };
+    let text = match variant {
+        Some(_) => body.text.clone(),
+        None => cx.fragment(&body.text, body.span)?,
+    };
     let refused = |cx: &Cx, r: Refusal| {
         let span = body.span;
         let at = if span == Span::default() {
             cx.span
-        } else if (span.end - span.start) as usize == body.text.len() {
+        } else if text == body.text && (span.end - span.start) as usize == text.len() {
             let start = span.start as usize;
             Span::new(span.file, start + r.range.start, start + r.range.end)
         } else {
@@ -130,10 +139,10 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
         .at(at, r.message)
         .with_help(r.help)
     };
-    let statements = statements(&body.text, cx.d).map_err(|r| refused(cx, r))?;
+    let statements = statements(&text, cx.d).map_err(|r| refused(cx, r))?;
     for s in statements {
         let transactional = !(cx.caps.concurrent_index && outside_transaction(&s.words));
-        let sql = body.text[s.range.clone()].to_string();
+        let sql = text[s.range.clone()].to_string();
         cx.emit_block(
             "execute",
             context! { sql => safe(sql) },

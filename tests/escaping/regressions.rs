@@ -94,6 +94,26 @@ pub fn all() -> Vec<Regression> {
             },
         },
         Regression {
+            name: "defect 1: a backslash in a default execute body (read as standard SQL everywhere)",
+            upgrade: r#"    create_table t {
+        id : integer primary_key
+        b : string(50)
+    }
+    bulk_insert t (id, b) {
+        (1, 'x')
+    }
+    execute "UPDATE t SET b = 'a\' WHERE id = 1 OR b = '; DROP TABLE victim; -- '""#
+                .into(),
+            engines: ALL,
+            check: |db| {
+                let rows = db.query(&format!("SELECT {} FROM t", db.hexed("b")))?;
+                match rows.first().map(|r| unhex(&r[0])) {
+                    Some(b) if b == "a\\" => Ok(()),
+                    other => Err(format!("b reads back as {other:?}")),
+                }
+            },
+        },
+        Regression {
             name: "defect 5: non-ASCII outside quotes in execute",
             upgrade: "    create_table t {\n        id : integer primary_key\n        é : integer\n    }\n    execute \"INSERT INTO t (id, é) VALUES (1, 2); UPDATE t SET é = 3 WHERE é = 2\"".into(),
             engines: ALL,
