@@ -8,6 +8,9 @@ use indexmap::IndexMap;
 use std::fmt;
 use std::str::FromStr;
 
+mod client;
+pub use client::Client;
+
 /// A target SQL dialect. A closed set: an exhaustive `match` shows every place a
 /// new dialect must be handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
@@ -143,7 +146,9 @@ impl Dialect {
         let mut chars = name.chars();
         let plain_start = matches!(chars.next(), Some('a'..='z' | '_'));
         let plain_rest = chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'));
-        !(plain_start && plain_rest) || self.is_reserved(name)
+        !(plain_start && plain_rest)
+            || self.is_reserved(name)
+            || self.caps().client.quotes_word(name)
     }
 
     /// True when `word` (any case) is reserved in this dialect and must be quoted as a name.
@@ -159,30 +164,231 @@ impl Dialect {
         list.lines().any(|l| l.trim() == upper)
     }
 
-    /// A string literal: single quotes doubled; MySQL/MariaDB also escape backslashes
-    /// (their default `sql_mode` treats `\` as an escape character).
+    /// A string value as SQL: a literal (see [`Dialect::str_literal`]), or, where
+    /// the client reads the script line by line (sqlcmd, SQL*Plus) and the text
+    /// holds a line break (or sqlcmd's `$(`), a parenthesised concatenation that
+    /// keeps every line break out of the script: `('a' || CHR(10) || 'GO')`, so
+    /// no line of a string can be taken for `GO` or `/`. Use it wherever the SQL
+    /// takes an expression; a position that takes only a literal must check
+    /// [`Dialect::is_plain_literal`] first.
     ///
     /// ```
     /// use ddlc::dialect::Dialect;
     /// assert_eq!(Dialect::Sqlite.quote_str("O'Neil"), "'O''Neil'");
     /// assert_eq!(Dialect::MariaDb.quote_str(r"C:\temp"), r"'C:\\temp'");
+    /// assert_eq!(Dialect::PostgreSql.quote_str(r"C:\temp"), r"E'C:\\temp'");
+    /// assert_eq!(Dialect::MsSql.quote_str("a\nGO"), "('a' + CHAR(10) + 'GO')");
+    /// assert_eq!(Dialect::Oracle.quote_str("a\n/"), "('a' || CHR(10) || '/')");
     /// ```
     pub fn quote_str(self, s: &str) -> String {
-        let mut out = String::with_capacity(s.len() + 2);
-        if self.caps().unicode_string_prefix && !s.is_ascii() {
+        self.string_expr(s, false)
+    }
+
+    /// [`Dialect::quote_str`] with SQL Server's `N` on every literal, ASCII or
+    /// not: a Unicode (`NVARCHAR`) value, as `sp_addextendedproperty` and
+    /// `N'..'` in a fragment want; other dialects have no such distinction.
+    pub fn quote_nstr(self, s: &str) -> String {
+        self.string_expr(s, self.caps().unicode_string_prefix)
+    }
+
+    fn string_expr(self, s: &str, national: bool) -> String {
+        let literal = |text: &str| {
+            let lit = self.str_literal(text);
+            if national && !lit.starts_with('N') {
+                format!("N{lit}")
+            } else {
+                lit
+            }
+        };
+        if self.is_plain_literal(s) {
+            return literal(s);
+        }
+        let client = self.caps().client;
+        let concat = match self {
+            Dialect::MsSql => " + ",
+            _ => " || ",
+        };
+        let mut parts = Vec::new();
+        let mut chunk = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            if client.alters(c, next) {
+                if !chunk.is_empty() {
+                    parts.push(literal(&std::mem::take(&mut chunk)));
+                }
+                let code = u32::from(c);
+                parts.push(match (self, code) {
+                    (Dialect::MsSql, 128..) => format!("NCHAR({code})"),
+                    (Dialect::MsSql, _) => format!("CHAR({code})"),
+                    (Dialect::Oracle, 128..) => format!("UNISTR('\\{code:04X}')"),
+                    (Dialect::Oracle, _) => format!("CHR({code})"),
+                    _ => format!("char({code})"),
+                });
+                continue;
+            }
+            chunk.push(c);
+            // sqlcmd substitutes `$(name)` even inside quotes: end the literal
+            // between `$` and `(`.
+            if c == '$' && next == Some('(') && client.text_hazard("$(").is_some() {
+                parts.push(literal(&std::mem::take(&mut chunk)));
+            }
+        }
+        if !chunk.is_empty() {
+            parts.push(literal(&chunk));
+        }
+        format!("({})", parts.join(concat))
+    }
+
+    /// True when [`Dialect::quote_str`] of `s` is a single literal: nothing in
+    /// `s` needs keeping away from the client.
+    pub fn is_plain_literal(self, s: &str) -> bool {
+        let client = self.caps().client;
+        !client.alters_any(&self.str_literal(s)) && client.text_hazard(s).is_none()
+    }
+
+    /// A string literal as one token, read back by the engine as `s` whatever its
+    /// settings: single quotes doubled; MySQL/MariaDB also escape backslashes
+    /// (their default `sql_mode`; under `NO_BACKSLASH_ESCAPES` a backslash reads
+    /// back doubled, and every literal still ends where it should); PostgreSQL
+    /// writes a text with backslashes as `E'..'` with them doubled, which means
+    /// the same whether `standard_conforming_strings` is on or off; SQL Server
+    /// prefixes non-ASCII text with `N`. For the parts of a script no client
+    /// reads into (inside another literal); elsewhere use [`Dialect::quote_str`].
+    pub fn str_literal(self, s: &str) -> String {
+        let caps = self.caps();
+        let mut out = String::with_capacity(s.len() + 3);
+        if caps.unicode_string_prefix && !s.is_ascii() {
             out.push('N');
+        }
+        let escape_backslash = caps.backslash_escapes || self == Dialect::PostgreSql;
+        if self == Dialect::PostgreSql && s.contains('\\') {
+            out.push('E');
         }
         out.push('\'');
         for c in s.chars() {
             match c {
                 '\'' => out.push_str("''"),
-                '\\' if self.caps().backslash_escapes => out.push_str("\\\\"),
+                '\\' if escape_backslash => out.push_str("\\\\"),
+                // The mysql client drops the CR of a CR LF and reads Ctrl-Z as
+                // the end of input on Windows: both escaped, like mysqldump.
+                '\r' if caps.backslash_escapes => out.push_str("\\r"),
+                '\u{1a}' if caps.backslash_escapes => out.push_str("\\Z"),
                 _ => out.push(c),
             }
         }
         out.push('\'');
         out
     }
+
+    /// Why `name` cannot be written as a name on this dialect (characters the
+    /// engine refuses or its client would act on), if it cannot. The length is
+    /// checked by [`Dialect::check_name_length`].
+    pub fn check_name(self, name: &str) -> Result<(), String> {
+        let d = self;
+        let client = self.caps().client;
+        if name.is_empty() {
+            return Err("a name cannot be empty".into());
+        }
+        if name.contains('\0') {
+            return Err(format!("{d} cannot hold a NUL character in a name"));
+        }
+        if client.reads_lines() && name.chars().any(is_line_break) {
+            return Err(format!(
+                "a name with a line break cannot be written for {d}: its client reads scripts line by line"
+            ));
+        }
+        if client.alters_any(name) {
+            return Err(format!(
+                "a name with a CR before a line feed cannot be written for {d}: its client drops the CR"
+            ));
+        }
+        if let Some(why) = client.text_hazard(name) {
+            return Err(why);
+        }
+        match d {
+            Dialect::Oracle if name.contains('"') => Err("Oracle names cannot contain `\"`".into()),
+            Dialect::MySql | Dialect::MariaDb if name.chars().any(|c| u32::from(c) > 0xFFFF) => {
+                Err(format!(
+                    "{d} names hold only characters of the Basic Multilingual Plane (no emoji)"
+                ))
+            }
+            Dialect::MySql | Dialect::MariaDb if name.ends_with(' ') => {
+                Err(format!("{d} names cannot end with a space"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Why the dialect's client would read something into `statement` (one
+    /// statement as the script holds it) besides SQL, if it would: a NUL, a
+    /// line sqlcmd or SQL*Plus acts on, sqlcmd's `$(`. `block`: a procedural
+    /// block, whose lines may end with `;`.
+    pub fn script_hazard(self, statement: &str, block: bool) -> Option<String> {
+        if statement.contains('\0') {
+            return Some("a NUL character would end the line for the client".into());
+        }
+        let client = self.caps().client;
+        // ddlc's own PL/SQL blocks (Oracle's version table, dynamic comments).
+        let block = block || statement.trim_start().starts_with("BEGIN");
+        client.text_hazard(statement).or_else(|| {
+            statement
+                .split('\n')
+                .find_map(|l| client.line_hazard(l, block))
+        })
+    }
+
+    /// Why `text` cannot be a comment of a table (`table`) or a column on this
+    /// dialect, if it cannot: MySQL and MariaDB keep comments in utf8mb3 (an
+    /// emoji reads back as `?`) and at most 2048 (table) or 1024 (column)
+    /// characters.
+    pub fn check_comment(self, text: &str, table: bool) -> Result<(), String> {
+        if !matches!(self, Dialect::MySql | Dialect::MariaDb) {
+            return Ok(());
+        }
+        if text.chars().any(|c| u32::from(c) > 0xFFFF) {
+            return Err(format!(
+                "{self} keeps comments in utf8mb3: a character outside the Basic Multilingual Plane (an emoji) would read back as `?`"
+            ));
+        }
+        let (max, what) = if table {
+            (2048, "table")
+        } else {
+            (1024, "column")
+        };
+        let len = text.chars().count();
+        if len > max {
+            return Err(format!(
+                "this comment is {len} characters long; {self} keeps at most {max} for a {what}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Why a name the user wrote is too long for this dialect, if it is.
+    pub fn check_name_length(self, name: &str) -> Result<(), String> {
+        let (len, max, unit) = match self.caps().name_limit {
+            NameLimit::Bytes(max) => (name.len(), max, "bytes"),
+            NameLimit::Chars(max) => (name.chars().count(), max, "characters"),
+            NameLimit::None => return Ok(()),
+        };
+        if len <= max {
+            return Ok(());
+        }
+        Err(format!(
+            "this name is {len} {unit} long; {self} takes at most {max}"
+        ))
+    }
+}
+
+/// Characters that end a line for some client or editor.
+pub fn is_line_break(c: char) -> bool {
+    // Vertical tab, form feed, NEL and the Unicode separators are line breaks
+    // to some editors and clients; treat them like `\n` to be safe.
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 impl fmt::Display for Dialect {
@@ -286,8 +492,15 @@ pub struct Caps {
     pub begin: &'static str,
     /// Identifier quote pair.
     pub quote: (char, char),
-    /// Longest identifier the engine accepts, in bytes.
+    /// Longest identifier the engine accepts, in bytes: the budget generated
+    /// names are shortened to (see `lower::names::fit`).
     pub max_ident_len: usize,
+    /// Longest name the engine accepts, counted as the engine counts: a name
+    /// the user wrote that is longer is an error, never silently cut (PostgreSQL
+    /// truncates it, so two long names sharing a prefix would collide).
+    pub name_limit: NameLimit,
+    /// The client the scripts are run with, and what it reads into them.
+    pub client: Client,
     /// A line after every statement (`GO` for SQL Server batches, `/` for Oracle).
     pub batch_separator: Option<&'static str>,
     /// Statements end with `;` (Oracle's SQL*Plus form ends with `/` alone).
@@ -400,6 +613,17 @@ pub struct Caps {
     pub type_checks_by_name: bool,
 }
 
+/// How an engine counts the length of a name, and its limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameLimit {
+    /// At most this many bytes of UTF-8 (PostgreSQL's NAMEDATALEN - 1, Oracle 12.2+).
+    Bytes(usize),
+    /// At most this many characters (MySQL, MariaDB, SQL Server).
+    Chars(usize),
+    /// No practical limit (SQLite).
+    None,
+}
+
 /// How `alter_column` is lowered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AlterStyle {
@@ -461,6 +685,8 @@ pub static POSTGRESQL: Caps = Caps {
     begin: "BEGIN",
     quote: ('"', '"'),
     max_ident_len: 63,
+    name_limit: NameLimit::Bytes(63),
+    client: Client::Psql,
     batch_separator: None,
     semicolon: true,
     alter_column: true,
@@ -533,6 +759,8 @@ const MYSQL_BASE: Caps = Caps {
     begin: "",
     quote: ('`', '`'),
     max_ident_len: 64,
+    name_limit: NameLimit::Chars(64),
+    client: Client::Mysql,
     batch_separator: None,
     semicolon: true,
     alter_column: true,
@@ -589,6 +817,8 @@ pub static SQLITE: Caps = Caps {
     begin: "BEGIN",
     quote: ('"', '"'),
     max_ident_len: 1024,
+    name_limit: NameLimit::None,
+    client: Client::Sqlite3,
     batch_separator: None,
     semicolon: true,
     alter_column: false,
@@ -645,6 +875,8 @@ pub static MSSQL: Caps = Caps {
     begin: "BEGIN TRANSACTION",
     quote: ('[', ']'),
     max_ident_len: 128,
+    name_limit: NameLimit::Chars(128),
+    client: Client::Sqlcmd,
     batch_separator: Some("GO"),
     semicolon: true,
     alter_column: true,
@@ -701,6 +933,8 @@ pub static ORACLE: Caps = Caps {
     begin: "",
     quote: ('"', '"'),
     max_ident_len: 128,
+    name_limit: NameLimit::Bytes(128),
+    client: Client::SqlPlus,
     batch_separator: Some("/"),
     semicolon: false,
     alter_column: true,
@@ -784,13 +1018,83 @@ mod tests {
     fn escapes_string_literals_per_dialect() {
         for (dialect, s, want) in [
             (PostgreSql, "O'Neil", "'O''Neil'"),
-            (PostgreSql, "a\\b", "'a\\b'"),
+            (PostgreSql, "a\\b", "E'a\\\\b'"),
+            (PostgreSql, "a\\'b", "E'a\\\\''b'"),
             (MySql, "a\\b", "'a\\\\b'"),
             (MariaDb, "it's", "'it''s'"),
             (MsSql, "café", "N'café'"),
         ] {
             assert_eq!(dialect.quote_str(s), want, "{dialect} {s}");
         }
+    }
+
+    #[test]
+    fn line_clients_get_no_line_break_inside_a_literal() {
+        for (dialect, s, want) in [
+            (
+                MsSql,
+                "a\nGO\nb",
+                "('a' + CHAR(10) + 'GO' + CHAR(10) + 'b')",
+            ),
+            (MsSql, "\r\n", "(CHAR(13) + CHAR(10))"),
+            (MsSql, "é\n", "(N'é' + CHAR(10))"),
+            (MsSql, "x$(PATH)", "('x$' + '(PATH)')"),
+            (Oracle, "a\n/\n", "('a' || CHR(10) || '/' || CHR(10))"),
+            (Oracle, "it's\u{2028}", "('it''s' || UNISTR('\\2028'))"),
+            // Clients that track quotes take line breaks inside a literal.
+            (PostgreSql, "a\nb", "'a\nb'"),
+            (MariaDb, "a\n\\", "'a\n\\\\'"),
+            (Oracle, "$(x)", "'$(x)'"),
+            // The sqlite3 shell drops the CR of a CR LF, even inside quotes.
+            (Sqlite, "a\r\nb", "('a' || char(13) || '\nb')"),
+            (Sqlite, "a\rb\n", "'a\rb\n'"),
+            (MariaDb, "a\r\nb", "'a\\r\nb'"),
+        ] {
+            assert_eq!(dialect.quote_str(s), want, "{dialect} {s:?}");
+            assert!(!dialect.quote_str(s).contains('\n') || !dialect.caps().client.reads_lines());
+        }
+        assert!(Oracle.is_plain_literal("a&b") && !Oracle.is_plain_literal("a\rb"));
+    }
+
+    #[test]
+    fn names_the_engine_or_its_client_cannot_take() {
+        for (dialect, name) in [
+            (PostgreSql, "a\0b"),
+            (Sqlite, ""),
+            (MsSql, "a\nGO"),
+            (MsSql, "$(x)"),
+            (Oracle, "a\rb"),
+            (Oracle, "a\"b"),
+            (Sqlite, "a\r\nb"),
+            (MariaDb, "smile😀"),
+            (MySql, "trailing "),
+        ] {
+            assert!(dialect.check_name(name).is_err(), "{dialect} {name:?}");
+        }
+        for (dialect, name) in [
+            (PostgreSql, "a\nb\"c'd"),
+            (MariaDb, "a\tb`c\\"),
+            (Sqlite, "😀 ]["),
+            (MsSql, "a]b$x"),
+            (Oracle, "a&b'c"),
+        ] {
+            assert!(dialect.check_name(name).is_ok(), "{dialect} {name:?}");
+        }
+        let long = "x".repeat(64);
+        assert!(PostgreSql.check_name_length(&long[..63]).is_ok());
+        assert!(PostgreSql.check_name_length(&long).is_err());
+        // MySQL counts characters, PostgreSQL bytes.
+        let wide = "é".repeat(40);
+        assert!(MySql.check_name_length(&wide).is_ok());
+        assert!(PostgreSql.check_name_length(&wide).is_err());
+        assert!(Sqlite.check_name_length(&"x".repeat(5000)).is_ok());
+    }
+
+    #[test]
+    fn sqlcmd_command_words_are_quoted() {
+        assert_eq!(MsSql.quote_ident("go"), "[go]");
+        assert_eq!(MsSql.quote_ident("reset"), "[reset]");
+        assert_eq!(PostgreSql.quote_ident("go"), "go");
     }
 
     #[test]

@@ -629,13 +629,16 @@ pub struct BulkInsert {
     pub rows: Vec<Vec<Literal>>,
 }
 
-/// Raw SQL, checked by sqlparser.
+/// Raw SQL, checked by sqlparser (unless `raw`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlText {
-    /// The SQL as written (one or more statements, without terminators at the end).
+    /// The SQL as written (one or more statements, trimmed).
     pub text: String,
     /// Where it was written.
     pub span: Span,
+    /// `execute raw <dialect>`: not checked by sqlparser, only split into
+    /// statements and checked for what the dialect's client reads into it.
+    pub raw: bool,
 }
 
 /// `execute { "sql" }` and `execute postgresql { "sql" }`.

@@ -64,6 +64,20 @@ impl Renderer {
         env.set_auto_escape_callback(|_| AutoEscape::Custom("sql".into()));
         env.set_formatter(sql_formatter);
         env.add_filter("join_sql", join_sql);
+        // `{{ sql | literal }}`: SQL composed in the template, as a string
+        // literal of the dialect (dynamic SQL: Oracle's EXECUTE IMMEDIATE).
+        env.add_filter(
+            "literal",
+            move |v: Value| -> Result<Value, minijinja::Error> {
+                match v.as_str() {
+                    Some(s) if v.is_safe() => Ok(safe(dialect.quote_str(s))),
+                    _ => Err(minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("literal got an unquoted value `{v}`"),
+                    )),
+                }
+            },
+        );
         let loader_dir = overrides.map(Utf8Path::to_path_buf);
         env.set_loader(move |name| {
             locate(dialect, loader_dir.as_deref(), name)

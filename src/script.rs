@@ -7,7 +7,7 @@
 
 use crate::config::VersionTable;
 use crate::diag::Error;
-use crate::dialect::Dialect;
+use crate::dialect::{is_line_break, Client, Dialect};
 use crate::graph::{Direction, VersionOp};
 use crate::ir::RevisionId;
 use crate::lower::Stmt;
@@ -78,12 +78,10 @@ pub fn assemble(
         },
     )?);
     out.begin();
-    let names = VersionNames::new(table, dialect);
+    let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
-        out.stmt(
-            &renderer.render("version_create", &names.context(&[]))?,
-            None,
-        );
+        let sql = renderer.render("version_create", &names.context(&[]))?;
+        out.stmt(&checked(dialect, sql)?, None);
     }
     for step in &plan.steps {
         let doc: Vec<Value> = step
@@ -125,6 +123,8 @@ pub fn assemble(
             for stmt in &op.stmts {
                 if is_note(&stmt.sql) {
                     out.note(&stmt.sql, provenance.take());
+                } else if stmt.block {
+                    out.block(&stmt.sql, provenance.take());
                 } else if stmt.transactional {
                     out.stmt(&stmt.sql, provenance.take());
                 } else {
@@ -140,7 +140,8 @@ pub fn assemble(
                 }
                 VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
             };
-            out.stmt(&renderer.render(template, &names.context(&values))?, None);
+            let sql = renderer.render(template, &names.context(&values))?;
+            out.stmt(&checked(dialect, sql)?, None);
         }
     }
     out.commit();
@@ -163,19 +164,38 @@ struct VersionNames {
 }
 
 impl VersionNames {
-    fn new(table: &VersionTable, dialect: Dialect) -> VersionNames {
+    /// The names of `[version_table]`, checked as names the user wrote.
+    fn new(table: &VersionTable, dialect: Dialect) -> Result<VersionNames, Error> {
+        let check = |key: &str, name: &str| {
+            dialect
+                .check_name(name)
+                .and_then(|()| dialect.check_name_length(name))
+                .map_err(|why| {
+                    Error::Message(format!(
+                        "[version_table] {key} = {name:?} cannot be used on {dialect}: {why}"
+                    ))
+                })
+        };
+        check("name", &table.name)?;
+        check("column", &table.column)?;
+        if let Some(schema) = &table.schema {
+            check("schema", schema)?;
+        }
         let name = dialect.quote_ident(&table.name);
-        VersionNames {
+        // Alembic's name for it, so an existing table and ours agree (shortened
+        // like any generated name when the table's name is near the limit).
+        let pk =
+            crate::lower::names::fit(&format!("{}_pkc", table.name), dialect.caps().max_ident_len);
+        Ok(VersionNames {
             dialect,
             table: match &table.schema {
                 Some(schema) => format!("{}.{name}", dialect.quote_ident(schema)),
                 None => name,
             },
             column: dialect.quote_ident(&table.column),
-            // Alembic's name for it, so an existing table and ours agree.
-            pk: dialect.quote_ident(&format!("{}_pkc", table.name)),
+            pk: dialect.quote_ident(&pk),
             column_length: table.column_length,
-        }
+        })
     }
 
     fn context(&self, values: &[(&str, &RevisionId)]) -> Value {
@@ -196,6 +216,17 @@ impl VersionNames {
             map.insert((*key).into(), safe(self.dialect.quote_str(&id.0)));
         }
         Value::from(map)
+    }
+}
+
+/// `sql` (a version-table statement), unless the client would read something
+/// into it besides SQL.
+fn checked(dialect: Dialect, sql: String) -> Result<String, Error> {
+    match dialect.script_hazard(&sql, false) {
+        None => Ok(sql),
+        Some(why) => Err(Error::Message(format!(
+            "a version-table statement cannot be written safely for {dialect}: {why}"
+        ))),
     }
 }
 
@@ -240,6 +271,29 @@ impl Writer {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }
+    }
+
+    /// A procedural block whose inner `;` are its own. The mysql/mariadb
+    /// client would send it in pieces at each `;`, so it gets a delimiter of
+    /// its own for the statement (one that does not occur in it); the other
+    /// clients know blocks (psql, sqlite3, SQL*Plus) or run batches (sqlcmd).
+    fn block(&mut self, sql: &str, lead: Option<String>) {
+        if self.dialect.caps().client != Client::Mysql {
+            self.stmt(sql, lead);
+            return;
+        }
+        let delimiter = ["$$", "//", ";;", "$$$", "///"]
+            .into_iter()
+            .find(|d| !sql.contains(d))
+            .unwrap_or("$$$$");
+        if let Some(lead) = lead {
+            self.out.push_str(&lead);
+            self.out.push('\n');
+        }
+        self.out.push_str(&format!(
+            "DELIMITER {delimiter}\n{}{delimiter}\nDELIMITER ;\n\n",
+            sql.trim_end()
+        ));
     }
 
     /// Comment lines for the reviewer: no terminator, no batch separator.
@@ -301,13 +355,24 @@ fn join_ids(ids: &[RevisionId]) -> String {
 }
 
 /// Text for inside a `--` comment line: line breaks (which would end the
-/// comment and leave the rest as SQL) become spaces.
+/// comment and leave the rest as SQL) become spaces, other control characters
+/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
+/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
+/// reviewer; no engine reads it back.
 pub fn comment_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_line_break(c) { ' ' } else { c })
-        .collect::<String>()
-        .trim_end()
-        .to_string()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_line_break(c) {
+            out.push(' ');
+        } else if c.is_control() && c != '\t' {
+            out.push('?');
+        } else if c == '(' && out.ends_with('$') {
+            out.push_str(" (");
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// `doc` text as comment lines: every line (CR, LF and CRLF all count as line
@@ -320,7 +385,7 @@ pub fn doc_comment(doc: &str) -> Vec<String> {
     text.split("\r\n")
         .flat_map(|l| l.split(is_line_break))
         .map(|line| {
-            let line = line.trim_end();
+            let line = comment_line(line);
             if line.is_empty() {
                 "--".to_string()
             } else {
@@ -328,15 +393,6 @@ pub fn doc_comment(doc: &str) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn is_line_break(c: char) -> bool {
-    // Vertical tab, form feed, NEL and the Unicode separators are line breaks
-    // to some editors and clients; treat them like `\n` to be safe.
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
 }
 
 #[cfg(test)]
@@ -351,6 +407,7 @@ mod tests {
         Stmt {
             sql: sql.to_string(),
             transactional: true,
+            block: false,
         }
     }
 
@@ -388,6 +445,7 @@ mod tests {
                         stmts: vec![Stmt {
                             sql: "CREATE INDEX ix_users_id ON users (id)".into(),
                             transactional: false,
+                            block: false,
                         }],
                     }],
                     version: vec![VersionOp::Update {
@@ -467,6 +525,96 @@ mod tests {
             assert_eq!(doc_comment(doc), want, "{doc:?}");
         }
         assert_eq!(comment_line("a\nDROP TABLE t;\r"), "a DROP TABLE t;");
+    }
+
+    /// The value of the string expression after `EXECUTE IMMEDIATE` in an
+    /// Oracle block: literals joined by `||`, `CHR(n)`, as Oracle evaluates it.
+    fn immediate(block: &str) -> String {
+        use sqlparser::dialect::OracleDialect;
+        use sqlparser::tokenizer::{Token, Tokenizer};
+        let toks: Vec<Token> = Tokenizer::new(&OracleDialect {}, block)
+            .tokenize()
+            .expect("the block tokenizes")
+            .into_iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_)))
+            .collect();
+        let at = toks
+            .iter()
+            .position(|t| matches!(t, Token::Word(w) if w.value == "IMMEDIATE"))
+            .expect("EXECUTE IMMEDIATE");
+        let mut out = String::new();
+        let mut i = at + 1;
+        while let Some(t) = toks.get(i) {
+            match t {
+                Token::SingleQuotedString(s) => out.push_str(s),
+                Token::Word(w) if w.value == "CHR" => {
+                    if let Some(Token::Number(n, _)) = toks.get(i + 2) {
+                        out.push(char::from_u32(n.parse().unwrap()).unwrap());
+                    }
+                    i += 3;
+                }
+                Token::StringConcat | Token::LParen | Token::RParen => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn names_inside_dynamic_sql_are_escaped_for_the_inner_literal() {
+        use sqlparser::ast::Statement;
+        use sqlparser::dialect::{MsSqlDialect, OracleDialect};
+        use sqlparser::parser::Parser;
+        // Issue 7 defect 6: `[version_table] name = "a'b"` broke Oracle's
+        // EXECUTE IMMEDIATE literal.
+        for name in ["a'b", "x' || 'y", "it''s"] {
+            let table = VersionTable {
+                name: name.into(),
+                ..VersionTable::default()
+            };
+            let renderer = Renderer::new(Dialect::Oracle, None).unwrap();
+            let text = assemble(&small_plan(), &table, &renderer).unwrap();
+            let block = &text[text.find("BEGIN").unwrap()..text.find("END;").unwrap() + 4];
+            let inner = immediate(block);
+            let parsed = Parser::parse_sql(&OracleDialect {}, &inner)
+                .unwrap_or_else(|e| panic!("{name}: {e}: {inner}"));
+            match &parsed[..] {
+                [Statement::CreateTable(ct)] => {
+                    assert_eq!(ct.name.0.len(), 1, "{inner}");
+                    let ident = ct.name.0[0].as_ident().unwrap();
+                    assert_eq!(ident.value, name, "{inner}");
+                }
+                other => panic!("{name}: not one CREATE TABLE: {other:?}"),
+            }
+            // SQL Server: the OBJECT_ID literal names the same table.
+            let renderer = Renderer::new(Dialect::MsSql, None).unwrap();
+            let text = assemble(&small_plan(), &table, &renderer).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("IF OBJECT_ID("))
+                .unwrap();
+            let lit = &line["IF OBJECT_ID(".len()..line.find(", 'U')").unwrap()];
+            let value = match Parser::new(&MsSqlDialect {})
+                .try_with_sql(lit)
+                .and_then(|mut p| p.parse_expr())
+                .unwrap()
+            {
+                sqlparser::ast::Expr::Value(v) => v.value.into_string().unwrap(),
+                other => panic!("{other:?}"),
+            };
+            let object = Parser::new(&MsSqlDialect {})
+                .try_with_sql(&value)
+                .and_then(|mut p| p.parse_object_name(false))
+                .unwrap();
+            assert_eq!(object.0[0].as_ident().unwrap().value, name, "{value}");
+        }
+    }
+
+    #[test]
+    fn comments_of_the_script_hold_no_control_characters() {
+        assert_eq!(comment_line("a\0b\u{1b}[31m$(PATH)"), "a?b?[31m$ (PATH)");
+        assert_eq!(doc_comment("x\0\ny"), vec!["-- x?", "-- y"]);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub(crate) fn alter_column(
             let table = cx.qn(t);
             if ch.type_sql {
                 let ty = types::column_type(&new_col.ty, cx.d)?;
-                let using = ac.using.as_ref().map(|u| safe(u.text.clone()));
+                let using = ac.using.as_ref().map(|u| cx.expr(u)).transpose()?.map(safe);
                 cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "type", type => safe(ty.sql), using => opt(using) })?;
             }
             if let Some(nullable) = ch.nullable {

@@ -131,7 +131,7 @@ pub(crate) fn column_value(
                     c.expr.span,
                 ));
             }
-            Some(context! { expr => safe(c.expr.text.clone()), stored => c.stored })
+            Some(context! { expr => safe(cx.expr(&c.expr)?), stored => c.stored })
         }
         None => None,
     };
@@ -202,8 +202,8 @@ pub(crate) fn default_sql(
                 }
             }
         }
-        DefaultValue::Expr(e) if cx.caps.parenthesize_default_expr => format!("({})", e.text),
-        DefaultValue::Expr(e) => e.text.clone(),
+        DefaultValue::Expr(e) if cx.caps.parenthesize_default_expr => format!("({})", cx.expr(e)?),
+        DefaultValue::Expr(e) => cx.expr(e)?,
     })
 }
 
@@ -223,7 +223,7 @@ pub(crate) fn constraint_value(
         ConstraintKind::PrimaryKey(cs) | ConstraintKind::Unique(cs) => {
             context! { name, kind, columns => cols(cs) }
         }
-        ConstraintKind::Check(e) => context! { name, kind, expr => safe(e.text.clone()) },
+        ConstraintKind::Check(e) => context! { name, kind, expr => safe(cx.expr(e)?) },
         ConstraintKind::ForeignKey(fk) => {
             let on_delete = fk_action(cx, fk.on_delete, "ON DELETE", c)?;
             let on_update = match fk.on_update {

@@ -7,7 +7,10 @@ use crate::dialect::{Dialect, IdentityStyle};
 use crate::ir::{BulkInsert, CreateSequence, DropSequence, Execute};
 use crate::render::safe;
 use crate::schema::Schema;
+use crate::source::Span;
+use crate::syntax::sql::{self, Tok, Token, Whitespace};
 use minijinja::{context, Value};
+use std::ops::Range;
 
 fn require_sequences(cx: &Cx, name: &crate::ir::QualifiedName) -> Result<(), Diagnostic> {
     if cx.caps.sequences {
@@ -103,24 +106,56 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
 }
 
 /// `execute`: the dialect's variant (MariaDB falls back to MySQL's), else the
-/// default body, else nothing.
+/// default body, else nothing. The default body was checked in the generic
+/// (standard SQL) reading, so it is first spelled again for the dialect, like
+/// a fragment (`'\'` means a backslash on MySQL too). The body is then split
+/// into statements as the dialect reads SQL; each is checked for what the
+/// dialect's client would read into it (a refusal points into the body), and
+/// a procedural block is one statement (MySQL's client gets it between
+/// `DELIMITER` lines).
 pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
-    let body = cx.d.pick(&ex.variants).or(ex.default.as_ref());
-    let Some(body) = body else { return Ok(()) };
-    for sql in split_statements(&body.text, cx.d) {
-        let transactional = !(cx.caps.concurrent_index && outside_transaction(&sql));
-        cx.emit_with("execute", context! { sql => safe(sql) }, transactional)?;
+    let variant = cx.d.pick(&ex.variants);
+    let Some(body) = variant.or(ex.default.as_ref()) else {
+        return Ok(());
+    };
+    let text = match variant {
+        Some(_) => body.text.clone(),
+        None => cx.fragment(&body.text, body.span)?,
+    };
+    let refused = |cx: &Cx, r: Refusal| {
+        let span = body.span;
+        let at = if span == Span::default() {
+            cx.span
+        } else if text == body.text && (span.end - span.start) as usize == text.len() {
+            let start = span.start as usize;
+            Span::new(span.file, start + r.range.start, start + r.range.end)
+        } else {
+            span
+        };
+        Diagnostic::error(
+            "unsafe-sql",
+            format!("this SQL cannot be written safely for {}", cx.d),
+        )
+        .at(at, r.message)
+        .with_help(r.help)
+    };
+    let statements = statements(&text, cx.d).map_err(|r| refused(cx, r))?;
+    for s in statements {
+        let transactional = !(cx.caps.concurrent_index && outside_transaction(&s.words));
+        let sql = text[s.range.clone()].to_string();
+        cx.emit_block(
+            "execute",
+            context! { sql => safe(sql) },
+            transactional,
+            s.block,
+        )?;
     }
     Ok(())
 }
 
-/// PostgreSQL statements that refuse to run inside a transaction block.
-fn outside_transaction(sql: &str) -> bool {
-    let words: Vec<String> = sql
-        .split_whitespace()
-        .take(4)
-        .map(str::to_ascii_uppercase)
-        .collect();
+/// PostgreSQL statements that refuse to run inside a transaction block, by
+/// their first words (upper case).
+fn outside_transaction(words: &[String]) -> bool {
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     w(0) == "VACUUM"
         || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
@@ -129,91 +164,358 @@ fn outside_transaction(sql: &str) -> bool {
         || (w(0) == "DROP" && w(1) == "DATABASE")
 }
 
-/// Splits SQL text at top-level `;`, outside quotes, comments and PostgreSQL
-/// dollar quotes. A procedural block (BEGIN/DECLARE, CREATE PROCEDURE/FUNCTION/
-/// TRIGGER/PACKAGE) is one statement: its inner `;` belong to it.
-pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
-    let head: Vec<String> = text
-        .split_whitespace()
-        .take(4)
-        .map(str::to_ascii_uppercase)
-        .collect();
-    let block_words = ["PROCEDURE", "FUNCTION", "TRIGGER", "PACKAGE", "TYPE"];
-    let is_block = matches!(
-        head.first().map(String::as_str),
-        Some("BEGIN" | "DECLARE" | "DO")
-    ) || (head.first().map(String::as_str) == Some("CREATE")
-        && head
+/// Why an `execute` body cannot be written, and where in it.
+pub(crate) struct Refusal {
+    range: Range<usize>,
+    message: String,
+    help: String,
+}
+
+fn refusal(range: Range<usize>, message: impl Into<String>, help: &str) -> Refusal {
+    Refusal {
+        range,
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// One statement of an `execute` body.
+pub(crate) struct Statement {
+    /// Its bytes in the body: from its first token (a leading comment is kept)
+    /// to its last significant one (a trailing comment is not: the terminator
+    /// the script appends would be part of it), terminator excluded except a
+    /// PL/SQL block's `END;` on Oracle.
+    pub range: Range<usize>,
+    /// Its first significant words, upper case.
+    pub words: Vec<String>,
+    /// A procedural block: its inner `;` belong to it.
+    pub block: bool,
+}
+
+/// Splits `text` into statements at top-level `;`, reading it as `d` reads SQL
+/// (quotes, comments, PostgreSQL's dollar quotes and nested comments, MySQL's
+/// backslash escapes and `#` comments, `[..]` names), and checks each for what
+/// `d`'s client would read into it. A procedural block (BEGIN, DECLARE,
+/// CREATE PROCEDURE/FUNCTION/TRIGGER/PACKAGE/TYPE/EVENT) runs to the end of the
+/// body: its inner `;` are its own.
+pub(crate) fn statements(text: &str, d: Dialect) -> Result<Vec<Statement>, Refusal> {
+    let toks = sql::tokens(text, Some(d)).map_err(|(at, msg)| {
+        refusal(
+            at..at,
+            format!("{d} cannot read this SQL: {msg}"),
+            "check the quotes and comments of the SQL",
+        )
+    })?;
+    let significant = |t: &Tok| !matches!(t.token, Token::Whitespace(_));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // The statement's first token: leading blanks skipped, comments kept.
+        while i < toks.len() && is_blank(&toks[i]) {
+            i += 1;
+        }
+        let start = i;
+        let words: Vec<String> = toks[i..]
+            .iter()
+            .filter(|t| significant(t))
+            .take(8)
+            .take_while(|t| t.token != Token::SemiColon)
+            .map(|t| text[t.range.clone()].to_ascii_uppercase())
+            .collect();
+        let block = is_block(&words);
+        let mut end = i;
+        while end < toks.len() && (block || toks[end].token != Token::SemiColon) {
+            end += 1;
+        }
+        let next = end + 1;
+        // Back off trailing blanks and comments, and a block's terminators.
+        let mut last = end;
+        while last > start && !significant(&toks[last - 1]) {
+            last -= 1;
+        }
+        if block {
+            let slash = last > start
+                && toks[last - 1].token == Token::Div
+                && line_is(text, &toks[last - 1], "/");
+            if slash {
+                last -= 1;
+                while last > start && !significant(&toks[last - 1]) {
+                    last -= 1;
+                }
+            }
+            if d.caps().semicolon && last > start && toks[last - 1].token == Token::SemiColon {
+                last -= 1;
+                while last > start && !significant(&toks[last - 1]) {
+                    last -= 1;
+                }
+            }
+        }
+        if toks[start..last].iter().any(significant) {
+            let stmt = &toks[start..last];
+            check_client(text, stmt, d, block, &words)?;
+            out.push(Statement {
+                range: stmt[0].range.start..stmt[stmt.len() - 1].range.end,
+                words,
+                block,
+            });
+        }
+        i = next;
+    }
+    Ok(out)
+}
+
+fn is_blank(t: &Tok) -> bool {
+    matches!(
+        t.token,
+        Token::Whitespace(Whitespace::Space | Whitespace::Tab | Whitespace::Newline)
+    )
+}
+
+/// True when `t` is alone on its line (ignoring blanks), as `want`.
+fn line_is(text: &str, t: &Tok, want: &str) -> bool {
+    let line_start = text[..t.range.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[t.range.end..]
+        .find('\n')
+        .map_or(text.len(), |n| t.range.end + n);
+    text[line_start..line_end].trim() == want
+}
+
+/// A statement whose inner `;` are its own, by its first words.
+fn is_block(words: &[String]) -> bool {
+    const BLOCKS: &[&str] = &[
+        "PROCEDURE",
+        "FUNCTION",
+        "TRIGGER",
+        "PACKAGE",
+        "TYPE",
+        "EVENT",
+    ];
+    match words.first().map(String::as_str) {
+        // `BEGIN;`, `BEGIN TRANSACTION` and friends start a transaction.
+        Some("BEGIN") => !matches!(
+            words.get(1).map(String::as_str),
+            None | Some(
+                "TRANSACTION"
+                    | "TRAN"
+                    | "WORK"
+                    | "DEFERRED"
+                    | "IMMEDIATE"
+                    | "EXCLUSIVE"
+                    | "ISOLATION"
+                    | "READ"
+            )
+        ),
+        Some("DECLARE") => true,
+        Some("CREATE") => words
             .iter()
             .skip(1)
-            .any(|w| block_words.contains(&w.as_str())));
-    if is_block {
-        let t = text.trim();
-        let t = t.strip_suffix('/').unwrap_or(t).trim_end();
-        // Oracle's PL/SQL keeps its `END;` (the script ends it with `/`); elsewhere
-        // the script adds the `;` itself.
-        let t = if d.caps().semicolon {
-            t.strip_suffix(';').unwrap_or(t).trim_end()
-        } else {
-            t
-        };
-        return vec![t.to_string()];
+            .take(6)
+            .any(|w| BLOCKS.contains(&w.as_str())),
+        _ => false,
     }
-    let bytes = text.as_bytes();
-    let (mut out, mut start, mut i) = (Vec::new(), 0usize, 0usize);
-    let close_of = |c: u8| -> Option<u8> {
-        match c {
-            b'\'' => Some(b'\''),
-            b'"' => Some(b'"'),
-            b'`' if d.caps().quote.0 == '`' => Some(b'`'),
-            b'[' if d.caps().quote.0 == '[' => Some(b']'),
-            _ => None,
-        }
-    };
-    while i < bytes.len() {
-        let c = bytes[i];
-        if let Some(close) = close_of(c) {
-            i += 1;
-            while i < bytes.len() && bytes[i] != close {
-                if bytes[i] == b'\\' && d.caps().backslash_escapes {
-                    i += 1;
-                }
-                i += 1;
-            }
-            i += 1;
-        } else if text[i..].starts_with("--") {
-            i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-        } else if text[i..].starts_with("/*") {
-            i = text[i + 2..]
-                .find("*/")
-                .map_or(bytes.len(), |n| i + 2 + n + 2);
-        } else if c == b'$' && d == Dialect::PostgreSql {
-            // $tag$ ... $tag$
-            match text[i + 1..].find('$') {
-                Some(n)
-                    if text[i + 1..i + 1 + n]
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_') =>
-                {
-                    let tag = &text[i..i + n + 2];
-                    let body = i + tag.len();
-                    i = text[body..]
-                        .find(tag)
-                        .map_or(bytes.len(), |m| body + m + tag.len());
-                }
-                _ => i += 1,
-            }
-        } else if c == b';' {
-            out.push(text[start..i].to_string());
-            i += 1;
-            start = i;
-        } else {
-            i += 1;
+}
+
+/// Refuses what `d`'s client would read into a statement besides SQL: psql's
+/// and the mysql client's backslash commands and psql's `:name` variables
+/// outside quotes, a first word the client takes for its own command, and the
+/// lines sqlcmd and SQL*Plus act on.
+fn check_client(
+    text: &str,
+    stmt: &[Tok],
+    d: Dialect,
+    block: bool,
+    words: &[String],
+) -> Result<(), Refusal> {
+    let client = d.caps().client;
+    let first = stmt
+        .iter()
+        .find(|t| !matches!(t.token, Token::Whitespace(_)))
+        .expect("a statement has a significant token");
+    if let Some(word) = words.first() {
+        let checks_word = d != Dialect::Oracle || matches!(first.token, Token::Word(_));
+        if let Some(why) = client.first_word_hazard(word).filter(|_| checks_word) {
+            return Err(refusal(
+                first.range.clone(),
+                why,
+                "write SQL statements only in `execute`",
+            ));
         }
     }
-    out.push(text[start.min(text.len())..].to_string());
-    out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    let backslash_commands = matches!(d, Dialect::PostgreSql | Dialect::MySql | Dialect::MariaDb);
+    for (k, t) in stmt.iter().enumerate() {
+        if !matches!(t.token, Token::Whitespace(_)) {
+            if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
+                return Err(refusal(
+                    t.range.clone(),
+                    why,
+                    "write the CR as char(13), or the text without it",
+                ));
+            }
+        }
+        match &t.token {
+            Token::Backslash if backslash_commands => {
+                return Err(refusal(
+                    t.range.clone(),
+                    format!(
+                        "a backslash outside quotes is a command to {}",
+                        client.name()
+                    ),
+                    "remove it, or put it inside a string literal",
+                ))
+            }
+            Token::Colon
+                if d == Dialect::PostgreSql
+                    && stmt.get(k + 1).is_some_and(|n| {
+                        matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
+                    }) =>
+            {
+                return Err(refusal(
+                    t.range.clone(),
+                    "psql reads `:name` outside quotes as one of its variables",
+                    "put a space after the `:`",
+                ))
+            }
+            // MySQL and its client read the inside of `/*! .. */` as SQL.
+            Token::Whitespace(Whitespace::MultiLineComment(_))
+                if t.executable_comment && backslash_commands =>
+            {
+                let inner =
+                    &text[t.range.start + 3..t.range.end.saturating_sub(2).max(t.range.start + 3)];
+                if let Ok(toks) = sql::tokens(inner, Some(d)) {
+                    if toks.iter().any(|x| x.token == Token::Backslash) {
+                        return Err(refusal(
+                            t.range.clone(),
+                            format!(
+                                "a backslash outside quotes is a command to {}",
+                                client.name()
+                            ),
+                            "remove it, or put it inside a string literal",
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let range = stmt[0].range.start..stmt[stmt.len() - 1].range.end;
+    let sql = &text[range.clone()];
+    if let Some(why) = client.text_hazard(sql) {
+        let at = range.start + sql.find("$(").unwrap_or(0);
+        return Err(refusal(at..at + 2, why, "write `$` and `(` apart"));
+    }
+    let mut offset = range.start;
+    for line in sql.split('\n') {
+        if let Some(why) = client.line_hazard(line, block) {
+            return Err(refusal(
+                offset..offset + line.len(),
+                why,
+                "write this line differently, or the statement in an `execute` of its own",
+            ));
+        }
+        offset += line.len() + 1;
+    }
+    Ok(())
+}
+
+/// The statements of `text` on `d`, as text (for tests).
+#[cfg(test)]
+pub(crate) fn split_statements(text: &str, d: Dialect) -> Vec<String> {
+    match statements(text, d) {
+        Ok(v) => v.into_iter().map(|s| text[s.range].to_string()).collect(),
+        Err(r) => panic!("{}", r.message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Dialect::*;
+
+    fn texts(text: &str, d: Dialect) -> Vec<String> {
+        split_statements(text, d)
+    }
+
+    fn refused(text: &str, d: Dialect) -> Refusal {
+        match statements(text, d) {
+            Ok(s) => panic!("{text} on {d}: split into {} statements", s.len()),
+            Err(r) => r,
+        }
+    }
+
+    #[test]
+    fn splits_as_each_dialect_reads_sql() {
+        // Issue 7 defect 5: a character past ASCII outside quotes panicked.
+        assert_eq!(
+            texts("UPDATE t SET x = 1 WHERE é = 2; SELECT 'ü;'", PostgreSql),
+            ["UPDATE t SET x = 1 WHERE é = 2", "SELECT 'ü;'"]
+        );
+        assert_eq!(texts("SELECT 'a\\';b'; SELECT 2", MySql).len(), 2);
+        assert_eq!(texts("SELECT 'a\\'; SELECT 2", PostgreSql).len(), 2);
+        assert!(statements("SELECT 'a\\'; SELECT 2", MySql).is_err());
+        assert_eq!(texts("SELECT [a;b] FROM t; SELECT 2", MsSql).len(), 2);
+        assert_eq!(
+            texts("SELECT 1 /* /* ; */ ; */; SELECT 2", PostgreSql).len(),
+            2
+        );
+        assert_eq!(texts("SELECT 1 # ;\n; SELECT 2", MariaDb).len(), 2);
+        assert_eq!(texts("SELECT $q$;$q$; SELECT 2", PostgreSql).len(), 2);
+    }
+
+    #[test]
+    fn a_trailing_comment_does_not_swallow_the_terminator() {
+        // Issue 7 defect 4: `SELECT 1 -- note` became `SELECT 1 -- note;`.
+        assert_eq!(texts("SELECT 1 -- note", Sqlite), ["SELECT 1"]);
+        assert_eq!(
+            texts("SELECT 1 /* a */ -- b\n;SELECT 2 # c", MySql),
+            ["SELECT 1", "SELECT 2"]
+        );
+        assert_eq!(
+            texts("-- lead\nSELECT 1", PostgreSql),
+            ["-- lead\nSELECT 1"]
+        );
+    }
+
+    #[test]
+    fn blocks_are_one_statement() {
+        let s = statements(
+            "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END;",
+            MariaDb,
+        )
+        .unwrap_or_else(|r| panic!("{}", r.message));
+        assert_eq!(s.len(), 1);
+        assert!(s[0].block);
+        assert!(
+            !statements("BEGIN; UPDATE t SET a = 1; COMMIT", PostgreSql)
+                .unwrap_or_else(|r| panic!("{}", r.message))[0]
+                .block
+        );
+        assert_eq!(
+            texts("BEGIN\n  NULL;\nEND;\n/", Oracle),
+            ["BEGIN\n  NULL;\nEND;"]
+        );
+    }
+
+    #[test]
+    fn what_the_client_would_read_into_it_is_refused_where_it_is() {
+        for (text, d, at) in [
+            ("SELECT 1 \\! touch x", PostgreSql, 9),
+            ("SELECT :DBNAME", PostgreSql, 7),
+            ("SELECT 1 \\! touch x", MariaDb, 9),
+            ("delimiter //", MariaDb, 0),
+            (".shell touch x", Sqlite, 0),
+            ("SELECT 'a\nGO\nb'", MsSql, 10),
+            ("SELECT '$(PATH)'", MsSql, 8),
+            ("SELECT 'a\n/\nb' FROM dual", Oracle, 10),
+            ("SELECT 'a\n.\nb' FROM dual", Oracle, 10),
+            ("host rm -rf x", Oracle, 0),
+            ("SELECT 'a\r\nb'", Sqlite, 7),
+        ] {
+            let r = refused(text, d);
+            assert_eq!(r.range.start, at, "{text:?} on {d}: {}", r.message);
+        }
+        // Inside quotes and comments the clients read nothing.
+        assert!(statements("SELECT '\\! x', \"\\\\\" -- \\!", PostgreSql).is_ok());
+        assert!(statements("SELECT 'a\nGO1\nb'", MsSql).is_ok());
+        assert!(statements("BEGIN\n  x := 1;\nEND;", Oracle).is_ok());
+    }
 }

@@ -31,13 +31,14 @@ pub(crate) fn emit_create(
     }
     // A dialect's own `where` is only accepted (in `resolve`) where partial indexes exist.
     let where_clause = match (where_for(idx, d), &idx.where_clause) {
-        (Some(w), _) => Some(safe(w.to_string())),
+        (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
         (None, Some(w)) if !cx.caps.partial_index => {
             return Err(cx
                 .unsupported("unsupported-option", format!("partial indexes are not supported on {d}"), w.span)
                 .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
         }
-        (None, w) => w.as_ref().map(|w| safe(w.text.clone())),
+        (None, Some(w)) => Some(safe(cx.expr(w)?)),
+        (None, None) => None,
     };
     let include = include_for(idx, d);
     if !include.is_empty() && !cx.caps.index_include {
@@ -69,8 +70,8 @@ pub(crate) fn emit_create(
                     )
                     .with_help("index a generated column that computes the expression instead"))
             }
-            IndexPart::Expr(e) if cx.caps.index_expr_parens => format!("({})", e.text),
-            IndexPart::Expr(e) => e.text.clone(),
+            IndexPart::Expr(e) if cx.caps.index_expr_parens => format!("({})", cx.expr(e)?),
+            IndexPart::Expr(e) => cx.expr(e)?,
         }));
     }
     let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {

@@ -12,6 +12,7 @@
 mod alter;
 mod column;
 mod data;
+mod fragment;
 mod index;
 mod mysql;
 pub mod names;
@@ -23,7 +24,7 @@ pub mod types;
 
 use crate::diag::Diagnostic;
 use crate::dialect::{Caps, Dialect};
-use crate::ir::{EnumType, Op, OpKind, QualifiedName};
+use crate::ir::{EnumType, Op, OpKind, QualifiedName, SqlExpr};
 use crate::render::{safe, Renderer};
 use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
@@ -40,6 +41,9 @@ pub struct Stmt {
     /// (PostgreSQL `CREATE INDEX CONCURRENTLY`); the script closes and reopens
     /// its transaction around it.
     pub transactional: bool,
+    /// A procedural block with `;` of its own (a `CREATE PROCEDURE` in
+    /// `execute`): the mysql client needs another delimiter around it.
+    pub block: bool,
 }
 
 /// Lowers one op that has just been applied: `applied` describes the state
@@ -50,6 +54,8 @@ pub fn lower(
     after: &Schema,
     renderer: &Renderer,
 ) -> Result<Vec<Stmt>, Diagnostic> {
+    names::check_op(op, renderer.dialect())?;
+    fragment::check_columns(op, applied, after)?;
     let mut cx = Cx::new(renderer, op.span);
     if cx.caps.named_enum_type {
         for e in &applied.enums_created {
@@ -127,10 +133,35 @@ impl<'a> Cx<'a> {
         ctx: Value,
         transactional: bool,
     ) -> Result<(), Diagnostic> {
+        self.emit_block(template, ctx, transactional, false)
+    }
+
+    /// Renders `template` and appends it, after checking that the dialect's
+    /// client would read nothing into it besides SQL (the last line of
+    /// defence: names and literals are made safe where they are quoted).
+    fn emit_block(
+        &mut self,
+        template: &str,
+        ctx: Value,
+        transactional: bool,
+        block: bool,
+    ) -> Result<(), Diagnostic> {
         let sql = self.render(template, &ctx)?;
-        if !sql.trim().is_empty() {
-            self.out.push(Stmt { sql, transactional });
+        if sql.trim().is_empty() {
+            return Ok(());
         }
+        if let Some(why) = self.d.script_hazard(&sql, block) {
+            return Err(Diagnostic::error(
+                "unsafe-sql",
+                format!("the SQL of this op cannot be written safely for {}", self.d),
+            )
+            .at(self.span, why));
+        }
+        self.out.push(Stmt {
+            sql,
+            transactional,
+            block,
+        });
         Ok(())
     }
 
@@ -141,6 +172,7 @@ impl<'a> Cx<'a> {
             self.out.push(Stmt {
                 sql,
                 transactional: true,
+                block: false,
             });
         }
     }
@@ -187,6 +219,32 @@ impl<'a> Cx<'a> {
     /// A string literal.
     fn lit(&self, s: &str) -> Value {
         safe(self.d.quote_str(s))
+    }
+
+    /// A SQL fragment of the migration, spelled for the dialect (see [`fragment`]).
+    fn expr(&self, e: &SqlExpr) -> Result<String, Diagnostic> {
+        self.fragment(&e.text, e.span)
+    }
+
+    /// `text`, a fragment written at `span`, spelled for the dialect. A refusal
+    /// points into the fragment when `span` covers exactly `text`.
+    fn fragment(&self, text: &str, span: Span) -> Result<String, Diagnostic> {
+        fragment::render(text, self.d).map_err(|r| {
+            let at = if span == Span::default() {
+                self.span
+            } else if (span.end - span.start) as usize == text.len() {
+                let start = span.start as usize;
+                Span::new(span.file, start + r.range.start, start + r.range.end)
+            } else {
+                span
+            };
+            Diagnostic::error(
+                "unsafe-sql",
+                format!("this SQL cannot be written safely for {}", self.d),
+            )
+            .at(at, r.message)
+            .with_help(r.help)
+        })
     }
 
     /// A located error about something this dialect cannot do.

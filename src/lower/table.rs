@@ -204,9 +204,14 @@ pub(crate) fn comment(
             if let Some(c) = column {
                 object = format!("{object}.{}", cx.d.quote_ident(c));
             }
+            // `COMMENT ON` takes only a literal: a text no literal can carry
+            // safely for the client (a line break for SQL*Plus) is written
+            // through dynamic SQL, as a literal inside a literal.
+            let dynamic = text.is_some_and(|t| !cx.d.is_plain_literal(t));
+            let text_literal = text.map(|t| safe(cx.d.str_literal(t)));
             cx.emit(
                 "comment",
-                context! { target, object => safe(object), text => opt(text_value) },
+                context! { target, object => safe(object), text => opt(text_value), text_literal => opt(text_literal), dynamic },
             )
         }
         CommentStyle::ExtendedProperty => {
@@ -223,10 +228,20 @@ pub(crate) fn comment(
                 .or(cx.caps.default_schema)
                 .unwrap_or("dbo");
             let n = |s: &str| nlit(cx, s);
+            // The procedure takes only a literal or a variable: a text no
+            // literal can carry safely for sqlcmd goes through a variable.
+            let declare = text
+                .filter(|t| !cx.d.is_plain_literal(t))
+                .map(|t| safe(cx.d.quote_nstr(t)));
+            let text = match declare {
+                Some(_) => Some(safe("@ddlc_comment")),
+                None => text.map(n),
+            };
             let ctx = context! {
                 action_word => safe(action_word),
                 target,
-                text => opt(text.map(n)),
+                text => opt(text),
+                declare => opt(declare),
                 schema_literal => n(schema),
                 table_literal => n(table.name.as_str()),
                 column_literal => n(column.unwrap_or_default()),
@@ -238,12 +253,7 @@ pub(crate) fn comment(
 
 /// A SQL Server `N'..'` literal.
 fn nlit(cx: &Cx, s: &str) -> Value {
-    let q = cx.d.quote_str(s);
-    if q.starts_with('N') {
-        safe(q)
-    } else {
-        safe(format!("N{q}"))
-    }
+    safe(cx.d.quote_nstr(s))
 }
 
 /// `drop_table`.

@@ -776,6 +776,7 @@ fn comments_sequences_execute() {
                 "CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE INDEX CONCURRENTLY ix_a ON a (b)"
                     .into(),
             span: Span::default(),
+            raw: false,
         },
     );
     variants.insert(
@@ -783,6 +784,7 @@ fn comments_sequences_execute() {
         SqlText {
             text: "SET @x = 'a;b'; SET @y = 2;".into(),
             span: Span::default(),
+            raw: false,
         },
     );
     variants.insert(
@@ -790,6 +792,7 @@ fn comments_sequences_execute() {
         SqlText {
             text: "BEGIN\n  EXECUTE IMMEDIATE 'CREATE TABLE t (a INT)';\nEND;".into(),
             span: Span::default(),
+            raw: false,
         },
     );
     let ex = Step {
@@ -797,6 +800,7 @@ fn comments_sequences_execute() {
             default: Some(SqlText {
                 text: "UPDATE orders SET note = 'x;y' WHERE id = 1".into(),
                 span: Span::default(),
+                raw: false,
             }),
             variants,
         })),
@@ -921,9 +925,12 @@ fn computed_columns_and_unsupported() {
 fn long_names_are_fitted_the_same_for_create_and_drop() {
     let t = orders();
     let long = "ix_orders_a_very_long_index_name_that_goes_on_and_on_past_every_limit_oracle_included_yes_even_oracle_128_bytes_limit_really_long";
+    // Generated names are fitted; a written one that long is an error (names.rs).
+    let mut generated = index(long, "orders", vec![part("qty")]);
+    generated.generated_name = true;
     let create = Step {
         op: op(OpKind::CreateIndex(CreateIndex {
-            index: index(long, "orders", vec![part("qty")]),
+            index: generated,
             concurrently: false,
             if_not_exists: false,
         })),

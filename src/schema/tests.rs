@@ -1083,6 +1083,7 @@ fn bulk_insert_and_execute_apply_but_have_no_inverse() {
                 default: Some(SqlText {
                     text: "SELECT 1".into(),
                     span: Span::default(),
+                    raw: false,
                 }),
                 variants: Default::default(),
             }),

@@ -215,8 +215,17 @@ pub enum OpKind {
     },
 }
 
-/// One `execute` body: its dialect (`None` for the default) and its SQL.
-pub type ExecBody = (Option<(Dialect, Span)>, Fragment);
+/// One `execute` body.
+#[derive(Clone, Debug)]
+pub struct ExecBody {
+    /// Its dialect (`None` for the default body).
+    pub dialect: Option<(Dialect, Span)>,
+    /// Its SQL.
+    pub sql: Fragment,
+    /// `execute raw <dialect> "..."`: the span of `raw`; the body is not
+    /// checked by sqlparser (only split and checked for what the client reads).
+    pub raw: Option<Span>,
+}
 
 /// A column definition: `name : type attrs`.
 #[derive(Clone, Debug)]

@@ -1786,35 +1786,49 @@ impl<'a> Parser<'a> {
     }
 
     /// ```text
-    /// exec_body = text | dialect text | dialect "{" text "}"
-    ///           | "{" { ( dialect | "default" ) text } "}"
+    /// exec_body = text | [ "raw" ] dialect text | [ "raw" ] dialect "{" text "}"
+    ///           | "{" { ( [ "raw" ] dialect | "default" ) text } "}"
     /// ```
     fn exec_bodies(&mut self) -> PResult<Vec<ExecBody>> {
         match self.kind(0) {
-            TokenKind::Str | TokenKind::TripleStr => Ok(vec![(None, self.text_fragment()?)]),
+            TokenKind::Str | TokenKind::TripleStr => Ok(vec![ExecBody {
+                dialect: None,
+                sql: self.text_fragment()?,
+                raw: None,
+            }]),
             TokenKind::LBrace => {
                 self.bump();
                 let mut out = Vec::new();
                 while self.eat(TokenKind::RBrace).is_none() {
-                    let d = if self.eat_word("default").is_some() {
+                    let raw = self.eat_word("raw").map(|t| self.tspan(t));
+                    let d = if raw.is_none() && self.eat_word("default").is_some() {
                         None
                     } else if self.kind(0) == TokenKind::Word {
                         Some(self.dialect()?)
                     } else {
                         return self.unexpected(&["a dialect", "`default`", "`}`"], &[]);
                     };
-                    out.push((d, self.text_fragment()?));
+                    out.push(ExecBody {
+                        dialect: d,
+                        sql: self.text_fragment()?,
+                        raw,
+                    });
                 }
                 Ok(out)
             }
             TokenKind::Word => {
+                let raw = self.eat_word("raw").map(|t| self.tspan(t));
                 let d = self.dialect()?;
                 let braced = self.eat(TokenKind::LBrace).is_some();
                 let body = self.text_fragment()?;
                 if braced {
                     self.expect(TokenKind::RBrace)?;
                 }
-                Ok(vec![(Some(d), body)])
+                Ok(vec![ExecBody {
+                    dialect: Some(d),
+                    sql: body,
+                    raw,
+                }])
             }
             _ => self.unexpected(&["SQL text in quotes", "a dialect", "`{`"], &[]),
         }

@@ -325,9 +325,18 @@ impl Resolver<'_> {
         if let Err(d) = sql::check_expr(frag, self.file) {
             self.error(*d);
         }
+        // The span covers exactly the trimmed text where the fragment is the
+        // source as written (`( .. )`), so later errors can point into it.
+        let text = frag.text.trim();
+        let mut span = frag.span;
+        if (span.end - span.start) as usize == frag.text.len() {
+            let leading = frag.text.len() - frag.text.trim_start().len();
+            span.start += leading as u32;
+            span.end = span.start + text.len() as u32;
+        }
         ir::SqlExpr {
-            text: frag.text.trim().to_string(),
-            span: frag.span,
+            text: text.to_string(),
+            span,
         }
     }
 
@@ -347,7 +356,8 @@ impl Resolver<'_> {
             variants: IndexMap::new(),
         };
         let mut seen: IndexMap<Option<Dialect>, Span> = IndexMap::new();
-        for (d, frag) in bodies {
+        for body in bodies {
+            let (d, frag) = (&body.dialect, &body.sql);
             let dialect = d.map(|(d, _)| d);
             let at = d.map_or(frag.span, |(_, sp)| sp);
             if let Some(first) = seen.get(&dialect) {
@@ -363,16 +373,25 @@ impl Resolver<'_> {
                 continue;
             }
             seen.insert(dialect, at);
-            if let Err(e) = sql::check_statements(frag, self.file, dialect) {
-                self.error(*e);
+            // `raw` bodies are the escape hatch for what sqlparser cannot parse;
+            // they are still split and checked for the client when lowered.
+            if body.raw.is_none() {
+                if let Err(e) = sql::check_statements(frag, self.file, dialect) {
+                    self.error(*e);
+                }
             }
-            let text = frag
-                .text
-                .trim()
-                .trim_end_matches([';', ' ', '\n', '\t', '\r']);
+            // Terminators are the lowering's business (a PL/SQL block keeps its
+            // `END;`); the span covers exactly the text where it maps 1:1.
+            let text = frag.text.trim();
+            let mut span = frag.span;
+            if (span.end - span.start) as usize == frag.text.len() {
+                span.start += (frag.text.len() - frag.text.trim_start().len()) as u32;
+                span.end = span.start + text.len() as u32;
+            }
             let body = ir::SqlText {
                 text: text.to_string(),
-                span: frag.span,
+                span,
+                raw: body.raw.is_some(),
             };
             match dialect {
                 Some(d) => {

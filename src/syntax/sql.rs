@@ -1,5 +1,7 @@
-//! The one adapter to sqlparser: checks SQL fragments and maps its errors back
-//! to byte spans in the `.mig` file.
+//! The one adapter to sqlparser: checks SQL fragments, maps its errors back
+//! to byte spans in the `.mig` file, and hands out tokens with byte ranges
+//! ([`tokens`]) to the code that re-spells fragments and splits `execute`
+//! bodies for a dialect.
 //!
 //! sqlparser reports a location only as text (" at Line: l, Column: c"), relative
 //! to the fragment; [`located`] turns that into a span inside the fragment.
@@ -11,40 +13,83 @@ use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::source::{FileId, Span};
 use sqlparser::dialect::{
-    Dialect as SqlDialect, GenericDialect, MsSqlDialect, MySqlDialect, PostgreSqlDialect,
-    SQLiteDialect,
+    Dialect as SqlDialect, GenericDialect, MsSqlDialect, MySqlDialect, OracleDialect,
+    PostgreSqlDialect, SQLiteDialect,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Tokenizer};
+pub use sqlparser::tokenizer::{Token, Whitespace};
+use std::ops::Range;
 
 /// Checks a single SQL expression (default, CHECK, WHERE, index part, computed).
 /// The text must be one expression and nothing after it.
 pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Box<Diagnostic>> {
     let dialect = GenericDialect {};
-    let result = Parser::new(&dialect)
-        .try_with_sql(&frag.text)
-        .and_then(|mut p| {
-            p.parse_expr()?;
-            let next = p.peek_token();
-            if next.token == Token::EOF {
-                return Ok(());
-            }
-            Err(ParserError::ParserError(format!(
-                "Expected: end of expression, found: {}{}",
-                next.token, next.span.start
-            )))
-        });
-    result.map_err(|e| {
-        Box::new(located(
-            frag,
-            file,
-            "invalid-sql",
-            "invalid SQL expression",
-            e,
-        ))
-    })
+    let parse = || {
+        Parser::new(&dialect)
+            .with_recursion_limit(MAX_DEPTH)
+            .try_with_sql(&frag.text)
+            .and_then(|mut p| {
+                p.parse_expr()?;
+                let next = p.peek_token();
+                if next.token == Token::EOF {
+                    return Ok(());
+                }
+                Err(ParserError::ParserError(format!(
+                    "Expected: end of expression, found: {}{}",
+                    next.token, next.span.start
+                )))
+            })
+    };
+    let Err(e) = parse() else {
+        return Ok(());
+    };
+    // Past its depth limit sqlparser reads a long chain of `NOT` only partly
+    // and reports a wrong token further on: tell "too deep" from "invalid".
+    let e = match e {
+        ParserError::ParserError(_) if nesting(&frag.text) > MAX_DEPTH => {
+            ParserError::RecursionLimitExceeded
+        }
+        e => e,
+    };
+    Err(Box::new(located(
+        frag,
+        file,
+        "invalid-sql",
+        "invalid SQL expression",
+        e,
+    )))
 }
+
+/// How deeply an expression nests, roughly as sqlparser counts: brackets
+/// open, plus a chain of prefix `NOT`.
+fn nesting(text: &str) -> usize {
+    let Ok(toks) = tokens(text, None) else {
+        return 0;
+    };
+    let (mut depth, mut run, mut max) = (0usize, 0usize, 0usize);
+    for t in toks {
+        match t.token {
+            Token::Whitespace(_) => continue,
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            Token::Word(ref w) if w.quote_style.is_none() && w.keyword == Keyword::NOT => {
+                run += 1;
+                max = max.max(depth + run);
+                continue;
+            }
+            _ => {}
+        }
+        run = 0;
+        max = max.max(depth);
+    }
+    max
+}
+
+/// How deeply sqlparser nests an expression by default, which ddlc keeps as
+/// the limit for fragments (deeper ones are an error, not a slow parse).
+const MAX_DEPTH: usize = 50;
 
 /// Checks `execute` SQL: one or more statements in the dialect's grammar
 /// (`None`: the default body, checked with the generic grammar).
@@ -80,6 +125,115 @@ pub fn check_statements(
     }
 }
 
+/// A token and the bytes of the text it was read from.
+#[derive(Clone, Debug)]
+pub struct Tok {
+    /// The token, values unescaped (`'it''s'` holds `it's`).
+    pub token: Token,
+    /// Its bytes in the text.
+    pub range: Range<usize>,
+    /// A comment that is MySQL's executable `/*! .. */`: MySQL (and the mysql
+    /// client) read its inside as SQL, every other engine skips it.
+    pub executable_comment: bool,
+}
+
+/// The tokens of `text` as `dialect` reads SQL (`None`: the DSL's reading of a
+/// fragment, sqlparser's generic dialect: `''` doubling, no backslash escapes),
+/// whitespace and comments included, each with its byte range. A text that
+/// does not tokenize gives the byte offset and sqlparser's message.
+pub fn tokens(text: &str, dialect: Option<Dialect>) -> Result<Vec<Tok>, (usize, String)> {
+    let d = sqlparser_dialect(dialect);
+    // sqlparser reads the inside of `/*! .. */` as tokens, with locations that
+    // skip the comment's markers; with the `!` blanked out the comment is one
+    // token whose range is right, and it is marked instead.
+    let hints = d.supports_multiline_comment_hints() && text.contains("/*!");
+    let neutral = if hints {
+        std::borrow::Cow::Owned(text.replace("/*!", "/* "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut cursor = Cursor::new(&neutral);
+    let toks = match Tokenizer::new(d.as_ref(), &neutral).tokenize_with_location() {
+        Ok(toks) => toks,
+        Err(e) => return Err((cursor.seek(e.location), e.message)),
+    };
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.token == Token::EOF {
+            continue;
+        }
+        let start = cursor.seek(t.span.start);
+        let end = cursor.seek(t.span.end);
+        let slice = &text[start..end];
+        let mut tok = Tok {
+            token: t.token,
+            range: start..end,
+            executable_comment: false,
+        };
+        if hints && slice.contains("/*!") {
+            if matches!(
+                tok.token,
+                Token::Whitespace(Whitespace::MultiLineComment(_))
+            ) {
+                tok.executable_comment = true;
+            } else if let Ok(mut alone) = Tokenizer::new(d.as_ref(), slice).tokenize() {
+                // A literal that holds `/*!`: its value from the text as written.
+                tok.token = alone.swap_remove(0);
+            }
+        }
+        out.push(tok);
+    }
+    Ok(out)
+}
+
+/// sqlparser's dialect for reading SQL as `d` does (`None`: the generic one).
+fn sqlparser_dialect(d: Option<Dialect>) -> Box<dyn SqlDialect> {
+    match d {
+        None => Box::new(GenericDialect {}),
+        Some(Dialect::PostgreSql) => Box::new(PostgreSqlDialect {}),
+        Some(Dialect::MySql | Dialect::MariaDb) => Box::new(MySqlDialect {}),
+        Some(Dialect::Sqlite) => Box::new(SQLiteDialect {}),
+        Some(Dialect::MsSql) => Box::new(MsSqlDialect {}),
+        Some(Dialect::Oracle) => Box::new(OracleDialect {}),
+    }
+}
+
+/// Turns sqlparser's (line, column in chars) locations into byte offsets,
+/// moving forward only, so a whole token stream costs one pass over the text.
+struct Cursor<'a> {
+    text: &'a str,
+    byte: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            text,
+            byte: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn seek(&mut self, to: Location) -> usize {
+        while (self.line, self.column) < (to.line, to.column) {
+            let Some(c) = self.text[self.byte..].chars().next() else {
+                break;
+            };
+            self.byte += c.len_utf8();
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.byte
+    }
+}
+
 /// A diagnostic for a sqlparser error, located inside the fragment.
 fn located(
     frag: &Fragment,
@@ -90,7 +244,15 @@ fn located(
 ) -> Diagnostic {
     let text = match err {
         ParserError::ParserError(s) | ParserError::TokenizerError(s) => s,
-        ParserError::RecursionLimitExceeded => "expression nested too deeply".to_string(),
+        // sqlparser gives no place for this one: the whole fragment is at fault.
+        ParserError::RecursionLimitExceeded => {
+            return Diagnostic::error(code, format!("{what}: nested too deeply"))
+                .at(
+                    frag.span,
+                    format!("ddlc reads at most {MAX_DEPTH} levels of nesting (parentheses, NOT, operators)"),
+                )
+                .with_help("split the expression, or write it with fewer nested levels");
+        }
     };
     let (msg, loc) = split_location(&text);
     let span = match loc.and_then(|(l, c)| offset_of(&frag.text, l, c)) {
@@ -216,6 +378,119 @@ pub fn first_column(expr: &str) -> Option<String> {
     })
 }
 
+/// An unqualified name a fragment uses as a column (not a function, not a
+/// name inside a subquery or a lambda, not a niladic function such as
+/// `CURRENT_USER` or Oracle's `SYSDATE`), with its bytes in the fragment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnRef {
+    /// The name as written, unquoted.
+    pub name: String,
+    /// Written in quotes (`"Status"`): compared exactly where unquoted names fold.
+    pub quoted: bool,
+    /// Its bytes in the fragment.
+    pub range: Range<usize>,
+}
+
+/// The columns `expr` (a fragment that [`check_expr`] accepted) refers to by
+/// unqualified name, in the order written. Empty when it does not parse.
+pub fn column_refs(expr: &str) -> Vec<ColumnRef> {
+    use sqlparser::ast::{Expr, Query, Visit, Visitor};
+    use std::ops::ControlFlow;
+
+    struct Refs {
+        /// Subqueries and lambdas entered: names there are not this table's.
+        depth: usize,
+        found: Vec<(Location, String, bool, Location)>,
+    }
+    impl Visitor for Refs {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            match e {
+                Expr::Lambda(_) => self.depth += 1,
+                Expr::Identifier(id) if self.depth == 0 => {
+                    let niladic = id.quote_style.is_none()
+                        && NILADIC.iter().any(|n| n.eq_ignore_ascii_case(&id.value));
+                    if !niladic {
+                        self.found.push((
+                            id.span.start,
+                            id.value.clone(),
+                            id.quote_style.is_some(),
+                            id.span.end,
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            ControlFlow::Continue(())
+        }
+        fn post_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            if matches!(e, Expr::Lambda(_)) {
+                self.depth -= 1;
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    /// Words that read like a name but are values the engine supplies.
+    const NILADIC: &[&str] = &[
+        "current_catalog",
+        "current_date",
+        "current_role",
+        "current_schema",
+        "current_time",
+        "current_timestamp",
+        "current_user",
+        "localtime",
+        "localtimestamp",
+        "rowid",
+        "rownum",
+        "session_user",
+        "sysdate",
+        "systimestamp",
+        "system_user",
+        "uid",
+        "user",
+        "utc_date",
+        "utc_time",
+        "utc_timestamp",
+    ];
+
+    let dialect = GenericDialect {};
+    let Ok(parsed) = Parser::new(&dialect)
+        .try_with_sql(expr)
+        .and_then(|mut p| p.parse_expr())
+    else {
+        return Vec::new();
+    };
+    let mut refs = Refs {
+        depth: 0,
+        found: Vec::new(),
+    };
+    let _ = parsed.visit(&mut refs);
+    refs.found
+        .sort_by_key(|(start, ..)| (start.line, start.column));
+    let mut cursor = Cursor::new(expr);
+    refs.found
+        .into_iter()
+        .map(|(start, name, quoted, end)| {
+            let start = cursor.seek(start);
+            let end = cursor.seek(end).max(start);
+            ColumnRef {
+                name,
+                quoted,
+                range: start..end,
+            }
+        })
+        .collect()
+}
+
 /// A short stable hash of a text (FNV-1a, 8 hex digits): for names that
 /// nothing better can be derived from.
 pub fn short_hash(text: &str) -> String {
@@ -266,12 +541,45 @@ mod tests {
     }
 
     #[test]
+    fn too_deep_nesting_is_the_whole_fragment() {
+        // Issue 7: 10,000 nested NOT gave a caret at the fragment's end.
+        let text = format!("{}x", "NOT ".repeat(10_000));
+        let d = check_expr(&frag(&text), FileId(0)).unwrap_err();
+        assert!(d.message.contains("nested too deeply"), "{d:?}");
+        let span = d.primary.unwrap().span;
+        assert_eq!(span.range(), 1..1 + text.len());
+    }
+
+    #[test]
     fn execute_uses_the_dialect() {
         let f = frag("CREATE EXTENSION IF NOT EXISTS pgcrypto");
         assert!(check_statements(&f, FileId(0), Some(Dialect::PostgreSql)).is_ok());
         let d = check_statements(&frag("SELEC 1"), FileId(0), None).unwrap_err();
         assert_eq!(d.code, "invalid-execute-sql");
         assert!(check_statements(&frag(""), FileId(0), None).is_err());
+    }
+
+    #[test]
+    fn columns_of_expressions() {
+        let names =
+            |e: &str| -> Vec<String> { column_refs(e).into_iter().map(|r| r.name).collect() };
+        assert_eq!(names("stauts = 'published'"), ["stauts"]);
+        assert_eq!(
+            names("lower(email) <> '' AND \"Code\" IN (SELECT code FROM other)"),
+            ["email", "Code"]
+        );
+        assert_eq!(
+            names("CASE WHEN a > 0 THEN CURRENT_USER ELSE sysdate END = x.y"),
+            ["a"]
+        );
+        assert_eq!(
+            names("CAST(b AS integer) + EXTRACT(YEAR FROM c)"),
+            ["b", "c"]
+        );
+        assert_eq!(names("excluded.a = 1 AND now() > d"), ["d"]);
+        let r = &column_refs("x + é > 0")[1];
+        assert_eq!(r.range, 4..6, "byte range of a non-ASCII name");
+        assert!(column_refs("a >").is_empty());
     }
 
     #[test]

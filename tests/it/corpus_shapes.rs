@@ -72,6 +72,15 @@ struct Rejection {
 /// Every rejection the corpus is expected to produce.
 const REJECTIONS: &[Rejection] = &[
     Rejection {
+        scenario: "27_quoted_identifiers",
+        dialect: "oracle",
+        direction: "upgrade",
+        code: "invalid-identifier",
+        why: "the column `has\"dq`: Oracle identifiers cannot contain a double quotation mark \
+              (Database Error Messages, DIA-25716), quoted or not; Alembic printed `\"has\"\"dq\"`, \
+              which Oracle rejects",
+    },
+    Rejection {
         scenario: "17_indexes",
         dialect: "mssql",
         direction: "upgrade",
@@ -315,8 +324,15 @@ fn split(script: &str, dialect: &str) -> Vec<Statement> {
     let mut chunks = vec![String::new()];
     for line in script.lines() {
         let trimmed = line.trim();
+        let at_start = chunks.last().is_none_or(|c| c.trim().is_empty());
         if trimmed.eq_ignore_ascii_case(separator) {
             chunks.push(String::new());
+        } else if dialect == "oracle"
+            && at_start
+            && trimmed.to_ascii_uppercase().starts_with("SET ")
+        {
+            // A SQL*Plus command (the header's `SET DEFINE OFF`): run by the
+            // client at once, never sent as SQL.
         } else if !trimmed.starts_with("--") {
             if let Some(chunk) = chunks.last_mut() {
                 chunk.push_str(line);
