@@ -27,6 +27,7 @@ pub mod render;
 pub mod schema;
 pub mod script;
 pub mod source;
+pub mod sum;
 pub mod syntax;
 #[cfg(test)]
 mod testkit;
