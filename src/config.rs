@@ -172,10 +172,7 @@ impl Config {
                 .map_err(|e: String| fail(format!("[project] dialect: {e}")))?;
         }
         config.templates = raw.project.templates.map(|t| config.root.join(t));
-        config.revision_template = raw
-            .project
-            .revision_template
-            .map(|t| config.root.join(t));
+        config.revision_template = raw.project.revision_template.map(|t| config.root.join(t));
         config.dialects = match raw.project.dialects {
             None => vec![config.dialect],
             Some(names) if names.is_empty() => {
@@ -591,8 +588,7 @@ ix = "idx_%(column_0_label)s"
         assert_eq!(parse("").unwrap().dialects, [Dialect::PostgreSql]);
         let config = parse("[project]\ndialect = \"mysql\"\n").unwrap();
         assert_eq!(config.dialects, [Dialect::MySql]);
-        let config =
-            parse("[project]\ndialects = [\"sqlite\", \"oracle\", \"sqlite\"]\n").unwrap();
+        let config = parse("[project]\ndialects = [\"sqlite\", \"oracle\", \"sqlite\"]\n").unwrap();
         assert_eq!(config.dialects, [Dialect::Sqlite, Dialect::Oracle]);
         assert_eq!(config.dialect, Dialect::PostgreSql);
         let err = parse("[project]\ndialects = []\n").unwrap_err();

@@ -178,7 +178,9 @@ pub fn verify(
             diags.push(
                 Diagnostic::warning(
                     "sum-missing",
-                    format!("no `{shown}`: edits to revisions that were already released go unnoticed"),
+                    format!(
+                        "no `{shown}`: edits to revisions that were already released go unnoticed"
+                    ),
                 )
                 .with_help("run `ddlc sum` to lock the revisions as they are now"),
             );
@@ -188,7 +190,14 @@ pub fn verify(
     let sum_file = sources.add(shown.clone(), text);
     let recorded = parse(sources, sum_file, &mut diags);
     let folder = path.parent().unwrap_or(&config.root);
-    compare(&current, &recorded, sources, graph, (folder, &shown), &mut diags);
+    compare(
+        &current,
+        &recorded,
+        sources,
+        graph,
+        (folder, &shown),
+        &mut diags,
+    );
     if policy == Policy::Warn {
         for d in &mut diags.0 {
             if d.severity == Severity::Error {
@@ -651,7 +660,10 @@ mod tests {
             ["sum-edited", "sum-renamed", "sum-removed", "sum-added"],
             "{found:?}"
         );
-        assert!(found[0].1.contains("`versions/a.mig` was edited"), "{found:?}");
+        assert!(
+            found[0].1.contains("`versions/a.mig` was edited"),
+            "{found:?}"
+        );
         assert!(
             found[1]
                 .1
@@ -695,7 +707,10 @@ mod tests {
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
         assert_eq!(diags.0.len(), 1);
         assert_eq!(diags.0[0].code, "sum-missing");
-        assert!(!diags.has_errors(), "a project without a lock still compiles");
+        assert!(
+            !diags.has_errors(),
+            "a project without a lock still compiles"
+        );
     }
 
     #[test]
