@@ -4,9 +4,11 @@
 mod cli;
 mod corpus_shapes;
 mod docs;
+mod engine_db;
 mod example;
 mod hostile;
 mod mysql_rename;
 mod ops;
 mod project_errors;
+mod stamp;
 mod support;
