@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::dialect::Dialect;
 use crate::graph::Direction;
+use crate::ir::Downgrade;
 use crate::project::{LoadError, Project};
 use crate::source::SourceMap;
 use crate::sum::{self, Policy};
@@ -83,7 +84,11 @@ impl Report {
                         && p.diag.primary == diag.primary
                 });
                 match same {
-                    Some(problem) => problem.dialects.extend(outcome.dialect),
+                    Some(problem) => {
+                        if let Some(d) = outcome.dialect.filter(|d| !problem.dialects.contains(d)) {
+                            problem.dialects.push(d);
+                        }
+                    }
                     None => out.push(Problem {
                         check: outcome.check,
                         dialects: outcome.dialect.into_iter().collect(),
@@ -160,52 +165,114 @@ fn check_sum(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Err
 }
 
 /// The upgrade base:heads and the downgrade heads:base compile for every
-/// configured dialect. A revision declared `downgrade irreversible` is a
-/// warning here: the downgrade stops there by design.
+/// configured dialect. A revision declared `downgrade irreversible` stops a
+/// downgrade by design (a warning here), so the revisions below it are
+/// checked by a downgrade of their own, from each of its parents to base,
+/// not by one that would have to pass through it.
 fn check_compile(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
     let mut out = Vec::new();
-    if project.graph.is_empty() {
+    let graph = &project.graph;
+    if graph.is_empty() {
         return Ok(out);
     }
+    let irreversible: Vec<usize> = (0..graph.len())
+        .filter(|&n| matches!(graph.revision(n).downgrade, Downgrade::Irreversible { .. }))
+        .collect();
+    // Each downgrade: its start (the heads, or one parent of an irreversible
+    // revision) and the revisions it cannot reach.
+    let mut downgrades: Vec<(String, Vec<usize>)> = vec![("heads".into(), graph.heads().to_vec())];
+    for &r in &irreversible {
+        for &p in &graph.node(r).parents {
+            let start = graph.revision(p).id.0.clone();
+            if !downgrades.iter().any(|(s, _)| *s == start) {
+                downgrades.push((start, vec![p]));
+            }
+        }
+    }
     for &dialect in &config.dialects {
-        for (check, direction, range) in [
-            ("upgrade", Direction::Upgrade, "heads"),
-            ("downgrade", Direction::Downgrade, "heads:base"),
-        ] {
-            let request = Request {
-                direction,
-                range: range.into(),
+        out.push(compile_one(
+            project,
+            config,
+            dialect,
+            Direction::Upgrade,
+            "heads",
+            None,
+        )?);
+        for (start, nodes) in &downgrades {
+            // Below an irreversible revision this run passes through: never reached.
+            let applied = graph.ancestors_or_self(nodes);
+            let blocking: Vec<usize> = irreversible
+                .iter()
+                .filter(|&&r| applied[r])
+                .flat_map(|&r| graph.node(r).parents.clone())
+                .collect();
+            let unreachable = graph.ancestors_or_self(&blocking);
+            let files: Vec<crate::source::FileId> = (0..graph.len())
+                .filter(|&n| unreachable[n])
+                .map(|n| graph.revision(n).file)
+                .collect();
+            let range = format!("{start}:base");
+            out.push(compile_one(
+                project,
+                config,
                 dialect,
-                templates: None,
-            };
-            let diags = match compile::compile(project, config, &request) {
-                Ok(_) => Vec::new(),
-                Err(Failure::Error(e)) => return Err(e),
-                Err(Failure::Diagnostics(diags)) => diags
-                    .0
-                    .into_iter()
-                    .map(|mut d| {
-                        if d.code == "irreversible-revision" {
-                            d.severity = Severity::Warning;
-                            d.notes.push(
-                                "declared irreversible: the downgrade stops above it by design"
-                                    .into(),
-                            );
-                        }
-                        d
-                    })
-                    .collect(),
-            };
-            out.push(Outcome {
-                check,
-                dialect: Some(dialect),
-                range: Some(match direction {
-                    Direction::Upgrade => "base:heads".into(),
-                    Direction::Downgrade => "heads:base".into(),
-                }),
-                diags,
-            });
+                Direction::Downgrade,
+                &range,
+                Some(&files),
+            )?);
         }
     }
     Ok(out)
+}
+
+/// Compiles one range for one dialect. For a downgrade, `unreachable` lists
+/// the files of revisions it cannot reach, whose diagnostics are dropped
+/// (another downgrade checks them); `irreversible-revision` is a warning.
+fn compile_one(
+    project: &Project,
+    config: &Config,
+    dialect: Dialect,
+    direction: Direction,
+    range: &str,
+    unreachable: Option<&[crate::source::FileId]>,
+) -> Result<Outcome, Error> {
+    let request = Request {
+        direction,
+        range: range.into(),
+        dialect,
+        templates: None,
+    };
+    let diags = match compile::compile(project, config, &request) {
+        Ok(_) => Vec::new(),
+        Err(Failure::Error(e)) => return Err(e),
+        Err(Failure::Diagnostics(diags)) => diags
+            .0
+            .into_iter()
+            .filter(|d| {
+                let file = d.primary.as_ref().map(|p| p.span.file);
+                !file.is_some_and(|f| unreachable.is_some_and(|u| u.contains(&f)))
+            })
+            .map(|mut d| {
+                if d.code == "irreversible-revision" {
+                    d.severity = Severity::Warning;
+                    d.notes.push(
+                        "declared irreversible: the downgrade stops above it by design; \
+                         the revisions below it are checked from its parents"
+                            .into(),
+                    );
+                }
+                d
+            })
+            .collect(),
+    };
+    let (check, shown) = match direction {
+        Direction::Upgrade => ("upgrade", format!("base:{range}")),
+        Direction::Downgrade => ("downgrade", range.to_string()),
+    };
+    Ok(Outcome {
+        check,
+        dialect: Some(dialect),
+        range: Some(shown),
+        diags,
+    })
 }
