@@ -24,8 +24,8 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Exit> {
 pub(super) fn man(topic: Option<String>) -> Result<(), Exit> {
     let mut cmd = command();
     cmd.build();
-    let page = match topic.as_deref() {
-        None => cmd,
+    let (page, title) = match topic.as_deref() {
+        None => (cmd, "ddlc".to_string()),
         Some(name) => {
             let Some(sub) = cmd.find_subcommand(name) else {
                 let names: Vec<String> = cmd
@@ -38,13 +38,17 @@ pub(super) fn man(topic: Option<String>) -> Result<(), Exit> {
                 ))));
             };
             let title = format!("ddlc-{}", sub.get_name());
-            sub.clone()
-                .display_name(title)
-                .bin_name(format!("ddlc {}", sub.get_name()))
+            let page = sub
+                .clone()
+                .display_name(title.clone())
+                .bin_name(format!("ddlc {}", sub.get_name()));
+            (page, title)
         }
     };
     let mut out = Vec::new();
     clap_mangen::Man::new(page)
+        .title(title)
+        .source(format!("ddlc {}", env!("CARGO_PKG_VERSION")))
         .render(&mut out)
         .map_err(|source| Error::Io {
             path: "<man page>".into(),
