@@ -7,6 +7,7 @@ mod docs;
 mod engine_db;
 mod example;
 mod hostile;
+mod life;
 mod mysql_rename;
 mod ops;
 mod project_errors;
