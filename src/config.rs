@@ -398,8 +398,10 @@ fn check_text(raw: &RawFile) -> Result<(), String> {
     Ok(())
 }
 
-/// Characters no ddlc.toml value may hold.
-fn is_forbidden_char(c: char) -> bool {
+/// Characters no ddlc.toml value may hold (nor a message `ddlc new` writes):
+/// control characters, line separators, and invisible or bidirectional
+/// formatting characters that make text read other than it is.
+pub fn is_forbidden_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -146,11 +146,16 @@ fn new_id(graph: &Graph, given: Option<String>) -> Result<String, Error> {
     }
 }
 
-/// A message is one line: longer text belongs in the revision's `doc`.
+/// A message is one line of visible text: longer text belongs in the
+/// revision's `doc`, and a bidirectional override would make the message
+/// (repeated in every script's comments) read other than it is.
 fn one_line(message: String) -> Result<String, Error> {
-    match message.chars().find(|c| c.is_control()) {
+    match message
+        .chars()
+        .find(|&c| crate::config::is_forbidden_char(c))
+    {
         Some(c) => Err(Error::Message(format!(
-            "the message holds the control character U+{:04X}: a message is one line; \
+            "the message holds the character U+{:04X}: a message is one line of visible text; \
              put longer text in the revision's `doc \"\"\"...\"\"\"` once it is written",
             c as u32
         ))),

@@ -260,6 +260,7 @@ fn new_refuses_what_it_cannot_write_and_writes_nothing() {
             "the version table's column holds 32",
         ),
         (&["new", "-m", "two\nlines"], 2, "a message is one line"),
+        (&["new", "-m", "abc\u{202e}fed"], 2, "U+202E"),
         (&["new", "-m", " "], 2, "the message is empty"),
         (&["new"], 2, "--message"),
     ] {
