@@ -336,6 +336,14 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// `path` as the user would write it: relative to the current folder
+    /// when it lies below it.
+    pub fn shown(&self, path: &camino::Utf8Path) -> Utf8PathBuf {
+        path.strip_prefix(&self.cwd)
+            .map(camino::Utf8Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
     /// The project's configuration.
     pub fn config(&self) -> Result<Config, Exit> {
         Ok(Config::discover(self.project.as_deref(), &self.cwd)?)

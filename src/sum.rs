@@ -286,7 +286,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
     for &(at, line) in lines.iter().skip(1) {
         let parsed = line
             .split_once("  ")
-            .filter(|(hash, path)| is_sha256(hash) && !path.is_empty());
+            .filter(|(hash, path)| is_sha256(hash) && is_entry_path(path));
         let Some((hash, path)) = parsed else {
             diags.push(
                 Diagnostic::error(
@@ -319,6 +319,12 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         });
     }
     recorded
+}
+
+/// `versions/<name>.mig`, the only paths a lock lists.
+fn is_entry_path(path: &str) -> bool {
+    path.strip_prefix("versions/")
+        .is_some_and(|name| !name.contains('/') && crate::project::is_migration_name(name))
 }
 
 fn is_sha256(text: &str) -> bool {
@@ -700,7 +706,14 @@ mod tests {
             format!("{}garbage line\n", lock.render()),
         )
         .unwrap();
-        assert_eq!(codes(&mut map), ["sum-malformed", "sum-tampered"]);
+        assert_eq!(codes(&mut map.clone()), ["sum-malformed", "sum-tampered"]);
+        let outside = format!("{}  ../../etc/passwd\n", sha256_hex(b""));
+        std::fs::write(config.sum_file(), format!("{}{outside}", lock.render())).unwrap();
+        assert_eq!(
+            codes(&mut map.clone()),
+            ["sum-malformed", "sum-tampered"],
+            "a path outside versions/ is not an entry"
+        );
         let diags = verify(&config, &mut map, None, Policy::Warn).unwrap();
         assert!(!diags.has_errors(), "--ignore-sum makes them warnings");
         std::fs::remove_file(config.sum_file()).unwrap();

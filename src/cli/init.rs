@@ -54,11 +54,7 @@ pub(super) fn run(ctx: &Ctx, args: InitArgs) -> Result<(), Exit> {
         (migrations.join("README.md"), README.to_string()),
     ];
     let versions = migrations.join("versions");
-    let shown = |path: &Utf8Path| -> Utf8PathBuf {
-        path.strip_prefix(&ctx.cwd)
-            .map(Utf8Path::to_path_buf)
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
+    let shown = |path: &Utf8Path| ctx.shown(path);
     let existing: Vec<String> = files
         .iter()
         .map(|(path, _)| path)

@@ -10,7 +10,7 @@ use crate::graph::Graph;
 use crate::project::Project;
 use crate::scaffold::{self, NewRevision, Refusal, Template};
 use crate::sum::{self, Lock};
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8Path;
 use std::io::Write;
 
 /// What a failure leaves undone.
@@ -275,14 +275,7 @@ fn write_revision(
             return Err(Exit::Error(e));
         }
     }
-    print_stdout(&format!("{}\n", shown(&path, &ctx.cwd)))
-}
-
-/// `path` relative to `cwd` when it lies below it.
-pub(super) fn shown(path: &Utf8Path, cwd: &Utf8Path) -> Utf8PathBuf {
-    path.strip_prefix(cwd)
-        .map(Utf8Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    print_stdout(&format!("{}\n", ctx.shown(&path)))
 }
 
 /// Writes a file that must not exist yet; a failure half-way removes it.

@@ -26,7 +26,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<(), Exit> {
     }
     let path = config.sum_file();
     output::write(&path, &ctx.cwd, &lock.render())?;
-    let shown = super::new::shown(&path, &ctx.cwd);
+    let shown = ctx.shown(&path);
     let summary = match changes.get("missing") {
         Some(_) => " (new lock)".to_string(),
         None if changes.is_empty() => " (unchanged)".to_string(),
