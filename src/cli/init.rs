@@ -4,13 +4,12 @@
 //! folder; the project's own README is never touched). Nothing that exists is
 //! overwritten: every path already there is named and nothing is written.
 
-use super::{Ctx, Exit};
+use super::{output, Ctx, Exit};
 use crate::config::{self, FILE_NAME};
 use crate::diag::Error;
 use crate::dialect::Dialect;
 use crate::sum::{self, Lock};
 use camino::{Utf8Path, Utf8PathBuf};
-use std::io::Write;
 
 /// Options of `ddlc init`.
 #[derive(Debug, clap::Args)]
@@ -121,19 +120,9 @@ impl Created {
 
     /// Creates `path` (never replacing a file) holding `text`.
     fn file(&mut self, path: &Utf8Path, text: &str) -> Result<(), Error> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(io)?;
+        output::create_new(path, text)?;
         self.paths.push((path.to_path_buf(), false));
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(io)
+        Ok(())
     }
 
     fn keep(&mut self) {

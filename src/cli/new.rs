@@ -10,8 +10,6 @@ use crate::graph::Graph;
 use crate::project::Project;
 use crate::scaffold::{self, NewRevision, Refusal, Template};
 use crate::sum::{self, Lock};
-use camino::Utf8Path;
-use std::io::Write;
 
 /// What a failure leaves undone.
 const NOTHING_WRITTEN: &str = " (no revision written)";
@@ -265,7 +263,7 @@ fn write_revision(
         }
     };
     let path = config.versions_dir().join(&name);
-    create_new(&path, &text)?;
+    output::create_new(&path, &text)?;
     let lock_file = config.sum_file();
     if lock_file.exists() {
         let locked = Lock::of_graph(&added.graph, &added.sources)
@@ -278,21 +276,3 @@ fn write_revision(
     print_stdout(&format!("{}\n", ctx.shown(&path)))
 }
 
-/// Writes a file that must not exist yet; a failure half-way removes it.
-fn create_new(path: &Utf8Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(io)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| {
-            let _ = std::fs::remove_file(path);
-            io(e)
-        })
-}
