@@ -17,8 +17,8 @@ const NOTHING_WRITTEN: &str = " (no revision written)";
 /// What `ddlc new --help` adds: the template and the exit codes.
 pub(super) const NEW_HELP: &str = "\
 The file is <id>_<slug>.mig in the versions folder, from `revision_template` in
-ddlc.toml (a minijinja template; default: the header, `upgrade {\\n}` and
-`downgrade auto`). The template sees `header` (the revision, revises, message
+ddlc.toml (a minijinja template; default: the header, an empty `upgrade` block
+and `downgrade auto`). The template sees `header` (the revision, revises, message
 and labels lines, to be written as they are), `id`, `parents`, `labels`,
 `message`, `slug` and `merge`. What it writes must parse as a revision with
 that header; `--empty` ignores it and writes the built-in form.
