@@ -275,4 +275,3 @@ fn write_revision(
     }
     print_stdout(&format!("{}\n", ctx.shown(&path)))
 }
-
