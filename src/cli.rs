@@ -1,33 +1,43 @@
-//! The command line: `ddlc upgrade`, `downgrade`, `history`, `heads`.
-//!
-//! [`run`] decides the exit code in one place: 0 on success (and on a closed
-//! stdout pipe), 1 when the migrations have problems (diagnostics on stderr,
-//! including a `*.mig` entry that cannot be read as a file), 2 for usage
-//! (a target that names nothing or goes the wrong way included),
-//! configuration and I/O errors. `-o` writes only when everything succeeded.
+//! The command line. Each command lives in a module of its own under `cli/`
+//! and stays thin over the library; this file holds the options every
+//! command shares and decides the exit code in one place ([`run`]):
+//! 0 on success (and on a closed stdout pipe), 1 when the migrations have
+//! problems (diagnostics on stderr), 2 for usage (a target that names nothing
+//! or goes the wrong way included), configuration and I/O errors.
 
-use crate::compile::{self, Failure, Request};
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, Error, Style};
+use crate::diag::{Diagnostic, Error};
 use crate::dialect::Dialect;
-use crate::graph::{Direction, Graph};
 use crate::project::{LoadError, Project};
 use crate::source::SourceMap;
 use camino::Utf8PathBuf;
-use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
+mod check;
+mod docs;
+mod history;
+mod init;
+mod json;
+mod new;
 mod output;
+mod scripts;
+mod stamp;
+mod sum;
+mod term;
+
+pub use term::{use_color, ColorChoice, Format};
 
 /// The exit codes, as `--help` states them (and README.md).
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  problems in the migrations (diagnostics on stderr; no script written)
+  1  problems in the migrations (diagnostics on stderr; nothing written)
   2  usage: a bad argument or target, ddlc.toml, templates, or I/O";
 
-/// The target forms, as `upgrade --help` and `downgrade --help` state them.
+/// The target forms, as `upgrade`, `downgrade` and `stamp --help` state them.
 const TARGETS: &str = "\
 Targets:
   head, heads, base     the single head, every head, no revision
@@ -46,13 +56,47 @@ Exit codes:
   1  problems in the migrations (diagnostics on stderr; no script written)
   2  usage: a bad argument or target, ddlc.toml, templates, or I/O";
 
+/// What `ddlc --help` says before the commands.
+const LONG_ABOUT: &str = "\
+Offline SQL script compiler for schema migrations: typed migration files in,
+reviewable upgrade/downgrade SQL out, for PostgreSQL, MySQL, MariaDB, SQLite,
+SQL Server and Oracle.
+
+A project is a folder with ddlc.toml; its revisions are <migrations>/versions/*.mig,
+locked by <migrations>/ddlc.sum. Start one with `ddlc init`, add revisions with
+`ddlc new -m MESSAGE`, compile with `ddlc upgrade`, verify with `ddlc check`.";
+
 /// Offline SQL script compiler for schema migrations.
 #[derive(Debug, Parser)]
-#[command(name = "ddlc", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "ddlc",
+    version,
+    about,
+    long_about = LONG_ABOUT,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     /// Project folder (holding ddlc.toml); default: the nearest one above the current folder.
     #[arg(long, global = true, value_name = "DIR")]
     pub project: Option<Utf8PathBuf>,
+    /// When to colour diagnostics: auto (a terminal, unless NO_COLOR is set or
+    /// TERM=dumb; CLICOLOR_FORCE forces it), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    pub color: ColorChoice,
+    /// How diagnostics are printed on stderr: text, or json (one object per
+    /// line: file, line, column, code, severity, message, labels, help, notes;
+    /// see docs/json.md).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t
+    )]
+    pub format: Format,
+    /// Print errors only: no warnings, no lines saying what was done.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -61,6 +105,18 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: ddlc.toml, migrations/versions/, an empty
+    /// migrations/ddlc.sum and migrations/README.md; never overwrites.
+    #[command(after_help = EXIT_CODES)]
+    Init(init::InitArgs),
+    /// Write a new revision revising the head (or --head) and lock it in
+    /// ddlc.sum; prints the new file's path.
+    #[command(visible_alias = "revision", after_help = new::NEW_HELP)]
+    New(new::NewArgs),
+    /// Write a revision merging heads (`ddlc merge heads` merges them all)
+    /// and lock it in ddlc.sum; prints the new file's path.
+    #[command(after_help = EXIT_CODES)]
+    Merge(new::MergeArgs),
     /// Write the SQL that upgrades a database: `TARGET` (from base) or `FROM:TO`.
     #[command(after_help = TARGETS)]
     Upgrade {
@@ -89,10 +145,40 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// List revisions, newest first.
-    History,
-    /// List the heads.
-    Heads,
+    /// Write only the version-table SQL that records a database as being at
+    /// TARGET, for a database brought there by other means (Alembic's `stamp --sql`).
+    #[command(after_help = stamp::STAMP_HELP)]
+    Stamp(stamp::StampArgs),
+    /// List revisions, newest first (`parents -> id, message`), or a range of them.
+    #[command(after_help = EXIT_CODES)]
+    History(history::HistoryArgs),
+    /// List the heads (`id (labels) (head)`).
+    #[command(after_help = EXIT_CODES)]
+    Heads(history::ListArgs),
+    /// List the branch points and the revisions each branches into.
+    #[command(after_help = EXIT_CODES)]
+    Branches(history::ListArgs),
+    /// Rewrite ddlc.sum from the revision files as they are now: lock them deliberately.
+    #[command(after_help = EXIT_CODES)]
+    Sum,
+    /// Check everything CI needs in one command: parse, graph, replay, compile
+    /// upgrade and downgrade for every configured dialect, and ddlc.sum.
+    #[command(after_help = check::CHECK_HELP)]
+    Check(check::CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = docs::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): ddlc(1), or ddlc-COMMAND(1) for one command,
+    /// e.g. `ddlc man > ddlc.1`, `ddlc man init > ddlc-init.1`.
+    Man {
+        /// A command, for its own page.
+        #[arg(value_name = "COMMAND")]
+        topic: Option<String>,
+    },
 }
 
 /// Options of the script-writing commands.
@@ -109,6 +195,22 @@ pub struct OutputArgs {
     /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<Utf8PathBuf>,
+    /// Write the script even though revision files differ from ddlc.sum (edited,
+    /// removed, added or reordered since they were locked): the script may then
+    /// differ from what was released. The differences are printed as warnings.
+    #[arg(long)]
+    pub ignore_sum: bool,
+}
+
+impl OutputArgs {
+    /// How to treat a project that does not match its lock.
+    fn policy(&self) -> crate::sum::Policy {
+        if self.ignore_sum {
+            crate::sum::Policy::Warn
+        } else {
+            crate::sum::Policy::Enforce
+        }
+    }
 }
 
 fn parse_downgrade_range(text: &str) -> Result<String, String> {
@@ -122,20 +224,64 @@ fn parse_downgrade_range(text: &str) -> Result<String, String> {
     }
 }
 
+/// Parses `args` (the program name first) and runs them: what `main` calls.
+/// A usage error is printed by clap, or as one JSON object when the command
+/// line asks for `--format json`.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => run(cli),
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: print and succeed (a closed pipe is fine too).
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        Err(e) if wants_json(&args) => {
+            let message = e.kind().to_string();
+            let detail = e.to_string();
+            let first = detail
+                .lines()
+                .next()
+                .map(|l| l.trim_start_matches("error: ").to_string())
+                .unwrap_or(message);
+            let _ = writeln!(std::io::stderr(), "{}", json::usage(&first));
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True when the raw arguments hold `--format json` (or `--format=json`).
+fn wants_json(args: &[OsString]) -> bool {
+    args.iter()
+        .zip(args.iter().skip(1).map(Some).chain([None]))
+        .any(|(arg, next)| {
+            arg == "--format=json" || (arg == "--format" && next.is_some_and(|n| n == "json"))
+        })
+}
+
 /// Runs a parsed command line and says how the process should exit.
 pub fn run(cli: Cli) -> ExitCode {
-    match execute(cli) {
+    let term = term::Term::new(cli.color, cli.format, cli.quiet);
+    match execute(cli, term) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Exit::Diagnostics {
             diags,
             sources,
             what,
         }) => {
-            report(&diags, &sources, what);
+            term.abort(&diags, &sources, what);
             ExitCode::from(1)
         }
-        Err(Exit::Target { diag, sources }) => {
-            report(&[diag], &sources, " (no script written)");
+        Err(Exit::Usage {
+            diags,
+            sources,
+            what,
+        }) => {
+            term.abort(&diags, &sources, what);
             ExitCode::from(2)
         }
         Err(Exit::Error(Error::Io { source, .. }))
@@ -144,26 +290,33 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Exit::Error(e)) => {
-            eprintln!("error: {e}");
+            term.error(&e);
             ExitCode::from(2)
         }
+        Err(Exit::Code(code)) => ExitCode::from(code),
     }
 }
 
-enum Exit {
+/// Why a command stopped.
+pub(crate) enum Exit {
+    /// Problems in the migrations: exit 1. `what` says what was not done,
+    /// e.g. ` (no script written)`.
     Diagnostics {
         diags: Vec<Diagnostic>,
         sources: SourceMap,
         what: &'static str,
     },
-    /// The target on the command line names nothing, or goes the wrong way:
-    /// a usage error, though it is rendered like a diagnostic (it may point
-    /// at the heads it could have meant).
-    Target {
-        diag: Diagnostic,
+    /// A usage error rendered like a diagnostic (a target that names nothing
+    /// may point at the heads it could have meant): exit 2.
+    Usage {
+        diags: Vec<Diagnostic>,
         sources: SourceMap,
+        what: &'static str,
     },
+    /// Usage, configuration or I/O: exit 2.
     Error(Error),
+    /// Already reported: exit with this code.
+    Code(u8),
 }
 
 impl From<Error> for Exit {
@@ -172,110 +325,100 @@ impl From<Error> for Exit {
     }
 }
 
-fn execute(cli: Cli) -> Result<(), Exit> {
-    let cwd = std::env::current_dir()
-        .map_err(|source| Error::Io {
-            path: ".".into(),
-            source,
-        })
-        .and_then(|dir| {
-            Utf8PathBuf::from_path_buf(dir).map_err(|d| {
-                Error::Message(format!("current folder `{}` is not UTF-8", d.display()))
-            })
-        })?;
-    let config = Config::discover(cli.project.as_deref(), &cwd)?;
-    let writes_script = matches!(
-        cli.command,
-        Command::Upgrade { .. } | Command::Downgrade { .. }
-    );
-    let what = if writes_script {
-        " (no script written)"
-    } else {
-        ""
-    };
-    let project = Project::load(&config).map_err(|e| match e {
-        LoadError::Error(e) => Exit::Error(e),
-        LoadError::Diagnostics(diags, sources) => Exit::Diagnostics {
-            diags: diags.0,
-            sources,
-            what,
-        },
-    })?;
-    let (direction, range, output) = match cli.command {
-        Command::Upgrade { range, output } => (Direction::Upgrade, range, output),
-        Command::Downgrade { range, output } => (Direction::Downgrade, range, output),
-        Command::History => return print_stdout(&history(&project.graph)),
-        Command::Heads => return print_stdout(&heads(&project.graph)),
-    };
-    // The target is the command line's, not the migrations': check it first,
-    // so its errors exit as usage errors.
-    let planned = match direction {
-        Direction::Upgrade => project.graph.plan_upgrade(&range),
-        Direction::Downgrade => project.graph.plan_downgrade(&range),
-    };
-    if let Err(diag) = planned {
-        return Err(Exit::Target {
-            diag,
-            sources: project.sources,
-        });
+/// What every command has: where it runs, which project, how to talk.
+pub(crate) struct Ctx {
+    /// The current folder.
+    pub cwd: Utf8PathBuf,
+    /// `--project`.
+    pub project: Option<Utf8PathBuf>,
+    /// stderr's conventions.
+    pub term: term::Term,
+}
+
+impl Ctx {
+    /// `path` as the user would write it: relative to the current folder
+    /// when it lies below it.
+    pub fn shown(&self, path: &camino::Utf8Path) -> Utf8PathBuf {
+        path.strip_prefix(&self.cwd)
+            .map(camino::Utf8Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
     }
-    let request = Request {
-        direction,
-        range,
-        dialect: output.dialect.unwrap_or(config.dialect),
-        templates: output.templates.map(|t| cwd.join(t)),
-    };
-    let text = compile::compile(&project, &config, &request).map_err(|f| match f {
-        Failure::Error(e) => Exit::Error(e),
-        Failure::Diagnostics(diags) => Exit::Diagnostics {
-            diags: diags.0,
-            sources: project.sources.clone(),
-            what,
-        },
-    })?;
-    match output.output {
-        Some(path) if path != "-" => output::write(&path, &cwd, &text).map_err(Exit::Error),
-        _ => print_stdout(&text),
+
+    /// The project's configuration.
+    pub fn config(&self) -> Result<Config, Exit> {
+        Ok(Config::discover(self.project.as_deref(), &self.cwd)?)
+    }
+
+    /// Loads the project; with a policy, checked against its lock (warnings
+    /// printed, unless `-q`). `what` says what a failure leaves undone.
+    pub fn load(
+        &self,
+        config: &Config,
+        policy: Option<crate::sum::Policy>,
+        what: &'static str,
+    ) -> Result<Project, Exit> {
+        let loaded = match policy {
+            Some(policy) => Project::load_locked(config, policy),
+            None => Project::load(config).map(|p| (p, Default::default())),
+        };
+        match loaded {
+            Ok((project, warnings)) => {
+                self.term.warn(&warnings.0, &project.sources);
+                Ok(project)
+            }
+            Err(LoadError::Error(e)) => Err(Exit::Error(e)),
+            Err(LoadError::Diagnostics(diags, sources)) => Err(Exit::Diagnostics {
+                diags: diags.0,
+                sources,
+                what,
+            }),
+        }
     }
 }
 
-/// Renders diagnostics and the closing `aborting` line to stderr.
-fn report(diags: &[Diagnostic], sources: &SourceMap, what: &str) {
-    let style = if std::io::stderr().is_terminal() {
-        Style::Styled
-    } else {
-        Style::Plain
-    };
-    let mut text = diag::render(diags, sources, style);
-    text.push_str(&summary(diags, what));
-    text.push('\n');
-    // Nothing sensible is left to do if stderr itself is gone.
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+fn current_dir() -> Result<Utf8PathBuf, Error> {
+    let dir = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    Utf8PathBuf::from_path_buf(dir)
+        .map_err(|d| Error::Message(format!("current folder `{}` is not UTF-8", d.display())))
 }
 
-/// `error: aborting: 3 errors in 2 files (no script written)`.
-fn summary(diags: &[Diagnostic], what: &str) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let mut files: Vec<u32> = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.primary.as_ref().map(|p| p.span.file.0))
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let located = if files.is_empty() {
-        String::new()
-    } else {
-        format!(" in {}", plural(files.len(), "file"))
+fn execute(cli: Cli, term: term::Term) -> Result<(), Exit> {
+    let ctx = Ctx {
+        cwd: current_dir()?,
+        project: cli.project,
+        term,
     };
-    format!(
-        "error: aborting: {}{located}{what}",
-        plural(errors, "error")
-    )
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::New(args) => new::run_new(&ctx, args),
+        Command::Merge(args) => new::run_merge(&ctx, args),
+        Command::Upgrade { range, output } => {
+            scripts::run(&ctx, crate::graph::Direction::Upgrade, range, output)
+        }
+        Command::Downgrade { range, output } => {
+            scripts::run(&ctx, crate::graph::Direction::Downgrade, range, output)
+        }
+        Command::Stamp(args) => stamp::run(&ctx, args),
+        Command::History(args) => history::run_history(&ctx, args),
+        Command::Heads(args) => history::run_heads(&ctx, args),
+        Command::Branches(args) => history::run_branches(&ctx, args),
+        Command::Sum => sum::run(&ctx),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { topic } => docs::man(topic),
+    }
 }
 
-fn print_stdout(text: &str) -> Result<(), Exit> {
+/// The clap definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Writes `text` to stdout; a closed pipe is not an error (see [`run`]).
+pub(crate) fn print_stdout(text: &str) -> Result<(), Exit> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -287,100 +430,9 @@ fn print_stdout(text: &str) -> Result<(), Exit> {
         })
 }
 
-/// `alembic history`'s lines: `parents -> id (labels) (head) (branchpoint) (mergepoint), message`.
-pub fn history(graph: &Graph) -> String {
-    let mut out = String::new();
-    for &n in graph.topo_order().iter().rev() {
-        let node = graph.node(n);
-        let revision = &node.revision;
-        let parents: Vec<&str> = node
-            .parents
-            .iter()
-            .map(|&p| graph.revision(p).id.0.as_str())
-            .collect();
-        let from = if parents.is_empty() {
-            "<base>".to_string()
-        } else {
-            parents.join(", ")
-        };
-        out.push_str(&format!("{from} -> {}", revision.id));
-        if !revision.labels.is_empty() {
-            out.push_str(&format!(" ({})", revision.labels.join(", ")));
-        }
-        if node.children.is_empty() {
-            out.push_str(" (head)");
-        }
-        if node.children.len() > 1 {
-            out.push_str(" (branchpoint)");
-        }
-        if node.parents.len() > 1 {
-            out.push_str(" (mergepoint)");
-        }
-        out.push_str(&format!(
-            ", {}\n",
-            crate::script::comment_line(&revision.message)
-        ));
-    }
-    out
-}
-
-/// `alembic heads`'s lines: `id (labels) (head)`.
-pub fn heads(graph: &Graph) -> String {
-    let mut out = String::new();
-    for &h in graph.heads() {
-        let revision = graph.revision(h);
-        out.push_str(&revision.id.0);
-        if !revision.labels.is_empty() {
-            out.push_str(&format!(" ({})", revision.labels.join(", ")));
-        }
-        out.push_str(" (head)\n");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::tests::rev;
-    use crate::source::{FileId, Span};
-
-    #[test]
-    fn history_lists_newest_first_with_markers() {
-        let mut merge = rev("t32m", &["t32a1", "t32b1"]);
-        merge.labels = vec!["main".into()];
-        let graph = Graph::build(
-            vec![
-                rev("t32a1", &["t32base"]),
-                rev("t32b1", &["t32base"]),
-                rev("t32base", &[]),
-                merge,
-            ],
-            &SourceMap::new(),
-        )
-        .unwrap();
-        assert_eq!(
-            history(&graph),
-            "t32a1, t32b1 -> t32m (main) (head) (mergepoint), message of t32m\n\
-             t32base -> t32b1, message of t32b1\n\
-             t32base -> t32a1, message of t32a1\n\
-             <base> -> t32base (branchpoint), message of t32base\n"
-        );
-        assert_eq!(heads(&graph), "t32m (main) (head)\n");
-    }
-
-    #[test]
-    fn summary_counts_errors_and_files() {
-        let at = |file| Diagnostic::error("x", "x").at(Span::new(FileId(file), 0, 1), "");
-        let diags = vec![at(0), at(1), at(1), Diagnostic::warning("w", "w")];
-        assert_eq!(
-            summary(&diags, " (no script written)"),
-            "error: aborting: 3 errors in 2 files (no script written)"
-        );
-        assert_eq!(
-            summary(&[Diagnostic::error("x", "x")], ""),
-            "error: aborting: 1 error"
-        );
-    }
 
     #[test]
     fn targets_may_start_with_a_hyphen() {
@@ -433,5 +485,19 @@ mod tests {
         assert!(err.contains("`head:base`"), "{err}");
         assert!(Cli::try_parse_from(["ddlc", "downgrade", "base"]).is_err());
         assert!(Cli::try_parse_from(["ddlc", "upgrade", "-d", "oracle", "r1:r2"]).is_ok());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn json_is_asked_for_in_either_spelling() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert!(wants_json(&args(&["ddlc", "--format", "json", "x"])));
+        assert!(wants_json(&args(&["ddlc", "x", "--format=json"])));
+        assert!(!wants_json(&args(&["ddlc", "--format", "text"])));
+        assert!(!wants_json(&args(&["ddlc", "--format"])));
     }
 }

@@ -26,6 +26,12 @@ pub struct Config {
     pub dialect: Dialect,
     /// Template overrides folder, resolved against `root`.
     pub templates: Option<Utf8PathBuf>,
+    /// The dialects `ddlc check` compiles for (default: `[dialect]`), in the
+    /// order written, without repeats.
+    pub dialects: Vec<Dialect>,
+    /// The template `ddlc new` and `ddlc merge` write new revisions from,
+    /// resolved against `root` (default: the built-in one).
+    pub revision_template: Option<Utf8PathBuf>,
     /// Where the applied revisions are recorded.
     pub version_table: VersionTable,
     /// Names for constraints and indexes the user left unnamed.
@@ -83,6 +89,8 @@ struct RawProject {
     migrations: Option<String>,
     dialect: Option<String>,
     templates: Option<String>,
+    dialects: Option<Vec<String>>,
+    revision_template: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -103,6 +111,8 @@ impl Config {
             migrations: "migrations".into(),
             dialect: Dialect::PostgreSql,
             templates: None,
+            dialects: vec![Dialect::PostgreSql],
+            revision_template: None,
             version_table: VersionTable::default(),
             naming: Convention::default(),
         }
@@ -162,6 +172,29 @@ impl Config {
                 .map_err(|e: String| fail(format!("[project] dialect: {e}")))?;
         }
         config.templates = raw.project.templates.map(|t| config.root.join(t));
+        config.revision_template = raw.project.revision_template.map(|t| config.root.join(t));
+        config.dialects = match raw.project.dialects {
+            None => vec![config.dialect],
+            Some(names) if names.is_empty() => {
+                return Err(fail(
+                    "[project] dialects is empty: list at least one dialect, or leave it out \
+                     to check the project's `dialect`"
+                        .into(),
+                ))
+            }
+            Some(names) => {
+                let mut dialects = Vec::new();
+                for name in names {
+                    let dialect: Dialect = name
+                        .parse()
+                        .map_err(|e: String| fail(format!("[project] dialects: {e}")))?;
+                    if !dialects.contains(&dialect) {
+                        dialects.push(dialect);
+                    }
+                }
+                dialects
+            }
+        };
         let defaults = VersionTable::default();
         let column_length = match raw.version_table.column_length {
             None => defaults.column_length,
@@ -207,6 +240,69 @@ impl Config {
     pub fn versions_dir(&self) -> Utf8PathBuf {
         self.root.join(&self.migrations).join("versions")
     }
+
+    /// The integrity lock, `<migrations>/ddlc.sum` (see [`crate::sum`]): it
+    /// lives beside `versions/`, so it travels with the migrations.
+    pub fn sum_file(&self) -> Utf8PathBuf {
+        self.root.join(&self.migrations).join(crate::sum::FILE_NAME)
+    }
+}
+
+/// The `ddlc.toml` that `ddlc init` writes: every option, with what it does and
+/// its default. `migrations` and `dialect` are set; the rest is commented out,
+/// so a later ddlc's defaults apply until the project says otherwise.
+pub fn commented_file(dialect: Dialect) -> String {
+    let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+    let defaults = VersionTable::default();
+    let naming = Convention::default();
+    format!(
+        r#"# ddlc project configuration. Paths are relative to this file.
+# Unknown keys are errors; so is any value holding a control character.
+
+[project]
+# The folder holding versions/*.mig (the revisions) and ddlc.sum (their lock).
+migrations = "migrations"
+# The dialect scripts are written for when --dialect is not given:
+# {dialects}.
+dialect = "{dialect}"
+# The dialects `ddlc check` compiles every revision for (default: `dialect`).
+# dialects = ["{dialect}", "sqlite"]
+# A folder of SQL template overrides, laid out as <folder>/<dialect>/<name>.sql.
+# templates = "sql-templates"
+# The minijinja template `ddlc new` and `ddlc merge` write new revisions from
+# (see `ddlc new --help`); default: the built-in one.
+# revision_template = "revision.mig.j2"
+
+[version_table]
+# Where a database records the revisions applied to it: Alembic's table, so a
+# database managed by Alembic can be continued by ddlc.
+# name = "{name}"
+# schema = "ops"
+# column = "{column}"
+# The column's length (1 to {max}); a longer revision id is an error.
+# column_length = {length}
+
+[naming_convention]
+# Names for the constraints and indexes a migration leaves unnamed, with
+# SQLAlchemy's placeholders; set a key to change it.
+# ix = "{ix}"
+# uq = "{uq}"
+# ck = "{ck}"
+# fk = "{fk}"
+# pk = "{pk}"
+"#,
+        dialects = names.join(", "),
+        dialect = dialect.name(),
+        name = defaults.name,
+        column = defaults.column,
+        max = MAX_COLUMN_LENGTH,
+        length = defaults.column_length,
+        ix = naming.ix,
+        uq = naming.uq,
+        ck = naming.ck,
+        fk = naming.fk,
+        pk = naming.pk,
+    )
 }
 
 /// The one place the `[naming_convention]` table becomes a [`Convention`].
@@ -275,6 +371,10 @@ fn check_text(raw: &RawFile) -> Result<(), String> {
         ("[project] migrations", raw.project.migrations.as_ref()),
         ("[project] dialect", raw.project.dialect.as_ref()),
         ("[project] templates", raw.project.templates.as_ref()),
+        (
+            "[project] revision_template",
+            raw.project.revision_template.as_ref(),
+        ),
         ("[version_table] name", raw.version_table.name.as_ref()),
         ("[version_table] schema", raw.version_table.schema.as_ref()),
         ("[version_table] column", raw.version_table.column.as_ref()),
@@ -298,8 +398,10 @@ fn check_text(raw: &RawFile) -> Result<(), String> {
     Ok(())
 }
 
-/// Characters no ddlc.toml value may hold.
-fn is_forbidden_char(c: char) -> bool {
+/// Characters no ddlc.toml value may hold (nor a message `ddlc new` writes):
+/// control characters, line separators, and invisible or bidirectional
+/// formatting characters that make text read other than it is.
+pub fn is_forbidden_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -480,6 +582,54 @@ ix = "idx_%(column_0_label)s"
         ] {
             let text = format!("[naming_convention]\n{key} = {template:?}\n");
             assert!(parse(&text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn dialects_default_to_the_dialect_and_are_checked() {
+        assert_eq!(parse("").unwrap().dialects, [Dialect::PostgreSql]);
+        let config = parse("[project]\ndialect = \"mysql\"\n").unwrap();
+        assert_eq!(config.dialects, [Dialect::MySql]);
+        let config = parse("[project]\ndialects = [\"sqlite\", \"oracle\", \"sqlite\"]\n").unwrap();
+        assert_eq!(config.dialects, [Dialect::Sqlite, Dialect::Oracle]);
+        assert_eq!(config.dialect, Dialect::PostgreSql);
+        let err = parse("[project]\ndialects = []\n").unwrap_err();
+        assert!(err.contains("[project] dialects is empty"), "{err}");
+        let err = parse("[project]\ndialects = [\"db2\"]\n").unwrap_err();
+        assert!(
+            err.contains("[project] dialects: unknown dialect `db2`"),
+            "{err}"
+        );
+        let config = parse("[project]\nrevision_template = \"t/new.mig\"\n").unwrap();
+        assert_eq!(
+            config.revision_template.as_deref(),
+            Some(Utf8Path::new("proj/t/new.mig"))
+        );
+    }
+
+    #[test]
+    fn the_commented_file_gives_the_defaults_and_every_line_of_it_parses() {
+        for dialect in Dialect::ALL {
+            let text = commented_file(dialect);
+            let config = parse(&text).unwrap();
+            let mut want = Config::defaults("proj".into());
+            want.file = config.file.clone();
+            want.dialect = dialect;
+            want.dialects = vec![dialect];
+            assert_eq!(config, want, "{dialect}");
+            // Uncommenting every option still parses: each is a real key with a valid value.
+            let uncommented: String = text
+                .lines()
+                .map(|l| match l.strip_prefix("# ") {
+                    Some(rest) if rest.contains(" = ") => rest,
+                    _ => l,
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            assert!(uncommented.contains("\ncolumn_length = 32\n"));
+            let all = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+            assert_eq!(all.version_table.schema.as_deref(), Some("ops"));
+            assert_eq!(all.naming, Convention::default());
         }
     }
 

@@ -460,7 +460,7 @@ impl Graph {
     }
 
     /// Marks every node in `from` and all its ancestors.
-    fn ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
+    pub fn ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = from.to_vec();
         while let Some(n) = stack.pop() {
@@ -473,7 +473,7 @@ impl Graph {
     }
 
     /// Marks every node in `from` and all its descendants.
-    fn descendants_or_self(&self, from: &[usize]) -> Vec<bool> {
+    pub fn descendants_or_self(&self, from: &[usize]) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = from.to_vec();
         while let Some(n) = stack.pop() {

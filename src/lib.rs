@@ -13,6 +13,7 @@
 // problem in the user's input; boxing it everywhere would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod config;
@@ -24,9 +25,12 @@ pub mod lower;
 pub mod naming;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod script;
 pub mod source;
+pub mod stamp;
+pub mod sum;
 pub mod syntax;
 #[cfg(test)]
 mod testkit;

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::graph::Graph;
 use crate::source::{FileId, NotUtf8, SourceMap};
+use crate::sum;
 use crate::syntax;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::io::Read;
@@ -68,6 +69,37 @@ impl Project {
                 diags.extend(found);
                 Err(LoadError::Diagnostics(diags, sources))
             }
+        }
+    }
+}
+
+impl Project {
+    /// [`Project::load`], then the project compared with its lock, `ddlc.sum`
+    /// ([`crate::sum::verify`]). Under [`sum::Policy::Enforce`] a difference
+    /// stops the load like any problem in the files; otherwise it comes back
+    /// as a warning with the project. A project without a lock loads, with a
+    /// warning. Problems in the files are reported with the lock's differences.
+    pub fn load_locked(
+        config: &Config,
+        policy: sum::Policy,
+    ) -> Result<(Project, Diagnostics), LoadError> {
+        match Project::load(config) {
+            Ok(mut project) => {
+                let found = sum::verify(config, &mut project.sources, Some(&project.graph), policy)
+                    .map_err(LoadError::Error)?;
+                if found.has_errors() {
+                    Err(LoadError::Diagnostics(found, project.sources))
+                } else {
+                    Ok((project, found))
+                }
+            }
+            Err(LoadError::Diagnostics(mut diags, mut sources)) => {
+                let found =
+                    sum::verify(config, &mut sources, None, policy).map_err(LoadError::Error)?;
+                diags.extend(found.0);
+                Err(LoadError::Diagnostics(diags, sources))
+            }
+            Err(e) => Err(e),
         }
     }
 }

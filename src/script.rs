@@ -133,19 +133,93 @@ pub fn assemble(
             }
         }
         for change in &step.version {
-            let (template, values) = match change {
-                VersionOp::Insert(id) => ("version_insert", vec![("value", id)]),
-                VersionOp::Update { from, to } => {
-                    ("version_update", vec![("from", from), ("to", to)])
-                }
-                VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
-            };
-            let sql = renderer.render(template, &names.context(&values))?;
-            out.stmt(&checked(dialect, sql)?, None);
+            out.stmt(&version_stmt(change, &names, renderer)?, None);
         }
     }
     out.commit();
     if !plan.steps.is_empty() {
+        let footer = renderer.render("script_footer", &minijinja::context! {})?;
+        if !footer.is_empty() {
+            out.stmt(&footer, None);
+        }
+    }
+    Ok(out.finish())
+}
+
+/// One version-table change, spelled by its `version_*` template.
+fn version_stmt(
+    change: &VersionOp,
+    names: &VersionNames,
+    renderer: &Renderer,
+) -> Result<String, Error> {
+    let (template, values) = match change {
+        VersionOp::Insert(id) => ("version_insert", vec![("value", id)]),
+        VersionOp::Update { from, to } => ("version_update", vec![("from", from), ("to", to)]),
+        VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
+    };
+    checked(renderer.dialect(), renderer.render(template, &names.context(&values))?)
+}
+
+/// One step of a `stamp` script: version-table changes and nothing else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StampStep {
+    /// The rows the step replaces (empty: it adds a row).
+    pub from: Vec<RevisionId>,
+    /// The row it leaves (empty: it only deletes).
+    pub to: Vec<RevisionId>,
+    /// The file and message of the revision recorded, for the reviewer.
+    pub about: Option<(String, String)>,
+    /// The changes, in the order to run them.
+    pub version: Vec<VersionOp>,
+}
+
+/// Builds a `stamp` script: only the version table's statements, in the
+/// layout of [`assemble`] (header, transaction, `-- Running stamp_revision A
+/// -> B` per step, as Alembic's `stamp --sql`).
+pub fn assemble_stamp(
+    range: &str,
+    create_version_table: bool,
+    steps: &[StampStep],
+    table: &VersionTable,
+    renderer: &Renderer,
+) -> Result<String, Error> {
+    let dialect = renderer.dialect();
+    let mut out = Writer::new(dialect);
+    out.comment(&renderer.render(
+        "script_header",
+        &minijinja::context! {
+            version => safe(env!("CARGO_PKG_VERSION")),
+            direction => safe("stamp"),
+            range => safe(comment_line(range)),
+            dialect => safe(dialect.name()),
+        },
+    )?);
+    out.begin();
+    let names = VersionNames::new(table, dialect)?;
+    if create_version_table {
+        let sql = renderer.render("version_create", &names.context(&[]))?;
+        out.stmt(&checked(dialect, sql)?, None);
+    }
+    for step in steps {
+        let (file, message) = match &step.about {
+            Some((file, message)) => (safe(comment_line(file)), safe(comment_line(message))),
+            None => (Value::from(()), Value::from(())),
+        };
+        out.comment(&renderer.render(
+            "script_stamp",
+            &minijinja::context! {
+                from => safe(comment_line(&join_ids(&step.from))),
+                to => safe(comment_line(&join_ids(&step.to))),
+                file => file,
+                message => message,
+            },
+        )?);
+        for change in &step.version {
+            out.stmt(&version_stmt(change, &names, renderer)?, None);
+        }
+    }
+    out.commit();
+    if !steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
             out.stmt(&footer, None);

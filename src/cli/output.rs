@@ -12,6 +12,8 @@
 //! - Anything else that exists (a device such as `/dev/null`, a FIFO) is opened
 //!   and written in place: replacing it would destroy it.
 //!
+//! [`create_new`] is the other way a command writes a file: only where none is.
+//!
 //! Every error names the path as the user wrote it, never the temporary file,
 //! and the temporary file is removed on every error path.
 
@@ -44,6 +46,26 @@ pub fn write(shown: &Utf8Path, cwd: &Utf8Path, text: &str) -> Result<(), Error> 
         Some(_) => write_in_place(&target, text).map_err(io),
         None => replace(&target, None, text).map_err(io),
     }
+}
+
+/// Writes a file that must not exist yet (`init`, `new`): never over another
+/// file, even one created a moment ago; a failure half-way removes it.
+pub fn create_new(path: &Utf8Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(io)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            let _ = fs::remove_file(path);
+            io(e)
+        })
 }
 
 /// Follows `path` through symlinks to what they finally name, with its

@@ -1,6 +1,7 @@
 //! The real `ddlc` binary run in a temporary project: exit codes, files, messages.
 //! The project helper is shared with the hostile-input suite (`hostile::output`).
 
+use crate::engine_db::EngineDb;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -26,7 +27,7 @@ impl Project {
     }
 
     /// An empty folder: no ddlc.toml, no migrations.
-    fn bare() -> Project {
+    pub(crate) fn bare() -> Project {
         Project {
             dir: tempfile::tempdir().expect("temp dir"),
         }
@@ -766,108 +767,6 @@ fn template_overrides_are_used_and_unknown_ones_refused() {
     );
 }
 
-/// A database of its own on a real server, dropped when the test ends.
-struct EngineDb {
-    client: &'static str,
-    /// Client arguments selecting the server (and user), before the database.
-    server: Vec<String>,
-    name: String,
-}
-
-impl EngineDb {
-    /// A fresh database on the server `var` names, or `None` (reported) when unset.
-    fn create(var: &str) -> Option<EngineDb> {
-        let Ok(url) = std::env::var(var) else {
-            eprintln!("NOT RUN on this engine: {var} is not set");
-            return None;
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let name = format!("ddlc_cli_{}_{nanos}", std::process::id());
-        let (client, server) = if var.contains("POSTGRES") {
-            // psql takes the URL; the database is the URL's path, replaced below.
-            let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
-            ("psql", vec![format!("{base}/")])
-        } else {
-            let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-            let (user, host) = rest.rsplit_once('@').unwrap_or(("root", rest));
-            let host = host.split('/').next().unwrap_or(host);
-            let (host, port) = host.rsplit_once(':').unwrap_or((host, "3306"));
-            let args = ["-h", host, "-P", port, "-u", user].map(String::from);
-            ("mariadb", args.to_vec())
-        };
-        let db = EngineDb {
-            client,
-            server,
-            name,
-        };
-        let create = format!("CREATE DATABASE {}", db.name);
-        db.admin(&create);
-        Some(db)
-    }
-
-    fn command(&self, db: Option<&str>) -> Command {
-        let mut command = Command::new(self.client);
-        match (self.client, db) {
-            ("psql", db) => {
-                command
-                    .args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"])
-                    .arg(format!("{}{}", self.server[0], db.unwrap_or("postgres")));
-            }
-            (_, db) => {
-                command.args(&self.server).args(["-N", "-B"]).args(db);
-            }
-        }
-        command
-    }
-
-    fn admin(&self, sql: &str) {
-        let out = self.command(None).args(["-c", sql]).output();
-        let out = match self.client {
-            "psql" => out,
-            _ => self.command(None).args(["-e", sql]).output(),
-        }
-        .expect("run the client");
-        assert!(
-            out.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Runs `sql` (a script or a query) in the database, through the client's stdin.
-    fn run(&self, sql: &str) -> String {
-        let mut child = self
-            .command(Some(&self.name))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run the client");
-        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), sql.as_bytes())
-            .expect("feed the client");
-        let out = child.wait_with_output().expect("client output");
-        assert!(
-            out.status.success(),
-            "{}: {}\n{sql}",
-            self.client,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-}
-
-impl Drop for EngineDb {
-    fn drop(&mut self) {
-        let drop = format!("DROP DATABASE IF EXISTS {}", self.name);
-        let _ = match self.client {
-            "psql" => self.command(None).args(["-c", &drop]).output(),
-            _ => self.command(None).args(["-e", &drop]).output(),
-        };
-    }
-}
-
 #[test]
 fn column_length_sizes_the_version_column_on_the_engines() {
     let project = Project::new();
@@ -893,7 +792,7 @@ fn column_length_sizes_the_version_column_on_the_engines() {
              WHERE table_schema = DATABASE() AND table_name = 'alembic_version'",
         ),
     ] {
-        let Some(db) = EngineDb::create(var) else {
+        let Some(db) = EngineDb::server(var) else {
             continue;
         };
         let run = project.run(&["upgrade", "-d", dialect]);

@@ -4,10 +4,13 @@
 mod cli;
 mod corpus_shapes;
 mod docs;
+mod engine_db;
 mod example;
 mod hostile;
 mod mutations;
+mod life;
 mod mysql_rename;
 mod ops;
 mod project_errors;
+mod stamp;
 mod support;

@@ -1,0 +1,278 @@
+//! `ddlc check`: everything a CI step needs in one run, every problem listed.
+//!
+//! The project is loaded (every file parsed and resolved, the graph linked);
+//! then each of [`CHECKS`] runs on it: the lock verified, and the upgrade from
+//! base to the heads and the downgrade back compiled for every dialect of
+//! `[project] dialects` (which replays the schema model through every op and
+//! derives every `downgrade auto`). A check is a function from the project to
+//! its outcomes; the next ones (hand-written downgrades compared with the
+//! schema they must restore, the linter) are entries in that list.
+
+use crate::compile::{self, Failure, Request};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Error, Severity};
+use crate::dialect::Dialect;
+use crate::graph::Direction;
+use crate::ir::Downgrade;
+use crate::project::{LoadError, Project};
+use crate::source::SourceMap;
+use crate::sum::{self, Policy};
+
+/// What one check found.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// `load`, `sum`, `upgrade`, `downgrade`.
+    pub check: &'static str,
+    /// The dialect compiled for, when the check is per dialect.
+    pub dialect: Option<Dialect>,
+    /// The range compiled, when the check compiles.
+    pub range: Option<String>,
+    /// Its problems (none: it passed).
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// True when it found no error.
+    pub fn ok(&self) -> bool {
+        !self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// One problem, once: a diagnostic that several dialects share is listed
+/// with all of them.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// The check that found it.
+    pub check: &'static str,
+    /// The dialects it was found for (empty: not per dialect).
+    pub dialects: Vec<Dialect>,
+    /// What was found.
+    pub diag: Diagnostic,
+}
+
+/// The whole run.
+#[derive(Debug)]
+pub struct Report {
+    /// Every file read (the lock included), for rendering.
+    pub sources: SourceMap,
+    /// One per check run, in order.
+    pub outcomes: Vec<Outcome>,
+    /// Revisions loaded (0 when the project did not load).
+    pub revisions: usize,
+    /// The heads' ids.
+    pub heads: Vec<String>,
+    /// The dialects checked.
+    pub dialects: Vec<Dialect>,
+}
+
+impl Report {
+    /// True when no check found an error.
+    pub fn ok(&self) -> bool {
+        self.outcomes.iter().all(Outcome::ok)
+    }
+
+    /// Every problem once, in the order found.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = Vec::new();
+        for outcome in &self.outcomes {
+            for diag in &outcome.diags {
+                let same = out.iter_mut().find(|p| {
+                    p.check == outcome.check
+                        && p.diag.code == diag.code
+                        && p.diag.severity == diag.severity
+                        && p.diag.message == diag.message
+                        && p.diag.primary == diag.primary
+                });
+                match same {
+                    Some(problem) => {
+                        if let Some(d) = outcome.dialect.filter(|d| !problem.dialects.contains(d)) {
+                            problem.dialects.push(d);
+                        }
+                    }
+                    None => out.push(Problem {
+                        check: outcome.check,
+                        dialects: outcome.dialect.into_iter().collect(),
+                        diag: diag.clone(),
+                    }),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A check on a loaded project.
+type Check = fn(&Config, &mut Project) -> Result<Vec<Outcome>, Error>;
+
+/// The checks run on a project that loaded, in order.
+pub const CHECKS: &[Check] = &[check_sum, check_compile];
+
+/// Runs every check. `Err` only for what is not the migrations' fault (I/O,
+/// templates, an unreadable lock).
+pub fn check(config: &Config) -> Result<Report, Error> {
+    let mut report = Report {
+        sources: SourceMap::new(),
+        outcomes: Vec::new(),
+        revisions: 0,
+        heads: Vec::new(),
+        dialects: config.dialects.clone(),
+    };
+    let mut project = match Project::load(config) {
+        Ok(project) => project,
+        Err(LoadError::Error(e)) => return Err(e),
+        Err(LoadError::Diagnostics(diags, mut sources)) => {
+            report.outcomes.push(outcome("load", diags.0));
+            // The lock can still name files edited, added or removed.
+            let lock = sum::verify(config, &mut sources, None, Policy::Enforce)?;
+            report.outcomes.push(outcome("sum", lock.0));
+            report.sources = sources;
+            return Ok(report);
+        }
+    };
+    report.outcomes.push(outcome("load", Vec::new()));
+    report.revisions = project.graph.len();
+    report.heads = project
+        .graph
+        .heads()
+        .iter()
+        .map(|&h| project.graph.revision(h).id.0.clone())
+        .collect();
+    for check in CHECKS {
+        report.outcomes.extend(check(config, &mut project)?);
+    }
+    report.sources = project.sources;
+    Ok(report)
+}
+
+fn outcome(check: &'static str, diags: Vec<Diagnostic>) -> Outcome {
+    Outcome {
+        check,
+        dialect: None,
+        range: None,
+        diags,
+    }
+}
+
+/// The lock matches the files.
+fn check_sum(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+    let found = sum::verify(
+        config,
+        &mut project.sources,
+        Some(&project.graph),
+        Policy::Enforce,
+    )?;
+    Ok(vec![outcome("sum", found.0)])
+}
+
+/// The upgrade base:heads and the downgrade heads:base compile for every
+/// configured dialect. A revision declared `downgrade irreversible` stops a
+/// downgrade by design (a warning here), so the revisions below it are
+/// checked by a downgrade of their own, from each of its parents to base,
+/// not by one that would have to pass through it.
+fn check_compile(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+    let mut out = Vec::new();
+    let graph = &project.graph;
+    if graph.is_empty() {
+        return Ok(out);
+    }
+    let irreversible: Vec<usize> = (0..graph.len())
+        .filter(|&n| matches!(graph.revision(n).downgrade, Downgrade::Irreversible { .. }))
+        .collect();
+    // Each downgrade: its start (the heads, or one parent of an irreversible
+    // revision) and the revisions it cannot reach.
+    let mut downgrades: Vec<(String, Vec<usize>)> = vec![("heads".into(), graph.heads().to_vec())];
+    for &r in &irreversible {
+        for &p in &graph.node(r).parents {
+            let start = graph.revision(p).id.0.clone();
+            if !downgrades.iter().any(|(s, _)| *s == start) {
+                downgrades.push((start, vec![p]));
+            }
+        }
+    }
+    for &dialect in &config.dialects {
+        out.push(compile_one(
+            project,
+            config,
+            dialect,
+            Direction::Upgrade,
+            "heads",
+            None,
+        )?);
+        for (start, nodes) in &downgrades {
+            // Below an irreversible revision this run passes through: never reached.
+            let applied = graph.ancestors_or_self(nodes);
+            let blocking: Vec<usize> = irreversible
+                .iter()
+                .filter(|&&r| applied[r])
+                .flat_map(|&r| graph.node(r).parents.clone())
+                .collect();
+            let unreachable = graph.ancestors_or_self(&blocking);
+            let files: Vec<crate::source::FileId> = (0..graph.len())
+                .filter(|&n| unreachable[n])
+                .map(|n| graph.revision(n).file)
+                .collect();
+            let range = format!("{start}:base");
+            out.push(compile_one(
+                project,
+                config,
+                dialect,
+                Direction::Downgrade,
+                &range,
+                Some(&files),
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+/// Compiles one range for one dialect. For a downgrade, `unreachable` lists
+/// the files of revisions it cannot reach, whose diagnostics are dropped
+/// (another downgrade checks them); `irreversible-revision` is a warning.
+fn compile_one(
+    project: &Project,
+    config: &Config,
+    dialect: Dialect,
+    direction: Direction,
+    range: &str,
+    unreachable: Option<&[crate::source::FileId]>,
+) -> Result<Outcome, Error> {
+    let request = Request {
+        direction,
+        range: range.into(),
+        dialect,
+        templates: None,
+    };
+    let diags = match compile::compile(project, config, &request) {
+        Ok(_) => Vec::new(),
+        Err(Failure::Error(e)) => return Err(e),
+        Err(Failure::Diagnostics(diags)) => diags
+            .0
+            .into_iter()
+            .filter(|d| {
+                let file = d.primary.as_ref().map(|p| p.span.file);
+                !file.is_some_and(|f| unreachable.is_some_and(|u| u.contains(&f)))
+            })
+            .map(|mut d| {
+                if d.code == "irreversible-revision" {
+                    d.severity = Severity::Warning;
+                    d.notes.push(
+                        "declared irreversible: the downgrade stops above it by design; \
+                         the revisions below it are checked from its parents"
+                            .into(),
+                    );
+                }
+                d
+            })
+            .collect(),
+    };
+    let (check, shown) = match direction {
+        Direction::Upgrade => ("upgrade", format!("base:{range}")),
+        Direction::Downgrade => ("downgrade", range.to_string()),
+    };
+    Ok(Outcome {
+        check,
+        dialect: Some(dialect),
+        range: Some(shown),
+        diags,
+    })
+}

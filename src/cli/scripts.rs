@@ -1,0 +1,55 @@
+//! `ddlc upgrade` and `ddlc downgrade`: one script for a range, to stdout or `-o FILE`.
+
+use super::{output, print_stdout, Ctx, Exit, OutputArgs};
+use crate::compile::{self, Failure, Request};
+use crate::graph::Direction;
+
+/// What a failure leaves undone.
+pub(super) const NOTHING_WRITTEN: &str = " (no script written)";
+
+/// Compiles `range` in `direction` and writes the script.
+pub(super) fn run(
+    ctx: &Ctx,
+    direction: Direction,
+    range: String,
+    output: OutputArgs,
+) -> Result<(), Exit> {
+    let config = ctx.config()?;
+    let project = ctx.load(&config, Some(output.policy()), NOTHING_WRITTEN)?;
+    // The target is the command line's, not the migrations': check it first,
+    // so its errors exit as usage errors.
+    let planned = match direction {
+        Direction::Upgrade => project.graph.plan_upgrade(&range),
+        Direction::Downgrade => project.graph.plan_downgrade(&range),
+    };
+    if let Err(diag) = planned {
+        return Err(Exit::Usage {
+            diags: vec![diag],
+            sources: project.sources,
+            what: NOTHING_WRITTEN,
+        });
+    }
+    let request = Request {
+        direction,
+        range,
+        dialect: output.dialect.unwrap_or(config.dialect),
+        templates: output.templates.as_ref().map(|t| ctx.cwd.join(t)),
+    };
+    let text = compile::compile(&project, &config, &request).map_err(|f| match f {
+        Failure::Error(e) => Exit::Error(e),
+        Failure::Diagnostics(diags) => Exit::Diagnostics {
+            diags: diags.0,
+            sources: project.sources.clone(),
+            what: NOTHING_WRITTEN,
+        },
+    })?;
+    write(ctx, &output, &text)
+}
+
+/// Writes a script where `-o` says (stdout by default).
+pub(super) fn write(ctx: &Ctx, output: &OutputArgs, text: &str) -> Result<(), Exit> {
+    match &output.output {
+        Some(path) if path != "-" => output::write(path, &ctx.cwd, text).map_err(Exit::Error),
+        _ => print_stdout(text),
+    }
+}
