@@ -157,7 +157,10 @@ fn version_stmt(
         VersionOp::Update { from, to } => ("version_update", vec![("from", from), ("to", to)]),
         VersionOp::Delete(id) => ("version_delete", vec![("value", id)]),
     };
-    checked(renderer.dialect(), renderer.render(template, &names.context(&values))?)
+    checked(
+        renderer.dialect(),
+        renderer.render(template, &names.context(&values))?,
+    )
 }
 
 /// One step of a `stamp` script: version-table changes and nothing else.

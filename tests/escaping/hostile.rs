@@ -89,10 +89,14 @@ pub fn long_value() -> String {
 }
 
 /// The values with `{marker}` filled in.
+///
+/// A CR LF in a .mig file is read as LF (so a checkout's line endings never
+/// change the output), and a lone CR is refused: the values are given as ddlc
+/// reads them, and tests/it/hostile/encoding.rs covers the CR LF rule itself.
 pub fn values(marker: &str) -> Vec<String> {
     VALUES
         .iter()
-        .map(|v| v.replace("{marker}", marker))
+        .map(|v| v.replace("{marker}", marker).replace("\r\n", "\n"))
         .collect()
 }
 

@@ -25,6 +25,7 @@ mod project;
 mod regressions;
 
 use clients::{Db, Kind, Server};
+use ddlc::syntax::chars;
 use project::{name, ProjectDir, Revision};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -59,6 +60,29 @@ const DIALECTS: [&str; 6] = [
 
 /// The error code ddlc must give for `name` on `dialect`, if any.
 fn expected_refusal(dialect: &str, name: &str) -> Option<&'static str> {
+    front_refusal(name).or_else(|| dialect_refusal(dialect, name))
+}
+
+/// The error the front end gives a name before any dialect is involved: a
+/// character refused anywhere in a file, or one that is invisible inside a
+/// quoted name (ddlc's own rules, `ddlc::syntax::chars`).
+fn front_refusal(name: &str) -> Option<&'static str> {
+    let chars: Vec<char> = name.chars().collect();
+    let anywhere = chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| chars::refused(c, chars.get(i + 1).copied()).is_some());
+    if anywhere {
+        return Some("refused-character");
+    }
+    if chars.iter().any(|&c| chars::refused_in_name(c)) {
+        return Some("invalid-identifier");
+    }
+    None
+}
+
+/// The error a dialect gives a name the front end accepts.
+fn dialect_refusal(dialect: &str, name: &str) -> Option<&'static str> {
     let line_client = matches!(dialect, "mssql" | "oracle");
     let mysql = matches!(dialect, "mysql" | "mariadb");
     if line_client && name.contains(['\n', '\r']) {
@@ -229,9 +253,39 @@ fn refusals(report: &mut Report, names: &[String]) {
             message: None,
         })
         .collect();
-    // One project per dialect, one revision per name: ddlc reports every
-    // refused name, each located in its own file.
+    // One revision per name: ddlc reports every refused name, each located in
+    // its own file. The front end's refusals come first (no dialect is asked
+    // while a file has syntax errors), so they are checked on one project and
+    // the dialects' on a second one holding only what the front end accepts.
     let p = ProjectDir::new(None, &revisions);
+    let refused: std::collections::BTreeMap<usize, String> =
+        match p.compile("postgresql", &["upgrade", "head"]) {
+            Ok(_) => Default::default(),
+            Err((1, err)) => located_errors(&err),
+            Err((code, err)) => {
+                report.failures.push(format!("names: exit {code}: {err}"));
+                Default::default()
+            }
+        };
+    for (i, n) in names.iter().enumerate() {
+        let r = match (front_refusal(n), refused.get(&i)) {
+            (None, _) => Ok(()),
+            (Some(want), Some(code)) if want == code => Ok(()),
+            (Some(want), Some(code)) => Err(format!("{code}, but {want} was expected")),
+            (Some(want), None) => Err(format!("accepted, but {want} was expected")),
+        };
+        report.check(&format!("[front end] name {n:?}"), r);
+    }
+    let kept: Vec<usize> = (0..names.len())
+        .filter(|&i| front_refusal(&names[i]).is_none())
+        .collect();
+    let p = ProjectDir::new(
+        None,
+        &kept
+            .iter()
+            .map(|&i| revisions[i].clone())
+            .collect::<Vec<_>>(),
+    );
     for dialect in DIALECTS {
         let refused: std::collections::BTreeMap<usize, String> =
             match p.compile(dialect, &["upgrade", "head"]) {
@@ -244,8 +298,9 @@ fn refusals(report: &mut Report, names: &[String]) {
                     continue;
                 }
             };
-        for (i, n) in names.iter().enumerate() {
-            let r = match (expected_refusal(dialect, n), refused.get(&i)) {
+        for &i in &kept {
+            let n = &names[i];
+            let r = match (dialect_refusal(dialect, n), refused.get(&i)) {
                 (None, None) => Ok(()),
                 (None, Some(code)) => Err(format!("refused with {code}")),
                 (Some(want), None) => Err(format!("compiled, but {want} was expected")),

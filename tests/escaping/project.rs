@@ -15,6 +15,7 @@ pub fn lit(v: &str) -> String {
 }
 
 /// One revision file.
+#[derive(Clone)]
 pub struct Revision {
     /// Its id.
     pub id: String,
