@@ -656,13 +656,26 @@ impl<'a> Parser<'a> {
         }
         if let Some((i, c)) = raw.char_indices().find(|&(_, c)| chars::refused_in_name(c)) {
             let at = t.start + i;
+            // Control characters (tab, line feed) break the one-line form of a
+            // name in scripts and catalogs; the others are invisible.
+            let (label, note) = if c.is_control() {
+                (
+                    "a control character in the name",
+                    "a name is one line of printable text in every script and catalog",
+                )
+            } else {
+                (
+                    "invisible in the name",
+                    "two names that look the same would be different names",
+                )
+            };
             self.error(
                 Diagnostic::error(
                     "invalid-identifier",
                     format!("a name cannot hold {}", chars::describe(c)),
                 )
-                .at(self.span(at, at + c.len_utf8()), "invisible in the name")
-                .with_note("two names that look the same would be different names"),
+                .at(self.span(at, at + c.len_utf8()), label)
+                .with_note(note),
             );
         }
         Ok(Ident::new(name, self.tspan(t)))
