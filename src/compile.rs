@@ -75,7 +75,13 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
         .map(|step| {
             let revision = graph.revision(step.node);
             let ops = match plan.direction {
-                Direction::Upgrade => Some(revision.upgrade.clone()),
+                Direction::Upgrade => Some(
+                    revision
+                        .upgrade
+                        .iter()
+                        .map(|op| (None, op.clone()))
+                        .collect(),
+                ),
                 Direction::Downgrade => run.downgrade_ops(step.node),
             };
             ScriptStep {
@@ -84,13 +90,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
                 file: project.sources.path(revision.file).to_string(),
                 message: revision.message.clone(),
                 doc: revision.doc.clone(),
-                ops: {
-                    // Derived ops say which upgrade op they undo, for the reviewer.
-                    let derived = plan.direction == Direction::Downgrade
-                        && matches!(revision.downgrade, Downgrade::Auto(_));
-                    ops.map(|ops| run.lower_all(&ops, derived.then_some(revision)))
-                        .unwrap_or_default()
-                },
+                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
                 version: step.version.clone(),
             }
         })
@@ -127,8 +127,13 @@ fn state_name(graph: &Graph, heads: &[usize]) -> String {
     ids.join(",")
 }
 
-/// An upgrade op's span and its inverse (or why it has none).
-type Inverse = (Span, Result<Vec<Op>, String>);
+/// An upgrade op's span, its name and its inverse (or why it has none),
+/// recorded while replaying so that deriving a downgrade scans nothing.
+type Inverse = (Span, &'static str, Result<Vec<Op>, String>);
+
+/// An op to run, with the name of the upgrade op it undoes when `downgrade auto`
+/// derived it (shown to the reviewer).
+type Undo = (Option<&'static str>, Op);
 
 /// One compilation's moving parts.
 struct Run<'a> {
@@ -158,7 +163,7 @@ impl Run<'_> {
                     return;
                 }
                 match self.schema.apply(op) {
-                    Ok(applied) => inverses.push((op.span, applied.inverse)),
+                    Ok(applied) => inverses.push((op.span, op.kind.name(), applied.inverse)),
                     Err(d) => {
                         self.diags.push(d);
                         self.broken = true;
@@ -171,11 +176,12 @@ impl Run<'_> {
         }
     }
 
-    /// The ops that undo revision `n`, or None (with diagnostics) when it cannot be undone.
-    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Op>> {
+    /// The ops that undo revision `n`, each derived one with the name of the
+    /// upgrade op it undoes; or None (with diagnostics) when it cannot be undone.
+    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo>> {
         let revision: &Revision = self.graph.revision(n);
         match &revision.downgrade {
-            Downgrade::Ops(ops) => Some(ops.clone()),
+            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, op.clone())).collect()),
             Downgrade::Irreversible { reason, span } => {
                 self.diags.push(
                     Diagnostic::error(
@@ -188,16 +194,15 @@ impl Run<'_> {
                 None
             }
             Downgrade::Auto(auto_span) => {
-                let recorded = self.inverses.get(n).cloned().flatten()?;
+                let recorded = self.inverses.get_mut(n).and_then(Option::take)?;
                 let mut ops = Vec::new();
                 let mut ok = true;
                 // Undo in reverse op order; each op's inverse list is already in run order.
-                for (span, inverse) in recorded.into_iter().rev() {
+                for (span, name, inverse) in recorded.into_iter().rev() {
                     match inverse {
-                        Ok(inverse) => ops.extend(inverse),
+                        Ok(inverse) => ops.extend(inverse.into_iter().map(|op| (Some(name), op))),
                         Err(reason) => {
                             ok = false;
-                            let name = op_name_at(revision, span);
                             self.diags.push(
                                 Diagnostic::error(
                                     "irreversible-op",
@@ -216,10 +221,9 @@ impl Run<'_> {
     }
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
-    /// `derived_from` is the revision whose upgrade ops these ops invert.
-    fn lower_all(&mut self, ops: &[Op], derived_from: Option<&Revision>) -> Vec<OpSql> {
+    fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
         let mut out = Vec::new();
-        for op in ops {
+        for (undoes, op) in ops {
             if self.broken {
                 break;
             }
@@ -234,7 +238,7 @@ impl Run<'_> {
             match lower::lower(op, &applied, &self.schema, self.renderer) {
                 Ok(stmts) => out.push(OpSql {
                     origin: self.origin(op.span),
-                    undoes: derived_from.map(|revision| op_name_at(revision, op.span)),
+                    undoes: *undoes,
                     name: op.kind.name(),
                     stmts,
                 }),
@@ -253,15 +257,6 @@ impl Run<'_> {
         let (line, _) = file.line_col(span.start);
         format!("{}:{line}", file.path)
     }
-}
-
-/// The name of the upgrade op written at `span`, for messages.
-fn op_name_at(revision: &Revision, span: Span) -> &'static str {
-    revision
-        .upgrade
-        .iter()
-        .find(|op| op.span == span)
-        .map_or("op", |op| op.kind.name())
 }
 
 #[cfg(test)]

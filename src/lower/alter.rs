@@ -6,7 +6,7 @@ use super::column::{self, column_value, default_sql};
 use super::table::{
     column_objects, comment, drop_dependents, recreate_dependents, rename_column_object,
 };
-use super::{before, opt, sqlite, table_in, types, Cx};
+use super::{old_column, opt, sqlite, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
 use crate::ir::{AlterColumn, Column, QualifiedName};
@@ -21,13 +21,9 @@ pub(crate) fn alter_column(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    let old_table = before(applied, cx.span)?;
     let old_name = ac.column.as_str();
     let new_name = ac.rename.as_ref().map_or(old_name, |r| r.as_str());
-    let old_col = old_table
-        .columns
-        .get(old_name)
-        .ok_or_else(|| missing(ac, old_name))?;
+    let old_col = old_column(applied, cx.span)?;
     let new_table = table_in(after, &ac.table, cx.span)?;
     let new_col = new_table
         .columns
@@ -38,8 +34,8 @@ pub(crate) fn alter_column(
     match cx.caps.alter_style {
         AlterStyle::Rebuild => {
             if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
-                let renamed = ac.rename.as_ref().map(|r| (old_name, r.as_str()));
-                return sqlite::rebuild(cx, old_table, after, t, renamed);
+                let sources = sqlite::Sources::changed(new_name, old_col);
+                return sqlite::rebuild(cx, after, t, &sources);
             }
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
@@ -97,7 +93,7 @@ pub(crate) fn alter_column(
             cx,
             ac,
             &ch,
-            (old_table, new_table),
+            new_table,
             (old_col, new_col),
             old_name,
             new_name,
@@ -294,7 +290,7 @@ fn mssql(
     cx: &mut Cx,
     ac: &AlterColumn,
     ch: &Changes,
-    (old_table, new_table): (&Table, &Table),
+    new_table: &Table,
     (old_col, new_col): (&Column, &Column),
     old_name: &str,
     new_name: &str,
@@ -317,14 +313,14 @@ fn mssql(
     let dependents = alter && cx.caps.column_dependents_block_alter;
     if dependents {
         // Named as they are after a rename, which sp_rename does not change.
-        drop_dependents(cx, old_table, old_name)?;
+        drop_dependents(cx, new_table, new_name, old_name)?;
     }
     if alter {
         let def = column_value(cx, t, new_col, None)?;
         cx.emit("alter_column", context! { table => table.clone(), def })?;
     }
     if dependents {
-        recreate_dependents(cx, old_table, new_table, old_name)?;
+        recreate_dependents(cx, new_table, new_name, old_name)?;
     }
     if let (true, Some(v)) = (default_changes, &new_col.default) {
         let ctx = context! {

@@ -182,9 +182,9 @@ pub(crate) fn drop_index(
             di.name.span(),
         ));
     }
-    let table = match (&di.table, &applied.before) {
+    let table = match (&di.table, &applied.table) {
         (Some(t), _) => t.clone(),
-        (None, Some(t)) => t.name.clone(),
+        (None, Some(t)) => t.clone(),
         (None, None) => {
             return Err(Diagnostic::error(
                 "unknown-index",
@@ -198,13 +198,11 @@ pub(crate) fn drop_index(
         schema: di.name.schema.clone().or_else(|| table.schema.clone()),
         name: table.name.clone(),
     };
-    let fks = match &applied.before {
-        Some(old) => mysql::fks_losing_index(cx, old, after, di.name.name.as_str())?,
-        None => Vec::new(),
+    let fks = match (applied.dropped_indexes.first(), after.table(&table)) {
+        (Some(old), Some(t)) => mysql::fks_losing_index(cx, t, &mysql::index_key(old)),
+        _ => Vec::new(),
     };
-    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
-        mysql::drop_fks(cx, old, &fks)?;
-    }
+    mysql::drop_fks(cx, &table, &fks)?;
     let concurrently = di.concurrently && cx.caps.concurrent_index;
     let ctx = context! {
         name => cx.q(&name),
@@ -214,8 +212,6 @@ pub(crate) fn drop_index(
         concurrently,
     };
     cx.emit_with("drop_index", ctx, !concurrently)?;
-    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
-        mysql::add_fks(cx, old, &fks)?;
-    }
+    mysql::add_fks(cx, &table, &fks)?;
     Ok(())
 }

@@ -23,7 +23,7 @@ pub mod types;
 
 use crate::diag::Diagnostic;
 use crate::dialect::{Caps, Dialect};
-use crate::ir::{EnumType, Op, OpKind, QualifiedName};
+use crate::ir::{Column, EnumType, Op, OpKind, QualifiedName};
 use crate::render::{safe, Renderer};
 use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
@@ -59,11 +59,11 @@ pub fn lower(
     match &op.kind {
         OpKind::CreateTable(ct) => table::create_table(&mut cx, ct)?,
         OpKind::DropTable(dt) => table::drop_table(&mut cx, dt)?,
-        OpKind::RenameTable(rt) => table::rename_table(&mut cx, rt, applied)?,
-        OpKind::AddColumn(ac) => table::add_column(&mut cx, ac, applied, after)?,
+        OpKind::RenameTable(rt) => table::rename_table(&mut cx, rt, after)?,
+        OpKind::AddColumn(ac) => table::add_column(&mut cx, ac, after)?,
         OpKind::DropColumn(dc) => table::drop_column(&mut cx, dc, applied, after)?,
         OpKind::AlterColumn(ac) => alter::alter_column(&mut cx, ac, applied, after)?,
-        OpKind::AddConstraint(ac) => table::add_constraint(&mut cx, ac, applied, after)?,
+        OpKind::AddConstraint(ac) => table::add_constraint(&mut cx, ac, after)?,
         OpKind::DropConstraint(dc) => table::drop_constraint(&mut cx, dc, applied, after)?,
         OpKind::CreateIndex(ci) => index::create_index(&mut cx, ci)?,
         OpKind::DropIndex(di) => index::drop_index(&mut cx, di, applied, after)?,
@@ -212,10 +212,14 @@ fn table_in<'s>(
     })
 }
 
-/// The table as it was before the op.
-fn before(applied: &Applied, span: Span) -> Result<&Table, Diagnostic> {
-    applied.before.as_ref().ok_or_else(|| {
-        Diagnostic::error("unknown-table", "the schema model has no table for this op").at(span, "")
+/// The column as it was before the op (`alter_column`, `drop_column`).
+fn old_column(applied: &Applied, span: Span) -> Result<&Column, Diagnostic> {
+    applied.old_column.as_ref().ok_or_else(|| {
+        Diagnostic::error(
+            "unknown-column",
+            "the schema model has no column for this op",
+        )
+        .at(span, "")
     })
 }
 

@@ -21,7 +21,8 @@ use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, IndexPart, QualifiedName};
 use crate::render::safe;
-use crate::schema::{Schema, Table};
+use crate::schema::{Applied, Schema, Table};
+use indexmap::{IndexMap, IndexSet};
 use minijinja::context;
 
 /// SQLite's ADD COLUMN refuses these (lang_altertable.html#altertabaddcol).
@@ -36,9 +37,13 @@ pub(crate) fn add_column_needs_rebuild(col: &Column) -> bool {
 }
 
 /// SQLite's DROP COLUMN fails on a column that is part of a key, index or
-/// constraint. CHECK and index expressions are matched by text, erring towards a rebuild.
-pub(crate) fn drop_column_needs_rebuild(table: &Table, column: &str) -> bool {
+/// constraint. `table` is the table after the drop; what went with the column is
+/// in `applied`. CHECK and index expressions are matched by text, erring
+/// towards a rebuild.
+pub(crate) fn drop_column_needs_rebuild(table: &Table, applied: &Applied, column: &str) -> bool {
     let mentions = |text: &str| text.contains(column);
+    let went_with_it =
+        !applied.dropped_constraints.is_empty() || !applied.dropped_indexes.is_empty();
     let in_constraint = table.constraints.values().any(|c| match &c.kind {
         ConstraintKind::Check(e) => mentions(&e.text),
         kind => kind.columns().iter().any(|c| c.as_str() == column),
@@ -53,17 +58,56 @@ pub(crate) fn drop_column_needs_rebuild(table: &Table, column: &str) -> bool {
         .columns
         .values()
         .any(|c| c.computed.as_ref().is_some_and(|g| mentions(&g.expr.text)));
-    in_constraint || in_index || in_computed
+    went_with_it || in_constraint || in_index || in_computed
 }
 
-/// Rebuilds `name` from `old` into its definition in `after`. `renamed` maps a
-/// column's old name to its new one.
+/// Where the rows of a rebuilt table come from: by default each column of the
+/// new table from the old column of the same name and type. Built from what
+/// the ops changed (never from a copy of the old table).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sources {
+    /// New column name -> the old column it is copied from, where that one had
+    /// another name or type.
+    changed: IndexMap<String, Column>,
+    /// Columns of the new table that have no old column (their default fills them).
+    added: IndexSet<String>,
+}
+
+impl Sources {
+    /// A rebuild after `column` was added.
+    pub(crate) fn added(column: &str) -> Sources {
+        Sources {
+            added: [column.to_string()].into_iter().collect(),
+            ..Sources::default()
+        }
+    }
+
+    /// A rebuild after the old column `old` was changed into the column `new_name`.
+    pub(crate) fn changed(new_name: &str, old: &Column) -> Sources {
+        Sources {
+            changed: [(new_name.to_string(), old.clone())].into_iter().collect(),
+            ..Sources::default()
+        }
+    }
+
+    /// The old column that `col` of the new table is copied from (`col` itself
+    /// when it kept its name and type), or None when it is new.
+    fn of<'c>(&'c self, col: &'c Column) -> Option<&'c Column> {
+        let name = col.name.as_str();
+        if self.added.contains(name) {
+            return None;
+        }
+        Some(self.changed.get(name).unwrap_or(col))
+    }
+}
+
+/// Rebuilds `name` into its definition in `after`, copying the rows as
+/// `sources` says.
 pub(crate) fn rebuild(
     cx: &mut Cx,
-    old: &Table,
     after: &Schema,
     name: &QualifiedName,
-    renamed: Option<(&str, &str)>,
+    sources: &Sources,
 ) -> Result<(), Diagnostic> {
     let new = table_in(after, name, cx.span)?;
     let tmp = QualifiedName {
@@ -78,14 +122,10 @@ pub(crate) fn rebuild(
     cx.emit("create_table", create_table_value(cx, new, &tmp, false)?)?;
     let (mut columns, mut exprs) = (Vec::new(), Vec::new());
     for col in new.columns.values().filter(|c| c.computed.is_none()) {
-        let source = match renamed {
-            Some((from, to)) if to == col.name.as_str() => from,
-            _ => col.name.as_str(),
-        };
-        let Some(src) = old.columns.get(source).filter(|c| c.computed.is_none()) else {
+        let Some(src) = sources.of(col).filter(|c| c.computed.is_none()) else {
             continue;
         };
-        let quoted = cx.d.quote_ident(source);
+        let quoted = cx.d.quote_ident(src.name.as_str());
         let new_ty = types::column_type(&col.ty, cx.d)?.sql;
         let expr = if types::column_type(&src.ty, cx.d)?.sql == new_ty {
             quoted

@@ -123,12 +123,55 @@ fn schema(tables: &[&Table]) -> Schema {
     s
 }
 
-fn applied(before: Option<&Table>) -> Applied {
-    Applied {
+/// What a step's op found before it ran: the table as it was (these tests
+/// build it by hand) and the enum changes. [`Prior::applied`] turns it into the
+/// [`Applied`] record `Schema::apply` would have made.
+struct Prior {
+    before: Option<Table>,
+    enums_created: Vec<EnumType>,
+    enums_dropped: Vec<EnumType>,
+}
+
+fn applied(before: Option<&Table>) -> Prior {
+    Prior {
         before: before.cloned(),
         enums_created: Vec::new(),
         enums_dropped: Vec::new(),
-        inverse: Ok(Vec::new()),
+    }
+}
+
+impl Prior {
+    /// What the model records for `op` on the table as it was before: the
+    /// changed or dropped column, and the constraints and indexes that are gone.
+    fn applied(&self, op: &Op, after: &Schema) -> Applied {
+        let mut a = Applied {
+            table: self.before.as_ref().map(|t| t.name.clone()),
+            enums_created: self.enums_created.clone(),
+            enums_dropped: self.enums_dropped.clone(),
+            ..Applied::default()
+        };
+        let Some(t) = &self.before else { return a };
+        let now = after.table(&t.name);
+        a.old_comment = t.comment.clone();
+        let column = match &op.kind {
+            OpKind::AlterColumn(ac) => Some(ac.column.as_str()),
+            OpKind::DropColumn(dc) => Some(dc.column.as_str()),
+            _ => None,
+        };
+        a.old_column = column.and_then(|c| t.columns.get(c)).cloned();
+        a.dropped_constraints = t
+            .constraints
+            .values()
+            .filter(|c| now.is_none_or(|n| !n.constraints.contains_key(c.name.as_str())))
+            .cloned()
+            .collect();
+        a.dropped_indexes = t
+            .indexes
+            .values()
+            .filter(|i| now.is_none_or(|n| !n.indexes.contains_key(i.name.as_str())))
+            .cloned()
+            .collect();
+        a
     }
 }
 
@@ -146,13 +189,18 @@ fn create_op(t: &Table) -> Op {
 /// One lowering step: the op, what applying it did, the schema after.
 struct Step {
     op: Op,
-    applied: Applied,
+    applied: Prior,
     after: Schema,
 }
 
 fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnostic> {
     let r = Renderer::new(d, None).expect("embedded templates");
-    lower(&step.op, &step.applied, &step.after, &r)
+    lower(
+        &step.op,
+        &step.applied.applied(&step.op, &step.after),
+        &step.after,
+        &r,
+    )
 }
 
 /// The statement end the script will use (`;`, or `/` on its own line for Oracle).

@@ -980,13 +980,13 @@ fn enums_are_created_by_first_user_and_dropped_after_last() {
 }
 
 #[test]
-fn before_is_the_touched_table_as_it_was() {
+fn applied_records_what_the_op_replaced_not_the_table() {
     let mut s = base();
-    let old_node = s.table(&q("node")).cloned();
     let applied = apply_ok(&mut s, add_column("node", int("x")));
-    assert_eq!(applied.before, old_node);
+    assert_eq!(applied.table, Some(q("node")));
+    assert_eq!(applied.old_column, None);
     let applied = apply_ok(&mut s, create("t2", vec![int("a")], vec![], vec![]));
-    assert_eq!(applied.before, None);
+    assert_eq!(applied.table, None);
     let applied = apply_ok(
         &mut s,
         OpKind::CreateSequence(CreateSequence {
@@ -995,8 +995,9 @@ fn before_is_the_touched_table_as_it_was() {
             increment: None,
         }),
     );
-    assert_eq!(applied.before, None);
-    let old_customer = s.table(&q("billing.customer")).cloned();
+    assert_eq!(applied.table, None);
+
+    let old_index = s.table(&q("billing.customer")).unwrap().indexes["ix_customer_name"].clone();
     let applied = apply_ok(
         &mut s,
         OpKind::DropIndex(DropIndex {
@@ -1006,7 +1007,57 @@ fn before_is_the_touched_table_as_it_was() {
             if_exists: false,
         }),
     );
-    assert_eq!(applied.before, old_customer);
+    assert_eq!(applied.table, Some(q("billing.customer")));
+    assert_eq!(applied.dropped_indexes, [old_index]);
+
+    let old_status = s.table(&q("billing.invoice")).unwrap().columns["status"].clone();
+    let applied = apply_ok(
+        &mut s,
+        OpKind::AlterColumn(AlterColumn {
+            nullable: Some(false),
+            rename: Some(id("state")),
+            ..alter("billing.invoice", "status")
+        }),
+    );
+    assert_eq!(applied.old_column, Some(old_status));
+
+    let old_check = s
+        .constraint(&q("billing.customer"), "ck_customer_name")
+        .cloned();
+    let applied = apply_ok(
+        &mut s,
+        OpKind::DropConstraint(DropConstraint {
+            table: q("billing.customer"),
+            name: id("ck_customer_name"),
+        }),
+    );
+    assert_eq!(
+        applied.dropped_constraints,
+        old_check.into_iter().collect::<Vec<_>>()
+    );
+
+    // A dropped column takes its single-column key and index along, and says so.
+    let old_email = s.table(&q("billing.customer")).unwrap().columns["email"].clone();
+    let applied = apply_ok(&mut s, drop_column("billing.customer", "email"));
+    assert_eq!(applied.old_column, Some(old_email));
+    assert_eq!(
+        names_of(&applied.dropped_constraints),
+        ["uq_customer_email"]
+    );
+    assert!(applied.dropped_indexes.is_empty());
+
+    let applied = apply_ok(
+        &mut s,
+        OpKind::SetTableComment(SetTableComment {
+            table: q("billing.customer"),
+            comment: None,
+        }),
+    );
+    assert_eq!(applied.old_comment.as_deref(), Some("customers"));
+}
+
+fn names_of(cs: &[Constraint]) -> Vec<&str> {
+    cs.iter().map(|c| c.name.as_str()).collect()
 }
 
 #[test]
