@@ -542,7 +542,19 @@ impl Resolver<'_> {
                 .with_secondary(pk, "`primary_key` given here"),
             );
         }
-        if rc.primary_key.is_some() {
+        // Every engine makes an identity column NOT NULL (SQL Server refuses
+        // IDENTITY on a nullable column, Msg 8147), so the model says so too.
+        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable_set) {
+            self.error(
+                Diagnostic::error(
+                    "conflicting-attributes",
+                    format!("an `{iw}` column cannot be `null`"),
+                )
+                .at(nsp, format!("conflicts with `{iw}`"))
+                .with_secondary(*isp, format!("`{iw}` given here")),
+            );
+        }
+        if rc.primary_key.is_some() || col.identity.is_some() {
             col.nullable = false;
         }
         rc.column = col;

@@ -4,6 +4,7 @@
 mod cli;
 mod corpus_shapes;
 mod docs;
+mod engine_rules;
 mod example;
 mod mysql_rename;
 mod ops;
