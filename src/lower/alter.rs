@@ -9,7 +9,7 @@ use super::table::{
 use super::{old_column, opt, sqlite, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
-use crate::ir::{AlterColumn, Column, QualifiedName};
+use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
@@ -48,10 +48,29 @@ pub(crate) fn alter_column(
             }
             let col = cx.q(new_name);
             let table = cx.qn(t);
+            let step = |action: &str| context! { table => table.clone(), column => col.clone(), action };
+            let using = match ch.type_sql {
+                true => using(cx, ac, old_col, new_col, new_name)?,
+                false => None,
+            };
+            // PostgreSQL casts the default along with the column; where the
+            // column needs USING, the default cannot be cast either ("default
+            // for column cannot be cast automatically"), and a default cast out
+            // of an enum still names the enum type, which then cannot be
+            // dropped. So the default goes first and comes back after the type
+            // change, and a default the op drops or replaces goes before the
+            // type changes too.
+            let enum_involved = named_enum(cx, old_col) || named_enum(cx, new_col);
+            let reset = ch.type_sql
+                && old_col.default.is_some()
+                && (using.is_some() || ac.default.is_some() || enum_involved);
+            if reset || matches!(ac.default, Some(None)) {
+                cx.emit("alter_column", step("drop_default"))?;
+            }
             if ch.type_sql {
                 let ty = types::column_type(&new_col.ty, cx.d)?;
-                let using = ac.using.as_ref().map(|u| safe(u.text.clone()));
-                cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "type", type => safe(ty.sql), using => opt(using) })?;
+                let ctx = context! { type => safe(ty.sql), using => opt(using.map(safe)), ..step("type") };
+                cx.emit("alter_column", ctx)?;
             }
             if let Some(nullable) = ch.nullable {
                 let action = if nullable {
@@ -59,18 +78,17 @@ pub(crate) fn alter_column(
                 } else {
                     "set_not_null"
                 };
-                cx.emit(
-                    "alter_column",
-                    context! { table => table.clone(), column => col.clone(), action },
-                )?;
+                cx.emit("alter_column", step(action))?;
             }
-            match &ac.default {
-                Some(Some(v)) => {
-                    let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
-                    cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "set_default", default })?;
-                }
-                Some(None) => cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "drop_default" })?,
-                None => {}
+            let set = match &ac.default {
+                Some(Some(v)) => Some(v),
+                Some(None) => None,
+                None if reset => new_col.default.as_ref(),
+                None => None,
+            };
+            if let Some(v) = set {
+                let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
+                cx.emit("alter_column", context! { default, ..step("set_default") })?;
             }
             comment_change(cx, ac, old_col, new_name)
         }
@@ -134,6 +152,41 @@ pub(crate) fn alter_column(
             comment_change(cx, ac, old_col, new_name)
         }
     }
+}
+
+/// PostgreSQL's `USING` for a type change: the op's own, else the cast an enum
+/// type needs. Into an enum (from text or another enum) and from an enum to
+/// anything but a string type there is no automatic cast ("cannot be cast
+/// automatically"), so the value goes through text: `col::text::new_type`. From
+/// an enum to a string type the automatic cast works, and keeps PostgreSQL's
+/// length check (an explicit cast to `VARCHAR(n)` would truncate).
+fn using(
+    cx: &Cx,
+    ac: &AlterColumn,
+    old_col: &Column,
+    new_col: &Column,
+    column: &str,
+) -> Result<Option<String>, Diagnostic> {
+    if let Some(u) = &ac.using {
+        return Ok(Some(u.text.clone()));
+    }
+    let is_enum = |c: &Column| named_enum(cx, c);
+    let is_string = matches!(
+        new_col.ty.kind,
+        TypeKind::String(_) | TypeKind::Text | TypeKind::Char(_)
+    ) && types::variant(&new_col.ty, cx.d).is_none();
+    if is_enum(new_col) || (is_enum(old_col) && !is_string) {
+        let ty = types::column_type(&new_col.ty, cx.d)?.sql;
+        return Ok(Some(format!("{}::text::{ty}", cx.d.quote_ident(column))));
+    }
+    Ok(None)
+}
+
+/// True when `c` is of a named enum type on this dialect (PostgreSQL's `CREATE TYPE`).
+fn named_enum(cx: &Cx, c: &Column) -> bool {
+    cx.caps.named_enum_type
+        && matches!(c.ty.kind, TypeKind::Enum(_))
+        && types::variant(&c.ty, cx.d).is_none()
 }
 
 /// What an `alter_column` really changes on this dialect: a type that renders as
