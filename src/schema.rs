@@ -15,6 +15,7 @@
 //! in linear time.
 
 mod apply;
+pub mod mentions;
 #[cfg(test)]
 mod tests;
 

@@ -48,7 +48,8 @@ pub(crate) fn alter_column(
             }
             let col = cx.q(new_name);
             let table = cx.qn(t);
-            let step = |action: &str| context! { table => table.clone(), column => col.clone(), action };
+            let step =
+                |action: &str| context! { table => table.clone(), column => col.clone(), action };
             let using = match ch.type_sql {
                 true => using(cx, ac, old_col, new_col, new_name)?,
                 false => None,

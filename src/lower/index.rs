@@ -131,6 +131,19 @@ pub(crate) fn emit_create(
     cx.emit_with("create_index", ctx, !concurrently)
 }
 
+/// Drops `idx` (a definition from the schema model) from its table.
+pub(crate) fn emit_drop(cx: &mut Cx, idx: &Index) -> Result<(), Diagnostic> {
+    let name = cx.fit(idx.name.as_str());
+    let ctx = context! {
+        name => cx.q(&name),
+        name_qualified => safe(qualify(cx, &idx.table, &name)),
+        table => cx.qn(&idx.table),
+        if_exists => false,
+        concurrently => false,
+    };
+    cx.emit("drop_index", ctx)
+}
+
 /// The partial-index condition on `d`: the dialect's own `where` option
 /// (`postgresql.where = "..."`) replaces the portable `where (..)`.
 pub(crate) fn where_for(idx: &Index, d: Dialect) -> Option<&str> {

@@ -70,10 +70,16 @@ pub(crate) fn add_fks(
 }
 
 /// True when dropping the foreign key `fk` leaves InnoDB's own index behind:
-/// no index or key of `table` (as it is without the key) covers the key's
-/// columns, so InnoDB made one, named after the key, and keeps it when the key
-/// goes. The schema model has no such index, so it is dropped with the key.
-pub(crate) fn leaves_implicit_index(cx: &Cx, table: &Table, fk: &Constraint) -> bool {
+/// no index or key of `table` (as it is without the key), nor one of
+/// `also_gone` (keys dropped in the same op, before the key), covers the
+/// key's columns, so InnoDB made one, named after the key, and keeps it when
+/// the key goes. The schema model has no such index, so it is dropped with the key.
+pub(crate) fn leaves_implicit_index(
+    cx: &Cx,
+    table: &Table,
+    fk: &Constraint,
+    also_gone: &[Vec<&str>],
+) -> bool {
     let ConstraintKind::ForeignKey(k) = &fk.kind else {
         return false;
     };
@@ -81,9 +87,8 @@ pub(crate) fn leaves_implicit_index(cx: &Cx, table: &Table, fk: &Constraint) -> 
         return false;
     }
     let cols: Vec<&str> = k.columns.iter().map(Ident::as_str).collect();
-    !table_keys(table)
-        .iter()
-        .any(|key| key.len() >= cols.len() && key[..cols.len()] == cols[..])
+    let covers = |key: &Vec<&str>| key.len() >= cols.len() && key[..cols.len()] == cols[..];
+    !table_keys(table).iter().chain(also_gone).any(covers)
 }
 
 /// The leading plain columns of every index, primary key and unique constraint of `table`.

@@ -18,10 +18,9 @@
 use super::table::create_table_value;
 use super::{index, table_in, types, Cx};
 use crate::diag::Diagnostic;
-use crate::dialect::Dialect;
-use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, IndexPart, QualifiedName};
+use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, QualifiedName};
 use crate::render::safe;
-use crate::schema::{Applied, Schema, Table};
+use crate::schema::Schema;
 use indexmap::{IndexMap, IndexSet};
 use minijinja::context;
 
@@ -34,31 +33,6 @@ pub(crate) fn add_column_needs_rebuild(col: &Column) -> bool {
     );
     let stored = col.computed.as_ref().is_some_and(|c| c.stored);
     not_null_without_default || non_constant_default || stored || col.identity.is_some()
-}
-
-/// SQLite's DROP COLUMN fails on a column that is part of a key, index or
-/// constraint. `table` is the table after the drop; what went with the column is
-/// in `applied`. CHECK and index expressions are matched by text, erring
-/// towards a rebuild.
-pub(crate) fn drop_column_needs_rebuild(table: &Table, applied: &Applied, column: &str) -> bool {
-    let mentions = |text: &str| text.contains(column);
-    let went_with_it =
-        !applied.dropped_constraints.is_empty() || !applied.dropped_indexes.is_empty();
-    let in_constraint = table.constraints.values().any(|c| match &c.kind {
-        ConstraintKind::Check(e) => mentions(&e.text),
-        kind => kind.columns().iter().any(|c| c.as_str() == column),
-    });
-    let in_index = table.indexes.values().any(|i| {
-        i.parts.iter().any(|p| match p {
-            IndexPart::Column { name, .. } => name.as_str() == column,
-            IndexPart::Expr(e) => mentions(&e.text),
-        }) || index::condition_for(i, Dialect::Sqlite).is_some_and(mentions)
-    });
-    let in_computed = table
-        .columns
-        .values()
-        .any(|c| c.computed.as_ref().is_some_and(|g| mentions(&g.expr.text)));
-    went_with_it || in_constraint || in_index || in_computed
 }
 
 /// Where the rows of a rebuilt table come from: by default each column of the

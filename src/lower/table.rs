@@ -6,8 +6,8 @@ use super::{index, old_column, opt, sqlite, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
 use crate::ir::{
-    AddColumn, AddConstraint, ConstraintKind, CreateTable, DropColumn, DropConstraint, DropTable,
-    QualifiedName, RenameTable, SetTableComment, TypeKind,
+    AddColumn, AddConstraint, Constraint, ConstraintKind, CreateTable, DropColumn, DropConstraint,
+    DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
 };
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
@@ -426,26 +426,48 @@ pub(crate) fn drop_column(
         ));
     }
     let col = old_column(applied, cx.span)?;
-    let table = super::table_in(after, &dc.table, cx.span)?;
-    if cx.caps.alter_style == AlterStyle::Rebuild
-        && sqlite::drop_column_needs_rebuild(table, applied, dc.column.as_str())
-    {
+    // What went with the column in the model (`Schema::drop_column`: whatever
+    // involves it and nothing else) is dropped first, by name, so that every
+    // engine ends in the same schema: foreign keys (MySQL refuses to drop a
+    // column or index a foreign key needs, ERROR 1553), indexes, then keys and
+    // CHECKs. SQLite cannot drop a table constraint: it rebuilds the table.
+    if cx.caps.alter_style == AlterStyle::Rebuild && !applied.dropped_constraints.is_empty() {
         return sqlite::rebuild(cx, after, &dc.table, &sqlite::Sources::default());
     }
-    if cx.caps.column_dependents_block_alter {
-        let name = dc.column.as_str();
-        let indexes = applied.dropped_indexes.iter().map(|i| i.name.name.clone());
-        let constraints = applied.dropped_constraints.iter();
-        let (more_indexes, more_constraints) = dependents(table, name, name, cx.d);
-        let indexes: Vec<String> = indexes.chain(more_indexes).collect();
-        let constraints: Vec<(String, &'static str)> = constraints
-            .map(|c| (c.name.name.clone(), c.kind.word()))
-            .chain(more_constraints.into_iter().map(|n| {
-                let kind = table.constraints.get(&n).map_or("check", |c| c.kind.word());
-                (n, kind)
-            }))
-            .collect();
-        drop_named(cx, &dc.table, &indexes, &constraints)?;
+    let table = super::table_in(after, &dc.table, cx.span)?;
+    let (fks, others): (Vec<&Constraint>, Vec<&Constraint>) = applied
+        .dropped_constraints
+        .iter()
+        .partition(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    // Keys that went too cover a foreign key as well as the table's own do.
+    let dropped_keys: Vec<Vec<&str>> = applied
+        .dropped_indexes
+        .iter()
+        .map(super::mysql::index_key)
+        .chain(
+            others
+                .iter()
+                .filter_map(|c| super::mysql::constraint_key(c)),
+        )
+        .collect();
+    for fk in fks {
+        drop_constraint_named(cx, &dc.table, fk)?;
+        if super::mysql::leaves_implicit_index(cx, table, fk, &dropped_keys) {
+            drop_index_named(cx, &dc.table, fk.name.as_str())?;
+        }
+    }
+    for idx in &applied.dropped_indexes {
+        index::emit_drop(cx, idx)?;
+    }
+    for c in others {
+        // MySQL keeps an AUTO_INCREMENT column a key (ERROR 1075 on DROP PRIMARY
+        // KEY); its DROP COLUMN takes the key along.
+        let auto_key = matches!(c.kind, ConstraintKind::PrimaryKey(_))
+            && col.identity.is_some()
+            && cx.caps.identity == IdentityStyle::AutoIncrement;
+        if !auto_key {
+            drop_constraint_named(cx, &dc.table, c)?;
+        }
     }
     if cx.caps.named_defaults {
         let name = dc.column.as_str();
@@ -460,6 +482,33 @@ pub(crate) fn drop_column(
         if_exists => dc.if_exists,
     };
     cx.emit("drop_column", ctx)
+}
+
+/// `ALTER TABLE t DROP CONSTRAINT c`, spelled for `c`'s kind.
+fn drop_constraint_named(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    c: &Constraint,
+) -> Result<(), Diagnostic> {
+    let ctx = context! {
+        table => cx.qn(table),
+        name => cx.cname(c.name.as_str()),
+        kind => c.kind.word(),
+    };
+    cx.emit("drop_constraint", ctx)
+}
+
+/// Drops the index `name` of `table` that the schema model does not hold
+/// (InnoDB's own index for a foreign key).
+fn drop_index_named(cx: &mut Cx, table: &QualifiedName, name: &str) -> Result<(), Diagnostic> {
+    let ctx = context! {
+        name => cx.cname(name),
+        name_qualified => cx.cname(name),
+        table => cx.qn(table),
+        if_exists => false,
+        concurrently => false,
+    };
+    cx.emit("drop_index", ctx)
 }
 
 /// `create_*_constraint`.
@@ -510,15 +559,8 @@ pub(crate) fn drop_constraint(
         kind,
     };
     cx.emit("drop_constraint", ctx)?;
-    if super::mysql::leaves_implicit_index(cx, table, dropped) {
-        let ctx = context! {
-            name => cx.cname(dc.name.as_str()),
-            name_qualified => cx.cname(dc.name.as_str()),
-            table => cx.qn(&dc.table),
-            if_exists => false,
-            concurrently => false,
-        };
-        cx.emit("drop_index", ctx)?;
+    if super::mysql::leaves_implicit_index(cx, table, dropped, &[]) {
+        drop_index_named(cx, &dc.table, dc.name.as_str())?;
     }
     super::mysql::add_fks(cx, &dc.table, &fks)
 }

@@ -3,7 +3,7 @@
 //! error leaves the model as it was. Work is bounded by the touched table plus the
 //! foreign keys that point at it (found through `Schema::referenced_by`).
 
-use super::{key_in_schema, name_in_schema, Applied, Schema, Sequence, Table};
+use super::{key_in_schema, mentions, name_in_schema, Applied, Schema, Sequence, Table};
 use crate::diag::Diagnostic;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
@@ -641,12 +641,16 @@ impl Schema {
                 before.name
             )));
         }
-        // Single-column constraints and indexes go with the column; anything
-        // wider would silently change meaning, so the user drops it first.
+        // What goes with the column: every constraint and index that involves
+        // it and no other column (its keys, its CHECKs, its indexes, plain,
+        // expression or partial). Anything that also involves another column
+        // would silently change meaning (engines differ: PostgreSQL drops it,
+        // MySQL shrinks it, SQLite and SQL Server refuse), so the user drops
+        // it first; so do generated columns and foreign keys that use it.
         let mut doomed_constraints = Vec::new();
         for c in before.constraints.values() {
-            let cols = c.kind.columns();
-            if cols.iter().any(|x| x.name == col) {
+            let cols = mentions::constraint_columns(c, before);
+            if cols.contains(&col) {
                 if cols.len() > 1 {
                     let what = format!("constraint `{}` also uses other columns", c.name);
                     return Err(Self::column_in_use(d, before, what, c.span, &c.name));
@@ -669,13 +673,24 @@ impl Schema {
         }
         let mut doomed_indexes = Vec::new();
         for idx in before.indexes.values() {
-            if index_columns(idx).any(|x| x.name == col) {
-                if idx.parts.len() > 1 || !idx.include.is_empty() {
+            let cols = mentions::index_columns(idx, before);
+            if cols.contains(&col) {
+                if cols.len() > 1 {
                     let what = format!("index `{}` also uses other columns", idx.name);
                     return Err(Self::column_in_use(d, before, what, idx.span, &idx.name));
                 }
                 doomed_indexes.push(idx.name.name.clone());
             }
+        }
+        let generated = before.columns.values().find(|c| {
+            c.name.name != col
+                && c.computed
+                    .as_ref()
+                    .is_some_and(|g| mentions::columns_in(&g.expr.text, before).contains(&col))
+        });
+        if let Some(g) = generated {
+            let what = format!("generated column `{}` uses it", g.name);
+            return Err(Self::column_in_use(d, before, what, g.span, &g.name));
         }
         // Put it back where it was, so the round trip keeps column order.
         let position = if index + 1 == before.columns.len() {

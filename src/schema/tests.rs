@@ -1404,3 +1404,125 @@ fn diagnostics_render_with_both_sites() {
     assert!(out.contains("^^^ already exists"), "{out}");
     assert!(out.contains("--- created here"), "{out}");
 }
+
+/// One rule for what goes with a dropped column: every constraint and index
+/// that involves it and no other column (keys, CHECKs, plain, expression and
+/// partial indexes); anything wider, a generated column or a reference from
+/// elsewhere is an error naming what to drop first.
+#[test]
+fn what_goes_with_a_dropped_column() {
+    let mut expr_index = index("ix_w_lower", "w", &[]);
+    expr_index.parts = vec![IndexPart::Expr(SqlExpr {
+        text: "lower(note)".into(),
+        span: Span::default(),
+    })];
+    let mut partial = index("ix_w_label_busy", "w", &["label"]);
+    partial.where_clause = Some(SqlExpr {
+        text: "size > 10".into(),
+        span: Span::default(),
+    });
+    let generated = Column {
+        computed: Some(crate::ir::Computed {
+            expr: SqlExpr {
+                text: "price * 2".into(),
+                span: Span::default(),
+            },
+            stored: true,
+        }),
+        ..int("double_price")
+    };
+    let mut s = Schema::new();
+    apply_ok(
+        &mut s,
+        create(
+            "w",
+            vec![
+                int("id"),
+                int("size"),
+                text("note"),
+                text("label"),
+                int("price"),
+                generated,
+            ],
+            vec![
+                pk("pk_w", &["id"]),
+                check("ck_w_size", "size > 0"),
+                check("ck_w_label", "label <> note"),
+                uq("uq_w_note", &["note"]),
+            ],
+            vec![expr_index, partial],
+        ),
+    );
+    let names = |cs: &[Constraint]| cs.iter().map(|c| c.name.name.clone()).collect::<Vec<_>>();
+    // `size`: its CHECK goes; the partial index names it and `label`: refused.
+    let err = s.apply(&op(drop_column("w", "size"))).unwrap_err();
+    assert_eq!(err.code, "column-in-use");
+    assert!(
+        err.message
+            .contains("index `ix_w_label_busy` also uses other columns"),
+        "{}",
+        err.message
+    );
+    apply_ok(
+        &mut s,
+        OpKind::DropIndex(DropIndex {
+            name: q("ix_w_label_busy"),
+            table: Some(q("w")),
+            concurrently: false,
+            if_exists: false,
+        }),
+    );
+    let applied = apply_ok(&mut s, drop_column("w", "size"));
+    assert_eq!(names(&applied.dropped_constraints), ["ck_w_size"]);
+    assert!(s.constraint(&q("w"), "ck_w_size").is_none());
+    // The inverse puts back the column, then its CHECK.
+    let inverse: Vec<&str> = applied
+        .inverse
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|o| o.kind.name())
+        .collect();
+    assert_eq!(inverse, ["add_column", "create_check_constraint"]);
+
+    // `note`: a CHECK that also names `label` blocks it.
+    let err = s.apply(&op(drop_column("w", "note"))).unwrap_err();
+    assert!(
+        err.message
+            .contains("constraint `ck_w_label` also uses other columns"),
+        "{}",
+        err.message
+    );
+    apply_ok(
+        &mut s,
+        OpKind::DropConstraint(DropConstraint {
+            table: q("w"),
+            name: id("ck_w_label"),
+        }),
+    );
+    // Then its unique key and its expression index go with it.
+    let applied = apply_ok(&mut s, drop_column("w", "note"));
+    assert_eq!(names(&applied.dropped_constraints), ["uq_w_note"]);
+    let dropped: Vec<&str> = applied
+        .dropped_indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(dropped, ["ix_w_lower"]);
+    assert!(s.index(&q("ix_w_lower")).is_none());
+
+    // `price`: a generated column uses it.
+    let err = s.apply(&op(drop_column("w", "price"))).unwrap_err();
+    assert_eq!(err.code, "column-in-use");
+    assert!(
+        err.message
+            .contains("generated column `double_price` uses it"),
+        "{}",
+        err.message
+    );
+    assert!(
+        broken_invariants(&s).is_empty(),
+        "{:?}",
+        broken_invariants(&s)
+    );
+}
