@@ -8,11 +8,11 @@ use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph, Plan};
 use crate::ir::{Downgrade, Op, Revision};
-use crate::lower;
+use crate::lower::{self, Lowering, Stmt};
 use crate::project::Project;
 use crate::render::Renderer;
 use crate::schema::Schema;
-use crate::script::{self, OpSql, ScriptPlan, ScriptStep};
+use crate::script::{self, Around, OpSql, ScriptPlan, ScriptStep};
 use crate::source::{SourceMap, Span};
 use camino::Utf8PathBuf;
 
@@ -67,6 +67,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
         diags: Diagnostics::default(),
         broken: false,
         inverses: vec![None; graph.len()],
+        foreign_key_schemas: Vec::new(),
     };
     run.replay(&plan);
     let steps: Vec<ScriptStep> = plan
@@ -98,6 +99,17 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
     if run.diags.has_errors() {
         return Err(Failure::Diagnostics(run.diags));
     }
+    let around = match run.foreign_key_schemas.is_empty() {
+        true => Around::default(),
+        false => {
+            let fk = lower::foreign_keys_off(&renderer, &run.foreign_key_schemas)?;
+            Around {
+                before: fk.before,
+                before_commit: fk.check,
+                after: fk.after,
+            }
+        }
+    };
     let script_plan = ScriptPlan {
         direction: plan.direction,
         range: format!(
@@ -106,6 +118,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
             state_name(graph, &plan.end)
         ),
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
+        around,
         steps,
     };
     Ok(script::assemble(
@@ -148,6 +161,9 @@ struct Run<'a> {
     /// Per revision replayed with `downgrade auto`: each upgrade op's span and
     /// its inverse, in upgrade order.
     inverses: Vec<Option<Vec<Inverse>>>,
+    /// Databases whose rebuilt tables foreign keys referenced (SQLite): the
+    /// script turns foreign keys off around its transaction.
+    foreign_key_schemas: Vec<String>,
 }
 
 impl Run<'_> {
@@ -221,12 +237,16 @@ impl Run<'_> {
     }
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
+    /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
     fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
         let mut out = Vec::new();
+        let mut lowering = Lowering::new(self.renderer);
         for (undoes, op) in ops {
             if self.broken {
                 break;
             }
+            let folded = lowering.before(op, &self.schema);
+            self.attach(&mut out, folded);
             let applied = match self.schema.apply(op) {
                 Ok(applied) => applied,
                 Err(d) => {
@@ -235,7 +255,7 @@ impl Run<'_> {
                     break;
                 }
             };
-            match lower::lower(op, &applied, &self.schema, self.renderer) {
+            match lowering.lower(op, &applied, &self.schema) {
                 Ok(stmts) => out.push(OpSql {
                     origin: self.origin(op.span),
                     undoes: *undoes,
@@ -245,7 +265,33 @@ impl Run<'_> {
                 Err(d) => self.diags.push(d),
             }
         }
+        if !self.broken {
+            let folded = lowering.finish(&self.schema);
+            self.attach(&mut out, folded);
+        }
+        for s in lowering.foreign_key_schemas {
+            if !self.foreign_key_schemas.contains(&s) {
+                self.foreign_key_schemas.push(s);
+            }
+        }
         out
+    }
+
+    /// Puts a rebuild's statements in place of the note of the last op it covers.
+    fn attach(
+        &mut self,
+        out: &mut [OpSql],
+        folded: Result<Option<(usize, Vec<Stmt>)>, Diagnostic>,
+    ) {
+        match folded {
+            Ok(Some((_, stmts))) => {
+                if let Some(last) = out.last_mut() {
+                    last.stmts = stmts;
+                }
+            }
+            Ok(None) => {}
+            Err(d) => self.diags.push(d),
+        }
     }
 
     /// `migrations/versions/x.mig:12`.

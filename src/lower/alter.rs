@@ -6,7 +6,7 @@ use super::column::{self, column_value, default_sql};
 use super::table::{
     column_objects, comment, drop_dependents, recreate_dependents, rename_column_object,
 };
-use super::{old_column, opt, sqlite, table_in, types, Cx};
+use super::{old_column, opt, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
 use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
@@ -34,8 +34,8 @@ pub(crate) fn alter_column(
     match cx.caps.alter_style {
         AlterStyle::Rebuild => {
             if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
-                let sources = sqlite::Sources::changed(new_name, old_col);
-                return sqlite::rebuild(cx, after, t, &sources);
+                cx.rebuild(t);
+                return Ok(());
             }
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;

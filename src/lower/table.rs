@@ -371,8 +371,8 @@ pub(crate) fn add_column(cx: &mut Cx, ac: &AddColumn, after: &Schema) -> Result<
         ));
     }
     if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::add_column_needs_rebuild(&ac.column) {
-        let sources = sqlite::Sources::added(ac.column.name.as_str());
-        return sqlite::rebuild(cx, after, &ac.table, &sources);
+        cx.rebuild(&ac.table);
+        return Ok(());
     }
     let position = match cx.caps.column_position {
         true => column_position(cx, after, ac)?,
@@ -432,7 +432,8 @@ pub(crate) fn drop_column(
     // column or index a foreign key needs, ERROR 1553), indexes, then keys and
     // CHECKs. SQLite cannot drop a table constraint: it rebuilds the table.
     if cx.caps.alter_style == AlterStyle::Rebuild && !applied.dropped_constraints.is_empty() {
-        return sqlite::rebuild(cx, after, &dc.table, &sqlite::Sources::default());
+        cx.rebuild(&dc.table);
+        return Ok(());
     }
     let table = super::table_in(after, &dc.table, cx.span)?;
     let (fks, others): (Vec<&Constraint>, Vec<&Constraint>) = applied
@@ -512,15 +513,12 @@ fn drop_index_named(cx: &mut Cx, table: &QualifiedName, name: &str) -> Result<()
 }
 
 /// `create_*_constraint`.
-pub(crate) fn add_constraint(
-    cx: &mut Cx,
-    ac: &AddConstraint,
-    after: &Schema,
-) -> Result<(), Diagnostic> {
+pub(crate) fn add_constraint(cx: &mut Cx, ac: &AddConstraint) -> Result<(), Diagnostic> {
     if !cx.caps.alter_constraints {
         // Checked before the rebuild so that an unsupported option is still an error.
         constraint_value(cx, &ac.table, &ac.constraint)?;
-        return sqlite::rebuild(cx, after, &ac.table, &sqlite::Sources::default());
+        cx.rebuild(&ac.table);
+        return Ok(());
     }
     let ctx = context! {
         table => cx.qn(&ac.table),
@@ -537,7 +535,8 @@ pub(crate) fn drop_constraint(
     after: &Schema,
 ) -> Result<(), Diagnostic> {
     if !cx.caps.alter_constraints {
-        return sqlite::rebuild(cx, after, &dc.table, &sqlite::Sources::default());
+        cx.rebuild(&dc.table);
+        return Ok(());
     }
     let dropped = applied.dropped_constraints.first().ok_or_else(|| {
         Diagnostic::error(

@@ -2,25 +2,12 @@
 //! output by parsing it with sqlparser and reading the clause the rule is
 //! about; and small projects compiled from text for the cases that need one.
 
-use crate::support::script;
-use camino::Utf8PathBuf;
+use crate::support::{project, script};
 use ddlc::dialect::Dialect;
 use ddlc::graph::Direction;
 use sqlparser::ast::{AlterTableOperation, ColumnOption, Statement};
 use sqlparser::dialect::MsSqlDialect;
 use sqlparser::parser::Parser;
-
-/// A project in a temporary folder: `ddlc.toml` and `versions/<name>.mig` files.
-pub fn project(revisions: &[(&str, &str)]) -> (tempfile::TempDir, Utf8PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).expect("UTF-8 temp path");
-    std::fs::create_dir_all(root.join("versions")).expect("versions folder");
-    std::fs::write(root.join("ddlc.toml"), "[project]\nmigrations = \".\"\n").expect("ddlc.toml");
-    for (name, text) in revisions {
-        std::fs::write(root.join("versions").join(format!("{name}.mig")), text).expect("revision");
-    }
-    (dir, root)
-}
 
 /// The statements of a T-SQL script (batches split on `GO` lines), parsed.
 fn parse_mssql(script: &str) -> Vec<Statement> {

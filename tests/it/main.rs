@@ -9,4 +9,6 @@ mod example;
 mod mysql_rename;
 mod ops;
 mod project_errors;
+mod sqlite_rebuild;
 mod support;
+mod transactions;
