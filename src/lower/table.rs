@@ -554,12 +554,12 @@ pub(crate) fn drop_constraint(
     super::mysql::drop_fks(cx, &dc.table, &fks)?;
     let ctx = context! {
         table => cx.qn(&dc.table),
-        name => cx.cname(dc.name.as_str()),
+        name => cx.cname(dropped.name.as_str()),
         kind,
     };
     cx.emit("drop_constraint", ctx)?;
     if super::mysql::leaves_implicit_index(cx, table, dropped, &[]) {
-        drop_index_named(cx, &dc.table, dc.name.as_str())?;
+        drop_index_named(cx, &dc.table, dropped.name.as_str())?;
     }
     super::mysql::add_fks(cx, &dc.table, &fks)
 }

@@ -685,6 +685,7 @@ fn constraints_add_and_drop() {
             op: op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id(name),
+                convention_names: Vec::new(),
             })),
             applied: applied(Some(&t)),
             after: schema(&[&customer(), &after]),
@@ -1074,6 +1075,7 @@ fn scenario() -> Vec<Step> {
         op: op(OpKind::DropConstraint(DropConstraint {
             table: qn("orders"),
             name: id("ck_orders_qty"),
+            convention_names: Vec::new(),
         })),
         applied: applied(Some(&o)),
         after: schema(&[&c2, &{
@@ -1140,6 +1142,7 @@ fn scenario() -> Vec<Step> {
         op: op(OpKind::DropConstraint(DropConstraint {
             table: qn("orders"),
             name: id("uq_orders_note"),
+            convention_names: Vec::new(),
         })),
         applied: applied(Some(&{
             let mut x = o4.clone();
@@ -1672,6 +1675,7 @@ fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
             op: op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id("fk_orders_customer"),
+                convention_names: Vec::new(),
             })),
             applied: applied(Some(t)),
             after: schema(&[&customer(), &after]),

@@ -879,6 +879,7 @@ impl Schema {
         let inverse = OpKind::DropConstraint(DropConstraint {
             table: a.table.clone(),
             name: a.constraint.name.clone(),
+            convention_names: Vec::new(),
         });
         Ok(done(Some(&table_name), vec![inverse], span))
     }
@@ -890,23 +891,57 @@ impl Schema {
     ) -> Result<Applied, Diagnostic> {
         let key = d.table.key();
         let before = self.table_now(&d.table)?;
-        if !before.constraints.contains_key(d.name.as_str()) {
-            return Err(Diagnostic::error(
-                "unknown-constraint",
-                format!("table `{}` has no constraint `{}`", before.name, d.name),
-            )
-            .at(d.name.span, "no such constraint")
-            .with_suggestion(
-                d.name.as_str(),
-                before.constraints.keys().map(String::as_str),
-            ));
-        }
+        // The name as written, else the one name the naming convention makes of it.
+        let found: Vec<&Ident> = match before.constraints.contains_key(d.name.as_str()) {
+            true => vec![&d.name],
+            false => d
+                .convention_names
+                .iter()
+                .filter(|n| before.constraints.contains_key(n.as_str()))
+                .collect(),
+        };
+        let name = match found[..] {
+            [one] => one.name.clone(),
+            [] => {
+                let mut diag = Diagnostic::error(
+                    "unknown-constraint",
+                    format!("table `{}` has no constraint `{}`", before.name, d.name),
+                )
+                .at(d.name.span, "no such constraint")
+                .with_suggestion(
+                    d.name.as_str(),
+                    before.constraints.keys().map(String::as_str),
+                );
+                let tried: Vec<String> = d
+                    .convention_names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                if !tried.is_empty() {
+                    diag = diag.with_note(format!(
+                        "nor one the naming convention makes of it: {}",
+                        tried.join(", ")
+                    ));
+                }
+                return Err(diag);
+            }
+            _ => {
+                let names: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
+                return Err(Diagnostic::error(
+                    "ambiguous-constraint",
+                    format!(
+                        "`{}` on table `{}` could be {}",
+                        d.name,
+                        before.name,
+                        names.join(" or ")
+                    ),
+                )
+                .at(d.name.span, "which constraint?")
+                .with_help("say which with `type primary|unique|check|foreignkey`, or name it exactly with `conv(name)`"));
+            }
+        };
         let table_name = before.name.clone();
-        let Some(old) = self
-            .table_mut(&key)?
-            .constraints
-            .shift_remove(d.name.as_str())
-        else {
+        let Some(old) = self.table_mut(&key)?.constraints.shift_remove(&name) else {
             return Err(Diagnostic::error(
                 "internal",
                 "constraint vanished from the model",

@@ -702,6 +702,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("billing.invoice"),
                 name: id("fk_invoice_customer"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -709,6 +710,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("node"),
                 name: id("fk_node_parent"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -716,6 +718,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("tag"),
                 name: id("pk_tag"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -723,6 +726,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("billing.customer"),
                 name: id("ck_customer_name"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -1029,6 +1033,7 @@ fn applied_records_what_the_op_replaced_not_the_table() {
         OpKind::DropConstraint(DropConstraint {
             table: q("billing.customer"),
             name: id("ck_customer_name"),
+            convention_names: Vec::new(),
         }),
     );
     assert_eq!(
@@ -1194,7 +1199,7 @@ fn error_cases() -> Vec<ErrCase> {
         err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), "unknown-column", sp(5, 3), Some("did you mean `code`?")),
         err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), "unknown-column", sp(40, 3), Some("did you mean `id`?")),
         err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), "unknown-column", sp(8, 4), Some("did you mean `label`?")),
-        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3) }), "unknown-constraint", sp(3, 10), Some("did you mean `pk_customer`?")),
+        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new() }), "unknown-constraint", sp(3, 10), Some("did you mean `pk_customer`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), "unknown-index", sp(4, 13), Some("did you mean `ix_node_parent`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), "unknown-index", sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), "unknown-index", sp(2, 14), None),
@@ -1498,6 +1503,7 @@ fn what_goes_with_a_dropped_column() {
         OpKind::DropConstraint(DropConstraint {
             table: q("w"),
             name: id("ck_w_label"),
+            convention_names: Vec::new(),
         }),
     );
     // Then its unique key and its expression index go with it.

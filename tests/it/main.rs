@@ -7,6 +7,7 @@ mod docs;
 mod engine_rules;
 mod example;
 mod mysql_rename;
+mod naming;
 mod ops;
 mod project_errors;
 mod sqlite_rebuild;
