@@ -3,6 +3,8 @@
 
 mod cli;
 mod corpus_shapes;
+mod doc_citations;
+mod doc_examples;
 mod docs;
 mod engine_rules;
 mod example;
