@@ -59,6 +59,10 @@ pub struct Table {
     pub comment: Option<String>,
     /// Per-dialect table options (engine, charset...).
     pub options: DialectOptions,
+    /// How many of `columns` are generated (`computed`): `drop_column` looks
+    /// for one that uses the dropped column only when there are any, so
+    /// dropping a column does not read every column of a wide table.
+    pub generated_columns: usize,
 }
 
 impl Table {
@@ -91,6 +95,7 @@ impl Table {
                 .collect(),
             comment: c.comment.clone(),
             options: c.options.clone(),
+            generated_columns: c.columns.iter().filter(|c| c.computed.is_some()).count(),
         }
     }
 

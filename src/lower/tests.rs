@@ -96,6 +96,7 @@ fn part(name: &str) -> IndexPart {
 }
 
 fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Table {
+    let generated_columns = columns.iter().filter(|c| c.computed.is_some()).count();
     Table {
         name: qn(name),
         columns: columns
@@ -109,6 +110,7 @@ fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Tabl
         indexes: IndexMap::new(),
         comment: None,
         options: DialectOptions::default(),
+        generated_columns,
     }
 }
 

@@ -104,9 +104,11 @@ fn rename_in(cols: &mut [Ident], old: &str, new: &Ident) {
 /// Renames a column inside one table: its position, and every constraint
 /// and index of the table that names it.
 fn rename_column_in_table(t: &mut Table, old: &str, new: &Ident) {
-    if let Some((pos, _, mut col)) = t.columns.shift_remove_full(old) {
+    // swap_remove + insert + swap_indices keeps the column's position in O(1).
+    if let Some((pos, _, mut col)) = t.columns.swap_remove_full(old) {
         col.name = new.clone();
-        t.columns.shift_insert(pos, new.name.clone(), col);
+        let (last, _) = t.columns.insert_full(new.name.clone(), col);
+        t.columns.swap_indices(pos, last);
     }
     for c in t.constraints.values_mut() {
         match &mut c.kind {
@@ -380,12 +382,14 @@ impl Schema {
             indexes: IndexMap::new(),
             comment: c.comment.clone(),
             options: c.options.clone(),
+            generated_columns: 0,
         };
         let mut pending: Vec<&EnumType> = Vec::new();
         for col in &c.columns {
             self.check_new_column(&t, col, &pending)?;
             pending.extend(enum_of(&col.ty));
             t.columns.insert(col.name.name.clone(), col.clone());
+            t.generated_columns += usize::from(col.computed.is_some());
         }
         for con in &c.constraints {
             self.check_constraint(&t, con)?;
@@ -578,11 +582,10 @@ impl Schema {
         if let Some(e) = enum_of(&a.column.ty) {
             self.acquire_enum(&table_name, e, &mut created);
         }
-        self.table_mut(&a.table.key())?.columns.shift_insert(
-            index,
-            a.column.name.name.clone(),
-            a.column.clone(),
-        );
+        let t = self.table_mut(&a.table.key())?;
+        t.columns
+            .shift_insert(index, a.column.name.name.clone(), a.column.clone());
+        t.generated_columns += usize::from(a.column.computed.is_some());
         let inverse = OpKind::DropColumn(DropColumn {
             table: a.table.clone(),
             column: a.column.name.clone(),
@@ -682,12 +685,16 @@ impl Schema {
                 doomed_indexes.push(idx.name.name.clone());
             }
         }
-        let generated = before.columns.values().find(|c| {
-            c.name.name != col
-                && c.computed
-                    .as_ref()
-                    .is_some_and(|g| mentions::columns_in(&g.expr.text, before).contains(&col))
-        });
+        let generated = (before.generated_columns > 0)
+            .then(|| {
+                before.columns.values().find(|c| {
+                    c.name.name != col
+                        && c.computed.as_ref().is_some_and(|g| {
+                            mentions::columns_in(&g.expr.text, before).contains(&col)
+                        })
+                })
+            })
+            .flatten();
         if let Some(g) = generated {
             let what = format!("generated column `{}` uses it", g.name);
             return Err(Self::column_in_use(d, before, what, g.span, &g.name));
@@ -716,6 +723,7 @@ impl Schema {
             .filter_map(|n| t.indexes.shift_remove(n))
             .collect();
         let column = t.columns.shift_remove(col);
+        t.generated_columns -= usize::from(column.as_ref().is_some_and(|c| c.computed.is_some()));
         for c in &constraints {
             self.unlink_fk(&key, c);
         }

@@ -314,6 +314,13 @@ fn broken_invariants(s: &Schema) -> Vec<String> {
             out.push(format!("table {key} is named {}", t.name));
         }
         let has = |c: &Ident| t.columns.contains_key(c.as_str());
+        let generated = t.columns.values().filter(|c| c.computed.is_some()).count();
+        if t.generated_columns != generated {
+            out.push(format!(
+                "{key}: counts {} generated columns, has {generated}",
+                t.generated_columns
+            ));
+        }
         for (name, c) in &t.columns {
             if c.name.name != *name {
                 out.push(format!("{key}: column {name} is named {}", c.name));
