@@ -12,6 +12,7 @@ mod mysql_rename;
 mod naming;
 mod ops;
 mod project_errors;
+mod scale;
 mod sqlite_rebuild;
 mod support;
 mod transactions;
