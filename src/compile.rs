@@ -8,11 +8,11 @@ use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph, Plan};
 use crate::ir::{Downgrade, Op, Revision};
-use crate::lower;
+use crate::lower::{self, Lowering, Stmt};
 use crate::project::Project;
 use crate::render::Renderer;
 use crate::schema::Schema;
-use crate::script::{self, OpSql, ScriptPlan, ScriptStep};
+use crate::script::{self, Around, OpSql, ScriptPlan, ScriptStep};
 use crate::source::{SourceMap, Span};
 use camino::Utf8PathBuf;
 
@@ -67,6 +67,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
         diags: Diagnostics::default(),
         broken: false,
         inverses: vec![None; graph.len()],
+        foreign_key_schemas: Vec::new(),
     };
     run.replay(&plan);
     let steps: Vec<ScriptStep> = plan
@@ -75,7 +76,13 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
         .map(|step| {
             let revision = graph.revision(step.node);
             let ops = match plan.direction {
-                Direction::Upgrade => Some(revision.upgrade.clone()),
+                Direction::Upgrade => Some(
+                    revision
+                        .upgrade
+                        .iter()
+                        .map(|op| (None, op.clone()))
+                        .collect(),
+                ),
                 Direction::Downgrade => run.downgrade_ops(step.node),
             };
             ScriptStep {
@@ -84,13 +91,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
                 file: project.sources.path(revision.file).to_string(),
                 message: revision.message.clone(),
                 doc: revision.doc.clone(),
-                ops: {
-                    // Derived ops say which upgrade op they undo, for the reviewer.
-                    let derived = plan.direction == Direction::Downgrade
-                        && matches!(revision.downgrade, Downgrade::Auto(_));
-                    ops.map(|ops| run.lower_all(&ops, derived.then_some(revision)))
-                        .unwrap_or_default()
-                },
+                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
                 version: step.version.clone(),
             }
         })
@@ -98,6 +99,17 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
     if run.diags.has_errors() {
         return Err(Failure::Diagnostics(run.diags));
     }
+    let around = match run.foreign_key_schemas.is_empty() {
+        true => Around::default(),
+        false => {
+            let fk = lower::foreign_keys_off(&renderer, &run.foreign_key_schemas)?;
+            Around {
+                before: fk.before,
+                before_commit: fk.check,
+                after: fk.after,
+            }
+        }
+    };
     let script_plan = ScriptPlan {
         direction: plan.direction,
         range: format!(
@@ -106,6 +118,7 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
             state_name(graph, &plan.end)
         ),
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
+        around,
         steps,
     };
     Ok(script::assemble(
@@ -127,8 +140,13 @@ fn state_name(graph: &Graph, heads: &[usize]) -> String {
     ids.join(",")
 }
 
-/// An upgrade op's span and its inverse (or why it has none).
-type Inverse = (Span, Result<Vec<Op>, String>);
+/// An upgrade op's span, its name and its inverse (or why it has none),
+/// recorded while replaying so that deriving a downgrade scans nothing.
+type Inverse = (Span, &'static str, Result<Vec<Op>, String>);
+
+/// An op to run, with the name of the upgrade op it undoes when `downgrade auto`
+/// derived it (shown to the reviewer).
+type Undo = (Option<&'static str>, Op);
 
 /// One compilation's moving parts.
 struct Run<'a> {
@@ -143,6 +161,9 @@ struct Run<'a> {
     /// Per revision replayed with `downgrade auto`: each upgrade op's span and
     /// its inverse, in upgrade order.
     inverses: Vec<Option<Vec<Inverse>>>,
+    /// Databases whose rebuilt tables foreign keys referenced (SQLite): the
+    /// script turns foreign keys off around its transaction.
+    foreign_key_schemas: Vec<String>,
 }
 
 impl Run<'_> {
@@ -158,7 +179,7 @@ impl Run<'_> {
                     return;
                 }
                 match self.schema.apply(op) {
-                    Ok(applied) => inverses.push((op.span, applied.inverse)),
+                    Ok(applied) => inverses.push((op.span, op.kind.name(), applied.inverse)),
                     Err(d) => {
                         self.diags.push(d);
                         self.broken = true;
@@ -171,11 +192,12 @@ impl Run<'_> {
         }
     }
 
-    /// The ops that undo revision `n`, or None (with diagnostics) when it cannot be undone.
-    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Op>> {
+    /// The ops that undo revision `n`, each derived one with the name of the
+    /// upgrade op it undoes; or None (with diagnostics) when it cannot be undone.
+    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo>> {
         let revision: &Revision = self.graph.revision(n);
         match &revision.downgrade {
-            Downgrade::Ops(ops) => Some(ops.clone()),
+            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, op.clone())).collect()),
             Downgrade::Irreversible { reason, span } => {
                 self.diags.push(
                     Diagnostic::error(
@@ -188,16 +210,15 @@ impl Run<'_> {
                 None
             }
             Downgrade::Auto(auto_span) => {
-                let recorded = self.inverses.get(n).cloned().flatten()?;
+                let recorded = self.inverses.get_mut(n).and_then(Option::take)?;
                 let mut ops = Vec::new();
                 let mut ok = true;
                 // Undo in reverse op order; each op's inverse list is already in run order.
-                for (span, inverse) in recorded.into_iter().rev() {
+                for (span, name, inverse) in recorded.into_iter().rev() {
                     match inverse {
-                        Ok(inverse) => ops.extend(inverse),
+                        Ok(inverse) => ops.extend(inverse.into_iter().map(|op| (Some(name), op))),
                         Err(reason) => {
                             ok = false;
-                            let name = op_name_at(revision, span);
                             self.diags.push(
                                 Diagnostic::error(
                                     "irreversible-op",
@@ -216,13 +237,16 @@ impl Run<'_> {
     }
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
-    /// `derived_from` is the revision whose upgrade ops these ops invert.
-    fn lower_all(&mut self, ops: &[Op], derived_from: Option<&Revision>) -> Vec<OpSql> {
+    /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
+    fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
         let mut out = Vec::new();
-        for op in ops {
+        let mut lowering = Lowering::new(self.renderer);
+        for (undoes, op) in ops {
             if self.broken {
                 break;
             }
+            let folded = lowering.before(op, &self.schema);
+            self.attach(&mut out, folded);
             let applied = match self.schema.apply(op) {
                 Ok(applied) => applied,
                 Err(d) => {
@@ -231,17 +255,43 @@ impl Run<'_> {
                     break;
                 }
             };
-            match lower::lower(op, &applied, &self.schema, self.renderer) {
+            match lowering.lower(op, &applied, &self.schema) {
                 Ok(stmts) => out.push(OpSql {
                     origin: self.origin(op.span),
-                    undoes: derived_from.map(|revision| op_name_at(revision, op.span)),
+                    undoes: *undoes,
                     name: op.kind.name(),
                     stmts,
                 }),
                 Err(d) => self.diags.push(d),
             }
         }
+        if !self.broken {
+            let folded = lowering.finish(&self.schema);
+            self.attach(&mut out, folded);
+        }
+        for s in lowering.foreign_key_schemas {
+            if !self.foreign_key_schemas.contains(&s) {
+                self.foreign_key_schemas.push(s);
+            }
+        }
         out
+    }
+
+    /// Puts a rebuild's statements in place of the note of the last op it covers.
+    fn attach(
+        &mut self,
+        out: &mut [OpSql],
+        folded: Result<Option<(usize, Vec<Stmt>)>, Diagnostic>,
+    ) {
+        match folded {
+            Ok(Some((_, stmts))) => {
+                if let Some(last) = out.last_mut() {
+                    last.stmts = stmts;
+                }
+            }
+            Ok(None) => {}
+            Err(d) => self.diags.push(d),
+        }
     }
 
     /// `migrations/versions/x.mig:12`.
@@ -253,15 +303,6 @@ impl Run<'_> {
         let (line, _) = file.line_col(span.start);
         format!("{}:{line}", file.path)
     }
-}
-
-/// The name of the upgrade op written at `span`, for messages.
-fn op_name_at(revision: &Revision, span: Span) -> &'static str {
-    revision
-        .upgrade
-        .iter()
-        .find(|op| op.span == span)
-        .map_or("op", |op| op.kind.name())
 }
 
 #[cfg(test)]

@@ -10,14 +10,17 @@ use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 use std::fmt;
 
-/// A name as written by the user (unquoted, exact case). `span` is ignored by
-/// equality so that models built from different files compare equal.
+/// A name as written by the user (unquoted, exact case). `span` and `conv` are
+/// ignored by equality so that models built from different files compare equal.
 #[derive(Clone, Debug, Default)]
 pub struct Ident {
     /// The name itself, as it should exist in the database.
     pub name: String,
     /// Where it was written.
     pub span: Span,
+    /// Written `conv(name)`: a constraint or index name that the naming
+    /// convention leaves as it is (SQLAlchemy's `conv()`).
+    pub conv: bool,
 }
 
 impl Ident {
@@ -26,6 +29,7 @@ impl Ident {
         Ident {
             name: name.into(),
             span,
+            conv: false,
         }
     }
 
@@ -559,12 +563,17 @@ pub struct AddConstraint {
 }
 
 /// `drop_constraint name on table [type unique]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DropConstraint {
     /// The table.
     pub table: QualifiedName,
-    /// The constraint's name.
+    /// The constraint's name (the naming convention's name for it when `type`
+    /// says which template applies).
     pub name: Ident,
+    /// Without `type`: the names the naming convention makes of `name` for the
+    /// kinds whose template uses `%(constraint_name)s`. When no constraint is
+    /// called `name`, the one of these that exists is dropped.
+    pub convention_names: Vec<Ident>,
 }
 
 /// `create_index`.

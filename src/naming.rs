@@ -2,7 +2,11 @@
 //! (SQLAlchemy's placeholders: `%(table_name)s`, `%(column_0_name)s`, ...).
 //!
 //! `resolve` calls [`Convention::name`] for every constraint and index the user
-//! left unnamed. Names are not truncated here: lowering does that per dialect.
+//! left unnamed, and, as SQLAlchemy does, for those the user named when the
+//! kind's template uses `%(constraint_name)s` ([`Convention::takes_given_names`]):
+//! `ck_%(table_name)s_%(constraint_name)s` makes `check positive (..)` on
+//! `account` into `ck_account_positive`, unless the name is written
+//! `conv(positive)`. Names are not truncated here: lowering does that per dialect.
 
 use indexmap::IndexMap;
 
@@ -122,10 +126,50 @@ impl Convention {
         }
     }
 
-    /// The name of an unnamed constraint or index.
+    /// The name of an unnamed constraint or index, or (with
+    /// `parts.constraint_name` set to it) of a named one whose template takes
+    /// given names.
     pub fn name(&self, kind: Kind, parts: &Parts<'_>) -> String {
         expand(self.template(kind), |ph| value(ph, parts)).unwrap_or_default()
     }
+
+    /// True when the template for `kind` uses `%(constraint_name)s`: a name the
+    /// user gives then goes through it, as in SQLAlchemy (unless written `conv(name)`).
+    pub fn takes_given_names(&self, kind: Kind) -> bool {
+        self.template(kind).contains("%(constraint_name)s")
+    }
+
+    /// The name `kind`'s template makes of the name `given` on `table` where
+    /// only those two are known (a drop): Err with the first placeholder that
+    /// needs more (the columns of the dropped constraint, say).
+    pub fn name_for_drop(&self, kind: Kind, table: &str, given: &str) -> Result<String, String> {
+        expand(self.template(kind), |ph| match ph {
+            "table_name" => Ok(table.to_string()),
+            "constraint_name" => Ok(given.to_string()),
+            other => Err(other.to_string()),
+        })
+    }
+}
+
+impl Kind {
+    /// The kind `drop_constraint ... type <word>` names.
+    pub fn of_word(word: &str) -> Option<Kind> {
+        Some(match word {
+            "primary" => Kind::PrimaryKey,
+            "unique" => Kind::Unique,
+            "check" => Kind::Check,
+            "foreignkey" => Kind::ForeignKey,
+            _ => return None,
+        })
+    }
+
+    /// Every constraint kind (not indexes), in `type` keyword order.
+    pub const CONSTRAINTS: [Kind; 4] = [
+        Kind::PrimaryKey,
+        Kind::Unique,
+        Kind::Check,
+        Kind::ForeignKey,
+    ];
 }
 
 /// Checks that every `%(...)s` in a template is known.

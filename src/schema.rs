@@ -2,15 +2,20 @@
 //!
 //! [`Schema::apply`] checks one [`Op`] against the current state (a reference to
 //! something absent, or a creation of something that exists, is a located
-//! error), applies it, and returns an [`Applied`] record: the table as it was
-//! before (what lowering needs for SQLite rebuilds, MySQL full column
-//! definitions, constraint kinds), enum types that came into or went out of use,
-//! and the op's inverse, from which `downgrade auto` is built.
+//! error), applies it, and returns an [`Applied`] record: what the op replaced
+//! or removed (the column as it was, the constraints and indexes that went:
+//! what lowering needs besides the schema after the op), enum types that came
+//! into or went out of use, and the op's inverse, from which `downgrade auto`
+//! is built.
 //!
-//! Cost: `apply` is proportional to the size of the table it touches, never to
-//! the size of the whole schema or the history, so replaying N revisions is linear.
+//! Cost: `apply` is proportional to what the op touches (a column, a
+//! constraint, the constraints and indexes of a dropped column), never to the
+//! number of columns of its table, the size of the whole schema or the
+//! history: it copies no table, so N ops on one table, and N revisions, replay
+//! in linear time.
 
 mod apply;
+pub mod mentions;
 #[cfg(test)]
 mod tests;
 
@@ -54,6 +59,10 @@ pub struct Table {
     pub comment: Option<String>,
     /// Per-dialect table options (engine, charset...).
     pub options: DialectOptions,
+    /// How many of `columns` are generated (`computed`): `drop_column` looks
+    /// for one that uses the dropped column only when there are any, so
+    /// dropping a column does not read every column of a wide table.
+    pub generated_columns: usize,
 }
 
 impl Table {
@@ -86,11 +95,25 @@ impl Table {
                 .collect(),
             comment: c.comment.clone(),
             options: c.options.clone(),
+            generated_columns: c.columns.iter().filter(|c| c.computed.is_some()).count(),
         }
     }
 
     /// The `create_table` op that recreates this table exactly as it is
-    /// (the inverse of `drop_table`).
+    /// (the inverse of `drop_table`), consuming it.
+    pub fn into_create(self) -> CreateTable {
+        CreateTable {
+            name: self.name,
+            columns: self.columns.into_values().collect(),
+            constraints: self.constraints.into_values().collect(),
+            indexes: self.indexes.into_values().collect(),
+            comment: self.comment,
+            if_not_exists: false,
+            options: self.options,
+        }
+    }
+
+    /// The `create_table` op that recreates this table exactly as it is.
     pub fn to_create(&self) -> CreateTable {
         CreateTable {
             name: self.name.clone(),
@@ -144,17 +167,47 @@ pub struct Sequence {
     pub increment: Option<i64>,
 }
 
-/// What applying one op did, for lowering and for `downgrade auto`.
+/// What applying one op did, for lowering and for `downgrade auto`: what the
+/// op replaced or removed, never a copy of the table (lowering reads the table
+/// as it is after the op from the schema).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Applied {
-    /// The table the op touched, as it was before (None for ops on no table or a new table).
-    pub before: Option<Table>,
+    /// The table the op touched, by its name before the op (None for ops on
+    /// no table or on a table the op creates).
+    pub table: Option<QualifiedName>,
+    /// The column as it was before the op: the one `alter_column` changed
+    /// (under its old name) or `drop_column` dropped.
+    pub old_column: Option<Column>,
+    /// Constraints the op removed: the one `drop_constraint` dropped, or
+    /// those that went with a dropped column, in table order.
+    pub dropped_constraints: Vec<Constraint>,
+    /// Indexes the op removed: the one `drop_index` dropped, or those that
+    /// went with a dropped column, in table order.
+    pub dropped_indexes: Vec<Index>,
+    /// `create_table_comment` / `drop_table_comment`: the comment before.
+    pub old_comment: Option<String>,
     /// Named enum types first used by this op (PostgreSQL creates them before the op).
     pub enums_created: Vec<EnumType>,
     /// Named enum types no longer used after this op (PostgreSQL drops them after the op).
     pub enums_dropped: Vec<EnumType>,
     /// The ops that undo this one, in the order to run them; or why it cannot be undone.
     pub inverse: Result<Vec<Op>, String>,
+}
+
+impl Default for Applied {
+    /// An op that touched nothing and is undone by nothing.
+    fn default() -> Applied {
+        Applied {
+            table: None,
+            old_column: None,
+            dropped_constraints: Vec::new(),
+            dropped_indexes: Vec::new(),
+            old_comment: None,
+            enums_created: Vec::new(),
+            enums_dropped: Vec::new(),
+            inverse: Ok(Vec::new()),
+        }
+    }
 }
 
 impl Applied {
@@ -211,10 +264,8 @@ impl Schema {
             OpKind::DropSequence(d) => self.drop_sequence(d, span),
             OpKind::BulkInsert(b) => self.bulk_insert(b),
             OpKind::Execute(_) => Ok(Applied {
-                before: None,
-                enums_created: Vec::new(),
-                enums_dropped: Vec::new(),
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
+                ..Applied::default()
             }),
         }
     }

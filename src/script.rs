@@ -23,8 +23,22 @@ pub struct ScriptPlan {
     pub range: String,
     /// The range starts at base: the script creates the version table first.
     pub create_version_table: bool,
+    /// Statements before the script's transaction, before its COMMIT and
+    /// after it (SQLite turning foreign keys off around table rebuilds).
+    pub around: Around,
     /// One entry per revision run.
     pub steps: Vec<ScriptStep>,
+}
+
+/// Statements that go around the script's transaction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Around {
+    /// Before BEGIN.
+    pub before: Vec<Stmt>,
+    /// Last in the transaction, before COMMIT.
+    pub before_commit: Vec<Stmt>,
+    /// After COMMIT.
+    pub after: Vec<Stmt>,
 }
 
 /// One revision's part of the script.
@@ -77,6 +91,7 @@ pub fn assemble(
             dialect => safe(dialect.name()),
         },
     )?);
+    out.stmts(&plan.around.before);
     out.begin();
     let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
@@ -126,17 +141,19 @@ pub fn assemble(
                 } else if stmt.block {
                     out.block(&stmt.sql, provenance.take());
                 } else if stmt.transactional {
-                    out.stmt(&stmt.sql, provenance.take());
+                    out.in_tx(&stmt.sql, provenance.take());
                 } else {
                     out.outside_transaction(&stmt.sql, provenance.take());
                 }
             }
         }
         for change in &step.version {
-            out.stmt(&version_stmt(change, &names, renderer)?, None);
+            out.in_tx(&version_stmt(change, &names, renderer)?, None);
         }
     }
+    out.stmts(&plan.around.before_commit);
     out.commit();
+    out.stmts(&plan.around.after);
     if !plan.steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -313,6 +330,13 @@ struct Writer {
     dialect: Dialect,
     out: String,
     in_transaction: bool,
+    /// A statement ran outside the transaction: the next transactional one
+    /// opens a new transaction (so two such statements in a row leave no
+    /// empty `BEGIN; COMMIT;` between them).
+    reopen: bool,
+    /// Where the open transaction's BEGIN was written, while no statement has
+    /// run in it: a COMMIT then removes it instead of closing an empty transaction.
+    empty_begin: Option<std::ops::Range<usize>>,
 }
 
 impl Writer {
@@ -321,6 +345,8 @@ impl Writer {
             dialect,
             out: String::new(),
             in_transaction: false,
+            reopen: false,
+            empty_begin: None,
         }
     }
 
@@ -334,6 +360,7 @@ impl Writer {
     /// One statement: `;` where the dialect uses it, then the batch separator
     /// (`GO`, `/`) on its own line; `lead` is a comment line directly above.
     fn stmt(&mut self, sql: &str, lead: Option<String>) {
+        self.empty_begin = None;
         if let Some(lead) = lead {
             self.out.push_str(&lead);
             self.out.push('\n');
@@ -355,6 +382,9 @@ impl Writer {
     /// its own for the statement (one that does not occur in it); the other
     /// clients know blocks (psql, sqlite3, SQL*Plus) or run batches (sqlcmd).
     fn block(&mut self, sql: &str, lead: Option<String>) {
+        if std::mem::take(&mut self.reopen) {
+            self.begin();
+        }
         if self.dialect.caps().client != Client::Mysql {
             self.stmt(sql, lead);
             return;
@@ -383,18 +413,44 @@ impl Writer {
         self.out.push_str("\n\n");
     }
 
+    /// Statements with no provenance line (notes printed as notes).
+    fn stmts(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            if is_note(&s.sql) {
+                self.note(&s.sql, None);
+            } else {
+                self.stmt(&s.sql, None);
+            }
+        }
+    }
+
     fn begin(&mut self) {
         let caps = self.dialect.caps();
         if caps.transactional_ddl && !self.in_transaction {
+            let start = self.out.len();
             self.stmt(caps.begin, None);
+            self.empty_begin = Some(start..self.out.len());
             self.in_transaction = true;
         }
     }
 
+    /// A statement of the transaction (reopened first after one that ran outside it).
+    fn in_tx(&mut self, sql: &str, lead: Option<String>) {
+        if std::mem::take(&mut self.reopen) {
+            self.begin();
+        }
+        self.stmt(sql, lead);
+    }
+
     fn commit(&mut self) {
-        if self.in_transaction {
-            self.stmt("COMMIT", None);
-            self.in_transaction = false;
+        self.reopen = false;
+        if !self.in_transaction {
+            return;
+        }
+        self.in_transaction = false;
+        match self.empty_begin.take() {
+            Some(begin) => self.out.replace_range(begin, ""),
+            None => self.stmt("COMMIT", None),
         }
     }
 
@@ -403,12 +459,20 @@ impl Writer {
     fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
         if !self.in_transaction {
             self.stmt(sql, lead);
+            if self.dialect.caps().transactional_ddl {
+                self.reopen = true;
+            }
             return;
         }
+        let work_so_far = self.empty_begin.is_none();
         self.commit();
-        self.comment("-- The next statement cannot run inside a transaction block:\n-- the work so far is committed first, and a new transaction opened after it.");
+        if work_so_far {
+            self.comment("-- The next statement cannot run inside a transaction block:\n-- the work so far is committed first, and a new transaction opened after it.");
+        } else {
+            self.comment("-- The next statement cannot run inside a transaction block:\n-- it runs on its own, and a new transaction is opened after it.");
+        }
         self.stmt(sql, lead);
-        self.begin();
+        self.reopen = true;
     }
 
     fn finish(mut self) -> String {
@@ -494,6 +558,7 @@ mod tests {
             direction: Direction::Upgrade,
             range: "base:r2".into(),
             create_version_table: true,
+            around: Around::default(),
             steps: vec![
                 ScriptStep {
                     from: vec![],
@@ -551,6 +616,7 @@ mod tests {
             direction: Direction::Downgrade,
             range: "m:base".into(),
             create_version_table: false,
+            around: Around::default(),
             steps: vec![ScriptStep {
                 from: vec![id("m")],
                 to: vec![id("a2"), id("b1")],

@@ -6,10 +6,10 @@ use super::column::{self, column_value, default_sql};
 use super::table::{
     column_objects, comment, drop_dependents, recreate_dependents, rename_column_object,
 };
-use super::{before, opt, sqlite, table_in, types, Cx};
+use super::{old_column, opt, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
-use crate::ir::{AlterColumn, Column, QualifiedName};
+use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
@@ -21,13 +21,9 @@ pub(crate) fn alter_column(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    let old_table = before(applied, cx.span)?;
     let old_name = ac.column.as_str();
     let new_name = ac.rename.as_ref().map_or(old_name, |r| r.as_str());
-    let old_col = old_table
-        .columns
-        .get(old_name)
-        .ok_or_else(|| missing(ac, old_name))?;
+    let old_col = old_column(applied, cx.span)?;
     let new_table = table_in(after, &ac.table, cx.span)?;
     let new_col = new_table
         .columns
@@ -38,8 +34,8 @@ pub(crate) fn alter_column(
     match cx.caps.alter_style {
         AlterStyle::Rebuild => {
             if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
-                let renamed = ac.rename.as_ref().map(|r| (old_name, r.as_str()));
-                return sqlite::rebuild(cx, old_table, after, t, renamed);
+                cx.rebuild(t);
+                return Ok(());
             }
             if ac.rename.is_some() {
                 rename_column(cx, t, old_name, new_name)?;
@@ -52,10 +48,30 @@ pub(crate) fn alter_column(
             }
             let col = cx.q(new_name);
             let table = cx.qn(t);
+            let step =
+                |action: &str| context! { table => table.clone(), column => col.clone(), action };
+            let using = match ch.type_sql {
+                true => using(cx, ac, old_col, new_col, new_name)?,
+                false => None,
+            };
+            // PostgreSQL casts the default along with the column; where the
+            // column needs USING, the default cannot be cast either ("default
+            // for column cannot be cast automatically"), and a default cast out
+            // of an enum still names the enum type, which then cannot be
+            // dropped. So the default goes first and comes back after the type
+            // change, and a default the op drops or replaces goes before the
+            // type changes too.
+            let enum_involved = named_enum(cx, old_col) || named_enum(cx, new_col);
+            let reset = ch.type_sql
+                && old_col.default.is_some()
+                && (using.is_some() || ac.default.is_some() || enum_involved);
+            if reset || matches!(ac.default, Some(None)) {
+                cx.emit("alter_column", step("drop_default"))?;
+            }
             if ch.type_sql {
                 let ty = types::column_type(&new_col.ty, cx.d)?;
-                let using = ac.using.as_ref().map(|u| cx.expr(u)).transpose()?.map(safe);
-                cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "type", type => safe(ty.sql), using => opt(using) })?;
+                let ctx = context! { type => safe(ty.sql), using => opt(using.map(safe)), ..step("type") };
+                cx.emit("alter_column", ctx)?;
             }
             if let Some(nullable) = ch.nullable {
                 let action = if nullable {
@@ -63,18 +79,17 @@ pub(crate) fn alter_column(
                 } else {
                     "set_not_null"
                 };
-                cx.emit(
-                    "alter_column",
-                    context! { table => table.clone(), column => col.clone(), action },
-                )?;
+                cx.emit("alter_column", step(action))?;
             }
-            match &ac.default {
-                Some(Some(v)) => {
-                    let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
-                    cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "set_default", default })?;
-                }
-                Some(None) => cx.emit("alter_column", context! { table => table.clone(), column => col.clone(), action => "drop_default" })?,
-                None => {}
+            let set = match &ac.default {
+                Some(Some(v)) => Some(v),
+                Some(None) => None,
+                None if reset => new_col.default.as_ref(),
+                None => None,
+            };
+            if let Some(v) = set {
+                let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
+                cx.emit("alter_column", context! { default, ..step("set_default") })?;
             }
             comment_change(cx, ac, old_col, new_name)
         }
@@ -97,7 +112,7 @@ pub(crate) fn alter_column(
             cx,
             ac,
             &ch,
-            (old_table, new_table),
+            new_table,
             (old_col, new_col),
             old_name,
             new_name,
@@ -138,6 +153,41 @@ pub(crate) fn alter_column(
             comment_change(cx, ac, old_col, new_name)
         }
     }
+}
+
+/// PostgreSQL's `USING` for a type change: the op's own, else the cast an enum
+/// type needs. Into an enum (from text or another enum) and from an enum to
+/// anything but a string type there is no automatic cast ("cannot be cast
+/// automatically"), so the value goes through text: `col::text::new_type`. From
+/// an enum to a string type the automatic cast works, and keeps PostgreSQL's
+/// length check (an explicit cast to `VARCHAR(n)` would truncate).
+fn using(
+    cx: &Cx,
+    ac: &AlterColumn,
+    old_col: &Column,
+    new_col: &Column,
+    column: &str,
+) -> Result<Option<String>, Diagnostic> {
+    if let Some(u) = &ac.using {
+        return cx.expr(u).map(Some);
+    }
+    let is_enum = |c: &Column| named_enum(cx, c);
+    let is_string = matches!(
+        new_col.ty.kind,
+        TypeKind::String(_) | TypeKind::Text | TypeKind::Char(_)
+    ) && types::variant(&new_col.ty, cx.d).is_none();
+    if is_enum(new_col) || (is_enum(old_col) && !is_string) {
+        let ty = types::column_type(&new_col.ty, cx.d)?.sql;
+        return Ok(Some(format!("{}::text::{ty}", cx.d.quote_ident(column))));
+    }
+    Ok(None)
+}
+
+/// True when `c` is of a named enum type on this dialect (PostgreSQL's `CREATE TYPE`).
+fn named_enum(cx: &Cx, c: &Column) -> bool {
+    cx.caps.named_enum_type
+        && matches!(c.ty.kind, TypeKind::Enum(_))
+        && types::variant(&c.ty, cx.d).is_none()
 }
 
 /// What an `alter_column` really changes on this dialect: a type that renders as
@@ -294,7 +344,7 @@ fn mssql(
     cx: &mut Cx,
     ac: &AlterColumn,
     ch: &Changes,
-    (old_table, new_table): (&Table, &Table),
+    new_table: &Table,
     (old_col, new_col): (&Column, &Column),
     old_name: &str,
     new_name: &str,
@@ -317,14 +367,14 @@ fn mssql(
     let dependents = alter && cx.caps.column_dependents_block_alter;
     if dependents {
         // Named as they are after a rename, which sp_rename does not change.
-        drop_dependents(cx, old_table, old_name)?;
+        drop_dependents(cx, new_table, new_name, old_name)?;
     }
     if alter {
         let def = column_value(cx, t, new_col, None)?;
         cx.emit("alter_column", context! { table => table.clone(), def })?;
     }
     if dependents {
-        recreate_dependents(cx, old_table, new_table, old_name)?;
+        recreate_dependents(cx, new_table, new_name, old_name)?;
     }
     if let (true, Some(v)) = (default_changes, &new_col.default) {
         let ctx = context! {

@@ -316,9 +316,12 @@ pub(crate) fn check_columns(op: &Op, applied: &Applied, after: &Schema) -> Resul
         return Ok(());
     }
     let mut columns: Vec<&str> = Vec::new();
-    for t in applied.before.iter().chain(after.tables.get(&table.key())) {
+    // The table after the op, and the column under its old name (a fragment of
+    // an `alter_column` that renames may name either).
+    if let Some(t) = after.tables.get(&table.key()) {
         columns.extend(t.columns.keys().map(String::as_str));
     }
+    columns.extend(applied.old_column.iter().map(|c| c.name.as_str()));
     if columns.is_empty() {
         return Ok(());
     }

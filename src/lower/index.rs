@@ -132,6 +132,19 @@ pub(crate) fn emit_create(
     cx.emit_with("create_index", ctx, !concurrently)
 }
 
+/// Drops `idx` (a definition from the schema model) from its table.
+pub(crate) fn emit_drop(cx: &mut Cx, idx: &Index) -> Result<(), Diagnostic> {
+    let name = cx.fit(idx.name.as_str());
+    let ctx = context! {
+        name => cx.q(&name),
+        name_qualified => safe(qualify(cx, &idx.table, &name)),
+        table => cx.qn(&idx.table),
+        if_exists => false,
+        concurrently => false,
+    };
+    cx.emit("drop_index", ctx)
+}
+
 /// The partial-index condition on `d`: the dialect's own `where` option
 /// (`postgresql.where = "..."`) replaces the portable `where (..)`.
 pub(crate) fn where_for(idx: &Index, d: Dialect) -> Option<&str> {
@@ -183,9 +196,9 @@ pub(crate) fn drop_index(
             di.name.span(),
         ));
     }
-    let table = match (&di.table, &applied.before) {
+    let table = match (&di.table, &applied.table) {
         (Some(t), _) => t.clone(),
-        (None, Some(t)) => t.name.clone(),
+        (None, Some(t)) => t.clone(),
         (None, None) => {
             return Err(Diagnostic::error(
                 "unknown-index",
@@ -199,13 +212,11 @@ pub(crate) fn drop_index(
         schema: di.name.schema.clone().or_else(|| table.schema.clone()),
         name: table.name.clone(),
     };
-    let fks = match &applied.before {
-        Some(old) => mysql::fks_losing_index(cx, old, after, di.name.name.as_str())?,
-        None => Vec::new(),
+    let fks = match (applied.dropped_indexes.first(), after.table(&table)) {
+        (Some(old), Some(t)) => mysql::fks_losing_index(cx, t, &mysql::index_key(old)),
+        _ => Vec::new(),
     };
-    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
-        mysql::drop_fks(cx, old, &fks)?;
-    }
+    mysql::drop_fks(cx, &table, &fks)?;
     let concurrently = di.concurrently && cx.caps.concurrent_index;
     let ctx = context! {
         name => cx.q(&name),
@@ -215,8 +226,6 @@ pub(crate) fn drop_index(
         concurrently,
     };
     cx.emit_with("drop_index", ctx, !concurrently)?;
-    if let Some(old) = applied.before.as_ref().filter(|_| !fks.is_empty()) {
-        mysql::add_fks(cx, old, &fks)?;
-    }
+    mysql::add_fks(cx, &table, &fks)?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub mod types;
 
 use crate::diag::Diagnostic;
 use crate::dialect::{Caps, Dialect};
-use crate::ir::{EnumType, Op, OpKind, QualifiedName, SqlExpr};
+use crate::ir::{Column, EnumType, Op, OpKind, QualifiedName, SqlExpr};
 use crate::render::{safe, Renderer};
 use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
@@ -46,40 +46,238 @@ pub struct Stmt {
     pub block: bool,
 }
 
-/// Lowers one op that has just been applied: `applied` describes the state
-/// before, `after` is the schema after the op.
+impl Stmt {
+    /// True for a note for the reviewer: every line a `--` comment.
+    pub fn is_note(&self) -> bool {
+        let mut lines = self.sql.lines().filter(|l| !l.trim().is_empty()).peekable();
+        lines.peek().is_some() && lines.all(|l| l.trim_start().starts_with("--"))
+    }
+}
+
+/// Lowers one op that has just been applied, alone: `applied` describes what it
+/// replaced, `after` is the schema after the op. (A SQLite rebuild it needs is
+/// emitted right away; [`Lowering`] folds the rebuilds of consecutive ops.)
 pub fn lower(
     op: &Op,
     applied: &Applied,
     after: &Schema,
     renderer: &Renderer,
 ) -> Result<Vec<Stmt>, Diagnostic> {
-    names::check_op(op, renderer.dialect())?;
-    fragment::check_columns(op, applied, after)?;
-    let mut cx = Cx::new(renderer, op.span);
+    let mut lowering = Lowering::new(renderer);
+    let mut out = lowering.lower(op, applied, after)?;
+    if let Some((_, rebuilt)) = lowering.finish(after)? {
+        out = rebuilt;
+    }
+    Ok(out)
+}
+
+/// Lowers the ops of one revision (or one derived downgrade) in order, and
+/// keeps what spans ops: a SQLite rebuild that the following ops on the same
+/// table join, so that such a run copies the table once (see `sqlite.rs`).
+///
+/// For each op: [`Lowering::before`] (with the schema before the op), apply
+/// it, [`Lowering::lower`]; at the end, [`Lowering::finish`]. When `before` or
+/// `finish` return a rebuild, its statements replace those of the last op of
+/// the run, and the ops before it in the run keep the note [`Lowering::lower`]
+/// gave them.
+pub struct Lowering<'r> {
+    renderer: &'r Renderer,
+    run: Option<(sqlite::Run, Span)>,
+    /// The databases (`main`, attached schemas) of rebuilt tables that a
+    /// foreign key referenced: when there are any, the script turns foreign
+    /// keys off around its transaction ([`foreign_keys_off`]).
+    pub foreign_key_schemas: Vec<String>,
+}
+
+impl<'r> Lowering<'r> {
+    /// Nothing pending.
+    pub fn new(renderer: &'r Renderer) -> Lowering<'r> {
+        Lowering {
+            renderer,
+            run: None,
+            foreign_key_schemas: Vec::new(),
+        }
+    }
+
+    /// Call before applying `op` to `schema`: when `op` does not join the
+    /// pending rebuild, the rebuild is lowered now, from the table as the run
+    /// left it. Returns the number of ops in the run and its statements.
+    pub fn before(
+        &mut self,
+        op: &Op,
+        schema: &Schema,
+    ) -> Result<Option<(usize, Vec<Stmt>)>, Diagnostic> {
+        let joins = match &self.run {
+            Some((run, _)) => {
+                sqlite::joins(&op.kind) && table_of(op, schema).as_ref() == Some(&run.table.key())
+            }
+            None => return Ok(None),
+        };
+        match joins {
+            true => Ok(None),
+            false => self.finish(schema),
+        }
+    }
+
+    /// Lowers `op`, just applied. An op that needs a SQLite rebuild, or joins
+    /// the pending one, gets a note; the rebuild comes with the run's last op.
+    pub fn lower(
+        &mut self,
+        op: &Op,
+        applied: &Applied,
+        after: &Schema,
+    ) -> Result<Vec<Stmt>, Diagnostic> {
+        names::check_op(op, self.renderer.dialect())?;
+        fragment::check_columns(op, applied, after)?;
+        let mut cx = Cx::new(self.renderer, op.span);
+        lower_into(&mut cx, op, applied, after)?;
+        let pending = self.run.as_ref().is_some_and(|(run, _)| {
+            applied.table.as_ref().map(|t| t.key()) == Some(run.table.key())
+        });
+        let table = match (pending, cx.rebuild.take()) {
+            (true, _) => None,
+            (false, Some(t)) => Some(t),
+            (false, None) => return Ok(cx.out),
+        };
+        if let Some(t) = table {
+            self.run = Some((sqlite::Run::new(t), op.span));
+        }
+        let Some((run, last)) = self.run.as_mut() else {
+            return Ok(cx.out);
+        };
+        run.join(op, applied);
+        *last = op.span;
+        // The op's own statements are the rebuild's work now; its notes stay
+        // (a comment SQLite does not store), with one that says where it went.
+        let mut out: Vec<Stmt> = cx.out.into_iter().filter(Stmt::is_note).collect();
+        run.last_notes = out.clone();
+        let mut note = Cx::new(self.renderer, op.span);
+        note.note(&format!(
+            "{}: done by the one rebuild of table `{}` below",
+            note.d, run.table
+        ));
+        out.extend(note.out);
+        Ok(out)
+    }
+
+    /// Lowers the pending rebuild, if any, from `schema` (the schema after the
+    /// run's last op): the number of ops in the run and its statements.
+    pub fn finish(&mut self, schema: &Schema) -> Result<Option<(usize, Vec<Stmt>)>, Diagnostic> {
+        let Some((run, last)) = self.run.take() else {
+            return Ok(None);
+        };
+        let mut cx = Cx::new(self.renderer, last);
+        cx.out.extend(run.last_notes.iter().cloned());
+        if run.ops > 1 {
+            cx.note(&format!(
+                "{}: one rebuild of table `{}` for this op and the {} before it",
+                cx.d,
+                run.table,
+                run.ops - 1
+            ));
+        }
+        if sqlite::rebuild(&mut cx, schema, &run)? {
+            let db = run.table.schema.as_ref().map_or("main", |s| s.as_str());
+            if !self.foreign_key_schemas.iter().any(|s| s == db) {
+                self.foreign_key_schemas.push(db.to_string());
+            }
+        }
+        Ok(Some((run.ops, cx.out)))
+    }
+}
+
+/// The key of the table `op` changes, looked up in `schema` before the op
+/// where the op does not name it (`drop_index` without `on`).
+fn table_of(op: &Op, schema: &Schema) -> Option<String> {
+    Some(match &op.kind {
+        OpKind::AddColumn(a) => a.table.key(),
+        OpKind::DropColumn(d) => d.table.key(),
+        OpKind::AlterColumn(a) => a.table.key(),
+        OpKind::AddConstraint(a) => a.table.key(),
+        OpKind::DropConstraint(d) => d.table.key(),
+        OpKind::CreateIndex(c) => c.index.table.key(),
+        OpKind::DropIndex(d) => match &d.table {
+            Some(t) => t.key(),
+            None => schema.index(&d.name)?.0.name.key(),
+        },
+        OpKind::SetTableComment(c) => c.table.key(),
+        _ => return None,
+    })
+}
+
+/// The statements a script that rebuilds a table some foreign key references
+/// runs around its transaction (see `sqlite.rs`): before BEGIN, before
+/// COMMIT, after COMMIT.
+pub struct ForeignKeysOff {
+    /// Remember whether foreign keys were on, then turn them off.
+    pub before: Vec<Stmt>,
+    /// Fail (and so roll back) if they were on and a row now breaks one.
+    pub check: Vec<Stmt>,
+    /// Turn them on again.
+    pub after: Vec<Stmt>,
+}
+
+/// The [`ForeignKeysOff`] statements that check `schemas` (the databases whose
+/// rebuilt tables foreign keys referenced, see [`Lowering::foreign_key_schemas`]).
+pub fn foreign_keys_off(
+    renderer: &Renderer,
+    schemas: &[String],
+) -> Result<ForeignKeysOff, Diagnostic> {
+    let mut cx = Cx::new(renderer, Span::default());
+    let take = |cx: &mut Cx| std::mem::take(&mut cx.out);
+    cx.note("Foreign keys are off while tables that foreign keys reference are rebuilt (SQLite cannot rebuild them inside a transaction otherwise); whether they were on is remembered.");
+    cx.emit("foreign_keys_save", minijinja::context! {})?;
+    cx.emit(
+        "pragma",
+        minijinja::context! { name => safe("foreign_keys"), value => safe("OFF") },
+    )?;
+    let before = take(&mut cx);
+    let quoted: Vec<Value> = schemas.iter().map(|s| cx.q(s)).collect();
+    cx.note("If foreign keys were on, fail here (before COMMIT, so nothing is applied) when a row breaks one.");
+    for stage in ["create", "insert", "drop_check", "drop_saved"] {
+        cx.emit(
+            "foreign_key_check",
+            minijinja::context! { stage, schemas => quoted.clone() },
+        )?;
+    }
+    let check = take(&mut cx);
+    cx.emit(
+        "pragma",
+        minijinja::context! { name => safe("foreign_keys"), value => safe("ON") },
+    )?;
+    let after = take(&mut cx);
+    Ok(ForeignKeysOff {
+        before,
+        check,
+        after,
+    })
+}
+
+/// Lowers `op` into `cx`.
+fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result<(), Diagnostic> {
     if cx.caps.named_enum_type {
         for e in &applied.enums_created {
-            create_type(&mut cx, e)?;
+            create_type(cx, e)?;
         }
     }
     match &op.kind {
-        OpKind::CreateTable(ct) => table::create_table(&mut cx, ct)?,
-        OpKind::DropTable(dt) => table::drop_table(&mut cx, dt)?,
-        OpKind::RenameTable(rt) => table::rename_table(&mut cx, rt, applied)?,
-        OpKind::AddColumn(ac) => table::add_column(&mut cx, ac, applied, after)?,
-        OpKind::DropColumn(dc) => table::drop_column(&mut cx, dc, applied, after)?,
-        OpKind::AlterColumn(ac) => alter::alter_column(&mut cx, ac, applied, after)?,
-        OpKind::AddConstraint(ac) => table::add_constraint(&mut cx, ac, applied, after)?,
-        OpKind::DropConstraint(dc) => table::drop_constraint(&mut cx, dc, applied, after)?,
-        OpKind::CreateIndex(ci) => index::create_index(&mut cx, ci)?,
-        OpKind::DropIndex(di) => index::drop_index(&mut cx, di, applied, after)?,
-        OpKind::SetTableComment(tc) => table::set_table_comment(&mut cx, tc, applied)?,
-        OpKind::CreateSequence(cs) => data::create_sequence(&mut cx, cs)?,
-        OpKind::DropSequence(ds) => data::drop_sequence(&mut cx, ds)?,
-        OpKind::BulkInsert(bi) => data::bulk_insert(&mut cx, bi, after)?,
-        OpKind::Execute(ex) => data::execute(&mut cx, ex)?,
+        OpKind::CreateTable(ct) => table::create_table(cx, ct)?,
+        OpKind::DropTable(dt) => table::drop_table(cx, dt)?,
+        OpKind::RenameTable(rt) => table::rename_table(cx, rt, after)?,
+        OpKind::AddColumn(ac) => table::add_column(cx, ac, after)?,
+        OpKind::DropColumn(dc) => table::drop_column(cx, dc, applied, after)?,
+        OpKind::AlterColumn(ac) => alter::alter_column(cx, ac, applied, after)?,
+        OpKind::AddConstraint(ac) => table::add_constraint(cx, ac)?,
+        OpKind::DropConstraint(dc) => table::drop_constraint(cx, dc, applied, after)?,
+        OpKind::CreateIndex(ci) => index::create_index(cx, ci)?,
+        OpKind::DropIndex(di) => index::drop_index(cx, di, applied, after)?,
+        OpKind::SetTableComment(tc) => table::set_table_comment(cx, tc, applied)?,
+        OpKind::CreateSequence(cs) => data::create_sequence(cx, cs)?,
+        OpKind::DropSequence(ds) => data::drop_sequence(cx, ds)?,
+        OpKind::BulkInsert(bi) => data::bulk_insert(cx, bi, after)?,
+        OpKind::Execute(ex) => data::execute(cx, ex)?,
     }
-    if let (true, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &op.kind) {
+    if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
         cx.note(&format!(
             "`{}.{}` already is what this op asks for on {}: nothing to do",
             ac.table, ac.column, cx.d
@@ -91,7 +289,7 @@ pub fn lower(
             cx.emit("drop_type", minijinja::context! { name })?;
         }
     }
-    Ok(cx.out)
+    Ok(())
 }
 
 fn create_type(cx: &mut Cx, e: &EnumType) -> Result<(), Diagnostic> {
@@ -108,6 +306,8 @@ pub(crate) struct Cx<'a> {
     renderer: &'a Renderer,
     span: Span,
     out: Vec<Stmt>,
+    /// The table this op needs rebuilt (SQLite), emitted by [`Lowering`].
+    rebuild: Option<QualifiedName>,
 }
 
 impl<'a> Cx<'a> {
@@ -119,7 +319,13 @@ impl<'a> Cx<'a> {
             renderer,
             span,
             out: Vec::new(),
+            rebuild: None,
         }
+    }
+
+    /// Asks for `table` to be rebuilt into its definition after the op (SQLite).
+    fn rebuild(&mut self, table: &QualifiedName) {
+        self.rebuild = Some(table.clone());
     }
 
     /// Renders `template` and appends it as a transactional statement.
@@ -270,10 +476,14 @@ fn table_in<'s>(
     })
 }
 
-/// The table as it was before the op.
-fn before(applied: &Applied, span: Span) -> Result<&Table, Diagnostic> {
-    applied.before.as_ref().ok_or_else(|| {
-        Diagnostic::error("unknown-table", "the schema model has no table for this op").at(span, "")
+/// The column as it was before the op (`alter_column`, `drop_column`).
+fn old_column(applied: &Applied, span: Span) -> Result<&Column, Diagnostic> {
+    applied.old_column.as_ref().ok_or_else(|| {
+        Diagnostic::error(
+            "unknown-column",
+            "the schema model has no column for this op",
+        )
+        .at(span, "")
     })
 }
 

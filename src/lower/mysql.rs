@@ -9,53 +9,44 @@
 //! and upgrade -> downgrade -> upgrade would not return to the same schema.
 
 use super::column::constraint_value;
-use super::{table_in, Cx};
+use super::Cx;
 use crate::diag::Diagnostic;
-use crate::ir::{Constraint, ConstraintKind, Ident, IndexPart};
-use crate::schema::{Schema, Table};
+use crate::ir::{Constraint, ConstraintKind, Ident, Index, IndexPart, QualifiedName};
+use crate::schema::Table;
 use minijinja::context;
 
-/// The foreign keys of `old.name` that lose their last covering index when
-/// `dropped` (an index or a unique/primary constraint) goes: they must be
-/// dropped before it ([`drop_fks`]) and re-added after it ([`add_fks`]).
-pub(crate) fn fks_losing_index(
-    cx: &Cx,
-    old: &Table,
-    after: &Schema,
-    dropped: &str,
-) -> Result<Vec<Constraint>, Diagnostic> {
+/// The foreign keys of `table` (as it is after the op) that lose their last
+/// covering index when a key with the leading columns `dropped` (an index or a
+/// unique/primary constraint, gone from `table`) goes: they must be dropped
+/// before it ([`drop_fks`]) and re-added after it ([`add_fks`]).
+pub(crate) fn fks_losing_index(cx: &Cx, table: &Table, dropped: &[&str]) -> Vec<Constraint> {
     if !cx.caps.fk_needs_index {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let Some(dropped_cols) = key_columns(old, dropped) else {
-        return Ok(Vec::new());
-    };
-    let new = table_in(after, &old.name, cx.span)?;
-    let keys: Vec<Vec<&str>> = new
-        .indexes
-        .keys()
-        .chain(new.constraints.keys())
-        .filter_map(|name| key_columns(new, name))
-        .collect();
+    let keys = table_keys(table);
     let mut out = Vec::new();
-    for c in new.constraints.values() {
+    for c in table.constraints.values() {
         let ConstraintKind::ForeignKey(fk) = &c.kind else {
             continue;
         };
         let cols: Vec<&str> = fk.columns.iter().map(Ident::as_str).collect();
-        let covers = |key: &Vec<&str>| key.len() >= cols.len() && key[..cols.len()] == cols[..];
-        if covers(&dropped_cols) && !keys.iter().any(covers) {
+        let covers = |key: &[&str]| key.len() >= cols.len() && key[..cols.len()] == cols[..];
+        if covers(dropped) && !keys.iter().any(|k| covers(k)) {
             out.push(c.clone());
         }
     }
-    Ok(out)
+    out
 }
 
 /// `ALTER TABLE t DROP FOREIGN KEY fk` for each of `fks`.
-pub(crate) fn drop_fks(cx: &mut Cx, table: &Table, fks: &[Constraint]) -> Result<(), Diagnostic> {
+pub(crate) fn drop_fks(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    fks: &[Constraint],
+) -> Result<(), Diagnostic> {
     for c in fks {
         let ctx = context! {
-            table => cx.qn(&table.name),
+            table => cx.qn(table),
             name => cx.cname(c.name.as_str()),
             kind => c.kind.word(),
         };
@@ -66,19 +57,29 @@ pub(crate) fn drop_fks(cx: &mut Cx, table: &Table, fks: &[Constraint]) -> Result
 
 /// `ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY ...` for each of `fks`, with
 /// their full definitions (actions included).
-pub(crate) fn add_fks(cx: &mut Cx, table: &Table, fks: &[Constraint]) -> Result<(), Diagnostic> {
+pub(crate) fn add_fks(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    fks: &[Constraint],
+) -> Result<(), Diagnostic> {
     for c in fks {
-        let ctx = context! { table => cx.qn(&table.name), constraint => constraint_value(cx, &table.name, c)? };
+        let ctx = context! { table => cx.qn(table), constraint => constraint_value(cx, table, c)? };
         cx.emit("add_constraint", ctx)?;
     }
     Ok(())
 }
 
-/// True when dropping the foreign key `fk` of `old` leaves InnoDB's own index
-/// behind: no index or key of the table covers the key's columns, so InnoDB made
-/// one, named after the key, and keeps it when the key goes. The schema model
-/// has no such index, so it is dropped with the key.
-pub(crate) fn leaves_implicit_index(cx: &Cx, old: &Table, fk: &Constraint) -> bool {
+/// True when dropping the foreign key `fk` leaves InnoDB's own index behind:
+/// no index or key of `table` (as it is without the key), nor one of
+/// `also_gone` (keys dropped in the same op, before the key), covers the
+/// key's columns, so InnoDB made one, named after the key, and keeps it when
+/// the key goes. The schema model has no such index, so it is dropped with the key.
+pub(crate) fn leaves_implicit_index(
+    cx: &Cx,
+    table: &Table,
+    fk: &Constraint,
+    also_gone: &[Vec<&str>],
+) -> bool {
     let ConstraintKind::ForeignKey(k) = &fk.kind else {
         return false;
     };
@@ -86,29 +87,36 @@ pub(crate) fn leaves_implicit_index(cx: &Cx, old: &Table, fk: &Constraint) -> bo
         return false;
     }
     let cols: Vec<&str> = k.columns.iter().map(Ident::as_str).collect();
-    !old.indexes
-        .keys()
-        .chain(old.constraints.keys())
-        .filter_map(|name| key_columns(old, name))
-        .any(|key| key.len() >= cols.len() && key[..cols.len()] == cols[..])
+    let covers = |key: &Vec<&str>| key.len() >= cols.len() && key[..cols.len()] == cols[..];
+    !table_keys(table).iter().chain(also_gone).any(covers)
 }
 
-/// The leading plain columns of an index, primary key or unique constraint named `name`.
-fn key_columns<'t>(table: &'t Table, name: &str) -> Option<Vec<&'t str>> {
-    if let Some(i) = table.indexes.get(name) {
-        let cols = i
-            .parts
-            .iter()
-            .map_while(|p| match p {
-                IndexPart::Column {
-                    name, length: None, ..
-                } => Some(name.as_str()),
-                _ => None,
-            })
-            .collect();
-        return Some(cols);
-    }
-    match &table.constraints.get(name)?.kind {
+/// The leading plain columns of every index, primary key and unique constraint of `table`.
+fn table_keys(table: &Table) -> Vec<Vec<&str>> {
+    table
+        .indexes
+        .values()
+        .map(index_key)
+        .chain(table.constraints.values().filter_map(constraint_key))
+        .collect()
+}
+
+/// The leading plain columns of an index (a prefix part ends them).
+pub(crate) fn index_key(i: &Index) -> Vec<&str> {
+    i.parts
+        .iter()
+        .map_while(|p| match p {
+            IndexPart::Column {
+                name, length: None, ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The columns of a primary key or unique constraint (None for other kinds).
+pub(crate) fn constraint_key(c: &Constraint) -> Option<Vec<&str>> {
+    match &c.kind {
         ConstraintKind::PrimaryKey(cols) | ConstraintKind::Unique(cols) => {
             Some(cols.iter().map(Ident::as_str).collect())
         }

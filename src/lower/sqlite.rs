@@ -1,27 +1,39 @@
-//! SQLite table rebuilds: the documented "12-step" ALTER procedure
-//! (<https://www.sqlite.org/lang_altertable.html#otheralter>), offline form.
-//! The new definition comes from the schema model after the op; rows are
-//! copied with CAST where a column's type changed; indexes are recreated.
+//! SQLite table rebuilds: the documented ALTER procedure
+//! (<https://www.sqlite.org/lang_altertable.html#otheralter>), offline form:
+//! `CREATE TABLE _ddlc_tmp_<t>` with the definition from the schema model,
+//! `INSERT ... SELECT` of the rows (with CAST where a column's type changed),
+//! `DROP TABLE`, `ALTER TABLE ... RENAME`, then the table's indexes again.
 //!
-//! Foreign keys: `PRAGMA foreign_keys = OFF` is a no-op inside a transaction,
-//! and the script runs in one. `PRAGMA defer_foreign_keys = ON` is valid there
-//! and holds the checks until COMMIT, by which time the rebuilt table is back
-//! under its name. It does not stop ON DELETE actions, though: dropping the old
-//! table deletes its rows, and CASCADE / SET NULL / SET DEFAULT / RESTRICT on a
-//! referencing table would fire. Only then is `foreign_keys` switched off,
-//! by statements marked non-transactional so the script runs them between
-//! COMMIT and BEGIN, and switched back on afterwards.
+//! One rebuild per run of consecutive ops on one table: the first op that
+//! needs a rebuild opens a [`Run`], the ops on the same table that follow join
+//! it (their own statements are not emitted), and the table is copied once,
+//! into its definition after the last of them ([`crate::lower::Lowering`]).
+//!
+//! Foreign keys: with `PRAGMA foreign_keys = ON`, dropping the old table
+//! deletes its rows as far as the tables that reference it are concerned:
+//! ON DELETE CASCADE deletes their rows, SET NULL clears them, RESTRICT and
+//! NO ACTION count violations that the rebuilt table does not clear, and a
+//! rename rewrites the references (even under `legacy_alter_table`). No order
+//! of these statements avoids that, and `foreign_keys` cannot change inside a
+//! transaction. So a script that rebuilds a table some foreign key references
+//! (its own included) does what SQLite's procedure says around its one
+//! transaction: foreign keys off before BEGIN, a foreign-key check that fails
+//! the script before COMMIT if they were on and a row now breaks one, and
+//! foreign keys on after COMMIT ([`FOREIGN_KEYS_OFF`]). The revision stays one
+//! transaction: nothing is committed half-way.
 //!
 //! Views: the DROP and RENAME run under `PRAGMA legacy_alter_table = ON`, so a
-//! view over the table (created by `execute`) does not fail the RENAME.
+//! view over the table (created by `execute`) does not fail the RENAME and
+//! reads the new table under the old name. Triggers on the table itself go
+//! with the old table (ddlc does not know them; docs/dsl.md says so).
 
 use super::table::create_table_value;
 use super::{index, table_in, types, Cx};
 use crate::diag::Diagnostic;
-use crate::dialect::Dialect;
-use crate::ir::{Column, ConstraintKind, DefaultValue, FkAction, IndexPart, QualifiedName};
+use crate::ir::{Column, ConstraintKind, DefaultValue, Op, OpKind, QualifiedName};
 use crate::render::safe;
-use crate::schema::{Schema, Table};
+use crate::schema::{Applied, Schema};
+use indexmap::{IndexMap, IndexSet};
 use minijinja::context;
 
 /// SQLite's ADD COLUMN refuses these (lang_altertable.html#altertabaddcol).
@@ -35,57 +47,132 @@ pub(crate) fn add_column_needs_rebuild(col: &Column) -> bool {
     not_null_without_default || non_constant_default || stored || col.identity.is_some()
 }
 
-/// SQLite's DROP COLUMN fails on a column that is part of a key, index or
-/// constraint. CHECK and index expressions are matched by text, erring towards a rebuild.
-pub(crate) fn drop_column_needs_rebuild(table: &Table, column: &str) -> bool {
-    let mentions = |text: &str| text.contains(column);
-    let in_constraint = table.constraints.values().any(|c| match &c.kind {
-        ConstraintKind::Check(e) => mentions(&e.text),
-        kind => kind.columns().iter().any(|c| c.as_str() == column),
-    });
-    let in_index = table.indexes.values().any(|i| {
-        i.parts.iter().any(|p| match p {
-            IndexPart::Column { name, .. } => name.as_str() == column,
-            IndexPart::Expr(e) => mentions(&e.text),
-        }) || index::condition_for(i, Dialect::Sqlite).is_some_and(mentions)
-    });
-    let in_computed = table
-        .columns
-        .values()
-        .any(|c| c.computed.as_ref().is_some_and(|g| mentions(&g.expr.text)));
-    in_constraint || in_index || in_computed
+/// Where the rows of a rebuilt table come from: by default each column of the
+/// new table from the old column of the same name and type. Built from what
+/// the ops of the run changed (never from a copy of the old table).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sources {
+    /// New column name -> the old column it is copied from, where that one had
+    /// another name or type.
+    changed: IndexMap<String, Column>,
+    /// Columns of the new table that have no old column (their default fills them).
+    added: IndexSet<String>,
 }
 
-/// Rebuilds `name` from `old` into its definition in `after`. `renamed` maps a
-/// column's old name to its new one.
-pub(crate) fn rebuild(
-    cx: &mut Cx,
-    old: &Table,
-    after: &Schema,
-    name: &QualifiedName,
-    renamed: Option<(&str, &str)>,
-) -> Result<(), Diagnostic> {
+impl Sources {
+    /// Follows one more op of the run.
+    fn then(&mut self, op: &Op, applied: &Applied) {
+        match &op.kind {
+            OpKind::AddColumn(ac) => {
+                let name = ac.column.name.as_str();
+                self.changed.shift_remove(name);
+                self.added.insert(name.to_string());
+            }
+            OpKind::DropColumn(dc) => {
+                let name = dc.column.as_str();
+                self.changed.shift_remove(name);
+                self.added.shift_remove(name);
+            }
+            OpKind::AlterColumn(ac) => {
+                let from = ac.column.as_str();
+                let to = ac.rename.as_ref().map_or(from, |r| r.as_str()).to_string();
+                if self.added.shift_remove(from) {
+                    self.added.insert(to);
+                } else if let Some(src) = self.changed.shift_remove(from) {
+                    self.changed.insert(to, src);
+                } else if let Some(old) = &applied.old_column {
+                    // First change of this column in the run: it comes from the
+                    // column as it was before the op.
+                    self.changed.insert(to, old.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The old column that `col` of the new table is copied from (`col` itself
+    /// when it kept its name and type), or None when it is new.
+    fn of<'c>(&'c self, col: &'c Column) -> Option<&'c Column> {
+        let name = col.name.as_str();
+        if self.added.contains(name) {
+            return None;
+        }
+        Some(self.changed.get(name).unwrap_or(col))
+    }
+}
+
+/// A table rebuild that the following ops on the same table join.
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// The table (its name does not change within a run).
+    pub table: QualifiedName,
+    /// Where its rows come from.
+    sources: Sources,
+    /// The ops that joined, the first included.
+    pub ops: usize,
+    /// A foreign key of the table that referenced the table itself was dropped
+    /// in the run: the old table was referenced, though the new one is not.
+    self_referenced: bool,
+    /// The notes of the run's last op, kept above the rebuild.
+    pub last_notes: Vec<super::Stmt>,
+}
+
+impl Run {
+    /// A run opened by `op` on `table`.
+    pub(crate) fn new(table: QualifiedName) -> Run {
+        Run {
+            table,
+            sources: Sources::default(),
+            ops: 0,
+            self_referenced: false,
+            last_notes: Vec::new(),
+        }
+    }
+
+    /// `op` (applied as `applied`) joins the run.
+    pub(crate) fn join(&mut self, op: &Op, applied: &Applied) {
+        self.ops += 1;
+        self.sources.then(op, applied);
+        self.self_referenced |= applied.dropped_constraints.iter().any(|c| {
+            matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table.key() == self.table.key())
+        });
+    }
+}
+
+/// Ops that can join a rebuild of their table: the changes a rebuild carries out
+/// from the table's definition (columns, constraints, indexes, comments).
+pub(crate) fn joins(op: &OpKind) -> bool {
+    matches!(
+        op,
+        OpKind::AddColumn(_)
+            | OpKind::DropColumn(_)
+            | OpKind::AlterColumn(_)
+            | OpKind::AddConstraint(_)
+            | OpKind::DropConstraint(_)
+            | OpKind::CreateIndex(_)
+            | OpKind::DropIndex(_)
+            | OpKind::SetTableComment(_)
+    )
+}
+
+/// Rebuilds the run's table into its definition in `after`. Returns whether a
+/// foreign key referenced the table (the script must then turn foreign keys
+/// off around its transaction, see the module doc).
+pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Diagnostic> {
+    let name = &run.table;
     let new = table_in(after, name, cx.span)?;
     let tmp = QualifiedName {
         schema: name.schema.clone(),
         name: crate::ir::Ident::synthetic(format!("_ddlc_tmp_{}", name.name.as_str())),
     };
-    let fk_actions = referenced_with_actions(after, name);
-    if fk_actions {
-        pragma(cx, "foreign_keys", "OFF", false)?;
-    }
-    pragma(cx, "defer_foreign_keys", "ON", true)?;
+    let referenced = run.self_referenced || after.referencing_foreign_keys(name).next().is_some();
     cx.emit("create_table", create_table_value(cx, new, &tmp, false)?)?;
     let (mut columns, mut exprs) = (Vec::new(), Vec::new());
     for col in new.columns.values().filter(|c| c.computed.is_none()) {
-        let source = match renamed {
-            Some((from, to)) if to == col.name.as_str() => from,
-            _ => col.name.as_str(),
-        };
-        let Some(src) = old.columns.get(source).filter(|c| c.computed.is_none()) else {
+        let Some(src) = run.sources.of(col).filter(|c| c.computed.is_none()) else {
             continue;
         };
-        let quoted = cx.d.quote_ident(source);
+        let quoted = cx.d.quote_ident(src.name.as_str());
         let new_ty = types::column_type(&col.ty, cx.d)?.sql;
         let expr = if types::column_type(&src.ty, cx.d)?.sql == new_ty {
             quoted
@@ -103,38 +190,21 @@ pub(crate) fn rebuild(
     // since 3.26 it re-checks every view and finds the dropped table missing.
     // The legacy mode renames without that check; the view then finds the new
     // table under the old name.
-    pragma(cx, "legacy_alter_table", "ON", true)?;
+    pragma(cx, "legacy_alter_table", "ON")?;
     cx.emit(
         "drop_table",
         context! { table => cx.qn(name), if_exists => false },
     )?;
     let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
     cx.emit("rename_table", ctx)?;
-    pragma(cx, "legacy_alter_table", "OFF", true)?;
+    pragma(cx, "legacy_alter_table", "OFF")?;
     for idx in new.indexes.values() {
         index::emit_create(cx, idx, false, false)?;
     }
-    if fk_actions {
-        pragma(cx, "foreign_keys", "ON", false)?;
-    }
-    Ok(())
+    Ok(referenced)
 }
 
-/// True when some foreign key pointing at `name` has an action that dropping
-/// the old table would fire.
-fn referenced_with_actions(schema: &Schema, name: &QualifiedName) -> bool {
-    let acts = |a: Option<FkAction>| a.is_some_and(|a| a != FkAction::NoAction);
-    schema.tables.values().any(|t| {
-        t.constraints.values().any(|c| match &c.kind {
-            ConstraintKind::ForeignKey(fk) => {
-                fk.ref_table.key() == name.key() && (acts(fk.on_delete) || acts(fk.on_update))
-            }
-            _ => false,
-        })
-    })
-}
-
-fn pragma(cx: &mut Cx, name: &str, value: &str, transactional: bool) -> Result<(), Diagnostic> {
+fn pragma(cx: &mut Cx, name: &str, value: &str) -> Result<(), Diagnostic> {
     let ctx = context! { name => safe(name), value => safe(value) };
-    cx.emit_with("pragma", ctx, transactional)
+    cx.emit("pragma", ctx)
 }

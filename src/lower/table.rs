@@ -2,12 +2,12 @@
 //! comments. Where SQLite cannot ALTER, the table is rebuilt (`sqlite.rs`).
 
 use super::column::{self, constraint_value, RowidPk};
-use super::{before, index, opt, sqlite, Cx};
+use super::{index, old_column, opt, sqlite, Cx};
 use crate::diag::Diagnostic;
 use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
 use crate::ir::{
-    AddColumn, AddConstraint, ConstraintKind, CreateTable, DropColumn, DropConstraint, DropTable,
-    QualifiedName, RenameTable, SetTableComment, TypeKind,
+    AddColumn, AddConstraint, Constraint, ConstraintKind, CreateTable, DropColumn, DropConstraint,
+    DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
 };
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
@@ -275,7 +275,7 @@ pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> 
 pub(crate) fn rename_table(
     cx: &mut Cx,
     rt: &RenameTable,
-    applied: &Applied,
+    after: &Schema,
 ) -> Result<(), Diagnostic> {
     let new = QualifiedName {
         schema: rt.from.schema.clone(),
@@ -290,7 +290,9 @@ pub(crate) fn rename_table(
     };
     cx.emit("rename_table", ctx)?;
     if cx.caps.named_defaults || cx.caps.type_checks_by_name {
-        if let Some(table) = &applied.before {
+        // The renamed table has the columns it had: walking them is proportional
+        // to the statements it emits.
+        if let Some(table) = after.table(&new) {
             for col in table.columns.values() {
                 for (old, new_name) in column_objects(
                     cx,
@@ -370,12 +372,7 @@ fn mssql_rename_object(
 }
 
 /// `add_column`.
-pub(crate) fn add_column(
-    cx: &mut Cx,
-    ac: &AddColumn,
-    applied: &Applied,
-    after: &Schema,
-) -> Result<(), Diagnostic> {
+pub(crate) fn add_column(cx: &mut Cx, ac: &AddColumn, after: &Schema) -> Result<(), Diagnostic> {
     if ac.if_not_exists && !cx.caps.column_if_not_exists {
         return Err(cx.unsupported(
             "unsupported-option",
@@ -384,7 +381,8 @@ pub(crate) fn add_column(
         ));
     }
     if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::add_column_needs_rebuild(&ac.column) {
-        return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
+        cx.rebuild(&ac.table);
+        return Ok(());
     }
     let position = match cx.caps.column_position {
         true => column_position(cx, after, ac)?,
@@ -437,22 +435,56 @@ pub(crate) fn drop_column(
             dc.column.span,
         ));
     }
-    let old = before(applied, cx.span)?;
-    if cx.caps.alter_style == AlterStyle::Rebuild
-        && sqlite::drop_column_needs_rebuild(old, dc.column.as_str())
-    {
-        return sqlite::rebuild(cx, old, after, &dc.table, None);
+    let col = old_column(applied, cx.span)?;
+    // What went with the column in the model (`Schema::drop_column`: whatever
+    // involves it and nothing else) is dropped first, by name, so that every
+    // engine ends in the same schema: foreign keys (MySQL refuses to drop a
+    // column or index a foreign key needs, ERROR 1553), indexes, then keys and
+    // CHECKs. SQLite cannot drop a table constraint: it rebuilds the table.
+    if cx.caps.alter_style == AlterStyle::Rebuild && !applied.dropped_constraints.is_empty() {
+        cx.rebuild(&dc.table);
+        return Ok(());
     }
-    if cx.caps.column_dependents_block_alter {
-        drop_dependents(cx, old, dc.column.as_str())?;
+    let table = super::table_in(after, &dc.table, cx.span)?;
+    let (fks, others): (Vec<&Constraint>, Vec<&Constraint>) = applied
+        .dropped_constraints
+        .iter()
+        .partition(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    // Keys that went too cover a foreign key as well as the table's own do.
+    let dropped_keys: Vec<Vec<&str>> = applied
+        .dropped_indexes
+        .iter()
+        .map(super::mysql::index_key)
+        .chain(
+            others
+                .iter()
+                .filter_map(|c| super::mysql::constraint_key(c)),
+        )
+        .collect();
+    for fk in fks {
+        drop_constraint_named(cx, &dc.table, fk)?;
+        if super::mysql::leaves_implicit_index(cx, table, fk, &dropped_keys) {
+            drop_index_named(cx, &dc.table, fk.name.as_str())?;
+        }
+    }
+    for idx in &applied.dropped_indexes {
+        index::emit_drop(cx, idx)?;
+    }
+    for c in others {
+        // MySQL keeps an AUTO_INCREMENT column a key (ERROR 1075 on DROP PRIMARY
+        // KEY); its DROP COLUMN takes the key along.
+        let auto_key = matches!(c.kind, ConstraintKind::PrimaryKey(_))
+            && col.identity.is_some()
+            && cx.caps.identity == IdentityStyle::AutoIncrement;
+        if !auto_key {
+            drop_constraint_named(cx, &dc.table, c)?;
+        }
     }
     if cx.caps.named_defaults {
-        if let Some(col) = old.columns.get(dc.column.as_str()) {
-            let name = dc.column.as_str();
-            for (obj, _) in column_objects(cx, &dc.table, &dc.table, name, "", col) {
-                let ctx = context! { table => cx.qn(&dc.table), name => cx.q(&obj) };
-                cx.emit("drop_constraint", ctx)?;
-            }
+        let name = dc.column.as_str();
+        for (obj, _) in column_objects(cx, &dc.table, &dc.table, name, "", col) {
+            let ctx = context! { table => cx.qn(&dc.table), name => cx.q(&obj) };
+            cx.emit("drop_constraint", ctx)?;
         }
     }
     let ctx = context! {
@@ -463,17 +495,40 @@ pub(crate) fn drop_column(
     cx.emit("drop_column", ctx)
 }
 
-/// `create_*_constraint`.
-pub(crate) fn add_constraint(
+/// `ALTER TABLE t DROP CONSTRAINT c`, spelled for `c`'s kind.
+fn drop_constraint_named(
     cx: &mut Cx,
-    ac: &AddConstraint,
-    applied: &Applied,
-    after: &Schema,
+    table: &QualifiedName,
+    c: &Constraint,
 ) -> Result<(), Diagnostic> {
+    let ctx = context! {
+        table => cx.qn(table),
+        name => cx.cname(c.name.as_str()),
+        kind => c.kind.word(),
+    };
+    cx.emit("drop_constraint", ctx)
+}
+
+/// Drops the index `name` of `table` that the schema model does not hold
+/// (InnoDB's own index for a foreign key).
+fn drop_index_named(cx: &mut Cx, table: &QualifiedName, name: &str) -> Result<(), Diagnostic> {
+    let ctx = context! {
+        name => cx.cname(name),
+        name_qualified => cx.cname(name),
+        table => cx.qn(table),
+        if_exists => false,
+        concurrently => false,
+    };
+    cx.emit("drop_index", ctx)
+}
+
+/// `create_*_constraint`.
+pub(crate) fn add_constraint(cx: &mut Cx, ac: &AddConstraint) -> Result<(), Diagnostic> {
     if !cx.caps.alter_constraints {
         // Checked before the rebuild so that an unsupported option is still an error.
         constraint_value(cx, &ac.table, &ac.constraint)?;
-        return sqlite::rebuild(cx, before(applied, cx.span)?, after, &ac.table, None);
+        cx.rebuild(&ac.table);
+        return Ok(());
     }
     let ctx = context! {
         table => cx.qn(&ac.table),
@@ -489,38 +544,34 @@ pub(crate) fn drop_constraint(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    let old = before(applied, cx.span)?;
     if !cx.caps.alter_constraints {
-        return sqlite::rebuild(cx, old, after, &dc.table, None);
+        cx.rebuild(&dc.table);
+        return Ok(());
     }
-    let dropped = old.constraints.get(dc.name.as_str()).ok_or_else(|| {
+    let dropped = applied.dropped_constraints.first().ok_or_else(|| {
         Diagnostic::error(
             "unknown-constraint",
             format!("table `{}` has no constraint `{}`", dc.table, dc.name),
         )
         .at(dc.name.span, "no such constraint")
-        .with_suggestion(dc.name.as_str(), old.constraints.keys().map(String::as_str))
     })?;
+    let table = super::table_in(after, &dc.table, cx.span)?;
     let kind = dropped.kind.word();
-    let fks = super::mysql::fks_losing_index(cx, old, after, dc.name.as_str())?;
-    super::mysql::drop_fks(cx, old, &fks)?;
+    let fks = match super::mysql::constraint_key(dropped) {
+        Some(key) => super::mysql::fks_losing_index(cx, table, &key),
+        None => Vec::new(),
+    };
+    super::mysql::drop_fks(cx, &dc.table, &fks)?;
     let ctx = context! {
         table => cx.qn(&dc.table),
-        name => cx.cname(dc.name.as_str()),
+        name => cx.cname(dropped.name.as_str()),
         kind,
     };
     cx.emit("drop_constraint", ctx)?;
-    if super::mysql::leaves_implicit_index(cx, old, dropped) {
-        let ctx = context! {
-            name => cx.cname(dc.name.as_str()),
-            name_qualified => cx.cname(dc.name.as_str()),
-            table => cx.qn(&dc.table),
-            if_exists => false,
-            concurrently => false,
-        };
-        cx.emit("drop_index", ctx)?;
+    if super::mysql::leaves_implicit_index(cx, table, dropped, &[]) {
+        drop_index_named(cx, &dc.table, dropped.name.as_str())?;
     }
-    super::mysql::add_fks(cx, old, &fks)
+    super::mysql::add_fks(cx, &dc.table, &fks)
 }
 
 /// `create_table_comment` / `drop_table_comment`.
@@ -529,14 +580,21 @@ pub(crate) fn set_table_comment(
     tc: &SetTableComment,
     applied: &Applied,
 ) -> Result<(), Diagnostic> {
-    let existed = applied.before.as_ref().is_some_and(|t| t.comment.is_some());
+    let existed = applied.old_comment.is_some();
     comment(cx, &tc.table, None, tc.comment.as_deref(), existed)
 }
 
-/// Names of the indexes and constraints of `table` that involve `column` on `d`
-/// (CHECK and expression texts matched by name, erring towards inclusion).
-pub(crate) fn dependents(table: &Table, column: &str, d: Dialect) -> (Vec<String>, Vec<String>) {
-    let mentions = |text: &str| text.contains(column);
+/// Names of the indexes and constraints of `table` that involve a column on
+/// `d`: named `column` in their column lists, or `text_name` in their CHECK,
+/// expression and predicate texts (matched by name, erring towards inclusion).
+/// The two differ after a rename: the model renames column lists, not texts.
+pub(crate) fn dependents(
+    table: &Table,
+    column: &str,
+    text_name: &str,
+    d: Dialect,
+) -> (Vec<String>, Vec<String>) {
+    let mentions = |text: &str| text.contains(text_name);
     let indexes = table
         .indexes
         .values()
@@ -544,8 +602,11 @@ pub(crate) fn dependents(table: &Table, column: &str, d: Dialect) -> (Vec<String
             i.parts.iter().any(|p| match p {
                 crate::ir::IndexPart::Column { name, .. } => name.as_str() == column,
                 crate::ir::IndexPart::Expr(e) => mentions(&e.text),
-            }) || index::include_for(i, d).contains(&column)
-                || index::condition_for(i, d).is_some_and(mentions)
+            }) || match i.options.get(d, "include") {
+                // The dialect's own list is text; the portable one follows renames.
+                Some(_) => index::include_for(i, d).contains(&text_name),
+                None => i.include.iter().any(|c| c.as_str() == column),
+            } || index::condition_for(i, d).is_some_and(mentions)
         })
         .map(|i| i.name.name.clone())
         .collect();
@@ -561,43 +622,67 @@ pub(crate) fn dependents(table: &Table, column: &str, d: Dialect) -> (Vec<String
     (indexes, constraints)
 }
 
-/// Drops what blocks ALTER/DROP COLUMN on SQL Server: the column's indexes and constraints.
-pub(crate) fn drop_dependents(cx: &mut Cx, table: &Table, column: &str) -> Result<(), Diagnostic> {
-    let (indexes, constraints) = dependents(table, column, cx.d);
+/// Drops the named indexes, then the named constraints (name, kind), of `table`.
+fn drop_named(
+    cx: &mut Cx,
+    table: &QualifiedName,
+    indexes: &[String],
+    constraints: &[(String, &'static str)],
+) -> Result<(), Diagnostic> {
     for name in indexes {
         let ctx = context! {
-            name => cx.cname(&name),
-            name_qualified => cx.cname(&name),
-            table => cx.qn(&table.name),
+            name => cx.cname(name),
+            name_qualified => cx.cname(name),
+            table => cx.qn(table),
             if_exists => false,
             concurrently => false,
         };
         cx.emit("drop_index", ctx)?;
     }
-    for name in constraints {
-        let kind = table.constraints.get(&name).map(|c| c.kind.word());
-        let ctx = context! { table => cx.qn(&table.name), name => cx.cname(&name), kind };
+    for (name, kind) in constraints {
+        let ctx = context! { table => cx.qn(table), name => cx.cname(name), kind => *kind };
         cx.emit("drop_constraint", ctx)?;
     }
     Ok(())
 }
 
-/// Recreates, from the table after the op, the dependents [`drop_dependents`] dropped.
+/// Drops what blocks ALTER COLUMN on SQL Server: the indexes and constraints
+/// of `table` (as it is after the op) that involve the column, named `column`
+/// now and `text_name` in texts.
+pub(crate) fn drop_dependents(
+    cx: &mut Cx,
+    table: &Table,
+    column: &str,
+    text_name: &str,
+) -> Result<(), Diagnostic> {
+    let (indexes, constraints) = dependents(table, column, text_name, cx.d);
+    let constraints: Vec<(String, &'static str)> = constraints
+        .into_iter()
+        .map(|n| {
+            let kind = table.constraints.get(&n).map_or("check", |c| c.kind.word());
+            (n, kind)
+        })
+        .collect();
+    drop_named(cx, &table.name, &indexes, &constraints)
+}
+
+/// Recreates, from `table` as it is after the op, the dependents
+/// [`drop_dependents`] dropped.
 pub(crate) fn recreate_dependents(
     cx: &mut Cx,
-    old: &Table,
-    new: &Table,
-    old_column: &str,
+    table: &Table,
+    column: &str,
+    text_name: &str,
 ) -> Result<(), Diagnostic> {
-    let (indexes, constraints) = dependents(old, old_column, cx.d);
+    let (indexes, constraints) = dependents(table, column, text_name, cx.d);
     for name in constraints {
-        if let Some(c) = new.constraints.get(&name) {
-            let ctx = context! { table => cx.qn(&new.name), constraint => constraint_value(cx, &new.name, c)? };
+        if let Some(c) = table.constraints.get(&name) {
+            let ctx = context! { table => cx.qn(&table.name), constraint => constraint_value(cx, &table.name, c)? };
             cx.emit("add_constraint", ctx)?;
         }
     }
     for name in indexes {
-        if let Some(i) = new.indexes.get(&name) {
+        if let Some(i) = table.indexes.get(&name) {
             index::emit_create(cx, i, false, false)?;
         }
     }

@@ -96,6 +96,7 @@ fn part(name: &str) -> IndexPart {
 }
 
 fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Table {
+    let generated_columns = columns.iter().filter(|c| c.computed.is_some()).count();
     Table {
         name: qn(name),
         columns: columns
@@ -109,6 +110,7 @@ fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Tabl
         indexes: IndexMap::new(),
         comment: None,
         options: DialectOptions::default(),
+        generated_columns,
     }
 }
 
@@ -123,12 +125,55 @@ fn schema(tables: &[&Table]) -> Schema {
     s
 }
 
-fn applied(before: Option<&Table>) -> Applied {
-    Applied {
+/// What a step's op found before it ran: the table as it was (these tests
+/// build it by hand) and the enum changes. [`Prior::applied`] turns it into the
+/// [`Applied`] record `Schema::apply` would have made.
+struct Prior {
+    before: Option<Table>,
+    enums_created: Vec<EnumType>,
+    enums_dropped: Vec<EnumType>,
+}
+
+fn applied(before: Option<&Table>) -> Prior {
+    Prior {
         before: before.cloned(),
         enums_created: Vec::new(),
         enums_dropped: Vec::new(),
-        inverse: Ok(Vec::new()),
+    }
+}
+
+impl Prior {
+    /// What the model records for `op` on the table as it was before: the
+    /// changed or dropped column, and the constraints and indexes that are gone.
+    fn applied(&self, op: &Op, after: &Schema) -> Applied {
+        let mut a = Applied {
+            table: self.before.as_ref().map(|t| t.name.clone()),
+            enums_created: self.enums_created.clone(),
+            enums_dropped: self.enums_dropped.clone(),
+            ..Applied::default()
+        };
+        let Some(t) = &self.before else { return a };
+        let now = after.table(&t.name);
+        a.old_comment = t.comment.clone();
+        let column = match &op.kind {
+            OpKind::AlterColumn(ac) => Some(ac.column.as_str()),
+            OpKind::DropColumn(dc) => Some(dc.column.as_str()),
+            _ => None,
+        };
+        a.old_column = column.and_then(|c| t.columns.get(c)).cloned();
+        a.dropped_constraints = t
+            .constraints
+            .values()
+            .filter(|c| now.is_none_or(|n| !n.constraints.contains_key(c.name.as_str())))
+            .cloned()
+            .collect();
+        a.dropped_indexes = t
+            .indexes
+            .values()
+            .filter(|i| now.is_none_or(|n| !n.indexes.contains_key(i.name.as_str())))
+            .cloned()
+            .collect();
+        a
     }
 }
 
@@ -146,13 +191,18 @@ fn create_op(t: &Table) -> Op {
 /// One lowering step: the op, what applying it did, the schema after.
 struct Step {
     op: Op,
-    applied: Applied,
+    applied: Prior,
     after: Schema,
 }
 
 fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnostic> {
     let r = Renderer::new(d, None).expect("embedded templates");
-    lower(&step.op, &step.applied, &step.after, &r)
+    lower(
+        &step.op,
+        &step.applied.applied(&step.op, &step.after),
+        &step.after,
+        &r,
+    )
 }
 
 /// The statement end the script will use (`;`, or `/` on its own line for Oracle).
@@ -637,6 +687,7 @@ fn constraints_add_and_drop() {
             op: op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id(name),
+                convention_names: Vec::new(),
             })),
             applied: applied(Some(&t)),
             after: schema(&[&customer(), &after]),
@@ -1033,6 +1084,7 @@ fn scenario() -> Vec<Step> {
         op: op(OpKind::DropConstraint(DropConstraint {
             table: qn("orders"),
             name: id("ck_orders_qty"),
+            convention_names: Vec::new(),
         })),
         applied: applied(Some(&o)),
         after: schema(&[&c2, &{
@@ -1099,6 +1151,7 @@ fn scenario() -> Vec<Step> {
         op: op(OpKind::DropConstraint(DropConstraint {
             table: qn("orders"),
             name: id("uq_orders_note"),
+            convention_names: Vec::new(),
         })),
         applied: applied(Some(&{
             let mut x = o4.clone();
@@ -1261,17 +1314,21 @@ fn sqlite_runs_the_scenario_and_keeps_child_rows() {
     let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .expect("fk on");
-    let mut in_tx = false;
+    // What the script does around its one transaction when it rebuilds a
+    // referenced table: foreign keys off before BEGIN, checked before COMMIT.
+    let r = Renderer::new(Dialect::Sqlite, None).expect("embedded templates");
+    let around = super::foreign_keys_off(&r, &["main".to_string()]).expect("renders");
+    let run = |stmts: &[Stmt]| {
+        for s in stmts.iter().filter(|s| !s.sql.starts_with("-- ")) {
+            conn.execute_batch(&s.sql)
+                .unwrap_or_else(|e| panic!("{e}\n{}", s.sql));
+        }
+    };
+    run(&around.before);
+    conn.execute_batch("BEGIN").expect("begin");
     let mut checked_child = false;
     for s in script(Dialect::Sqlite) {
-        // What the script does: statements outside the transaction run between COMMIT and BEGIN.
-        if s.transactional && !in_tx {
-            conn.execute_batch("BEGIN").expect("begin");
-            in_tx = true;
-        } else if !s.transactional && in_tx {
-            conn.execute_batch("COMMIT").expect("commit");
-            in_tx = false;
-        }
+        assert!(s.transactional, "nothing leaves the transaction: {}", s.sql);
         conn.execute_batch(&s.sql)
             .unwrap_or_else(|e| panic!("{e}\n{}", s.sql));
         if s.sql.starts_with("ALTER TABLE _ddlc_tmp_customer RENAME") && !checked_child {
@@ -1282,9 +1339,9 @@ fn sqlite_runs_the_scenario_and_keeps_child_rows() {
             assert_eq!(n, 1, "the CASCADE child row survived the parent's rebuild");
         }
     }
-    if in_tx {
-        conn.execute_batch("COMMIT").expect("commit");
-    }
+    run(&around.check);
+    conn.execute_batch("COMMIT").expect("commit");
+    run(&around.after);
     assert!(
         checked_child,
         "the scenario rebuilds customer while orders references it"
@@ -1295,6 +1352,10 @@ fn sqlite_runs_the_scenario_and_keeps_child_rows() {
         })
         .expect("check");
     assert_eq!(fk_errors, 0);
+    let fk_on: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(fk_on, 1, "foreign keys are on again after the script");
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
@@ -1623,6 +1684,7 @@ fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
             op: op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id("fk_orders_customer"),
+                convention_names: Vec::new(),
             })),
             applied: applied(Some(t)),
             after: schema(&[&customer(), &after]),

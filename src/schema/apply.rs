@@ -3,7 +3,7 @@
 //! error leaves the model as it was. Work is bounded by the touched table plus the
 //! foreign keys that point at it (found through `Schema::referenced_by`).
 
-use super::{key_in_schema, name_in_schema, Applied, Schema, Sequence, Table};
+use super::{key_in_schema, mentions, name_in_schema, Applied, Schema, Sequence, Table};
 use crate::diag::Diagnostic;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
@@ -22,19 +22,19 @@ pub(super) const EXECUTE_IRREVERSIBLE: &str = "raw SQL has no known inverse: wri
 const BULK_INSERT_IRREVERSIBLE: &str = "bulk_insert adds rows that ddlc cannot tell apart from \
      other rows on downgrade: write the DELETE by hand in `downgrade { ... }`";
 
-/// A successful op: what it touched and its inverse, each inverse op carrying `span`.
-fn done(before: Option<Table>, inverse: Vec<OpKind>, span: Span) -> Applied {
+/// A successful op on `table` (its name before the op) and its inverse, each
+/// inverse op carrying `span`.
+fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
     Applied {
-        before,
-        enums_created: Vec::new(),
-        enums_dropped: Vec::new(),
+        table: table.cloned(),
         inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
+        ..Applied::default()
     }
 }
 
 /// An `if_exists` / `if_not_exists` op whose case was already true: nothing changes.
-fn noop(before: Option<Table>) -> Applied {
-    done(before, Vec::new(), Span::default())
+fn noop(table: Option<&QualifiedName>) -> Applied {
+    done(table, Vec::new(), Span::default())
 }
 
 /// Where to point for a name the naming convention may have made: the name
@@ -104,9 +104,11 @@ fn rename_in(cols: &mut [Ident], old: &str, new: &Ident) {
 /// Renames a column inside one table: its position, and every constraint
 /// and index of the table that names it.
 fn rename_column_in_table(t: &mut Table, old: &str, new: &Ident) {
-    if let Some((pos, _, mut col)) = t.columns.shift_remove_full(old) {
+    // swap_remove + insert + swap_indices keeps the column's position in O(1).
+    if let Some((pos, _, mut col)) = t.columns.swap_remove_full(old) {
         col.name = new.clone();
-        t.columns.shift_insert(pos, new.name.clone(), col);
+        let (last, _) = t.columns.insert_full(new.name.clone(), col);
+        t.columns.swap_indices(pos, last);
     }
     for c in t.constraints.values_mut() {
         match &mut c.kind {
@@ -143,12 +145,11 @@ impl Schema {
             .with_suggestion(&name.key(), self.sequences.keys().map(String::as_str))
     }
 
-    /// A copy of the table as it is now: the `before` of an op, and the view
-    /// that validation reads while `self` is later mutated.
-    fn table_before(&self, name: &QualifiedName) -> Result<Table, Diagnostic> {
+    /// The table `name`, for validation before the op changes anything (no
+    /// copy: an op costs what it touches, not the size of its table).
+    fn table_now(&self, name: &QualifiedName) -> Result<&Table, Diagnostic> {
         self.tables
             .get(&name.key())
-            .cloned()
             .ok_or_else(|| self.unknown_table(name))
     }
 
@@ -381,12 +382,14 @@ impl Schema {
             indexes: IndexMap::new(),
             comment: c.comment.clone(),
             options: c.options.clone(),
+            generated_columns: 0,
         };
         let mut pending: Vec<&EnumType> = Vec::new();
         for col in &c.columns {
             self.check_new_column(&t, col, &pending)?;
             pending.extend(enum_of(&col.ty));
             t.columns.insert(col.name.name.clone(), col.clone());
+            t.generated_columns += usize::from(col.computed.is_some());
         }
         for con in &c.constraints {
             self.check_constraint(&t, con)?;
@@ -471,8 +474,9 @@ impl Schema {
                 self.release_enum(&t.name, e, &mut dropped);
             }
         }
-        let inverse = OpKind::CreateTable(t.to_create());
-        let mut applied = done(Some(t), vec![inverse], span);
+        let name = t.name.clone();
+        let inverse = OpKind::CreateTable(t.into_create());
+        let mut applied = done(Some(&name), vec![inverse], span);
         applied.enums_dropped = dropped;
         Ok(applied)
     }
@@ -499,7 +503,7 @@ impl Schema {
         let Some((pos, _, mut t)) = self.tables.swap_remove_full(&old_key) else {
             return Err(self.unknown_table(&r.from));
         };
-        let before = t.clone();
+        let old_name = t.name.clone();
         t.name = name_in_schema(&t.name, &r.to);
 
         // Foreign keys pointing at the table now point at the new name.
@@ -547,19 +551,16 @@ impl Schema {
             from: new_name,
             to: r.from.name.clone(),
         });
-        Ok(done(Some(before), vec![inverse], span))
+        Ok(done(Some(&old_name), vec![inverse], span))
     }
 
     pub(super) fn add_column(&mut self, a: &AddColumn, span: Span) -> Result<Applied, Diagnostic> {
-        let before = self.table_before(&a.table)?;
+        let before = self.table_now(&a.table)?;
         if a.if_not_exists && before.columns.contains_key(a.column.name.as_str()) {
-            return Ok(noop(Some(before)));
+            return Ok(noop(Some(&before.name)));
         }
-        self.check_new_column(&before, &a.column, &[])?;
-        let mut created = Vec::new();
-        if let Some(e) = enum_of(&a.column.ty) {
-            self.acquire_enum(&before.name, e, &mut created);
-        }
+        self.check_new_column(before, &a.column, &[])?;
+        let table_name = before.name.clone();
         let index = match &a.position {
             ColumnPosition::Last => before.columns.len(),
             ColumnPosition::First => 0,
@@ -577,17 +578,20 @@ impl Schema {
                 }
             },
         };
-        self.table_mut(&a.table.key())?.columns.shift_insert(
-            index,
-            a.column.name.name.clone(),
-            a.column.clone(),
-        );
+        let mut created = Vec::new();
+        if let Some(e) = enum_of(&a.column.ty) {
+            self.acquire_enum(&table_name, e, &mut created);
+        }
+        let t = self.table_mut(&a.table.key())?;
+        t.columns
+            .shift_insert(index, a.column.name.name.clone(), a.column.clone());
+        t.generated_columns += usize::from(a.column.computed.is_some());
         let inverse = OpKind::DropColumn(DropColumn {
             table: a.table.clone(),
             column: a.column.name.clone(),
             if_exists: false,
         });
-        let mut applied = done(Some(before), vec![inverse], span);
+        let mut applied = done(Some(&table_name), vec![inverse], span);
         applied.enums_created = created;
         Ok(applied)
     }
@@ -618,14 +622,14 @@ impl Schema {
         span: Span,
     ) -> Result<Applied, Diagnostic> {
         let key = d.table.key();
-        let before = self.table_before(&d.table)?;
+        let before = self.table_now(&d.table)?;
         let col = d.column.as_str();
-        if !before.columns.contains_key(col) {
+        let Some(index) = before.columns.get_index_of(col) else {
             return match d.if_exists {
-                true => Ok(noop(Some(before))),
-                false => Err(unknown_column(&before, &d.column)),
+                true => Ok(noop(Some(&before.name))),
+                false => Err(unknown_column(before, &d.column)),
             };
-        }
+        };
         if before.columns.len() == 1 {
             return Err(Diagnostic::error(
                 "drop-last-column",
@@ -640,15 +644,19 @@ impl Schema {
                 before.name
             )));
         }
-        // Single-column constraints and indexes go with the column; anything
-        // wider would silently change meaning, so the user drops it first.
+        // What goes with the column: every constraint and index that involves
+        // it and no other column (its keys, its CHECKs, its indexes, plain,
+        // expression or partial). Anything that also involves another column
+        // would silently change meaning (engines differ: PostgreSQL drops it,
+        // MySQL shrinks it, SQLite and SQL Server refuse), so the user drops
+        // it first; so do generated columns and foreign keys that use it.
         let mut doomed_constraints = Vec::new();
         for c in before.constraints.values() {
-            let cols = c.kind.columns();
-            if cols.iter().any(|x| x.name == col) {
+            let cols = mentions::constraint_columns(c, before);
+            if cols.contains(&col) {
                 if cols.len() > 1 {
                     let what = format!("constraint `{}` also uses other columns", c.name);
-                    return Err(Self::column_in_use(d, &before, what, c.span, &c.name));
+                    return Err(Self::column_in_use(d, before, what, c.span, &c.name));
                 }
                 doomed_constraints.push(c.name.name.clone());
             }
@@ -663,19 +671,47 @@ impl Schema {
             let goes_too = *tk == key && doomed_constraints.contains(fk_name);
             if !goes_too && fk.ref_columns.iter().any(|x| x.name == col) {
                 let what = format!("foreign key `{fk_name}` on table `{tk}` references it");
-                return Err(Self::column_in_use(d, &before, what, c.span, &c.name));
+                return Err(Self::column_in_use(d, before, what, c.span, &c.name));
             }
         }
         let mut doomed_indexes = Vec::new();
         for idx in before.indexes.values() {
-            if index_columns(idx).any(|x| x.name == col) {
-                if idx.parts.len() > 1 || !idx.include.is_empty() {
+            let cols = mentions::index_columns(idx, before);
+            if cols.contains(&col) {
+                if cols.len() > 1 {
                     let what = format!("index `{}` also uses other columns", idx.name);
-                    return Err(Self::column_in_use(d, &before, what, idx.span, &idx.name));
+                    return Err(Self::column_in_use(d, before, what, idx.span, &idx.name));
                 }
                 doomed_indexes.push(idx.name.name.clone());
             }
         }
+        let generated = (before.generated_columns > 0)
+            .then(|| {
+                before.columns.values().find(|c| {
+                    c.name.name != col
+                        && c.computed.as_ref().is_some_and(|g| {
+                            mentions::columns_in(&g.expr.text, before).contains(&col)
+                        })
+                })
+            })
+            .flatten();
+        if let Some(g) = generated {
+            let what = format!("generated column `{}` uses it", g.name);
+            return Err(Self::column_in_use(d, before, what, g.span, &g.name));
+        }
+        // Put it back where it was, so the round trip keeps column order.
+        let position = if index + 1 == before.columns.len() {
+            ColumnPosition::Last
+        } else if index == 0 {
+            ColumnPosition::First
+        } else {
+            before
+                .columns
+                .get_index(index - 1)
+                .map(|(_, prev)| ColumnPosition::After(prev.name.clone()))
+                .unwrap_or_default()
+        };
+        let table_name = before.name.clone();
 
         let t = self.table_mut(&key)?;
         let constraints: Vec<Constraint> = doomed_constraints
@@ -687,56 +723,44 @@ impl Schema {
             .filter_map(|n| t.indexes.shift_remove(n))
             .collect();
         let column = t.columns.shift_remove(col);
+        t.generated_columns -= usize::from(column.as_ref().is_some_and(|c| c.computed.is_some()));
         for c in &constraints {
             self.unlink_fk(&key, c);
         }
         for idx in &indexes {
             self.index_owner
-                .swap_remove(&key_in_schema(&before.name, &idx.name));
+                .swap_remove(&key_in_schema(&table_name, &idx.name));
         }
         let mut dropped = Vec::new();
         let mut inverse = Vec::new();
-        if let Some(column) = column {
+        if let Some(column) = &column {
             if let Some(e) = enum_of(&column.ty) {
-                self.release_enum(&before.name, e, &mut dropped);
+                self.release_enum(&table_name, e, &mut dropped);
             }
-            // Put it back where it was, so the round trip keeps column order.
-            let index = before
-                .columns
-                .get_index_of(column.name.as_str())
-                .unwrap_or(0);
-            let position = if index + 1 == before.columns.len() {
-                ColumnPosition::Last
-            } else if index == 0 {
-                ColumnPosition::First
-            } else {
-                before
-                    .columns
-                    .get_index(index - 1)
-                    .map(|(_, prev)| ColumnPosition::After(prev.name.clone()))
-                    .unwrap_or_default()
-            };
             inverse.push(OpKind::AddColumn(AddColumn {
                 table: d.table.clone(),
-                column,
+                column: column.clone(),
                 if_not_exists: false,
                 position,
             }));
         }
-        inverse.extend(constraints.into_iter().map(|constraint| {
+        inverse.extend(constraints.iter().map(|constraint| {
             OpKind::AddConstraint(AddConstraint {
                 table: d.table.clone(),
-                constraint,
+                constraint: constraint.clone(),
             })
         }));
-        inverse.extend(indexes.into_iter().map(|index| {
+        inverse.extend(indexes.iter().map(|index| {
             OpKind::CreateIndex(CreateIndex {
-                index,
+                index: index.clone(),
                 concurrently: false,
                 if_not_exists: false,
             })
         }));
-        let mut applied = done(Some(before), inverse, span);
+        let mut applied = done(Some(&table_name), inverse, span);
+        applied.old_column = column;
+        applied.dropped_constraints = constraints;
+        applied.dropped_indexes = indexes;
         applied.enums_dropped = dropped;
         Ok(applied)
     }
@@ -747,9 +771,9 @@ impl Schema {
         span: Span,
     ) -> Result<Applied, Diagnostic> {
         let key = a.table.key();
-        let before = self.table_before(&a.table)?;
+        let before = self.table_now(&a.table)?;
         let Some(old) = before.columns.get(a.column.as_str()) else {
-            return Err(unknown_column(&before, &a.column));
+            return Err(unknown_column(before, &a.column));
         };
         let renamed = a.rename.as_ref().filter(|n| n.name != a.column.name);
         if let Some(n) = renamed {
@@ -772,6 +796,9 @@ impl Schema {
         let nullable = a.nullable.filter(|n| *n != old.nullable);
         let default = a.default.as_ref().filter(|d| **d != old.default);
         let comment = a.comment.as_ref().filter(|c| **c != old.comment);
+        // The one column this op changes, as it was: what lowering and the inverse need.
+        let old = old.clone();
+        let table_name = before.name.clone();
 
         // The inverse restores exactly what changes, addressing the column by its new name.
         let inverse = AlterColumn {
@@ -795,10 +822,10 @@ impl Schema {
             // Acquire before release, so a column moving between two columns'
             // shared enum never sees it dropped and recreated.
             if let Some(e) = enum_of(ty) {
-                self.acquire_enum(&before.name, e, &mut created);
+                self.acquire_enum(&table_name, e, &mut created);
             }
             if let Some(e) = enum_of(&old.ty) {
-                self.release_enum(&before.name, e, &mut dropped);
+                self.release_enum(&table_name, e, &mut dropped);
             }
         }
         let t = self.table_mut(&key)?;
@@ -837,7 +864,8 @@ impl Schema {
             true => vec![OpKind::AlterColumn(inverse)],
             false => Vec::new(),
         };
-        let mut applied = done(Some(before), inverse, span);
+        let mut applied = done(Some(&table_name), inverse, span);
+        applied.old_column = Some(old);
         applied.enums_created = created;
         applied.enums_dropped = dropped;
         Ok(applied)
@@ -849,8 +877,9 @@ impl Schema {
         span: Span,
     ) -> Result<Applied, Diagnostic> {
         let key = a.table.key();
-        let before = self.table_before(&a.table)?;
-        self.check_constraint(&before, &a.constraint)?;
+        let before = self.table_now(&a.table)?;
+        self.check_constraint(before, &a.constraint)?;
+        let table_name = before.name.clone();
         self.table_mut(&key)?
             .constraints
             .insert(a.constraint.name.name.clone(), a.constraint.clone());
@@ -858,8 +887,9 @@ impl Schema {
         let inverse = OpKind::DropConstraint(DropConstraint {
             table: a.table.clone(),
             name: a.constraint.name.clone(),
+            convention_names: Vec::new(),
         });
-        Ok(done(Some(before), vec![inverse], span))
+        Ok(done(Some(&table_name), vec![inverse], span))
     }
 
     pub(super) fn drop_constraint(
@@ -868,23 +898,58 @@ impl Schema {
         span: Span,
     ) -> Result<Applied, Diagnostic> {
         let key = d.table.key();
-        let before = self.table_before(&d.table)?;
-        if !before.constraints.contains_key(d.name.as_str()) {
-            return Err(Diagnostic::error(
-                "unknown-constraint",
-                format!("table `{}` has no constraint `{}`", before.name, d.name),
-            )
-            .at(d.name.span, "no such constraint")
-            .with_suggestion(
-                d.name.as_str(),
-                before.constraints.keys().map(String::as_str),
-            ));
-        }
-        let Some(old) = self
-            .table_mut(&key)?
-            .constraints
-            .shift_remove(d.name.as_str())
-        else {
+        let before = self.table_now(&d.table)?;
+        // The name as written, else the one name the naming convention makes of it.
+        let found: Vec<&Ident> = match before.constraints.contains_key(d.name.as_str()) {
+            true => vec![&d.name],
+            false => d
+                .convention_names
+                .iter()
+                .filter(|n| before.constraints.contains_key(n.as_str()))
+                .collect(),
+        };
+        let name = match found[..] {
+            [one] => one.name.clone(),
+            [] => {
+                let mut diag = Diagnostic::error(
+                    "unknown-constraint",
+                    format!("table `{}` has no constraint `{}`", before.name, d.name),
+                )
+                .at(d.name.span, "no such constraint")
+                .with_suggestion(
+                    d.name.as_str(),
+                    before.constraints.keys().map(String::as_str),
+                );
+                let tried: Vec<String> = d
+                    .convention_names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                if !tried.is_empty() {
+                    diag = diag.with_note(format!(
+                        "nor one the naming convention makes of it: {}",
+                        tried.join(", ")
+                    ));
+                }
+                return Err(diag);
+            }
+            _ => {
+                let names: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
+                return Err(Diagnostic::error(
+                    "ambiguous-constraint",
+                    format!(
+                        "`{}` on table `{}` could be {}",
+                        d.name,
+                        before.name,
+                        names.join(" or ")
+                    ),
+                )
+                .at(d.name.span, "which constraint?")
+                .with_help("say which with `type primary|unique|check|foreignkey`, or name it exactly with `conv(name)`"));
+            }
+        };
+        let table_name = before.name.clone();
+        let Some(old) = self.table_mut(&key)?.constraints.shift_remove(&name) else {
             return Err(Diagnostic::error(
                 "internal",
                 "constraint vanished from the model",
@@ -893,9 +958,11 @@ impl Schema {
         self.unlink_fk(&key, &old);
         let inverse = OpKind::AddConstraint(AddConstraint {
             table: d.table.clone(),
-            constraint: old,
+            constraint: old.clone(),
         });
-        Ok(done(Some(before), vec![inverse], span))
+        let mut applied = done(Some(&table_name), vec![inverse], span);
+        applied.dropped_constraints = vec![old];
+        Ok(applied)
     }
 
     pub(super) fn create_index(
@@ -905,12 +972,13 @@ impl Schema {
     ) -> Result<Applied, Diagnostic> {
         let idx = &c.index;
         let key = idx.table.key();
-        let before = self.table_before(&idx.table)?;
+        let before = self.table_now(&idx.table)?;
         let ikey = key_in_schema(&before.name, &idx.name);
         if c.if_not_exists && self.index_owner.contains_key(&ikey) {
-            return Ok(noop(Some(before)));
+            return Ok(noop(Some(&before.name)));
         }
-        self.check_index(&before, idx)?;
+        self.check_index(before, idx)?;
+        let table_name = before.name.clone();
         self.table_mut(&key)?
             .indexes
             .insert(idx.name.name.clone(), idx.clone());
@@ -921,7 +989,7 @@ impl Schema {
             concurrently: c.concurrently,
             if_exists: false,
         });
-        Ok(done(Some(before), vec![inverse], span))
+        Ok(done(Some(&table_name), vec![inverse], span))
     }
 
     pub(super) fn drop_index(&mut self, d: &DropIndex, span: Span) -> Result<Applied, Diagnostic> {
@@ -931,11 +999,11 @@ impl Schema {
             _ => d.name.key(),
         };
         let table = match &d.table {
-            Some(t) => Some(self.table_before(t)?),
+            Some(t) => Some(self.table_now(t)?),
             None => None,
         };
         let owner = self.index_owner.get(&ikey).cloned();
-        let owner = match (owner, &table) {
+        let owner = match (owner, table) {
             (Some(o), Some(t)) if o != t.name.key() => {
                 return Err(Diagnostic::error(
                     "unknown-index",
@@ -945,7 +1013,7 @@ impl Schema {
                 .with_note(format!("index `{ikey}` is on table `{o}`")));
             }
             (Some(o), _) => o,
-            (None, _) if d.if_exists => return Ok(noop(table)),
+            (None, _) if d.if_exists => return Ok(noop(table.map(|t| &t.name))),
             (None, Some(t)) => {
                 return Err(Diagnostic::error(
                     "unknown-index",
@@ -963,19 +1031,9 @@ impl Schema {
                 .with_suggestion(&ikey, self.index_owner.keys().map(String::as_str)));
             }
         };
-        let before = match table {
-            Some(t) => t,
-            None => self
-                .tables
-                .get(&owner)
-                .cloned()
-                .ok_or_else(|| Diagnostic::error("internal", "index owner missing"))?,
-        };
-        let Some(old) = self
-            .table_mut(&owner)?
-            .indexes
-            .shift_remove(d.name.name.as_str())
-        else {
+        let t = self.table_mut(&owner)?;
+        let table_name = t.name.clone();
+        let Some(old) = t.indexes.shift_remove(d.name.name.as_str()) else {
             return Err(Diagnostic::error(
                 "internal",
                 "index missing from its table",
@@ -983,11 +1041,13 @@ impl Schema {
         };
         self.index_owner.swap_remove(&ikey);
         let inverse = OpKind::CreateIndex(CreateIndex {
-            index: old,
+            index: old.clone(),
             concurrently: d.concurrently,
             if_not_exists: false,
         });
-        Ok(done(Some(before), vec![inverse], span))
+        let mut applied = done(Some(&table_name), vec![inverse], span);
+        applied.dropped_indexes = vec![old];
+        Ok(applied)
     }
 
     pub(super) fn set_table_comment(
@@ -995,13 +1055,19 @@ impl Schema {
         c: &SetTableComment,
         span: Span,
     ) -> Result<Applied, Diagnostic> {
-        let before = self.table_before(&c.table)?;
-        self.table_mut(&c.table.key())?.comment = c.comment.clone();
+        let t = self.tables.get_mut(&c.table.key());
+        let Some(t) = t else {
+            return Err(self.unknown_table(&c.table));
+        };
+        let old = std::mem::replace(&mut t.comment, c.comment.clone());
+        let table_name = t.name.clone();
         let inverse = OpKind::SetTableComment(SetTableComment {
             table: c.table.clone(),
-            comment: before.comment.clone(),
+            comment: old.clone(),
         });
-        Ok(done(Some(before), vec![inverse], span))
+        let mut applied = done(Some(&table_name), vec![inverse], span);
+        applied.old_comment = old;
+        Ok(applied)
     }
 
     pub(super) fn create_sequence(
@@ -1049,8 +1115,8 @@ impl Schema {
     }
 
     pub(super) fn bulk_insert(&mut self, b: &BulkInsert) -> Result<Applied, Diagnostic> {
-        let before = self.table_before(&b.table)?;
-        check_columns(&before, &b.columns)?;
+        let before = self.table_now(&b.table)?;
+        check_columns(before, &b.columns)?;
         for (i, c) in b.columns.iter().enumerate() {
             if b.columns.iter().take(i).any(|x| x == c) {
                 return Err(Diagnostic::error(
@@ -1078,10 +1144,9 @@ impl Schema {
             .at(b.table.span(), "in this bulk_insert"));
         }
         Ok(Applied {
-            before: Some(before),
-            enums_created: Vec::new(),
-            enums_dropped: Vec::new(),
+            table: Some(before.name.clone()),
             inverse: Err(BULK_INSERT_IRREVERSIBLE.to_string()),
+            ..Applied::default()
         })
     }
 }

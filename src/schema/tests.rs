@@ -314,6 +314,13 @@ fn broken_invariants(s: &Schema) -> Vec<String> {
             out.push(format!("table {key} is named {}", t.name));
         }
         let has = |c: &Ident| t.columns.contains_key(c.as_str());
+        let generated = t.columns.values().filter(|c| c.computed.is_some()).count();
+        if t.generated_columns != generated {
+            out.push(format!(
+                "{key}: counts {} generated columns, has {generated}",
+                t.generated_columns
+            ));
+        }
         for (name, c) in &t.columns {
             if c.name.name != *name {
                 out.push(format!("{key}: column {name} is named {}", c.name));
@@ -702,6 +709,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("billing.invoice"),
                 name: id("fk_invoice_customer"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -709,6 +717,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("node"),
                 name: id("fk_node_parent"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -716,6 +725,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("tag"),
                 name: id("pk_tag"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -723,6 +733,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::DropConstraint(DropConstraint {
                 table: q("billing.customer"),
                 name: id("ck_customer_name"),
+                convention_names: Vec::new(),
             }),
         ),
         case(
@@ -980,13 +991,13 @@ fn enums_are_created_by_first_user_and_dropped_after_last() {
 }
 
 #[test]
-fn before_is_the_touched_table_as_it_was() {
+fn applied_records_what_the_op_replaced_not_the_table() {
     let mut s = base();
-    let old_node = s.table(&q("node")).cloned();
     let applied = apply_ok(&mut s, add_column("node", int("x")));
-    assert_eq!(applied.before, old_node);
+    assert_eq!(applied.table, Some(q("node")));
+    assert_eq!(applied.old_column, None);
     let applied = apply_ok(&mut s, create("t2", vec![int("a")], vec![], vec![]));
-    assert_eq!(applied.before, None);
+    assert_eq!(applied.table, None);
     let applied = apply_ok(
         &mut s,
         OpKind::CreateSequence(CreateSequence {
@@ -995,8 +1006,9 @@ fn before_is_the_touched_table_as_it_was() {
             increment: None,
         }),
     );
-    assert_eq!(applied.before, None);
-    let old_customer = s.table(&q("billing.customer")).cloned();
+    assert_eq!(applied.table, None);
+
+    let old_index = s.table(&q("billing.customer")).unwrap().indexes["ix_customer_name"].clone();
     let applied = apply_ok(
         &mut s,
         OpKind::DropIndex(DropIndex {
@@ -1006,7 +1018,58 @@ fn before_is_the_touched_table_as_it_was() {
             if_exists: false,
         }),
     );
-    assert_eq!(applied.before, old_customer);
+    assert_eq!(applied.table, Some(q("billing.customer")));
+    assert_eq!(applied.dropped_indexes, [old_index]);
+
+    let old_status = s.table(&q("billing.invoice")).unwrap().columns["status"].clone();
+    let applied = apply_ok(
+        &mut s,
+        OpKind::AlterColumn(AlterColumn {
+            nullable: Some(false),
+            rename: Some(id("state")),
+            ..alter("billing.invoice", "status")
+        }),
+    );
+    assert_eq!(applied.old_column, Some(old_status));
+
+    let old_check = s
+        .constraint(&q("billing.customer"), "ck_customer_name")
+        .cloned();
+    let applied = apply_ok(
+        &mut s,
+        OpKind::DropConstraint(DropConstraint {
+            table: q("billing.customer"),
+            name: id("ck_customer_name"),
+            convention_names: Vec::new(),
+        }),
+    );
+    assert_eq!(
+        applied.dropped_constraints,
+        old_check.into_iter().collect::<Vec<_>>()
+    );
+
+    // A dropped column takes its single-column key and index along, and says so.
+    let old_email = s.table(&q("billing.customer")).unwrap().columns["email"].clone();
+    let applied = apply_ok(&mut s, drop_column("billing.customer", "email"));
+    assert_eq!(applied.old_column, Some(old_email));
+    assert_eq!(
+        names_of(&applied.dropped_constraints),
+        ["uq_customer_email"]
+    );
+    assert!(applied.dropped_indexes.is_empty());
+
+    let applied = apply_ok(
+        &mut s,
+        OpKind::SetTableComment(SetTableComment {
+            table: q("billing.customer"),
+            comment: None,
+        }),
+    );
+    assert_eq!(applied.old_comment.as_deref(), Some("customers"));
+}
+
+fn names_of(cs: &[Constraint]) -> Vec<&str> {
+    cs.iter().map(|c| c.name.as_str()).collect()
 }
 
 #[test]
@@ -1144,7 +1207,7 @@ fn error_cases() -> Vec<ErrCase> {
         err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), "unknown-column", sp(5, 3), Some("did you mean `code`?")),
         err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), "unknown-column", sp(40, 3), Some("did you mean `id`?")),
         err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), "unknown-column", sp(8, 4), Some("did you mean `label`?")),
-        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3) }), "unknown-constraint", sp(3, 10), Some("did you mean `pk_customer`?")),
+        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new() }), "unknown-constraint", sp(3, 10), Some("did you mean `pk_customer`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), "unknown-index", sp(4, 13), Some("did you mean `ix_node_parent`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), "unknown-index", sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), "unknown-index", sp(2, 14), None),
@@ -1353,4 +1416,127 @@ fn diagnostics_render_with_both_sites() {
     assert!(out.contains("--> v/a.mig:2:22"), "{out}");
     assert!(out.contains("^^^ already exists"), "{out}");
     assert!(out.contains("--- created here"), "{out}");
+}
+
+/// One rule for what goes with a dropped column: every constraint and index
+/// that involves it and no other column (keys, CHECKs, plain, expression and
+/// partial indexes); anything wider, a generated column or a reference from
+/// elsewhere is an error naming what to drop first.
+#[test]
+fn what_goes_with_a_dropped_column() {
+    let mut expr_index = index("ix_w_lower", "w", &[]);
+    expr_index.parts = vec![IndexPart::Expr(SqlExpr {
+        text: "lower(note)".into(),
+        span: Span::default(),
+    })];
+    let mut partial = index("ix_w_label_busy", "w", &["label"]);
+    partial.where_clause = Some(SqlExpr {
+        text: "size > 10".into(),
+        span: Span::default(),
+    });
+    let generated = Column {
+        computed: Some(crate::ir::Computed {
+            expr: SqlExpr {
+                text: "price * 2".into(),
+                span: Span::default(),
+            },
+            stored: true,
+        }),
+        ..int("double_price")
+    };
+    let mut s = Schema::new();
+    apply_ok(
+        &mut s,
+        create(
+            "w",
+            vec![
+                int("id"),
+                int("size"),
+                text("note"),
+                text("label"),
+                int("price"),
+                generated,
+            ],
+            vec![
+                pk("pk_w", &["id"]),
+                check("ck_w_size", "size > 0"),
+                check("ck_w_label", "label <> note"),
+                uq("uq_w_note", &["note"]),
+            ],
+            vec![expr_index, partial],
+        ),
+    );
+    let names = |cs: &[Constraint]| cs.iter().map(|c| c.name.name.clone()).collect::<Vec<_>>();
+    // `size`: its CHECK goes; the partial index names it and `label`: refused.
+    let err = s.apply(&op(drop_column("w", "size"))).unwrap_err();
+    assert_eq!(err.code, "column-in-use");
+    assert!(
+        err.message
+            .contains("index `ix_w_label_busy` also uses other columns"),
+        "{}",
+        err.message
+    );
+    apply_ok(
+        &mut s,
+        OpKind::DropIndex(DropIndex {
+            name: q("ix_w_label_busy"),
+            table: Some(q("w")),
+            concurrently: false,
+            if_exists: false,
+        }),
+    );
+    let applied = apply_ok(&mut s, drop_column("w", "size"));
+    assert_eq!(names(&applied.dropped_constraints), ["ck_w_size"]);
+    assert!(s.constraint(&q("w"), "ck_w_size").is_none());
+    // The inverse puts back the column, then its CHECK.
+    let inverse: Vec<&str> = applied
+        .inverse
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|o| o.kind.name())
+        .collect();
+    assert_eq!(inverse, ["add_column", "create_check_constraint"]);
+
+    // `note`: a CHECK that also names `label` blocks it.
+    let err = s.apply(&op(drop_column("w", "note"))).unwrap_err();
+    assert!(
+        err.message
+            .contains("constraint `ck_w_label` also uses other columns"),
+        "{}",
+        err.message
+    );
+    apply_ok(
+        &mut s,
+        OpKind::DropConstraint(DropConstraint {
+            table: q("w"),
+            name: id("ck_w_label"),
+            convention_names: Vec::new(),
+        }),
+    );
+    // Then its unique key and its expression index go with it.
+    let applied = apply_ok(&mut s, drop_column("w", "note"));
+    assert_eq!(names(&applied.dropped_constraints), ["uq_w_note"]);
+    let dropped: Vec<&str> = applied
+        .dropped_indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(dropped, ["ix_w_lower"]);
+    assert!(s.index(&q("ix_w_lower")).is_none());
+
+    // `price`: a generated column uses it.
+    let err = s.apply(&op(drop_column("w", "price"))).unwrap_err();
+    assert_eq!(err.code, "column-in-use");
+    assert!(
+        err.message
+            .contains("generated column `double_price` uses it"),
+        "{}",
+        err.message
+    );
+    assert!(
+        broken_invariants(&s).is_empty(),
+        "{:?}",
+        broken_invariants(&s)
+    );
 }

@@ -731,12 +731,44 @@ impl<'a> Parser<'a> {
         Ok((tight(out), self.span(open.start, self.prev_end)))
     }
 
-    /// `name` when one is written before `(`: `unique uq_x (a)`.
+    /// `name` when one is written before `(`: `unique uq_x (a)`, `unique conv(uq_x) (a)`.
     fn opt_name_before_paren(&mut self) -> PResult<Option<Ident>> {
+        if self.at_conv() && self.kind(4) == TokenKind::LParen {
+            return self.conv_name().map(Some);
+        }
         if self.kind(0) != TokenKind::LParen && self.at_name() {
             return self.name().map(Some);
         }
         Ok(None)
+    }
+
+    /// At `conv ( name )`: a constraint or index name the naming convention
+    /// leaves as written (SQLAlchemy's `conv()`).
+    fn at_conv(&mut self) -> bool {
+        self.is_word(0, "conv")
+            && self.kind(1) == TokenKind::LParen
+            && matches!(self.kind(2), TokenKind::Word | TokenKind::Str)
+            && self.kind(3) == TokenKind::RParen
+    }
+
+    /// ```text
+    /// cname = "conv" "(" name ")" | name
+    /// ```
+    fn constraint_name(&mut self) -> PResult<Ident> {
+        match self.at_conv() {
+            true => self.conv_name(),
+            false => self.name(),
+        }
+    }
+
+    fn conv_name(&mut self) -> PResult<Ident> {
+        let start = self.bump().start;
+        self.expect(TokenKind::LParen)?;
+        let mut name = self.name()?;
+        self.expect(TokenKind::RParen)?;
+        name.conv = true;
+        name.span = self.span(start, self.prev_end);
+        Ok(name)
     }
 
     /// ```text
@@ -1669,14 +1701,17 @@ impl<'a> Parser<'a> {
                 {
                     None
                 } else {
-                    Some(self.name()?)
+                    Some(self.constraint_name()?)
                 };
                 self.expect_word("on")?;
                 let table = self.qname()?;
                 OpKind::CreateIndex(self.index_rest(name, Some(table), t.start, false)?)
             }
             "drop_index" => {
-                let name = self.qname()?;
+                let name = match self.at_conv() {
+                    true => QualifiedName::bare(self.conv_name()?),
+                    false => self.qname()?,
+                };
                 let table = match self.eat_word("on") {
                     Some(_) => Some(self.qname()?),
                     None => None,
@@ -1708,7 +1743,7 @@ impl<'a> Parser<'a> {
                 {
                     None
                 } else {
-                    Some(self.name()?)
+                    Some(self.constraint_name()?)
                 };
                 self.expect_word("on")?;
                 let table = self.qname()?;
@@ -1729,7 +1764,7 @@ impl<'a> Parser<'a> {
                 }
             }
             "drop_constraint" => {
-                let name = self.name()?;
+                let name = self.constraint_name()?;
                 self.expect_word("on")?;
                 let table = self.qname()?;
                 let kind = match self.eat_word("type") {

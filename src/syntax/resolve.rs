@@ -225,7 +225,7 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(ir::DropIndex {
-                name: name.clone(),
+                name: self.dropped_index_name(name, table.as_ref()),
                 table: table.clone(),
                 concurrently: *concurrently,
                 if_exists: *if_exists,
@@ -248,10 +248,7 @@ impl Resolver<'_> {
                         );
                     }
                 }
-                K::DropConstraint(ir::DropConstraint {
-                    table: table.clone(),
-                    name: name.clone(),
-                })
+                self.drop_constraint(name, table, kind.as_ref())
             }
             A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
                 table: table.clone(),
@@ -561,7 +558,19 @@ impl Resolver<'_> {
                 .with_secondary(pk, "`primary_key` given here"),
             );
         }
-        if rc.primary_key.is_some() {
+        // Every engine makes an identity column NOT NULL (SQL Server refuses
+        // IDENTITY on a nullable column, Msg 8147), so the model says so too.
+        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable_set) {
+            self.error(
+                Diagnostic::error(
+                    "conflicting-attributes",
+                    format!("an `{iw}` column cannot be `null`"),
+                )
+                .at(nsp, format!("conflicts with `{iw}`"))
+                .with_secondary(*isp, format!("`{iw}` given here")),
+            );
+        }
+        if rc.primary_key.is_some() || col.identity.is_some() {
             col.nullable = false;
         }
         rc.column = col;
@@ -776,7 +785,9 @@ impl Resolver<'_> {
         self.constraint(def.name.clone(), kind, table, def.span, None)
     }
 
-    /// A constraint, named by the convention when `name` is `None`.
+    /// A constraint, named by the convention when `name` is `None`, or when its
+    /// kind's template takes given names (as SQLAlchemy: `ck_%(table_name)s_%(constraint_name)s`
+    /// makes `positive` into `ck_<table>_positive`) and it is not written `conv(name)`.
     fn constraint(
         &mut self,
         name: Option<Ident>,
@@ -785,19 +796,27 @@ impl Resolver<'_> {
         span: Span,
         column: Option<&str>,
     ) -> Constraint {
-        if let Some(name) = name {
-            return Constraint {
-                name,
-                generated_name: false,
-                kind,
-                span,
-            };
-        }
-        let (conv, check_name) = match &kind {
-            ConstraintKind::PrimaryKey(_) => (naming::Kind::PrimaryKey, String::new()),
-            ConstraintKind::Unique(_) => (naming::Kind::Unique, String::new()),
-            ConstraintKind::ForeignKey(_) => (naming::Kind::ForeignKey, String::new()),
-            ConstraintKind::Check(e) => (naming::Kind::Check, expr_name(&e.text)),
+        let conv = match &kind {
+            ConstraintKind::PrimaryKey(_) => naming::Kind::PrimaryKey,
+            ConstraintKind::Unique(_) => naming::Kind::Unique,
+            ConstraintKind::ForeignKey(_) => naming::Kind::ForeignKey,
+            ConstraintKind::Check(_) => naming::Kind::Check,
+        };
+        let given = match name {
+            Some(name) if name.conv || !self.naming.takes_given_names(conv) => {
+                return Constraint {
+                    name,
+                    generated_name: false,
+                    kind,
+                    span,
+                };
+            }
+            other => other,
+        };
+        let check_name = match (&given, &kind) {
+            (Some(n), _) => n.name.clone(),
+            (None, ConstraintKind::Check(e)) => expr_name(&e.text),
+            (None, _) => String::new(),
         };
         let (ref_table, ref_cols): (&str, Vec<&str>) = match &kind {
             ConstraintKind::ForeignKey(fk) => (
@@ -818,12 +837,128 @@ impl Resolver<'_> {
             constraint_name: &check_name,
         };
         let generated = self.naming.name(conv, &parts);
-        Constraint {
-            name: Ident::synthetic(generated),
-            generated_name: true,
-            kind,
-            span,
+        match given {
+            // The user's name, through the template: located where it was written.
+            Some(n) => Constraint {
+                name: Ident::new(generated, n.span),
+                generated_name: false,
+                kind,
+                span,
+            },
+            None => Constraint {
+                name: Ident::synthetic(generated),
+                generated_name: true,
+                kind,
+                span,
+            },
         }
+    }
+
+    /// `drop_constraint`: the name goes through the naming convention as in
+    /// the create: that `type`'s template when given; without `type`, each
+    /// template that takes given names offers a name, used when no constraint
+    /// has the name as written (`conv(name)`: exactly that name).
+    fn drop_constraint(
+        &mut self,
+        name: &Ident,
+        table: &QualifiedName,
+        kind: Option<&Ident>,
+    ) -> ir::OpKind {
+        let drop = |name: Ident, convention_names| {
+            ir::OpKind::DropConstraint(ir::DropConstraint {
+                table: table.clone(),
+                name,
+                convention_names,
+            })
+        };
+        if name.conv {
+            return drop(name.clone(), Vec::new());
+        }
+        let t = table.name.as_str();
+        match kind.and_then(|k| naming::Kind::of_word(k.as_str())) {
+            Some(k) if self.naming.takes_given_names(k) => {
+                match self.naming.name_for_drop(k, t, name.as_str()) {
+                    Ok(n) => drop(Ident::new(n, name.span), Vec::new()),
+                    Err(ph) => {
+                        self.error(self.convention_needs(ph, k, name));
+                        drop(name.clone(), Vec::new())
+                    }
+                }
+            }
+            Some(_) => drop(name.clone(), Vec::new()),
+            None => {
+                let mut names: Vec<Ident> = Vec::new();
+                for k in naming::Kind::CONSTRAINTS {
+                    if !self.naming.takes_given_names(k) {
+                        continue;
+                    }
+                    if let Ok(n) = self.naming.name_for_drop(k, t, name.as_str()) {
+                        if n != name.name && !names.iter().any(|x| x.name == n) {
+                            names.push(Ident::new(n, name.span));
+                        }
+                    }
+                }
+                drop(name.clone(), names)
+            }
+        }
+    }
+
+    /// `drop_index`: the name goes through the `ix` template when it takes
+    /// given names, as in the create (`conv(name)`: exactly that name).
+    fn dropped_index_name(
+        &mut self,
+        name: &QualifiedName,
+        table: Option<&QualifiedName>,
+    ) -> QualifiedName {
+        let k = naming::Kind::Index;
+        if name.name.conv || !self.naming.takes_given_names(k) {
+            return name.clone();
+        }
+        let Some(t) = table
+            .map(|t| t.name.as_str())
+            .or_else(|| (!self.naming.template(k).contains("%(table_name)s")).then_some(""))
+        else {
+            self.error(
+                Diagnostic::error(
+                    "naming-convention",
+                    format!(
+                        "the `ix` naming convention needs the table to name index `{}`",
+                        name.name
+                    ),
+                )
+                .at(name.span(), "which table is it on?")
+                .with_help(format!(
+                    "write `drop_index {} on <table>`, or the full name as `conv(...)`",
+                    name.name
+                )),
+            );
+            return name.clone();
+        };
+        match self.naming.name_for_drop(k, t, name.name.as_str()) {
+            Ok(n) => QualifiedName {
+                schema: name.schema.clone(),
+                name: Ident::new(n, name.name.span),
+            },
+            Err(ph) => {
+                self.error(self.convention_needs(ph, k, &name.name));
+                name.clone()
+            }
+        }
+    }
+
+    /// A drop cannot fill `%(ph)s` of `kind`'s template (it knows only the table and the name).
+    fn convention_needs(&self, ph: String, kind: naming::Kind, name: &Ident) -> Diagnostic {
+        Diagnostic::error(
+            "naming-convention",
+            format!(
+                "the naming convention `{}` uses `%({ph})s`, which a drop does not know",
+                self.naming.template(kind)
+            ),
+        )
+        .at(name.span, "cannot name this the way the convention did")
+        .with_help(format!(
+            "write the constraint's full name as `conv(...)`, e.g. `conv({name})`"
+        ))
     }
 
     fn index(&mut self, def: &ast::IndexDef, table: &QualifiedName) -> ir::Index {
@@ -844,9 +979,31 @@ impl Resolver<'_> {
         for o in &def.options {
             self.option(o, OptionsOf::Index, &mut options);
         }
-        let (name, generated_name) = match &def.name {
-            Some(n) => (n.clone(), false),
-            None => {
+        let given = def
+            .name
+            .as_ref()
+            .filter(|n| !n.conv && self.naming.takes_given_names(naming::Kind::Index));
+        let (name, generated_name) = match (&def.name, given) {
+            (Some(n), Some(_)) => {
+                let p = naming::Parts {
+                    table: table.name.as_str(),
+                    columns: parts
+                        .iter()
+                        .map(|p| match p {
+                            ir::IndexPart::Column { name, .. } => name.as_str(),
+                            ir::IndexPart::Expr(_) => "",
+                        })
+                        .collect(),
+                    constraint_name: n.as_str(),
+                    ..naming::Parts::default()
+                };
+                (
+                    Ident::new(self.naming.name(naming::Kind::Index, &p), n.span),
+                    false,
+                )
+            }
+            (Some(n), None) => (n.clone(), false),
+            (None, _) => {
                 let names: Vec<String> = parts
                     .iter()
                     .map(|p| match p {

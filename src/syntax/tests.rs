@@ -311,7 +311,8 @@ fn every_other_op_to_ir() {
         o[12].kind,
         K::DropConstraint(DropConstraint {
             table: q("t"),
-            name: id("uq")
+            name: id("uq"),
+            convention_names: Vec::new(),
         })
     );
     assert_eq!(

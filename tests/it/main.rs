@@ -3,14 +3,21 @@
 
 mod cli;
 mod corpus_shapes;
+mod doc_citations;
+mod doc_examples;
 mod docs;
 mod engine_db;
+mod engine_rules;
 mod example;
 mod hostile;
 mod life;
 mod mutations;
 mod mysql_rename;
+mod naming;
 mod ops;
 mod project_errors;
+mod scale;
+mod sqlite_rebuild;
 mod stamp;
 mod support;
+mod transactions;

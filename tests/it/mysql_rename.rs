@@ -78,7 +78,15 @@ fn renamed_not_null_column_stays_not_null_on_mariadb() {
             up.contains("CHANGE name full_name VARCHAR(50) NOT NULL"),
             "{dialect}:\n{up}"
         );
-        let db = format!("ddlc_rename_{}_{}", std::process::id(), dialect.name());
+        // Unique to this run (process id and start time), so runs sharing the server never meet.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() % 1_000_000_000);
+        let db = format!(
+            "ddlc_rename_{}_{stamp}_{}",
+            std::process::id(),
+            dialect.name()
+        );
         mariadb(
             &args,
             None,

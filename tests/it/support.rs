@@ -57,3 +57,16 @@ pub fn folders(dir: &Utf8Path) -> Vec<Utf8PathBuf> {
     out.sort();
     out
 }
+
+/// A project in a temporary folder: `ddlc.toml` and `versions/<name>.mig`
+/// files. Keep the folder alive while the root is used.
+pub fn project(revisions: &[(&str, &str)]) -> (tempfile::TempDir, Utf8PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).expect("UTF-8 temp path");
+    std::fs::create_dir_all(root.join("versions")).expect("versions folder");
+    std::fs::write(root.join("ddlc.toml"), "[project]\nmigrations = \".\"\n").expect("ddlc.toml");
+    for (name, text) in revisions {
+        std::fs::write(root.join("versions").join(format!("{name}.mig")), text).expect("revision");
+    }
+    (dir, root)
+}

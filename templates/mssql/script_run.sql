@@ -1,0 +1,1 @@
+-- Run it with `sqlcmd -b -i FILE`: without -b sqlcmd goes on with the next batch after an error.

@@ -1,0 +1,1 @@
+-- MySQL and MariaDB commit each DDL statement: a failure stops the mysql client (unless --force) but what ran stays applied.

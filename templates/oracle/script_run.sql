@@ -1,0 +1,1 @@
+-- Oracle commits each DDL statement: a failure leaves what ran before it applied.

@@ -1,0 +1,1 @@
+-- Run it with `psql -v ON_ERROR_STOP=1 -f FILE`: without it psql goes on after an error and exits 0.

@@ -1,0 +1,1 @@
+-- Run it with `sqlite3 -bail DATABASE < FILE`: without -bail the shell goes on after an error and COMMITs what ran.
