@@ -284,7 +284,10 @@ dialect = "{dialect}"
 
 [naming_convention]
 # Names for the constraints and indexes a migration leaves unnamed, with
-# SQLAlchemy's placeholders; set a key to change it.
+# SQLAlchemy's placeholders; set a key to change it. A template set here that
+# uses %(constraint_name)s also shapes the names a migration gives, as in
+# SQLAlchemy (`ck_account_positive` for `check positive`); `conv(name)` keeps a
+# name as written.
 # ix = "{ix}"
 # uq = "{uq}"
 # ck = "{ck}"
@@ -629,7 +632,15 @@ ix = "idx_%(column_0_label)s"
             assert!(uncommented.contains("\ncolumn_length = 32\n"));
             let all = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
             assert_eq!(all.version_table.schema.as_deref(), Some("ops"));
-            assert_eq!(all.naming, Convention::default());
+            // The same templates, now set by the project.
+            assert_eq!(
+                Convention {
+                    configured: Vec::new(),
+                    ..all.naming.clone()
+                },
+                Convention::default()
+            );
+            assert_eq!(all.naming.configured.len(), 5);
         }
     }
 

@@ -3,10 +3,12 @@
 //!
 //! `resolve` calls [`Convention::name`] for every constraint and index the user
 //! left unnamed, and, as SQLAlchemy does, for those the user named when the
-//! kind's template uses `%(constraint_name)s` ([`Convention::takes_given_names`]):
-//! `ck_%(table_name)s_%(constraint_name)s` makes `check positive (..)` on
-//! `account` into `ck_account_positive`, unless the name is written
-//! `conv(positive)`. Names are not truncated here: lowering does that per dialect.
+//! project's ddlc.toml sets the kind's template and it uses `%(constraint_name)s`
+//! ([`Convention::takes_given_names`]): `ck = "ck_%(table_name)s_%(constraint_name)s"`
+//! makes `check positive (..)` on `account` into `ck_account_positive`, unless
+//! the name is written `conv(positive)`. ddlc's own default templates only name
+//! what the author left unnamed: a name the author wrote is kept as written.
+//! Names are not truncated here: lowering does that per dialect.
 
 use indexmap::IndexMap;
 
@@ -23,6 +25,9 @@ pub struct Convention {
     pub fk: String,
     /// Primary keys: `pk_%(table_name)s`.
     pub pk: String,
+    /// The kinds whose template the project set (SQLAlchemy applies a
+    /// convention to given names only where one was configured).
+    pub configured: Vec<Kind>,
 }
 
 impl Default for Convention {
@@ -33,6 +38,7 @@ impl Default for Convention {
             ck: "ck_%(table_name)s_%(constraint_name)s".into(),
             fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s".into(),
             pk: "pk_%(table_name)s".into(),
+            configured: Vec::new(),
         }
     }
 }
@@ -97,12 +103,12 @@ impl Convention {
     pub fn from_map(map: &IndexMap<String, String>) -> Result<Convention, String> {
         let mut c = Convention::default();
         for (key, template) in map {
-            let slot = match key.as_str() {
-                "ix" => &mut c.ix,
-                "uq" => &mut c.uq,
-                "ck" => &mut c.ck,
-                "fk" => &mut c.fk,
-                "pk" => &mut c.pk,
+            let (slot, kind) = match key.as_str() {
+                "ix" => (&mut c.ix, Kind::Index),
+                "uq" => (&mut c.uq, Kind::Unique),
+                "ck" => (&mut c.ck, Kind::Check),
+                "fk" => (&mut c.fk, Kind::ForeignKey),
+                "pk" => (&mut c.pk, Kind::PrimaryKey),
                 _ => {
                     return Err(format!(
                         "unknown naming convention key `{key}` (expected ix, uq, ck, fk or pk)"
@@ -111,6 +117,9 @@ impl Convention {
             };
             check_template(key, template)?;
             *slot = template.clone();
+            if !c.configured.contains(&kind) {
+                c.configured.push(kind);
+            }
         }
         Ok(c)
     }
@@ -133,10 +142,11 @@ impl Convention {
         expand(self.template(kind), |ph| value(ph, parts)).unwrap_or_default()
     }
 
-    /// True when the template for `kind` uses `%(constraint_name)s`: a name the
-    /// user gives then goes through it, as in SQLAlchemy (unless written `conv(name)`).
+    /// True when the project set the template for `kind` and it uses
+    /// `%(constraint_name)s`: a name the user gives then goes through it, as in
+    /// SQLAlchemy (unless written `conv(name)`).
     pub fn takes_given_names(&self, kind: Kind) -> bool {
-        self.template(kind).contains("%(constraint_name)s")
+        self.configured.contains(&kind) && self.template(kind).contains("%(constraint_name)s")
     }
 
     /// The name `kind`'s template makes of the name `given` on `table` where

@@ -838,10 +838,12 @@ impl Resolver<'_> {
         };
         let generated = self.naming.name(conv, &parts);
         match given {
-            // The user's name, through the template: located where it was written.
+            // The user's name, through the template: located where it was
+            // written, and shortened per dialect like any name a template made
+            // (SQLAlchemy truncates convention names the same way).
             Some(n) => Constraint {
                 name: Ident::new(generated, n.span),
-                generated_name: false,
+                generated_name: true,
                 kind,
                 span,
             },
@@ -997,9 +999,10 @@ impl Resolver<'_> {
                     constraint_name: n.as_str(),
                     ..naming::Parts::default()
                 };
+                // Shortened per dialect like any name a template made.
                 (
                     Ident::new(self.naming.name(naming::Kind::Index, &p), n.span),
-                    false,
+                    true,
                 )
             }
             (Some(n), None) => (n.clone(), false),

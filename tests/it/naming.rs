@@ -72,7 +72,7 @@ fn drop(op: &str) -> String {
 
 #[test]
 fn a_drop_without_type_that_two_templates_fit_is_ambiguous() {
-    let toml = "[naming_convention]\nuq = \"uq_%(constraint_name)s\"\n";
+    let toml = "[naming_convention]\nuq = \"uq_%(constraint_name)s\"\nck = \"ck_%(table_name)s_%(constraint_name)s\"\n";
     let down = drop("drop_constraint foo on t");
     let (_d, root) = project(toml, &[("0001_t", BASE), ("0002_drop", &down)]);
     let err = script(&root, Direction::Upgrade, "head", Dialect::PostgreSql).unwrap_err();
