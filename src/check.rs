@@ -10,6 +10,7 @@
 
 use crate::compile::{self, Failure, Request};
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::dialect::Dialect;
 use crate::graph::Direction;
@@ -253,7 +254,7 @@ fn compile_one(
                 !file.is_some_and(|f| unreachable.is_some_and(|u| u.contains(&f)))
             })
             .map(|mut d| {
-                if d.code == "irreversible-revision" {
+                if d.code == Code::IrreversibleRevision {
                     d.severity = Severity::Warning;
                     d.notes.push(
                         "declared irreversible: the downgrade stops above it by design; \

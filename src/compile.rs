@@ -4,6 +4,7 @@
 //! every step, and hands the statements to [`script::assemble`].
 
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph, Plan};
@@ -201,7 +202,7 @@ impl Run<'_> {
             Downgrade::Irreversible { reason, span } => {
                 self.diags.push(
                     Diagnostic::error(
-                        "irreversible-revision",
+                        Code::IrreversibleRevision,
                         format!("revision `{}` cannot be downgraded: {reason}", revision.id),
                     )
                     .at(*span, "declared irreversible here")
@@ -221,7 +222,7 @@ impl Run<'_> {
                             ok = false;
                             self.diags.push(
                                 Diagnostic::error(
-                                    "irreversible-op",
+                                    Code::IrreversibleOp,
                                     format!("`downgrade auto` cannot invert `{name}`"),
                                 )
                                 .at(span, reason)
@@ -383,15 +384,15 @@ mod tests {
         });
         let codes =
             |direction, range: &str| match compile(&project, &config, &request(direction, range)) {
-                Err(Failure::Diagnostics(d)) => d.0.iter().map(|d| d.code).collect::<Vec<_>>(),
+                Err(Failure::Diagnostics(d)) => d.0.iter().map(|d| d.code.id()).collect::<Vec<_>>(),
                 Err(Failure::Error(e)) => panic!("{e}"),
                 Ok(text) => panic!("compiled: {text}"),
             };
         assert_eq!(
             codes(Direction::Downgrade, "head:base"),
-            ["irreversible-revision"]
+            [Code::IrreversibleRevision]
         );
-        assert_eq!(codes(Direction::Upgrade, "cccc"), ["unknown-revision"]);
+        assert_eq!(codes(Direction::Upgrade, "cccc"), [Code::UnknownRevision]);
         // Stopping above the irreversible revision is fine.
         assert!(compile(&project, &config, &request(Direction::Upgrade, "aaaa:bbbb")).is_ok());
     }

@@ -5,6 +5,7 @@
 //! Everything is linear in the number of revisions: adjacency lists, one
 //! topological order computed at build time, ancestor sets as bit vectors.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::ir::{Revision, RevisionId};
 use crate::source::SourceMap;
@@ -68,7 +69,7 @@ pub fn overlong_ids(revisions: &[Revision], max: usize, setting: &str) -> Vec<Di
             let length = revision.id.0.chars().count();
             (length > max).then(|| {
                 Diagnostic::error(
-                    "revision-id-too-long",
+                    Code::RevisionIdTooLong,
                     format!(
                         "revision id `{}` is {length} characters; the version table's column holds {max} ({setting})",
                         revision.id
@@ -179,7 +180,7 @@ impl Graph {
             if let Some(why) = invalid_name(&revision.id.0) {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-revision-id",
+                        Code::InvalidRevisionId,
                         format!("revision id `{}` {why}", revision.id.0.escape_default()),
                     )
                     .at(revision.id_span, "not usable as a revision id")
@@ -191,7 +192,7 @@ impl Graph {
                 if let Some(why) = invalid_name(label) {
                     diags.push(
                         Diagnostic::error(
-                            "invalid-label",
+                            Code::InvalidLabel,
                             format!(
                                 "branch label `{}` of revision `{}` {why}",
                                 label.escape_default(),
@@ -207,7 +208,7 @@ impl Graph {
                 let earlier = &graph.nodes[first].revision;
                 diags.push(
                     Diagnostic::error(
-                        "duplicate-revision",
+                        Code::DuplicateRevision,
                         format!(
                             "revision `{}` is defined twice: in `{}` and `{}`",
                             revision.id,
@@ -245,7 +246,7 @@ impl Graph {
                 match self.index.get(&parent.0) {
                     Some(&p) if parents.contains(&p) => diags.push(
                         Diagnostic::error(
-                            "duplicate-parent",
+                            Code::DuplicateParent,
                             format!("`{parent}` is listed twice in `revises`"),
                         )
                         .at(*span, "listed again here"),
@@ -253,7 +254,7 @@ impl Graph {
                     Some(&p) => parents.push(p),
                     None => diags.push(
                         Diagnostic::error(
-                            "unknown-parent",
+                            Code::UnknownParent,
                             format!("revision `{parent}` does not exist"),
                         )
                         .at(*span, "no revision with this id")
@@ -279,7 +280,7 @@ impl Graph {
                 match clash {
                     Some(other) => diags.push(
                         Diagnostic::error(
-                            "duplicate-label",
+                            Code::DuplicateLabel,
                             format!(
                                 "label `{label}` of revision `{}` is already used by revision `{}`",
                                 node.revision.id, self.nodes[other].revision.id
@@ -327,7 +328,7 @@ impl Graph {
         if self.bases.is_empty() && count > 0 {
             diags.push(
                 Diagnostic::error(
-                    "no-base",
+                    Code::NoBase,
                     "no revision starts from base: every revision revises another",
                 )
                 .with_help("the first revision says `revises base`"),
@@ -380,7 +381,7 @@ impl Graph {
                 .collect();
             let first = &self.nodes[cycle[0]].revision;
             let mut d = Diagnostic::error(
-                "revision-cycle",
+                Code::RevisionCycle,
                 format!("revisions form a cycle: {}", names.join(" -> ")),
             )
             .at(first.id_span, "this revision is its own ancestor");
@@ -508,7 +509,7 @@ impl Graph {
                     None if steps > 0 => Vec::new(),
                     None => {
                         return Err(target_error(
-                            "invalid-target",
+                            Code::InvalidTarget,
                             format!(
                                 "`{target}` counts down from the database's current revision, \
                                  which an offline script does not know"
@@ -542,14 +543,14 @@ impl Graph {
     fn branch(&self, target: &str, label: &str) -> Result<(usize, Vec<bool>), Diagnostic> {
         if label.is_empty() {
             return Err(target_error(
-                "invalid-target",
+                Code::InvalidTarget,
                 format!("`{target}` names no branch label before `@`"),
             )
             .with_help("write `<label>@head`, `<label>@+1`, ..."));
         }
         let Some(&root) = self.labels.get(label) else {
             let mut d = target_error(
-                "unknown-label",
+                Code::UnknownLabel,
                 format!("no branch label `{label}` (in `{target}`)"),
             )
             .with_suggestion(label, self.labels.keys().map(String::as_str));
@@ -590,7 +591,7 @@ impl Graph {
             None if steps > 0 => Vec::new(),
             None => {
                 return Err(target_error(
-                    "invalid-target",
+                    Code::InvalidTarget,
                     format!(
                         "`{target}` counts down from the current revision of branch `{label}`, \
                          which an offline script does not know"
@@ -610,14 +611,14 @@ impl Graph {
         match heads {
             [one] => Ok(*one),
             [] => Err(target_error(
-                "no-revisions",
+                Code::NoRevisions,
                 format!("`{target}` names no revision: there are no revisions yet"),
             )),
             many => {
                 let names: Vec<String> =
                     many.iter().map(|&h| format!("`{}`", self.id(h))).collect();
                 let mut d = target_error(
-                    "multiple-heads",
+                    Code::MultipleHeads,
                     format!(
                         "`{target}` is ambiguous: there are {} heads: {}",
                         many.len(),
@@ -647,13 +648,14 @@ impl Graph {
             return Ok(n);
         }
         if id.chars().count() < MIN_PREFIX {
-            return Err(
-                target_error("unknown-revision", format!("no revision or label `{id}`"))
-                    .with_suggestion(id, self.index.keys().map(String::as_str))
-                    .with_note(format!(
-                        "an id prefix needs at least {MIN_PREFIX} characters"
-                    )),
-            );
+            return Err(target_error(
+                Code::UnknownRevision,
+                format!("no revision or label `{id}`"),
+            )
+            .with_suggestion(id, self.index.keys().map(String::as_str))
+            .with_note(format!(
+                "an id prefix needs at least {MIN_PREFIX} characters"
+            )));
         }
         let matches: Vec<&str> = self
             .index
@@ -663,16 +665,17 @@ impl Graph {
             .collect();
         match matches[..] {
             [one] => Ok(self.index[one]),
-            [] => Err(
-                target_error("unknown-revision", format!("no revision or label `{id}`"))
-                    .with_suggestion(id, self.index.keys().map(String::as_str)),
-            ),
+            [] => Err(target_error(
+                Code::UnknownRevision,
+                format!("no revision or label `{id}`"),
+            )
+            .with_suggestion(id, self.index.keys().map(String::as_str))),
             _ => {
                 let mut sorted = matches.clone();
                 sorted.sort_unstable();
                 let list: Vec<String> = sorted.iter().map(|m| format!("`{m}`")).collect();
                 Err(target_error(
-                    "ambiguous-revision",
+                    Code::AmbiguousRevision,
                     format!(
                         "`{id}` is the start of {} revisions: {}",
                         sorted.len(),
@@ -703,7 +706,7 @@ impl Graph {
                     Ok(vec![n])
                 } else {
                     Err(target_error(
-                        "not-in-branch",
+                        Code::NotInBranch,
                         format!("revision `{}` is not on branch `{label}`", self.id(n)),
                     ))
                 }
@@ -726,7 +729,7 @@ impl Graph {
             [one] => Some(*one),
             _ => {
                 return Err(target_error(
-                    "ambiguous-walk",
+                    Code::AmbiguousWalk,
                     format!("`{target}` starts from several heads"),
                 )
                 .with_help("start from one revision: `<id>+N` or `FROM:TO`"))
@@ -740,7 +743,7 @@ impl Graph {
                 (Some(n), false) => &self.nodes[n].parents,
                 (None, false) => {
                     return Err(target_error(
-                        "walked-too-far",
+                        Code::WalkedTooFar,
                         format!(
                             "`{target}` goes below base after {taken} of {} steps",
                             steps.unsigned_abs()
@@ -759,7 +762,7 @@ impl Graph {
             at = match next {
                 [] if steps > 0 => {
                     return Err(target_error(
-                        "walked-too-far",
+                        Code::WalkedTooFar,
                         format!("`{target}` goes past a head after {taken} of {steps} steps"),
                     ))
                 }
@@ -769,7 +772,7 @@ impl Graph {
                     let list: Vec<String> =
                         many.iter().map(|&n| format!("`{}`", self.id(n))).collect();
                     return Err(target_error(
-                        "ambiguous-walk",
+                        Code::AmbiguousWalk,
                         format!(
                             "`{target}` is ambiguous: the walk reaches {}",
                             list.join(" and ")
@@ -809,7 +812,7 @@ impl Graph {
         if below.is_some() || (end.is_empty() && !start.is_empty()) {
             let target = below.map_or_else(|| "base".to_string(), |n| format!("`{}`", self.id(n)));
             return Err(target_error(
-                "not-an-upgrade",
+                Code::NotAnUpgrade,
                 format!(
                     "`{range}` is not an upgrade: {target} is below the start `{}`",
                     self.ids(&start)
@@ -850,7 +853,7 @@ impl Graph {
     pub fn plan_downgrade(&self, range: &str) -> Result<Plan, Diagnostic> {
         let Some((from, to)) = range.split_once(':') else {
             return Err(target_error(
-                "missing-start",
+                Code::MissingStart,
                 format!("a downgrade needs an explicit start: `FROM:{range}`"),
             )
             .with_help(format!("e.g. `ddlc downgrade head:{range}`")));
@@ -860,7 +863,7 @@ impl Graph {
         let applied = self.ancestors_or_self(&start);
         if let Some(&bad) = end.iter().find(|&&n| !applied[n]) {
             return Err(target_error(
-                "not-a-downgrade",
+                Code::NotADowngrade,
                 format!(
                     "`{}` is not applied at `{from}`, so `{range}` cannot downgrade to it",
                     self.id(bad)
@@ -1015,7 +1018,7 @@ fn split_relative(target: &str) -> Option<(&str, i64)> {
 }
 
 /// A problem with a target named on the command line: no span in any file.
-fn target_error(code: &'static str, message: String) -> Diagnostic {
+fn target_error(code: Code, message: String) -> Diagnostic {
     Diagnostic::error(code, message)
 }
 
@@ -1037,16 +1040,16 @@ pub(crate) mod tests {
     pub(crate) fn rev(id: &str, parents: &[&str]) -> Revision {
         Revision {
             id: RevisionId(id.to_string()),
-            id_span: Span::default(),
+            id_span: Span::new(FileId(0), 0, 0),
             parents: parents
                 .iter()
-                .map(|p| (RevisionId(p.to_string()), Span::default()))
+                .map(|p| (RevisionId(p.to_string()), Span::new(FileId(0), 0, 0)))
                 .collect(),
             message: format!("message of {id}"),
             doc: None,
             labels: Vec::new(),
             upgrade: Vec::new(),
-            downgrade: Downgrade::Auto(Span::default()),
+            downgrade: Downgrade::Auto(Span::new(FileId(0), 0, 0)),
             file: FileId(0),
         }
     }
@@ -1168,15 +1171,19 @@ pub(crate) mod tests {
             rev("c0ffee11", &["ae10ff00"]),
         ]);
         for (direction, range, code) in [
-            (Direction::Upgrade, "ae10", "ambiguous-revision"),
-            (Direction::Upgrade, "ae1", "unknown-revision"),
-            (Direction::Upgrade, "zzzzzz", "unknown-revision"),
-            (Direction::Upgrade, "+4", "walked-too-far"),
-            (Direction::Upgrade, "c0ffee11:ae1027a6", "not-an-upgrade"),
-            (Direction::Downgrade, "base", "missing-start"),
-            (Direction::Downgrade, "ae1027a6:c0ffee11", "not-a-downgrade"),
-            (Direction::Downgrade, "ae1027a6:-2", "walked-too-far"),
-            (Direction::Upgrade, "nolabel@head", "unknown-label"),
+            (Direction::Upgrade, "ae10", Code::AmbiguousRevision),
+            (Direction::Upgrade, "ae1", Code::UnknownRevision),
+            (Direction::Upgrade, "zzzzzz", Code::UnknownRevision),
+            (Direction::Upgrade, "+4", Code::WalkedTooFar),
+            (Direction::Upgrade, "c0ffee11:ae1027a6", Code::NotAnUpgrade),
+            (Direction::Downgrade, "base", Code::MissingStart),
+            (
+                Direction::Downgrade,
+                "ae1027a6:c0ffee11",
+                Code::NotADowngrade,
+            ),
+            (Direction::Downgrade, "ae1027a6:-2", Code::WalkedTooFar),
+            (Direction::Upgrade, "nolabel@head", Code::UnknownLabel),
         ] {
             let result = match direction {
                 Direction::Upgrade => g.plan_upgrade(range),
@@ -1268,12 +1275,12 @@ pub(crate) mod tests {
             rev("right", &["base1"]),
         ]);
         let err = g.plan_upgrade("head").unwrap_err();
-        assert_eq!(err.code, "multiple-heads");
+        assert_eq!(err.code, Code::MultipleHeads);
         assert!(err.message.contains("`left`, `right`"), "{}", err.message);
         assert_eq!(err.secondary.len(), 2);
         let all = g.plan_upgrade("heads").unwrap();
         assert_eq!(names(&g, &all.end), ["left", "right"]);
-        assert_eq!(g.plan_upgrade("+2").unwrap_err().code, "ambiguous-walk");
+        assert_eq!(g.plan_upgrade("+2").unwrap_err().code, Code::AmbiguousWalk);
         // Two bases are fine, as in Alembic: each starts its own row.
         let g = build(vec![rev("aaaa", &[]), rev("bbbb", &[])]);
         let up = g.plan_upgrade("heads").unwrap();
@@ -1297,7 +1304,7 @@ pub(crate) mod tests {
         assert_eq!(names(&g, &g.resolve("billing", None).unwrap()), ["bill1"]);
         assert_eq!(
             g.resolve("billing@other", None).unwrap_err().code,
-            "not-in-branch"
+            Code::NotInBranch
         );
         let up = g.plan_upgrade("billing@head").unwrap();
         assert_eq!(step_ids(&g, &up), ["core", "bill1", "bill2"]);
@@ -1314,7 +1321,7 @@ pub(crate) mod tests {
             "heads:base",
         ] {
             let err = g.plan_upgrade(range).unwrap_err();
-            assert_eq!(err.code, "not-an-upgrade", "{range}: {}", err.message);
+            assert_eq!(err.code, Code::NotAnUpgrade, "{range}: {}", err.message);
             assert!(err.message.contains("is not an upgrade"), "{}", err.message);
             assert_eq!(
                 err.help,
@@ -1325,7 +1332,7 @@ pub(crate) mod tests {
         assert!(g.plan_upgrade("base:base").unwrap().steps.is_empty());
         // A bare `-1` has no current revision to count from; `head-1` does.
         let err = g.plan_upgrade("-1").unwrap_err();
-        assert_eq!(err.code, "invalid-target");
+        assert_eq!(err.code, Code::InvalidTarget);
         assert!(err.help[0].contains("`head-1`"), "{:?}", err.help);
         assert_eq!(
             step_ids(&g, &g.plan_upgrade("head-1").unwrap()),
@@ -1348,7 +1355,7 @@ pub(crate) mod tests {
             rev("other", &["core"]),
         ]);
         // From base, `+2` reaches the branch point and cannot choose; the label can.
-        assert_eq!(g.plan_upgrade("+2").unwrap_err().code, "ambiguous-walk");
+        assert_eq!(g.plan_upgrade("+2").unwrap_err().code, Code::AmbiguousWalk);
         let up = g.plan_upgrade("billing@+2").unwrap();
         assert_eq!(step_ids(&g, &up), ["core", "bill1"]);
         assert_eq!(
@@ -1363,22 +1370,22 @@ pub(crate) mod tests {
         assert_eq!(names(&g, &down.end), ["bill1"]);
         assert_eq!(
             g.plan_upgrade("billing@+4").unwrap_err().code,
-            "walked-too-far"
+            Code::WalkedTooFar
         );
         let err = g.plan_upgrade("nolabel@+1").unwrap_err();
-        assert_eq!(err.code, "unknown-label");
+        assert_eq!(err.code, Code::UnknownLabel);
         assert!(err.message.contains("`nolabel`"), "{}", err.message);
         let err = g.plan_upgrade("biling@+1").unwrap_err();
         assert_eq!(err.help, ["did you mean `billing`?"]);
         let err = g.plan_upgrade("@+1").unwrap_err();
-        assert_eq!(err.code, "invalid-target");
+        assert_eq!(err.code, Code::InvalidTarget);
         assert!(
             err.message.contains("names no branch label"),
             "{}",
             err.message
         );
         let err = g.plan_upgrade("billing@-1").unwrap_err();
-        assert_eq!(err.code, "invalid-target");
+        assert_eq!(err.code, Code::InvalidTarget);
         assert!(err.help[0].contains("`billing@head-1`"), "{:?}", err.help);
         assert_eq!(
             names(&g, &g.resolve("billing@head-1", None).unwrap()),
@@ -1413,9 +1420,9 @@ pub(crate) mod tests {
             revs.push(r);
         }
         let diags = build_err(revs);
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        let mut want = vec!["invalid-label", "invalid-label"];
-        want.extend(std::iter::repeat_n("invalid-revision-id", bad_ids.len()));
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.id()).collect();
+        let mut want = vec![Code::InvalidLabel, Code::InvalidLabel];
+        want.extend(std::iter::repeat_n(Code::InvalidRevisionId, bad_ids.len()));
         assert_eq!(codes, want, "{diags:#?}");
         assert!(
             diags[0]
@@ -1459,7 +1466,7 @@ pub(crate) mod tests {
         let revs = vec![rev(&"b".repeat(32), &[]), long, rev("ééééé", &[])];
         let diags = overlong_ids(&revs, 32, "`[version_table] column_length`, 32 by default");
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "revision-id-too-long");
+        assert_eq!(diags[0].code, Code::RevisionIdTooLong);
         assert!(
             diags[0]
                 .message
@@ -1486,15 +1493,15 @@ pub(crate) mod tests {
             rev("eeee", &["eeee"]),
             rev("bad-id", &[]),
         ]);
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.id()).collect();
         assert_eq!(
             codes,
             [
-                "duplicate-revision",
-                "invalid-revision-id",
-                "unknown-parent",
-                "revision-cycle",
-                "revision-cycle"
+                Code::DuplicateRevision,
+                Code::InvalidRevisionId,
+                Code::UnknownParent,
+                Code::RevisionCycle,
+                Code::RevisionCycle
             ]
         );
         assert_eq!(diags[0].primary.as_ref().map(|l| l.span.start), Some(9));
@@ -1518,7 +1525,7 @@ pub(crate) mod tests {
             "revisions form a cycle: x1xx -> x2xx -> x3xx -> x1xx"
         );
         assert_eq!(diags[0].secondary.len(), 3);
-        assert_eq!(diags[1].code, "no-base");
+        assert_eq!(diags[1].code, Code::NoBase);
     }
 
     #[test]

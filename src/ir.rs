@@ -35,7 +35,7 @@ impl Ident {
 
     /// A name made by the compiler (naming convention, derived downgrade).
     pub fn synthetic(name: impl Into<String>) -> Ident {
-        Ident::new(name, Span::default())
+        Ident::new(name, Span::NONE)
     }
 
     /// The name as `&str`.

@@ -3,6 +3,7 @@
 //! [`Graph`]. Every problem in every file is collected before failing.
 
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::graph::Graph;
 use crate::source::{FileId, NotUtf8, SourceMap};
@@ -130,7 +131,7 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
         match read_limited(&path)? {
             Loaded::TooLarge(size) => diags.push(
                 Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     format!("`{shown}` is {size} bytes; migration files are limited to {MAX_FILE_BYTES} bytes (8 MiB)"),
                 )
                 .with_help("split it into several revisions, or load bulk data outside the migrations"),
@@ -179,7 +180,7 @@ fn migration_paths(
                 unusable.push((
                     shown.clone(),
                     Diagnostic::error(
-                        "unreadable-migration",
+                        Code::UnreadableMigration,
                         format!("`{shown}`: the file name is not valid UTF-8"),
                     )
                     .with_help("rename the file"),
@@ -214,7 +215,7 @@ fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
         None => String::new(),
     };
     let unreadable = |why: String| {
-        Diagnostic::error("unreadable-migration", format!("cannot read `{shown}`{via}: {why}"))
+        Diagnostic::error(Code::UnreadableMigration, format!("cannot read `{shown}`{via}: {why}"))
             .with_help("every `*.mig` entry of the versions folder is a revision: fix it, or move it out of the folder")
     };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
@@ -236,11 +237,11 @@ fn not_utf8(sources: &mut SourceMap, shown: Utf8PathBuf, bad: &NotUtf8) -> Diagn
     let message = format!("`{shown}` is not valid UTF-8");
     let span = sources.add_not_utf8(shown, bad);
     if bad.utf16 {
-        return Diagnostic::error("invalid-utf8", message)
+        return Diagnostic::error(Code::InvalidUtf8, message)
             .at(span, "a UTF-16 byte order mark")
             .with_help("the file is UTF-16: save it as UTF-8");
     }
-    Diagnostic::error("invalid-utf8", message)
+    Diagnostic::error(Code::InvalidUtf8, message)
         .at(span, format!("byte 0x{:02X} is not UTF-8 here", bad.byte))
         .with_help(
             "save the file as UTF-8 (a lone byte from 0x80 up usually means Latin-1 or Windows-1252)",
@@ -323,8 +324,8 @@ mod tests {
         let (sources, diags) = read_sources(&config).unwrap();
         // The file that is not UTF-8 is kept only to show where it breaks.
         assert_eq!(sources.len(), 2);
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["invalid-utf8", "file-too-large"]);
+        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        assert_eq!(codes, [Code::InvalidUtf8, Code::FileTooLarge]);
         let rendered = crate::diag::render(&diags.0[..1], &sources, crate::diag::Style::Plain);
         assert!(
             rendered.contains("--> migrations/versions/a.mig:1:4"),

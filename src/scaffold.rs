@@ -4,6 +4,7 @@
 //! reaches the disk, so a file ddlc writes is always a revision ddlc reads.
 
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::graph::{overlong_ids, Graph};
 use crate::project::{display_path, Project};
@@ -305,7 +306,7 @@ pub fn several_heads(graph: &Graph) -> Diagnostic {
         .map(|&h| format!("`{}`", graph.revision(h).id))
         .collect();
     let mut d = Diagnostic::error(
-        "multiple-heads",
+        Code::MultipleHeads,
         format!(
             "there are {} heads: {}; which one does the new revision revise?",
             names.len(),

@@ -6,11 +6,18 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 /// Index of a file in the [`SourceMap`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
-/// A byte range `start..end` in one source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+impl FileId {
+    /// No file: the file of [`Span::NONE`], which indexes nothing.
+    pub const NONE: FileId = FileId(u32::MAX);
+}
+
+/// A byte range `start..end` in one source file, or [`Span::NONE`] for
+/// something the compiler made (a derived op, a generated name) that was
+/// written nowhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The file the range lies in.
     pub file: FileId,
@@ -20,7 +27,37 @@ pub struct Span {
     pub end: u32,
 }
 
+/// The default span is [`Span::NONE`]: a struct that derives `Default` gets
+/// "written nowhere", never byte 0 of the first file.
+impl Default for Span {
+    fn default() -> Span {
+        Span::NONE
+    }
+}
+
 impl Span {
+    /// No place: what the compiler made was written nowhere. It cannot be
+    /// mistaken for a place (its file indexes no file); diagnostics drop it.
+    pub const NONE: Span = Span {
+        file: FileId::NONE,
+        start: 0,
+        end: 0,
+    };
+
+    /// True for [`Span::NONE`].
+    pub fn is_none(self) -> bool {
+        self.file == FileId::NONE
+    }
+
+    /// This span, or `other` when this one is [`Span::NONE`].
+    pub fn or(self, other: Span) -> Span {
+        if self.is_none() {
+            other
+        } else {
+            self
+        }
+    }
+
     /// A span over `start..end` in `file`.
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
@@ -38,8 +75,14 @@ impl Span {
         }
     }
 
-    /// The smallest span covering both (same file assumed).
+    /// The smallest span covering both (same file assumed); NONE covers nothing.
     pub fn to(self, other: Span) -> Span {
+        if self.is_none() {
+            return other;
+        }
+        if other.is_none() {
+            return self;
+        }
         Span {
             file: self.file,
             start: self.start.min(other.start),

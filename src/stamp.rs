@@ -11,6 +11,7 @@
 
 use crate::compile::Failure;
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::graph::{Graph, VersionOp};
@@ -42,7 +43,7 @@ pub struct Plan {
     pub steps: Vec<(Vec<usize>, Option<usize>, Vec<VersionOp>)>,
 }
 
-fn target_error(code: &'static str, message: String) -> Diagnostic {
+fn target_error(code: Code, message: String) -> Diagnostic {
     Diagnostic::error(code, message)
 }
 
@@ -56,7 +57,7 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
                 match from {
                     Some(other) if other != start => {
                         return Err(target_error(
-                            "invalid-target",
+                            Code::InvalidTarget,
                             format!(
                                 "`{target}` starts from `{start}`, another target from `{other}`: a stamp has one start"
                             ),
@@ -89,7 +90,7 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
     let revisions: Vec<usize> = wanted.iter().flatten().copied().collect();
     if wanted.contains(&None) && !revisions.is_empty() {
         return Err(target_error(
-            "invalid-target",
+            Code::InvalidTarget,
             "`base` cannot be stamped together with revisions: base is no revision at all".into(),
         ));
     }
@@ -97,7 +98,7 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
         let below = graph.ancestors_or_self(&[a]);
         if let Some(&b) = revisions.iter().find(|&&b| b != a && below[b]) {
             return Err(target_error(
-                "invalid-target",
+                Code::InvalidTarget,
                 format!(
                     "`{}` is an ancestor of `{}`: a database at `{}` has it applied already",
                     graph.revision(b).id,

@@ -22,6 +22,7 @@
 //! sum` rewrites it deliberately; [`verify`] compares a project with it.
 
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
 use crate::graph::Graph;
 use crate::project::display_path;
@@ -177,7 +178,7 @@ pub fn verify(
         None => {
             diags.push(
                 Diagnostic::warning(
-                    "sum-missing",
+                    Code::SumMissing,
                     format!(
                         "no `{shown}`: edits to revisions that were already released go unnoticed"
                     ),
@@ -255,7 +256,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
     };
     let Some(&(_, first)) = lines.first() else {
         diags.push(
-            Diagnostic::error("sum-malformed", format!("`{shown}` is empty"))
+            Diagnostic::error(Code::SumMalformed, format!("`{shown}` is empty"))
                 .with_help("run `ddlc sum` to write it"),
         );
         return recorded;
@@ -270,7 +271,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
             let newer = first.starts_with("# ddlc.sum v") && !first.starts_with(HEADER);
             diags.push(
                 Diagnostic::error(
-                    "sum-malformed",
+                    Code::SumMalformed,
                     if newer {
                         format!("`{shown}` was written in a format this ddlc does not read")
                     } else {
@@ -290,7 +291,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         let Some((hash, path)) = parsed else {
             diags.push(
                 Diagnostic::error(
-                    "sum-malformed",
+                    Code::SumMalformed,
                     format!("a line of `{shown}` is not `<sha256>  versions/<file>.mig`"),
                 )
                 .at(span(at, line), "not a lock entry")
@@ -302,7 +303,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         if let Some(&first) = seen.get(path) {
             diags.push(
                 Diagnostic::error(
-                    "sum-malformed",
+                    Code::SumMalformed,
                     format!("`{path}` is listed twice in `{shown}`"),
                 )
                 .at(here, "listed again here")
@@ -347,7 +348,7 @@ fn compare(
         if *total != sha256_hex(recorded.list.as_bytes()) {
             diags.push(
                 Diagnostic::error(
-                    "sum-tampered",
+                    Code::SumTampered,
                     format!("`{shown}` was edited by hand: its first line is not the SHA-256 of the list below it"),
                 )
                 .with_note("a merge of two branches that both added revisions leaves the lock like this")
@@ -384,7 +385,7 @@ fn compare(
             Some((_, e)) if e.sha256 != entry.sha256 => diags.push(
                 at_file(
                     Diagnostic::error(
-                        "sum-edited",
+                        Code::SumEdited,
                         format!("`{}` was edited after it was locked in `{shown}`", entry.path),
                     ),
                     e,
@@ -411,7 +412,7 @@ fn compare(
         diags.push(
             at_file(
                 Diagnostic::error(
-                    "sum-renamed",
+                    Code::SumRenamed,
                     format!(
                         "`{}` was renamed to `{}` after it was locked in `{shown}`",
                         gone.path, new.path
@@ -432,7 +433,7 @@ fn compare(
         }
         diags.push(
             Diagnostic::error(
-                "sum-removed",
+                Code::SumRemoved,
                 format!(
                     "`{}` is locked in `{shown}` but no longer exists",
                     gone.path
@@ -450,7 +451,7 @@ fn compare(
             .and_then(|m| entry.file.and_then(|f| m.get(&f)));
         let d = match before {
             Some(later) => Diagnostic::error(
-                "sum-inserted",
+                Code::SumInserted,
                 format!(
                     "`{}` is not in `{shown}`, and runs before the locked `{later}`",
                     entry.path
@@ -461,7 +462,7 @@ fn compare(
             ))
             .with_help("revise the newest head instead (`ddlc new`), or run `ddlc sum` if nothing after it was released"),
             None => Diagnostic::error(
-                "sum-added",
+                Code::SumAdded,
                 format!("`{}` is not in `{shown}`", entry.path),
             )
             .with_help("`ddlc new` and `ddlc merge` lock the files they write; review a file written otherwise, then run `ddlc sum`"),
@@ -533,7 +534,7 @@ fn reordered(
         diags.push(
             at_file(
                 Diagnostic::error(
-                    "sum-reordered",
+                    Code::SumReordered,
                     format!(
                         "`{}` moved in the graph order since it was locked in `{shown}`: it was {} of {n}, it is now {rank_now}",
                         locked.path,
@@ -663,7 +664,12 @@ mod tests {
         let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(
             codes,
-            ["sum-edited", "sum-renamed", "sum-removed", "sum-added"],
+            [
+                Code::SumEdited,
+                Code::SumRenamed,
+                Code::SumRemoved,
+                Code::SumAdded
+            ],
             "{found:?}"
         );
         assert!(
@@ -697,21 +703,24 @@ mod tests {
                 .unwrap()
                 .0
                 .iter()
-                .map(|d| d.code)
+                .map(|d| d.code.id())
                 .collect()
         };
-        assert_eq!(codes(&mut map.clone()), ["sum-tampered"]);
+        assert_eq!(codes(&mut map.clone()), [Code::SumTampered]);
         std::fs::write(
             config.sum_file(),
             format!("{}garbage line\n", lock.render()),
         )
         .unwrap();
-        assert_eq!(codes(&mut map.clone()), ["sum-malformed", "sum-tampered"]);
+        assert_eq!(
+            codes(&mut map.clone()),
+            [Code::SumMalformed, Code::SumTampered]
+        );
         let outside = format!("{}  ../../etc/passwd\n", sha256_hex(b""));
         std::fs::write(config.sum_file(), format!("{}{outside}", lock.render())).unwrap();
         assert_eq!(
             codes(&mut map.clone()),
-            ["sum-malformed", "sum-tampered"],
+            [Code::SumMalformed, Code::SumTampered],
             "a path outside versions/ is not an entry"
         );
         let diags = verify(&config, &mut map, None, Policy::Warn).unwrap();
@@ -719,7 +728,7 @@ mod tests {
         std::fs::remove_file(config.sum_file()).unwrap();
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
         assert_eq!(diags.0.len(), 1);
-        assert_eq!(diags.0[0].code, "sum-missing");
+        assert_eq!(diags.0[0].code, Code::SumMissing);
         assert!(
             !diags.has_errors(),
             "a project without a lock still compiles"
@@ -744,8 +753,8 @@ mod tests {
         let old = Lock::of_files(&[FileId(0), FileId(1)], &map).unwrap();
         std::fs::write(config.sum_file(), old.render()).unwrap();
         let diags = verify(&config, &mut map, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["sum-inserted"], "{diags:?}");
+        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        assert_eq!(codes, [Code::SumInserted], "{diags:?}");
         assert!(
             diags.0[0]
                 .message
@@ -758,8 +767,8 @@ mod tests {
         std::fs::write(config.sum_file(), swapped.render()).unwrap();
         let mut map2 = sources(&[("a.mig", "A"), ("b.mig", "B"), ("c.mig", "C")]);
         let diags = verify(&config, &mut map2, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["sum-reordered"], "{diags:?}");
+        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        assert_eq!(codes, [Code::SumReordered], "{diags:?}");
         assert!(
             diags.0[0].message.contains("`versions/a.mig` moved"),
             "{}",

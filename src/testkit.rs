@@ -6,9 +6,17 @@ use crate::ir::{
 };
 use crate::source::Span;
 
-/// A name with no source location.
+/// Where test-built objects are "written": a place in file 0, so that
+/// diagnostics about them are located as if written in a file.
+pub const AT: Span = Span {
+    file: crate::source::FileId(0),
+    start: 0,
+    end: 0,
+};
+
+/// A name written in the test's file.
 pub fn id(name: &str) -> Ident {
-    Ident::synthetic(name)
+    Ident::new(name, AT)
 }
 
 /// Several names.
@@ -31,13 +39,13 @@ pub fn q(name: &str) -> QualifiedName {
 pub fn col(name: &str, kind: TypeKind) -> Column {
     Column {
         name: id(name),
-        ty: ColumnType::new(kind, Span::default()),
+        ty: ColumnType::new(kind, AT),
         nullable: true,
         default: None,
         identity: None,
         computed: None,
         comment: None,
-        span: Span::default(),
+        span: AT,
     }
 }
 
@@ -47,7 +55,7 @@ pub fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
         name: id(name),
         generated_name: false,
         kind,
-        span: Span::default(),
+        span: AT,
     }
 }
 
@@ -65,6 +73,6 @@ pub fn uq(name: &str, cols: &[&str]) -> Constraint {
 pub fn expr(text: &str) -> SqlExpr {
     SqlExpr {
         text: text.into(),
-        span: Span::default(),
+        span: AT,
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{json, print_stdout, term::plural, Ctx, Exit};
 use crate::check::{self, Problem, Report};
+use crate::diag::Code;
 use serde_json::json;
 
 /// What `ddlc check --help` adds.
@@ -83,7 +84,7 @@ fn passed(report: &Report, warnings: usize) -> String {
     let lock = if report
         .outcomes
         .iter()
-        .any(|o| o.diags.iter().any(|d| d.code == "sum-missing"))
+        .any(|o| o.diags.iter().any(|d| d.code == Code::SumMissing))
     {
         "no ddlc.sum"
     } else {

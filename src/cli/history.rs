@@ -2,6 +2,7 @@
 //! commands of the same names print it, or as JSON (docs/json.md).
 
 use super::{json, print_stdout, Ctx, Exit};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::script::comment_line;
@@ -194,7 +195,7 @@ pub fn select(graph: &Graph, range: Option<&str>) -> Result<Vec<usize>, Diagnost
     };
     let Some((from, to)) = range.split_once(':') else {
         return Err(Diagnostic::error(
-            "invalid-range",
+            Code::InvalidRange,
             format!("`-r {range}` is not a range: history needs `START:END`, `START:` or `:END`"),
         )
         .with_help(format!(
@@ -385,11 +386,11 @@ mod tests {
         assert_eq!(ids(":").len(), 5);
         assert_eq!(
             select(&graph, Some("t32a1")).unwrap_err().code,
-            "invalid-range"
+            Code::InvalidRange
         );
         assert_eq!(
             select(&graph, Some("nope:")).unwrap_err().code,
-            "unknown-revision"
+            Code::UnknownRevision
         );
     }
 

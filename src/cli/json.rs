@@ -1,6 +1,7 @@
 //! The JSON the CLI prints for tools; the shapes are documented in
 //! docs/json.md and kept stable: keys may be added, never renamed or removed.
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Error, Label, Severity};
 use crate::graph::Graph;
 use crate::source::SourceMap;
@@ -38,7 +39,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap) -> Value {
     let primary = d.primary.as_ref().and_then(|p| place(p, sources));
     let mut out = serde_json::Map::new();
     out.insert("severity".into(), json!(severity(d.severity)));
-    out.insert("code".into(), json!(d.code));
+    out.insert("code".into(), json!(d.code.id()));
     out.insert("message".into(), json!(d.message));
     for key in ["file", "line", "column", "end_line", "end_column"] {
         let value = primary
@@ -70,7 +71,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap) -> Value {
 pub fn error(e: &Error) -> Value {
     let (code, file) = match e {
         Error::Io { path, .. } => ("io-error", json!(path.as_str())),
-        Error::Template(_) => ("template-error", Value::Null),
+        Error::Template(_) => (Code::TemplateError.id(), Value::Null),
         Error::Message(_) => ("error", Value::Null),
     };
     json!({
@@ -129,7 +130,7 @@ mod tests {
     fn a_located_diagnostic_has_its_place_and_every_label() {
         let mut map = SourceMap::new();
         let file = map.add("v/a.mig", "upgrade {\n    add_colum t.c\n}\n");
-        let d = Diagnostic::error("unknown-op", "unknown operation `add_colum`")
+        let d = Diagnostic::error(Code::UnknownOp, "unknown operation `add_colum`")
             .at(Span::new(file, 14, 23), "not an operation")
             .with_secondary(Span::new(file, 0, 7), "in this block")
             .with_help("did you mean `add_column`?");
@@ -138,7 +139,7 @@ mod tests {
             value.to_string(),
             r#"{"severity":"error","code":"unknown-op","message":"unknown operation `add_colum`","file":"v/a.mig","line":2,"column":5,"end_line":2,"end_column":14,"labels":[{"file":"v/a.mig","line":2,"column":5,"end_line":2,"end_column":14,"message":"not an operation","primary":true},{"file":"v/a.mig","line":1,"column":1,"end_line":1,"end_column":8,"message":"in this block","primary":false}],"help":["did you mean `add_column`?"],"notes":[]}"#
         );
-        let unlocated = diagnostic(&Diagnostic::warning("w", "a warning"), &map);
+        let unlocated = diagnostic(&Diagnostic::warning(Code::InternalError, "a warning"), &map);
         assert_eq!(unlocated["file"], Value::Null);
         assert_eq!(unlocated["severity"], "warning");
         assert_eq!(unlocated["labels"], json!([]));
@@ -154,7 +155,10 @@ mod tests {
         assert_eq!(io["file"], "out.sql");
         assert_eq!(usage("bad flag")["code"], "usage");
         let keys: Vec<&String> = io.as_object().unwrap().keys().collect();
-        let d = diagnostic(&Diagnostic::error("x", "y"), &SourceMap::new());
+        let d = diagnostic(
+            &Diagnostic::error(Code::InternalError, "y"),
+            &SourceMap::new(),
+        );
         assert_eq!(keys, d.as_object().unwrap().keys().collect::<Vec<_>>());
     }
 }

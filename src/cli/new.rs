@@ -5,6 +5,7 @@
 
 use super::{output, print_stdout, Ctx, Exit};
 use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Error};
 use crate::graph::Graph;
 use crate::project::Project;
@@ -183,7 +184,7 @@ fn parents_of_new(
         [] => Ok(Vec::new()),
         [n] if graph.node(n).children.is_empty() || splice => Ok(vec![id(n)]),
         [n] => Err(Diagnostic::error(
-            "not-a-head",
+            Code::NotAHead,
             format!(
                 "`{}` is not a head: a revision revising it starts a new branch",
                 id(n)
@@ -192,7 +193,7 @@ fn parents_of_new(
         .with_secondary(graph.revision(n).id_span, "revised already")
         .with_help("pass --splice to start the branch, or name a head")),
         _ => Err(Diagnostic::error(
-            "multiple-heads",
+            Code::MultipleHeads,
             format!("`--head {head}` names several revisions: a new revision revises one"),
         )
         .with_help("name one of them, or merge them with `ddlc merge`")),
@@ -213,7 +214,7 @@ fn parents_of_merge(graph: &Graph, revisions: &[String]) -> Result<Vec<String>, 
     let id = |n: usize| graph.revision(n).id.0.clone();
     if nodes.len() < 2 {
         return Err(Diagnostic::error(
-            "nothing-to-merge",
+            Code::NothingToMerge,
             match nodes.first() {
                 Some(&n) => format!(
                     "`{}` names only `{}`: a merge joins two revisions or more",
@@ -228,7 +229,7 @@ fn parents_of_merge(graph: &Graph, revisions: &[String]) -> Result<Vec<String>, 
         let below = graph.ancestors_or_self(&[a]);
         if let Some(&b) = nodes.iter().find(|&&b| b != a && below[b]) {
             return Err(Diagnostic::error(
-                "merge-of-ancestor",
+                Code::MergeOfAncestor,
                 format!(
                     "`{}` is an ancestor of `{}`: merging it adds nothing",
                     id(b),

@@ -20,7 +20,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<(), Exit> {
     )?;
     let mut changes: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &before.0 {
-        if let Some(kind) = d.code.strip_prefix("sum-") {
+        if let Some(kind) = d.code.id().strip_prefix("sum-") {
             *changes.entry(kind).or_default() += 1;
         }
     }

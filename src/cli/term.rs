@@ -184,6 +184,7 @@ pub fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
     use crate::source::{FileId, Span};
 
     #[test]
@@ -232,14 +233,21 @@ mod tests {
 
     #[test]
     fn summary_counts_errors_and_files() {
-        let at = |file| Diagnostic::error("x", "x").at(Span::new(FileId(file), 0, 1), "");
-        let diags = vec![at(0), at(1), at(1), Diagnostic::warning("w", "w")];
+        let at = |file| {
+            Diagnostic::error(Code::InternalError, "x").at(Span::new(FileId(file), 0, 1), "")
+        };
+        let diags = vec![
+            at(0),
+            at(1),
+            at(1),
+            Diagnostic::warning(Code::InternalError, "w"),
+        ];
         assert_eq!(
             summary(&diags, " (no script written)"),
             "error: aborting: 3 errors in 2 files (no script written)"
         );
         assert_eq!(
-            summary(&[Diagnostic::error("x", "x")], ""),
+            summary(&[Diagnostic::error(Code::InternalError, "x")], ""),
             "error: aborting: 1 error"
         );
     }

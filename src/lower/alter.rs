@@ -7,6 +7,7 @@ use super::table::{
     column_objects, comment, drop_dependents, recreate_dependents, rename_column_object,
 };
 use super::{old_column, opt, table_in, types, Cx};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::AlterStyle;
 use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
@@ -288,7 +289,7 @@ fn oracle_lob_change(
         let span = ac.new_type.as_ref().map_or(cx.span, |t| t.span);
         return Err(cx
             .unsupported(
-                "unsupported-op",
+                Code::UnsupportedOp,
                 format!(
                     "{} cannot change column `{}` into or out of a LOB type in place",
                     cx.d, ac.column
@@ -302,7 +303,7 @@ fn oracle_lob_change(
 
 fn missing(ac: &AlterColumn, name: &str) -> Diagnostic {
     Diagnostic::error(
-        "unknown-column",
+        Code::UnknownColumn,
         format!("table `{}` has no column `{name}`", ac.table),
     )
     .at(ac.column.span, "no such column")

@@ -4,13 +4,13 @@
 
 use super::types::{self, TypeCheck};
 use super::{opt, Cx};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::{IdentityStyle, NextValStyle};
 use crate::ir::{
     Column, ColumnType, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
 use crate::render::safe;
-use crate::source::Span;
 use minijinja::{context, Value};
 
 /// The SQLite rowid-alias form of a primary key: `INTEGER CONSTRAINT pk PRIMARY KEY [AUTOINCREMENT]`.
@@ -92,7 +92,7 @@ pub(crate) fn column_value(
         {
             // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
             return Err(cx.unsupported(
-                "unsupported-option",
+                Code::UnsupportedOption,
                 format!("`{}`: this identity's start/increment cannot be set on {d}", col.name),
                 col.span,
             ));
@@ -101,7 +101,7 @@ pub(crate) fn column_value(
         (Some(_), IdentityStyle::RowidAlias, None) => {
             return Err(cx
                 .unsupported(
-                    "unsupported-option",
+                    Code::UnsupportedOption,
                     format!(
                         "`{}` cannot autoincrement on {d}: only a single-column integer primary key can",
                         col.name
@@ -126,7 +126,7 @@ pub(crate) fn column_value(
             if !ok {
                 let kind = if c.stored { "stored" } else { "virtual" };
                 return Err(cx.unsupported(
-                    "unsupported-option",
+                    Code::UnsupportedOption,
                     format!("{kind} computed columns are not supported on {d}"),
                     c.expr.span,
                 ));
@@ -194,7 +194,7 @@ pub(crate) fn default_sql(
                 NextValStyle::None => {
                     return Err(cx
                         .unsupported(
-                            "unsupported-op",
+                            Code::UnsupportedOp,
                             format!("{d} has no sequences for `nextval({seq})`"),
                             seq.span(),
                         )
@@ -229,7 +229,7 @@ pub(crate) fn constraint_value(
             let on_update = match fk.on_update {
                 Some(a) if a != FkAction::NoAction && !cx.caps.fk_on_update => {
                     return Err(cx.unsupported(
-                        "unsupported-option",
+                        Code::UnsupportedOption,
                         format!("foreign keys have no ON UPDATE on {}", cx.d),
                         c.span,
                     ))
@@ -274,12 +274,12 @@ fn same_schema_ref(
         };
         return Err(cx
             .unsupported(
-                "unsupported-op",
+                Code::UnsupportedOp,
                 format!(
                     "foreign key `{}`: `{}` is in {} and `{}` in {}; a foreign key cannot cross attached databases on {}",
                     c.name, table, place(table), parent, place(parent), cx.d
                 ),
-                if c.span == Span::default() { parent.span() } else { c.span },
+                if c.span.is_none() { parent.span() } else { c.span },
             )
             .with_help("keep both tables in the same schema, or enforce the reference with a trigger in an `execute` block"));
     }
@@ -302,7 +302,7 @@ fn fk_action(
     };
     if !supported {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`{clause} {}` is not supported on {}", a.sql(), cx.d),
             c.span,
         ));
@@ -314,7 +314,7 @@ fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Va
     match v {
         Some(true) if !cx.caps.deferrable_fk => Err(cx
             .unsupported(
-                "unsupported-option",
+                Code::UnsupportedOption,
                 format!("`{what}` foreign keys are not supported on {}", cx.d),
                 c.span,
             )

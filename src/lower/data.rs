@@ -2,6 +2,7 @@
 //! model) and `execute` (raw SQL, per-dialect variants, split into statements).
 
 use super::{table_in, types, Cx};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::{Dialect, IdentityStyle};
 use crate::ir::{BulkInsert, CreateSequence, DropSequence, Execute};
@@ -18,7 +19,7 @@ fn require_sequences(cx: &Cx, name: &crate::ir::QualifiedName) -> Result<(), Dia
     }
     Err(cx
         .unsupported(
-            "unsupported-op",
+            Code::UnsupportedOp,
             format!("{} has no sequences", cx.d),
             name.span(),
         )
@@ -46,7 +47,7 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
     for c in &bi.columns {
         let col = table.columns.get(c.as_str()).ok_or_else(|| {
             Diagnostic::error(
-                "unknown-column",
+                Code::UnknownColumn,
                 format!("table `{}` has no column `{c}`", bi.table),
             )
             .at(c.span, "no such column")
@@ -61,7 +62,7 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
     let overriding = always_given && cx.caps.overriding_system_value;
     if always_given && !overriding && cx.caps.identity == IdentityStyle::Generated {
         return Err(cx.unsupported(
-            "unsupported-op",
+            Code::UnsupportedOp,
             format!("{} cannot insert into an `identity(always)` column", cx.d),
             cx.span,
         ));
@@ -124,7 +125,7 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
     };
     let refused = |cx: &Cx, r: Refusal| {
         let span = body.span;
-        let at = if span == Span::default() {
+        let at = if span.is_none() {
             cx.span
         } else if text == body.text && (span.end - span.start) as usize == text.len() {
             let start = span.start as usize;
@@ -133,7 +134,7 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
             span
         };
         Diagnostic::error(
-            "unsafe-sql",
+            Code::UnsafeSql,
             format!("this SQL cannot be written safely for {}", cx.d),
         )
         .at(at, r.message)

@@ -9,6 +9,7 @@
 //! MySQL runs `/*! .. */`), and everything else is kept as written. What has
 //! no safe spelling on the dialect is refused, located in the fragment.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::{Dialect, NameLimit};
 use crate::ir::{Column, DefaultValue, Index, IndexPart, Op, OpKind, QualifiedName, SqlExpr};
@@ -333,14 +334,14 @@ pub(crate) fn check_columns(op: &Op, applied: &Applied, after: &Schema) -> Resul
             if known {
                 continue;
             }
-            let at = if (span.end - span.start) as usize == text.len() && span != Span::default() {
+            let at = if (span.end - span.start) as usize == text.len() && !span.is_none() {
                 let start = span.start as usize;
                 Span::new(span.file, start + r.range.start, start + r.range.end)
             } else {
                 span
             };
             let mut d = Diagnostic::error(
-                "unknown-column",
+                Code::UnknownColumn,
                 format!("table `{table}` has no column `{}`", r.name),
             )
             .at(at, "not a column of this table")

@@ -2,6 +2,7 @@
 //! indexes, per-dialect options; what a dialect lacks is a located error.
 
 use super::{mysql, opt, Cx};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{CreateIndex, DropIndex, Ident, Index, IndexPart, QualifiedName};
@@ -24,7 +25,7 @@ pub(crate) fn emit_create(
     let d = cx.d;
     if if_not_exists && !cx.caps.index_if_not_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`if_not_exists` on create_index is not supported on {d}"),
             idx.span,
         ));
@@ -34,7 +35,7 @@ pub(crate) fn emit_create(
         (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
         (None, Some(w)) if !cx.caps.partial_index => {
             return Err(cx
-                .unsupported("unsupported-option", format!("partial indexes are not supported on {d}"), w.span)
+                .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {d}"), w.span)
                 .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
         }
         (None, Some(w)) => Some(safe(cx.expr(w)?)),
@@ -43,7 +44,7 @@ pub(crate) fn emit_create(
     let include = include_for(idx, d);
     if !include.is_empty() && !cx.caps.index_include {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`include` columns are not supported on {d}"),
             idx.include.first().map_or(idx.span, |i| i.span),
         ));
@@ -64,7 +65,7 @@ pub(crate) fn emit_create(
             IndexPart::Expr(e) if !cx.caps.expression_index => {
                 return Err(cx
                     .unsupported(
-                        "unsupported-op",
+                        Code::UnsupportedOp,
                         format!("{d} has no functional index parts"),
                         e.span,
                     )
@@ -80,7 +81,7 @@ pub(crate) fn emit_create(
                 Ok(Some(safe(v)))
             }
             Some(v) => Err(Diagnostic::error(
-                "bad-option",
+                Code::BadOption,
                 format!("`{key}` must be a plain word, not `{v}`"),
             )
             .at(idx.span, "in this index's options")),
@@ -103,7 +104,7 @@ pub(crate) fn emit_create(
     if bitmap && idx.unique {
         return Err(cx
             .unsupported(
-                "unsupported-option",
+                Code::UnsupportedOption,
                 format!("a bitmap index cannot be unique on {d}"),
                 idx.span,
             )
@@ -191,7 +192,7 @@ pub(crate) fn drop_index(
     let d = cx.d;
     if di.if_exists && !cx.caps.index_if_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`if_exists` on drop_index is not supported on {d}"),
             di.name.span(),
         ));
@@ -201,7 +202,7 @@ pub(crate) fn drop_index(
         (None, Some(t)) => t.clone(),
         (None, None) => {
             return Err(Diagnostic::error(
-                "unknown-index",
+                Code::UnknownIndex,
                 format!("no table owns index `{}`", di.name),
             )
             .at(di.name.span(), "write `on <table>`"))

@@ -22,7 +22,7 @@ mod table;
 mod tests;
 pub mod types;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::dialect::{Caps, Dialect};
 use crate::ir::{Column, EnumType, Op, OpKind, QualifiedName, SqlExpr};
 use crate::render::{safe, Renderer};
@@ -223,7 +223,7 @@ pub fn foreign_keys_off(
     renderer: &Renderer,
     schemas: &[String],
 ) -> Result<ForeignKeysOff, Diagnostic> {
-    let mut cx = Cx::new(renderer, Span::default());
+    let mut cx = Cx::new(renderer, Span::NONE);
     let take = |cx: &mut Cx| std::mem::take(&mut cx.out);
     cx.note("Foreign keys are off while tables that foreign keys reference are rebuilt (SQLite cannot rebuild them inside a transaction otherwise); whether they were on is remembered.");
     cx.emit("foreign_keys_save", minijinja::context! {})?;
@@ -358,7 +358,7 @@ impl<'a> Cx<'a> {
         }
         if let Some(why) = self.d.script_hazard(&sql, block) {
             return Err(Diagnostic::error(
-                "unsafe-sql",
+                Code::UnsafeSql,
                 format!("the SQL of this op cannot be written safely for {}", self.d),
             )
             .at(self.span, why));
@@ -386,7 +386,7 @@ impl<'a> Cx<'a> {
     /// Renders a template to text; a template bug becomes a diagnostic at the op.
     fn render(&self, template: &str, ctx: &Value) -> Result<String, Diagnostic> {
         self.renderer.render(template, ctx).map_err(|e| {
-            Diagnostic::error("template-error", e.to_string())
+            Diagnostic::error(Code::TemplateError, e.to_string())
                 .at(self.span, format!("while lowering this op for {}", self.d))
         })
     }
@@ -436,7 +436,7 @@ impl<'a> Cx<'a> {
     /// points into the fragment when `span` covers exactly `text`.
     fn fragment(&self, text: &str, span: Span) -> Result<String, Diagnostic> {
         fragment::render(text, self.d).map_err(|r| {
-            let at = if span == Span::default() {
+            let at = if span.is_none() {
                 self.span
             } else if (span.end - span.start) as usize == text.len() {
                 let start = span.start as usize;
@@ -445,7 +445,7 @@ impl<'a> Cx<'a> {
                 span
             };
             Diagnostic::error(
-                "unsafe-sql",
+                Code::UnsafeSql,
                 format!("this SQL cannot be written safely for {}", self.d),
             )
             .at(at, r.message)
@@ -454,12 +454,8 @@ impl<'a> Cx<'a> {
     }
 
     /// A located error about something this dialect cannot do.
-    fn unsupported(&self, code: &'static str, what: impl Into<String>, span: Span) -> Diagnostic {
-        let span = if span == Span::default() {
-            self.span
-        } else {
-            span
-        };
+    fn unsupported(&self, code: Code, what: impl Into<String>, span: Span) -> Diagnostic {
+        let span = if span.is_none() { self.span } else { span };
         Diagnostic::error(code, what).at(span, format!("not supported on {}", self.d))
     }
 }
@@ -471,7 +467,7 @@ fn table_in<'s>(
     span: Span,
 ) -> Result<&'s Table, Diagnostic> {
     schema.tables.get(&name.key()).ok_or_else(|| {
-        Diagnostic::error("unknown-table", format!("no table `{name}`"))
+        Diagnostic::error(Code::UnknownTable, format!("no table `{name}`"))
             .at(span, "not in the schema model")
     })
 }
@@ -480,7 +476,7 @@ fn table_in<'s>(
 fn old_column(applied: &Applied, span: Span) -> Result<&Column, Diagnostic> {
     applied.old_column.as_ref().ok_or_else(|| {
         Diagnostic::error(
-            "unknown-column",
+            Code::UnknownColumn,
             "the schema model has no column for this op",
         )
         .at(span, "")

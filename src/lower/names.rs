@@ -5,6 +5,7 @@
 //! generated is shortened deterministically instead, the same way for the
 //! CREATE and the later DROP, so it can always be found again.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{
@@ -132,7 +133,7 @@ struct Check {
 
 impl Check {
     fn at(&self, span: Span) -> Span {
-        if span == Span::default() {
+        if span.is_none() {
             self.op_span
         } else {
             span
@@ -150,8 +151,8 @@ impl Check {
             }
         };
         d.check_name(name.as_str())
-            .map_err(|why| ("invalid-identifier", why))
-            .and_then(|()| length().map_err(|why| ("name-too-long", why)))
+            .map_err(|why| (Code::InvalidIdentifier, why))
+            .and_then(|()| length().map_err(|why| (Code::NameTooLong, why)))
             .map_err(|(code, why)| {
                 Diagnostic::error(
                     code,
@@ -229,7 +230,7 @@ impl Check {
         self.text(s, span)?;
         self.d.check_comment(s, table).map_err(|why| {
             Diagnostic::error(
-                "invalid-text",
+                Code::InvalidText,
                 format!("this comment cannot be stored on {}", self.d),
             )
             .at(self.at(span), why)
@@ -242,7 +243,7 @@ impl Check {
             return Ok(());
         }
         Err(Diagnostic::error(
-            "invalid-text",
+            Code::InvalidText,
             format!(
                 "a text with a NUL character cannot be written for {}",
                 self.d
@@ -306,7 +307,7 @@ mod tests {
     fn user_names_over_the_limit_are_errors_at_the_name() {
         let long = "t".repeat(70);
         let e = check_op(&create(&long, "id"), Dialect::PostgreSql).expect_err("70 bytes");
-        assert_eq!(e.code, "name-too-long");
+        assert_eq!(e.code, Code::NameTooLong);
         assert_eq!(e.primary.map(|p| p.span.range()), Some(1..2));
         assert!(check_op(&create(&long, "id"), Dialect::MySql).is_err());
         assert!(check_op(&create(&long, "id"), Dialect::Sqlite).is_ok());
@@ -323,7 +324,7 @@ mod tests {
         let e = check_op(&in_schema, Dialect::PostgreSql).expect_err("64-byte schema");
         assert_eq!(e.primary.map(|p| p.span.start), Some(3));
         let e = check_op(&create("t", "a\nGO"), Dialect::MsSql).expect_err("line break");
-        assert_eq!(e.code, "invalid-identifier");
+        assert_eq!(e.code, Code::InvalidIdentifier);
         assert!(check_op(&create("t", "a\nGO"), Dialect::PostgreSql).is_ok());
     }
 

@@ -3,6 +3,7 @@
 
 use super::column::{self, constraint_value, RowidPk};
 use super::{index, old_column, opt, sqlite, Cx};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
 use crate::ir::{
@@ -17,7 +18,7 @@ use minijinja::{context, Value};
 pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) -> Result<(), Diagnostic> {
     if ct.if_not_exists && !cx.caps.table_if_not_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!(
                 "`if_not_exists` on create_table is not supported on {}",
                 cx.d
@@ -69,7 +70,7 @@ pub(crate) fn create_table_value(
         if let Some(v) = table.options.get(cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
-                    "bad-option",
+                    Code::BadOption,
                     format!("`{key}` must be a plain word, not `{v}`"),
                 )
                 .at(table.name.span(), "in this table's options"));
@@ -127,7 +128,7 @@ fn strict_types(cx: &Cx, table: &Table) -> Result<(), Diagnostic> {
         if !["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].contains(&base.as_str()) {
             return Err(cx
                 .unsupported(
-                    "unsupported-option",
+                    Code::UnsupportedOption,
                     format!("`{}` is {ty} on sqlite, which a STRICT table refuses", col.name),
                     col.span,
                 )
@@ -260,7 +261,7 @@ fn nlit(cx: &Cx, s: &str) -> Value {
 pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> {
     if dt.if_exists && !cx.caps.table_if_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`if_exists` on drop_table is not supported on {}", cx.d),
             dt.name.span(),
         ));
@@ -375,7 +376,7 @@ fn mssql_rename_object(
 pub(crate) fn add_column(cx: &mut Cx, ac: &AddColumn, after: &Schema) -> Result<(), Diagnostic> {
     if ac.if_not_exists && !cx.caps.column_if_not_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`if_not_exists` on add_column is not supported on {}", cx.d),
             ac.column.span,
         ));
@@ -430,7 +431,7 @@ pub(crate) fn drop_column(
 ) -> Result<(), Diagnostic> {
     if dc.if_exists && !cx.caps.column_if_exists {
         return Err(cx.unsupported(
-            "unsupported-option",
+            Code::UnsupportedOption,
             format!("`if_exists` on drop_column is not supported on {}", cx.d),
             dc.column.span,
         ));
@@ -550,7 +551,7 @@ pub(crate) fn drop_constraint(
     }
     let dropped = applied.dropped_constraints.first().ok_or_else(|| {
         Diagnostic::error(
-            "unknown-constraint",
+            Code::UnknownConstraint,
             format!("table `{}` has no constraint `{}`", dc.table, dc.name),
         )
         .at(dc.name.span, "no such constraint")

@@ -4,6 +4,7 @@
 //! (ignored by default: it needs the local servers).
 
 use super::{lower, Stmt};
+use crate::diag::Code;
 use crate::dialect::Dialect;
 use crate::ir::*;
 use crate::render::Renderer;
@@ -84,7 +85,7 @@ fn index(name: &str, table: &str, parts: Vec<IndexPart>) -> Index {
         where_clause: None,
         include: Vec::new(),
         options: DialectOptions::default(),
-        span: Span::default(),
+        span: Span::NONE,
     }
 }
 fn part(name: &str) -> IndexPart {
@@ -180,7 +181,7 @@ impl Prior {
 fn op(kind: OpKind) -> Op {
     Op {
         kind,
-        span: Span::default(),
+        span: Span::NONE,
     }
 }
 
@@ -601,7 +602,7 @@ fn alter_column_each_change() {
             ..note.clone()
         },
     );
-    let new_ty = ColumnType::new(TypeKind::Text, Span::default());
+    let new_ty = ColumnType::new(TypeKind::Text, Span::NONE);
     let retype = alter_step(
         &t,
         AlterColumn {
@@ -826,7 +827,7 @@ fn comments_sequences_execute() {
             text:
                 "CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE INDEX CONCURRENTLY ix_a ON a (b)"
                     .into(),
-            span: Span::default(),
+            span: Span::NONE,
             raw: false,
         },
     );
@@ -834,7 +835,7 @@ fn comments_sequences_execute() {
         Dialect::MySql,
         SqlText {
             text: "SET @x = 'a;b'; SET @y = 2;".into(),
-            span: Span::default(),
+            span: Span::NONE,
             raw: false,
         },
     );
@@ -842,7 +843,7 @@ fn comments_sequences_execute() {
         Dialect::Oracle,
         SqlText {
             text: "BEGIN\n  EXECUTE IMMEDIATE 'CREATE TABLE t (a INT)';\nEND;".into(),
-            span: Span::default(),
+            span: Span::NONE,
             raw: false,
         },
     );
@@ -850,7 +851,7 @@ fn comments_sequences_execute() {
         op: op(OpKind::Execute(Execute {
             default: Some(SqlText {
                 text: "UPDATE orders SET note = 'x;y' WHERE id = 1".into(),
-                span: Span::default(),
+                span: Span::NONE,
                 raw: false,
             }),
             variants,
@@ -1047,16 +1048,13 @@ fn scenario() -> Vec<Step> {
     // Rebuild of a parent with a CASCADE child: the child's row must survive.
     let mut c2 = c.clone();
     if let Some(col) = c2.columns.get_mut("email") {
-        col.ty = ColumnType::new(TypeKind::String(Some(300)), Span::default());
+        col.ty = ColumnType::new(TypeKind::String(Some(300)), Span::NONE);
     }
     steps.push(Step {
         op: op(OpKind::AlterColumn(AlterColumn {
             table: qn("customer"),
             column: id("email"),
-            new_type: Some(ColumnType::new(
-                TypeKind::String(Some(300)),
-                Span::default(),
-            )),
+            new_type: Some(ColumnType::new(TypeKind::String(Some(300)), Span::NONE)),
             ..AlterColumn::default()
         })),
         applied: applied(Some(&c)),
@@ -1285,7 +1283,7 @@ fn script(d: Dialect) -> Vec<Stmt> {
     for step in scenario() {
         match lower_for(&step, d) {
             Ok(stmts) => out.extend(stmts),
-            Err(e) if e.code.starts_with("unsupported") => {}
+            Err(e) if e.code.id().starts_with("unsupported") => {}
             Err(e) => panic!("{d}: {} {}", step.op.kind.name(), e.message),
         }
     }
@@ -1811,7 +1809,7 @@ fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
         ..create_step(&payment)
     };
     let err = lower_for(&cross, Dialect::Sqlite).expect_err("cross-database FK");
-    assert_eq!(err.code, "unsupported-op");
+    assert_eq!(err.code, Code::UnsupportedOp);
     assert!(
         err.message.contains("fk_payment_invoice"),
         "{}",
@@ -1942,7 +1940,7 @@ fn per_dialect_where_and_include_replace_the_portable_ones() {
     }
     // The portable `where` still fails where there are no partial indexes.
     let err = lower_for(&step, Dialect::MySql).expect_err("no partial index");
-    assert_eq!(err.code, "unsupported-option");
+    assert_eq!(err.code, Code::UnsupportedOption);
 }
 
 #[test]
@@ -2122,7 +2120,7 @@ fn table_options_reach_create_table() {
         create_step(&t)
     };
     let err = lower_for(&bad, Dialect::Sqlite).expect_err("VARCHAR in a STRICT table");
-    assert_eq!(err.code, "unsupported-option");
+    assert_eq!(err.code, Code::UnsupportedOption);
 }
 
 #[test]
@@ -2190,7 +2188,7 @@ fn index_tablespace_clustered_and_bitmap_are_printed() {
     }
     let unique_bitmap = mk(&[(Dialect::Oracle, "bitmap", "true")], true);
     let err = lower_for(&unique_bitmap, Dialect::Oracle).expect_err("unique bitmap");
-    assert_eq!(err.code, "unsupported-option");
+    assert_eq!(err.code, Code::UnsupportedOption);
 }
 
 #[test]
@@ -2218,7 +2216,7 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
     }
     // Oracle: string -> boolean adds the named CHECK after MODIFY; back drops it first.
     let flag = Column {
-        ty: ColumnType::new(TypeKind::Boolean, Span::default()),
+        ty: ColumnType::new(TypeKind::Boolean, Span::NONE),
         default: None,
         ..note.clone()
     };

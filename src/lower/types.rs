@@ -3,6 +3,7 @@
 //! to mean the same thing everywhere (Oracle booleans and JSON, enums without
 //! an enum type) say so in [`SqlType::check`].
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{ColumnType, EnumType, Literal, TypeKind};
@@ -141,7 +142,7 @@ fn plain(sql: String) -> SqlType {
 }
 
 fn unsupported(ty: &ColumnType, d: Dialect, what: &str) -> Diagnostic {
-    Diagnostic::error("unsupported-type", format!("{what} has no {d} type"))
+    Diagnostic::error(Code::UnsupportedType, format!("{what} has no {d} type"))
         .at(ty.span, format!("not available on {d}"))
 }
 
@@ -189,7 +190,7 @@ mod tests {
     use crate::source::Span;
 
     fn ty(kind: TypeKind) -> ColumnType {
-        ColumnType::new(kind, Span::default())
+        ColumnType::new(kind, Span::NONE)
     }
 
     #[test]
@@ -230,7 +231,7 @@ mod tests {
     #[test]
     fn unsupported_types_are_located_errors() {
         let err = column_type(&ty(TypeKind::Interval), Dialect::MySql);
-        assert_eq!(err.map_err(|e| e.code), Err("unsupported-type"));
+        assert_eq!(err.map_err(|e| e.code), Err(Code::UnsupportedType));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! foreign keys that point at it (found through `Schema::referenced_by`).
 
 use super::{key_in_schema, mentions, name_in_schema, Applied, Schema, Sequence, Table};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
@@ -34,7 +35,7 @@ fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Appl
 
 /// An `if_exists` / `if_not_exists` op whose case was already true: nothing changes.
 fn noop(table: Option<&QualifiedName>) -> Applied {
-    done(table, Vec::new(), Span::default())
+    done(table, Vec::new(), Span::NONE)
 }
 
 /// Where to point for a name the naming convention may have made: the name
@@ -49,7 +50,7 @@ fn name_span(name: &Ident, generated: bool, whole: Span) -> Span {
 
 /// Adds a secondary label unless the span is the synthetic default (compiler-made).
 fn with_origin(d: Diagnostic, span: Span, label: &str) -> Diagnostic {
-    if span == Span::default() {
+    if span.is_none() {
         d
     } else {
         d.with_secondary(span, label)
@@ -70,7 +71,7 @@ fn same_type(a: &ColumnType, b: &ColumnType) -> bool {
 
 fn unknown_column(t: &Table, col: &Ident) -> Diagnostic {
     Diagnostic::error(
-        "unknown-column",
+        Code::UnknownColumn,
         format!("table `{}` has no column `{}`", t.name, col),
     )
     .at(col.span, "no such column")
@@ -134,15 +135,18 @@ fn rename_column_in_table(t: &mut Table, old: &str, new: &Ident) {
 impl Schema {
     fn unknown_table(&self, name: &QualifiedName) -> Diagnostic {
         // Scans every table name, but only on the way to an error.
-        Diagnostic::error("unknown-table", format!("there is no table `{name}`"))
+        Diagnostic::error(Code::UnknownTable, format!("there is no table `{name}`"))
             .at(name.span(), "no such table")
             .with_suggestion(&name.key(), self.tables.keys().map(String::as_str))
     }
 
     fn unknown_sequence(&self, name: &QualifiedName) -> Diagnostic {
-        Diagnostic::error("unknown-sequence", format!("there is no sequence `{name}`"))
-            .at(name.span(), "no such sequence")
-            .with_suggestion(&name.key(), self.sequences.keys().map(String::as_str))
+        Diagnostic::error(
+            Code::UnknownSequence,
+            format!("there is no sequence `{name}`"),
+        )
+        .at(name.span(), "no such sequence")
+        .with_suggestion(&name.key(), self.sequences.keys().map(String::as_str))
     }
 
     /// The table `name`, for validation before the op changes anything (no
@@ -156,7 +160,10 @@ impl Schema {
     fn table_mut(&mut self, key: &str) -> Result<&mut Table, Diagnostic> {
         // `key` was looked up by the caller just before; reaching this error is a bug.
         self.tables.get_mut(key).ok_or_else(|| {
-            Diagnostic::error("internal", format!("table `{key}` vanished from the model"))
+            Diagnostic::error(
+                Code::InternalError,
+                format!("table `{key}` vanished from the model"),
+            )
         })
     }
 
@@ -183,7 +190,7 @@ impl Schema {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let d = Diagnostic::error(
-                    "enum-mismatch",
+                    Code::EnumMismatch,
                     format!("enum `{key}` is already defined with the values ({values})"),
                 )
                 .at(e.name.span, "different values for the same enum")
@@ -216,7 +223,7 @@ impl Schema {
     ) -> Result<(), Diagnostic> {
         if let Some(old) = t.columns.get(col.name.as_str()) {
             let d = Diagnostic::error(
-                "duplicate-column",
+                Code::DuplicateColumn,
                 format!("table `{}` already has a column `{}`", t.name, col.name),
             )
             .at(col.name.span, "already exists");
@@ -234,7 +241,7 @@ impl Schema {
         let span = name_span(&c.name, c.generated_name, c.span);
         if let Some(old) = t.constraints.get(c.name.as_str()) {
             let d = Diagnostic::error(
-                "duplicate-constraint",
+                Code::DuplicateConstraint,
                 format!("table `{}` already has a constraint `{}`", t.name, c.name),
             )
             .at(span, "already exists");
@@ -245,7 +252,7 @@ impl Schema {
             ConstraintKind::PrimaryKey(_) => {
                 if let Some(pk) = t.primary_key() {
                     let d = Diagnostic::error(
-                        "duplicate-primary-key",
+                        Code::DuplicatePrimaryKey,
                         format!("table `{}` already has a primary key `{}`", t.name, pk.name),
                     )
                     .at(span, "second primary key")
@@ -268,7 +275,7 @@ impl Schema {
                         _ => fk.ref_table.span(),
                     };
                     return Err(Diagnostic::error(
-                        "foreign-key-column-count",
+                        Code::ForeignKeyColumnCount,
                         format!(
                             "foreign key `{}` has {} column(s) but references {}",
                             c.name,
@@ -296,7 +303,7 @@ impl Schema {
             .or_else(|| t.indexes.get(idx.name.as_str()).map(|i| (t, i)));
         if let Some((owner, old)) = existing {
             let d = Diagnostic::error(
-                "duplicate-index",
+                Code::DuplicateIndex,
                 format!("index `{key}` already exists (on table `{}`)", owner.name),
             )
             .at(
@@ -371,8 +378,11 @@ impl Schema {
             if c.if_not_exists {
                 return Ok(noop(None));
             }
-            let d = Diagnostic::error("duplicate-table", format!("table `{key}` already exists"))
-                .at(c.name.span(), "already exists");
+            let d = Diagnostic::error(
+                Code::DuplicateTable,
+                format!("table `{key}` already exists"),
+            )
+            .at(c.name.span(), "already exists");
             return Err(with_origin(d, old.name.span(), "created here"));
         }
         let mut t = Table {
@@ -439,7 +449,7 @@ impl Schema {
             .and_then(|refs| refs.iter().find(|(tk, _)| *tk != key));
         if let Some((tk, fk)) = referrer {
             let diag = Diagnostic::error(
-                "table-referenced",
+                Code::TableReferenced,
                 format!(
                     "cannot drop table `{key}`: foreign key `{fk}` on table `{tk}` references it"
                 ),
@@ -452,7 +462,7 @@ impl Schema {
                 .tables
                 .get(tk)
                 .and_then(|t| t.constraints.get(fk))
-                .map_or(Span::default(), |c| c.span);
+                .map_or(Span::NONE, |c| c.span);
             return Err(with_origin(diag, fk_span, "the foreign key"));
         }
         // shift_remove keeps creation order; it moves the later entries (a memmove,
@@ -491,7 +501,7 @@ impl Schema {
         let new_key = new_name.key();
         if let Some(existing) = self.tables.get(&new_key) {
             let d = Diagnostic::error(
-                "duplicate-table",
+                Code::DuplicateTable,
                 format!(
                     "cannot rename `{old_key}` to `{new_key}`: table `{new_key}` already exists"
                 ),
@@ -568,7 +578,7 @@ impl Schema {
                 Some(i) => i + 1,
                 None => {
                     return Err(Diagnostic::error(
-                        "unknown-column",
+                        Code::UnknownColumn,
                         format!(
                             "table `{}` has no column `{prev}` to add `{}` after",
                             a.table, a.column.name
@@ -605,7 +615,7 @@ impl Schema {
         name: &Ident,
     ) -> Diagnostic {
         let diag = Diagnostic::error(
-            "column-in-use",
+            Code::ColumnInUse,
             format!(
                 "cannot drop column `{}` of table `{}`: {what}",
                 d.column, t.name
@@ -632,7 +642,7 @@ impl Schema {
         };
         if before.columns.len() == 1 {
             return Err(Diagnostic::error(
-                "drop-last-column",
+                Code::DropLastColumn,
                 format!(
                     "cannot drop `{}`, the only column of table `{}`",
                     d.column, before.name
@@ -779,7 +789,7 @@ impl Schema {
         if let Some(n) = renamed {
             if let Some(other) = before.columns.get(n.as_str()) {
                 let d = Diagnostic::error(
-                    "duplicate-column",
+                    Code::DuplicateColumn,
                     format!("table `{}` already has a column `{}`", before.name, n),
                 )
                 .at(n.span, "already exists");
@@ -912,7 +922,7 @@ impl Schema {
             [one] => one.name.clone(),
             [] => {
                 let mut diag = Diagnostic::error(
-                    "unknown-constraint",
+                    Code::UnknownConstraint,
                     format!("table `{}` has no constraint `{}`", before.name, d.name),
                 )
                 .at(d.name.span, "no such constraint")
@@ -936,7 +946,7 @@ impl Schema {
             _ => {
                 let names: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
                 return Err(Diagnostic::error(
-                    "ambiguous-constraint",
+                    Code::AmbiguousConstraint,
                     format!(
                         "`{}` on table `{}` could be {}",
                         d.name,
@@ -951,7 +961,7 @@ impl Schema {
         let table_name = before.name.clone();
         let Some(old) = self.table_mut(&key)?.constraints.shift_remove(&name) else {
             return Err(Diagnostic::error(
-                "internal",
+                Code::InternalError,
                 "constraint vanished from the model",
             ));
         };
@@ -1006,7 +1016,7 @@ impl Schema {
         let owner = match (owner, table) {
             (Some(o), Some(t)) if o != t.name.key() => {
                 return Err(Diagnostic::error(
-                    "unknown-index",
+                    Code::UnknownIndex,
                     format!("table `{}` has no index `{}`", t.name, d.name),
                 )
                 .at(d.name.span(), "not on this table")
@@ -1016,7 +1026,7 @@ impl Schema {
             (None, _) if d.if_exists => return Ok(noop(table.map(|t| &t.name))),
             (None, Some(t)) => {
                 return Err(Diagnostic::error(
-                    "unknown-index",
+                    Code::UnknownIndex,
                     format!("table `{}` has no index `{}`", t.name, d.name),
                 )
                 .at(d.name.span(), "no such index")
@@ -1024,7 +1034,7 @@ impl Schema {
             }
             (None, None) => {
                 return Err(Diagnostic::error(
-                    "unknown-index",
+                    Code::UnknownIndex,
                     format!("there is no index `{}`", d.name),
                 )
                 .at(d.name.span(), "no such index")
@@ -1035,7 +1045,7 @@ impl Schema {
         let table_name = t.name.clone();
         let Some(old) = t.indexes.shift_remove(d.name.name.as_str()) else {
             return Err(Diagnostic::error(
-                "internal",
+                Code::InternalError,
                 "index missing from its table",
             ));
         };
@@ -1078,7 +1088,7 @@ impl Schema {
         let key = c.name.key();
         if let Some(old) = self.sequences.get(&key) {
             let d = Diagnostic::error(
-                "duplicate-sequence",
+                Code::DuplicateSequence,
                 format!("sequence `{key}` already exists"),
             )
             .at(c.name.span(), "already exists");
@@ -1120,7 +1130,7 @@ impl Schema {
         for (i, c) in b.columns.iter().enumerate() {
             if b.columns.iter().take(i).any(|x| x == c) {
                 return Err(Diagnostic::error(
-                    "duplicate-column",
+                    Code::DuplicateColumn,
                     format!("column `{c}` is listed twice in bulk_insert"),
                 )
                 .at(c.span, "listed twice"));
@@ -1133,7 +1143,7 @@ impl Schema {
             .find(|(_, r)| r.len() != b.columns.len())
         {
             return Err(Diagnostic::error(
-                "bulk-insert-row-length",
+                Code::BulkInsertRowLength,
                 format!(
                     "row {} of bulk_insert has {} value(s) for {} column(s)",
                     n + 1,

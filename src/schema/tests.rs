@@ -2,6 +2,7 @@
 //! error is located, and a long history replays.
 
 use super::*;
+use crate::diag::Code;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, ColumnType, CreateIndex, CreateSequence,
     CreateTable, DefaultValue, DropColumn, DropConstraint, DropIndex, DropSequence, DropTable,
@@ -63,7 +64,7 @@ fn check(name: &str, expr: &str) -> Constraint {
         name,
         ConstraintKind::Check(SqlExpr {
             text: expr.into(),
-            span: Span::default(),
+            span: crate::testkit::AT,
         }),
     )
 }
@@ -100,7 +101,7 @@ fn index(name: &str, table: &str, cols: &[&str]) -> Index {
         where_clause: None,
         include: Vec::new(),
         options: DialectOptions::default(),
-        span: Span::default(),
+        span: crate::testkit::AT,
     }
 }
 
@@ -436,11 +437,11 @@ fn round_trip_cases() -> Vec<Case> {
     partial.unique = true;
     partial.where_clause = Some(SqlExpr {
         text: "note IS NOT NULL".into(),
-        span: Span::default(),
+        span: crate::testkit::AT,
     });
     partial.parts.push(IndexPart::Expr(SqlExpr {
         text: "lower(note)".into(),
-        span: Span::default(),
+        span: crate::testkit::AT,
     }));
     partial.include = ids(&["tag_code"]);
     vec![
@@ -584,7 +585,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::AlterColumn(AlterColumn {
                 new_type: Some(ColumnType::new(
                     TypeKind::String(Some(200)),
-                    Span::default(),
+                    crate::testkit::AT,
                 )),
                 ..alter("link", "note")
             }),
@@ -644,7 +645,10 @@ fn round_trip_cases() -> Vec<Case> {
             "alter_column rename + type + comment",
             OpKind::AlterColumn(AlterColumn {
                 rename: Some(id("caption")),
-                new_type: Some(ColumnType::new(TypeKind::String(Some(50)), Span::default())),
+                new_type: Some(ColumnType::new(
+                    TypeKind::String(Some(50)),
+                    crate::testkit::AT,
+                )),
                 comment: Some(Some("shown".into())),
                 ..alter("tag", "label")
             }),
@@ -652,14 +656,14 @@ fn round_trip_cases() -> Vec<Case> {
         case(
             "alter_column enum to text (last user)",
             OpKind::AlterColumn(AlterColumn {
-                new_type: Some(ColumnType::new(TypeKind::Text, Span::default())),
+                new_type: Some(ColumnType::new(TypeKind::Text, crate::testkit::AT)),
                 ..alter("tag", "kind")
             }),
         ),
         case(
             "alter_column enum to text (shared)",
             OpKind::AlterColumn(AlterColumn {
-                new_type: Some(ColumnType::new(TypeKind::Text, Span::default())),
+                new_type: Some(ColumnType::new(TypeKind::Text, crate::testkit::AT)),
                 ..alter("billing.invoice", "status")
             }),
         ),
@@ -668,7 +672,7 @@ fn round_trip_cases() -> Vec<Case> {
             OpKind::AlterColumn(AlterColumn {
                 new_type: Some(ColumnType::new(
                     enum_kind("note_kind", &["n"]),
-                    Span::default(),
+                    crate::testkit::AT,
                 )),
                 ..alter("link", "note")
             }),
@@ -970,7 +974,7 @@ fn enums_are_created_by_first_user_and_dropped_after_last() {
     // Moving a column off a shared enum keeps it; the last user drops it.
     let to_text = |t: &str, c: &str| {
         OpKind::AlterColumn(AlterColumn {
-            new_type: Some(ColumnType::new(TypeKind::Text, Span::default())),
+            new_type: Some(ColumnType::new(TypeKind::Text, crate::testkit::AT)),
             ..alter(t, c)
         })
     };
@@ -1145,7 +1149,7 @@ fn bulk_insert_and_execute_apply_but_have_no_inverse() {
             OpKind::Execute(Execute {
                 default: Some(SqlText {
                     text: "SELECT 1".into(),
-                    span: Span::default(),
+                    span: crate::testkit::AT,
                     raw: false,
                 }),
                 variants: Default::default(),
@@ -1168,12 +1172,12 @@ fn bulk_insert_and_execute_apply_but_have_no_inverse() {
 
 struct ErrCase {
     op: OpKind,
-    code: &'static str,
+    code: Code,
     span: Span,
     help: Option<&'static str>,
 }
 
-fn err(op: OpKind, code: &'static str, span: Span, help: Option<&'static str>) -> ErrCase {
+fn err(op: OpKind, code: Code, span: Span, help: Option<&'static str>) -> ErrCase {
     ErrCase {
         op,
         code,
@@ -1201,41 +1205,41 @@ fn error_cases() -> Vec<ErrCase> {
         ..pk("pk_link2", &["note"])
     };
     vec![
-        err(OpKind::AddColumn(AddColumn { table: q_at("billing.custmer", 10), column: int("x"), if_not_exists: true , position: Default::default()}), "unknown-table", sp(10, 15), Some("did you mean `billing.customer`?")),
-        err(add_constraint("node", fk("fk_x", &["tenant"], "tagg", &["tenant"])), "unknown-table", Span::default(), Some("did you mean `tag`?")),
-        err(OpKind::DropColumn(DropColumn { table: q("billing.customer"), column: id_at("emal", 30), if_exists: false }), "unknown-column", sp(30, 4), Some("did you mean `email`?")),
-        err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), "unknown-column", sp(5, 3), Some("did you mean `code`?")),
-        err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), "unknown-column", sp(40, 3), Some("did you mean `id`?")),
-        err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), "unknown-column", sp(8, 4), Some("did you mean `label`?")),
-        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new() }), "unknown-constraint", sp(3, 10), Some("did you mean `pk_customer`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), "unknown-index", sp(4, 13), Some("did you mean `ix_node_parent`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), "unknown-index", sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), "unknown-index", sp(2, 14), None),
-        err(OpKind::DropSequence(DropSequence { name: q_at("billing.invoice_n", 6) }), "unknown-sequence", sp(6, 17), Some("did you mean `billing.invoice_no`?")),
-        err(add_column("node", Column { default: Some(DefaultValue::NextVal(q_at("nope", 9))), ..int("x") }), "unknown-sequence", sp(9, 4), None),
-        err(OpKind::CreateTable(CreateTable { name: q_at("billing.customer", 7), ..create_inner("x", vec![int("a")]) }), "duplicate-table", sp(7, 16), None),
-        err(OpKind::RenameTable(RenameTable { from: q("node"), to: id_at("tag", 12) }), "duplicate-table", sp(12, 3), None),
-        err(add_column("billing.customer", Column { name: id_at("email", 20), ..int("x") }), "duplicate-column", sp(20, 5), None),
-        err(create("dup", vec![int("a"), Column { name: id_at("a", 33), ..int("a") }], vec![], vec![]), "duplicate-column", sp(33, 1), None),
-        err(OpKind::AlterColumn(AlterColumn { rename: Some(id_at("code", 14)), ..alter("node", "tenant") }), "duplicate-column", sp(14, 4), None),
-        err(add_constraint("billing.customer", Constraint { name: id_at("ck_customer_name", 11), ..uq("x", &["email"]) }), "duplicate-constraint", sp(11, 16), None),
-        err(OpKind::CreateIndex(CreateIndex { index: Index { name: id_at("ix_node_parent", 1), ..index("x", "tag", &["code"]) }, concurrently: false, if_not_exists: false }), "duplicate-index", sp(1, 14), None),
-        err(create("dupix", vec![int("a")], vec![], vec![Index { name: id_at("ix_a", 3), ..index("ix_a", "dupix", &["a"]) }, Index { name: id_at("ix_a", 60), ..index("ix_a", "dupix", &["a"]) }]), "duplicate-index", sp(60, 4), None),
-        err(OpKind::CreateSequence(CreateSequence { name: q_at("billing.invoice_no", 0), start: None, increment: None }), "duplicate-sequence", sp(0, 18), None),
-        err(OpKind::DropTable(DropTable { name: q_at("tag", 10), if_exists: true }), "table-referenced", sp(10, 3), Some("drop the foreign key first: `drop_constraint fk_link_tag on link`")),
-        err(OpKind::DropTable(DropTable { name: q_at("billing.customer", 0), if_exists: false }), "table-referenced", sp(0, 16), Some("drop the foreign key first: `drop_constraint fk_invoice_customer on billing.invoice`")),
-        err(OpKind::DropColumn(DropColumn { table: q("solo"), column: id_at("only_col", 5), if_exists: false }), "drop-last-column", sp(5, 8), Some("drop the table instead: `drop_table solo`")),
-        err(add_constraint("tag", Constraint { name: id_at("pk2", 25), ..pk("pk2", &["label"]) }), "duplicate-primary-key", sp(25, 3), Some("drop `pk_tag` first")),
-        err(add_constraint("link", generated_pk), "duplicate-primary-key", sp(70, 20), Some("drop `pk_link` first")),
-        err(add_constraint("link", bad_count), "foreign-key-column-count", sp(50, 2), None),
-        err(OpKind::DropColumn(DropColumn { table: q("node"), column: id_at("tenant", 4), if_exists: true }), "column-in-use", sp(4, 6), Some("drop `uq_node_tenant_code` first")),
-        err(OpKind::DropColumn(DropColumn { table: q("tag"), column: id_at("code", 4), if_exists: false }), "column-in-use", sp(4, 4), Some("drop `pk_tag` first")),
-        err(OpKind::DropColumn(DropColumn { table: q("billing.customer"), column: id_at("id", 4), if_exists: false }), "column-in-use", sp(4, 2), Some("drop `fk_invoice_customer` first")),
-        err(OpKind::DropColumn(DropColumn { table: q("node"), column: id_at("id", 4), if_exists: false }), "column-in-use", sp(4, 2), Some("drop `fk_node_parent` first")),
-        err(OpKind::DropColumn(DropColumn { table: q("link"), column: id_at("tag_code", 4), if_exists: false }), "column-in-use", sp(4, 8), Some("drop `fk_link_tag` first")),
-        err(add_column("billing.customer", col("m2", TypeKind::Enum(EnumType { name: id_at("mood", 44), values: vec!["meh".into()] }))), "enum-mismatch", sp(44, 4), None),
-        err(OpKind::AlterColumn(AlterColumn { new_type: Some(ColumnType::new(TypeKind::Enum(EnumType { name: id_at("tag_kind", 8), values: vec!["a".into(), "b".into(), "c".into()] }), Span::default())), ..alter("tag", "kind") }), "enum-mismatch", sp(8, 8), None),
-        err(OpKind::BulkInsert(BulkInsert { table: q_at("tag", 2), columns: ids(&["tenant"]), rows: vec![vec![], vec![Literal::Null]] }), "bulk-insert-row-length", sp(2, 3), None),
+        err(OpKind::AddColumn(AddColumn { table: q_at("billing.custmer", 10), column: int("x"), if_not_exists: true , position: Default::default()}), Code::UnknownTable, sp(10, 15), Some("did you mean `billing.customer`?")),
+        err(add_constraint("node", fk("fk_x", &["tenant"], "tagg", &["tenant"])), Code::UnknownTable, crate::testkit::AT, Some("did you mean `tag`?")),
+        err(OpKind::DropColumn(DropColumn { table: q("billing.customer"), column: id_at("emal", 30), if_exists: false }), Code::UnknownColumn, sp(30, 4), Some("did you mean `email`?")),
+        err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), Code::UnknownColumn, sp(5, 3), Some("did you mean `code`?")),
+        err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), Code::UnknownColumn, sp(40, 3), Some("did you mean `id`?")),
+        err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), Code::UnknownColumn, sp(8, 4), Some("did you mean `label`?")),
+        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new() }), Code::UnknownConstraint, sp(3, 10), Some("did you mean `pk_customer`?")),
+        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), Code::UnknownIndex, sp(4, 13), Some("did you mean `ix_node_parent`?")),
+        err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), Code::UnknownIndex, sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
+        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), Code::UnknownIndex, sp(2, 14), None),
+        err(OpKind::DropSequence(DropSequence { name: q_at("billing.invoice_n", 6) }), Code::UnknownSequence, sp(6, 17), Some("did you mean `billing.invoice_no`?")),
+        err(add_column("node", Column { default: Some(DefaultValue::NextVal(q_at("nope", 9))), ..int("x") }), Code::UnknownSequence, sp(9, 4), None),
+        err(OpKind::CreateTable(CreateTable { name: q_at("billing.customer", 7), ..create_inner("x", vec![int("a")]) }), Code::DuplicateTable, sp(7, 16), None),
+        err(OpKind::RenameTable(RenameTable { from: q("node"), to: id_at("tag", 12) }), Code::DuplicateTable, sp(12, 3), None),
+        err(add_column("billing.customer", Column { name: id_at("email", 20), ..int("x") }), Code::DuplicateColumn, sp(20, 5), None),
+        err(create("dup", vec![int("a"), Column { name: id_at("a", 33), ..int("a") }], vec![], vec![]), Code::DuplicateColumn, sp(33, 1), None),
+        err(OpKind::AlterColumn(AlterColumn { rename: Some(id_at("code", 14)), ..alter("node", "tenant") }), Code::DuplicateColumn, sp(14, 4), None),
+        err(add_constraint("billing.customer", Constraint { name: id_at("ck_customer_name", 11), ..uq("x", &["email"]) }), Code::DuplicateConstraint, sp(11, 16), None),
+        err(OpKind::CreateIndex(CreateIndex { index: Index { name: id_at("ix_node_parent", 1), ..index("x", "tag", &["code"]) }, concurrently: false, if_not_exists: false }), Code::DuplicateIndex, sp(1, 14), None),
+        err(create("dupix", vec![int("a")], vec![], vec![Index { name: id_at("ix_a", 3), ..index("ix_a", "dupix", &["a"]) }, Index { name: id_at("ix_a", 60), ..index("ix_a", "dupix", &["a"]) }]), Code::DuplicateIndex, sp(60, 4), None),
+        err(OpKind::CreateSequence(CreateSequence { name: q_at("billing.invoice_no", 0), start: None, increment: None }), Code::DuplicateSequence, sp(0, 18), None),
+        err(OpKind::DropTable(DropTable { name: q_at("tag", 10), if_exists: true }), Code::TableReferenced, sp(10, 3), Some("drop the foreign key first: `drop_constraint fk_link_tag on link`")),
+        err(OpKind::DropTable(DropTable { name: q_at("billing.customer", 0), if_exists: false }), Code::TableReferenced, sp(0, 16), Some("drop the foreign key first: `drop_constraint fk_invoice_customer on billing.invoice`")),
+        err(OpKind::DropColumn(DropColumn { table: q("solo"), column: id_at("only_col", 5), if_exists: false }), Code::DropLastColumn, sp(5, 8), Some("drop the table instead: `drop_table solo`")),
+        err(add_constraint("tag", Constraint { name: id_at("pk2", 25), ..pk("pk2", &["label"]) }), Code::DuplicatePrimaryKey, sp(25, 3), Some("drop `pk_tag` first")),
+        err(add_constraint("link", generated_pk), Code::DuplicatePrimaryKey, sp(70, 20), Some("drop `pk_link` first")),
+        err(add_constraint("link", bad_count), Code::ForeignKeyColumnCount, sp(50, 2), None),
+        err(OpKind::DropColumn(DropColumn { table: q("node"), column: id_at("tenant", 4), if_exists: true }), Code::ColumnInUse, sp(4, 6), Some("drop `uq_node_tenant_code` first")),
+        err(OpKind::DropColumn(DropColumn { table: q("tag"), column: id_at("code", 4), if_exists: false }), Code::ColumnInUse, sp(4, 4), Some("drop `pk_tag` first")),
+        err(OpKind::DropColumn(DropColumn { table: q("billing.customer"), column: id_at("id", 4), if_exists: false }), Code::ColumnInUse, sp(4, 2), Some("drop `fk_invoice_customer` first")),
+        err(OpKind::DropColumn(DropColumn { table: q("node"), column: id_at("id", 4), if_exists: false }), Code::ColumnInUse, sp(4, 2), Some("drop `fk_node_parent` first")),
+        err(OpKind::DropColumn(DropColumn { table: q("link"), column: id_at("tag_code", 4), if_exists: false }), Code::ColumnInUse, sp(4, 8), Some("drop `fk_link_tag` first")),
+        err(add_column("billing.customer", col("m2", TypeKind::Enum(EnumType { name: id_at("mood", 44), values: vec!["meh".into()] }))), Code::EnumMismatch, sp(44, 4), None),
+        err(OpKind::AlterColumn(AlterColumn { new_type: Some(ColumnType::new(TypeKind::Enum(EnumType { name: id_at("tag_kind", 8), values: vec!["a".into(), "b".into(), "c".into()] }), crate::testkit::AT)), ..alter("tag", "kind") }), Code::EnumMismatch, sp(8, 8), None),
+        err(OpKind::BulkInsert(BulkInsert { table: q_at("tag", 2), columns: ids(&["tenant"]), rows: vec![vec![], vec![Literal::Null]] }), Code::BulkInsertRowLength, sp(2, 3), None),
     ]
 }
 
@@ -1427,18 +1431,18 @@ fn what_goes_with_a_dropped_column() {
     let mut expr_index = index("ix_w_lower", "w", &[]);
     expr_index.parts = vec![IndexPart::Expr(SqlExpr {
         text: "lower(note)".into(),
-        span: Span::default(),
+        span: crate::testkit::AT,
     })];
     let mut partial = index("ix_w_label_busy", "w", &["label"]);
     partial.where_clause = Some(SqlExpr {
         text: "size > 10".into(),
-        span: Span::default(),
+        span: crate::testkit::AT,
     });
     let generated = Column {
         computed: Some(crate::ir::Computed {
             expr: SqlExpr {
                 text: "price * 2".into(),
-                span: Span::default(),
+                span: crate::testkit::AT,
             },
             stored: true,
         }),
@@ -1469,7 +1473,7 @@ fn what_goes_with_a_dropped_column() {
     let names = |cs: &[Constraint]| cs.iter().map(|c| c.name.name.clone()).collect::<Vec<_>>();
     // `size`: its CHECK goes; the partial index names it and `label`: refused.
     let err = s.apply(&op(drop_column("w", "size"))).unwrap_err();
-    assert_eq!(err.code, "column-in-use");
+    assert_eq!(err.code, Code::ColumnInUse);
     assert!(
         err.message
             .contains("index `ix_w_label_busy` also uses other columns"),
@@ -1527,7 +1531,7 @@ fn what_goes_with_a_dropped_column() {
 
     // `price`: a generated column uses it.
     let err = s.apply(&op(drop_column("w", "price"))).unwrap_err();
-    assert_eq!(err.code, "column-in-use");
+    assert_eq!(err.code, Code::ColumnInUse);
     assert!(
         err.message
             .contains("generated column `double_price` uses it"),

@@ -7,6 +7,7 @@
 //! comments, messages, docs and SQL fragments alike), so it never gets past the
 //! front end: docs/dsl.md ("Characters") gives the list and the reasons.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -50,7 +51,7 @@ pub fn check(text: &str, file: FileId, limit: usize) -> Vec<Diagnostic> {
         if out.len() == limit {
             out.push(
                 Diagnostic::error(
-                    "too-many-errors",
+                    Code::TooManyErrors,
                     format!("too many refused characters in this file (more than {limit}); stopped looking"),
                 )
                 .at(Span::new(file, i, i + c.len_utf8()), "and more from here"),
@@ -59,7 +60,7 @@ pub fn check(text: &str, file: FileId, limit: usize) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "refused-character",
+                Code::RefusedCharacter,
                 format!("{} is not allowed in a migration file", describe(c)),
             )
             .at(Span::new(file, i, i + c.len_utf8()), "refused character")
@@ -207,7 +208,7 @@ mod tests {
         assert!(found[2].message.contains("right-to-left override"));
         let many = check(&"\x01".repeat(50), FileId(0), 10);
         assert_eq!(many.len(), 11);
-        assert_eq!(many[10].code, "too-many-errors");
+        assert_eq!(many[10].code, Code::TooManyErrors);
         assert!(check("plain text\r\nwith CRLF\n", FileId(0), 10).is_empty());
     }
 

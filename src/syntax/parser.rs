@@ -7,6 +7,7 @@ use super::ast::*;
 use super::chars;
 use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
+use crate::diag::Code;
 use crate::diag::{closest, Diagnostic};
 use crate::dialect::Dialect;
 use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
@@ -230,7 +231,7 @@ impl<'a> Parser<'a> {
             "parser made no progress at byte {at}: a loop does not consume input"
         );
         let d = Diagnostic::error(
-            "internal-error",
+            Code::InternalError,
             "the parser stopped here without reading further (a bug in ddlc; please report it)",
         )
         .at(self.span(at, at), "stuck here");
@@ -297,7 +298,7 @@ impl<'a> Parser<'a> {
         if self.halted || (at(&d).is_some() && self.diags.last().map(at) == Some(at(&d))) {
             return;
         }
-        if matches!(d.code, "unexpected-eof" | "unterminated-string") {
+        if matches!(d.code, Code::UnexpectedEof | Code::UnterminatedString) {
             self.eof_reported = true;
         }
         let end = d
@@ -309,7 +310,7 @@ impl<'a> Parser<'a> {
             let at = self.span(end, end);
             self.diags.push(
                 Diagnostic::error(
-                    "too-many-errors",
+                    Code::TooManyErrors,
                     format!("too many errors in this file ({MAX_ERRORS}); stopped reading it here"),
                 )
                 .at(at, "stopped here")
@@ -335,13 +336,13 @@ impl<'a> Parser<'a> {
         let d = match t.kind {
             TokenKind::Unterminated => {
                 let quote = found.chars().next().unwrap_or('"');
-                Diagnostic::error("unterminated-string", "unterminated string").at(
+                Diagnostic::error(Code::UnterminatedString, "unterminated string").at(
                     self.span(t.start, t.start + quote.len_utf8()),
                     "this string is never closed",
                 )
             }
             TokenKind::BadChar => Diagnostic::error(
-                "unexpected-token",
+                Code::UnexpectedToken,
                 format!(
                     "unexpected character {}",
                     chars::describe(found.chars().next().unwrap_or(' '))
@@ -354,9 +355,9 @@ impl<'a> Parser<'a> {
                     k => k.describe().to_string(),
                 };
                 let code = if t.kind == TokenKind::Eof {
-                    "unexpected-eof"
+                    Code::UnexpectedEof
                 } else {
-                    "unexpected-token"
+                    Code::UnexpectedToken
                 };
                 let msg = format!("expected {}, found {what}", join_or(expected));
                 let d = if t.kind == TokenKind::Eof || (t.line_start && self.prev_end > 0) {
@@ -466,7 +467,7 @@ impl<'a> Parser<'a> {
             return (File::default(), refused);
         }
         if self.kind(0) == TokenKind::Eof {
-            let d = Diagnostic::error("empty-file", "this migration file holds no revision")
+            let d = Diagnostic::error(Code::EmptyFile, "this migration file holds no revision")
                 .at(self.span(0, 0), "empty (or only comments)")
                 .with_help("a revision starts with `revision \"<id>\"`, `revises` and `message`, then `upgrade { ... }`; delete the file if it is not one");
             return (File::default(), vec![d]);
@@ -650,7 +651,7 @@ impl<'a> Parser<'a> {
         let name = unquote(t.kind, raw);
         if name.is_empty() {
             self.error(
-                Diagnostic::error("invalid-identifier", "a name cannot be empty")
+                Diagnostic::error(Code::InvalidIdentifier, "a name cannot be empty")
                     .at(self.tspan(t), "empty quoted name"),
             );
         }
@@ -671,7 +672,7 @@ impl<'a> Parser<'a> {
             };
             self.error(
                 Diagnostic::error(
-                    "invalid-identifier",
+                    Code::InvalidIdentifier,
                     format!("a name cannot hold {}", chars::describe(c)),
                 )
                 .at(self.span(at, at + c.len_utf8()), label)
@@ -862,8 +863,11 @@ impl<'a> Parser<'a> {
                     None => format!("expected a {what}, found `{}`", brief(raw)),
                 };
                 self.error(
-                    Diagnostic::error("invalid-number", format!("invalid {what} `{}`", brief(raw)))
-                        .at(self.tspan(t), why),
+                    Diagnostic::error(
+                        Code::InvalidNumber,
+                        format!("invalid {what} `{}`", brief(raw)),
+                    )
+                    .at(self.tspan(t), why),
                 );
                 min
             }
@@ -905,7 +909,7 @@ impl<'a> Parser<'a> {
         let Some(close) = close else {
             self.consumed(self.text.len());
             self.error(
-                Diagnostic::error("unexpected-eof", "unclosed `(` in an SQL expression")
+                Diagnostic::error(Code::UnexpectedEof, "unclosed `(` in an SQL expression")
                     .at(self.tspan(open), "this `(` is never closed"),
             );
             return Err(());
@@ -943,10 +947,13 @@ impl<'a> Parser<'a> {
             Err(_) => {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
                 self.error(
-                    Diagnostic::error("unknown-dialect", format!("unknown dialect `{}`", brief(w)))
-                        .at(self.tspan(t), "not a dialect")
-                        .with_suggestion(w, names.iter().copied())
-                        .with_note(format!("dialects: {}", names.join(", "))),
+                    Diagnostic::error(
+                        Code::UnknownDialect,
+                        format!("unknown dialect `{}`", brief(w)),
+                    )
+                    .at(self.tspan(t), "not a dialect")
+                    .with_suggestion(w, names.iter().copied())
+                    .with_note(format!("dialects: {}", names.join(", "))),
                 );
                 Err(())
             }
@@ -1005,7 +1012,7 @@ impl<'a> Parser<'a> {
         if !TYPES.contains(&w) {
             self.bump();
             self.error(
-                Diagnostic::error("unknown-type", format!("unknown type `{}`", brief(w)))
+                Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", brief(w)))
                     .at(self.tspan(t), "not a ddlc type")
                     .with_suggestion(w, TYPES.iter().copied())
                     .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
@@ -1226,7 +1233,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     self.error(
                         Diagnostic::error(
-                            "unknown-attribute",
+                            Code::UnknownAttribute,
                             format!("unknown column attribute `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a column attribute")
@@ -1346,7 +1353,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     self.error(
                         Diagnostic::error(
-                            "unknown-option",
+                            Code::UnknownOption,
                             format!("unknown foreign key option `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a foreign key option")
@@ -1550,7 +1557,7 @@ impl<'a> Parser<'a> {
             concurrently: false,
             if_not_exists: false,
             options: Vec::new(),
-            span: Span::default(),
+            span: Span::NONE,
         };
         loop {
             let t = self.peek();
@@ -1620,7 +1627,7 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !OPS.contains(&w) {
             self.error(
-                Diagnostic::error("unknown-op", format!("unknown operation `{}`", brief(w)))
+                Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
                     .with_suggestion(w, OPS.iter().copied()),
             );
@@ -1939,7 +1946,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     self.error(
                         Diagnostic::error(
-                            "unknown-attribute",
+                            Code::UnknownAttribute,
                             format!("unknown column change `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a change `alter_column` knows")
@@ -2128,7 +2135,7 @@ mod tests {
         for text in ["", "  \n\t\n", "# only a comment\n# and another"] {
             let diags = parse(text);
             assert_eq!(diags.len(), 1, "{text:?}");
-            assert_eq!(diags[0].code, "empty-file");
+            assert_eq!(diags[0].code, Code::EmptyFile);
         }
     }
 
@@ -2136,7 +2143,7 @@ mod tests {
     fn messages_quote_at_most_sixty_chars_of_a_word() {
         let word = "x".repeat(1_000_000);
         let diags = parse(&format!("{HEADER}upgrade {{\n {word}\n}}\ndowngrade auto"));
-        assert_eq!(diags[0].code, "unknown-op");
+        assert_eq!(diags[0].code, Code::UnknownOp);
         assert!(diags[0].message.len() < 100, "{}", diags[0].message);
         assert!(diags[0]
             .message
@@ -2148,7 +2155,7 @@ mod tests {
         let text = "@\n".repeat(10 * MAX_ERRORS);
         let diags = parse(&text);
         assert_eq!(diags.len(), MAX_ERRORS + 1);
-        assert_eq!(diags.last().map(|d| d.code), Some("too-many-errors"));
+        assert_eq!(diags.last().map(|d| d.code), Some(Code::TooManyErrors));
     }
 
     #[test]
@@ -2160,7 +2167,7 @@ mod tests {
         }
         assert_eq!(p.kind(0), TokenKind::Eof);
         assert_eq!(p.diags.len(), 1);
-        assert_eq!(p.diags[0].code, "internal-error");
+        assert_eq!(p.diags[0].code, Code::InternalError);
         assert!(p.diags[0].primary.is_some());
         // Halted: the rest of the file is not read and nothing more is reported.
         let (_, diags) = p.file();
@@ -2191,14 +2198,14 @@ mod tests {
                 }
                 let diags = parse(&text);
                 assert_eq!(diags.len(), 1, "{c:?} in {body:?}: {diags:#?}");
-                assert_eq!(diags[0].code, "refused-character");
+                assert_eq!(diags[0].code, Code::RefusedCharacter);
                 let at = diags[0].primary.as_ref().unwrap().span;
                 assert_eq!(at.start as usize, nul, "{c:?} in {body:?}");
             }
         }
         let diags =
             parse("revision \"a\" revises base message \"m\u{0}\" upgrade {} downgrade auto");
-        assert_eq!(diags[0].code, "refused-character");
+        assert_eq!(diags[0].code, Code::RefusedCharacter);
         assert!(
             diags[0].message.contains("U+0000 (NUL)"),
             "{}",
@@ -2235,7 +2242,7 @@ mod tests {
             "{HEADER}upgrade {{\n drop_table \"us\u{200b}ers\"\n}}\ndowngrade auto"
         ));
         assert_eq!(diags.len(), 1, "{diags:#?}");
-        assert_eq!(diags[0].code, "invalid-identifier");
+        assert_eq!(diags[0].code, Code::InvalidIdentifier);
         assert!(diags[0].message.contains("zero-width space"));
         let at = diags[0].primary.as_ref().unwrap().span.start as usize;
         assert_eq!(at, HEADER.len() + "upgrade {\n drop_table \"us".len());

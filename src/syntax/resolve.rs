@@ -7,6 +7,7 @@
 
 use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::{Dialect, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
@@ -55,10 +56,12 @@ impl Resolver<'_> {
         let mut seen: IndexMap<&str, &ast::HeaderItem> = IndexMap::new();
         for item in &f.header {
             if let Some(first) = seen.get(item.key.as_str()) {
-                let d =
-                    Diagnostic::error("duplicate-header", format!("`{}` is given twice", item.key))
-                        .at(item.span, "given again here")
-                        .with_secondary(first.span, "first given here");
+                let d = Diagnostic::error(
+                    Code::DuplicateHeader,
+                    format!("`{}` is given twice", item.key),
+                )
+                .at(item.span, "given again here")
+                .with_secondary(first.span, "first given here");
                 self.error(d);
             } else {
                 seen.insert(item.key.as_str(), item);
@@ -76,7 +79,7 @@ impl Resolver<'_> {
             let list: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
             self.error(
                 Diagnostic::error(
-                    "missing-header",
+                    Code::MissingHeader,
                     format!("the header has no {}", list.join(", ")),
                 )
                 .at(start, "in this header")
@@ -240,7 +243,7 @@ impl Resolver<'_> {
                     if !kinds.contains(&k.as_str()) {
                         self.error(
                             Diagnostic::error(
-                                "unknown-option",
+                                Code::UnknownOption,
                                 format!("unknown constraint type `{k}`"),
                             )
                             .at(k.span, "expected primary, unique, check or foreignkey")
@@ -273,7 +276,7 @@ impl Resolver<'_> {
                     if row.len() != columns.len() {
                         self.error(
                             Diagnostic::error(
-                                "row-arity",
+                                Code::RowArity,
                                 format!(
                                     "row has {} but {} listed",
                                     count(row.len(), "value"),
@@ -310,7 +313,7 @@ impl Resolver<'_> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.error(
-                    Diagnostic::error("invalid-number", format!("invalid integer `{raw}`"))
+                    Diagnostic::error(Code::InvalidNumber, format!("invalid integer `{raw}`"))
                         .at(*span, "expected a whole number that fits in 64 bits"),
                 );
                 None
@@ -361,7 +364,7 @@ impl Resolver<'_> {
                 let what = dialect.map_or("default".to_string(), |d| d.to_string());
                 self.error(
                     Diagnostic::error(
-                        "duplicate-attribute",
+                        Code::DuplicateAttribute,
                         format!("`execute` has two `{what}` bodies"),
                     )
                     .at(at, "given again here")
@@ -439,7 +442,7 @@ impl Resolver<'_> {
                         format!("`{word}` and `{}` both set the {slot}", attr.word())
                     };
                     self.error(
-                        Diagnostic::error("duplicate-attribute", msg)
+                        Diagnostic::error(Code::DuplicateAttribute, msg)
                             .at(*span, "given again here")
                             .with_secondary(*first, "first given here"),
                     );
@@ -512,7 +515,7 @@ impl Resolver<'_> {
                             .to(ref_cols.last().map_or(*span, |c| c.span));
                         self.error(
                             Diagnostic::error(
-                                "fk-arity",
+                                Code::FkArity,
                                 format!(
                                     "one column references {} columns of `{ref_table}`",
                                     ref_cols.len()
@@ -540,7 +543,7 @@ impl Resolver<'_> {
             if let (Some((sa, wa)), Some((sb, wb))) = (seen.get(a), seen.get(b)) {
                 self.error(
                     Diagnostic::error(
-                        "conflicting-attributes",
+                        Code::ConflictingAttributes,
                         format!("a column cannot have both `{wa}` and `{wb}`"),
                     )
                     .at(*sb, format!("conflicts with `{wa}`"))
@@ -551,7 +554,7 @@ impl Resolver<'_> {
         if let (Some(pk), Some((nsp, true))) = (rc.primary_key, nullable_set) {
             self.error(
                 Diagnostic::error(
-                    "conflicting-attributes",
+                    Code::ConflictingAttributes,
                     "a primary key column cannot be `null`",
                 )
                 .at(nsp, "conflicts with `primary_key`")
@@ -563,7 +566,7 @@ impl Resolver<'_> {
         if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable_set) {
             self.error(
                 Diagnostic::error(
-                    "conflicting-attributes",
+                    Code::ConflictingAttributes,
                     format!("an `{iw}` column cannot be `null`"),
                 )
                 .at(nsp, format!("conflicts with `{iw}`"))
@@ -607,7 +610,7 @@ impl Resolver<'_> {
                     if let Some(&first) = seen.get(def.name.as_str()) {
                         self.error(
                             Diagnostic::error(
-                                "duplicate-column",
+                                Code::DuplicateColumn,
                                 format!("column `{}` is defined twice in `{name}`", def.name),
                             )
                             .at(def.name.span, "defined again here")
@@ -629,7 +632,7 @@ impl Resolver<'_> {
                         if let Some(first) = table_pk {
                             self.error(
                                 Diagnostic::error(
-                                    "duplicate-attribute",
+                                    Code::DuplicateAttribute,
                                     format!("`{name}` has two primary keys"),
                                 )
                                 .at(def.span, "second primary key")
@@ -650,7 +653,7 @@ impl Resolver<'_> {
                     if let Some(first) = comment_span {
                         self.error(
                             Diagnostic::error(
-                                "duplicate-attribute",
+                                Code::DuplicateAttribute,
                                 format!("`{name}` has two table comments"),
                             )
                             .at(*sp, "given again here")
@@ -665,7 +668,7 @@ impl Resolver<'_> {
         }
         if t.columns.is_empty() {
             self.error(
-                Diagnostic::error("empty-table", format!("table `{name}` has no columns"))
+                Diagnostic::error(Code::EmptyTable, format!("table `{name}` has no columns"))
                     .at(block, "no column in this block")
                     .with_help("add at least one `name : type` line"),
             );
@@ -675,7 +678,7 @@ impl Resolver<'_> {
         match (table_pk, pk_span) {
             (Some(def), Some(sp)) => self.error(
                 Diagnostic::error(
-                    "conflicting-attributes",
+                    Code::ConflictingAttributes,
                     format!("`{name}` has a primary key on its columns and a `primary_key` item"),
                 )
                 .at(def.span, "second primary key")
@@ -727,7 +730,7 @@ impl Resolver<'_> {
             if let Some(first) = seen.get(slot) {
                 self.error(
                     Diagnostic::error(
-                        "duplicate-attribute",
+                        Code::DuplicateAttribute,
                         format!("the column's {slot} is changed twice"),
                     )
                     .at(*span, "changed again here")
@@ -768,7 +771,7 @@ impl Resolver<'_> {
                 if columns.len() != ref_columns.len() {
                     self.error(
                         Diagnostic::error(
-                            "fk-arity",
+                            Code::FkArity,
                             format!(
                                 "{} reference {}",
                                 count(columns.len(), "column"),
@@ -922,7 +925,7 @@ impl Resolver<'_> {
         else {
             self.error(
                 Diagnostic::error(
-                    "naming-convention",
+                    Code::NamingConvention,
                     format!(
                         "the `ix` naming convention needs the table to name index `{}`",
                         name.name
@@ -951,7 +954,7 @@ impl Resolver<'_> {
     /// A drop cannot fill `%(ph)s` of `kind`'s template (it knows only the table and the name).
     fn convention_needs(&self, ph: String, kind: naming::Kind, name: &Ident) -> Diagnostic {
         Diagnostic::error(
-            "naming-convention",
+            Code::NamingConvention,
             format!(
                 "the naming convention `{}` uses `%({ph})s`, which a drop does not know",
                 self.naming.template(kind)
@@ -1054,7 +1057,7 @@ impl Resolver<'_> {
             };
             self.error(
                 Diagnostic::error(
-                    "unknown-option",
+                    Code::UnknownOption,
                     format!("unknown option `{}.{}` here", o.dialect, o.key),
                 )
                 .at(o.key.span, "not an option of this operation")
@@ -1070,7 +1073,7 @@ impl Resolver<'_> {
         if m.contains_key(o.key.as_str()) {
             self.error(
                 Diagnostic::error(
-                    "duplicate-attribute",
+                    Code::DuplicateAttribute,
                     format!("option `{}.{}` is given twice", o.dialect, o.key),
                 )
                 .at(o.span, "given again here"),
@@ -1091,7 +1094,7 @@ impl Resolver<'_> {
                 }
                 self.error(
                     Diagnostic::error(
-                        "invalid-option-value",
+                        Code::InvalidOptionValue,
                         format!("invalid value `{}` for `{}.{}`", o.value, o.dialect, o.key),
                     )
                     .at(
@@ -1122,7 +1125,7 @@ impl Resolver<'_> {
                 if let Some(bad) = names.iter().find(|n| !is_name(n)) {
                     self.error(
                         Diagnostic::error(
-                            "invalid-option-value",
+                            Code::InvalidOptionValue,
                             format!(
                                 "invalid value `{}` for `{}.{}`: `{bad}` is not a column name",
                                 o.value, o.dialect, o.key
@@ -1202,7 +1205,7 @@ mod option_tests {
     //! The option tables' value checks: keywords in any case, per-dialect
     //! `where` (a SQL expression) and `include` (column names).
 
-    use crate::diag::Diagnostic;
+    use crate::diag::{Code, Diagnostic};
     use crate::dialect::Dialect;
     use crate::ir::{Index, OpKind};
     use crate::naming::Convention;
@@ -1260,7 +1263,7 @@ mod option_tests {
             Some("fulltext")
         );
         let err = index("mysql.prefix = \"fulltxt\"").expect_err("not a keyword");
-        assert_eq!(err[0].code, "invalid-option-value");
+        assert_eq!(err[0].code, Code::InvalidOptionValue);
     }
 
     #[test]
@@ -1280,7 +1283,7 @@ mod option_tests {
         assert_eq!(o.get(Dialect::MsSql, "include"), Some("b"));
         // Only dialects with partial indexes take `where`.
         let err = index("mysql.where = \"a > 0\"").expect_err("no partial index on mysql");
-        assert_eq!(err[0].code, "unknown-option");
+        assert_eq!(err[0].code, Code::UnknownOption);
     }
 
     #[test]
@@ -1288,7 +1291,7 @@ mod option_tests {
         let text_start = "revision \"a1\"\nrevises \"a0\"\nmessage \"m\"\nupgrade {\n    create_index ix_t_a on t (a) ".len();
         let opt = "postgresql.where = \"a >\"";
         let err = index(opt).expect_err("unfinished expression");
-        assert_eq!(err[0].code, "invalid-sql");
+        assert_eq!(err[0].code, Code::InvalidSql);
         let span = err[0].primary.as_ref().map(|l| l.span).expect("located");
         let value_start = text_start + opt.find('"').unwrap_or_default();
         assert!(
@@ -1296,7 +1299,7 @@ mod option_tests {
             "inside the value: {span:?}"
         );
         let err = index("postgresql.include = \"b, 1c\"").expect_err("not a name");
-        assert_eq!(err[0].code, "invalid-option-value");
+        assert_eq!(err[0].code, Code::InvalidOptionValue);
         assert!(err[0].message.contains("`1c`"), "{}", err[0].message);
     }
 }

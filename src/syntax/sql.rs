@@ -9,6 +9,7 @@
 use super::ast::Fragment;
 use super::lexer;
 use super::token::TokenKind;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::source::{FileId, Span};
@@ -56,7 +57,7 @@ pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Box<Diagnostic>> 
     Err(Box::new(located(
         frag,
         file,
-        "invalid-sql",
+        Code::InvalidSql,
         "invalid SQL expression",
         e,
     )))
@@ -111,14 +112,14 @@ pub fn check_statements(
     };
     match Parser::parse_sql(d.as_ref(), &frag.text) {
         Ok(stmts) if stmts.is_empty() => Err(Box::new(
-            Diagnostic::error("invalid-execute-sql", "`execute` has no SQL statement")
+            Diagnostic::error(Code::InvalidExecuteSql, "`execute` has no SQL statement")
                 .at(frag.span, "empty SQL"),
         )),
         Ok(_) => Ok(()),
         Err(e) => Err(Box::new(located(
             frag,
             file,
-            "invalid-execute-sql",
+            Code::InvalidExecuteSql,
             &what,
             e,
         ))),
@@ -235,13 +236,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// A diagnostic for a sqlparser error, located inside the fragment.
-fn located(
-    frag: &Fragment,
-    file: FileId,
-    code: &'static str,
-    what: &str,
-    err: ParserError,
-) -> Diagnostic {
+fn located(frag: &Fragment, file: FileId, code: Code, what: &str, err: ParserError) -> Diagnostic {
     let text = match err {
         ParserError::ParserError(s) | ParserError::TokenizerError(s) => s,
         // sqlparser gives no place for this one: the whole fragment is at fault.
@@ -527,7 +522,7 @@ mod tests {
             assert!(check_expr(&frag(ok), FileId(0)).is_ok(), "{ok}");
         }
         let d = check_expr(&frag("a > 0 b"), FileId(0)).unwrap_err();
-        assert_eq!(d.code, "invalid-sql");
+        assert_eq!(d.code, Code::InvalidSql);
         // `b` is at byte 6 of the value, byte 7 of `(a > 0 b)`.
         assert_eq!(d.primary.unwrap().span.range(), 7..8);
     }
@@ -555,7 +550,7 @@ mod tests {
         let f = frag("CREATE EXTENSION IF NOT EXISTS pgcrypto");
         assert!(check_statements(&f, FileId(0), Some(Dialect::PostgreSql)).is_ok());
         let d = check_statements(&frag("SELEC 1"), FileId(0), None).unwrap_err();
-        assert_eq!(d.code, "invalid-execute-sql");
+        assert_eq!(d.code, Code::InvalidExecuteSql);
         assert!(check_statements(&frag(""), FileId(0), None).is_err());
     }
 

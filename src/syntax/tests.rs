@@ -2,6 +2,7 @@
 //! and the fixture folders (`tests/fixtures/{ok,err}`).
 
 use super::parse_revision;
+use crate::diag::Code;
 use crate::diag::{render, Diagnostic, Style};
 use crate::dialect::Dialect;
 use crate::ir::*;
@@ -401,7 +402,7 @@ fn spans_point_at_the_text() {
     let text = format!("{HEADER}upgrade {{\n    add_column t.c : strng\n}}\ndowngrade auto\n");
     let (_, r) = parse(&text);
     let d = &r.unwrap_err()[0];
-    assert_eq!(d.code, "unknown-type");
+    assert_eq!(d.code, Code::UnknownType);
     let sp = d.primary.as_ref().unwrap().span;
     assert_eq!(&text[sp.range()], "strng");
 
@@ -423,7 +424,7 @@ fn spans_point_at_the_text() {
     );
     let (_, r) = parse(&text);
     let d = &r.unwrap_err()[0];
-    assert_eq!(d.code, "invalid-sql");
+    assert_eq!(d.code, Code::InvalidSql);
     let sp = d.primary.as_ref().unwrap().span;
     let frag_start = text.find("(a >>").unwrap();
     assert!(sp.start as usize > frag_start && (sp.end as usize) < text.find("1)").unwrap() + 2);
@@ -434,24 +435,24 @@ fn suggests_typos() {
     let cases = [
         (
             "craete_table t { id : integer }",
-            "unknown-op",
+            Code::UnknownOp,
             "create_table",
         ),
-        ("add_column t.c : integr", "unknown-type", "integer"),
+        ("add_column t.c : integr", Code::UnknownType, "integer"),
         (
             "add_column t.c : integer not_nul",
-            "unknown-attribute",
+            Code::UnknownAttribute,
             "not_null",
         ),
-        ("execute mysq \"SELECT 1\"", "unknown-dialect", "mysql"),
+        ("execute mysq \"SELECT 1\"", Code::UnknownDialect, "mysql"),
         (
             "create_table t { id : integer mysql.engin = x }",
-            "unknown-option",
+            Code::UnknownOption,
             "engine",
         ),
         (
             "alter_column t.c drop_defualt",
-            "unknown-attribute",
+            Code::UnknownAttribute,
             "drop_default",
         ),
     ];
@@ -476,16 +477,16 @@ fn recovers_and_reports_every_error() {
              x : flot
          }",
     );
-    let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = d.iter().map(|d| d.code.id()).collect();
     assert_eq!(
         codes,
         [
-            "unknown-op",
-            "unknown-type",
-            "unexpected-token",
-            "unknown-attribute",
-            "unexpected-token",
-            "unknown-type"
+            Code::UnknownOp,
+            Code::UnknownType,
+            Code::UnexpectedToken,
+            Code::UnknownAttribute,
+            Code::UnexpectedToken,
+            Code::UnknownType
         ],
         "{}",
         render(&d, &map, Style::Plain)
@@ -529,7 +530,7 @@ fn nested_parens_in_fragments() {
     // Far deeper than sqlparser allows: an error, not a crash.
     let deeper = format!("{}a{}", "(".repeat(2000), ")".repeat(2000));
     let (_, d) = errors(&format!("create_check_constraint on t ({deeper})"));
-    assert_eq!(d[0].code, "invalid-sql");
+    assert_eq!(d[0].code, Code::InvalidSql);
 }
 
 #[test]

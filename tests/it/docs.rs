@@ -179,3 +179,102 @@ fn upgrade_block_and_message_are_read_from_the_revision() {
     assert_eq!(message(mig), Some("add it"));
     assert_eq!(upgrade_block("downgrade auto"), None);
 }
+
+/// docs/errors.md: the error index, generated from the registry of codes
+/// (`ddlc::diag::Code`), with the fixtures that show each code.
+fn errors_md() -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = String::from(
+        "# Error index\n\n\
+         Every diagnostic ddlc prints has a code, `error[code]` or `warning[code]`,\n\
+         also the `code` of `--format json`. This page is generated from the\n\
+         registry in `src/diag/code.rs` by `tests/it/docs.rs`\n\
+         (`DDLC_BLESS=1 cargo test --test it docs` rewrites it). Where a fixture\n\
+         shows the code, it is linked; its snapshot under `snapshots/` shows the\n\
+         message.\n\n\
+         | code | meaning | example |\n|---|---|---|\n",
+    );
+    for code in ddlc::diag::Code::ALL {
+        let id = code.id();
+        let mut examples = Vec::new();
+        let file = format!("tests/fixtures/err/{id}.mig");
+        if root.join(&file).exists() {
+            examples.push(format!("[{id}.mig](../{file})"));
+        }
+        for case in project_err_cases() {
+            if case.1 == id {
+                examples.push(format!(
+                    "[project-err/{}](../tests/fixtures/project-err/{})",
+                    case.0, case.0
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "| `{id}` | {} | {} |\n",
+            code.meaning().replace('|', "\\|"),
+            examples.join(", ")
+        ));
+    }
+    out
+}
+
+#[test]
+fn errors_md_lists_every_code_of_the_registry() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md");
+    let want = errors_md();
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have == want {
+        return;
+    }
+    if std::env::var_os("DDLC_BLESS").is_some() {
+        std::fs::write(&path, want).expect("write docs/errors.md");
+        return;
+    }
+    panic!(
+        "docs/errors.md is out of date with src/diag/code.rs.\n\
+         Refresh it with: DDLC_BLESS=1 cargo test --test it docs"
+    );
+}
+
+/// The project-level error fixtures, sorted: (folder, the code its `request`
+/// expects, else the folder's name).
+fn project_err_cases() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/project-err");
+    let mut cases: Vec<(String, String)> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/project-err")
+        .map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            let request = std::fs::read_to_string(root.join(&name).join("request"))
+                .unwrap_or_else(|e| panic!("project-err/{name}/request: {e}"));
+            // Without an `expect` line the folder is named after its code.
+            let code = request
+                .lines()
+                .find_map(|l| l.strip_prefix("expect "))
+                .unwrap_or(&name)
+                .trim()
+                .to_string();
+            (name, code)
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_error_fixture_shows_a_registered_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("tests/fixtures/err")).expect("fixture folder") {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let id = name.trim_end_matches(".mig");
+        assert!(
+            ddlc::diag::Code::from_id(id).is_some(),
+            "tests/fixtures/err/{name} is named after no registered code"
+        );
+    }
+    for (name, code) in project_err_cases() {
+        assert!(
+            ddlc::diag::Code::from_id(&code).is_some(),
+            "project-err/{name} expects `{code}`, which is no registered code"
+        );
+    }
+}

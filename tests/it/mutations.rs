@@ -298,7 +298,7 @@ fn check(config_text: &str, files: &[(String, Vec<u8>)]) -> Result<Outcome, Stri
 /// Every error is located, or of a kind that cannot be.
 fn located(diags: &[Diagnostic], rendered: &str) -> Result<(), String> {
     for d in diags.iter().filter(|d| d.is_error()) {
-        if d.primary.is_none() && !UNLOCATED.contains(&d.code) {
+        if d.primary.is_none() && !UNLOCATED.contains(&d.code.id()) {
             return Err(format!("error[{}] has no location:\n{rendered}", d.code));
         }
     }

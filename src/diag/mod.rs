@@ -4,6 +4,10 @@
 //! into the `--> file:line:col` caret form with annotate-snippets. Plain output is
 //! used for files, pipes and snapshots; colour only when stderr is a terminal.
 
+pub mod code;
+
+pub use code::Code;
+
 use crate::source::{SourceMap, Span};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt;
@@ -32,7 +36,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// Stable kebab-case id, e.g. `unknown-column`; also the fixture name in tests.
-    pub code: &'static str,
+    pub code: Code,
     /// One-line summary: "table `users` has no column `emial`".
     pub message: String,
     /// Where the problem is, when it is in a file.
@@ -47,7 +51,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with a code and message, located at `span`, labelled `label`.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -60,7 +64,7 @@ impl Diagnostic {
     }
 
     /// A warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -68,7 +72,11 @@ impl Diagnostic {
     }
 
     /// Sets the primary location.
+    /// [`Span::NONE`] sets nothing: the diagnostic stays unlocated.
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        if span.is_none() {
+            return self;
+        }
         self.primary = Some(Label {
             span,
             message: label.into(),
@@ -78,6 +86,9 @@ impl Diagnostic {
 
     /// Adds a secondary location.
     pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        if span.is_none() {
+            return self;
+        }
         self.secondary.push(Label {
             span,
             message: label.into(),
@@ -200,7 +211,7 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let title = level.primary_title(d.message.as_str()).id(d.code.id());
     // One snippet per file; the primary label's file first.
     let mut labels: Vec<(&Label, bool)> = Vec::new();
     if let Some(p) = &d.primary {
@@ -426,7 +437,9 @@ mod tests {
                     .span(label.span.range())
                     .label(label.message.as_str()),
             );
-        let title = Level::ERROR.primary_title(d.message.as_str()).id(d.code);
+        let title = Level::ERROR
+            .primary_title(d.message.as_str())
+            .id(d.code.id());
         let report = vec![title.elements([annotate_snippets::Element::from(snippet)])];
         format!("{}\n", Renderer::plain().render(&report).trim_end())
     }
@@ -441,7 +454,7 @@ mod tests {
         for at in [0, 7, 600, len / 2, len - 700, len - 3] {
             let at = floor_boundary(&text, 11 + at);
             let end = ceil_boundary(&text, at + 2);
-            let d = Diagnostic::error("unknown-op", "bad").at(Span::new(file, at, end), "here");
+            let d = Diagnostic::error(Code::UnknownOp, "bad").at(Span::new(file, at, end), "here");
             assert_eq!(
                 render(std::slice::from_ref(&d), &map, Style::Plain),
                 render_whole(&d, &map),
@@ -455,7 +468,7 @@ mod tests {
         let mut map = SourceMap::new();
         let text = format!("a\n{}b\n", "x\n".repeat(20_000));
         let file = map.add("v/far.mig", text.as_str());
-        let d = Diagnostic::error("duplicate-column", "twice")
+        let d = Diagnostic::error(Code::DuplicateColumn, "twice")
             .at(
                 Span::new(file, text.len() - 2, text.len() - 1),
                 "again here",
@@ -474,7 +487,7 @@ mod tests {
     fn renders_file_line_col_and_caret() {
         let mut map = SourceMap::new();
         let file = map.add("v/a.mig", "upgrade {\n    add_colum t.c : integer\n}\n");
-        let d = Diagnostic::error("unknown-op", "unknown operation `add_colum`")
+        let d = Diagnostic::error(Code::UnknownOp, "unknown operation `add_colum`")
             .at(Span::new(file, 14, 23), "not an operation")
             .with_suggestion("add_colum", ["add_column"]);
         let text = render(&[d], &map, Style::Plain);
