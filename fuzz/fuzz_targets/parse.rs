@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         Err(bad) => {
             // What the loader does with such a file: it must render.
             let span = sources.add_not_utf8("f.mig", &bad);
-            let d = ddlc::diag::Diagnostic::error("invalid-utf8", "not UTF-8").at(span, "here");
+            let d = ddlc::diag::Diagnostic::error(ddlc::diag::Code::InvalidUtf8, "not UTF-8").at(span, "here");
             let _ = render(&[d], &sources, Style::Plain);
             return;
         }
