@@ -1,7 +1,7 @@
-//! Snapshot tests: each op lowered for all six dialects, built by hand (the
-//! parser and `Schema::apply` live elsewhere). The SQLite output is also run
-//! on a real SQLite (rusqlite); PostgreSQL and MariaDB by `engines_accept_sql`
-//! (ignored by default: it needs the local servers).
+//! Snapshot tests: each op, built by hand (the parser lives elsewhere), applied
+//! to its schema with `Schema::apply` and lowered for all six dialects. The
+//! SQLite output is also run on a real SQLite (rusqlite); PostgreSQL and
+//! MariaDB by `engines_accept_sql` (ignored by default: it needs the local servers).
 
 use super::{lower, Stmt};
 use crate::diag::Code;
@@ -62,9 +62,15 @@ fn lit_int(s: &str) -> DefaultValue {
 fn ck(name: &str, text: &str) -> Constraint {
     constraint(name, ConstraintKind::Check(expr(text)))
 }
-fn fk(name: &str, cols: &[&str], table: &str, refs: &[&str]) -> ForeignKey {
-    let _ = name;
-    ForeignKey {
+/// The foreign key constraint `name`; `with` sets its actions and deferral.
+fn fk(
+    name: &str,
+    cols: &[&str],
+    table: &str,
+    refs: &[&str],
+    with: impl FnOnce(&mut ForeignKey),
+) -> Constraint {
+    let mut f = ForeignKey {
         columns: cols.iter().map(|c| id(c)).collect(),
         ref_table: qn(table),
         ref_columns: refs.iter().map(|c| id(c)).collect(),
@@ -72,7 +78,9 @@ fn fk(name: &str, cols: &[&str], table: &str, refs: &[&str]) -> ForeignKey {
         on_update: None,
         deferrable: None,
         initially_deferred: None,
-    }
+    };
+    with(&mut f);
+    constraint(name, ConstraintKind::ForeignKey(f))
 }
 
 fn index(name: &str, table: &str, parts: Vec<IndexPart>) -> Index {
@@ -115,67 +123,15 @@ fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>) -> Tabl
     }
 }
 
+/// The schema the model builds by creating `tables` in order (with their indexes).
 fn schema(tables: &[&Table]) -> Schema {
     let mut s = Schema::new();
     for t in tables {
-        s.tables.insert(t.name.key(), (*t).clone());
-        for i in t.indexes.values() {
-            s.index_owner.insert(i.name.name.clone(), t.name.key());
-        }
+        s.apply(&create_op(t)).unwrap_or_else(|d| {
+            panic!("create_table {}: error[{}]: {}", t.name, d.code, d.message)
+        });
     }
     s
-}
-
-/// What a step's op found before it ran: the table as it was (these tests
-/// build it by hand) and the enum changes. [`Prior::applied`] turns it into the
-/// [`Applied`] record `Schema::apply` would have made.
-struct Prior {
-    before: Option<Table>,
-    enums_created: Vec<EnumType>,
-    enums_dropped: Vec<EnumType>,
-}
-
-fn applied(before: Option<&Table>) -> Prior {
-    Prior {
-        before: before.cloned(),
-        enums_created: Vec::new(),
-        enums_dropped: Vec::new(),
-    }
-}
-
-impl Prior {
-    /// What the model records for `op` on the table as it was before: the
-    /// changed or dropped column, and the constraints and indexes that are gone.
-    fn applied(&self, op: &Op, after: &Schema) -> Applied {
-        let mut a = Applied {
-            table: self.before.as_ref().map(|t| t.name.clone()),
-            enums_created: self.enums_created.clone(),
-            enums_dropped: self.enums_dropped.clone(),
-            ..Applied::default()
-        };
-        let Some(t) = &self.before else { return a };
-        let now = after.table(&t.name);
-        a.old_comment = t.comment.clone();
-        let column = match &op.kind {
-            OpKind::AlterColumn(ac) => Some(ac.column.as_str()),
-            OpKind::DropColumn(dc) => Some(dc.column.as_str()),
-            _ => None,
-        };
-        a.old_column = column.and_then(|c| t.columns.get(c)).cloned();
-        a.dropped_constraints = t
-            .constraints
-            .values()
-            .filter(|c| now.is_none_or(|n| !n.constraints.contains_key(c.name.as_str())))
-            .cloned()
-            .collect();
-        a.dropped_indexes = t
-            .indexes
-            .values()
-            .filter(|i| now.is_none_or(|n| !n.indexes.contains_key(i.name.as_str())))
-            .cloned()
-            .collect();
-        a
-    }
 }
 
 fn op(kind: OpKind) -> Op {
@@ -192,18 +148,45 @@ fn create_op(t: &Table) -> Op {
 /// One lowering step: the op, what applying it did, the schema after.
 struct Step {
     op: Op,
-    applied: Prior,
+    applied: Applied,
     after: Schema,
+}
+
+/// `op` applied by the schema model to a copy of `before`, so lowering sees only states
+/// `Schema::apply` produces; an op the model rejects fails the test.
+fn step(before: &Schema, op: Op) -> Step {
+    let mut after = before.clone();
+    let applied = after
+        .apply(&op)
+        .unwrap_or_else(|d| panic!("{}: error[{}]: {}", op.kind.name(), d.code, d.message));
+    Step { op, applied, after }
+}
+
+/// Steps applied one after another, each to the schema the previous one left.
+struct Run {
+    now: Schema,
+    steps: Vec<Step>,
+}
+
+impl Run {
+    fn new(before: Schema) -> Run {
+        Run {
+            now: before,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Applies `op` to the current schema and records the step.
+    fn then(&mut self, op: Op) {
+        let s = step(&self.now, op);
+        self.now = s.after.clone();
+        self.steps.push(s);
+    }
 }
 
 fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnostic> {
     let r = Renderer::new(d, None).expect("embedded templates");
-    lower(
-        &step.op,
-        &step.applied.applied(&step.op, &step.after),
-        &step.after,
-        &r,
-    )
+    lower(&step.op, &step.applied, &step.after, &r)
 }
 
 /// The statement end the script will use (`;`, or `/` on its own line for Oracle).
@@ -342,8 +325,6 @@ fn customer() -> Table {
 }
 
 fn orders() -> Table {
-    let mut f = fk("fk_orders_customer", &["customer_id"], "customer", &["id"]);
-    f.on_delete = Some(FkAction::Cascade);
     let mut t = table(
         "orders",
         vec![
@@ -354,7 +335,13 @@ fn orders() -> Table {
         ],
         vec![
             pk("pk_orders", &["id"]),
-            constraint("fk_orders_customer", ConstraintKind::ForeignKey(f)),
+            fk(
+                "fk_orders_customer",
+                &["customer_id"],
+                "customer",
+                &["id"],
+                |f| f.on_delete = Some(FkAction::Cascade),
+            ),
             ck("ck_orders_qty", "qty > 0"),
         ],
     );
@@ -366,19 +353,7 @@ fn orders() -> Table {
 }
 
 fn create_step(t: &Table) -> Step {
-    let mut a = applied(None);
-    for c in t.columns.values() {
-        if let TypeKind::Enum(e) = &c.ty.kind {
-            if !a.enums_created.contains(e) {
-                a.enums_created.push(e.clone());
-            }
-        }
-    }
-    Step {
-        op: create_op(t),
-        applied: a,
-        after: schema(&[t]),
-    }
+    step(&Schema::new(), create_op(t))
 }
 
 // ---- snapshots -----------------------------------------------------------
@@ -404,12 +379,18 @@ fn create_table_keys_and_foreign_keys() {
         ],
         vec![pk("pk_order_line", &["order_id", "line_no"])],
     );
-    let mut f = fk("fk_order_line_order", &["order_id"], "orders", &["id"]);
-    f.on_delete = Some(FkAction::Cascade);
-    f.on_update = Some(FkAction::NoAction);
     composite.constraints.insert(
         "fk_order_line_order".into(),
-        constraint("fk_order_line_order", ConstraintKind::ForeignKey(f)),
+        fk(
+            "fk_order_line_order",
+            &["order_id"],
+            "orders",
+            &["id"],
+            |f| {
+                f.on_delete = Some(FkAction::Cascade);
+                f.on_update = Some(FkAction::NoAction);
+            },
+        ),
     );
     let mut auto = customer();
     auto.name = qn("audit");
@@ -457,122 +438,79 @@ fn create_table_keys_and_foreign_keys() {
             increment: Some(5),
         });
     }
-    snap!(
-        "create_table_keys",
-        sql_all(&[
-            create_step(&customer()),
-            create_step(&orders()),
-            create_step(&composite),
-            create_step(&auto),
-            create_step(&ticket),
-            create_step(&stepped),
-        ])
-    );
+    // In order: each key's parent exists when its child is created.
+    let mut run = Run::new(Schema::new());
+    for t in [customer(), orders(), composite, auto, ticket, stepped] {
+        run.then(create_op(&t));
+    }
+    snap!("create_table_keys", sql_all(&run.steps));
 }
 
 #[test]
 fn drop_table_and_enum_types() {
     let t = all_types();
-    let mut a = applied(Some(&t));
-    a.enums_dropped.push(order_status());
-    let plain = Step {
-        op: op(OpKind::DropTable(DropTable {
+    let plain = step(
+        &schema(&[&t]),
+        op(OpKind::DropTable(DropTable {
             name: t.name.clone(),
             if_exists: false,
         })),
-        applied: a,
-        after: Schema::new(),
-    };
-    let if_exists = Step {
-        op: op(OpKind::DropTable(DropTable {
+    );
+    let if_exists = step(
+        &Schema::new(),
+        op(OpKind::DropTable(DropTable {
             name: qn("sales.gone"),
             if_exists: true,
         })),
-        applied: applied(None),
-        after: Schema::new(),
-    };
+    );
     snap!("drop_table", sql_all(&[plain, if_exists]));
 }
 
 #[test]
 fn add_and_drop_column() {
-    let before = orders();
-    let mut with = before.clone();
+    let before = schema(&[&customer(), &orders()]);
     let added = col("shipped", TypeKind::Timestamp { tz: false })
         .nn()
         .default(DefaultValue::CurrentTimestamp)
         .comment("when it left");
-    with.columns.insert("shipped".into(), added.clone());
-    let add = Step {
-        op: op(OpKind::AddColumn(AddColumn {
+    let add = step(
+        &before,
+        op(OpKind::AddColumn(AddColumn {
             table: qn("orders"),
             column: added,
             if_not_exists: false,
             position: Default::default(),
         })),
-        applied: applied(Some(&before)),
-        after: schema(&[&customer(), &with]),
-    };
+    );
     let plain = col("memo", TypeKind::Text);
-    let mut with_memo = before.clone();
-    with_memo.columns.insert("memo".into(), plain.clone());
-    let add_plain = Step {
-        op: op(OpKind::AddColumn(AddColumn {
+    let add_plain = step(
+        &before,
+        op(OpKind::AddColumn(AddColumn {
             table: qn("orders"),
             column: plain,
             if_not_exists: true,
             position: Default::default(),
         })),
-        applied: applied(Some(&before)),
-        after: schema(&[&customer(), &with_memo]),
-    };
+    );
     // `note` has a default (SQL Server: named constraint) and an index (SQLite: rebuild).
-    let mut without_note = before.clone();
-    without_note.columns.shift_remove("note");
-    without_note.indexes.clear();
-    let drop = Step {
-        op: op(OpKind::DropColumn(DropColumn {
+    let drop = step(
+        &before,
+        op(OpKind::DropColumn(DropColumn {
             table: qn("orders"),
             column: id("note"),
             if_exists: false,
         })),
-        applied: applied(Some(&before)),
-        after: schema(&[&customer(), &without_note]),
-    };
+    );
     snap!("add_drop_column", sql_all(&[add, add_plain, drop]));
 }
 
-fn alter_step(before: &Table, ac: AlterColumn, after_col: Column) -> Step {
-    let mut after = before.clone();
-    let key = ac.column.name.clone();
-    let pos = after.columns.get_index_of(&key).unwrap_or(0);
-    after.columns.shift_remove(&key);
-    after
-        .columns
-        .shift_insert(pos, after_col.name.name.clone(), after_col);
-    if ac.rename.is_some() {
-        for idx in after.indexes.values_mut() {
-            for p in &mut idx.parts {
-                if let IndexPart::Column { name, .. } = p {
-                    if name.name == key {
-                        *name = ac.rename.clone().unwrap_or_default();
-                    }
-                }
-            }
-        }
-    }
-    Step {
-        op: op(OpKind::AlterColumn(ac)),
-        applied: applied(Some(before)),
-        after: schema(&[&customer(), &after]),
-    }
+fn alter_step(before: &Table, ac: AlterColumn) -> Step {
+    step(&schema(&[&customer(), before]), op(OpKind::AlterColumn(ac)))
 }
 
 #[test]
 fn alter_column_each_change() {
     let t = orders();
-    let note = t.columns["note"].clone();
-    let qty = t.columns["qty"].clone();
     let base = || AlterColumn {
         table: qn("orders"),
         column: id("note"),
@@ -586,10 +524,6 @@ fn alter_column_each_change() {
             rename: Some(id("quantity")),
             ..base()
         },
-        Column {
-            name: id("quantity"),
-            ..qty.clone()
-        },
     );
     let not_null = alter_step(
         &t,
@@ -597,22 +531,14 @@ fn alter_column_each_change() {
             nullable: Some(false),
             ..base()
         },
-        Column {
-            nullable: false,
-            ..note.clone()
-        },
     );
     let new_ty = ColumnType::new(TypeKind::Text, Span::NONE);
     let retype = alter_step(
         &t,
         AlterColumn {
-            new_type: Some(new_ty.clone()),
+            new_type: Some(new_ty),
             using: Some(expr("note::text")),
             ..base()
-        },
-        Column {
-            ty: new_ty,
-            ..note.clone()
         },
     );
     let set_default = alter_step(
@@ -622,21 +548,12 @@ fn alter_column_each_change() {
             comment: Some(Some("a note".into())),
             ..base()
         },
-        Column {
-            default: Some(lit_str("n/a")),
-            comment: Some("a note".into()),
-            ..note.clone()
-        },
     );
     let drop_default = alter_step(
         &t,
         AlterColumn {
             default: Some(None),
             ..base()
-        },
-        Column {
-            default: None,
-            ..note.clone()
         },
     );
     snap!(
@@ -648,88 +565,87 @@ fn alter_column_each_change() {
 #[test]
 fn rename_table() {
     let t = orders();
-    let mut renamed = t.clone();
-    renamed.name = qn("purchase");
-    let step = Step {
-        op: op(OpKind::RenameTable(RenameTable {
+    let step = step(
+        &schema(&[&customer(), &t]),
+        op(OpKind::RenameTable(RenameTable {
             from: qn("orders"),
             to: id("purchase"),
         })),
-        applied: applied(Some(&t)),
-        after: schema(&[&customer(), &renamed]),
-    };
+    );
     snap!("rename_table", sql_all(&[step]));
 }
 
 #[test]
 fn constraints_add_and_drop() {
     let t = orders();
-    let mut f = fk("fk_orders_parent", &["customer_id"], "customer", &["id"]);
-    f.on_delete = Some(FkAction::SetNull);
-    f.on_update = Some(FkAction::Cascade);
-    f.deferrable = Some(true);
-    f.initially_deferred = Some(true);
+    let parent = fk(
+        "fk_orders_parent",
+        &["customer_id"],
+        "customer",
+        &["id"],
+        |f| {
+            f.on_delete = Some(FkAction::SetNull);
+            f.on_update = Some(FkAction::Cascade);
+            f.deferrable = Some(true);
+            f.initially_deferred = Some(true);
+        },
+    );
+    let before = schema(&[&customer(), &t]);
     let add = |c: Constraint| {
-        let mut after = t.clone();
-        after.constraints.insert(c.name.name.clone(), c.clone());
-        Step {
-            op: op(OpKind::AddConstraint(AddConstraint {
+        step(
+            &before,
+            op(OpKind::AddConstraint(AddConstraint {
                 table: qn("orders"),
                 constraint: c,
             })),
-            applied: applied(Some(&t)),
-            after: schema(&[&customer(), &after]),
-        }
+        )
     };
     let drop = |name: &str| {
-        let mut after = t.clone();
-        after.constraints.shift_remove(name);
-        Step {
-            op: op(OpKind::DropConstraint(DropConstraint {
+        step(
+            &before,
+            op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id(name),
                 convention_names: Vec::new(),
             })),
-            applied: applied(Some(&t)),
-            after: schema(&[&customer(), &after]),
-        }
+        )
     };
-    let mut plain_fk = fk("fk_orders_customer2", &["customer_id"], "customer", &["id"]);
-    plain_fk.deferrable = Some(false);
+    let plain_fk = fk(
+        "fk_orders_customer2",
+        &["customer_id"],
+        "customer",
+        &["id"],
+        |f| f.deferrable = Some(false),
+    );
     snap!(
         "constraints",
         sql_all(&[
             add(uq("uq_orders_note", &["note"])),
             add(ck("ck_orders_note", "note <> ''")),
-            add(constraint(
-                "fk_orders_customer2",
-                ConstraintKind::ForeignKey(plain_fk)
-            )),
+            add(plain_fk),
             drop("pk_orders"),
             drop("fk_orders_customer"),
             drop("ck_orders_qty"),
         ])
     );
-    snap!(
-        "constraint_fk_deferrable",
-        sql_all(&[add(constraint(
-            "fk_orders_parent",
-            ConstraintKind::ForeignKey(f)
-        ))])
-    );
+    snap!("constraint_fk_deferrable", sql_all(&[add(parent)]));
 }
 
 #[test]
 fn indexes() {
     let t = orders();
-    let mk = |idx: Index, concurrently: bool, if_not_exists: bool| Step {
-        op: op(OpKind::CreateIndex(CreateIndex {
-            index: idx,
-            concurrently,
-            if_not_exists,
-        })),
-        applied: applied(None),
-        after: schema(&[&t]),
+    // The schema-qualified index needs its table.
+    let sales = table("sales.orders", vec![col("qty", TypeKind::Integer)], vec![]);
+    let before = schema(&[&customer(), &t, &sales]);
+    let mk = |idx: Index, concurrently: bool, if_not_exists: bool| {
+        step(
+            &before,
+            op(OpKind::CreateIndex(CreateIndex {
+                index: idx,
+                concurrently,
+                if_not_exists,
+            })),
+        )
     };
     let mut unique = index(
         "ux_orders_customer_note",
@@ -758,15 +674,16 @@ fn indexes() {
             .into_iter()
             .collect(),
     );
-    let drop = |table: Option<&str>, if_exists, concurrently| Step {
-        op: op(OpKind::DropIndex(DropIndex {
-            name: qn("ix_orders_note"),
-            table: table.map(qn),
-            concurrently,
-            if_exists,
-        })),
-        applied: applied(Some(&t)),
-        after: schema(&[&t]),
+    let drop = |table: Option<&str>, if_exists, concurrently| {
+        step(
+            &before,
+            op(OpKind::DropIndex(DropIndex {
+                name: qn("ix_orders_note"),
+                table: table.map(qn),
+                concurrently,
+                if_exists,
+            })),
+        )
     };
     snap!(
         "indexes",
@@ -784,41 +701,35 @@ fn indexes() {
 #[test]
 fn comments_sequences_execute() {
     let t = orders();
-    let mut commented = t.clone();
-    commented.comment = Some("customer orders".into());
-    let set = Step {
-        op: op(OpKind::SetTableComment(SetTableComment {
+    let set = step(
+        &schema(&[&customer(), &t]),
+        op(OpKind::SetTableComment(SetTableComment {
             table: qn("orders"),
             comment: Some("customer orders".into()),
         })),
-        applied: applied(Some(&t)),
-        after: schema(&[&commented]),
-    };
-    let unset = Step {
-        op: op(OpKind::SetTableComment(SetTableComment {
+    );
+    let unset = step(
+        &set.after,
+        op(OpKind::SetTableComment(SetTableComment {
             table: qn("orders"),
             comment: None,
         })),
-        applied: applied(Some(&commented)),
-        after: schema(&[&t]),
-    };
+    );
     snap!("table_comment", sql_all(&[set, unset]));
-    let seq = Step {
-        op: op(OpKind::CreateSequence(CreateSequence {
+    let seq = step(
+        &Schema::new(),
+        op(OpKind::CreateSequence(CreateSequence {
             name: qn("order_seq"),
             start: Some(1000),
             increment: Some(10),
         })),
-        applied: applied(None),
-        after: Schema::new(),
-    };
-    let drop_seq = Step {
-        op: op(OpKind::DropSequence(DropSequence {
+    );
+    let drop_seq = step(
+        &seq.after,
+        op(OpKind::DropSequence(DropSequence {
             name: qn("order_seq"),
         })),
-        applied: applied(None),
-        after: Schema::new(),
-    };
+    );
     snap!("sequences", sql_all(&[seq, drop_seq]));
     let mut variants = IndexMap::new();
     variants.insert(
@@ -847,8 +758,9 @@ fn comments_sequences_execute() {
             raw: false,
         },
     );
-    let ex = Step {
-        op: op(OpKind::Execute(Execute {
+    let ex = step(
+        &Schema::new(),
+        op(OpKind::Execute(Execute {
             default: Some(SqlText {
                 text: "UPDATE orders SET note = 'x;y' WHERE id = 1".into(),
                 span: Span::NONE,
@@ -856,64 +768,57 @@ fn comments_sequences_execute() {
             }),
             variants,
         })),
-        applied: applied(None),
-        after: Schema::new(),
-    };
+    );
     snap!("execute", sql_all(&[ex]));
 }
 
 #[test]
 fn add_and_drop_enum_column() {
-    let before = customer();
     let state = col("state", TypeKind::Enum(order_status()))
         .nn()
         .default(lit_str("new"));
-    let mut after = before.clone();
-    after.columns.insert("state".into(), state.clone());
-    let mut created = applied(Some(&before));
-    created.enums_created.push(order_status());
-    let add = Step {
-        op: op(OpKind::AddColumn(AddColumn {
+    let add = step(
+        &schema(&[&customer()]),
+        op(OpKind::AddColumn(AddColumn {
             table: qn("customer"),
             column: state,
             if_not_exists: false,
             position: Default::default(),
         })),
-        applied: created,
-        after: schema(&[&after]),
-    };
-    let mut dropped = applied(Some(&after));
-    dropped.enums_dropped.push(order_status());
-    let drop = Step {
-        op: op(OpKind::DropColumn(DropColumn {
+    );
+    let drop = step(
+        &add.after,
+        op(OpKind::DropColumn(DropColumn {
             table: qn("customer"),
             column: id("state"),
             if_exists: false,
         })),
-        applied: dropped,
-        after: schema(&[&before]),
-    };
+    );
     snap!("enum_column", sql_all(&[add, drop]));
 }
 
 #[test]
 fn nextval_defaults() {
-    let before = customer();
     let seq_col = col("ref_no", TypeKind::BigInt)
         .nn()
         .default(DefaultValue::NextVal(qn("sales.ref_seq")));
-    let mut after = before.clone();
-    after.columns.insert("ref_no".into(), seq_col.clone());
-    let step = Step {
-        op: op(OpKind::AddColumn(AddColumn {
+    let mut before = schema(&[&customer()]);
+    before
+        .apply(&op(OpKind::CreateSequence(CreateSequence {
+            name: qn("sales.ref_seq"),
+            start: None,
+            increment: None,
+        })))
+        .expect("a new sequence");
+    let step = step(
+        &before,
+        op(OpKind::AddColumn(AddColumn {
             table: qn("customer"),
             column: seq_col,
             if_not_exists: false,
             position: Default::default(),
         })),
-        applied: applied(Some(&before)),
-        after: schema(&[&after]),
-    };
+    );
     snap!("nextval_default", sql_all(&[step]));
 }
 
@@ -931,8 +836,9 @@ fn bulk_insert_typed_literals() {
             Literal::Null,
         ]
     };
-    let step = Step {
-        op: op(OpKind::BulkInsert(BulkInsert {
+    let step = step(
+        &schema(&[&t]),
+        op(OpKind::BulkInsert(BulkInsert {
             table: qn("everything"),
             columns: ["id", "flag", "name", "born", "created", "uid", "body"]
                 .iter()
@@ -940,9 +846,7 @@ fn bulk_insert_typed_literals() {
                 .collect(),
             rows: vec![row("1", true, "O'Neil"), row("2", false, "café")],
         })),
-        applied: applied(Some(&t)),
-        after: schema(&[&t]),
-    };
+    );
     snap!("bulk_insert", sql_all(&[step]));
 }
 
@@ -980,25 +884,23 @@ fn long_names_are_fitted_the_same_for_create_and_drop() {
     // Generated names are fitted; a written one that long is an error (names.rs).
     let mut generated = index(long, "orders", vec![part("qty")]);
     generated.generated_name = true;
-    let create = Step {
-        op: op(OpKind::CreateIndex(CreateIndex {
+    let create = step(
+        &schema(&[&customer(), &t]),
+        op(OpKind::CreateIndex(CreateIndex {
             index: generated,
             concurrently: false,
             if_not_exists: false,
         })),
-        applied: applied(None),
-        after: schema(&[&t]),
-    };
-    let drop = Step {
-        op: op(OpKind::DropIndex(DropIndex {
+    );
+    let drop = step(
+        &create.after,
+        op(OpKind::DropIndex(DropIndex {
             name: qn(long),
             table: Some(qn("orders")),
             concurrently: false,
             if_exists: false,
         })),
-        applied: applied(Some(&t)),
-        after: schema(&[&t]),
-    };
+    );
     for d in Dialect::ALL {
         let created = lower_for(&create, d).unwrap_or_default();
         let dropped = lower_for(&drop, d).unwrap_or_default();
@@ -1015,220 +917,101 @@ fn long_names_are_fitted_the_same_for_create_and_drop() {
 /// A scenario that exercises create, alter and rebuild ops in order, as steps
 /// whose `after` is the next step's `before`.
 fn scenario() -> Vec<Step> {
-    let everything = all_types();
-    let c = customer();
-    let o = orders();
-    let mut steps = vec![create_step(&everything), create_step(&c), create_step(&o)];
+    let mut run = Run::new(Schema::new());
+    for t in [all_types(), customer(), orders()] {
+        run.then(create_op(&t));
+    }
     // Rows, so that rebuilds copy something.
-    steps.push(Step {
-        op: op(OpKind::BulkInsert(BulkInsert {
-            table: qn("customer"),
-            columns: vec![id("id"), id("name")],
-            rows: vec![vec![
-                Literal::Integer("1".into()),
-                Literal::String("Ann".into()),
-            ]],
-        })),
-        applied: applied(Some(&c)),
-        after: schema(&[&c, &o]),
-    });
-    steps.push(Step {
-        op: op(OpKind::BulkInsert(BulkInsert {
-            table: qn("orders"),
-            columns: vec![id("id"), id("customer_id"), id("note")],
-            rows: vec![vec![
-                Literal::Integer("1".into()),
-                Literal::Integer("1".into()),
-                Literal::String("first".into()),
-            ]],
-        })),
-        applied: applied(Some(&o)),
-        after: schema(&[&c, &o]),
-    });
+    run.then(op(OpKind::BulkInsert(BulkInsert {
+        table: qn("customer"),
+        columns: vec![id("id"), id("name")],
+        rows: vec![vec![
+            Literal::Integer("1".into()),
+            Literal::String("Ann".into()),
+        ]],
+    })));
+    run.then(op(OpKind::BulkInsert(BulkInsert {
+        table: qn("orders"),
+        columns: vec![id("id"), id("customer_id"), id("note")],
+        rows: vec![vec![
+            Literal::Integer("1".into()),
+            Literal::Integer("1".into()),
+            Literal::String("first".into()),
+        ]],
+    })));
     // Rebuild of a parent with a CASCADE child: the child's row must survive.
-    let mut c2 = c.clone();
-    if let Some(col) = c2.columns.get_mut("email") {
-        col.ty = ColumnType::new(TypeKind::String(Some(300)), Span::NONE);
+    run.then(op(OpKind::AlterColumn(AlterColumn {
+        table: qn("customer"),
+        column: id("email"),
+        new_type: Some(ColumnType::new(TypeKind::String(Some(300)), Span::NONE)),
+        ..AlterColumn::default()
+    })));
+    // The CHECK mentions `qty`; drop it before renaming the column.
+    run.then(op(OpKind::DropConstraint(DropConstraint {
+        table: qn("orders"),
+        name: id("ck_orders_qty"),
+        convention_names: Vec::new(),
+    })));
+    run.then(op(OpKind::AlterColumn(AlterColumn {
+        table: qn("orders"),
+        column: id("qty"),
+        rename: Some(id("quantity")),
+        ..AlterColumn::default()
+    })));
+    run.then(op(OpKind::AlterColumn(AlterColumn {
+        table: qn("orders"),
+        column: id("note"),
+        nullable: Some(false),
+        default: Some(Some(lit_str("n/a"))),
+        ..AlterColumn::default()
+    })));
+    run.then(op(OpKind::AddConstraint(AddConstraint {
+        table: qn("orders"),
+        constraint: uq("uq_orders_note", &["customer_id", "note"]),
+    })));
+    run.then(op(OpKind::DropIndex(DropIndex {
+        name: qn("ix_orders_note"),
+        table: Some(qn("orders")),
+        concurrently: false,
+        if_exists: false,
+    })));
+    run.then(op(OpKind::DropConstraint(DropConstraint {
+        table: qn("orders"),
+        name: id("uq_orders_note"),
+        convention_names: Vec::new(),
+    })));
+    run.then(op(OpKind::DropColumn(DropColumn {
+        table: qn("orders"),
+        column: id("note"),
+        if_exists: false,
+    })));
+    for name in ["orders", "everything"] {
+        run.then(op(OpKind::DropTable(DropTable {
+            name: qn(name),
+            if_exists: false,
+        })));
     }
-    steps.push(Step {
-        op: op(OpKind::AlterColumn(AlterColumn {
-            table: qn("customer"),
-            column: id("email"),
-            new_type: Some(ColumnType::new(TypeKind::String(Some(300)), Span::NONE)),
-            ..AlterColumn::default()
-        })),
-        applied: applied(Some(&c)),
-        after: schema(&[&c2, &o]),
-    });
-    let qty = o.columns["qty"].clone();
-    let rename = alter_step(
-        &o,
-        AlterColumn {
-            table: qn("orders"),
-            column: id("qty"),
-            rename: Some(id("quantity")),
-            ..AlterColumn::default()
-        },
-        Column {
-            name: id("quantity"),
-            ..qty
-        },
-    );
-    let mut o2 = rename.after.tables["orders"].clone();
-    o2.constraints.shift_remove("ck_orders_qty");
-    let mut rename = rename;
-    // The CHECK mentioned `qty`; drop it first in this scenario's model.
-    steps.push(Step {
-        op: op(OpKind::DropConstraint(DropConstraint {
-            table: qn("orders"),
-            name: id("ck_orders_qty"),
-            convention_names: Vec::new(),
-        })),
-        applied: applied(Some(&o)),
-        after: schema(&[&c2, &{
-            let mut x = o.clone();
-            x.constraints.shift_remove("ck_orders_qty");
-            x
-        }]),
-    });
-    let mut o_nock = o.clone();
-    o_nock.constraints.shift_remove("ck_orders_qty");
-    rename.applied = applied(Some(&o_nock));
-    rename.after = schema(&[&c2, &o2]);
-    steps.push(rename);
-    let note = o2.columns["note"].clone();
-    let mut o3 = o2.clone();
-    if let Some(n) = o3.columns.get_mut("note") {
-        n.nullable = false;
-        n.default = Some(lit_str("n/a"));
-    }
-    steps.push(Step {
-        op: op(OpKind::AlterColumn(AlterColumn {
-            table: qn("orders"),
-            column: id("note"),
-            nullable: Some(false),
-            default: Some(Some(lit_str("n/a"))),
-            ..AlterColumn::default()
-        })),
-        applied: applied(Some(&o2)),
-        after: schema(&[&c2, &o3]),
-    });
-    let _ = note;
-    let mut o4 = o3.clone();
-    o4.constraints.insert(
-        "uq_orders_note".into(),
-        uq("uq_orders_note", &["customer_id", "note"]),
-    );
-    steps.push(Step {
-        op: op(OpKind::AddConstraint(AddConstraint {
-            table: qn("orders"),
-            constraint: uq("uq_orders_note", &["customer_id", "note"]),
-        })),
-        applied: applied(Some(&o3)),
-        after: schema(&[&c2, &o4]),
-    });
-    let mut o5 = o4.clone();
-    o5.columns.shift_remove("note");
-    o5.indexes.clear();
-    o5.constraints.shift_remove("uq_orders_note");
-    steps.push(Step {
-        op: op(OpKind::DropIndex(DropIndex {
-            name: qn("ix_orders_note"),
-            table: Some(qn("orders")),
-            concurrently: false,
-            if_exists: false,
-        })),
-        applied: applied(Some(&o4)),
-        after: schema(&[&c2, &{
-            let mut x = o4.clone();
-            x.indexes.clear();
-            x
-        }]),
-    });
-    steps.push(Step {
-        op: op(OpKind::DropConstraint(DropConstraint {
-            table: qn("orders"),
-            name: id("uq_orders_note"),
-            convention_names: Vec::new(),
-        })),
-        applied: applied(Some(&{
-            let mut x = o4.clone();
-            x.indexes.clear();
-            x
-        })),
-        after: schema(&[&c2, &{
-            let mut x = o4.clone();
-            x.indexes.clear();
-            x.constraints.shift_remove("uq_orders_note");
-            x
-        }]),
-    });
-    steps.push(Step {
-        op: op(OpKind::DropColumn(DropColumn {
-            table: qn("orders"),
-            column: id("note"),
-            if_exists: false,
-        })),
-        applied: applied(Some(&{
-            let mut x = o4.clone();
-            x.indexes.clear();
-            x.constraints.shift_remove("uq_orders_note");
-            x
-        })),
-        after: schema(&[&c2, &o5]),
-    });
-    steps.push(Step {
-        op: op(OpKind::DropTable(DropTable {
-            name: qn("orders"),
-            if_exists: false,
-        })),
-        applied: applied(Some(&o5)),
-        after: schema(&[&c2]),
-    });
-    let mut a = applied(Some(&everything));
-    a.enums_dropped.push(order_status());
-    steps.push(Step {
-        op: op(OpKind::DropTable(DropTable {
-            name: qn("everything"),
-            if_exists: false,
-        })),
-        applied: a,
-        after: schema(&[&c2]),
-    });
-    steps.extend(customer_steps(&c2));
-    steps
+    customer_steps(&mut run);
+    run.steps
 }
 
 /// Later changes to `customer`: a column SQLite must rebuild for, a comment,
 /// functional and partial indexes, a sequence, a rename.
-fn customer_steps(c: &Table) -> Vec<Step> {
-    let mut steps = Vec::new();
+fn customer_steps(run: &mut Run) {
     let joined = col("joined", TypeKind::Date)
         .nn()
         .default(DefaultValue::CurrentDate)
         .comment("signup day");
-    let mut c1 = c.clone();
-    c1.columns.insert("joined".into(), joined.clone());
-    steps.push(Step {
-        op: op(OpKind::AddColumn(AddColumn {
-            table: qn("customer"),
-            column: joined,
-            if_not_exists: false,
-            position: Default::default(),
-        })),
-        applied: applied(Some(c)),
-        after: schema(&[&c1]),
-    });
-    let mut c2 = c1.clone();
-    c2.comment = Some("people who buy".into());
-    steps.push(Step {
-        op: op(OpKind::SetTableComment(SetTableComment {
-            table: qn("customer"),
-            comment: c2.comment.clone(),
-        })),
-        applied: applied(Some(&c1)),
-        after: schema(&[&c2]),
-    });
+    run.then(op(OpKind::AddColumn(AddColumn {
+        table: qn("customer"),
+        column: joined,
+        if_not_exists: false,
+        position: Default::default(),
+    })));
+    run.then(op(OpKind::SetTableComment(SetTableComment {
+        table: qn("customer"),
+        comment: Some("people who buy".into()),
+    })));
     let func = index(
         "ix_customer_lower_name",
         "customer",
@@ -1237,43 +1020,24 @@ fn customer_steps(c: &Table) -> Vec<Step> {
     let mut partial = index("ix_customer_email", "customer", vec![part("email")]);
     partial.where_clause = Some(expr("email IS NOT NULL"));
     for idx in [func, partial] {
-        steps.push(Step {
-            op: op(OpKind::CreateIndex(CreateIndex {
-                index: idx,
-                concurrently: false,
-                if_not_exists: false,
-            })),
-            applied: applied(None),
-            after: schema(&[&c2]),
-        });
+        run.then(op(OpKind::CreateIndex(CreateIndex {
+            index: idx,
+            concurrently: false,
+            if_not_exists: false,
+        })));
     }
-    steps.push(Step {
-        op: op(OpKind::CreateSequence(CreateSequence {
-            name: qn("customer_seq"),
-            start: Some(10),
-            increment: None,
-        })),
-        applied: applied(None),
-        after: schema(&[&c2]),
-    });
-    let mut client = c2.clone();
-    client.name = qn("client");
-    steps.push(Step {
-        op: op(OpKind::RenameTable(RenameTable {
-            from: qn("customer"),
-            to: id("client"),
-        })),
-        applied: applied(Some(&c2)),
-        after: schema(&[&client]),
-    });
-    steps.push(Step {
-        op: op(OpKind::DropSequence(DropSequence {
-            name: qn("customer_seq"),
-        })),
-        applied: applied(None),
-        after: schema(&[&client]),
-    });
-    steps
+    run.then(op(OpKind::CreateSequence(CreateSequence {
+        name: qn("customer_seq"),
+        start: Some(10),
+        increment: None,
+    })));
+    run.then(op(OpKind::RenameTable(RenameTable {
+        from: qn("customer"),
+        to: id("client"),
+    })));
+    run.then(op(OpKind::DropSequence(DropSequence {
+        name: qn("customer_seq"),
+    })));
 }
 
 /// The scenario's statements for `d`; ops the dialect cannot do (a located
@@ -1621,18 +1385,13 @@ fn mysql_drop_of_a_foreign_keys_last_index_re_adds_the_key() {
             vec![part("customer_id"), part("qty")],
         ),
     );
-    let mut after = t.clone();
-    after.indexes.shift_remove("ix_orders_customer");
-    let drop = Step {
-        op: op(OpKind::DropIndex(DropIndex {
-            name: qn("ix_orders_customer"),
-            table: Some(qn("orders")),
-            concurrently: false,
-            if_exists: false,
-        })),
-        applied: applied(Some(&t)),
-        after: schema(&[&customer(), &after]),
-    };
+    let drop_op = op(OpKind::DropIndex(DropIndex {
+        name: qn("ix_orders_customer"),
+        table: Some(qn("orders")),
+        concurrently: false,
+        if_exists: false,
+    }));
+    let drop = step(&schema(&[&customer(), &t]), drop_op.clone());
     let fk = "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) \
               REFERENCES customer (id) ON DELETE CASCADE";
     for d in [Dialect::MySql, Dialect::MariaDb] {
@@ -1660,13 +1419,7 @@ fn mysql_drop_of_a_foreign_keys_last_index_re_adds_the_key() {
             vec![part("customer_id")],
         ),
     );
-    let mut covered_after = covered.clone();
-    covered_after.indexes.shift_remove("ix_orders_customer");
-    let drop_covered = Step {
-        applied: applied(Some(&covered)),
-        after: schema(&[&customer(), &covered_after]),
-        ..drop
-    };
+    let drop_covered = step(&schema(&[&customer(), &covered]), drop_op);
     assert_eq!(
         sqls(&drop_covered, Dialect::MariaDb),
         vec!["DROP INDEX ix_orders_customer ON orders"]
@@ -1676,17 +1429,14 @@ fn mysql_drop_of_a_foreign_keys_last_index_re_adds_the_key() {
 #[test]
 fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
     let drop_fk = |t: &Table| {
-        let mut after = t.clone();
-        after.constraints.shift_remove("fk_orders_customer");
-        Step {
-            op: op(OpKind::DropConstraint(DropConstraint {
+        step(
+            &schema(&[&customer(), t]),
+            op(OpKind::DropConstraint(DropConstraint {
                 table: qn("orders"),
                 name: id("fk_orders_customer"),
                 convention_names: Vec::new(),
             })),
-            applied: applied(Some(t)),
-            after: schema(&[&customer(), &after]),
-        }
+        )
     };
     let bare = orders();
     assert_eq!(
@@ -1726,9 +1476,12 @@ fn extra_tables() -> (Table, Table) {
         ],
         vec![
             pk("pk_invoice", &["id"]),
-            constraint(
+            fk(
                 "fk_invoice_customer",
-                ConstraintKind::ForeignKey(fk("", &["customer_id"], "extra.customer", &["id"])),
+                &["customer_id"],
+                "extra.customer",
+                &["id"],
+                |_| {},
             ),
         ],
     );
@@ -1746,11 +1499,10 @@ fn extra_tables() -> (Table, Table) {
 #[test]
 fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
     let (customer, invoice) = extra_tables();
-    let mut steps = vec![create_step(&customer)];
-    steps.push(Step {
-        after: schema(&[&customer, &invoice]),
-        ..create_step(&invoice)
-    });
+    let mut run = Run::new(Schema::new());
+    run.then(create_op(&customer));
+    run.then(create_op(&invoice));
+    let steps = run.steps;
     let sql: Vec<String> = steps
         .iter()
         .flat_map(|s| sqls(s, Dialect::Sqlite))
@@ -1761,18 +1513,15 @@ fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
     );
     assert!(sql
         .contains(&"CREATE INDEX extra.ix_invoice_customer ON invoice (customer_id)".to_string()));
-    let mut no_index = invoice.clone();
-    no_index.indexes.clear();
-    let drop = Step {
-        op: op(OpKind::DropIndex(DropIndex {
+    let drop = step(
+        &schema(&[&customer, &invoice]),
+        op(OpKind::DropIndex(DropIndex {
             name: qn("extra.ix_invoice_customer"),
             table: None,
             concurrently: false,
             if_exists: false,
         })),
-        applied: applied(Some(&invoice)),
-        after: schema(&[&customer, &no_index]),
-    };
+    );
     let dropped = sqls(&drop, Dialect::Sqlite);
     assert_eq!(dropped, vec!["DROP INDEX extra.ix_invoice_customer"]);
 
@@ -1799,15 +1548,17 @@ fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
         ],
         vec![pk("pk_payment", &["id"])],
     );
-    let f = fk("", &["invoice_id"], "extra.invoice", &["id"]);
     payment.constraints.insert(
         "fk_payment_invoice".into(),
-        constraint("fk_payment_invoice", ConstraintKind::ForeignKey(f)),
+        fk(
+            "fk_payment_invoice",
+            &["invoice_id"],
+            "extra.invoice",
+            &["id"],
+            |_| {},
+        ),
     );
-    let cross = Step {
-        after: schema(&[&customer, &invoice, &payment]),
-        ..create_step(&payment)
-    };
+    let cross = step(&schema(&[&customer, &invoice]), create_op(&payment));
     let err = lower_for(&cross, Dialect::Sqlite).expect_err("cross-database FK");
     assert_eq!(err.code, Code::UnsupportedOp);
     assert!(
@@ -1822,8 +1573,9 @@ fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
 #[test]
 fn expression_index_parts_are_parenthesised_where_the_dialect_needs_it() {
     let t = orders();
-    let step = Step {
-        op: op(OpKind::CreateIndex(CreateIndex {
+    let step = step(
+        &schema(&[&customer(), &t]),
+        op(OpKind::CreateIndex(CreateIndex {
             index: index(
                 "ix_orders_lower_note",
                 "orders",
@@ -1832,9 +1584,7 @@ fn expression_index_parts_are_parenthesised_where_the_dialect_needs_it() {
             concurrently: false,
             if_not_exists: false,
         })),
-        applied: applied(None),
-        after: schema(&[&t]),
-    };
+    );
     let cases = [
         (Dialect::Sqlite, "(lower(note))"),
         (Dialect::MySql, "((lower(note)))"),
@@ -1853,20 +1603,15 @@ fn expression_index_parts_are_parenthesised_where_the_dialect_needs_it() {
 #[test]
 fn sqlite_rebuild_keeps_a_view_over_the_table_working() {
     let before = customer();
-    let mut after_t = before.clone();
-    if let Some(c) = after_t.columns.get_mut("email") {
-        c.nullable = false;
-    }
-    let step = Step {
-        op: op(OpKind::AlterColumn(AlterColumn {
+    let step = step(
+        &schema(&[&before]),
+        op(OpKind::AlterColumn(AlterColumn {
             table: qn("customer"),
             column: id("email"),
             nullable: Some(false),
             ..AlterColumn::default()
         })),
-        applied: applied(Some(&before)),
-        after: schema(&[&after_t]),
-    };
+    );
     let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
     run_sqlite(&conn, &sqls(&create_step(&before), Dialect::Sqlite));
     conn.execute_batch(
@@ -1911,15 +1656,14 @@ fn per_dialect_where_and_include_replace_the_portable_ones() {
     set(&mut idx, Dialect::PostgreSql, "include", "note, id");
     set(&mut idx, Dialect::MsSql, "where", "qty > 5");
     set(&mut idx, Dialect::MsSql, "include", "note");
-    let step = Step {
-        op: op(OpKind::CreateIndex(CreateIndex {
+    let step = step(
+        &schema(&[&customer(), &t]),
+        op(OpKind::CreateIndex(CreateIndex {
             index: idx,
             concurrently: false,
             if_not_exists: false,
         })),
-        applied: applied(None),
-        after: schema(&[&t]),
-    };
+    );
     let cases = [
         (
             Dialect::PostgreSql,
@@ -1955,15 +1699,14 @@ fn mysql_index_options_reach_mariadb_unless_overridden() {
                 .or_default()
                 .insert("prefix".into(), (*v).into());
         }
-        Step {
-            op: op(OpKind::CreateIndex(CreateIndex {
+        step(
+            &schema(&[&customer(), &t]),
+            op(OpKind::CreateIndex(CreateIndex {
                 index: idx,
                 concurrently: false,
                 if_not_exists: false,
             })),
-            applied: applied(None),
-            after: schema(&[&t]),
-        }
+        )
     };
     let only_mysql = mk(&[(Dialect::MySql, "fulltext")]);
     let both = mk(&[(Dialect::MySql, "fulltext"), (Dialect::MariaDb, "spatial")]);
@@ -2001,26 +1744,31 @@ fn mysql_add_column_goes_back_to_its_place() {
     let Some(name) = without.columns.shift_remove("name") else {
         panic!("customer has name")
     };
+    // Without `id`, and so without the primary key on it.
     let mut without_id = before.clone();
     let Some(id_col) = without_id.columns.shift_remove("id") else {
         panic!("customer has id")
     };
-    let add = |from: &Table, column: Column| Step {
-        op: op(OpKind::AddColumn(AddColumn {
-            table: qn("customer"),
-            column,
-            if_not_exists: false,
-            position: Default::default(),
-        })),
-        applied: applied(Some(from)),
-        after: schema(&[&before]),
+    without_id.constraints.clear();
+    // Where a derived downgrade puts a dropped column back.
+    let add = |from: &Table, column: Column, position: ColumnPosition| {
+        step(
+            &schema(&[from]),
+            op(OpKind::AddColumn(AddColumn {
+                table: qn("customer"),
+                column,
+                if_not_exists: false,
+                position,
+            })),
+        )
     };
-    let middle = add(&without, name);
-    let first = add(&without_id, id_col);
-    let last = Step {
-        after: schema(&[&before]),
-        ..add(&before, col("email", TypeKind::String(Some(200))))
+    let middle = add(&without, name, ColumnPosition::After(id("id")));
+    let first = add(&without_id, id_col, ColumnPosition::First);
+    let mut without_email = before.clone();
+    let Some(email) = without_email.columns.shift_remove("email") else {
+        panic!("customer has email")
     };
+    let last = add(&without_email, email, ColumnPosition::Last);
     let cases = [
         (
             &middle,
@@ -2125,7 +1873,9 @@ fn table_options_reach_create_table() {
 
 #[test]
 fn index_tablespace_clustered_and_bitmap_are_printed() {
-    let t = orders();
+    // Without its own `ix_orders_note`, which each case creates anew.
+    let mut t = orders();
+    t.indexes.clear();
     let mk = |opts: &[(Dialect, &str, &str)], unique: bool| {
         let mut idx = index("ix_orders_note", "orders", vec![part("note")]);
         idx.unique = unique;
@@ -2136,15 +1886,14 @@ fn index_tablespace_clustered_and_bitmap_are_printed() {
                 .or_default()
                 .insert((*k).into(), (*v).into());
         }
-        Step {
-            op: op(OpKind::CreateIndex(CreateIndex {
+        step(
+            &schema(&[&customer(), &t]),
+            op(OpKind::CreateIndex(CreateIndex {
                 index: idx,
                 concurrently: false,
                 if_not_exists: false,
             })),
-            applied: applied(None),
-            after: schema(&[&t]),
-        }
+        )
     };
     let all = mk(
         &[
@@ -2193,7 +1942,11 @@ fn index_tablespace_clustered_and_bitmap_are_printed() {
 
 #[test]
 fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
-    let t = orders();
+    // `note` without its default, so that retyping it to boolean leaves no string default.
+    let mut t = orders();
+    if let Some(c) = t.columns.get_mut("note") {
+        c.default = None;
+    }
     let note = t.columns["note"].clone();
     // Same rendered type, same nullability: nothing but a note, on every dialect.
     let same = alter_step(
@@ -2205,7 +1958,6 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
             nullable: Some(true),
             ..AlterColumn::default()
         },
-        note.clone(),
     );
     for d in Dialect::ALL {
         let out = sqls(&same, d);
@@ -2215,22 +1967,14 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
         );
     }
     // Oracle: string -> boolean adds the named CHECK after MODIFY; back drops it first.
-    let flag = Column {
-        ty: ColumnType::new(TypeKind::Boolean, Span::NONE),
-        default: None,
-        ..note.clone()
-    };
-    let mut t_bool = t.clone();
-    t_bool.columns.insert("note".into(), flag.clone());
     let to_bool = alter_step(
         &t,
         AlterColumn {
             table: qn("orders"),
             column: id("note"),
-            new_type: Some(flag.ty.clone()),
+            new_type: Some(ColumnType::new(TypeKind::Boolean, Span::NONE)),
             ..AlterColumn::default()
         },
-        flag.clone(),
     );
     assert_eq!(
         sqls(&to_bool, Dialect::Oracle),
@@ -2240,18 +1984,14 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
                 .to_string(),
         ]
     );
-    let back = alter_step(
-        &t_bool,
-        AlterColumn {
+    let back = step(
+        &to_bool.after,
+        op(OpKind::AlterColumn(AlterColumn {
             table: qn("orders"),
             column: id("note"),
             new_type: Some(note.ty.clone()),
             ..AlterColumn::default()
-        },
-        Column {
-            default: None,
-            ..note.clone()
-        },
+        })),
     );
     let out = sqls(&back, Dialect::Oracle);
     assert_eq!(
@@ -2260,18 +2000,14 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
     );
     assert_eq!(out[1], "ALTER TABLE orders MODIFY (note VARCHAR2(20 CHAR))");
     // A rename follows the CHECK's name.
-    let rename = alter_step(
-        &t_bool,
-        AlterColumn {
+    let rename = step(
+        &to_bool.after,
+        op(OpKind::AlterColumn(AlterColumn {
             table: qn("orders"),
             column: id("note"),
             rename: Some(id("flag")),
             ..AlterColumn::default()
-        },
-        Column {
-            name: id("flag"),
-            ..flag.clone()
-        },
+        })),
     );
     assert_eq!(
         sqls(&rename, Dialect::Oracle),
