@@ -1,9 +1,11 @@
 //! One adapter per engine: create a fresh uniquely named database, apply a script the way a
-//! user would (psql / mariadb clients, SQLite in-process), dump its schema, drop it on Drop.
+//! user would (the psql, mariadb and sqlite3 clients reading the whole file), dump its schema
+//! (SQLite's through rusqlite), drop it on Drop.
 //! Servers come from DDLC_TEST_POSTGRES_URL / DDLC_TEST_MYSQL_URL; a set variable with an
 //! unreachable server is a failure, an unset one means "not run".
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -16,7 +18,7 @@ pub enum EngineKind {
     Postgres,
     /// MariaDB through `mariadb` (runs the corpus's `mysql` scripts).
     Mariadb,
-    /// SQLite in-process through rusqlite.
+    /// SQLite through the `sqlite3` shell (dumps read with rusqlite).
     Sqlite,
 }
 
@@ -50,7 +52,7 @@ impl EngineKind {
 /// Why a script did not apply: the engine's first error line and the statement it hit.
 #[derive(Clone, Debug)]
 pub struct ApplyError {
-    /// First error line printed by the client (or the rusqlite error).
+    /// First error line printed by the client.
     pub first: String,
     /// The statement that failed, whitespace-collapsed (empty when unknown).
     pub statement: String,
@@ -220,18 +222,7 @@ impl Engine {
                     .prefix(&format!("{name}_"))
                     .tempdir()
                     .map_err(|e| format!("tempdir: {e}"))?;
-                let conn = rusqlite::Connection::open(dir.path().join("main.db"))
-                    .map_err(|e| format!("sqlite open: {e}"))?;
-                if extra {
-                    let path = dir.path().join("extra.db");
-                    conn.execute("ATTACH DATABASE ?1 AS extra", [path.to_string_lossy()])
-                        .map_err(|e| format!("sqlite attach: {e}"))?;
-                }
-                Ok(TestDb::Sqlite {
-                    conn,
-                    extra,
-                    _dir: dir,
-                })
+                Ok(TestDb::Sqlite { dir, extra })
             }
         }
     }
@@ -415,14 +406,12 @@ pub enum TestDb<'e> {
         /// The unique name of the database that plays the schema `extra`.
         extra: Option<String>,
     },
-    /// A SQLite file in a temporary directory (removed with the directory).
+    /// A SQLite file `main.db` (and `extra.db`) in a temporary directory, removed on drop.
     Sqlite {
-        /// The open connection (with `extra` attached when asked for).
-        conn: rusqlite::Connection,
-        /// Whether `extra` is attached.
+        /// The directory holding the database files.
+        dir: tempfile::TempDir,
+        /// Whether `extra.db` is attached as the schema `extra`.
         extra: bool,
-        /// Keeps the directory alive; removed on drop.
-        _dir: tempfile::TempDir,
     },
 }
 
@@ -439,7 +428,7 @@ impl TestDb<'_> {
                 Some(x) => server.apply(name, &rename_extra_schema(script, x)),
                 None => server.apply(name, script),
             },
-            TestDb::Sqlite { conn, .. } => sqlite_apply(conn, script),
+            TestDb::Sqlite { dir, extra } => sqlite_apply(dir.path(), *extra, script),
         }
     }
 
@@ -459,9 +448,9 @@ impl TestDb<'_> {
                 let rows = server.query(Some(name), &dump::mariadb_query(name, extra_db))?;
                 Ok(dump::mariadb(&rows, name, extra_db, version_table))
             }
-            TestDb::Sqlite { conn, extra, .. } => {
-                dump::sqlite(conn, *extra, version_table).map_err(|e| format!("sqlite dump: {e}"))
-            }
+            TestDb::Sqlite { dir, extra } => sqlite_open(dir.path(), *extra)
+                .and_then(|conn| dump::sqlite(&conn, *extra, version_table))
+                .map_err(|e| format!("sqlite dump: {e}")),
         }
     }
 }
@@ -505,7 +494,8 @@ impl TestDb<'_> {
                     .filter(|r| !r.is_empty())
                     .collect()
             }
-            TestDb::Sqlite { conn, .. } => {
+            TestDb::Sqlite { dir, extra } => {
+                let conn = sqlite_open(dir.path(), *extra).ok()?;
                 let t = match schema {
                     Some(s) => format!("\"{s}\".\"{table}\""),
                     None => format!("\"{table}\""),
@@ -546,82 +536,55 @@ impl Drop for TestDb<'_> {
     }
 }
 
-fn sqlite_apply(conn: &rusqlite::Connection, script: &str) -> Result<(), ApplyError> {
-    for stmt in split_statements(script) {
-        // rusqlite appends the whole SQL text to syntax errors; the statement is shown apart.
-        let fail = |e: rusqlite::Error| {
-            let text = e.to_string();
-            let first = text
-                .split(" in \n")
-                .next()
-                .unwrap_or(&text)
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string();
-            ApplyError {
-                first,
-                statement: collapse(&stmt),
-            }
-        };
-        let mut prepared = conn.prepare(&stmt).map_err(fail)?;
-        // query() rather than execute(): `INSERT ... RETURNING` returns rows.
-        let mut rows = prepared.query([]).map_err(fail)?;
-        while rows.next().map_err(fail)?.is_some() {}
+/// Applies `script` as a user does, `sqlite3 -bail main.db < file` (with `extra.db` attached
+/// as `extra` when asked for): the shell stops at the first error, naming its line.
+fn sqlite_apply(dir: &Path, extra: bool, script: &str) -> Result<(), ApplyError> {
+    let file = write_temp(script)?;
+    let input = std::fs::File::open(file.path()).map_err(|e| ApplyError {
+        first: format!("temp file: {e}"),
+        statement: String::new(),
+    })?;
+    let mut cmd = Command::new("sqlite3");
+    cmd.arg("-bail");
+    if extra {
+        let attach = format!(
+            "ATTACH DATABASE '{}' AS extra",
+            dir.join("extra.db").display()
+        );
+        cmd.args(["-cmd", &attach]);
     }
-    Ok(())
+    let out = cmd
+        .arg(dir.join("main.db"))
+        .stdin(input)
+        .output()
+        .map_err(|e| ApplyError {
+            first: format!("cannot run sqlite3: {e}"),
+            statement: String::new(),
+        })?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() && err.trim().is_empty() {
+        return Ok(());
+    }
+    let first = first_line(&err, "error");
+    // `Parse error near line 7: table a already exists`
+    let line = first
+        .split_once("near line ")
+        .and_then(|(_, rest)| rest.split(':').next())
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    Err(ApplyError {
+        first,
+        statement: line.map(|l| statement_at(script, l)).unwrap_or_default(),
+    })
 }
 
-/// Splits a script on `;` outside quotes and comments; pieces without SQL are dropped.
-pub fn split_statements(script: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = script.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' | '`' | '[' => {
-                let close = if c == '[' { ']' } else { c };
-                cur.push(c);
-                for d in chars.by_ref() {
-                    cur.push(d);
-                    if d == close {
-                        break;
-                    }
-                }
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                for d in chars.by_ref() {
-                    if d == '\n' {
-                        cur.push('\n');
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                let mut prev = ' ';
-                for d in chars.by_ref() {
-                    if prev == '*' && d == '/' {
-                        break;
-                    }
-                    prev = d;
-                }
-                cur.push(' ');
-            }
-            ';' => {
-                cur.push(';');
-                if !cur.trim().trim_end_matches(';').trim().is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                } else {
-                    cur.clear();
-                }
-            }
-            _ => cur.push(c),
-        }
+/// A connection to the database files in `dir`, for reading what the shell left there.
+fn sqlite_open(dir: &Path, extra: bool) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(dir.join("main.db"))?;
+    if extra {
+        let path = dir.join("extra.db");
+        conn.execute("ATTACH DATABASE ?1 AS extra", [path.to_string_lossy()])?;
     }
-    if !cur.trim().is_empty() {
-        out.push(cur);
-    }
-    out
+    Ok(conn)
 }
 
 /// The statement of `script` that covers 1-based `line` (statements end at a line ending in `;`).
@@ -642,7 +605,11 @@ pub fn statement_at(script: &str, line: usize) -> String {
         .map(|l| l.join("\n"))
         .unwrap_or_default();
     // Comment lines (`-- Running upgrade ...`) are not part of the statement.
-    collapse(&split_statements(&text).join(" "))
+    let sql: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    collapse(&sql.join(" "))
 }
 
 /// Collapses runs of whitespace to one space.

@@ -1,21 +1,16 @@
 //! Finding projects (the repository's example, tests/corpus/<scenario>/ and the per-op
-//! fixtures tests/fixtures/ops/<case>/), reading their revision headers into a graph with a
-//! parents-first order and a stepping plan, expect.toml, and the Alembic corpus's recorded
-//! expectations (exec_results.json, scenario.json).
+//! fixtures tests/fixtures/ops/<case>/), loading each with ddlc's own loader (its
+//! configuration and revision graph, as the binary under test reads them), a stepping plan
+//! over that graph, expect.toml, and the Alembic corpus's recorded expectations
+//! (exec_results.json, scenario.json).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One revision as its `.mig` header declares it.
-#[derive(Clone, Debug)]
-pub struct Revision {
-    /// `revision "id"`.
-    pub id: String,
-    /// `revises base | "id" | ("a", "b")`; empty for base.
-    pub parents: Vec<String>,
-    /// File name, for tie-breaking.
-    pub file: String,
-}
+use camino::Utf8Path;
+use ddlc::config::Config;
+use ddlc::diag::{render, Style};
+use ddlc::graph::Graph;
+use ddlc::project::LoadError;
 
 /// A listed difference between ddlc's schema and Alembic's on one engine.
 #[derive(Clone, Debug)]
@@ -63,8 +58,8 @@ pub struct Project {
     pub version_table: String,
     /// Version table schema (ddlc.toml `[version_table] schema`), None for the default.
     pub version_schema: Option<String>,
-    /// Revisions in topological order (parents first, ties by file name).
-    pub order: Vec<Revision>,
+    /// The revisions as ddlc links them; [`Graph::topo_order`] is the order steps walk.
+    pub graph: Graph,
     /// expect.toml (corpus scenarios and op fixtures).
     pub expect: Option<Expect>,
 }
@@ -85,13 +80,13 @@ pub struct Expect {
 }
 
 impl Project {
-    /// The heads (revisions nobody revises) among the first `n` revisions of the order.
-    pub fn heads(&self, n: usize) -> Vec<String> {
-        let prefix = self.order.get(..n).unwrap_or(&self.order);
-        let mut heads: Vec<String> = prefix
+    /// The ids of the graph's heads (revisions nobody revises), sorted like version rows.
+    pub fn heads(&self) -> Vec<String> {
+        let mut heads: Vec<String> = self
+            .graph
+            .heads()
             .iter()
-            .filter(|r| !prefix.iter().any(|o| o.parents.contains(&r.id)))
-            .map(|r| r.id.clone())
+            .map(|&n| self.graph.revision(n).id.0.clone())
             .collect();
         heads.sort();
         heads
@@ -124,45 +119,12 @@ pub fn needs_extra(scenario: &str) -> bool {
         .any(|p| scenario.starts_with(p))
 }
 
-/// Loads a project from the folder holding ddlc.toml.
+/// Loads a project from the folder holding ddlc.toml with ddlc's loader: a project ddlc
+/// cannot load is reported with its diagnostics.
 pub fn load(name: &str, kind: Kind, dir: &Path) -> Result<Project, String> {
-    let cfg_path = dir.join("ddlc.toml");
-    let text =
-        std::fs::read_to_string(&cfg_path).map_err(|e| format!("{}: {e}", cfg_path.display()))?;
-    let cfg: toml::Table = text
-        .parse()
-        .map_err(|e| format!("{}: {e}", cfg_path.display()))?;
-    let migrations = cfg
-        .get("project")
-        .and_then(|p| p.get("migrations"))
-        .and_then(|m| m.as_str())
-        .unwrap_or("migrations");
-    let version_table = cfg
-        .get("version_table")
-        .and_then(|v| v.get("name"))
-        .and_then(|n| n.as_str())
-        .unwrap_or("alembic_version")
-        .to_string();
-    let version_schema = cfg
-        .get("version_table")
-        .and_then(|v| v.get("schema"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
-    let versions = dir.join(migrations).join("versions");
-    let mut revisions = Vec::new();
-    let entries =
-        std::fs::read_dir(&versions).map_err(|e| format!("{}: {e}", versions.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("mig") {
-            continue;
-        }
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file = entry.file_name().to_string_lossy().into_owned();
-        revisions.push(parse_header(&text, &file)?);
-    }
-    let order = topo_order(revisions)?;
+    let udir = Utf8Path::from_path(dir).ok_or_else(|| format!("{}: not UTF-8", dir.display()))?;
+    let config = Config::discover(Some(udir), udir).map_err(|e| format!("{udir}: {e}"))?;
+    let graph = load_graph(&config)?;
     let expect_path = dir.join("expect.toml");
     let expect = if expect_path.exists() {
         Some(load_expect(&expect_path)?)
@@ -173,72 +135,22 @@ pub fn load(name: &str, kind: Kind, dir: &Path) -> Result<Project, String> {
         name: name.to_string(),
         kind,
         dir: dir.to_path_buf(),
-        version_table,
-        version_schema,
-        order,
+        version_table: config.version_table.name.clone(),
+        version_schema: config.version_table.schema.clone(),
+        graph,
         expect,
     })
 }
 
-/// Reads `revision` and `revises` from a `.mig` header.
-pub fn parse_header(text: &str, file: &str) -> Result<Revision, String> {
-    let mut id = None;
-    let mut parents = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(rest) = line.strip_prefix("revision ") {
-            id = strings(rest).into_iter().next();
-        } else if let Some(rest) = line.strip_prefix("revises ") {
-            parents = Some(if rest.trim() == "base" {
-                Vec::new()
-            } else {
-                strings(rest)
-            });
+/// The revision graph of the project `config` describes, or ddlc's diagnostics.
+pub fn load_graph(config: &Config) -> Result<Graph, String> {
+    match ddlc::project::Project::load(config) {
+        Ok(p) => Ok(p.graph),
+        Err(LoadError::Diagnostics(diags, sources)) => {
+            Err(render(&diags.0, &sources, Style::Plain))
         }
-        if id.is_some() && parents.is_some() {
-            break;
-        }
+        Err(LoadError::Error(e)) => Err(e.to_string()),
     }
-    match (id, parents) {
-        (Some(id), Some(parents)) => Ok(Revision {
-            id,
-            parents,
-            file: file.to_string(),
-        }),
-        _ => Err(format!("{file}: no `revision`/`revises` header")),
-    }
-}
-
-/// The double-quoted strings in `s`.
-fn strings(s: &str) -> Vec<String> {
-    s.split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-/// Parents first; among revisions ready at the same time, the smallest file name first.
-pub fn topo_order(revs: Vec<Revision>) -> Result<Vec<Revision>, String> {
-    let mut pending: BTreeMap<String, Revision> =
-        revs.into_iter().map(|r| (r.file.clone(), r)).collect();
-    let mut done: Vec<Revision> = Vec::new();
-    while !pending.is_empty() {
-        let ready = pending
-            .values()
-            .find(|r| r.parents.iter().all(|p| done.iter().any(|d| &d.id == p)))
-            .map(|r| r.file.clone());
-        let Some(file) = ready else {
-            let stuck: Vec<&str> = pending.values().map(|r| r.id.as_str()).collect();
-            return Err(format!(
-                "revision graph has a cycle or a missing parent among {stuck:?}"
-            ));
-        };
-        if let Some(r) = pending.remove(&file) {
-            done.push(r);
-        }
-    }
-    Ok(done)
 }
 
 fn load_expect(path: &Path) -> Result<Expect, String> {
@@ -291,14 +203,18 @@ pub fn discover(repo: &Path) -> Vec<Result<Project, String>> {
         .unwrap_or_else(|| repo.join("tests").join("corpus"));
     let ops = repo.join("tests").join("fixtures").join("ops");
     for (kind, root) in [(Kind::Corpus, corpus), (Kind::Op, ops)] {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.join("ddlc.toml").exists())
-                    .collect()
-            })
-            .unwrap_or_default();
+        // A missing folder would silently run fewer projects: fail instead.
+        let mut dirs: Vec<PathBuf> = match std::fs::read_dir(&root) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join("ddlc.toml").exists())
+                .collect(),
+            Err(e) => {
+                out.push(Err(format!("cannot read {}: {e}", root.display())));
+                continue;
+            }
+        };
         dirs.sort();
         for d in dirs {
             let name = d
@@ -324,58 +240,49 @@ pub struct Step {
     pub applies: Vec<String>,
 }
 
-/// The ancestors of `id` (itself included).
-fn ancestors(order: &[Revision], id: &str) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut todo = vec![id.to_string()];
-    while let Some(x) = todo.pop() {
-        if seen.contains(&x) {
-            continue;
-        }
-        if let Some(r) = order.iter().find(|r| r.id == x) {
-            todo.extend(r.parents.iter().cloned());
-        }
-        seen.push(x);
-    }
-    seen
-}
-
 /// How to walk the graph so the database always has exactly one head, which is then a
 /// faithful single-id range start. ddlc (like Alembic offline) reads `upgrade FROM:TO` as
 /// "the database is at FROM": at a merge M of parents P1, P2 no single id says "at P1 and
 /// P2", and `upgrade P2:M` from a database at both would replay P1's branch. So the plan
-/// walks the first branch stepwise, then steps from its head P1 straight to M: that step
-/// applies the other branch and the merge, and `downgrade M:P1` must undo exactly those
-/// (it is the merge's own down plus the branch it unmerges), with version rows [M], [P1].
-/// Also returns the revisions no single-head walk reaches (unmerged extra heads).
-pub fn step_plan(order: &[Revision]) -> (Vec<Step>, Vec<String>) {
+/// walks the first branch stepwise (in the graph's topological order), then steps from its
+/// head P1 straight to M: that step applies the other branch and the merge, and `downgrade
+/// M:P1` must undo exactly those (it is the merge's own down plus the branch it unmerges),
+/// with version rows [M], [P1]. Also returns the revisions no single-head walk reaches
+/// (unmerged extra heads).
+pub fn step_plan(graph: &Graph) -> (Vec<Step>, Vec<String>) {
+    let order = graph.topo_order();
+    let id = |n: usize| graph.revision(n).id.0.clone();
     let mut steps = Vec::new();
-    let mut applied: Vec<String> = Vec::new();
-    let mut head = "base".to_string();
-    loop {
-        // The next revision (in order) descending from the current head.
-        let next = order.iter().find(|r| {
-            !applied.contains(&r.id) && (head == "base" || ancestors(order, &r.id).contains(&head))
-        });
-        let Some(next) = next else { break };
-        let applies: Vec<String> = order
+    let mut applied = vec![false; graph.len()];
+    let mut head: Option<usize> = None;
+    // The next revision (in order) descending from the current head; from base only one
+    // root is reachable: later roots would make a second head.
+    while let Some(next) = order
+        .iter()
+        .copied()
+        .find(|&n| !applied[n] && head.is_none_or(|h| graph.ancestors_or_self(&[n])[h]))
+    {
+        let wanted = graph.ancestors_or_self(&[next]);
+        let applies: Vec<usize> = order
             .iter()
-            .map(|r| r.id.clone())
-            .filter(|id| !applied.contains(id) && ancestors(order, &next.id).contains(id))
+            .copied()
+            .filter(|&n| wanted[n] && !applied[n])
             .collect();
-        applied.extend(applies.iter().cloned());
+        for &n in &applies {
+            applied[n] = true;
+        }
         steps.push(Step {
-            from: head.clone(),
-            to: next.id.clone(),
-            applies,
+            from: head.map_or_else(|| "base".to_string(), id),
+            to: id(next),
+            applies: applies.into_iter().map(id).collect(),
         });
-        head = next.id.clone();
-        // From base only one root is reachable: later roots would make a second head.
+        head = Some(next);
     }
     let left = order
         .iter()
-        .map(|r| r.id.clone())
-        .filter(|id| !applied.contains(id))
+        .copied()
+        .filter(|&n| !applied[n])
+        .map(id)
         .collect();
     (steps, left)
 }
