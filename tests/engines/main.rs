@@ -236,7 +236,7 @@ fn alembic_one(
     let dir = corpus.join(scen);
     let up_path = dir.join(format!("{eng}.upgrade.sql"));
     let down_path = dir.join(format!("{eng}.downgrade.sql"));
-    let vt = project::corpus_version_table(corpus, scen);
+    let vt = project::corpus_version_table(corpus, scen)?;
     let Ok(up) = std::fs::read_to_string(&up_path) else {
         if rec.upgrade.starts_with("n/a") {
             out.mark("gen-err");
@@ -790,7 +790,7 @@ fn compare_with_alembic(
         ));
         return Ok(());
     }
-    let theirs = db.dump(&project::corpus_version_table(corpus, &p.name))?;
+    let theirs = db.dump(&project::corpus_version_table(corpus, &p.name)?)?;
     let d = dump::diff(&theirs.nameless(), &head.nameless());
     out.alembic_equal = Some(d.is_empty() || !listed.is_empty());
     match (d.is_empty(), listed.is_empty()) {

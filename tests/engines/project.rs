@@ -320,24 +320,17 @@ pub fn corpus_scenarios(corpus: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// Reads exec_results.json for `engine`. The file is generated with 2-space indentation, so
-/// the engine's block runs from `  "engine": {` to the next line at that indentation.
+/// Reads exec_results.json for `engine`.
 pub fn recorded(corpus: &Path, scenario: &str, engine: &str) -> Result<Recorded, String> {
     let path = corpus.join(scenario).join("exec_results.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let head = format!("\n  \"{engine}\": {{");
-    let start = text
-        .find(&head)
+    let results = read_json(&path)?;
+    let block = results
+        .get(engine)
         .ok_or_else(|| format!("{}: no {engine} block", path.display()))?;
-    let block = &text[start + head.len()..];
-    let end = block.find("\n  }").unwrap_or(block.len());
-    let block = &block[..end];
-    let value = |key: &str| -> String {
-        let k = format!("\n    \"{key}\": \"");
+    let value = |key: &str| {
         block
-            .find(&k)
-            .map(|i| &block[i + k.len()..])
-            .and_then(|rest| rest.split('"').next())
+            .get(key)
+            .and_then(|v| v.as_str())
             .unwrap_or("")
             .to_string()
     };
@@ -348,13 +341,22 @@ pub fn recorded(corpus: &Path, scenario: &str, engine: &str) -> Result<Recorded,
     })
 }
 
-/// The version table of a corpus scenario (scenario.json `env.version_table`).
-pub fn corpus_version_table(corpus: &Path, scenario: &str) -> String {
-    let text =
-        std::fs::read_to_string(corpus.join(scenario).join("scenario.json")).unwrap_or_default();
-    let key = "\"version_table\": \"";
-    text.find(key)
-        .and_then(|i| text[i + key.len()..].split('"').next())
+/// The version table of a corpus scenario (scenario.json `env.version_table`; most
+/// scenarios have no scenario.json and use Alembic's default).
+pub fn corpus_version_table(corpus: &Path, scenario: &str) -> Result<String, String> {
+    let path = corpus.join(scenario).join("scenario.json");
+    if !path.exists() {
+        return Ok("alembic_version".into());
+    }
+    let conf = read_json(&path)?;
+    Ok(conf
+        .pointer("/env/version_table")
+        .and_then(|v| v.as_str())
         .unwrap_or("alembic_version")
-        .to_string()
+        .to_string())
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
