@@ -278,8 +278,10 @@ impl VersionNames {
         let name = dialect.quote_ident(&table.name);
         // Alembic's name for it, so an existing table and ours agree (shortened
         // like any generated name when the table's name is near the limit).
-        let pk =
-            crate::lower::names::fit(&format!("{}_pkc", table.name), dialect.caps().max_ident_len);
+        let pk = crate::lower::names::fit(
+            &format!("{}_pkc", table.name),
+            dialect.rules().max_ident_len(),
+        );
         Ok(VersionNames {
             dialect,
             table: match &table.schema {
@@ -365,13 +367,13 @@ impl Writer {
             self.out.push_str(&lead);
             self.out.push('\n');
         }
-        let caps = self.dialect.caps();
+        let rules = self.dialect.rules();
         self.out.push_str(sql.trim_end());
-        if caps.semicolon {
+        if rules.semicolon() {
             self.out.push(';');
         }
         self.out.push_str("\n\n");
-        if let Some(separator) = caps.batch_separator {
+        if let Some(separator) = rules.batch_separator() {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }
@@ -385,7 +387,7 @@ impl Writer {
         if std::mem::take(&mut self.reopen) {
             self.begin();
         }
-        if self.dialect.caps().client != Client::Mysql {
+        if self.dialect.rules().client() != Client::Mysql {
             self.stmt(sql, lead);
             return;
         }
@@ -425,10 +427,10 @@ impl Writer {
     }
 
     fn begin(&mut self) {
-        let caps = self.dialect.caps();
-        if caps.transactional_ddl && !self.in_transaction {
+        let rules = self.dialect.rules();
+        if rules.transactional_ddl() && !self.in_transaction {
             let start = self.out.len();
-            self.stmt(caps.begin, None);
+            self.stmt(rules.begin(), None);
             self.empty_begin = Some(start..self.out.len());
             self.in_transaction = true;
         }
@@ -459,7 +461,7 @@ impl Writer {
     fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
         if !self.in_transaction {
             self.stmt(sql, lead);
-            if self.dialect.caps().transactional_ddl {
+            if self.dialect.rules().transactional_ddl() {
                 self.reopen = true;
             }
             return;

@@ -167,6 +167,12 @@ impl Client {
         }
     }
 
+    /// The client takes only a word token at a statement's start for one of
+    /// its commands (SQL*Plus); the others read any first token.
+    pub fn commands_are_words(self) -> bool {
+        matches!(self, Client::SqlPlus)
+    }
+
     /// Why a statement whose first word is `word` would be taken for a client
     /// command, if it would.
     pub fn first_word_hazard(self, word: &str) -> Option<String> {

@@ -4,7 +4,7 @@
 use super::{table_in, types, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{Dialect, IdentityStyle};
+use crate::dialect::Dialect;
 use crate::ir::{BulkInsert, CreateSequence, DropSequence, Execute};
 use crate::render::safe;
 use crate::schema::Schema;
@@ -14,7 +14,7 @@ use minijinja::{context, Value};
 use std::ops::Range;
 
 fn require_sequences(cx: &Cx, name: &crate::ir::QualifiedName) -> Result<(), Diagnostic> {
-    if cx.caps.sequences {
+    if cx.r.sequences() {
         return Ok(());
     }
     Err(cx
@@ -59,15 +59,15 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
     let always_given = kinds
         .iter()
         .any(|c| c.identity.as_ref().is_some_and(|i| i.always));
-    let overriding = always_given && cx.caps.overriding_system_value;
-    if always_given && !overriding && cx.caps.identity == IdentityStyle::Generated {
+    let overriding = always_given && cx.r.overriding_system_value();
+    if always_given && !overriding && cx.r.identity_always_refuses_values() {
         return Err(cx.unsupported(
             Code::UnsupportedOp,
             format!("{} cannot insert into an `identity(always)` column", cx.d),
             cx.span,
         ));
     }
-    let identity_insert = identity_given && cx.caps.identity == IdentityStyle::Identity;
+    let identity_insert = identity_given && cx.r.identity_insert();
     let columns: Vec<Value> = bi.columns.iter().map(|c| cx.q(c.as_str())).collect();
     let rows: Vec<Vec<Value>> = bi
         .rows
@@ -88,7 +88,7 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
             context! { table => cx.qn(&bi.table), on => true },
         )?;
     }
-    for chunk in rows.chunks(cx.caps.insert_rows_per_statement.max(1)) {
+    for chunk in rows.chunks(cx.r.insert_rows_per_statement().max(1)) {
         let ctx = context! {
             table => cx.qn(&bi.table),
             columns => columns.clone(),
@@ -142,7 +142,7 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
     };
     let statements = statements(&text, cx.d).map_err(|r| refused(cx, r))?;
     for s in statements {
-        let transactional = !(cx.caps.concurrent_index && outside_transaction(&s.words));
+        let transactional = !cx.r.outside_transaction(&s.words);
         let sql = text[s.range.clone()].to_string();
         cx.emit_block(
             "execute",
@@ -152,17 +152,6 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
         )?;
     }
     Ok(())
-}
-
-/// PostgreSQL statements that refuse to run inside a transaction block, by
-/// their first words (upper case).
-fn outside_transaction(words: &[String]) -> bool {
-    let w = |i: usize| words.get(i).map_or("", String::as_str);
-    w(0) == "VACUUM"
-        || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
-            && words.iter().any(|x| x == "CONCURRENTLY"))
-        || (w(0) == "CREATE" && w(1) == "DATABASE")
-        || (w(0) == "DROP" && w(1) == "DATABASE")
 }
 
 /// Why an `execute` body cannot be written, and where in it.
@@ -244,7 +233,7 @@ pub(crate) fn statements(text: &str, d: Dialect) -> Result<Vec<Statement>, Refus
                     last -= 1;
                 }
             }
-            if d.caps().semicolon && last > start && toks[last - 1].token == Token::SemiColon {
+            if d.rules().semicolon() && last > start && toks[last - 1].token == Token::SemiColon {
                 last -= 1;
                 while last > start && !significant(&toks[last - 1]) {
                     last -= 1;
@@ -327,13 +316,14 @@ fn check_client(
     block: bool,
     words: &[String],
 ) -> Result<(), Refusal> {
-    let client = d.caps().client;
+    let rules = d.rules();
+    let client = rules.client();
     let first = stmt
         .iter()
         .find(|t| !matches!(t.token, Token::Whitespace(_)))
         .expect("a statement has a significant token");
     if let Some(word) = words.first() {
-        let checks_word = d != Dialect::Oracle || matches!(first.token, Token::Word(_));
+        let checks_word = !client.commands_are_words() || matches!(first.token, Token::Word(_));
         if let Some(why) = client.first_word_hazard(word).filter(|_| checks_word) {
             return Err(refusal(
                 first.range.clone(),
@@ -342,7 +332,7 @@ fn check_client(
             ));
         }
     }
-    let backslash_commands = matches!(d, Dialect::PostgreSql | Dialect::MySql | Dialect::MariaDb);
+    let backslash_commands = rules.backslash_commands();
     for (k, t) in stmt.iter().enumerate() {
         if !matches!(t.token, Token::Whitespace(_)) {
             if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
@@ -365,7 +355,7 @@ fn check_client(
                 ))
             }
             Token::Colon
-                if d == Dialect::PostgreSql
+                if rules.colon_variables()
                     && stmt.get(k + 1).is_some_and(|n| {
                         matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
                     }) =>

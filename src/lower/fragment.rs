@@ -11,7 +11,7 @@
 
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{Dialect, NameLimit};
+use crate::dialect::Dialect;
 use crate::ir::{Column, DefaultValue, Index, IndexPart, Op, OpKind, QualifiedName, SqlExpr};
 use crate::schema::{Applied, Schema};
 use crate::source::Span;
@@ -51,7 +51,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
                 ))
             }
             Token::Whitespace(w) => {
-                let line_client = d.caps().client.reads_lines();
+                let line_client = d.rules().client().reads_lines();
                 let piece = match w {
                     // A line-based client acts on whole lines; the fragment
                     // is written on one.
@@ -109,7 +109,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
                     "remove it, or put it inside a string literal",
                 ))
             }
-            Token::LBracket if matches!(d, Dialect::Sqlite | Dialect::MsSql) => {
+            Token::LBracket if d.rules().brackets_quote_names() => {
                 return Err(refuse(
                     t,
                     format!("`[` starts a quoted name on {d}, not a subscript"),
@@ -117,7 +117,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
                 ))
             }
             Token::Colon
-                if d == Dialect::PostgreSql
+                if d.rules().colon_variables()
                     && toks.get(i + 1).is_some_and(|n| {
                         matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
                     }) =>
@@ -142,7 +142,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
                 ))
             }
             _ => {
-                if matches!(d, Dialect::MySql | Dialect::MariaDb) && src.contains('#') {
+                if d.rules().hash_comments() && src.contains('#') {
                     return Err(refuse(
                         t,
                         format!("`#` starts a comment on {d}"),
@@ -163,7 +163,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
         respelled_last = respelled;
     }
     let out = out.trim().to_string();
-    if let Some(why) = d.caps().client.text_hazard(&out) {
+    if let Some(why) = d.rules().client().text_hazard(&out) {
         return Err(Refusal {
             range: 0..text.len(),
             message: why,
@@ -221,7 +221,7 @@ fn word(w: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
             help,
         ));
     }
-    let hash_ok = matches!(d, Dialect::MsSql | Dialect::Oracle) && !w.starts_with('#');
+    let hash_ok = d.rules().hash_in_names() && !w.starts_with('#');
     if w.contains('#') && !hash_ok {
         return Err(refuse(
             t,
@@ -233,9 +233,6 @@ fn word(w: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
 }
 
 fn name_length(name: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
-    if d.caps().name_limit == NameLimit::None {
-        return Ok(());
-    }
     d.check_name_length(name)
         .map_err(|why| refuse(t, why, "use a shorter name"))
 }

@@ -1,7 +1,7 @@
 //! `create_index` / `drop_index`: parts, uniqueness, partial and covering
 //! indexes, per-dialect options; what a dialect lacks is a located error.
 
-use super::{mysql, opt, Cx};
+use super::{fk_index, opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
@@ -23,7 +23,7 @@ pub(crate) fn emit_create(
     if_not_exists: bool,
 ) -> Result<(), Diagnostic> {
     let d = cx.d;
-    if if_not_exists && !cx.caps.index_if_not_exists {
+    if if_not_exists && !cx.r.index_if_not_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_not_exists` on create_index is not supported on {d}"),
@@ -33,7 +33,7 @@ pub(crate) fn emit_create(
     // A dialect's own `where` is only accepted (in `resolve`) where partial indexes exist.
     let where_clause = match (where_for(idx, d), &idx.where_clause) {
         (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
-        (None, Some(w)) if !cx.caps.partial_index => {
+        (None, Some(w)) if !cx.r.partial_index() => {
             return Err(cx
                 .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {d}"), w.span)
                 .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
@@ -42,7 +42,7 @@ pub(crate) fn emit_create(
         (None, None) => None,
     };
     let include = include_for(idx, d);
-    if !include.is_empty() && !cx.caps.index_include {
+    if !include.is_empty() && !cx.r.index_include() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`include` columns are not supported on {d}"),
@@ -54,7 +54,7 @@ pub(crate) fn emit_create(
         parts.push(safe(match part {
             IndexPart::Column { name, desc, length } => {
                 let mut s = d.quote_ident(name.as_str());
-                if let (Some(n), true) = (length, cx.caps.index_prefix_length) {
+                if let (Some(n), true) = (length, cx.r.index_prefix_length()) {
                     s.push_str(&format!("({n})"));
                 }
                 if *desc {
@@ -62,7 +62,7 @@ pub(crate) fn emit_create(
                 }
                 s
             }
-            IndexPart::Expr(e) if !cx.caps.expression_index => {
+            IndexPart::Expr(e) if !cx.r.expression_index() => {
                 return Err(cx
                     .unsupported(
                         Code::UnsupportedOp,
@@ -71,7 +71,7 @@ pub(crate) fn emit_create(
                     )
                     .with_help("index a generated column that computes the expression instead"))
             }
-            IndexPart::Expr(e) if cx.caps.index_expr_parens => format!("({})", cx.expr(e)?),
+            IndexPart::Expr(e) if cx.r.index_expr_parens() => format!("({})", cx.expr(e)?),
             IndexPart::Expr(e) => cx.expr(e)?,
         }));
     }
@@ -112,7 +112,7 @@ pub(crate) fn emit_create(
     }
     let name = cx.fit(idx.name.as_str());
     let name_qualified = qualify(cx, &idx.table, &name);
-    let concurrently = concurrently && cx.caps.concurrent_index;
+    let concurrently = concurrently && cx.r.concurrent_index();
     let ctx = context! {
         unique => idx.unique,
         concurrently,
@@ -190,7 +190,7 @@ pub(crate) fn drop_index(
     after: &Schema,
 ) -> Result<(), Diagnostic> {
     let d = cx.d;
-    if di.if_exists && !cx.caps.index_if_exists {
+    if di.if_exists && !cx.r.index_if_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_exists` on drop_index is not supported on {d}"),
@@ -214,11 +214,11 @@ pub(crate) fn drop_index(
         name: table.name.clone(),
     };
     let fks = match (applied.dropped_indexes.first(), after.table(&table)) {
-        (Some(old), Some(t)) => mysql::fks_losing_index(cx, t, &mysql::index_key(old)),
+        (Some(old), Some(t)) => fk_index::fks_losing_index(cx, t, &fk_index::index_key(old)),
         _ => Vec::new(),
     };
-    mysql::drop_fks(cx, &table, &fks)?;
-    let concurrently = di.concurrently && cx.caps.concurrent_index;
+    fk_index::drop_fks(cx, &table, &fks)?;
+    let concurrently = di.concurrently && cx.r.concurrent_index();
     let ctx = context! {
         name => cx.q(&name),
         name_qualified => safe(qualify(cx, &schema_of, &name)),
@@ -227,6 +227,6 @@ pub(crate) fn drop_index(
         concurrently,
     };
     cx.emit_with("drop_index", ctx, !concurrently)?;
-    mysql::add_fks(cx, &table, &fks)?;
+    fk_index::add_fks(cx, &table, &fks)?;
     Ok(())
 }

@@ -187,7 +187,7 @@ impl Check {
     /// where it is a type of its own (PostgreSQL).
     fn enum_type(&self, kind: &TypeKind) -> Result<(), Diagnostic> {
         if let TypeKind::Enum(e) = kind {
-            if self.d.caps().named_enum_type {
+            if self.d.rules().named_enum_type() {
                 self.name(&e.name, true)?;
             }
             for v in &e.values {
