@@ -7,6 +7,8 @@
 
 use crate::config::VersionTable;
 use crate::diag::Error;
+// Re-exported: scripts and `history` write comment lines with it.
+pub use crate::dialect::client::comment_line;
 use crate::dialect::{is_line_break, Client, Dialect};
 use crate::graph::{Direction, VersionOp};
 use crate::ir::RevisionId;
@@ -495,27 +497,6 @@ fn is_note(sql: &str) -> bool {
 fn join_ids(ids: &[RevisionId]) -> String {
     let parts: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
     parts.join(", ")
-}
-
-/// Text for inside a `--` comment line: line breaks (which would end the
-/// comment and leave the rest as SQL) become spaces, other control characters
-/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
-/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
-/// reviewer; no engine reads it back.
-pub fn comment_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_line_break(c) {
-            out.push(' ');
-        } else if c.is_control() && c != '\t' {
-            out.push('?');
-        } else if c == '(' && out.ends_with('$') {
-            out.push_str(" (");
-        } else {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_string()
 }
 
 /// `doc` text as comment lines: every line (CR, LF and CRLF all count as line

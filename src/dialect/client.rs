@@ -253,6 +253,27 @@ impl Client {
     }
 }
 
+/// Text for inside a `--` comment line: line breaks (which would end the
+/// comment and leave the rest as SQL) become spaces, other control characters
+/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
+/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
+/// reviewer; no engine reads it back.
+pub fn comment_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::dialect::is_line_break(c) {
+            out.push(' ');
+        } else if c.is_control() && c != '\t' {
+            out.push('?');
+        } else if c == '(' && out.ends_with('$') {
+            out.push_str(" (");
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

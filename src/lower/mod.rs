@@ -374,7 +374,7 @@ impl<'a> Cx<'a> {
 
     /// Adds a note for the reviewer (see [`Stmt`]), once per op.
     fn note(&mut self, text: &str) {
-        let sql = crate::script::comment_line(&format!("-- {text}"));
+        let sql = crate::dialect::client::comment_line(&format!("-- {text}"));
         if !self.out.iter().any(|s| s.sql == sql) {
             self.out.push(Stmt {
                 sql,
