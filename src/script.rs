@@ -101,53 +101,9 @@ pub fn assemble(
         out.stmt(&checked(dialect, sql)?, None);
     }
     for step in &plan.steps {
-        let doc: Vec<Value> = step
-            .doc
-            .as_deref()
-            .map(doc_comment)
-            .unwrap_or_default()
-            .into_iter()
-            .map(safe)
-            .collect();
-        out.comment(&renderer.render(
-            "script_step",
-            &minijinja::context! {
-                direction => safe(direction),
-                from => safe(comment_line(&join_ids(&step.from))),
-                to => safe(comment_line(&join_ids(&step.to))),
-                file => safe(comment_line(&step.file)),
-                message => safe(comment_line(&step.message)),
-                doc => doc,
-            },
-        )?);
+        out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
-            let undoes = op
-                .undoes
-                .map(|u| format!(" (undoes {u})"))
-                .unwrap_or_default();
-            let mut provenance = Some(format!(
-                "-- {} {}{undoes}",
-                comment_line(&op.origin),
-                op.name
-            ));
-            if op.stmts.is_empty() {
-                // The op was considered: say so rather than print nothing.
-                out.note(
-                    &format!("-- (no SQL on {})", renderer.dialect()),
-                    provenance.take(),
-                );
-            }
-            for stmt in &op.stmts {
-                if is_note(&stmt.sql) {
-                    out.note(&stmt.sql, provenance.take());
-                } else if stmt.block {
-                    out.block(&stmt.sql, provenance.take());
-                } else if stmt.transactional {
-                    out.in_tx(&stmt.sql, provenance.take());
-                } else {
-                    out.outside_transaction(&stmt.sql, provenance.take());
-                }
-            }
+            out.op(op, dialect);
         }
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None);
@@ -166,6 +122,29 @@ pub fn assemble(
 }
 
 /// One version-table change, spelled by its `version_*` template.
+/// The comment lines that open a step: its revisions, file, message and doc.
+fn step_header(renderer: &Renderer, direction: &str, step: &ScriptStep) -> Result<String, Error> {
+    let doc: Vec<Value> = step
+        .doc
+        .as_deref()
+        .map(doc_comment)
+        .unwrap_or_default()
+        .into_iter()
+        .map(safe)
+        .collect();
+    renderer.render(
+        "script_step",
+        &minijinja::context! {
+            direction => safe(direction),
+            from => safe(comment_line(&join_ids(&step.from))),
+            to => safe(comment_line(&join_ids(&step.to))),
+            file => safe(comment_line(&step.file)),
+            message => safe(comment_line(&step.message)),
+            doc => doc,
+        },
+    )
+}
+
 fn version_stmt(
     change: &VersionOp,
     names: &VersionNames,
@@ -415,6 +394,35 @@ impl Writer {
         }
         self.out.push_str(text.trim_end());
         self.out.push_str("\n\n");
+    }
+
+    /// One op's statements, the first under a provenance line (where the op
+    /// came from, what it undoes); an op without SQL on `dialect` gets a note
+    /// that says so rather than nothing.
+    fn op(&mut self, op: &OpSql, dialect: Dialect) {
+        let undoes = op
+            .undoes
+            .map(|u| format!(" (undoes {u})"))
+            .unwrap_or_default();
+        let mut provenance = Some(format!(
+            "-- {} {}{undoes}",
+            comment_line(&op.origin),
+            op.name
+        ));
+        if op.stmts.is_empty() {
+            self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
+        }
+        for stmt in &op.stmts {
+            if is_note(&stmt.sql) {
+                self.note(&stmt.sql, provenance.take());
+            } else if stmt.block {
+                self.block(&stmt.sql, provenance.take());
+            } else if stmt.transactional {
+                self.in_tx(&stmt.sql, provenance.take());
+            } else {
+                self.outside_transaction(&stmt.sql, provenance.take());
+            }
+        }
     }
 
     /// Statements with no provenance line (notes printed as notes).

@@ -316,8 +316,7 @@ fn check_client(
     block: bool,
     words: &[String],
 ) -> Result<(), Refusal> {
-    let rules = d.rules();
-    let client = rules.client();
+    let client = d.rules().client();
     let first = stmt
         .iter()
         .find(|t| !matches!(t.token, Token::Whitespace(_)))
@@ -332,61 +331,8 @@ fn check_client(
             ));
         }
     }
-    let backslash_commands = rules.backslash_commands();
     for (k, t) in stmt.iter().enumerate() {
-        if !matches!(t.token, Token::Whitespace(_)) {
-            if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
-                return Err(refusal(
-                    t.range.clone(),
-                    why,
-                    "write the CR as char(13), or the text without it",
-                ));
-            }
-        }
-        match &t.token {
-            Token::Backslash if backslash_commands => {
-                return Err(refusal(
-                    t.range.clone(),
-                    format!(
-                        "a backslash outside quotes is a command to {}",
-                        client.name()
-                    ),
-                    "remove it, or put it inside a string literal",
-                ))
-            }
-            Token::Colon
-                if rules.colon_variables()
-                    && stmt.get(k + 1).is_some_and(|n| {
-                        matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
-                    }) =>
-            {
-                return Err(refusal(
-                    t.range.clone(),
-                    "psql reads `:name` outside quotes as one of its variables",
-                    "put a space after the `:`",
-                ))
-            }
-            // MySQL and its client read the inside of `/*! .. */` as SQL.
-            Token::Whitespace(Whitespace::MultiLineComment(_))
-                if t.executable_comment && backslash_commands =>
-            {
-                let inner =
-                    &text[t.range.start + 3..t.range.end.saturating_sub(2).max(t.range.start + 3)];
-                if let Ok(toks) = sql::tokens(inner, Some(d)) {
-                    if toks.iter().any(|x| x.token == Token::Backslash) {
-                        return Err(refusal(
-                            t.range.clone(),
-                            format!(
-                                "a backslash outside quotes is a command to {}",
-                                client.name()
-                            ),
-                            "remove it, or put it inside a string literal",
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
+        check_token(text, t, stmt.get(k + 1), d)?;
     }
     let range = stmt[0].range.start..stmt[stmt.len() - 1].range.end;
     let sql = &text[range.clone()];
@@ -406,6 +352,62 @@ fn check_client(
         offset += line.len() + 1;
     }
     Ok(())
+}
+
+/// Refuses token `t` of a statement (`next` follows it) where the client
+/// would act on it: a CR it drops inside quotes, a backslash command, a psql
+/// variable, a backslash inside MySQL's executable comment.
+fn check_token(text: &str, t: &Tok, next: Option<&Tok>, d: Dialect) -> Result<(), Refusal> {
+    let rules = d.rules();
+    let client = rules.client();
+    let backslash = |range: Range<usize>| {
+        refusal(
+            range,
+            format!(
+                "a backslash outside quotes is a command to {}",
+                client.name()
+            ),
+            "remove it, or put it inside a string literal",
+        )
+    };
+    if !matches!(t.token, Token::Whitespace(_)) {
+        if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
+            return Err(refusal(
+                t.range.clone(),
+                why,
+                "write the CR as char(13), or the text without it",
+            ));
+        }
+    }
+    match &t.token {
+        Token::Backslash if rules.backslash_commands() => Err(backslash(t.range.clone())),
+        Token::Colon
+            if rules.colon_variables()
+                && next.is_some_and(|n| {
+                    matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
+                }) =>
+        {
+            Err(refusal(
+                t.range.clone(),
+                "psql reads `:name` outside quotes as one of its variables",
+                "put a space after the `:`",
+            ))
+        }
+        // MySQL and its client read the inside of `/*! .. */` as SQL.
+        Token::Whitespace(Whitespace::MultiLineComment(_))
+            if t.executable_comment && rules.backslash_commands() =>
+        {
+            let inner =
+                &text[t.range.start + 3..t.range.end.saturating_sub(2).max(t.range.start + 3)];
+            match sql::tokens(inner, Some(d)) {
+                Ok(toks) if toks.iter().any(|x| x.token == Token::Backslash) => {
+                    Err(backslash(t.range.clone()))
+                }
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The statements of `text` on `d`, as text (for tests).

@@ -8,7 +8,7 @@ use crate::dialect::Dialect;
 use crate::ir::{CreateIndex, DropIndex, Ident, Index, IndexPart, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema};
-use minijinja::context;
+use minijinja::{context, Value};
 
 /// `create_index`.
 pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) -> Result<(), Diagnostic> {
@@ -30,17 +30,7 @@ pub(crate) fn emit_create(
             idx.span,
         ));
     }
-    // A dialect's own `where` is only accepted (in `resolve`) where partial indexes exist.
-    let where_clause = match (where_for(idx, d), &idx.where_clause) {
-        (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
-        (None, Some(w)) if !cx.r.partial_index() => {
-            return Err(cx
-                .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {d}"), w.span)
-                .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
-        }
-        (None, Some(w)) => Some(safe(cx.expr(w)?)),
-        (None, None) => None,
-    };
+    let where_clause = where_value(cx, idx)?;
     let include = include_for(idx, d);
     if !include.is_empty() && !cx.r.index_include() {
         return Err(cx.unsupported(
@@ -49,11 +39,50 @@ pub(crate) fn emit_create(
             idx.include.first().map_or(idx.span, |i| i.span),
         ));
     }
+    let parts = parts(cx, idx)?;
+    let options = options(cx, idx)?;
+    let name = cx.fit(idx.name.as_str());
+    let name_qualified = qualify(cx, &idx.table, &name);
+    let concurrently = concurrently && cx.r.concurrent_index();
+    let ctx = context! {
+        unique => idx.unique,
+        concurrently,
+        if_not_exists,
+        name => cx.q(&name),
+        name_qualified => safe(name_qualified),
+        table => cx.qn(&idx.table),
+        table_bare => cx.q(idx.table.name.as_str()),
+        parts,
+        include => include.iter().map(|i| cx.q(i)).collect::<Vec<_>>(),
+        where => opt(where_clause),
+        ..options
+    };
+    cx.emit_with("create_index", ctx, !concurrently)
+}
+
+/// The partial-index condition, spelled for the dialect. A dialect's own
+/// `where` is only accepted (in `resolve`) where partial indexes exist.
+fn where_value(cx: &Cx, idx: &Index) -> Result<Option<Value>, Diagnostic> {
+    Ok(match (where_for(idx, cx.d), &idx.where_clause) {
+        (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
+        (None, Some(w)) if !cx.r.partial_index() => {
+            return Err(cx
+                .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {}", cx.d), w.span)
+                .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
+        }
+        (None, Some(w)) => Some(safe(cx.expr(w)?)),
+        (None, None) => None,
+    })
+}
+
+/// The index's parts: quoted columns (with a prefix length and `DESC`) and
+/// expressions, as the dialect takes them.
+fn parts(cx: &Cx, idx: &Index) -> Result<Vec<Value>, Diagnostic> {
     let mut parts = Vec::new();
     for part in &idx.parts {
         parts.push(safe(match part {
             IndexPart::Column { name, desc, length } => {
-                let mut s = d.quote_ident(name.as_str());
+                let mut s = cx.d.quote_ident(name.as_str());
                 if let (Some(n), true) = (length, cx.r.index_prefix_length()) {
                     s.push_str(&format!("({n})"));
                 }
@@ -66,7 +95,7 @@ pub(crate) fn emit_create(
                 return Err(cx
                     .unsupported(
                         Code::UnsupportedOp,
-                        format!("{d} has no functional index parts"),
+                        format!("{} has no functional index parts", cx.d),
                         e.span,
                     )
                     .with_help("index a generated column that computes the expression instead"))
@@ -75,7 +104,15 @@ pub(crate) fn emit_create(
             IndexPart::Expr(e) => cx.expr(e)?,
         }));
     }
-    let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {
+    Ok(parts)
+}
+
+/// The per-dialect options of an index as template values. Only templates
+/// that know the clause print them (postgresql: USING and TABLESPACE, mysql:
+/// FULLTEXT, mssql: CLUSTERED, oracle: BITMAP and TABLESPACE).
+fn options(cx: &Cx, idx: &Index) -> Result<Value, Diagnostic> {
+    let d = cx.d;
+    let word = |key: &str| -> Result<Option<Value>, Diagnostic> {
         match idx.options.get(d, key) {
             Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 Ok(Some(safe(v)))
@@ -88,8 +125,6 @@ pub(crate) fn emit_create(
             None => Ok(None),
         }
     };
-    // Only templates that know the clause print these (postgresql: USING and
-    // TABLESPACE, mysql: FULLTEXT, mssql: CLUSTERED, oracle: BITMAP and TABLESPACE).
     let using = word("using")?;
     let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
     let tablespace = word("tablespace")?;
@@ -110,27 +145,13 @@ pub(crate) fn emit_create(
             )
             .with_help("drop `unique` or `oracle.bitmap`"));
     }
-    let name = cx.fit(idx.name.as_str());
-    let name_qualified = qualify(cx, &idx.table, &name);
-    let concurrently = concurrently && cx.r.concurrent_index();
-    let ctx = context! {
-        unique => idx.unique,
-        concurrently,
-        if_not_exists,
-        name => cx.q(&name),
-        name_qualified => safe(name_qualified),
-        table => cx.qn(&idx.table),
-        table_bare => cx.q(idx.table.name.as_str()),
-        parts,
-        include => include.iter().map(|i| cx.q(i)).collect::<Vec<_>>(),
-        where => opt(where_clause),
+    Ok(context! {
         using => opt(using),
         prefix => opt(prefix),
         tablespace => opt(tablespace),
         clustered => clustered,
         bitmap,
-    };
-    cx.emit_with("create_index", ctx, !concurrently)
+    })
 }
 
 /// Drops `idx` (a definition from the schema model) from its table.
