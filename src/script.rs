@@ -9,7 +9,7 @@ use crate::config::VersionTable;
 use crate::diag::Error;
 // Re-exported: scripts and `history` write comment lines with it.
 pub use crate::dialect::client::comment_line;
-use crate::dialect::{is_line_break, Client, Dialect};
+use crate::dialect::{is_line_break, Dialect};
 use crate::graph::{Direction, VersionOp};
 use crate::ir::RevisionId;
 use crate::lower::Stmt;
@@ -368,7 +368,7 @@ impl Writer {
         if std::mem::take(&mut self.reopen) {
             self.begin();
         }
-        if self.dialect.rules().client() != Client::Mysql {
+        if !self.dialect.rules().client().splits_blocks() {
             self.stmt(sql, lead);
             return;
         }

@@ -112,6 +112,12 @@ impl Client {
         }
     }
 
+    /// The client sends what it has read at every `;` outside quotes, even
+    /// inside a procedural block, unless given another delimiter (`DELIMITER`).
+    pub fn splits_blocks(self) -> bool {
+        matches!(self, Client::Mysql)
+    }
+
     /// The client reads the script line by line and acts on some lines whatever
     /// SQL they are part of, so no literal or name may span lines: a line of a
     /// string could be `GO` or `/`.

@@ -5,7 +5,7 @@ use super::column::{self, constraint_value, RowidPk};
 use super::{index, old_column, opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, OptionsOf};
 use crate::ir::{
     AddColumn, AddConstraint, Constraint, ConstraintKind, CreateTable, DropColumn, DropConstraint,
     DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
@@ -64,9 +64,10 @@ pub(crate) fn create_table_value(
         constraints.push(constraint_value(cx, &table.name, c)?);
     }
     // Every option of this dialect (MariaDB also reads MySQL's), keyed for the
-    // templates: `options.engine`, `options.strict`...
+    // templates: `options.engine`, `options.strict`... Each is printed only
+    // where its dialect's template knows it.
     let mut options = std::collections::BTreeMap::new();
-    for key in TABLE_OPTION_KEYS {
+    for (key, _) in cx.d.options(OptionsOf::Table) {
         if let Some(v) = table.options.get(cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
@@ -100,19 +101,6 @@ pub(crate) fn create_table_value(
         comment => opt(comment),
     })
 }
-
-/// The table options the templates print (each only where its dialect's
-/// template knows it; `resolve` accepts each key only for its dialects).
-const TABLE_OPTION_KEYS: [&str; 8] = [
-    "engine",
-    "charset",
-    "collate",
-    "row_format",
-    "strict",
-    "without_rowid",
-    "unlogged",
-    "tablespace",
-];
 
 /// A `STRICT` table (SQLite's `sqlite.strict`) refuses column types the
 /// dialect's [`crate::dialect::Rules::strict_table_takes`] does not take; it
