@@ -4,9 +4,9 @@ use super::rules::Rules;
 use super::{mariadb, mssql, mysql, oracle, postgresql, sqlite, Dialect};
 
 impl Dialect {
-    /// What the dialect does. This exhaustive match is the one per-dialect
-    /// table outside the dialect files: adding a dialect adds its arm here,
-    /// and the compiler finds no other.
+    /// What the dialect does. This exhaustive match is where a per-dialect
+    /// table is clearest: it is the one place a dialect meets its file, so
+    /// adding a dialect adds one arm here (and the compiler points to it).
     pub fn rules(self) -> &'static dyn Rules {
         match self {
             Dialect::PostgreSql => &postgresql::PostgreSql,
