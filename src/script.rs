@@ -7,7 +7,9 @@
 
 use crate::config::VersionTable;
 use crate::diag::Error;
-use crate::dialect::{is_line_break, Client, Dialect};
+// Re-exported: scripts and `history` write comment lines with it.
+pub use crate::dialect::client::comment_line;
+use crate::dialect::{is_line_break, Dialect};
 use crate::graph::{Direction, VersionOp};
 use crate::ir::RevisionId;
 use crate::lower::Stmt;
@@ -99,53 +101,9 @@ pub fn assemble(
         out.stmt(&checked(dialect, sql)?, None);
     }
     for step in &plan.steps {
-        let doc: Vec<Value> = step
-            .doc
-            .as_deref()
-            .map(doc_comment)
-            .unwrap_or_default()
-            .into_iter()
-            .map(safe)
-            .collect();
-        out.comment(&renderer.render(
-            "script_step",
-            &minijinja::context! {
-                direction => safe(direction),
-                from => safe(comment_line(&join_ids(&step.from))),
-                to => safe(comment_line(&join_ids(&step.to))),
-                file => safe(comment_line(&step.file)),
-                message => safe(comment_line(&step.message)),
-                doc => doc,
-            },
-        )?);
+        out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
-            let undoes = op
-                .undoes
-                .map(|u| format!(" (undoes {u})"))
-                .unwrap_or_default();
-            let mut provenance = Some(format!(
-                "-- {} {}{undoes}",
-                comment_line(&op.origin),
-                op.name
-            ));
-            if op.stmts.is_empty() {
-                // The op was considered: say so rather than print nothing.
-                out.note(
-                    &format!("-- (no SQL on {})", renderer.dialect()),
-                    provenance.take(),
-                );
-            }
-            for stmt in &op.stmts {
-                if is_note(&stmt.sql) {
-                    out.note(&stmt.sql, provenance.take());
-                } else if stmt.block {
-                    out.block(&stmt.sql, provenance.take());
-                } else if stmt.transactional {
-                    out.in_tx(&stmt.sql, provenance.take());
-                } else {
-                    out.outside_transaction(&stmt.sql, provenance.take());
-                }
-            }
+            out.op(op, dialect);
         }
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None);
@@ -164,6 +122,29 @@ pub fn assemble(
 }
 
 /// One version-table change, spelled by its `version_*` template.
+/// The comment lines that open a step: its revisions, file, message and doc.
+fn step_header(renderer: &Renderer, direction: &str, step: &ScriptStep) -> Result<String, Error> {
+    let doc: Vec<Value> = step
+        .doc
+        .as_deref()
+        .map(doc_comment)
+        .unwrap_or_default()
+        .into_iter()
+        .map(safe)
+        .collect();
+    renderer.render(
+        "script_step",
+        &minijinja::context! {
+            direction => safe(direction),
+            from => safe(comment_line(&join_ids(&step.from))),
+            to => safe(comment_line(&join_ids(&step.to))),
+            file => safe(comment_line(&step.file)),
+            message => safe(comment_line(&step.message)),
+            doc => doc,
+        },
+    )
+}
+
 fn version_stmt(
     change: &VersionOp,
     names: &VersionNames,
@@ -278,8 +259,10 @@ impl VersionNames {
         let name = dialect.quote_ident(&table.name);
         // Alembic's name for it, so an existing table and ours agree (shortened
         // like any generated name when the table's name is near the limit).
-        let pk =
-            crate::lower::names::fit(&format!("{}_pkc", table.name), dialect.caps().max_ident_len);
+        let pk = crate::lower::names::fit(
+            &format!("{}_pkc", table.name),
+            dialect.rules().max_ident_len(),
+        );
         Ok(VersionNames {
             dialect,
             table: match &table.schema {
@@ -365,13 +348,13 @@ impl Writer {
             self.out.push_str(&lead);
             self.out.push('\n');
         }
-        let caps = self.dialect.caps();
+        let rules = self.dialect.rules();
         self.out.push_str(sql.trim_end());
-        if caps.semicolon {
+        if rules.semicolon() {
             self.out.push(';');
         }
         self.out.push_str("\n\n");
-        if let Some(separator) = caps.batch_separator {
+        if let Some(separator) = rules.batch_separator() {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }
@@ -385,7 +368,7 @@ impl Writer {
         if std::mem::take(&mut self.reopen) {
             self.begin();
         }
-        if self.dialect.caps().client != Client::Mysql {
+        if !self.dialect.rules().client().splits_blocks() {
             self.stmt(sql, lead);
             return;
         }
@@ -413,6 +396,35 @@ impl Writer {
         self.out.push_str("\n\n");
     }
 
+    /// One op's statements, the first under a provenance line (where the op
+    /// came from, what it undoes); an op without SQL on `dialect` gets a note
+    /// that says so rather than nothing.
+    fn op(&mut self, op: &OpSql, dialect: Dialect) {
+        let undoes = op
+            .undoes
+            .map(|u| format!(" (undoes {u})"))
+            .unwrap_or_default();
+        let mut provenance = Some(format!(
+            "-- {} {}{undoes}",
+            comment_line(&op.origin),
+            op.name
+        ));
+        if op.stmts.is_empty() {
+            self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
+        }
+        for stmt in &op.stmts {
+            if is_note(&stmt.sql) {
+                self.note(&stmt.sql, provenance.take());
+            } else if stmt.block {
+                self.block(&stmt.sql, provenance.take());
+            } else if stmt.transactional {
+                self.in_tx(&stmt.sql, provenance.take());
+            } else {
+                self.outside_transaction(&stmt.sql, provenance.take());
+            }
+        }
+    }
+
     /// Statements with no provenance line (notes printed as notes).
     fn stmts(&mut self, stmts: &[Stmt]) {
         for s in stmts {
@@ -425,10 +437,10 @@ impl Writer {
     }
 
     fn begin(&mut self) {
-        let caps = self.dialect.caps();
-        if caps.transactional_ddl && !self.in_transaction {
+        let rules = self.dialect.rules();
+        if rules.transactional_ddl() && !self.in_transaction {
             let start = self.out.len();
-            self.stmt(caps.begin, None);
+            self.stmt(rules.begin(), None);
             self.empty_begin = Some(start..self.out.len());
             self.in_transaction = true;
         }
@@ -459,7 +471,7 @@ impl Writer {
     fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
         if !self.in_transaction {
             self.stmt(sql, lead);
-            if self.dialect.caps().transactional_ddl {
+            if self.dialect.rules().transactional_ddl() {
                 self.reopen = true;
             }
             return;
@@ -493,27 +505,6 @@ fn is_note(sql: &str) -> bool {
 fn join_ids(ids: &[RevisionId]) -> String {
     let parts: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
     parts.join(", ")
-}
-
-/// Text for inside a `--` comment line: line breaks (which would end the
-/// comment and leave the rest as SQL) become spaces, other control characters
-/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
-/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
-/// reviewer; no engine reads it back.
-pub fn comment_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_line_break(c) {
-            out.push(' ');
-        } else if c.is_control() && c != '\t' {
-            out.push('?');
-        } else if c == '(' && out.ends_with('$') {
-            out.push_str(" (");
-        } else {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_string()
 }
 
 /// `doc` text as comment lines: every line (CR, LF and CRLF all count as line

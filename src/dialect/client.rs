@@ -112,6 +112,12 @@ impl Client {
         }
     }
 
+    /// The client sends what it has read at every `;` outside quotes, even
+    /// inside a procedural block, unless given another delimiter (`DELIMITER`).
+    pub fn splits_blocks(self) -> bool {
+        matches!(self, Client::Mysql)
+    }
+
     /// The client reads the script line by line and acts on some lines whatever
     /// SQL they are part of, so no literal or name may span lines: a line of a
     /// string could be `GO` or `/`.
@@ -165,6 +171,12 @@ impl Client {
                 .any(|w| w.eq_ignore_ascii_case(word)),
             _ => false,
         }
+    }
+
+    /// The client takes only a word token at a statement's start for one of
+    /// its commands (SQL*Plus); the others read any first token.
+    pub fn commands_are_words(self) -> bool {
+        matches!(self, Client::SqlPlus)
     }
 
     /// Why a statement whose first word is `word` would be taken for a client
@@ -245,6 +257,27 @@ impl Client {
             _ => None,
         }
     }
+}
+
+/// Text for inside a `--` comment line: line breaks (which would end the
+/// comment and leave the rest as SQL) become spaces, other control characters
+/// (a NUL ends the line for psql and sqlite3) become `?`, and `$(` becomes
+/// `$ (` (sqlcmd substitutes variables even in comments). A comment is for the
+/// reviewer; no engine reads it back.
+pub fn comment_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::dialect::is_line_break(c) {
+            out.push(' ');
+        } else if c.is_control() && c != '\t' {
+            out.push('?');
+        } else if c == '(' && out.ends_with('$') {
+            out.push_str(" (");
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! `alter_column` (and `rename_column`) per [`AlterStyle`]: PostgreSQL one clause
-//! per change, MySQL the complete definition from the schema model, SQL Server
-//! `ALTER COLUMN` plus named defaults, Oracle `MODIFY` of what changed, SQLite a rebuild.
+//! `alter_column` (and `rename_column`) in the form the dialect's rules ask
+//! for: one clause per change (PostgreSQL), the complete definition from the
+//! schema model (MySQL), `ALTER COLUMN` plus named defaults (SQL Server),
+//! `MODIFY` of what changed (Oracle), a rebuild (SQLite).
 
 use super::column::{self, column_value, default_sql};
 use super::table::{
@@ -9,13 +10,25 @@ use super::table::{
 use super::{old_column, opt, table_in, types, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::AlterStyle;
 use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
 
-/// `alter_column`.
+/// The two sides of an `alter_column`: the op, what it changes, the column
+/// before and after (named `old_name`, `new_name`) and its table after.
+struct Alter<'a> {
+    ac: &'a AlterColumn,
+    ch: Changes,
+    old_col: &'a Column,
+    new_col: &'a Column,
+    new_table: &'a Table,
+    old_name: &'a str,
+    new_name: &'a str,
+}
+
+/// `alter_column`, in the form the dialect changes a column in (see the
+/// `alter_column_*` questions of [`crate::dialect::Rules`]).
 pub(crate) fn alter_column(
     cx: &mut Cx,
     ac: &AlterColumn,
@@ -30,130 +43,152 @@ pub(crate) fn alter_column(
         .columns
         .get(new_name)
         .ok_or_else(|| missing(ac, new_name))?;
-    let t = &ac.table;
     let ch = Changes::of(cx, ac, old_col, new_col, new_name)?;
-    match cx.caps.alter_style {
-        AlterStyle::Rebuild => {
-            if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
-                cx.rebuild(t);
-                return Ok(());
-            }
-            if ac.rename.is_some() {
-                rename_column(cx, t, old_name, new_name)?;
-            }
-            comment_change(cx, ac, old_col, new_name)
-        }
-        AlterStyle::Separate => {
-            if ac.rename.is_some() {
-                rename_column(cx, t, old_name, new_name)?;
-            }
-            let col = cx.q(new_name);
-            let table = cx.qn(t);
-            let step =
-                |action: &str| context! { table => table.clone(), column => col.clone(), action };
-            let using = match ch.type_sql {
-                true => using(cx, ac, old_col, new_col, new_name)?,
-                false => None,
-            };
-            // PostgreSQL casts the default along with the column; where the
-            // column needs USING, the default cannot be cast either ("default
-            // for column cannot be cast automatically"), and a default cast out
-            // of an enum still names the enum type, which then cannot be
-            // dropped. So the default goes first and comes back after the type
-            // change, and a default the op drops or replaces goes before the
-            // type changes too.
-            let enum_involved = named_enum(cx, old_col) || named_enum(cx, new_col);
-            let reset = ch.type_sql
-                && old_col.default.is_some()
-                && (using.is_some() || ac.default.is_some() || enum_involved);
-            if reset || matches!(ac.default, Some(None)) {
-                cx.emit("alter_column", step("drop_default"))?;
-            }
-            if ch.type_sql {
-                let ty = types::column_type(&new_col.ty, cx.d)?;
-                let ctx = context! { type => safe(ty.sql), using => opt(using.map(safe)), ..step("type") };
-                cx.emit("alter_column", ctx)?;
-            }
-            if let Some(nullable) = ch.nullable {
-                let action = if nullable {
-                    "drop_not_null"
-                } else {
-                    "set_not_null"
-                };
-                cx.emit("alter_column", step(action))?;
-            }
-            let set = match &ac.default {
-                Some(Some(v)) => Some(v),
-                Some(None) => None,
-                None if reset => new_col.default.as_ref(),
-                None => None,
-            };
-            if let Some(v) = set {
-                let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
-                cx.emit("alter_column", context! { default, ..step("set_default") })?;
-            }
-            comment_change(cx, ac, old_col, new_name)
-        }
-        AlterStyle::FullDefinition => {
-            let restated = ch.type_sql || ch.nullable.is_some() || ch.check;
-            if !(restated || ac.default.is_some() || ac.comment.is_some() || ac.rename.is_some()) {
-                return Ok(());
-            }
-            // One statement with everything the column is after the op: MODIFY and
-            // CHANGE reset whatever they do not restate (Alembic's lost NOT NULL).
-            let ctx = context! {
-                table => cx.qn(t),
-                column => cx.q(old_name),
-                rename => ac.rename.is_some(),
-                def => column_value(cx, t, new_col, None)?,
-            };
-            cx.emit("alter_column", ctx)
-        }
-        AlterStyle::AlterColumn => mssql(
-            cx,
-            ac,
-            &ch,
-            new_table,
-            (old_col, new_col),
-            old_name,
-            new_name,
-        ),
-        AlterStyle::ModifyChanged => {
-            if ac.rename.is_some() {
-                rename_column(cx, t, old_name, new_name)?;
-                rename_objects(cx, t, old_name, new_name, old_col)?;
-            }
-            if ch.type_sql {
-                oracle_lob_change(cx, ac, old_col, new_col)?;
-            }
-            if ch.check {
-                drop_type_check(cx, t, new_name, old_col)?;
-            }
-            if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() {
-                let ty = match ch.type_sql {
-                    true => Some(safe(types::column_type(&new_col.ty, cx.d)?.sql)),
-                    false => None,
-                };
-                let default = match &ac.default {
-                    Some(Some(v)) => Some(safe(default_sql(cx, v, &new_col.ty.kind)?)),
-                    _ => None,
-                };
-                let ctx = context! {
-                    table => cx.qn(t),
-                    column => cx.q(new_name),
-                    type => opt(ty),
-                    set_default => ac.default.is_some(),
-                    default => opt(default),
-                    nullable => ch.nullable,
-                };
-                cx.emit("alter_column", ctx)?;
-            }
-            if ch.check {
-                add_type_check(cx, t, new_name, new_col)?;
-            }
-            comment_change(cx, ac, old_col, new_name)
-        }
+    let a = Alter {
+        ac,
+        ch,
+        old_col,
+        new_col,
+        new_table,
+        old_name,
+        new_name,
+    };
+    if cx.r.alter_column_rebuilds() {
+        rebuilt(cx, &a)
+    } else if cx.r.alter_column_restates_column() {
+        restated(cx, &a)
+    } else if cx.r.alter_column_restates_type() {
+        type_restated(cx, &a)
+    } else if cx.r.alter_column_changed_only() {
+        changed_only(cx, &a)
+    } else {
+        per_clause(cx, &a)
     }
+}
+
+/// No ALTER COLUMN (SQLite): a change the table's definition carries rebuilds
+/// the table; a rename and a comment need no rebuild.
+fn rebuilt(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (ac, ch) = (a.ac, &a.ch);
+    if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
+        cx.rebuild(&ac.table);
+        return Ok(());
+    }
+    if ac.rename.is_some() {
+        rename_column(cx, &ac.table, a.old_name, a.new_name)?;
+    }
+    comment_change(cx, ac, a.old_col, a.new_name)
+}
+
+/// One `ALTER COLUMN` clause per change (PostgreSQL).
+fn per_clause(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (ac, ch, old_col, new_col) = (a.ac, &a.ch, a.old_col, a.new_col);
+    let t = &ac.table;
+    if ac.rename.is_some() {
+        rename_column(cx, t, a.old_name, a.new_name)?;
+    }
+    let col = cx.q(a.new_name);
+    let table = cx.qn(t);
+    let step = |action: &str| context! { table => table.clone(), column => col.clone(), action };
+    let using = match ch.type_sql {
+        true => using(cx, ac, old_col, new_col, a.new_name)?,
+        false => None,
+    };
+    // PostgreSQL casts the default along with the column; where the
+    // column needs USING, the default cannot be cast either ("default
+    // for column cannot be cast automatically"), and a default cast out
+    // of an enum still names the enum type, which then cannot be
+    // dropped. So the default goes first and comes back after the type
+    // change, and a default the op drops or replaces goes before the
+    // type changes too.
+    let enum_involved = named_enum(cx, old_col) || named_enum(cx, new_col);
+    let reset = ch.type_sql
+        && old_col.default.is_some()
+        && (using.is_some() || ac.default.is_some() || enum_involved);
+    if reset || matches!(ac.default, Some(None)) {
+        cx.emit("alter_column", step("drop_default"))?;
+    }
+    if ch.type_sql {
+        let ty = types::column_type(&new_col.ty, cx.d)?;
+        let ctx = context! { type => safe(ty.sql), using => opt(using.map(safe)), ..step("type") };
+        cx.emit("alter_column", ctx)?;
+    }
+    if let Some(nullable) = ch.nullable {
+        let action = if nullable {
+            "drop_not_null"
+        } else {
+            "set_not_null"
+        };
+        cx.emit("alter_column", step(action))?;
+    }
+    let set = match &ac.default {
+        Some(Some(v)) => Some(v),
+        Some(None) => None,
+        None if reset => new_col.default.as_ref(),
+        None => None,
+    };
+    if let Some(v) = set {
+        let default = safe(default_sql(cx, v, &new_col.ty.kind)?);
+        cx.emit("alter_column", context! { default, ..step("set_default") })?;
+    }
+    comment_change(cx, ac, old_col, a.new_name)
+}
+
+/// One statement with everything the column is after the op (MySQL's MODIFY
+/// and CHANGE reset whatever they do not restate: Alembic's lost NOT NULL).
+fn restated(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (ac, ch) = (a.ac, &a.ch);
+    let restated = ch.type_sql || ch.nullable.is_some() || ch.check;
+    if !(restated || ac.default.is_some() || ac.comment.is_some() || ac.rename.is_some()) {
+        return Ok(());
+    }
+    let ctx = context! {
+        table => cx.qn(&ac.table),
+        column => cx.q(a.old_name),
+        rename => ac.rename.is_some(),
+        def => column_value(cx, &ac.table, a.new_col, None)?,
+    };
+    cx.emit("alter_column", ctx)
+}
+
+/// One MODIFY of only what changed (Oracle rejects a no-op `NOT NULL`,
+/// ORA-01442), with the type's CHECK dropped before and re-added after.
+fn changed_only(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (ac, ch, old_col, new_col, new_name) = (a.ac, &a.ch, a.old_col, a.new_col, a.new_name);
+    let t = &ac.table;
+    if ac.rename.is_some() {
+        rename_column(cx, t, a.old_name, new_name)?;
+        rename_objects(cx, t, a.old_name, new_name, old_col)?;
+    }
+    if ch.type_sql {
+        type_change_in_place(cx, ac, old_col, new_col)?;
+    }
+    if ch.check {
+        drop_type_check(cx, t, new_name, old_col)?;
+    }
+    if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() {
+        let ty = match ch.type_sql {
+            true => Some(safe(types::column_type(&new_col.ty, cx.d)?.sql)),
+            false => None,
+        };
+        let default = match &ac.default {
+            Some(Some(v)) => Some(safe(default_sql(cx, v, &new_col.ty.kind)?)),
+            _ => None,
+        };
+        let ctx = context! {
+            table => cx.qn(t),
+            column => cx.q(new_name),
+            type => opt(ty),
+            set_default => ac.default.is_some(),
+            default => opt(default),
+            nullable => ch.nullable,
+        };
+        cx.emit("alter_column", ctx)?;
+    }
+    if ch.check {
+        add_type_check(cx, t, new_name, new_col)?;
+    }
+    comment_change(cx, ac, old_col, new_name)
 }
 
 /// PostgreSQL's `USING` for a type change: the op's own, else the cast an enum
@@ -186,7 +221,7 @@ fn using(
 
 /// True when `c` is of a named enum type on this dialect (PostgreSQL's `CREATE TYPE`).
 fn named_enum(cx: &Cx, c: &Column) -> bool {
-    cx.caps.named_enum_type
+    cx.r.named_enum_type()
         && matches!(c.ty.kind, TypeKind::Enum(_))
         && types::variant(&c.ty, cx.d).is_none()
 }
@@ -275,17 +310,17 @@ fn add_type_check(
     Ok(())
 }
 
-/// Oracle cannot MODIFY a column into or out of a LOB type (ORA-22858, ORA-22859).
-fn oracle_lob_change(
+/// A type change the dialect cannot make in place (Oracle cannot MODIFY a
+/// column into or out of a LOB type, ORA-22858, ORA-22859).
+fn type_change_in_place(
     cx: &Cx,
     ac: &AlterColumn,
     old_col: &Column,
     new_col: &Column,
 ) -> Result<(), Diagnostic> {
-    let lob = |c: &Column| {
-        types::column_type(&c.ty, cx.d).map(|t| matches!(t.sql.as_str(), "CLOB" | "NCLOB" | "BLOB"))
-    };
-    if lob(old_col)? || lob(new_col)? {
+    let refused =
+        |c: &Column| types::column_type(&c.ty, cx.d).map(|t| cx.r.type_change_refused(&t.sql));
+    if refused(old_col)? || refused(new_col)? {
         let span = ac.new_type.as_ref().map_or(cx.span, |t| t.span);
         return Err(cx
             .unsupported(
@@ -339,17 +374,13 @@ fn comment_change(
     Ok(())
 }
 
-/// SQL Server: a default constraint or CHECK on the column blocks ALTER COLUMN, so
-/// they are dropped first and re-added after, by their deterministic names.
-fn mssql(
-    cx: &mut Cx,
-    ac: &AlterColumn,
-    ch: &Changes,
-    new_table: &Table,
-    (old_col, new_col): (&Column, &Column),
-    old_name: &str,
-    new_name: &str,
-) -> Result<(), Diagnostic> {
+/// ALTER COLUMN restating type and nullability (SQL Server): the default is
+/// a named constraint, and it and the CHECK the type needs block ALTER COLUMN,
+/// so they are dropped first and re-added after, by their deterministic names;
+/// so are the indexes and constraints on the column where those block it too.
+fn type_restated(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (ac, ch, old_col, new_col) = (a.ac, &a.ch, a.old_col, a.new_col);
+    let (old_name, new_name) = (a.old_name, a.new_name);
     let t = &ac.table;
     if ac.rename.is_some() {
         rename_column(cx, t, old_name, new_name)?;
@@ -358,29 +389,30 @@ fn mssql(
     let alter = ch.type_sql || ch.nullable.is_some();
     let default_changes = ac.default.is_some() || (alter && old_col.default.is_some());
     let table = cx.qn(t);
-    if default_changes && old_col.default.is_some() {
-        let name = cx.cname(&column::default_name(t, new_name));
+    let default_name = column::default_name(cx, t, new_name);
+    if let (true, Some(_), Some(name)) = (default_changes, &old_col.default, &default_name) {
+        let name = cx.cname(name);
         cx.emit("drop_constraint", context! { table => table.clone(), name })?;
     }
     if ch.check {
         drop_type_check(cx, t, new_name, old_col)?;
     }
-    let dependents = alter && cx.caps.column_dependents_block_alter;
+    let dependents = alter && cx.r.column_dependents_block_alter();
     if dependents {
         // Named as they are after a rename, which sp_rename does not change.
-        drop_dependents(cx, new_table, new_name, old_name)?;
+        drop_dependents(cx, a.new_table, new_name, old_name)?;
     }
     if alter {
         let def = column_value(cx, t, new_col, None)?;
         cx.emit("alter_column", context! { table => table.clone(), def })?;
     }
     if dependents {
-        recreate_dependents(cx, new_table, new_name, old_name)?;
+        recreate_dependents(cx, a.new_table, new_name, old_name)?;
     }
-    if let (true, Some(v)) = (default_changes, &new_col.default) {
+    if let (true, Some(v), Some(name)) = (default_changes, &new_col.default, &default_name) {
         let ctx = context! {
             table => table.clone(),
-            name => cx.cname(&column::default_name(t, new_name)),
+            name => cx.cname(name),
             default => safe(default_sql(cx, v, &new_col.ty.kind)?),
             column => cx.q(new_name),
         };

@@ -6,7 +6,6 @@ use super::types::{self, TypeCheck};
 use super::{opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{IdentityStyle, NextValStyle};
 use crate::ir::{
     Column, ColumnType, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
@@ -21,9 +20,10 @@ pub(crate) struct RowidPk<'a> {
     pub autoincrement: bool,
 }
 
-/// Name of SQL Server's default constraint for a column.
-pub(crate) fn default_name(table: &QualifiedName, column: &str) -> String {
-    format!("DF_{}_{}", table.name.as_str(), column)
+/// Name of the column's default constraint, where defaults are named
+/// constraints ([`crate::dialect::Rules::default_constraint_name`]).
+pub(crate) fn default_name(cx: &Cx, table: &QualifiedName, column: &str) -> Option<String> {
+    cx.r.default_constraint_name(table.name.as_str(), column)
 }
 
 /// Name of the CHECK that keeps an enum column's values where there is no enum type.
@@ -85,43 +85,13 @@ pub(crate) fn column_value(
         Some(v) => Some(safe(default_sql(cx, v, &col.ty.kind)?)),
         None => None,
     };
-    let identity = match (&col.identity, cx.caps.identity, &rowid_pk) {
-        (Some(i), IdentityStyle::AutoIncrement | IdentityStyle::RowidAlias, _)
-            if i.increment.is_some_and(|n| n != 1)
-                || (cx.caps.identity == IdentityStyle::RowidAlias && i.start.is_some()) =>
-        {
-            // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
-            return Err(cx.unsupported(
-                Code::UnsupportedOption,
-                format!("`{}`: this identity's start/increment cannot be set on {d}", col.name),
-                col.span,
-            ));
-        }
-        (None, _, _) | (Some(_), IdentityStyle::RowidAlias, Some(_)) => None,
-        (Some(_), IdentityStyle::RowidAlias, None) => {
-            return Err(cx
-                .unsupported(
-                    Code::UnsupportedOption,
-                    format!(
-                        "`{}` cannot autoincrement on {d}: only a single-column integer primary key can",
-                        col.name
-                    ),
-                    col.span,
-                )
-                .with_help("make it the table's only primary key column, or drop `autoincrement`"))
-        }
-        (Some(i), _, _) => Some(context! {
-            always => i.always,
-            start => i.start,
-            increment => i.increment,
-        }),
-    };
+    let identity = identity_value(cx, col, rowid_pk.is_some())?;
     let computed = match &col.computed {
         Some(c) => {
             let ok = if c.stored {
-                cx.caps.computed_stored
+                cx.r.computed_stored()
             } else {
-                cx.caps.computed_virtual
+                cx.r.computed_virtual()
             };
             if !ok {
                 let kind = if c.stored { "stored" } else { "virtual" };
@@ -135,8 +105,8 @@ pub(crate) fn column_value(
         }
         None => None,
     };
-    let comment = match (&col.comment, cx.caps.comment_style) {
-        (Some(c), crate::dialect::CommentStyle::Inline) => Some(cx.lit(c)),
+    let comment = match &col.comment {
+        Some(c) if cx.r.comments_inline() => Some(cx.lit(c)),
         _ => None,
     };
     let sql_type = if rowid_pk.is_some() {
@@ -153,13 +123,54 @@ pub(crate) fn column_value(
         type => safe(sql_type),
         not_null => !col.nullable,
         default => opt(default),
-        default_name => cx.cname(&default_name(table, col.name.as_str())),
+        default_name => opt(default_name(cx, table, col.name.as_str()).map(|n| cx.cname(&n))),
         identity => opt(identity),
         computed => opt(computed),
         comment => opt(comment),
         rowid_pk => opt(rowid),
         checks => checks,
     })
+}
+
+/// The identity of `col` as the template takes it; `rowid_pk`: the column is
+/// written as the table's rowid alias, which is its identity.
+fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>, Diagnostic> {
+    let d = cx.d;
+    let Some(i) = &col.identity else {
+        return Ok(None);
+    };
+    let bad_step = i.increment.is_some_and(|n| n != 1) && !cx.r.identity_takes_increment();
+    if bad_step || (i.start.is_some() && !cx.r.identity_takes_start()) {
+        // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
+        return Err(cx.unsupported(
+            Code::UnsupportedOption,
+            format!(
+                "`{}`: this identity's start/increment cannot be set on {d}",
+                col.name
+            ),
+            col.span,
+        ));
+    }
+    if cx.r.identity_is_rowid() {
+        if rowid_pk {
+            return Ok(None);
+        }
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOption,
+                format!(
+                    "`{}` cannot autoincrement on {d}: only a single-column integer primary key can",
+                    col.name
+                ),
+                col.span,
+            )
+            .with_help("make it the table's only primary key column, or drop `autoincrement`"));
+    }
+    Ok(Some(context! {
+        always => i.always,
+        start => i.start,
+        increment => i.increment,
+    }))
 }
 
 /// A DEFAULT value spelled for the dialect (without the DEFAULT keyword).
@@ -171,7 +182,7 @@ pub(crate) fn default_sql(
     let d = cx.d;
     Ok(match v {
         DefaultValue::Literal(l)
-            if cx.caps.lob_default_needs_parens
+            if cx.r.lob_default_needs_parens()
                 && matches!(
                     kind,
                     TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)
@@ -180,18 +191,13 @@ pub(crate) fn default_sql(
             format!("({})", types::literal(l, Some(kind), d))
         }
         DefaultValue::Literal(l) => types::literal(l, Some(kind), d),
-        DefaultValue::CurrentTimestamp => cx.caps.current_timestamp.to_string(),
-        DefaultValue::CurrentDate => cx.caps.current_date.to_string(),
+        DefaultValue::CurrentTimestamp => cx.r.current_timestamp().to_string(),
+        DefaultValue::CurrentDate => cx.r.current_date().to_string(),
         DefaultValue::NextVal(seq) => {
             let name = cx.qn_str(seq);
-            match cx.caps.nextval {
-                NextValStyle::Function => format!("nextval({})", d.quote_str(&name)),
-                NextValStyle::NextValueFor if cx.caps.parenthesize_default_expr => {
-                    format!("(NEXT VALUE FOR {name})")
-                }
-                NextValStyle::NextValueFor => format!("NEXT VALUE FOR {name}"),
-                NextValStyle::DotNextval => format!("{name}.NEXTVAL"),
-                NextValStyle::None => {
+            match cx.r.nextval(&name) {
+                Some(sql) => sql,
+                None => {
                     return Err(cx
                         .unsupported(
                             Code::UnsupportedOp,
@@ -202,7 +208,7 @@ pub(crate) fn default_sql(
                 }
             }
         }
-        DefaultValue::Expr(e) if cx.caps.parenthesize_default_expr => format!("({})", cx.expr(e)?),
+        DefaultValue::Expr(e) if cx.r.parenthesize_default_expr() => format!("({})", cx.expr(e)?),
         DefaultValue::Expr(e) => cx.expr(e)?,
     })
 }
@@ -227,7 +233,7 @@ pub(crate) fn constraint_value(
         ConstraintKind::ForeignKey(fk) => {
             let on_delete = fk_action(cx, fk.on_delete, "ON DELETE", c)?;
             let on_update = match fk.on_update {
-                Some(a) if a != FkAction::NoAction && !cx.caps.fk_on_update => {
+                Some(a) if a != FkAction::NoAction && !cx.r.fk_on_update() => {
                     return Err(cx.unsupported(
                         Code::UnsupportedOption,
                         format!("foreign keys have no ON UPDATE on {}", cx.d),
@@ -238,7 +244,7 @@ pub(crate) fn constraint_value(
             };
             let deferrable = deferrable(cx, fk.deferrable, "deferrable", c)?;
             let initially = deferrable_initially(cx, fk.initially_deferred, c)?;
-            let ref_table = if cx.caps.fk_same_schema_only {
+            let ref_table = if cx.r.fk_same_schema_only() {
                 same_schema_ref(cx, table, &fk.ref_table, c)?
             } else {
                 cx.qn(&fk.ref_table)
@@ -296,8 +302,8 @@ fn fk_action(
     let Some(a) = action else { return Ok(None) };
     let supported = match a {
         FkAction::NoAction => return Ok(None),
-        FkAction::Restrict => cx.caps.fk_restrict,
-        FkAction::SetDefault => cx.caps.fk_set_default,
+        FkAction::Restrict => cx.r.fk_restrict(),
+        FkAction::SetDefault => cx.r.fk_set_default(),
         FkAction::Cascade | FkAction::SetNull => true,
     };
     if !supported {
@@ -312,7 +318,7 @@ fn fk_action(
 
 fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {
     match v {
-        Some(true) if !cx.caps.deferrable_fk => Err(cx
+        Some(true) if !cx.r.deferrable_fk() => Err(cx
             .unsupported(
                 Code::UnsupportedOption,
                 format!("`{what}` foreign keys are not supported on {}", cx.d),
@@ -320,7 +326,7 @@ fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Va
             )
             .with_note(format!("{} checks foreign keys immediately", cx.d))),
         // NOT DEFERRABLE is what such engines do anyway.
-        Some(_) if !cx.caps.deferrable_fk => Ok(Value::from(())),
+        Some(_) if !cx.r.deferrable_fk() => Ok(Value::from(())),
         Some(b) => Ok(Value::from(b)),
         None => Ok(Value::from(())),
     }

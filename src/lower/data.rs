@@ -4,7 +4,7 @@
 use super::{table_in, types, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{Dialect, IdentityStyle};
+use crate::dialect::Dialect;
 use crate::ir::{BulkInsert, CreateSequence, DropSequence, Execute};
 use crate::render::safe;
 use crate::schema::Schema;
@@ -14,7 +14,7 @@ use minijinja::{context, Value};
 use std::ops::Range;
 
 fn require_sequences(cx: &Cx, name: &crate::ir::QualifiedName) -> Result<(), Diagnostic> {
-    if cx.caps.sequences {
+    if cx.r.sequences() {
         return Ok(());
     }
     Err(cx
@@ -59,15 +59,15 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
     let always_given = kinds
         .iter()
         .any(|c| c.identity.as_ref().is_some_and(|i| i.always));
-    let overriding = always_given && cx.caps.overriding_system_value;
-    if always_given && !overriding && cx.caps.identity == IdentityStyle::Generated {
+    let overriding = always_given && cx.r.overriding_system_value();
+    if always_given && !overriding && cx.r.identity_always_refuses_values() {
         return Err(cx.unsupported(
             Code::UnsupportedOp,
             format!("{} cannot insert into an `identity(always)` column", cx.d),
             cx.span,
         ));
     }
-    let identity_insert = identity_given && cx.caps.identity == IdentityStyle::Identity;
+    let identity_insert = identity_given && cx.r.identity_insert();
     let columns: Vec<Value> = bi.columns.iter().map(|c| cx.q(c.as_str())).collect();
     let rows: Vec<Vec<Value>> = bi
         .rows
@@ -88,7 +88,7 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
             context! { table => cx.qn(&bi.table), on => true },
         )?;
     }
-    for chunk in rows.chunks(cx.caps.insert_rows_per_statement.max(1)) {
+    for chunk in rows.chunks(cx.r.insert_rows_per_statement().max(1)) {
         let ctx = context! {
             table => cx.qn(&bi.table),
             columns => columns.clone(),
@@ -142,7 +142,7 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
     };
     let statements = statements(&text, cx.d).map_err(|r| refused(cx, r))?;
     for s in statements {
-        let transactional = !(cx.caps.concurrent_index && outside_transaction(&s.words));
+        let transactional = !cx.r.outside_transaction(&s.words);
         let sql = text[s.range.clone()].to_string();
         cx.emit_block(
             "execute",
@@ -152,17 +152,6 @@ pub(crate) fn execute(cx: &mut Cx, ex: &Execute) -> Result<(), Diagnostic> {
         )?;
     }
     Ok(())
-}
-
-/// PostgreSQL statements that refuse to run inside a transaction block, by
-/// their first words (upper case).
-fn outside_transaction(words: &[String]) -> bool {
-    let w = |i: usize| words.get(i).map_or("", String::as_str);
-    w(0) == "VACUUM"
-        || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
-            && words.iter().any(|x| x == "CONCURRENTLY"))
-        || (w(0) == "CREATE" && w(1) == "DATABASE")
-        || (w(0) == "DROP" && w(1) == "DATABASE")
 }
 
 /// Why an `execute` body cannot be written, and where in it.
@@ -244,7 +233,7 @@ pub(crate) fn statements(text: &str, d: Dialect) -> Result<Vec<Statement>, Refus
                     last -= 1;
                 }
             }
-            if d.caps().semicolon && last > start && toks[last - 1].token == Token::SemiColon {
+            if d.rules().semicolon() && last > start && toks[last - 1].token == Token::SemiColon {
                 last -= 1;
                 while last > start && !significant(&toks[last - 1]) {
                     last -= 1;
@@ -327,13 +316,13 @@ fn check_client(
     block: bool,
     words: &[String],
 ) -> Result<(), Refusal> {
-    let client = d.caps().client;
+    let client = d.rules().client();
     let first = stmt
         .iter()
         .find(|t| !matches!(t.token, Token::Whitespace(_)))
         .expect("a statement has a significant token");
     if let Some(word) = words.first() {
-        let checks_word = d != Dialect::Oracle || matches!(first.token, Token::Word(_));
+        let checks_word = !client.commands_are_words() || matches!(first.token, Token::Word(_));
         if let Some(why) = client.first_word_hazard(word).filter(|_| checks_word) {
             return Err(refusal(
                 first.range.clone(),
@@ -342,61 +331,8 @@ fn check_client(
             ));
         }
     }
-    let backslash_commands = matches!(d, Dialect::PostgreSql | Dialect::MySql | Dialect::MariaDb);
     for (k, t) in stmt.iter().enumerate() {
-        if !matches!(t.token, Token::Whitespace(_)) {
-            if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
-                return Err(refusal(
-                    t.range.clone(),
-                    why,
-                    "write the CR as char(13), or the text without it",
-                ));
-            }
-        }
-        match &t.token {
-            Token::Backslash if backslash_commands => {
-                return Err(refusal(
-                    t.range.clone(),
-                    format!(
-                        "a backslash outside quotes is a command to {}",
-                        client.name()
-                    ),
-                    "remove it, or put it inside a string literal",
-                ))
-            }
-            Token::Colon
-                if d == Dialect::PostgreSql
-                    && stmt.get(k + 1).is_some_and(|n| {
-                        matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
-                    }) =>
-            {
-                return Err(refusal(
-                    t.range.clone(),
-                    "psql reads `:name` outside quotes as one of its variables",
-                    "put a space after the `:`",
-                ))
-            }
-            // MySQL and its client read the inside of `/*! .. */` as SQL.
-            Token::Whitespace(Whitespace::MultiLineComment(_))
-                if t.executable_comment && backslash_commands =>
-            {
-                let inner =
-                    &text[t.range.start + 3..t.range.end.saturating_sub(2).max(t.range.start + 3)];
-                if let Ok(toks) = sql::tokens(inner, Some(d)) {
-                    if toks.iter().any(|x| x.token == Token::Backslash) {
-                        return Err(refusal(
-                            t.range.clone(),
-                            format!(
-                                "a backslash outside quotes is a command to {}",
-                                client.name()
-                            ),
-                            "remove it, or put it inside a string literal",
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
+        check_token(text, t, stmt.get(k + 1), d)?;
     }
     let range = stmt[0].range.start..stmt[stmt.len() - 1].range.end;
     let sql = &text[range.clone()];
@@ -416,6 +352,62 @@ fn check_client(
         offset += line.len() + 1;
     }
     Ok(())
+}
+
+/// Refuses token `t` of a statement (`next` follows it) where the client
+/// would act on it: a CR it drops inside quotes, a backslash command, a psql
+/// variable, a backslash inside MySQL's executable comment.
+fn check_token(text: &str, t: &Tok, next: Option<&Tok>, d: Dialect) -> Result<(), Refusal> {
+    let rules = d.rules();
+    let client = rules.client();
+    let backslash = |range: Range<usize>| {
+        refusal(
+            range,
+            format!(
+                "a backslash outside quotes is a command to {}",
+                client.name()
+            ),
+            "remove it, or put it inside a string literal",
+        )
+    };
+    if !matches!(t.token, Token::Whitespace(_)) {
+        if let Some(why) = client.quote_hazard(&text[t.range.clone()]) {
+            return Err(refusal(
+                t.range.clone(),
+                why,
+                "write the CR as char(13), or the text without it",
+            ));
+        }
+    }
+    match &t.token {
+        Token::Backslash if rules.backslash_commands() => Err(backslash(t.range.clone())),
+        Token::Colon
+            if rules.colon_variables()
+                && next.is_some_and(|n| {
+                    matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
+                }) =>
+        {
+            Err(refusal(
+                t.range.clone(),
+                "psql reads `:name` outside quotes as one of its variables",
+                "put a space after the `:`",
+            ))
+        }
+        // MySQL and its client read the inside of `/*! .. */` as SQL.
+        Token::Whitespace(Whitespace::MultiLineComment(_))
+            if t.executable_comment && rules.backslash_commands() =>
+        {
+            let inner =
+                &text[t.range.start + 3..t.range.end.saturating_sub(2).max(t.range.start + 3)];
+            match sql::tokens(inner, Some(d)) {
+                Ok(toks) if toks.iter().any(|x| x.token == Token::Backslash) => {
+                    Err(backslash(t.range.clone()))
+                }
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The statements of `text` on `d`, as text (for tests).

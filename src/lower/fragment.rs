@@ -11,7 +11,7 @@
 
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{Dialect, NameLimit};
+use crate::dialect::Dialect;
 use crate::ir::{Column, DefaultValue, Index, IndexPart, Op, OpKind, QualifiedName, SqlExpr};
 use crate::schema::{Applied, Schema};
 use crate::source::Span;
@@ -42,115 +42,13 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
     let mut respelled_last = false;
     for (i, t) in toks.iter().enumerate() {
         let src = &text[t.range.clone()];
-        let (piece, respelled) = match &t.token {
-            Token::Whitespace(_) if t.executable_comment => {
-                return Err(refuse(
-                    t,
-                    "MySQL runs the inside of `/*! .. */`; other engines skip it".into(),
-                    "write the SQL itself, or per-dialect SQL in `execute`",
-                ))
-            }
-            Token::Whitespace(w) => {
-                let line_client = d.caps().client.reads_lines();
-                let piece = match w {
-                    // A line-based client acts on whole lines; the fragment
-                    // is written on one.
-                    Whitespace::Newline if line_client => " ",
-                    Whitespace::Space | Whitespace::Tab | Whitespace::Newline => src,
-                    // The line break after a `--` comment is a token of its own.
-                    Whitespace::SingleLineComment { .. } => "",
-                    Whitespace::MultiLineComment(_) => " ",
-                };
-                out.push_str(piece);
-                continue;
-            }
-            Token::SingleQuotedString(v)
-            | Token::EscapedStringLiteral(v)
-            | Token::UnicodeStringLiteral(v)
-            | Token::SingleQuotedRawStringLiteral(v)
-            | Token::DoubleQuotedRawStringLiteral(v)
-            | Token::TripleSingleQuotedString(v)
-            | Token::TripleSingleQuotedRawStringLiteral(v) => (string(v, t, d)?, true),
-            Token::DollarQuotedString(s) => (string(&s.value, t, d)?, true),
-            Token::QuoteDelimitedStringLiteral(s) => (string(&s.value, t, d)?, true),
-            Token::NationalStringLiteral(v) => (national(v, t, d)?, true),
-            Token::NationalQuoteDelimitedStringLiteral(s) => (national(&s.value, t, d)?, true),
-            Token::HexStringLiteral(v) => {
-                digits(v, t, |c| c.is_ascii_hexdigit(), "hexadecimal")?;
-                (src.to_string(), false)
-            }
-            Token::SingleQuotedByteStringLiteral(v) if src.ends_with('\'') => {
-                digits(v, t, |c| c == '0' || c == '1', "bit")?;
-                (src.to_string(), false)
-            }
-            Token::Word(w) if w.quote_style.is_some() => {
-                d.check_name(&w.value).map_err(|why| {
-                    refuse(t, why, "rename it, or write it without that character")
-                })?;
-                name_length(&w.value, t, d)?;
-                (d.quote_ident_always(&w.value), true)
-            }
-            Token::Word(w) => {
-                word(&w.value, t, d)?;
-                (src.to_string(), false)
-            }
-            Token::Placeholder(p) => {
-                return Err(refuse(
-                    t,
-                    format!("`{p}` is a parameter, and a migration has no value for it"),
-                    "write the value itself",
-                ))
-            }
-            Token::Backslash => {
-                return Err(refuse(
-                    t,
-                    "a backslash outside quotes is a command to psql and to the mysql client"
-                        .into(),
-                    "remove it, or put it inside a string literal",
-                ))
-            }
-            Token::LBracket if matches!(d, Dialect::Sqlite | Dialect::MsSql) => {
-                return Err(refuse(
-                    t,
-                    format!("`[` starts a quoted name on {d}, not a subscript"),
-                    "write this fragment for the dialects that have arrays, in per-dialect SQL",
-                ))
-            }
-            Token::Colon
-                if d == Dialect::PostgreSql
-                    && toks.get(i + 1).is_some_and(|n| {
-                        matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
-                    }) =>
-            {
-                return Err(refuse(
-                    t,
-                    "psql reads `:name` outside quotes as one of its variables".into(),
-                    "put a space after the `:`",
-                ))
-            }
-            Token::DoubleQuotedString(_)
-            | Token::TripleDoubleQuotedString(_)
-            | Token::TripleDoubleQuotedRawStringLiteral(_)
-            | Token::SingleQuotedByteStringLiteral(_)
-            | Token::DoubleQuotedByteStringLiteral(_)
-            | Token::TripleSingleQuotedByteStringLiteral(_)
-            | Token::TripleDoubleQuotedByteStringLiteral(_) => {
-                return Err(refuse(
-                    t,
-                    format!("`{src}` has no spelling that every engine reads the same way"),
-                    "write a plain string literal, '...'",
-                ))
-            }
-            _ => {
-                if matches!(d, Dialect::MySql | Dialect::MariaDb) && src.contains('#') {
-                    return Err(refuse(
-                        t,
-                        format!("`#` starts a comment on {d}"),
-                        "write this operator for the dialects that have it, in per-dialect SQL",
-                    ));
-                }
-                (src.to_string(), false)
-            }
+        if let Token::Whitespace(w) = &t.token {
+            out.push_str(whitespace(w, t, src, d)?);
+            continue;
+        }
+        let (piece, respelled) = match respelled_literal(t, d)? {
+            Some(lit) => (lit, true),
+            None => token(t, toks.get(i + 1), src, d)?,
         };
         let glue = |c: char| c.is_alphanumeric() || "_$#@&'\"`]".contains(c);
         if (respelled || respelled_last)
@@ -163,7 +61,7 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
         respelled_last = respelled;
     }
     let out = out.trim().to_string();
-    if let Some(why) = d.caps().client.text_hazard(&out) {
+    if let Some(why) = d.rules().client().text_hazard(&out) {
         return Err(Refusal {
             range: 0..text.len(),
             message: why,
@@ -171,6 +69,120 @@ pub(crate) fn render(text: &str, d: Dialect) -> Result<String, Refusal> {
         });
     }
     Ok(out)
+}
+
+/// Blanks and comments: comments are dropped (a trailing `--` would swallow
+/// what follows), blanks kept, a line break made a space for a client that
+/// acts on whole lines (the fragment is written on one).
+fn whitespace<'s>(w: &Whitespace, t: &Tok, src: &'s str, d: Dialect) -> Result<&'s str, Refusal> {
+    if t.executable_comment {
+        return Err(refuse(
+            t,
+            "MySQL runs the inside of `/*! .. */`; other engines skip it".into(),
+            "write the SQL itself, or per-dialect SQL in `execute`",
+        ));
+    }
+    let line_client = d.rules().client().reads_lines();
+    Ok(match w {
+        Whitespace::Newline if line_client => " ",
+        Whitespace::Space | Whitespace::Tab | Whitespace::Newline => src,
+        // The line break after a `--` comment is a token of its own.
+        Whitespace::SingleLineComment { .. } => "",
+        Whitespace::MultiLineComment(_) => " ",
+    })
+}
+
+/// A string literal of any form, spelled again for the dialect (None for
+/// every other token).
+fn respelled_literal(t: &Tok, d: Dialect) -> Result<Option<String>, Refusal> {
+    Ok(Some(match &t.token {
+        Token::SingleQuotedString(v)
+        | Token::EscapedStringLiteral(v)
+        | Token::UnicodeStringLiteral(v)
+        | Token::SingleQuotedRawStringLiteral(v)
+        | Token::DoubleQuotedRawStringLiteral(v)
+        | Token::TripleSingleQuotedString(v)
+        | Token::TripleSingleQuotedRawStringLiteral(v) => string(v, t, d)?,
+        Token::DollarQuotedString(s) => string(&s.value, t, d)?,
+        Token::QuoteDelimitedStringLiteral(s) => string(&s.value, t, d)?,
+        Token::NationalStringLiteral(v) => national(v, t, d)?,
+        Token::NationalQuoteDelimitedStringLiteral(s) => national(&s.value, t, d)?,
+        _ => return Ok(None),
+    }))
+}
+
+/// Any other token: a quoted name spelled again (`true`), or the token as
+/// written (`false`) where every engine reads it the same, else a refusal.
+fn token(t: &Tok, next: Option<&Tok>, src: &str, d: Dialect) -> Result<(String, bool), Refusal> {
+    let rules = d.rules();
+    match &t.token {
+        Token::HexStringLiteral(v) => digits(v, t, |c| c.is_ascii_hexdigit(), "hexadecimal")?,
+        Token::SingleQuotedByteStringLiteral(v) if src.ends_with('\'') => {
+            digits(v, t, |c| c == '0' || c == '1', "bit")?
+        }
+        Token::Word(w) if w.quote_style.is_some() => {
+            d.check_name(&w.value)
+                .map_err(|why| refuse(t, why, "rename it, or write it without that character"))?;
+            name_length(&w.value, t, d)?;
+            return Ok((d.quote_ident_always(&w.value), true));
+        }
+        Token::Word(w) => word(&w.value, t, d)?,
+        Token::Placeholder(p) => {
+            return Err(refuse(
+                t,
+                format!("`{p}` is a parameter, and a migration has no value for it"),
+                "write the value itself",
+            ))
+        }
+        Token::Backslash => {
+            return Err(refuse(
+                t,
+                "a backslash outside quotes is a command to psql and to the mysql client".into(),
+                "remove it, or put it inside a string literal",
+            ))
+        }
+        Token::LBracket if rules.brackets_quote_names() => {
+            return Err(refuse(
+                t,
+                format!("`[` starts a quoted name on {d}, not a subscript"),
+                "write this fragment for the dialects that have arrays, in per-dialect SQL",
+            ))
+        }
+        Token::Colon
+            if rules.colon_variables()
+                && next.is_some_and(|n| {
+                    matches!(n.token, Token::Word(_) | Token::SingleQuotedString(_))
+                }) =>
+        {
+            return Err(refuse(
+                t,
+                "psql reads `:name` outside quotes as one of its variables".into(),
+                "put a space after the `:`",
+            ))
+        }
+        Token::DoubleQuotedString(_)
+        | Token::TripleDoubleQuotedString(_)
+        | Token::TripleDoubleQuotedRawStringLiteral(_)
+        | Token::SingleQuotedByteStringLiteral(_)
+        | Token::DoubleQuotedByteStringLiteral(_)
+        | Token::TripleSingleQuotedByteStringLiteral(_)
+        | Token::TripleDoubleQuotedByteStringLiteral(_) => {
+            return Err(refuse(
+                t,
+                format!("`{src}` has no spelling that every engine reads the same way"),
+                "write a plain string literal, '...'",
+            ))
+        }
+        _ if rules.hash_comments() && src.contains('#') => {
+            return Err(refuse(
+                t,
+                format!("`#` starts a comment on {d}"),
+                "write this operator for the dialects that have it, in per-dialect SQL",
+            ));
+        }
+        _ => {}
+    }
+    Ok((src.to_string(), false))
 }
 
 fn refuse(t: &Tok, message: String, help: &str) -> Refusal {
@@ -221,7 +233,7 @@ fn word(w: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
             help,
         ));
     }
-    let hash_ok = matches!(d, Dialect::MsSql | Dialect::Oracle) && !w.starts_with('#');
+    let hash_ok = d.rules().hash_in_names() && !w.starts_with('#');
     if w.contains('#') && !hash_ok {
         return Err(refuse(
             t,
@@ -233,11 +245,90 @@ fn word(w: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
 }
 
 fn name_length(name: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
-    if d.caps().name_limit == NameLimit::None {
-        return Ok(());
-    }
     d.check_name_length(name)
         .map_err(|why| refuse(t, why, "use a shorter name"))
+}
+
+/// SQL fragments with where they were written.
+type Frags<'a> = Vec<(&'a str, Span)>;
+
+/// A fragment.
+fn expr_frags<'a>(e: &'a SqlExpr, out: &mut Frags<'a>) {
+    out.push((&e.text, e.span));
+}
+
+/// A column's default and generation expressions.
+fn column_frags<'a>(c: &'a Column, out: &mut Frags<'a>) {
+    if let Some(DefaultValue::Expr(e)) = &c.default {
+        expr_frags(e, out);
+    }
+    if let Some(g) = &c.computed {
+        expr_frags(&g.expr, out);
+    }
+}
+
+/// An index's expressions and conditions.
+fn index_frags<'a>(i: &'a Index, out: &mut Frags<'a>) {
+    for p in &i.parts {
+        if let IndexPart::Expr(e) = p {
+            expr_frags(e, out);
+        }
+    }
+    if let Some(w) = &i.where_clause {
+        expr_frags(w, out);
+    }
+    for opts in i.options.0.values() {
+        if let Some(w) = opts.get("where") {
+            out.push((w, i.span));
+        }
+    }
+}
+
+/// The table `op` applies to and the fragments it writes there, for ops
+/// whose fragments name the table's columns.
+fn fragments(op: &Op) -> Option<(&QualifiedName, Frags<'_>)> {
+    let mut frags: Frags = Vec::new();
+    let table: &QualifiedName = match &op.kind {
+        OpKind::CreateTable(ct) => {
+            for c in &ct.columns {
+                column_frags(c, &mut frags);
+            }
+            for c in &ct.constraints {
+                if let crate::ir::ConstraintKind::Check(e) = &c.kind {
+                    expr_frags(e, &mut frags);
+                }
+            }
+            for i in &ct.indexes {
+                index_frags(i, &mut frags);
+            }
+            &ct.name
+        }
+        OpKind::AddColumn(ac) => {
+            column_frags(&ac.column, &mut frags);
+            &ac.table
+        }
+        OpKind::AlterColumn(ac) => {
+            if let Some(u) = &ac.using {
+                expr_frags(u, &mut frags);
+            }
+            if let Some(Some(DefaultValue::Expr(e))) = &ac.default {
+                expr_frags(e, &mut frags);
+            }
+            &ac.table
+        }
+        OpKind::AddConstraint(ac) => {
+            if let crate::ir::ConstraintKind::Check(e) = &ac.constraint.kind {
+                expr_frags(e, &mut frags);
+            }
+            &ac.table
+        }
+        OpKind::CreateIndex(ci) => {
+            index_frags(&ci.index, &mut frags);
+            &ci.index.table
+        }
+        _ => return None,
+    };
+    Some((table, frags))
 }
 
 /// Checks that every unqualified name the fragments of `op` use as a column is
@@ -245,73 +336,8 @@ fn name_length(name: &str, t: &Tok, d: Dialect) -> Result<(), Refusal> {
 /// "did you mean". Conservative: names in subqueries, qualified names and
 /// function names are not checked, and unquoted names match in any case.
 pub(crate) fn check_columns(op: &Op, applied: &Applied, after: &Schema) -> Result<(), Diagnostic> {
-    type Frags<'a> = Vec<(&'a str, Span)>;
-    fn expr<'a>(e: &'a SqlExpr, out: &mut Frags<'a>) {
-        out.push((&e.text, e.span));
-    }
-    fn column<'a>(c: &'a Column, out: &mut Frags<'a>) {
-        if let Some(DefaultValue::Expr(e)) = &c.default {
-            expr(e, out);
-        }
-        if let Some(g) = &c.computed {
-            expr(&g.expr, out);
-        }
-    }
-    fn index<'a>(i: &'a Index, out: &mut Frags<'a>) {
-        for p in &i.parts {
-            if let IndexPart::Expr(e) = p {
-                expr(e, out);
-            }
-        }
-        if let Some(w) = &i.where_clause {
-            expr(w, out);
-        }
-        for opts in i.options.0.values() {
-            if let Some(w) = opts.get("where") {
-                out.push((w, i.span));
-            }
-        }
-    }
-    let mut frags: Frags = Vec::new();
-    let table: &QualifiedName = match &op.kind {
-        OpKind::CreateTable(ct) => {
-            for c in &ct.columns {
-                column(c, &mut frags);
-            }
-            for c in &ct.constraints {
-                if let crate::ir::ConstraintKind::Check(e) = &c.kind {
-                    expr(e, &mut frags);
-                }
-            }
-            for i in &ct.indexes {
-                index(i, &mut frags);
-            }
-            &ct.name
-        }
-        OpKind::AddColumn(ac) => {
-            column(&ac.column, &mut frags);
-            &ac.table
-        }
-        OpKind::AlterColumn(ac) => {
-            if let Some(u) = &ac.using {
-                expr(u, &mut frags);
-            }
-            if let Some(Some(DefaultValue::Expr(e))) = &ac.default {
-                expr(e, &mut frags);
-            }
-            &ac.table
-        }
-        OpKind::AddConstraint(ac) => {
-            if let crate::ir::ConstraintKind::Check(e) = &ac.constraint.kind {
-                expr(e, &mut frags);
-            }
-            &ac.table
-        }
-        OpKind::CreateIndex(ci) => {
-            index(&ci.index, &mut frags);
-            &ci.index.table
-        }
-        _ => return Ok(()),
+    let Some((table, frags)) = fragments(op) else {
+        return Ok(());
     };
     if frags.is_empty() {
         return Ok(());

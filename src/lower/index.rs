@@ -1,14 +1,14 @@
 //! `create_index` / `drop_index`: parts, uniqueness, partial and covering
 //! indexes, per-dialect options; what a dialect lacks is a located error.
 
-use super::{mysql, opt, Cx};
+use super::{fk_index, opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{CreateIndex, DropIndex, Ident, Index, IndexPart, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema};
-use minijinja::context;
+use minijinja::{context, Value};
 
 /// `create_index`.
 pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) -> Result<(), Diagnostic> {
@@ -23,38 +23,67 @@ pub(crate) fn emit_create(
     if_not_exists: bool,
 ) -> Result<(), Diagnostic> {
     let d = cx.d;
-    if if_not_exists && !cx.caps.index_if_not_exists {
+    if if_not_exists && !cx.r.index_if_not_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_not_exists` on create_index is not supported on {d}"),
             idx.span,
         ));
     }
-    // A dialect's own `where` is only accepted (in `resolve`) where partial indexes exist.
-    let where_clause = match (where_for(idx, d), &idx.where_clause) {
-        (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
-        (None, Some(w)) if !cx.caps.partial_index => {
-            return Err(cx
-                .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {d}"), w.span)
-                .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
-        }
-        (None, Some(w)) => Some(safe(cx.expr(w)?)),
-        (None, None) => None,
-    };
+    let where_clause = where_value(cx, idx)?;
     let include = include_for(idx, d);
-    if !include.is_empty() && !cx.caps.index_include {
+    if !include.is_empty() && !cx.r.index_include() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`include` columns are not supported on {d}"),
             idx.include.first().map_or(idx.span, |i| i.span),
         ));
     }
+    let parts = parts(cx, idx)?;
+    let options = options(cx, idx)?;
+    let name = cx.fit(idx.name.as_str());
+    let name_qualified = qualify(cx, &idx.table, &name);
+    let concurrently = concurrently && cx.r.concurrent_index();
+    let ctx = context! {
+        unique => idx.unique,
+        concurrently,
+        if_not_exists,
+        name => cx.q(&name),
+        name_qualified => safe(name_qualified),
+        table => cx.qn(&idx.table),
+        table_bare => cx.q(idx.table.name.as_str()),
+        parts,
+        include => include.iter().map(|i| cx.q(i)).collect::<Vec<_>>(),
+        where => opt(where_clause),
+        ..options
+    };
+    cx.emit_with("create_index", ctx, !concurrently)
+}
+
+/// The partial-index condition, spelled for the dialect. A dialect's own
+/// `where` is only accepted (in `resolve`) where partial indexes exist.
+fn where_value(cx: &Cx, idx: &Index) -> Result<Option<Value>, Diagnostic> {
+    Ok(match (where_for(idx, cx.d), &idx.where_clause) {
+        (Some(w), _) => Some(safe(cx.fragment(w, idx.span)?)),
+        (None, Some(w)) if !cx.r.partial_index() => {
+            return Err(cx
+                .unsupported(Code::UnsupportedOption, format!("partial indexes are not supported on {}", cx.d), w.span)
+                .with_help("drop the `where`, or create this index in an `execute` block for the dialects that have it"))
+        }
+        (None, Some(w)) => Some(safe(cx.expr(w)?)),
+        (None, None) => None,
+    })
+}
+
+/// The index's parts: quoted columns (with a prefix length and `DESC`) and
+/// expressions, as the dialect takes them.
+fn parts(cx: &Cx, idx: &Index) -> Result<Vec<Value>, Diagnostic> {
     let mut parts = Vec::new();
     for part in &idx.parts {
         parts.push(safe(match part {
             IndexPart::Column { name, desc, length } => {
-                let mut s = d.quote_ident(name.as_str());
-                if let (Some(n), true) = (length, cx.caps.index_prefix_length) {
+                let mut s = cx.d.quote_ident(name.as_str());
+                if let (Some(n), true) = (length, cx.r.index_prefix_length()) {
                     s.push_str(&format!("({n})"));
                 }
                 if *desc {
@@ -62,20 +91,28 @@ pub(crate) fn emit_create(
                 }
                 s
             }
-            IndexPart::Expr(e) if !cx.caps.expression_index => {
+            IndexPart::Expr(e) if !cx.r.expression_index() => {
                 return Err(cx
                     .unsupported(
                         Code::UnsupportedOp,
-                        format!("{d} has no functional index parts"),
+                        format!("{} has no functional index parts", cx.d),
                         e.span,
                     )
                     .with_help("index a generated column that computes the expression instead"))
             }
-            IndexPart::Expr(e) if cx.caps.index_expr_parens => format!("({})", cx.expr(e)?),
+            IndexPart::Expr(e) if cx.r.index_expr_parens() => format!("({})", cx.expr(e)?),
             IndexPart::Expr(e) => cx.expr(e)?,
         }));
     }
-    let word = |key: &str| -> Result<Option<minijinja::Value>, Diagnostic> {
+    Ok(parts)
+}
+
+/// The per-dialect options of an index as template values. Only templates
+/// that know the clause print them (postgresql: USING and TABLESPACE, mysql:
+/// FULLTEXT, mssql: CLUSTERED, oracle: BITMAP and TABLESPACE).
+fn options(cx: &Cx, idx: &Index) -> Result<Value, Diagnostic> {
+    let d = cx.d;
+    let word = |key: &str| -> Result<Option<Value>, Diagnostic> {
         match idx.options.get(d, key) {
             Some(v) if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 Ok(Some(safe(v)))
@@ -88,8 +125,6 @@ pub(crate) fn emit_create(
             None => Ok(None),
         }
     };
-    // Only templates that know the clause print these (postgresql: USING and
-    // TABLESPACE, mysql: FULLTEXT, mssql: CLUSTERED, oracle: BITMAP and TABLESPACE).
     let using = word("using")?;
     let prefix = word("prefix")?.map(|p| safe(p.as_str().unwrap_or_default().to_ascii_uppercase()));
     let tablespace = word("tablespace")?;
@@ -110,27 +145,13 @@ pub(crate) fn emit_create(
             )
             .with_help("drop `unique` or `oracle.bitmap`"));
     }
-    let name = cx.fit(idx.name.as_str());
-    let name_qualified = qualify(cx, &idx.table, &name);
-    let concurrently = concurrently && cx.caps.concurrent_index;
-    let ctx = context! {
-        unique => idx.unique,
-        concurrently,
-        if_not_exists,
-        name => cx.q(&name),
-        name_qualified => safe(name_qualified),
-        table => cx.qn(&idx.table),
-        table_bare => cx.q(idx.table.name.as_str()),
-        parts,
-        include => include.iter().map(|i| cx.q(i)).collect::<Vec<_>>(),
-        where => opt(where_clause),
+    Ok(context! {
         using => opt(using),
         prefix => opt(prefix),
         tablespace => opt(tablespace),
         clustered => clustered,
         bitmap,
-    };
-    cx.emit_with("create_index", ctx, !concurrently)
+    })
 }
 
 /// Drops `idx` (a definition from the schema model) from its table.
@@ -190,7 +211,7 @@ pub(crate) fn drop_index(
     after: &Schema,
 ) -> Result<(), Diagnostic> {
     let d = cx.d;
-    if di.if_exists && !cx.caps.index_if_exists {
+    if di.if_exists && !cx.r.index_if_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_exists` on drop_index is not supported on {d}"),
@@ -214,11 +235,11 @@ pub(crate) fn drop_index(
         name: table.name.clone(),
     };
     let fks = match (applied.dropped_indexes.first(), after.table(&table)) {
-        (Some(old), Some(t)) => mysql::fks_losing_index(cx, t, &mysql::index_key(old)),
+        (Some(old), Some(t)) => fk_index::fks_losing_index(cx, t, &fk_index::index_key(old)),
         _ => Vec::new(),
     };
-    mysql::drop_fks(cx, &table, &fks)?;
-    let concurrently = di.concurrently && cx.caps.concurrent_index;
+    fk_index::drop_fks(cx, &table, &fks)?;
+    let concurrently = di.concurrently && cx.r.concurrent_index();
     let ctx = context! {
         name => cx.q(&name),
         name_qualified => safe(qualify(cx, &schema_of, &name)),
@@ -227,6 +248,6 @@ pub(crate) fn drop_index(
         concurrently,
     };
     cx.emit_with("drop_index", ctx, !concurrently)?;
-    mysql::add_fks(cx, &table, &fks)?;
+    fk_index::add_fks(cx, &table, &fks)?;
     Ok(())
 }

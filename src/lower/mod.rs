@@ -12,9 +12,9 @@
 mod alter;
 mod column;
 mod data;
+mod fk_index;
 mod fragment;
 mod index;
-mod mysql;
 pub mod names;
 mod sqlite;
 mod table;
@@ -23,7 +23,7 @@ mod tests;
 pub mod types;
 
 use crate::diag::{Code, Diagnostic};
-use crate::dialect::{Caps, Dialect};
+use crate::dialect::{Dialect, Rules};
 use crate::ir::{Column, EnumType, Op, OpKind, QualifiedName, SqlExpr};
 use crate::render::{safe, Renderer};
 use crate::schema::{Applied, Schema, Table};
@@ -255,7 +255,7 @@ pub fn foreign_keys_off(
 
 /// Lowers `op` into `cx`.
 fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result<(), Diagnostic> {
-    if cx.caps.named_enum_type {
+    if cx.r.named_enum_type() {
         for e in &applied.enums_created {
             create_type(cx, e)?;
         }
@@ -283,7 +283,7 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
             ac.table, ac.column, cx.d
         ));
     }
-    if cx.caps.named_enum_type {
+    if cx.r.named_enum_type() {
         for e in &applied.enums_dropped {
             let name = cx.q(e.name.as_str());
             cx.emit("drop_type", minijinja::context! { name })?;
@@ -302,7 +302,8 @@ fn create_type(cx: &mut Cx, e: &EnumType) -> Result<(), Diagnostic> {
 /// and the statements emitted so far.
 pub(crate) struct Cx<'a> {
     d: Dialect,
-    caps: &'static Caps,
+    /// What the dialect does.
+    r: &'static dyn Rules,
     renderer: &'a Renderer,
     span: Span,
     out: Vec<Stmt>,
@@ -315,7 +316,7 @@ impl<'a> Cx<'a> {
         let d = renderer.dialect();
         Cx {
             d,
-            caps: d.caps(),
+            r: d.rules(),
             renderer,
             span,
             out: Vec::new(),
@@ -373,7 +374,7 @@ impl<'a> Cx<'a> {
 
     /// Adds a note for the reviewer (see [`Stmt`]), once per op.
     fn note(&mut self, text: &str) {
-        let sql = crate::script::comment_line(&format!("-- {text}"));
+        let sql = crate::dialect::client::comment_line(&format!("-- {text}"));
         if !self.out.iter().any(|s| s.sql == sql) {
             self.out.push(Stmt {
                 sql,
@@ -414,7 +415,7 @@ impl<'a> Cx<'a> {
 
     /// A constraint or index name, shortened to the dialect's limit, unquoted.
     fn fit(&self, name: &str) -> String {
-        names::fit(name, self.caps.max_ident_len)
+        names::fit(name, self.r.max_ident_len())
     }
 
     /// A constraint or index name, shortened and quoted.

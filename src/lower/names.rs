@@ -24,22 +24,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         op_span: op.span,
     };
     match &op.kind {
-        OpKind::CreateTable(ct) => {
-            c.qualified(&ct.name, true)?;
-            for col in &ct.columns {
-                c.column(col)?;
-            }
-            for con in &ct.constraints {
-                c.name(&con.name, !con.generated_name)?;
-                c.constraint(&con.kind)?;
-            }
-            for idx in &ct.indexes {
-                c.name(&idx.name, !idx.generated_name)?;
-            }
-            if let Some(t) = &ct.comment {
-                c.comment(t, true, op.span)?;
-            }
-        }
+        OpKind::CreateTable(ct) => c.create_table(ct)?,
         OpKind::DropTable(dt) => c.qualified(&dt.name, false)?,
         OpKind::RenameTable(rt) => {
             c.qualified(&rt.from, false)?;
@@ -53,22 +38,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
             c.qualified(&dc.table, false)?;
             c.name(&dc.column, false)?;
         }
-        OpKind::AlterColumn(ac) => {
-            c.qualified(&ac.table, false)?;
-            c.name(&ac.column, false)?;
-            if let Some(to) = &ac.rename {
-                c.name(to, true)?;
-            }
-            if let Some(ty) = &ac.new_type {
-                c.enum_type(&ty.kind)?;
-            }
-            if let Some(Some(v)) = &ac.default {
-                c.default(v)?;
-            }
-            if let Some(Some(t)) = &ac.comment {
-                c.comment(t, false, op.span)?;
-            }
-        }
+        OpKind::AlterColumn(ac) => c.alter_column(ac)?,
         OpKind::AddConstraint(ac) => {
             c.qualified(&ac.table, false)?;
             c.name(&ac.constraint.name, !ac.constraint.generated_name)?;
@@ -96,17 +66,7 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         }
         OpKind::CreateSequence(cs) => c.qualified(&cs.name, true)?,
         OpKind::DropSequence(ds) => c.qualified(&ds.name, false)?,
-        OpKind::BulkInsert(bi) => {
-            c.qualified(&bi.table, false)?;
-            for col in &bi.columns {
-                c.name(col, false)?;
-            }
-            for row in &bi.rows {
-                for v in row {
-                    c.literal(v, op.span)?;
-                }
-            }
-        }
+        OpKind::BulkInsert(bi) => c.bulk_insert(bi)?,
         OpKind::Execute(_) => {}
     }
     Ok(())
@@ -132,6 +92,55 @@ struct Check {
 }
 
 impl Check {
+    fn create_table(&self, ct: &crate::ir::CreateTable) -> Result<(), Diagnostic> {
+        self.qualified(&ct.name, true)?;
+        for col in &ct.columns {
+            self.column(col)?;
+        }
+        for con in &ct.constraints {
+            self.name(&con.name, !con.generated_name)?;
+            self.constraint(&con.kind)?;
+        }
+        for idx in &ct.indexes {
+            self.name(&idx.name, !idx.generated_name)?;
+        }
+        if let Some(t) = &ct.comment {
+            self.comment(t, true, self.op_span)?;
+        }
+        Ok(())
+    }
+
+    fn alter_column(&self, ac: &crate::ir::AlterColumn) -> Result<(), Diagnostic> {
+        self.qualified(&ac.table, false)?;
+        self.name(&ac.column, false)?;
+        if let Some(to) = &ac.rename {
+            self.name(to, true)?;
+        }
+        if let Some(ty) = &ac.new_type {
+            self.enum_type(&ty.kind)?;
+        }
+        if let Some(Some(v)) = &ac.default {
+            self.default(v)?;
+        }
+        if let Some(Some(t)) = &ac.comment {
+            self.comment(t, false, self.op_span)?;
+        }
+        Ok(())
+    }
+
+    fn bulk_insert(&self, bi: &crate::ir::BulkInsert) -> Result<(), Diagnostic> {
+        self.qualified(&bi.table, false)?;
+        for col in &bi.columns {
+            self.name(col, false)?;
+        }
+        for row in &bi.rows {
+            for v in row {
+                self.literal(v, self.op_span)?;
+            }
+        }
+        Ok(())
+    }
+
     fn at(&self, span: Span) -> Span {
         if span.is_none() {
             self.op_span
@@ -187,7 +196,7 @@ impl Check {
     /// where it is a type of its own (PostgreSQL).
     fn enum_type(&self, kind: &TypeKind) -> Result<(), Diagnostic> {
         if let TypeKind::Enum(e) = kind {
-            if self.d.caps().named_enum_type {
+            if self.d.rules().named_enum_type() {
                 self.name(&e.name, true)?;
             }
             for v in &e.values {

@@ -30,22 +30,11 @@
 use super::table::create_table_value;
 use super::{index, table_in, types, Cx};
 use crate::diag::Diagnostic;
-use crate::ir::{Column, ConstraintKind, DefaultValue, Op, OpKind, QualifiedName};
+use crate::ir::{Column, ConstraintKind, Op, OpKind, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema};
 use indexmap::{IndexMap, IndexSet};
 use minijinja::context;
-
-/// SQLite's ADD COLUMN refuses these (lang_altertable.html#altertabaddcol).
-pub(crate) fn add_column_needs_rebuild(col: &Column) -> bool {
-    let not_null_without_default = !col.nullable && col.default.is_none() && col.computed.is_none();
-    let non_constant_default = matches!(
-        col.default,
-        Some(DefaultValue::CurrentTimestamp | DefaultValue::CurrentDate | DefaultValue::Expr(_))
-    );
-    let stored = col.computed.as_ref().is_some_and(|c| c.stored);
-    not_null_without_default || non_constant_default || stored || col.identity.is_some()
-}
 
 /// Where the rows of a rebuilt table come from: by default each column of the
 /// new table from the old column of the same name and type. Built from what

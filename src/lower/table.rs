@@ -2,10 +2,10 @@
 //! comments. Where SQLite cannot ALTER, the table is rebuilt (`sqlite.rs`).
 
 use super::column::{self, constraint_value, RowidPk};
-use super::{index, old_column, opt, sqlite, Cx};
+use super::{index, old_column, opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::dialect::{AlterStyle, CommentStyle, Dialect, IdentityStyle};
+use crate::dialect::{Dialect, OptionsOf};
 use crate::ir::{
     AddColumn, AddConstraint, Constraint, ConstraintKind, CreateTable, DropColumn, DropConstraint,
     DropTable, QualifiedName, RenameTable, SetTableComment, TypeKind,
@@ -16,7 +16,7 @@ use minijinja::{context, Value};
 
 /// `create_table`: the table with its constraints, then comments and indexes.
 pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) -> Result<(), Diagnostic> {
-    if ct.if_not_exists && !cx.caps.table_if_not_exists {
+    if ct.if_not_exists && !cx.r.table_if_not_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!(
@@ -50,7 +50,7 @@ pub(crate) fn create_table_value(
         let pk = match rowid {
             Some((pk_name, col_name)) if col_name == col.name.as_str() => Some(RowidPk {
                 name: pk_name,
-                autoincrement: table.options.get(Dialect::Sqlite, "autoincrement") == Some("true"),
+                autoincrement: table.options.get(cx.d, "autoincrement") == Some("true"),
             }),
             _ => None,
         };
@@ -64,9 +64,10 @@ pub(crate) fn create_table_value(
         constraints.push(constraint_value(cx, &table.name, c)?);
     }
     // Every option of this dialect (MariaDB also reads MySQL's), keyed for the
-    // templates: `options.engine`, `options.strict`...
+    // templates: `options.engine`, `options.strict`... Each is printed only
+    // where its dialect's template knows it.
     let mut options = std::collections::BTreeMap::new();
-    for key in TABLE_OPTION_KEYS {
+    for (key, _) in cx.d.options(OptionsOf::Table) {
         if let Some(v) = table.options.get(cx.d, key) {
             if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(Diagnostic::error(
@@ -81,8 +82,8 @@ pub(crate) fn create_table_value(
     if table.options.get(cx.d, "strict") == Some("true") {
         strict_types(cx, table)?;
     }
-    let comment = match (&table.comment, cx.caps.comment_style) {
-        (Some(c), CommentStyle::Inline) => Some(cx.lit(c)),
+    let comment = match &table.comment {
+        Some(c) if cx.r.comments_inline() => Some(cx.lit(c)),
         _ => None,
     };
     // MySQL sets an AUTO_INCREMENT column's first value as a table option.
@@ -101,35 +102,17 @@ pub(crate) fn create_table_value(
     })
 }
 
-/// The table options the templates print (each only where its dialect's
-/// template knows it; `resolve` accepts each key only for its dialects).
-const TABLE_OPTION_KEYS: [&str; 8] = [
-    "engine",
-    "charset",
-    "collate",
-    "row_format",
-    "strict",
-    "without_rowid",
-    "unlogged",
-    "tablespace",
-];
-
-/// SQLite `STRICT` tables take only INT, INTEGER, REAL, TEXT, BLOB and ANY
-/// columns (sqlite.org/stricttables.html); another type would fail at CREATE.
+/// A `STRICT` table (SQLite's `sqlite.strict`) refuses column types the
+/// dialect's [`crate::dialect::Rules::strict_table_takes`] does not take; it
+/// would fail at CREATE.
 fn strict_types(cx: &Cx, table: &Table) -> Result<(), Diagnostic> {
     for col in table.columns.values() {
         let ty = super::types::column_type(&col.ty, cx.d)?.sql;
-        let base = ty
-            .split('(')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_uppercase();
-        if !["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].contains(&base.as_str()) {
+        if !cx.r.strict_table_takes(&ty) {
             return Err(cx
                 .unsupported(
                     Code::UnsupportedOption,
-                    format!("`{}` is {ty} on sqlite, which a STRICT table refuses", col.name),
+                    format!("`{}` is {ty} on {}, which a STRICT table refuses", col.name, cx.d),
                     col.span,
                 )
                 .with_help("give the column a type STRICT takes (`variant sqlite \"TEXT\"`), or drop `sqlite.strict`"));
@@ -138,10 +121,11 @@ fn strict_types(cx: &Cx, table: &Table) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// SQLite: the primary key that must be written inline as the rowid alias
-/// (`INTEGER PRIMARY KEY [AUTOINCREMENT]`): one column carrying `autoincrement`.
+/// Where an identity is the rowid (SQLite), the primary key that must be
+/// written inline as the rowid alias (`INTEGER PRIMARY KEY [AUTOINCREMENT]`):
+/// one column carrying `autoincrement`.
 fn rowid_pk<'t>(cx: &Cx, table: &'t Table) -> Option<(&'t str, &'t str)> {
-    if cx.caps.identity != IdentityStyle::RowidAlias {
+    if !cx.r.identity_is_rowid() {
         return None;
     }
     table.constraints.values().find_map(|c| match &c.kind {
@@ -159,7 +143,7 @@ fn rowid_pk<'t>(cx: &Cx, table: &'t Table) -> Option<(&'t str, &'t str)> {
 
 /// Table and column comments written as separate statements.
 fn comments_of_table(cx: &mut Cx, table: &Table) -> Result<(), Diagnostic> {
-    if cx.caps.comment_style == CommentStyle::Inline {
+    if cx.r.comments_inline() {
         return Ok(()); // already in CREATE TABLE
     }
     if let Some(c) = &table.comment {
@@ -174,7 +158,11 @@ fn comments_of_table(cx: &mut Cx, table: &Table) -> Result<(), Diagnostic> {
 }
 
 /// Sets or drops one comment. `existed`: there was a comment before (SQL Server
-/// must update rather than add, and has nothing to drop otherwise).
+/// must update rather than add, and has nothing to drop otherwise). The
+/// template gets every spelling a dialect's form needs: `COMMENT ON` an
+/// `object` (through dynamic SQL where the text is no plain literal, as
+/// `text_literal`), SQL Server's extended property of the schema, table and
+/// column literals, MySQL's table option.
 pub(crate) fn comment(
     cx: &mut Cx,
     table: &QualifiedName,
@@ -182,84 +170,46 @@ pub(crate) fn comment(
     text: Option<&str>,
     existed: bool,
 ) -> Result<(), Diagnostic> {
-    let target = if column.is_some() { "column" } else { "table" };
-    let text_value = text.map(|t| cx.lit(t));
-    match cx.caps.comment_style {
-        // SQLite keeps no comments; there is nothing to write, and that is not an
-        // error, but the reviewer sees that the comment was considered.
-        CommentStyle::None => {
-            cx.note(&format!(
-                "{} has no comments: this comment is not stored",
-                cx.d
-            ));
-            Ok(())
-        }
-        // Column comments are part of the column definition (MODIFY); tables use ALTER TABLE.
-        CommentStyle::Inline if column.is_some() => Ok(()),
-        CommentStyle::Inline => cx.emit(
-            "comment",
-            context! { target, table => cx.qn(table), text => opt(text_value) },
-        ),
-        CommentStyle::CommentOn => {
-            let mut object = cx.qn_str(table);
-            if let Some(c) = column {
-                object = format!("{object}.{}", cx.d.quote_ident(c));
-            }
-            // `COMMENT ON` takes only a literal: a text no literal can carry
-            // safely for the client (a line break for SQL*Plus) is written
-            // through dynamic SQL, as a literal inside a literal.
-            let dynamic = text.is_some_and(|t| !cx.d.is_plain_literal(t));
-            let text_literal = text.map(|t| safe(cx.d.str_literal(t)));
-            cx.emit(
-                "comment",
-                context! { target, object => safe(object), text => opt(text_value), text_literal => opt(text_literal), dynamic },
-            )
-        }
-        CommentStyle::ExtendedProperty => {
-            let action_word = match (text, existed) {
-                (None, false) => return Ok(()),
-                (None, true) => "drop",
-                (Some(_), true) => "update",
-                (Some(_), false) => "add",
-            };
-            let schema = table
-                .schema
-                .as_ref()
-                .map(|s| s.name.as_str())
-                .or(cx.caps.default_schema)
-                .unwrap_or("dbo");
-            let n = |s: &str| nlit(cx, s);
-            // The procedure takes only a literal or a variable: a text no
-            // literal can carry safely for sqlcmd goes through a variable.
-            let declare = text
-                .filter(|t| !cx.d.is_plain_literal(t))
-                .map(|t| safe(cx.d.quote_nstr(t)));
-            let text = match declare {
-                Some(_) => Some(safe("@ddlc_comment")),
-                None => text.map(n),
-            };
-            let ctx = context! {
-                action_word => safe(action_word),
-                target,
-                text => opt(text),
-                declare => opt(declare),
-                schema_literal => n(schema),
-                table_literal => n(table.name.as_str()),
-                column_literal => n(column.unwrap_or_default()),
-            };
-            cx.emit("comment", ctx)
-        }
+    if !cx.r.comments_stored() {
+        // There is nothing to write, and that is not an error, but the
+        // reviewer sees that the comment was considered.
+        cx.note(&format!(
+            "{} has no comments: this comment is not stored",
+            cx.d
+        ));
+        return Ok(());
     }
-}
-
-/// A SQL Server `N'..'` literal.
-fn nlit(cx: &Cx, s: &str) -> Value {
-    safe(cx.d.quote_nstr(s))
+    if column.is_some() && cx.r.comments_inline() {
+        // Part of the column definition (MODIFY).
+        return Ok(());
+    }
+    let target = if column.is_some() { "column" } else { "table" };
+    let mut object = cx.qn_str(table);
+    if let Some(c) = column {
+        object = format!("{object}.{}", cx.d.quote_ident(c));
+    }
+    // A text no literal can carry safely for the client (a line break for
+    // SQL*Plus or sqlcmd) is written through dynamic SQL or a variable.
+    let dynamic = text.is_some_and(|t| !cx.d.is_plain_literal(t));
+    let n = |s: &str| safe(cx.d.quote_nstr(s));
+    let ctx = context! {
+        target,
+        existed,
+        dynamic,
+        table => cx.qn(table),
+        object => safe(object),
+        text => opt(text.map(n)),
+        text_literal => opt(text.map(|t| safe(cx.d.str_literal(t)))),
+        schema_literal => opt(table.schema.as_ref().map(|s| n(s.as_str()))),
+        table_literal => n(table.name.as_str()),
+        column_literal => n(column.unwrap_or_default()),
+    };
+    cx.emit("comment", ctx)
 }
 
 /// `drop_table`.
 pub(crate) fn drop_table(cx: &mut Cx, dt: &DropTable) -> Result<(), Diagnostic> {
-    if dt.if_exists && !cx.caps.table_if_exists {
+    if dt.if_exists && !cx.r.table_if_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_exists` on drop_table is not supported on {}", cx.d),
@@ -290,7 +240,7 @@ pub(crate) fn rename_table(
         new_literal => cx.lit(rt.to.as_str()),
     };
     cx.emit("rename_table", ctx)?;
-    if cx.caps.named_defaults || cx.caps.type_checks_by_name {
+    if cx.r.named_defaults() || cx.r.type_checks_by_name() {
         // The renamed table has the columns it had: walking them is proportional
         // to the statements it emits.
         if let Some(table) = after.table(&new) {
@@ -313,7 +263,7 @@ pub(crate) fn rename_table(
 
 /// Objects named after a table and column that a rename must follow: SQL
 /// Server's default constraint, and the CHECK the column's type needs where
-/// those are handled by name ([`crate::dialect::Caps::type_checks_by_name`]), as
+/// those are handled by name ([`crate::dialect::Rules::type_checks_by_name`]), as
 /// (old name, new name) pairs.
 pub(crate) fn column_objects(
     cx: &Cx,
@@ -324,13 +274,14 @@ pub(crate) fn column_objects(
     col: &crate::ir::Column,
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if cx.caps.named_defaults && col.default.is_some() {
-        out.push((
-            cx.fit(&column::default_name(old_table, old_col)),
-            cx.fit(&column::default_name(new_table, new_col)),
-        ));
+    let default_names = (
+        column::default_name(cx, old_table, old_col),
+        column::default_name(cx, new_table, new_col),
+    );
+    if let (Some(old), Some(new), Some(_)) = (default_names.0, default_names.1, &col.default) {
+        out.push((cx.fit(&old), cx.fit(&new)));
     }
-    if cx.caps.type_checks_by_name {
+    if cx.r.type_checks_by_name() {
         let check = |t, c| column::type_check(cx, t, c, &col.ty).ok().flatten();
         if let (Some((old, _)), Some((new, _))) =
             (check(old_table, old_col), check(new_table, new_col))
@@ -342,23 +293,10 @@ pub(crate) fn column_objects(
     out
 }
 
-/// Renames one of the [`column_objects`] of `table` (its name after any table rename):
-/// `sp_rename` on SQL Server, `RENAME CONSTRAINT` elsewhere.
+/// Renames one of the [`column_objects`] of `table` (its name after any table
+/// rename): `RENAME CONSTRAINT`, or what the dialect's template says (SQL
+/// Server's `sp_rename` takes the old name as a literal, qualified by schema).
 pub(crate) fn rename_column_object(
-    cx: &mut Cx,
-    table: &QualifiedName,
-    old: &str,
-    new: &str,
-) -> Result<(), Diagnostic> {
-    if cx.caps.named_defaults {
-        return mssql_rename_object(cx, table, old, new);
-    }
-    let ctx = context! { table => cx.qn(table), old => cx.q(old), new => cx.q(new) };
-    cx.emit("rename_constraint", ctx)
-}
-
-/// `EXEC sp_rename 'schema.old', 'new', 'OBJECT'`.
-fn mssql_rename_object(
     cx: &mut Cx,
     table: &QualifiedName,
     old: &str,
@@ -368,24 +306,30 @@ fn mssql_rename_object(
         Some(s) => format!("{}.{}", cx.d.quote_ident(s.as_str()), cx.d.quote_ident(old)),
         None => cx.d.quote_ident(old),
     };
-    let ctx = context! { old_literal => cx.lit(&old_q), new_literal => cx.lit(new) };
-    cx.emit("rename_object", ctx)
+    let ctx = context! {
+        table => cx.qn(table),
+        old => cx.q(old),
+        new => cx.q(new),
+        old_literal => cx.lit(&old_q),
+        new_literal => cx.lit(new),
+    };
+    cx.emit("rename_constraint", ctx)
 }
 
 /// `add_column`.
 pub(crate) fn add_column(cx: &mut Cx, ac: &AddColumn, after: &Schema) -> Result<(), Diagnostic> {
-    if ac.if_not_exists && !cx.caps.column_if_not_exists {
+    if ac.if_not_exists && !cx.r.column_if_not_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_not_exists` on add_column is not supported on {}", cx.d),
             ac.column.span,
         ));
     }
-    if cx.caps.alter_style == AlterStyle::Rebuild && sqlite::add_column_needs_rebuild(&ac.column) {
+    if cx.r.add_column_rebuilds(&ac.column) {
         cx.rebuild(&ac.table);
         return Ok(());
     }
-    let position = match cx.caps.column_position {
+    let position = match cx.r.column_position() {
         true => column_position(cx, after, ac)?,
         false => None,
     };
@@ -429,7 +373,7 @@ pub(crate) fn drop_column(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    if dc.if_exists && !cx.caps.column_if_exists {
+    if dc.if_exists && !cx.r.column_if_exists() {
         return Err(cx.unsupported(
             Code::UnsupportedOption,
             format!("`if_exists` on drop_column is not supported on {}", cx.d),
@@ -442,7 +386,7 @@ pub(crate) fn drop_column(
     // engine ends in the same schema: foreign keys (MySQL refuses to drop a
     // column or index a foreign key needs, ERROR 1553), indexes, then keys and
     // CHECKs. SQLite cannot drop a table constraint: it rebuilds the table.
-    if cx.caps.alter_style == AlterStyle::Rebuild && !applied.dropped_constraints.is_empty() {
+    if !cx.r.alter_constraints() && !applied.dropped_constraints.is_empty() {
         cx.rebuild(&dc.table);
         return Ok(());
     }
@@ -455,16 +399,16 @@ pub(crate) fn drop_column(
     let dropped_keys: Vec<Vec<&str>> = applied
         .dropped_indexes
         .iter()
-        .map(super::mysql::index_key)
+        .map(super::fk_index::index_key)
         .chain(
             others
                 .iter()
-                .filter_map(|c| super::mysql::constraint_key(c)),
+                .filter_map(|c| super::fk_index::constraint_key(c)),
         )
         .collect();
     for fk in fks {
         drop_constraint_named(cx, &dc.table, fk)?;
-        if super::mysql::leaves_implicit_index(cx, table, fk, &dropped_keys) {
+        if super::fk_index::leaves_implicit_index(cx, table, fk, &dropped_keys) {
             drop_index_named(cx, &dc.table, fk.name.as_str())?;
         }
     }
@@ -476,12 +420,12 @@ pub(crate) fn drop_column(
         // KEY); its DROP COLUMN takes the key along.
         let auto_key = matches!(c.kind, ConstraintKind::PrimaryKey(_))
             && col.identity.is_some()
-            && cx.caps.identity == IdentityStyle::AutoIncrement;
+            && cx.r.identity_keeps_key();
         if !auto_key {
             drop_constraint_named(cx, &dc.table, c)?;
         }
     }
-    if cx.caps.named_defaults {
+    if cx.r.column_dependents_block_alter() {
         let name = dc.column.as_str();
         for (obj, _) in column_objects(cx, &dc.table, &dc.table, name, "", col) {
             let ctx = context! { table => cx.qn(&dc.table), name => cx.q(&obj) };
@@ -525,7 +469,7 @@ fn drop_index_named(cx: &mut Cx, table: &QualifiedName, name: &str) -> Result<()
 
 /// `create_*_constraint`.
 pub(crate) fn add_constraint(cx: &mut Cx, ac: &AddConstraint) -> Result<(), Diagnostic> {
-    if !cx.caps.alter_constraints {
+    if !cx.r.alter_constraints() {
         // Checked before the rebuild so that an unsupported option is still an error.
         constraint_value(cx, &ac.table, &ac.constraint)?;
         cx.rebuild(&ac.table);
@@ -545,7 +489,7 @@ pub(crate) fn drop_constraint(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    if !cx.caps.alter_constraints {
+    if !cx.r.alter_constraints() {
         cx.rebuild(&dc.table);
         return Ok(());
     }
@@ -558,21 +502,21 @@ pub(crate) fn drop_constraint(
     })?;
     let table = super::table_in(after, &dc.table, cx.span)?;
     let kind = dropped.kind.word();
-    let fks = match super::mysql::constraint_key(dropped) {
-        Some(key) => super::mysql::fks_losing_index(cx, table, &key),
+    let fks = match super::fk_index::constraint_key(dropped) {
+        Some(key) => super::fk_index::fks_losing_index(cx, table, &key),
         None => Vec::new(),
     };
-    super::mysql::drop_fks(cx, &dc.table, &fks)?;
+    super::fk_index::drop_fks(cx, &dc.table, &fks)?;
     let ctx = context! {
         table => cx.qn(&dc.table),
         name => cx.cname(dropped.name.as_str()),
         kind,
     };
     cx.emit("drop_constraint", ctx)?;
-    if super::mysql::leaves_implicit_index(cx, table, dropped, &[]) {
+    if super::fk_index::leaves_implicit_index(cx, table, dropped, &[]) {
         drop_index_named(cx, &dc.table, dropped.name.as_str())?;
     }
-    super::mysql::add_fks(cx, &dc.table, &fks)
+    super::fk_index::add_fks(cx, &dc.table, &fks)
 }
 
 /// `create_table_comment` / `drop_table_comment`.

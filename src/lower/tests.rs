@@ -191,7 +191,7 @@ fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnost
 
 /// The statement end the script will use (`;`, or `/` on its own line for Oracle).
 fn end(d: Dialect) -> &'static str {
-    if d.caps().semicolon {
+    if d.rules().semicolon() {
         ";"
     } else {
         "\n/"
@@ -904,7 +904,7 @@ fn long_names_are_fitted_the_same_for_create_and_drop() {
     for d in Dialect::ALL {
         let created = lower_for(&create, d).unwrap_or_default();
         let dropped = lower_for(&drop, d).unwrap_or_default();
-        let max = d.caps().max_ident_len;
+        let max = d.rules().max_ident_len();
         let fitted = super::names::fit(long, max);
         assert!(fitted.len() <= max);
         assert!(created[0].sql.contains(&fitted), "{d}: {}", created[0].sql);

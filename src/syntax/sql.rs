@@ -13,10 +13,7 @@ use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::source::{FileId, Span};
-use sqlparser::dialect::{
-    Dialect as SqlDialect, GenericDialect, MsSqlDialect, MySqlDialect, OracleDialect,
-    PostgreSqlDialect, SQLiteDialect,
-};
+use sqlparser::dialect::{Dialect as SqlDialect, GenericDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Tokenizer};
@@ -100,11 +97,8 @@ pub fn check_statements(
     dialect: Option<Dialect>,
 ) -> Result<(), Box<Diagnostic>> {
     let d: Box<dyn SqlDialect> = match dialect {
-        Some(Dialect::PostgreSql) => Box::new(PostgreSqlDialect {}),
-        Some(Dialect::MySql | Dialect::MariaDb) => Box::new(MySqlDialect {}),
-        Some(Dialect::Sqlite) => Box::new(SQLiteDialect {}),
-        Some(Dialect::MsSql) => Box::new(MsSqlDialect {}),
-        Some(Dialect::Oracle) | None => Box::new(GenericDialect {}),
+        Some(d) => d.rules().sqlparser_grammar(),
+        None => Box::new(GenericDialect {}),
     };
     let what = match dialect {
         Some(d) => format!("invalid SQL for {d}"),
@@ -191,11 +185,7 @@ pub fn tokens(text: &str, dialect: Option<Dialect>) -> Result<Vec<Tok>, (usize, 
 fn sqlparser_dialect(d: Option<Dialect>) -> Box<dyn SqlDialect> {
     match d {
         None => Box::new(GenericDialect {}),
-        Some(Dialect::PostgreSql) => Box::new(PostgreSqlDialect {}),
-        Some(Dialect::MySql | Dialect::MariaDb) => Box::new(MySqlDialect {}),
-        Some(Dialect::Sqlite) => Box::new(SQLiteDialect {}),
-        Some(Dialect::MsSql) => Box::new(MsSqlDialect {}),
-        Some(Dialect::Oracle) => Box::new(OracleDialect {}),
+        Some(d) => d.rules().sqlparser(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! MySQL / MariaDB: keeping foreign keys indexed. InnoDB requires an index that
+//! Keeping foreign keys indexed where the engine indexes them itself
+//! ([`crate::dialect::Rules::fk_needs_index`]: MySQL and MariaDB). InnoDB requires an index that
 //! starts with a foreign key's columns; it creates one itself (named after the
 //! key) when none exists, and silently drops it once another index covers the key.
 //! Dropping that other index then fails ("needed in a foreign key constraint",
@@ -20,7 +21,7 @@ use minijinja::context;
 /// unique/primary constraint, gone from `table`) goes: they must be dropped
 /// before it ([`drop_fks`]) and re-added after it ([`add_fks`]).
 pub(crate) fn fks_losing_index(cx: &Cx, table: &Table, dropped: &[&str]) -> Vec<Constraint> {
-    if !cx.caps.fk_needs_index {
+    if !cx.r.fk_needs_index() {
         return Vec::new();
     }
     let keys = table_keys(table);
@@ -83,7 +84,7 @@ pub(crate) fn leaves_implicit_index(
     let ConstraintKind::ForeignKey(k) = &fk.kind else {
         return false;
     };
-    if !cx.caps.fk_needs_index {
+    if !cx.r.fk_needs_index() {
         return false;
     }
     let cols: Vec<&str> = k.columns.iter().map(Ident::as_str).collect();

@@ -1,0 +1,57 @@
+//! MariaDB 10.11+: MySQL ([`Dialect::parent`]) plus IF [NOT] EXISTS on indexes
+//! and columns and sequences, minus functional indexes.
+
+use super::rules::Rules;
+use super::{Client, Dialect, NameLimit};
+
+/// MariaDB's rules: only where they differ from MySQL's.
+pub struct MariaDb;
+
+impl Rules for MariaDb {
+    fn dialect(&self) -> Dialect {
+        Dialect::MariaDb
+    }
+    fn max_ident_len(&self) -> usize {
+        64
+    }
+    fn name_limit(&self) -> NameLimit {
+        NameLimit::Chars(64)
+    }
+    fn client(&self) -> Client {
+        Client::Mysql
+    }
+    fn reserved_words(&self) -> &'static str {
+        include_str!("reserved/mysql.txt")
+    }
+    fn sqlparser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::MySqlDialect {})
+    }
+
+    fn sequences(&self) -> bool {
+        true
+    }
+    fn nextval(&self, seq: &str) -> Option<String> {
+        // A DEFAULT other than a literal is parenthesized, as in MySQL.
+        Some(format!("(NEXT VALUE FOR {seq})"))
+    }
+    // MariaDB takes literal defaults on TEXT/BLOB/JSON.
+    fn lob_default_needs_parens(&self) -> bool {
+        false
+    }
+    fn column_if_not_exists(&self) -> bool {
+        true
+    }
+    fn column_if_exists(&self) -> bool {
+        true
+    }
+    fn index_if_not_exists(&self) -> bool {
+        true
+    }
+    fn index_if_exists(&self) -> bool {
+        true
+    }
+    // No functional index parts (index a virtual column instead).
+    fn expression_index(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,116 @@
+//! PostgreSQL 12+.
+
+use super::rules::{common_type, NoType, Rules, SqlType};
+use super::{Client, Dialect, NameLimit};
+use crate::ir::TypeKind;
+
+/// PostgreSQL's rules.
+pub struct PostgreSql;
+
+impl Rules for PostgreSql {
+    fn dialect(&self) -> Dialect {
+        Dialect::PostgreSql
+    }
+    // NAMEDATALEN - 1; longer names are truncated by the engine, so two long
+    // names sharing a prefix would collide.
+    fn max_ident_len(&self) -> usize {
+        63
+    }
+    fn name_limit(&self) -> NameLimit {
+        NameLimit::Bytes(63)
+    }
+    fn client(&self) -> Client {
+        Client::Psql
+    }
+    fn reserved_words(&self) -> &'static str {
+        include_str!("reserved/postgresql.txt")
+    }
+    fn sqlparser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::PostgreSqlDialect {})
+    }
+
+    /// Statements that refuse to run inside a transaction block, by their
+    /// first words.
+    fn outside_transaction(&self, words: &[String]) -> bool {
+        let w = |i: usize| words.get(i).map_or("", String::as_str);
+        w(0) == "VACUUM"
+            || (matches!(w(0), "CREATE" | "DROP" | "REINDEX")
+                && words.iter().any(|x| x == "CONCURRENTLY"))
+            || (w(0) == "CREATE" && w(1) == "DATABASE")
+            || (w(0) == "DROP" && w(1) == "DATABASE")
+    }
+
+    // `E'..'` means the same whether `standard_conforming_strings` is on or off.
+    fn escape_string_prefix(&self) -> bool {
+        true
+    }
+    // psql runs `\!` outside quotes and substitutes `:name`.
+    fn backslash_commands(&self) -> bool {
+        true
+    }
+    fn colon_variables(&self) -> bool {
+        true
+    }
+    fn boolean_literals(&self) -> bool {
+        true
+    }
+
+    fn column_type(&self, kind: &TypeKind) -> Result<SqlType, NoType> {
+        use TypeKind as K;
+        Ok(SqlType::plain(match kind {
+            K::String(None) => "VARCHAR".into(),
+            K::Timestamp { tz: false } => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            K::Timestamp { tz: true } => "TIMESTAMP WITH TIME ZONE".into(),
+            K::Interval => "INTERVAL".into(),
+            K::Uuid => "UUID".into(),
+            K::Binary(_) => "BYTEA".into(),
+            K::Enum(e) => Dialect::PostgreSql.quote_ident(e.name.as_str()),
+            _ => return common_type(kind),
+        }))
+    }
+    fn native_uuid(&self) -> bool {
+        true
+    }
+    fn named_enum_type(&self) -> bool {
+        true
+    }
+
+    fn nextval(&self, seq: &str) -> Option<String> {
+        Some(format!("nextval({})", Dialect::PostgreSql.quote_str(seq)))
+    }
+    fn identity_always_refuses_values(&self) -> bool {
+        true
+    }
+    fn overriding_system_value(&self) -> bool {
+        true
+    }
+    fn computed_virtual(&self) -> bool {
+        false
+    }
+    fn column_if_not_exists(&self) -> bool {
+        true
+    }
+    fn column_if_exists(&self) -> bool {
+        true
+    }
+    fn deferrable_fk(&self) -> bool {
+        true
+    }
+
+    fn index_if_not_exists(&self) -> bool {
+        true
+    }
+    fn partial_index(&self) -> bool {
+        true
+    }
+    fn index_include(&self) -> bool {
+        true
+    }
+    // Needed for anything but a function call.
+    fn index_expr_parens(&self) -> bool {
+        true
+    }
+    fn concurrent_index(&self) -> bool {
+        true
+    }
+}

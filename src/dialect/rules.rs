@@ -1,0 +1,480 @@
+//! [`Rules`]: what a dialect does, one method per behaviour, each with a
+//! default. A dialect's file overrides only where it differs (as sqlparser-rs's
+//! `Dialect` trait does); a dialect with a parent ([`Dialect::parent`]: MariaDB's
+//! is MySQL) takes the parent's answer wherever it overrides nothing, so
+//! `mariadb.rs` states only how MariaDB differs from MySQL.
+//!
+//! Lowering asks these questions, never "which dialect is this": a difference
+//! between engines is written down once, in the dialect's file, with its reason.
+
+use super::{Client, Dialect, NameLimit};
+use crate::ir::{Column, EnumType, TypeKind};
+
+/// The parent's answer where the dialect has a parent, else `$default`.
+macro_rules! inherit {
+    ($s:ident . $m:ident ( $($a:expr),* ), $default:expr) => {
+        match $s.parent() {
+            Some(p) => p.$m($($a),*),
+            None => $default,
+        }
+    };
+}
+
+/// A column type lowered for one dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SqlType {
+    /// The SQL type.
+    pub sql: String,
+    /// A CHECK the column needs to keep the portable meaning.
+    pub check: Option<TypeCheck>,
+}
+
+impl SqlType {
+    /// A type that needs no CHECK.
+    pub fn plain(sql: impl Into<String>) -> SqlType {
+        SqlType {
+            sql: sql.into(),
+            check: None,
+        }
+    }
+}
+
+/// Why a column needs a CHECK.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeCheck {
+    /// `NUMBER(1)` standing in for a boolean: `CHECK (c IN (0, 1))`.
+    Boolean,
+    /// `CLOB` holding JSON: `CHECK (c IS JSON)`.
+    Json,
+    /// A string column holding an enum: a named `CHECK (c IN (..))`.
+    Enum(EnumType),
+}
+
+/// A portable type the dialect has no type for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoType {
+    /// The type, as the message names it (`` `interval` ``).
+    pub what: &'static str,
+    /// What to write instead.
+    pub help: &'static str,
+}
+
+const NO_STRING_LENGTH: NoType = NoType {
+    what: "`string` without a length",
+    help: "give a length, `string(255)`, or use `text`",
+};
+
+/// The type most dialects give `kind`; a dialect's
+/// [`Rules::column_type`] handles its own spellings and falls back to this.
+pub fn common_type(kind: &TypeKind) -> Result<SqlType, NoType> {
+    use TypeKind as K;
+    let sql = match kind {
+        K::SmallInt => "SMALLINT".into(),
+        K::Integer => "INTEGER".into(),
+        K::BigInt => "BIGINT".into(),
+        K::Boolean => "BOOLEAN".into(),
+        K::String(Some(n)) => format!("VARCHAR({n})"),
+        K::String(None) => return Err(NO_STRING_LENGTH),
+        K::Text => "TEXT".into(),
+        K::Char(n) => format!("CHAR({n})"),
+        K::Numeric { precision, scale } => match (precision, scale) {
+            (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+            (Some(p), None) => format!("NUMERIC({p})"),
+            _ => "NUMERIC".into(),
+        },
+        K::Float => "REAL".into(),
+        K::Double => "DOUBLE PRECISION".into(),
+        K::Date => "DATE".into(),
+        K::Time => "TIME".into(),
+        K::Timestamp { .. } => "DATETIME".into(),
+        K::Interval => {
+            return Err(NoType {
+                what: "`interval`",
+                help: "store a number of seconds, or give a `variant` for this dialect",
+            })
+        }
+        K::Uuid => "CHAR(32)".into(),
+        K::Json => "JSON".into(),
+        K::Binary(_) => "BLOB".into(),
+        K::Enum(e) => return Ok(enum_as_string(e, |len| format!("VARCHAR({len})"))),
+        K::Raw(raw) => raw.clone(),
+    };
+    Ok(SqlType::plain(sql))
+}
+
+/// An enum where there is no enum type: a string as long as its longest value
+/// (`string(len)` spells it), kept to its values by a CHECK.
+pub fn enum_as_string(e: &EnumType, string: impl Fn(usize) -> String) -> SqlType {
+    let len = e
+        .values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    SqlType {
+        sql: string(len),
+        check: Some(TypeCheck::Enum(e.clone())),
+    }
+}
+
+/// What one dialect does. Implemented once per dialect, in its own file;
+/// reached through [`Dialect::rules`].
+pub trait Rules: Sync {
+    // ---- Required: every dialect says these itself. ----
+
+    /// The dialect these rules are for.
+    fn dialect(&self) -> Dialect;
+    /// Longest identifier the engine accepts, in bytes: the budget generated
+    /// names are shortened to (see `lower::names::fit`).
+    fn max_ident_len(&self) -> usize;
+    /// Longest name the engine accepts, counted as the engine counts: a name
+    /// the user wrote that is longer is an error, never silently cut.
+    fn name_limit(&self) -> NameLimit;
+    /// The client the scripts are run with, and what it reads into them.
+    fn client(&self) -> Client;
+    /// The reserved words, one per line, upper case.
+    fn reserved_words(&self) -> &'static str;
+    /// sqlparser's dialect for reading (tokenizing) SQL as this engine does.
+    fn sqlparser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
+
+    // ---- The parent: where a dialect overrides nothing, it asks this. ----
+
+    /// The rules of [`Dialect::parent`], if any.
+    fn parent(&self) -> Option<&'static dyn Rules> {
+        self.dialect().parent().map(Dialect::rules)
+    }
+
+    // ---- Scripts and transactions. ----
+
+    /// DDL can be rolled back, so the script is wrapped in a transaction.
+    fn transactional_ddl(&self) -> bool {
+        inherit!(self.transactional_ddl(), true)
+    }
+    /// Statement that opens the script's transaction.
+    fn begin(&self) -> &'static str {
+        inherit!(self.begin(), "BEGIN")
+    }
+    /// A line after every statement (SQL Server's `GO`, Oracle's `/`).
+    fn batch_separator(&self) -> Option<&'static str> {
+        inherit!(self.batch_separator(), None)
+    }
+    /// Statements end with `;`.
+    fn semicolon(&self) -> bool {
+        inherit!(self.semicolon(), true)
+    }
+    /// True when a statement that starts with `words` (upper case) refuses to
+    /// run inside a transaction block; the script runs it between two.
+    fn outside_transaction(&self, words: &[String]) -> bool {
+        inherit!(self.outside_transaction(words), false)
+    }
+    /// sqlparser's dialect for checking that `execute` SQL parses as this
+    /// engine's (where sqlparser's grammar for it is too narrow, a wider one).
+    fn sqlparser_grammar(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        inherit!(self.sqlparser_grammar(), self.sqlparser())
+    }
+
+    // ---- Names, literals and what the client reads into SQL. ----
+
+    /// Identifier quote pair.
+    fn quote(&self) -> (char, char) {
+        inherit!(self.quote(), ('"', '"'))
+    }
+    /// Why `name` cannot be a name on this engine beyond what every engine and
+    /// client refuses (see [`Dialect::check_name`]), if it cannot.
+    fn check_name(&self, d: Dialect, name: &str) -> Result<(), String> {
+        inherit!(self.check_name(d, name), Ok(()))
+    }
+    /// Why `text` cannot be a comment of a table (`table`) or a column, if it cannot.
+    fn check_comment(&self, d: Dialect, text: &str, table: bool) -> Result<(), String> {
+        inherit!(self.check_comment(d, text, table), Ok(()))
+    }
+    /// Backslash is an escape character inside string literals.
+    fn backslash_escapes(&self) -> bool {
+        inherit!(self.backslash_escapes(), false)
+    }
+    /// A text with a backslash is written `E'..'`, the backslashes doubled:
+    /// read the same whatever the engine's settings (PostgreSQL).
+    fn escape_string_prefix(&self) -> bool {
+        inherit!(self.escape_string_prefix(), false)
+    }
+    /// Non-ASCII string literals need an `N` prefix to keep their characters.
+    fn national_strings(&self) -> bool {
+        inherit!(self.national_strings(), false)
+    }
+    /// The string concatenation operator, spaces included.
+    fn concat(&self) -> &'static str {
+        inherit!(self.concat(), " || ")
+    }
+    /// The expression for the character with code `code`.
+    fn char_expr(&self, code: u32) -> String {
+        inherit!(self.char_expr(code), format!("char({code})"))
+    }
+    /// A backslash outside quotes is a command to the client.
+    fn backslash_commands(&self) -> bool {
+        inherit!(self.backslash_commands(), false)
+    }
+    /// `:name` outside quotes is a variable of the client.
+    fn colon_variables(&self) -> bool {
+        inherit!(self.colon_variables(), false)
+    }
+    /// `[` starts a quoted name (never a subscript).
+    fn brackets_quote_names(&self) -> bool {
+        inherit!(self.brackets_quote_names(), false)
+    }
+    /// `#` starts a comment.
+    fn hash_comments(&self) -> bool {
+        inherit!(self.hash_comments(), false)
+    }
+    /// `#` may be part of an unquoted name (not at its start).
+    fn hash_in_names(&self) -> bool {
+        inherit!(self.hash_in_names(), false)
+    }
+    /// `TRUE`/`FALSE` literals exist (elsewhere booleans are `1`/`0`).
+    fn boolean_literals(&self) -> bool {
+        inherit!(self.boolean_literals(), false)
+    }
+    /// Date/time strings need typed literals (`DATE '2024-01-31'`).
+    fn typed_datetime_literals(&self) -> bool {
+        inherit!(self.typed_datetime_literals(), false)
+    }
+
+    // ---- Types. ----
+
+    /// The SQL type of `kind` (a `variant` the user gave is taken before this).
+    fn column_type(&self, kind: &TypeKind) -> Result<SqlType, NoType> {
+        inherit!(self.column_type(kind), common_type(kind))
+    }
+    /// `uuid` is a native type; elsewhere it is `CHAR(32)`, hex without dashes.
+    fn native_uuid(&self) -> bool {
+        inherit!(self.native_uuid(), false)
+    }
+    /// Native named enum types (`CREATE TYPE .. AS ENUM`).
+    fn named_enum_type(&self) -> bool {
+        inherit!(self.named_enum_type(), false)
+    }
+    /// The CHECKs a column's type needs are dropped, re-added and renamed by
+    /// their deterministic names when the column's type or name changes.
+    fn type_checks_by_name(&self) -> bool {
+        inherit!(self.type_checks_by_name(), false)
+    }
+    /// A column of type `sql_type` cannot be changed into another type, nor
+    /// another into it, in place.
+    fn type_change_refused(&self, sql_type: &str) -> bool {
+        inherit!(self.type_change_refused(sql_type), false)
+    }
+
+    // ---- Defaults, identity and sequences. ----
+
+    /// A DEFAULT expression other than a literal is wrapped in parentheses.
+    fn parenthesize_default_expr(&self) -> bool {
+        inherit!(self.parenthesize_default_expr(), false)
+    }
+    /// TEXT/BLOB/JSON columns take only expression defaults: `DEFAULT ('x')`.
+    fn lob_default_needs_parens(&self) -> bool {
+        inherit!(self.lob_default_needs_parens(), false)
+    }
+    /// `default now()`.
+    fn current_timestamp(&self) -> &'static str {
+        inherit!(self.current_timestamp(), "CURRENT_TIMESTAMP")
+    }
+    /// `default current_date`.
+    fn current_date(&self) -> &'static str {
+        inherit!(self.current_date(), "CURRENT_DATE")
+    }
+    /// Column defaults are named constraints, so they can be dropped by name
+    /// before the column or the default changes.
+    fn named_defaults(&self) -> bool {
+        inherit!(self.named_defaults(), false)
+    }
+    /// The name of `table.column`'s default constraint, where defaults are named.
+    fn default_constraint_name(&self, table: &str, column: &str) -> Option<String> {
+        inherit!(self.default_constraint_name(table, column), None)
+    }
+    /// Sequences (`CREATE SEQUENCE`).
+    fn sequences(&self) -> bool {
+        inherit!(self.sequences(), true)
+    }
+    /// The next value of sequence `seq` (quoted, qualified) in a DEFAULT;
+    /// None without sequences.
+    fn nextval(&self, seq: &str) -> Option<String> {
+        inherit!(self.nextval(seq), None)
+    }
+    /// An identity column is the table's rowid alias: it must be its single
+    /// integer primary key, `INTEGER PRIMARY KEY [AUTOINCREMENT]`.
+    fn identity_is_rowid(&self) -> bool {
+        inherit!(self.identity_is_rowid(), false)
+    }
+    /// An identity's increment can be set.
+    fn identity_takes_increment(&self) -> bool {
+        inherit!(self.identity_takes_increment(), true)
+    }
+    /// An identity's start can be set.
+    fn identity_takes_start(&self) -> bool {
+        inherit!(self.identity_takes_start(), true)
+    }
+    /// `GENERATED ALWAYS` identity columns refuse values an INSERT gives
+    /// (unless [`Rules::overriding_system_value`]).
+    fn identity_always_refuses_values(&self) -> bool {
+        inherit!(self.identity_always_refuses_values(), false)
+    }
+    /// `INSERT .. OVERRIDING SYSTEM VALUE` inserts into a `GENERATED ALWAYS` identity.
+    fn overriding_system_value(&self) -> bool {
+        inherit!(self.overriding_system_value(), false)
+    }
+    /// Values for an identity column are inserted between
+    /// `SET IDENTITY_INSERT t ON` and `OFF`.
+    fn identity_insert(&self) -> bool {
+        inherit!(self.identity_insert(), false)
+    }
+    /// An identity column stays a key: DROP COLUMN takes its primary key
+    /// along, which cannot be dropped first.
+    fn identity_keeps_key(&self) -> bool {
+        inherit!(self.identity_keeps_key(), false)
+    }
+    /// Rows per `INSERT .. VALUES`.
+    fn insert_rows_per_statement(&self) -> usize {
+        inherit!(self.insert_rows_per_statement(), 500)
+    }
+
+    // ---- Tables, columns and comments. ----
+
+    /// `CREATE TABLE IF NOT EXISTS`.
+    fn table_if_not_exists(&self) -> bool {
+        inherit!(self.table_if_not_exists(), true)
+    }
+    /// `DROP TABLE IF EXISTS`.
+    fn table_if_exists(&self) -> bool {
+        inherit!(self.table_if_exists(), true)
+    }
+    /// `ADD COLUMN IF NOT EXISTS`.
+    fn column_if_not_exists(&self) -> bool {
+        inherit!(self.column_if_not_exists(), false)
+    }
+    /// `DROP COLUMN IF EXISTS`.
+    fn column_if_exists(&self) -> bool {
+        inherit!(self.column_if_exists(), false)
+    }
+    /// `ADD COLUMN .. AFTER c | FIRST` places a column; elsewhere it is appended.
+    fn column_position(&self) -> bool {
+        inherit!(self.column_position(), false)
+    }
+    /// `GENERATED ALWAYS AS (..) STORED`.
+    fn computed_stored(&self) -> bool {
+        inherit!(self.computed_stored(), true)
+    }
+    /// `GENERATED ALWAYS AS (..) VIRTUAL`.
+    fn computed_virtual(&self) -> bool {
+        inherit!(self.computed_virtual(), true)
+    }
+    /// A `STRICT` table takes a column of type `sql_type`.
+    fn strict_table_takes(&self, sql_type: &str) -> bool {
+        inherit!(self.strict_table_takes(sql_type), true)
+    }
+    /// ADD COLUMN cannot add `col`: the table is rebuilt instead.
+    fn add_column_rebuilds(&self, col: &Column) -> bool {
+        inherit!(self.add_column_rebuilds(col), false)
+    }
+    /// There is no ALTER COLUMN: a change of type, nullability, default or
+    /// type CHECK rebuilds the table.
+    fn alter_column_rebuilds(&self) -> bool {
+        inherit!(self.alter_column_rebuilds(), false)
+    }
+    /// Changing a column restates its whole definition, which resets whatever
+    /// is not restated.
+    fn alter_column_restates_column(&self) -> bool {
+        inherit!(self.alter_column_restates_column(), false)
+    }
+    /// Changing a column's type or nullability restates both; its default is
+    /// a constraint of its own ([`Rules::named_defaults`]).
+    fn alter_column_restates_type(&self) -> bool {
+        inherit!(self.alter_column_restates_type(), false)
+    }
+    /// A column change is one statement of only the changed attributes: the
+    /// engine refuses to set what already is.
+    fn alter_column_changed_only(&self) -> bool {
+        inherit!(self.alter_column_changed_only(), false)
+    }
+    /// Indexes and constraints on a column block ALTER COLUMN / DROP COLUMN,
+    /// so they are dropped first and recreated after.
+    fn column_dependents_block_alter(&self) -> bool {
+        inherit!(self.column_dependents_block_alter(), false)
+    }
+    /// Comments on tables and columns are kept.
+    fn comments_stored(&self) -> bool {
+        inherit!(self.comments_stored(), true)
+    }
+    /// Comments are part of the column definition and a table option; only a
+    /// table's comment has a statement of its own.
+    fn comments_inline(&self) -> bool {
+        inherit!(self.comments_inline(), false)
+    }
+
+    // ---- Constraints. ----
+
+    /// Constraints can be added and dropped with ALTER TABLE.
+    fn alter_constraints(&self) -> bool {
+        inherit!(self.alter_constraints(), true)
+    }
+    /// `DEFERRABLE` / `INITIALLY` on foreign keys.
+    fn deferrable_fk(&self) -> bool {
+        inherit!(self.deferrable_fk(), false)
+    }
+    /// Foreign keys accept `ON UPDATE`.
+    fn fk_on_update(&self) -> bool {
+        inherit!(self.fk_on_update(), true)
+    }
+    /// `ON DELETE/UPDATE RESTRICT` exists.
+    fn fk_restrict(&self) -> bool {
+        inherit!(self.fk_restrict(), true)
+    }
+    /// `ON DELETE/UPDATE SET DEFAULT` works.
+    fn fk_set_default(&self) -> bool {
+        inherit!(self.fk_set_default(), true)
+    }
+    /// A foreign key's parent is in the child's own schema and `REFERENCES`
+    /// names it bare.
+    fn fk_same_schema_only(&self) -> bool {
+        inherit!(self.fk_same_schema_only(), false)
+    }
+    /// Foreign keys need an index that starts with their columns, which the
+    /// engine creates itself and drops when another index covers the key.
+    fn fk_needs_index(&self) -> bool {
+        inherit!(self.fk_needs_index(), false)
+    }
+
+    // ---- Indexes. ----
+
+    /// `CREATE INDEX IF NOT EXISTS`.
+    fn index_if_not_exists(&self) -> bool {
+        inherit!(self.index_if_not_exists(), false)
+    }
+    /// `DROP INDEX IF EXISTS`.
+    fn index_if_exists(&self) -> bool {
+        inherit!(self.index_if_exists(), true)
+    }
+    /// Partial indexes (`CREATE INDEX .. WHERE ..`).
+    fn partial_index(&self) -> bool {
+        inherit!(self.partial_index(), false)
+    }
+    /// `INCLUDE (cols)` on an index.
+    fn index_include(&self) -> bool {
+        inherit!(self.index_include(), false)
+    }
+    /// Expressions in an index.
+    fn expression_index(&self) -> bool {
+        inherit!(self.expression_index(), true)
+    }
+    /// An index expression is wrapped in its own parentheses, `((lower(x)))`.
+    fn index_expr_parens(&self) -> bool {
+        inherit!(self.index_expr_parens(), false)
+    }
+    /// Index column prefix lengths, `title(20)`; ignored elsewhere.
+    fn index_prefix_length(&self) -> bool {
+        inherit!(self.index_prefix_length(), false)
+    }
+    /// `CREATE/DROP INDEX CONCURRENTLY`, run outside the transaction; ignored elsewhere.
+    fn concurrent_index(&self) -> bool {
+        inherit!(self.concurrent_index(), false)
+    }
+}

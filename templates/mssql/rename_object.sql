@@ -1,1 +1,0 @@
-EXEC sp_rename {{ old_literal }}, {{ new_literal }}, 'OBJECT'
