@@ -9,10 +9,9 @@
 //! last updated; a target with no row on its line is inserted. Rows on other
 //! branches stay; `base` deletes every row.
 
-use crate::compile::Failure;
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Failure};
 use crate::dialect::Dialect;
 use crate::graph::{Graph, VersionOp};
 use crate::ir::RevisionId;
@@ -148,10 +147,20 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
     })
 }
 
-/// The stamp script for `request`.
-pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<String, Failure> {
+/// The stamp script for `request`; a target that names nothing is a
+/// [`Failure::Usage`] with its diagnostic in `diags`.
+pub fn compile(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<String, Failure> {
     let graph = &project.graph;
-    let plan = plan(graph, &request.targets)?;
+    // Every problem a stamp can have is in its targets: a usage error.
+    let plan = plan(graph, &request.targets).map_err(|d| {
+        let _ = diags.error(d);
+        Failure::Usage
+    })?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
     let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
     let ids = |nodes: &[usize]| -> Vec<RevisionId> {
@@ -206,6 +215,7 @@ mod tests {
                 rev("t32base", &[]),
             ],
             &SourceMap::new(),
+            &mut Diagnostics::new(),
         )
         .unwrap()
     }

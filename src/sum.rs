@@ -199,16 +199,18 @@ pub fn verify(
         (folder, &shown),
         &mut diags,
     );
-    if policy == Policy::Warn {
-        for d in &mut diags.0 {
-            if d.severity == Severity::Error {
-                d.severity = Severity::Warning;
-                d.notes
-                    .push("reported as a warning: --ignore-sum was given".into());
-            }
+    if policy == Policy::Enforce {
+        return Ok(diags);
+    }
+    let mut diags = diags.into_vec();
+    for d in &mut diags {
+        if d.severity == Severity::Error {
+            d.severity = Severity::Warning;
+            d.notes
+                .push("reported as a warning: --ignore-sum was given".into());
         }
     }
-    Ok(diags)
+    Ok(diags.into())
 }
 
 /// The lock's text, `None` when there is none. A lock that is not UTF-8 or
@@ -647,7 +649,7 @@ mod tests {
         let mut map = sources(files);
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
         diags
-            .0
+            .as_slice()
             .iter()
             .map(|d| (d.code.to_string(), d.message.clone()))
             .collect()
@@ -701,7 +703,7 @@ mod tests {
         let codes = |map: &mut SourceMap| -> Vec<&'static str> {
             verify(&config, map, None, Policy::Enforce)
                 .unwrap()
-                .0
+                .as_slice()
                 .iter()
                 .map(|d| d.code.id())
                 .collect()
@@ -727,8 +729,8 @@ mod tests {
         assert!(!diags.has_errors(), "--ignore-sum makes them warnings");
         std::fs::remove_file(config.sum_file()).unwrap();
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
-        assert_eq!(diags.0.len(), 1);
-        assert_eq!(diags.0[0].code, Code::SumMissing);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags.as_slice()[0].code, Code::SumMissing);
         assert!(
             !diags.has_errors(),
             "a project without a lock still compiles"
@@ -744,7 +746,7 @@ mod tests {
         b.file = FileId(1);
         let mut c = rev("cccc", &["aaaa"]);
         c.file = FileId(2);
-        let graph = Graph::build(vec![a, b, c], &map).unwrap();
+        let graph = Graph::build(vec![a, b, c], &map, &mut Diagnostics::new()).unwrap();
         // Locked: a then b (b revised a back then); c is new and runs before b now.
         let dir = tempfile::tempdir().unwrap();
         let root = camino::Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
@@ -753,26 +755,28 @@ mod tests {
         let old = Lock::of_files(&[FileId(0), FileId(1)], &map).unwrap();
         std::fs::write(config.sum_file(), old.render()).unwrap();
         let diags = verify(&config, &mut map, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        let codes: Vec<&str> = diags.as_slice().iter().map(|d| d.code.id()).collect();
         assert_eq!(codes, [Code::SumInserted], "{diags:?}");
         assert!(
-            diags.0[0]
+            diags.as_slice()[0]
                 .message
                 .contains("runs before the locked `versions/b.mig`"),
             "{}",
-            diags.0[0].message
+            diags.as_slice()[0].message
         );
         // Locked in another order than the graph's.
         let swapped = Lock::of_files(&[FileId(2), FileId(1), FileId(0)], &map).unwrap();
         std::fs::write(config.sum_file(), swapped.render()).unwrap();
         let mut map2 = sources(&[("a.mig", "A"), ("b.mig", "B"), ("c.mig", "C")]);
         let diags = verify(&config, &mut map2, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        let codes: Vec<&str> = diags.as_slice().iter().map(|d| d.code.id()).collect();
         assert_eq!(codes, [Code::SumReordered], "{diags:?}");
         assert!(
-            diags.0[0].message.contains("`versions/a.mig` moved"),
+            diags.as_slice()[0]
+                .message
+                .contains("`versions/a.mig` moved"),
             "{}",
-            diags.0[0].message
+            diags.as_slice()[0].message
         );
     }
 }

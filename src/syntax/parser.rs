@@ -8,7 +8,7 @@ use super::chars;
 use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::Code;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::Dialect;
 use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
 use crate::source::{FileId, Span};
@@ -116,8 +116,8 @@ const ACTIONS: &[&str] = &[
     "no_action",
 ];
 
-/// `Err(())` means "a diagnostic was pushed, recover".
-type PResult<T> = Result<T, ()>;
+/// `Err` carries the proof that a diagnostic was pushed: recover.
+type PResult<T> = Result<T, Reported>;
 
 /// Where column attributes are being read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -146,6 +146,9 @@ const STALL_LIMIT: u32 = 1_000;
 /// parser sees only the end of the file, which ends every loop.
 pub struct Parser<'a> {
     text: &'a str,
+    /// Where this file's diagnostics start in the sink: the error limit and
+    /// the cascade check count this file's only.
+    start: Mark,
     file: FileId,
     pos: usize,
     look: VecDeque<Token>,
@@ -159,15 +162,16 @@ pub struct Parser<'a> {
     /// Panic on a stall (debug builds) instead of reporting it; off in the
     /// tests of the release path.
     strict: bool,
-    /// The diagnostics found so far.
-    pub diags: Vec<Diagnostic>,
+    /// The sink.
+    diags: &'a mut Diagnostics,
 }
 
 impl<'a> Parser<'a> {
     /// A parser at the start of `text`.
-    pub fn new(text: &'a str, file: FileId) -> Parser<'a> {
+    pub fn new(text: &'a str, file: FileId, diags: &'a mut Diagnostics) -> Parser<'a> {
         Parser {
             text,
+            start: diags.mark(),
             file,
             pos: 0,
             look: VecDeque::with_capacity(4),
@@ -176,7 +180,7 @@ impl<'a> Parser<'a> {
             halted: false,
             eof_reported: false,
             strict: cfg!(debug_assertions),
-            diags: Vec::new(),
+            diags,
         }
     }
 
@@ -235,7 +239,7 @@ impl<'a> Parser<'a> {
             "the parser stopped here without reading further (a bug in ddlc; please report it)",
         )
         .at(self.span(at, at), "stuck here");
-        self.diags.push(d);
+        let _ = self.diags.error(d);
         self.halt();
     }
 
@@ -292,11 +296,12 @@ impl<'a> Parser<'a> {
     // ---- errors ----
 
     /// Reports `d`, unless parsing has stopped; at [`MAX_ERRORS`] it stops.
-    fn error(&mut self, d: Diagnostic) {
+    fn error(&mut self, d: Diagnostic) -> Reported {
         // A second error at the same place is a cascade of the first.
         let at = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.start);
-        if self.halted || (at(&d).is_some() && self.diags.last().map(at) == Some(at(&d))) {
-            return;
+        let here = self.diags.since(self.start);
+        if self.halted || (at(&d).is_some() && here.last().map(at) == Some(at(&d))) {
+            return self.failed();
         }
         if matches!(d.code, Code::UnexpectedEof | Code::UnterminatedString) {
             self.eof_reported = true;
@@ -305,10 +310,10 @@ impl<'a> Parser<'a> {
             .primary
             .as_ref()
             .map_or(self.prev_end, |l| l.span.end as usize);
-        self.diags.push(d);
-        if self.diags.len() >= MAX_ERRORS {
+        let reported = self.diags.error(d);
+        if self.diags.since(self.start).len() >= MAX_ERRORS {
             let at = self.span(end, end);
-            self.diags.push(
+            let _ = self.diags.error(
                 Diagnostic::error(
                     Code::TooManyErrors,
                     format!("too many errors in this file ({MAX_ERRORS}); stopped reading it here"),
@@ -317,6 +322,27 @@ impl<'a> Parser<'a> {
                 .with_help("fix the errors above and run again"),
             );
             self.halt();
+        }
+        reported
+    }
+
+    /// The proof for a parse fn that fails without a new error of its own
+    /// (parsing stopped, or a cascade of one already reported in this file).
+    /// A failure with no error in this file at all is a bug in ddlc, reported
+    /// as one rather than lost.
+    fn failed(&mut self) -> Reported {
+        match self.diags.check_since(self.start) {
+            Err(reported) => reported,
+            Ok(()) => {
+                let at = self.span(self.prev_end, self.prev_end);
+                self.diags.error(
+                    Diagnostic::error(
+                        Code::InternalError,
+                        "the parser failed here without saying why (a bug in ddlc; please report it)",
+                    )
+                    .at(at, "failed here"),
+                )
+            }
         }
     }
 
@@ -331,7 +357,7 @@ impl<'a> Parser<'a> {
         if self.halted
             || (matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated) && self.eof_reported)
         {
-            return Err(());
+            return Err(self.failed());
         }
         let d = match t.kind {
             TokenKind::Unterminated => {
@@ -373,8 +399,7 @@ impl<'a> Parser<'a> {
                 }
             }
         };
-        self.error(d);
-        Err(())
+        Err(self.error(d))
     }
 
     /// The loop over the items of a header, block or table: parses items until
@@ -396,7 +421,7 @@ impl<'a> Parser<'a> {
             let start = self.pos;
             match item(self) {
                 Ok(t) => out.push(t),
-                Err(()) => recover(self, start),
+                Err(_) => recover(self, start),
             }
             if self.pos == start {
                 self.skip_one();
@@ -459,18 +484,21 @@ impl<'a> Parser<'a> {
     /// ```text
     /// file = header "upgrade" block downgrade
     /// ```
-    pub fn file(mut self) -> (File, Vec<Diagnostic>) {
+    /// The diagnostics go to the sink; the file is what could be read.
+    pub fn file(mut self) -> File {
         // Characters refused anywhere in the file (docs/dsl.md, "Characters")
         // are reported alone: the tokens around them would only be cascade.
         let refused = chars::check(self.text, self.file, MAX_ERRORS);
         if !refused.is_empty() {
-            return (File::default(), refused);
+            self.diags.extend(refused);
+            return File::default();
         }
         if self.kind(0) == TokenKind::Eof {
             let d = Diagnostic::error(Code::EmptyFile, "this migration file holds no revision")
                 .at(self.span(0, 0), "empty (or only comments)")
                 .with_help("a revision starts with `revision \"<id>\"`, `revises` and `message`, then `upgrade { ... }`; delete the file if it is not one");
-            return (File::default(), vec![d]);
+            let _ = self.error(d);
+            return File::default();
         }
         let mut file = File {
             header: self.header(),
@@ -478,7 +506,7 @@ impl<'a> Parser<'a> {
         };
         let upgrade = match self.expect_word("upgrade") {
             Ok(_) => true,
-            Err(()) => self.kind(0) == TokenKind::LBrace,
+            Err(_) => self.kind(0) == TokenKind::LBrace,
         };
         if upgrade {
             file.upgrade = self.block().ok();
@@ -488,7 +516,7 @@ impl<'a> Parser<'a> {
             }
         }
         file.end = self.span(self.text.len(), self.text.len());
-        (file, self.diags)
+        file
     }
 
     /// ```text
@@ -650,7 +678,7 @@ impl<'a> Parser<'a> {
         }
         let name = unquote(t.kind, raw);
         if name.is_empty() {
-            self.error(
+            let _ = self.error(
                 Diagnostic::error(Code::InvalidIdentifier, "a name cannot be empty")
                     .at(self.tspan(t), "empty quoted name"),
             );
@@ -670,7 +698,7 @@ impl<'a> Parser<'a> {
                     "two names that look the same would be different names",
                 )
             };
-            self.error(
+            let _ = self.error(
                 Diagnostic::error(
                     Code::InvalidIdentifier,
                     format!("a name cannot hold {}", chars::describe(c)),
@@ -862,7 +890,7 @@ impl<'a> Parser<'a> {
                     }
                     None => format!("expected a {what}, found `{}`", brief(raw)),
                 };
-                self.error(
+                let _ = self.error(
                     Diagnostic::error(
                         Code::InvalidNumber,
                         format!("invalid {what} `{}`", brief(raw)),
@@ -908,11 +936,10 @@ impl<'a> Parser<'a> {
         self.look.clear();
         let Some(close) = close else {
             self.consumed(self.text.len());
-            self.error(
+            return Err(self.error(
                 Diagnostic::error(Code::UnexpectedEof, "unclosed `(` in an SQL expression")
                     .at(self.tspan(open), "this `(` is never closed"),
-            );
-            return Err(());
+            ));
         };
         self.consumed(close + 1);
         Ok(Fragment {
@@ -946,7 +973,7 @@ impl<'a> Parser<'a> {
             Ok(d) => Ok((d, self.tspan(t))),
             Err(_) => {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
-                self.error(
+                Err(self.error(
                     Diagnostic::error(
                         Code::UnknownDialect,
                         format!("unknown dialect `{}`", brief(w)),
@@ -954,8 +981,7 @@ impl<'a> Parser<'a> {
                     .at(self.tspan(t), "not a dialect")
                     .with_suggestion(w, names.iter().copied())
                     .with_note(format!("dialects: {}", names.join(", "))),
-                );
-                Err(())
+                ))
             }
         }
     }
@@ -1011,13 +1037,12 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !TYPES.contains(&w) {
             self.bump();
-            self.error(
+            return Err(self.error(
                 Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", brief(w)))
                     .at(self.tspan(t), "not a ddlc type")
                     .with_suggestion(w, TYPES.iter().copied())
                     .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
-            );
-            return Err(());
+            ));
         }
         self.bump();
         let paren = |p: &mut Self| p.eat(TokenKind::LParen).is_some();
@@ -1231,7 +1256,7 @@ impl<'a> Parser<'a> {
                         return Ok(tight(out));
                     }
                     self.bump();
-                    self.error(
+                    let _ = self.error(
                         Diagnostic::error(
                             Code::UnknownAttribute,
                             format!("unknown column attribute `{}`", brief(w)),
@@ -1277,10 +1302,8 @@ impl<'a> Parser<'a> {
             }
             _ => match self.literal() {
                 Ok((lit, _)) => Ok(Default::Literal(lit)),
-                Err(()) => {
-                    // `literal` reported it with its own wording.
-                    Err(())
-                }
+                // `literal` reported it with its own wording.
+                Err(r) => Err(r),
             },
         }
     }
@@ -1351,15 +1374,14 @@ impl<'a> Parser<'a> {
                     && closest(w, FK_OPTS.iter().copied()).is_some()
                 {
                     self.bump();
-                    self.error(
+                    return Err(self.error(
                         Diagnostic::error(
                             Code::UnknownOption,
                             format!("unknown foreign key option `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a foreign key option")
                         .with_suggestion(w, FK_OPTS.iter().copied()),
-                    );
-                    return Err(());
+                    ));
                 }
                 return Ok(o);
             }
@@ -1626,12 +1648,11 @@ impl<'a> Parser<'a> {
         }
         let w = self.src(t);
         if !OPS.contains(&w) {
-            self.error(
+            return Err(self.error(
                 Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
                     .with_suggestion(w, OPS.iter().copied()),
-            );
-            return Err(());
+            ));
         }
         self.bump();
         let kind = match w {
@@ -1944,7 +1965,7 @@ impl<'a> Parser<'a> {
                         break;
                     }
                     self.bump();
-                    self.error(
+                    let _ = self.error(
                         Diagnostic::error(
                             Code::UnknownAttribute,
                             format!("unknown column change `{}`", brief(w)),
@@ -1998,7 +2019,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Vec<Diagnostic> {
-        Parser::new(text, FileId(0)).file().1
+        let mut diags = Diagnostics::new();
+        Parser::new(text, FileId(0), &mut diags).file();
+        diags.into_vec()
     }
 
     /// Tokens in `text` (an upper bound on useful errors).
@@ -2160,17 +2183,18 @@ mod tests {
 
     #[test]
     fn a_stall_halts_the_parser_with_a_located_error() {
-        let mut p = Parser::new("revision \"a\"", FileId(0));
+        let mut diags = Diagnostics::new();
+        let mut p = Parser::new("revision \"a\"", FileId(0), &mut diags);
         p.strict = false;
         for _ in 0..=STALL_LIMIT {
             p.peek();
         }
         assert_eq!(p.kind(0), TokenKind::Eof);
         assert_eq!(p.diags.len(), 1);
-        assert_eq!(p.diags[0].code, Code::InternalError);
-        assert!(p.diags[0].primary.is_some());
+        assert_eq!(p.diags.as_slice()[0].code, Code::InternalError);
+        assert!(p.diags.as_slice()[0].primary.is_some());
         // Halted: the rest of the file is not read and nothing more is reported.
-        let (_, diags) = p.file();
+        p.file();
         assert_eq!(diags.len(), 1);
     }
 
@@ -2251,7 +2275,8 @@ mod tests {
     #[test]
     #[should_panic(expected = "no progress")]
     fn a_stall_is_a_panic_in_strict_mode() {
-        let mut p = Parser::new("revision \"a\"", FileId(0));
+        let mut diags = Diagnostics::new();
+        let mut p = Parser::new("revision \"a\"", FileId(0), &mut diags);
         p.strict = true;
         for _ in 0..=STALL_LIMIT {
             p.peek();

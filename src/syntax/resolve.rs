@@ -8,7 +8,7 @@
 use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::dialect::{Dialect, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
 use crate::naming::{self, Convention};
@@ -16,28 +16,27 @@ use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
 /// Resolves a parsed file.
+/// Resolves a parsed file; its errors go to `diags`.
 pub fn resolve(
     file_ast: &ast::File,
     file: FileId,
     naming: &Convention,
-) -> Result<ir::Revision, Vec<Diagnostic>> {
+    diags: &mut Diagnostics,
+) -> Result<ir::Revision, Reported> {
+    let mark = diags.mark();
     let mut r = Resolver {
         file,
         naming,
-        diags: Vec::new(),
+        diags,
     };
     let rev = r.revision(file_ast);
-    if r.diags.is_empty() {
-        Ok(rev)
-    } else {
-        Err(r.diags)
-    }
+    diags.check_since(mark).map(|()| rev)
 }
 
 struct Resolver<'a> {
     file: FileId,
     naming: &'a Convention,
-    diags: Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
 }
 
 /// A column resolved with the constraints written on it.
@@ -48,8 +47,9 @@ struct ResolvedColumn {
 }
 
 impl Resolver<'_> {
+    /// Reports an error; resolution goes on, to find the others.
     fn error(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        let _ = self.diags.error(d);
     }
 
     fn revision(&mut self, f: &ast::File) -> ir::Revision {
@@ -322,9 +322,7 @@ impl Resolver<'_> {
     }
 
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
-        if let Err(d) = sql::check_expr(frag, self.file) {
-            self.error(*d);
-        }
+        let _ = sql::check_expr(frag, self.file, self.diags);
         // The span covers exactly the trimmed text where the fragment is the
         // source as written (`( .. )`), so later errors can point into it.
         let text = frag.text.trim();
@@ -376,9 +374,7 @@ impl Resolver<'_> {
             // `raw` bodies are the escape hatch for what sqlparser cannot parse;
             // they are still split and checked for the client when lowered.
             if body.raw.is_none() {
-                if let Err(e) = sql::check_statements(frag, self.file, dialect) {
-                    self.error(*e);
-                }
+                let _ = sql::check_statements(frag, self.file, dialect, self.diags);
             }
             // Terminators are the lowering's business (a PL/SQL block keeps its
             // `END;`); the span covers exactly the text where it maps 1:1.
@@ -1107,13 +1103,9 @@ impl Resolver<'_> {
             }
             OptionValue::Expr => {
                 let frag = option_fragment(o);
-                match sql::check_expr(&frag, self.file) {
-                    Ok(()) => Some(o.value.trim().to_string()),
-                    Err(d) => {
-                        self.error(*d);
-                        None
-                    }
-                }
+                sql::check_expr(&frag, self.file, self.diags)
+                    .ok()
+                    .map(|()| o.value.trim().to_string())
             }
             OptionValue::Names => {
                 let names: Vec<&str> = o.value.split(',').map(str::trim).collect();
@@ -1205,7 +1197,7 @@ mod option_tests {
     //! The option tables' value checks: keywords in any case, per-dialect
     //! `where` (a SQL expression) and `include` (column names).
 
-    use crate::diag::{Code, Diagnostic};
+    use crate::diag::{Code, Diagnostic, Diagnostics};
     use crate::dialect::Dialect;
     use crate::ir::{Index, OpKind};
     use crate::naming::Convention;
@@ -1217,7 +1209,9 @@ mod option_tests {
         );
         let mut map = SourceMap::new();
         let file = map.add("t.mig", &text);
-        let rev = crate::syntax::parse_revision(&map, file, &Convention::default())?;
+        let mut diags = Diagnostics::new();
+        let rev = crate::syntax::parse_revision(&map, file, &Convention::default(), &mut diags)
+            .map_err(|_| diags.into_vec())?;
         match rev.upgrade.into_iter().next().map(|o| o.kind) {
             Some(OpKind::CreateIndex(ci)) => Ok(ci.index),
             other => panic!("not a create_index: {other:?}"),
