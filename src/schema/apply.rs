@@ -955,7 +955,10 @@ impl Schema {
                     ),
                 )
                 .at(d.name.span, "which constraint?")
-                .with_help("say which with `type primary|unique|check|foreignkey`, or name it exactly with `conv(name)`"));
+                .with_help(format!(
+                    "say which with `type {}`, or name it exactly with `conv(name)`",
+                    ConstraintKind::TYPE_WORDS.join("|")
+                )));
             }
         };
         let table_name = before.name.clone();

@@ -10,34 +10,10 @@ use super::token::{Token, TokenKind};
 use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::Dialect;
-use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
+use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, OpName, QualifiedName, TypeKind};
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
 use std::str::FromStr;
-
-/// The op keywords.
-pub const OPS: &[&str] = &[
-    "create_table",
-    "drop_table",
-    "rename_table",
-    "add_column",
-    "drop_column",
-    "alter_column",
-    "rename_column",
-    "create_index",
-    "drop_index",
-    "create_primary_key",
-    "create_unique_constraint",
-    "create_check_constraint",
-    "create_foreign_key",
-    "drop_constraint",
-    "create_table_comment",
-    "drop_table_comment",
-    "create_sequence",
-    "drop_sequence",
-    "bulk_insert",
-    "execute",
-];
 
 /// The portable type names.
 pub const TYPES: &[&str] = &[
@@ -443,7 +419,7 @@ impl<'a> Parser<'a> {
                 TokenKind::RBrace if depth == 0 => return,
                 TokenKind::RBrace => depth -= 1,
                 TokenKind::LBrace => depth += 1,
-                TokenKind::Word if depth == 0 && OPS.contains(&self.src(t)) => return,
+                TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
                 _ => {}
             }
             self.skip_one();
@@ -659,7 +635,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.kind {
             TokenKind::Str => true,
-            TokenKind::Word => !(t.line_start && OPS.contains(&self.src(t))),
+            TokenKind::Word => !(t.line_start && is_op(self.src(t))),
             _ => false,
         }
     }
@@ -1248,9 +1224,9 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     let ends = TABLE_ITEMS.contains(&w)
-                        || OPS.contains(&w)
+                        || is_op(w)
                         || (ctx == Ctx::AddColumn && w == "if_not_exists")
-                        || closest(w, OPS.iter().copied()).is_some()
+                        || closest(w, op_keywords()).is_some()
                         || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
                     if ends {
                         return Ok(tight(out));
@@ -1436,7 +1412,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         t.kind == TokenKind::Word
             && t.line_start
-            && OPS.contains(&self.src(t))
+            && is_op(self.src(t))
             && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
     }
 
@@ -1621,243 +1597,339 @@ impl<'a> Parser<'a> {
     // ---- ops ----
 
     /// ```text
-    /// op = "create_table" qname [ "if_not_exists" ] table_block
-    ///    | "drop_table" qname [ "if_exists" ]
-    ///    | "rename_table" qname "->" name
-    ///    | "add_column" colref ":" type { col_attr } [ "if_not_exists" ]
-    ///    | "drop_column" colref [ "if_exists" ]
-    ///    | "alter_column" colref change { change }
-    ///    | "rename_column" colref "->" name
-    ///    | "create_index" [ name ] "on" qname index_parts { index_opt }
-    ///    | "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
-    ///    | "create_primary_key" [ name ] "on" qname names
-    ///    | "create_unique_constraint" [ name ] "on" qname names
-    ///    | "create_check_constraint" [ name ] "on" qname fragment
-    ///    | "create_foreign_key" [ name ] "on" qname names "->" qname names fk_opts
-    ///    | "drop_constraint" name "on" qname [ "type" word ]
-    ///    | "create_table_comment" qname sqlstring | "drop_table_comment" qname
-    ///    | "create_sequence" qname { "start" number | "increment" number }
-    ///    | "drop_sequence" qname
-    ///    | "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
-    ///    | "execute" exec_body
+    /// op = <one production per op of `ir::OpName`, below>
     /// ```
+    /// An exhaustive match on the op table, so an op added to it does not
+    /// compile until it is parsed.
     fn op(&mut self) -> PResult<Op> {
         let t = self.peek();
         if t.kind != TokenKind::Word {
             return self.unexpected(&["an operation", "`}`"], &[]);
         }
         let w = self.src(t);
-        if !OPS.contains(&w) {
+        let Some(name) = OpName::of_keyword(w) else {
             return Err(self.error(
                 Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
-                    .with_suggestion(w, OPS.iter().copied()),
+                    .with_suggestion(w, op_keywords()),
             ));
-        }
+        };
         self.bump();
-        let kind = match w {
-            "create_table" => {
-                let name = self.qname()?;
-                let if_not_exists = self.eat_word("if_not_exists").is_some();
-                let (items, block) = self.table_block()?;
-                OpKind::CreateTable {
-                    name,
-                    if_not_exists,
-                    items,
-                    block,
-                }
-            }
-            "drop_table" => OpKind::DropTable {
-                name: self.qname()?,
-                if_exists: self.eat_word("if_exists").is_some(),
-            },
-            "rename_table" => {
-                let from = self.qname()?;
-                self.expect(TokenKind::Arrow)?;
-                OpKind::RenameTable {
-                    from,
-                    to: self.name()?,
-                }
-            }
-            "add_column" => {
-                let (table, name) = self.colref()?;
-                let start = name.span.start as usize;
-                self.expect(TokenKind::Colon)?;
-                let ty = self.ty()?;
-                let attrs = self.attrs(Ctx::AddColumn)?;
-                let column = ColumnDef {
-                    name,
-                    ty,
-                    attrs,
-                    span: self.span(start, self.prev_end),
-                };
-                OpKind::AddColumn {
-                    table,
-                    column,
-                    if_not_exists: self.eat_word("if_not_exists").is_some(),
-                }
-            }
-            "drop_column" => {
-                let (table, column) = self.colref()?;
-                OpKind::DropColumn {
-                    table,
-                    column,
-                    if_exists: self.eat_word("if_exists").is_some(),
-                }
-            }
-            "alter_column" => {
-                let (table, column) = self.colref()?;
-                OpKind::AlterColumn {
-                    table,
-                    column,
-                    changes: self.changes()?,
-                }
-            }
-            "rename_column" => {
-                let (table, column) = self.colref()?;
-                self.expect(TokenKind::Arrow)?;
-                OpKind::RenameColumn {
-                    table,
-                    column,
-                    to: self.name()?,
-                }
-            }
-            "create_index" => {
-                let name = if self.is_word(0, "on")
-                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                    && !self.is_word(1, "on")
-                {
-                    None
-                } else {
-                    Some(self.constraint_name()?)
-                };
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                OpKind::CreateIndex(self.index_rest(name, Some(table), t.start, false)?)
-            }
-            "drop_index" => {
-                let name = match self.at_conv() {
-                    true => QualifiedName::bare(self.conv_name()?),
-                    false => self.qname()?,
-                };
-                let table = match self.eat_word("on") {
-                    Some(_) => Some(self.qname()?),
-                    None => None,
-                };
-                let (mut if_exists, mut concurrently) = (false, false);
-                loop {
-                    if self.eat_word("if_exists").is_some() {
-                        if_exists = true;
-                    } else if self.eat_word("concurrently").is_some() {
-                        concurrently = true;
-                    } else {
-                        break;
-                    }
-                }
-                OpKind::DropIndex {
-                    name,
-                    table,
-                    if_exists,
-                    concurrently,
-                }
-            }
-            "create_primary_key"
-            | "create_unique_constraint"
-            | "create_check_constraint"
-            | "create_foreign_key" => {
-                let name = if self.is_word(0, "on")
-                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                    && !self.is_word(1, "on")
-                {
-                    None
-                } else {
-                    Some(self.constraint_name()?)
-                };
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                let body_kw = match w {
-                    "create_primary_key" => "primary_key",
-                    "create_unique_constraint" => "unique",
-                    "create_check_constraint" => "check",
-                    _ => "foreign_key",
-                };
-                let kind = self.constraint_body(body_kw)?;
-                OpKind::AddConstraint {
-                    table,
-                    constraint: ConstraintDef {
-                        name,
-                        kind,
-                        span: self.span(t.start, self.prev_end),
-                    },
-                }
-            }
-            "drop_constraint" => {
-                let name = self.constraint_name()?;
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                let kind = match self.eat_word("type") {
-                    Some(_) => Some(self.name()?),
-                    None => None,
-                };
-                OpKind::DropConstraint { name, table, kind }
-            }
-            "create_table_comment" => OpKind::TableComment {
-                table: self.qname()?,
-                comment: Some(self.sql_string()?),
-            },
-            "drop_table_comment" => OpKind::TableComment {
-                table: self.qname()?,
-                comment: None,
-            },
-            "create_sequence" => {
-                let name = self.qname()?;
-                let (mut start, mut increment) = (None, None);
-                loop {
-                    if self.eat_word("start").is_some() {
-                        start = Some(self.integer()?);
-                    } else if self.eat_word("increment").is_some() {
-                        increment = Some(self.integer()?);
-                    } else {
-                        break;
-                    }
-                }
-                OpKind::CreateSequence {
-                    name,
-                    start,
-                    increment,
-                }
-            }
-            "drop_sequence" => OpKind::DropSequence {
-                name: self.qname()?,
-            },
-            "bulk_insert" => {
-                let table = self.qname()?;
-                let (columns, _) = self.names()?;
-                self.expect(TokenKind::LBrace)?;
-                let mut rows = Vec::new();
-                while self.kind(0) != TokenKind::RBrace {
-                    let open = self.expect(TokenKind::LParen)?;
-                    let mut row = vec![self.literal()?];
-                    while self.eat(TokenKind::Comma).is_some() {
-                        row.push(self.literal()?);
-                    }
-                    self.expect(TokenKind::RParen)?;
-                    rows.push((tight(row), self.span(open.start, self.prev_end)));
-                }
-                self.bump();
-                OpKind::BulkInsert {
-                    table,
-                    columns,
-                    rows: tight(rows),
-                }
-            }
-            _ => OpKind::Execute {
+        let kind = match name {
+            OpName::CreateTable => self.create_table()?,
+            OpName::DropTable => self.drop_table()?,
+            OpName::RenameTable => self.rename_table()?,
+            OpName::AddColumn => self.add_column()?,
+            OpName::DropColumn => self.drop_column()?,
+            OpName::AlterColumn => self.alter_column()?,
+            OpName::RenameColumn => self.rename_column()?,
+            OpName::CreateIndex => self.create_index(t.start)?,
+            OpName::DropIndex => self.drop_index()?,
+            OpName::CreatePrimaryKey => self.create_primary_key(t.start)?,
+            OpName::CreateUniqueConstraint => self.create_unique_constraint(t.start)?,
+            OpName::CreateCheckConstraint => self.create_check_constraint(t.start)?,
+            OpName::CreateForeignKey => self.create_foreign_key(t.start)?,
+            OpName::DropConstraint => self.drop_constraint()?,
+            OpName::CreateTableComment => self.create_table_comment()?,
+            OpName::DropTableComment => self.drop_table_comment()?,
+            OpName::CreateSequence => self.create_sequence()?,
+            OpName::DropSequence => self.drop_sequence()?,
+            OpName::BulkInsert => self.bulk_insert()?,
+            OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
         };
         Ok(Op {
             kind,
             span: self.span(t.start, self.prev_end),
+        })
+    }
+
+    /// ```text
+    /// "create_table" qname [ "if_not_exists" ] table_block
+    /// ```
+    fn create_table(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let if_not_exists = self.eat_word("if_not_exists").is_some();
+        let (items, block) = self.table_block()?;
+        Ok(OpKind::CreateTable {
+            name,
+            if_not_exists,
+            items,
+            block,
+        })
+    }
+
+    /// ```text
+    /// "drop_table" qname [ "if_exists" ]
+    /// ```
+    fn drop_table(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DropTable {
+            name: self.qname()?,
+            if_exists: self.eat_word("if_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "rename_table" qname "->" name
+    /// ```
+    fn rename_table(&mut self) -> PResult<OpKind> {
+        let from = self.qname()?;
+        self.expect(TokenKind::Arrow)?;
+        Ok(OpKind::RenameTable {
+            from,
+            to: self.name()?,
+        })
+    }
+
+    /// ```text
+    /// "add_column" colref ":" type { col_attr } [ "if_not_exists" ]
+    /// ```
+    fn add_column(&mut self) -> PResult<OpKind> {
+        let (table, name) = self.colref()?;
+        let start = name.span.start as usize;
+        self.expect(TokenKind::Colon)?;
+        let ty = self.ty()?;
+        let attrs = self.attrs(Ctx::AddColumn)?;
+        let column = ColumnDef {
+            name,
+            ty,
+            attrs,
+            span: self.span(start, self.prev_end),
+        };
+        Ok(OpKind::AddColumn {
+            table,
+            column,
+            if_not_exists: self.eat_word("if_not_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "drop_column" colref [ "if_exists" ]
+    /// ```
+    fn drop_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        Ok(OpKind::DropColumn {
+            table,
+            column,
+            if_exists: self.eat_word("if_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "alter_column" colref change { change }
+    /// ```
+    fn alter_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        Ok(OpKind::AlterColumn {
+            table,
+            column,
+            changes: self.changes()?,
+        })
+    }
+
+    /// ```text
+    /// "rename_column" colref "->" name
+    /// ```
+    fn rename_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        self.expect(TokenKind::Arrow)?;
+        Ok(OpKind::RenameColumn {
+            table,
+            column,
+            to: self.name()?,
+        })
+    }
+
+    /// The optional name before `on` of an op that creates an index or a
+    /// constraint: `on` followed by a name is the keyword, not a name.
+    fn name_before_on(&mut self) -> PResult<Option<Ident>> {
+        if self.is_word(0, "on")
+            && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
+            && !self.is_word(1, "on")
+        {
+            return Ok(None);
+        }
+        Ok(Some(self.constraint_name()?))
+    }
+
+    /// ```text
+    /// "create_index" [ name ] "on" qname index_parts { index_opt }
+    /// ```
+    fn create_index(&mut self, start: usize) -> PResult<OpKind> {
+        let name = self.name_before_on()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        Ok(OpKind::CreateIndex(self.index_rest(
+            name,
+            Some(table),
+            start,
+            false,
+        )?))
+    }
+
+    /// ```text
+    /// "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
+    /// ```
+    fn drop_index(&mut self) -> PResult<OpKind> {
+        let name = match self.at_conv() {
+            true => QualifiedName::bare(self.conv_name()?),
+            false => self.qname()?,
+        };
+        let table = match self.eat_word("on") {
+            Some(_) => Some(self.qname()?),
+            None => None,
+        };
+        let (mut if_exists, mut concurrently) = (false, false);
+        loop {
+            if self.eat_word("if_exists").is_some() {
+                if_exists = true;
+            } else if self.eat_word("concurrently").is_some() {
+                concurrently = true;
+            } else {
+                break;
+            }
+        }
+        Ok(OpKind::DropIndex {
+            name,
+            table,
+            if_exists,
+            concurrently,
+        })
+    }
+
+    /// ```text
+    /// "create_primary_key" [ name ] "on" qname names
+    /// ```
+    fn create_primary_key(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("primary_key", start)
+    }
+
+    /// ```text
+    /// "create_unique_constraint" [ name ] "on" qname names
+    /// ```
+    fn create_unique_constraint(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("unique", start)
+    }
+
+    /// ```text
+    /// "create_check_constraint" [ name ] "on" qname fragment
+    /// ```
+    fn create_check_constraint(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("check", start)
+    }
+
+    /// ```text
+    /// "create_foreign_key" [ name ] "on" qname names "->" qname names fk_opts
+    /// ```
+    fn create_foreign_key(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("foreign_key", start)
+    }
+
+    /// The `create_*` constraint ops: `[ name ] "on" qname`, then the body
+    /// of the table item `body_kw` (as in a `create_table` block).
+    fn add_constraint(&mut self, body_kw: &str, start: usize) -> PResult<OpKind> {
+        let name = self.name_before_on()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        let kind = self.constraint_body(body_kw)?;
+        Ok(OpKind::AddConstraint {
+            table,
+            constraint: ConstraintDef {
+                name,
+                kind,
+                span: self.span(start, self.prev_end),
+            },
+        })
+    }
+
+    /// ```text
+    /// "drop_constraint" name "on" qname [ "type" word ]
+    /// ```
+    fn drop_constraint(&mut self) -> PResult<OpKind> {
+        let name = self.constraint_name()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        let kind = match self.eat_word("type") {
+            Some(_) => Some(self.name()?),
+            None => None,
+        };
+        Ok(OpKind::DropConstraint { name, table, kind })
+    }
+
+    /// ```text
+    /// "create_table_comment" qname sqlstring
+    /// ```
+    fn create_table_comment(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::TableComment {
+            table: self.qname()?,
+            comment: Some(self.sql_string()?),
+        })
+    }
+
+    /// ```text
+    /// "drop_table_comment" qname
+    /// ```
+    fn drop_table_comment(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::TableComment {
+            table: self.qname()?,
+            comment: None,
+        })
+    }
+
+    /// ```text
+    /// "create_sequence" qname { "start" number | "increment" number }
+    /// ```
+    fn create_sequence(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (mut start, mut increment) = (None, None);
+        loop {
+            if self.eat_word("start").is_some() {
+                start = Some(self.integer()?);
+            } else if self.eat_word("increment").is_some() {
+                increment = Some(self.integer()?);
+            } else {
+                break;
+            }
+        }
+        Ok(OpKind::CreateSequence {
+            name,
+            start,
+            increment,
+        })
+    }
+
+    /// ```text
+    /// "drop_sequence" qname
+    /// ```
+    fn drop_sequence(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DropSequence {
+            name: self.qname()?,
+        })
+    }
+
+    /// ```text
+    /// "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
+    /// ```
+    fn bulk_insert(&mut self) -> PResult<OpKind> {
+        let table = self.qname()?;
+        let (columns, _) = self.names()?;
+        self.expect(TokenKind::LBrace)?;
+        let mut rows = Vec::new();
+        while self.kind(0) != TokenKind::RBrace {
+            let open = self.expect(TokenKind::LParen)?;
+            let mut row = vec![self.literal()?];
+            while self.eat(TokenKind::Comma).is_some() {
+                row.push(self.literal()?);
+            }
+            self.expect(TokenKind::RParen)?;
+            rows.push((tight(row), self.span(open.start, self.prev_end)));
+        }
+        self.bump();
+        Ok(OpKind::BulkInsert {
+            table,
+            columns,
+            rows: tight(rows),
         })
     }
 
@@ -1958,8 +2030,8 @@ impl<'a> Parser<'a> {
                     Change::DropComment
                 }
                 _ => {
-                    if OPS.contains(&w)
-                        || closest(w, OPS.iter().copied()).is_some()
+                    if is_op(w)
+                        || closest(w, op_keywords()).is_some()
                         || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
                     {
                         break;
@@ -1986,6 +2058,17 @@ impl<'a> Parser<'a> {
         }
         Ok(out)
     }
+}
+
+/// The op keywords, from the op table: what recovery stops at and what
+/// "did you mean" offers.
+fn op_keywords() -> impl Iterator<Item = &'static str> {
+    OpName::ALL.iter().map(|op| op.keyword())
+}
+
+/// True when `word` is an op keyword.
+fn is_op(word: &str) -> bool {
+    OpName::of_keyword(word).is_some()
 }
 
 /// A word from the file as a message quotes it: at most 60 chars (a

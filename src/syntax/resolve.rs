@@ -140,6 +140,8 @@ impl Resolver<'_> {
         out
     }
 
+    /// One op into `out` (an `add_column` with inline constraints gives
+    /// several). One resolve fn per op form of the grammar.
     fn op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
         use ast::OpKind as A;
         use ir::OpKind as K;
@@ -163,37 +165,7 @@ impl Resolver<'_> {
                 table,
                 column,
                 if_not_exists,
-            } => {
-                let rc = self.column(column, table);
-                out.push(ir::Op {
-                    kind: K::AddColumn(ir::AddColumn {
-                        table: table.clone(),
-                        column: rc.column,
-                        if_not_exists: *if_not_exists,
-                        position: Default::default(),
-                    }),
-                    span,
-                });
-                let pk = rc.primary_key.map(|sp| {
-                    self.constraint(
-                        None,
-                        ConstraintKind::PrimaryKey(vec![column.name.clone()]),
-                        table,
-                        sp,
-                        None,
-                    )
-                });
-                for c in pk.into_iter().chain(rc.constraints) {
-                    out.push(ir::Op {
-                        span: c.span,
-                        kind: K::AddConstraint(ir::AddConstraint {
-                            table: table.clone(),
-                            constraint: c,
-                        }),
-                    });
-                }
-                return;
-            }
+            } => return self.add_column(table, column, *if_not_exists, span, out),
             A::DropColumn {
                 table,
                 column,
@@ -214,43 +186,18 @@ impl Resolver<'_> {
                 rename: Some(to.clone()),
                 ..ir::AlterColumn::default()
             }),
-            A::CreateIndex(def) => {
-                let table = def.table.clone().unwrap_or_default();
-                K::CreateIndex(ir::CreateIndex {
-                    index: self.index(def, &table),
-                    concurrently: def.concurrently,
-                    if_not_exists: def.if_not_exists,
-                })
-            }
+            A::CreateIndex(def) => K::CreateIndex(self.create_index(def)),
             A::DropIndex {
                 name,
                 table,
                 if_exists,
                 concurrently,
-            } => K::DropIndex(ir::DropIndex {
-                name: self.dropped_index_name(name, table.as_ref()),
-                table: table.clone(),
-                concurrently: *concurrently,
-                if_exists: *if_exists,
-            }),
+            } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
             A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
                 table: table.clone(),
                 constraint: self.constraint_def(constraint, table),
             }),
             A::DropConstraint { name, table, kind } => {
-                if let Some(k) = kind {
-                    let kinds = ["primary", "unique", "check", "foreignkey"];
-                    if !kinds.contains(&k.as_str()) {
-                        self.error(
-                            Diagnostic::error(
-                                Code::UnknownOption,
-                                format!("unknown constraint type `{k}`"),
-                            )
-                            .at(k.span, "expected primary, unique, check or foreignkey")
-                            .with_suggestion(k.as_str(), kinds),
-                        );
-                    }
-                }
                 self.drop_constraint(name, table, kind.as_ref())
             }
             A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
@@ -261,51 +208,136 @@ impl Resolver<'_> {
                 name,
                 start,
                 increment,
-            } => K::CreateSequence(ir::CreateSequence {
-                name: name.clone(),
-                start: start.as_ref().and_then(|n| self.int(n)),
-                increment: increment.as_ref().and_then(|n| self.int(n)),
-            }),
+            } => K::CreateSequence(self.create_sequence(name, start, increment)),
             A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
             A::BulkInsert {
                 table,
                 columns,
                 rows,
-            } => {
-                for (row, row_span) in rows {
-                    if row.len() != columns.len() {
-                        self.error(
-                            Diagnostic::error(
-                                Code::RowArity,
-                                format!(
-                                    "row has {} but {} listed",
-                                    count(row.len(), "value"),
-                                    count(columns.len(), "column")
-                                ),
-                            )
-                            .at(*row_span, count(row.len(), "value"))
-                            .with_secondary(
-                                columns
-                                    .first()
-                                    .map_or(span, |c| c.span)
-                                    .to(columns.last().map_or(span, |c| c.span)),
-                                count(columns.len(), "column"),
-                            ),
-                        );
-                    }
-                }
-                K::BulkInsert(ir::BulkInsert {
-                    table: table.clone(),
-                    columns: columns.clone(),
-                    rows: rows
-                        .iter()
-                        .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
-                        .collect(),
-                })
-            }
+            } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
         };
         out.push(ir::Op { kind, span });
+    }
+
+    /// `add_column`: the column, then each constraint written on it as an
+    /// op of its own (a primary key first).
+    fn add_column(
+        &mut self,
+        table: &QualifiedName,
+        column: &ast::ColumnDef,
+        if_not_exists: bool,
+        span: Span,
+        out: &mut Vec<ir::Op>,
+    ) {
+        let rc = self.column(column, table);
+        out.push(ir::Op {
+            kind: ir::OpKind::AddColumn(ir::AddColumn {
+                table: table.clone(),
+                column: rc.column,
+                if_not_exists,
+                position: Default::default(),
+            }),
+            span,
+        });
+        let pk = rc.primary_key.map(|sp| {
+            self.constraint(
+                None,
+                ConstraintKind::PrimaryKey(vec![column.name.clone()]),
+                table,
+                sp,
+                None,
+            )
+        });
+        for c in pk.into_iter().chain(rc.constraints) {
+            out.push(ir::Op {
+                span: c.span,
+                kind: ir::OpKind::AddConstraint(ir::AddConstraint {
+                    table: table.clone(),
+                    constraint: c,
+                }),
+            });
+        }
+    }
+
+    /// `create_index`.
+    fn create_index(&mut self, def: &ast::IndexDef) -> ir::CreateIndex {
+        let table = def.table.clone().unwrap_or_default();
+        ir::CreateIndex {
+            index: self.index(def, &table),
+            concurrently: def.concurrently,
+            if_not_exists: def.if_not_exists,
+        }
+    }
+
+    /// `drop_index`, its name as the naming convention resolves it.
+    fn drop_index(
+        &mut self,
+        name: &QualifiedName,
+        table: Option<&QualifiedName>,
+        if_exists: bool,
+        concurrently: bool,
+    ) -> ir::DropIndex {
+        ir::DropIndex {
+            name: self.dropped_index_name(name, table),
+            table: table.cloned(),
+            concurrently,
+            if_exists,
+        }
+    }
+
+    /// `create_sequence`, its numbers checked.
+    fn create_sequence(
+        &mut self,
+        name: &QualifiedName,
+        start: &Option<(String, Span)>,
+        increment: &Option<(String, Span)>,
+    ) -> ir::CreateSequence {
+        ir::CreateSequence {
+            name: name.clone(),
+            start: start.as_ref().and_then(|n| self.int(n)),
+            increment: increment.as_ref().and_then(|n| self.int(n)),
+        }
+    }
+
+    /// `bulk_insert`: every row as long as the column list.
+    fn bulk_insert(
+        &mut self,
+        table: &QualifiedName,
+        columns: &[Ident],
+        rows: &[(Vec<(ir::Literal, Span)>, Span)],
+        span: Span,
+    ) -> ir::BulkInsert {
+        for (row, row_span) in rows {
+            if row.len() != columns.len() {
+                self.error(
+                    Diagnostic::error(
+                        Code::RowArity,
+                        format!(
+                            "row has {} but {} listed",
+                            count(row.len(), "value"),
+                            count(columns.len(), "column")
+                        ),
+                    )
+                    .at(*row_span, count(row.len(), "value"))
+                    .with_secondary(
+                        columns
+                            .first()
+                            .map_or(span, |c| c.span)
+                            .to(columns.last().map_or(span, |c| c.span)),
+                        count(columns.len(), "column"),
+                    ),
+                );
+            }
+        }
+        ir::BulkInsert {
+            table: table.clone(),
+            columns: columns.to_vec(),
+            rows: rows
+                .iter()
+                .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
+                .collect(),
+        }
     }
 
     fn int(&mut self, (raw, span): &(String, Span)) -> Option<i64> {
@@ -865,6 +897,20 @@ impl Resolver<'_> {
         table: &QualifiedName,
         kind: Option<&Ident>,
     ) -> ir::OpKind {
+        if let Some(k) = kind {
+            let kinds = ConstraintKind::TYPE_WORDS;
+            if !kinds.contains(&k.as_str()) {
+                let (last, rest) = kinds.split_last().unwrap_or((&"", &[]));
+                self.error(
+                    Diagnostic::error(
+                        Code::UnknownOption,
+                        format!("unknown constraint type `{k}`"),
+                    )
+                    .at(k.span, format!("expected {} or {last}", rest.join(", ")))
+                    .with_suggestion(k.as_str(), kinds),
+                );
+            }
+        }
         let drop = |name: Ident, convention_names| {
             ir::OpKind::DropConstraint(ir::DropConstraint {
                 table: table.clone(),
