@@ -60,48 +60,12 @@ pub fn compile(
         foreign_key_schemas: Vec::new(),
     };
     run.replay(&plan);
-    let steps: Vec<ScriptStep> = plan
-        .steps
-        .iter()
-        .map(|step| {
-            let revision = graph.revision(step.node);
-            let ops = match plan.direction {
-                Direction::Upgrade => Some(
-                    revision
-                        .upgrade
-                        .iter()
-                        .map(|op| (None, op.clone()))
-                        .collect(),
-                ),
-                Direction::Downgrade => run.downgrade_ops(step.node),
-            };
-            ScriptStep {
-                from: step.from.clone(),
-                to: step.to.clone(),
-                file: project.sources.path(revision.file).to_string(),
-                message: revision.message.clone(),
-                doc: revision.doc.clone(),
-                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
-                version: step.version.clone(),
-            }
-        })
-        .collect();
+    let steps = run.steps(&plan);
     if let Some(e) = run.template {
         return Err(Failure::Error(e));
     }
     run.diags.check_since(run.mark)?;
-    let around = match run.foreign_key_schemas.is_empty() {
-        true => Around::default(),
-        false => {
-            let fk = lower::foreign_keys_off(&renderer, &run.foreign_key_schemas)
-                .map_err(|d| run.fail(d))?;
-            Around {
-                before: fk.before,
-                before_commit: fk.check,
-                after: fk.after,
-            }
-        }
-    };
+    let around = run.around()?;
     let script_plan = ScriptPlan {
         direction: plan.direction,
         range: format!(
@@ -164,6 +128,50 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// Applies and lowers every step of the plan: the script's steps.
+    fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
+        plan.steps
+            .iter()
+            .map(|step| {
+                let revision = self.graph.revision(step.node);
+                let ops = match plan.direction {
+                    Direction::Upgrade => Some(
+                        revision
+                            .upgrade
+                            .iter()
+                            .map(|op| (None, op.clone()))
+                            .collect(),
+                    ),
+                    Direction::Downgrade => self.downgrade_ops(step.node),
+                };
+                ScriptStep {
+                    from: step.from.clone(),
+                    to: step.to.clone(),
+                    file: self.sources.path(revision.file).to_string(),
+                    message: revision.message.clone(),
+                    doc: revision.doc.clone(),
+                    ops: ops.map(|ops| self.lower_all(&ops)).unwrap_or_default(),
+                    version: step.version.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// What the script runs around its transaction: foreign keys off while
+    /// SQLite rebuilds tables they reference, else nothing.
+    fn around(&mut self) -> Result<Around, Failure> {
+        if self.foreign_key_schemas.is_empty() {
+            return Ok(Around::default());
+        }
+        let fk = lower::foreign_keys_off(self.renderer, &self.foreign_key_schemas)
+            .map_err(|d| self.fail(d))?;
+        Ok(Around {
+            before: fk.before,
+            before_commit: fk.check,
+            after: fk.after,
+        })
+    }
+
     /// Applies every revision before the range, keeping what `downgrade auto` needs.
     fn replay(&mut self, plan: &Plan) {
         for &n in &plan.replay {

@@ -267,24 +267,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         .strip_prefix('\n')
         .unwrap_or("")
         .to_string();
-    match first.strip_prefix(HEADER) {
-        Some(hash) if is_sha256(hash) => recorded.total = Some(hash.to_string()),
-        _ => {
-            let newer = first.starts_with("# ddlc.sum v") && !first.starts_with(HEADER);
-            diags.push(
-                Diagnostic::error(
-                    Code::SumMalformed,
-                    if newer {
-                        format!("`{shown}` was written in a format this ddlc does not read")
-                    } else {
-                        format!("the first line of `{shown}` is not `{HEADER}<sha256>`")
-                    },
-                )
-                .at(span(0, first), "expected the lock's header")
-                .with_help("run `ddlc sum` to rewrite the lock"),
-            );
-        }
-    }
+    recorded.total = header_hash(first, &shown, span(0, first), diags);
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for &(at, line) in lines.iter().skip(1) {
         let parsed = line
@@ -322,6 +305,29 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         });
     }
     recorded
+}
+
+/// The hash on the lock's first line (at `span`), or None, reported.
+fn header_hash(first: &str, shown: &str, span: Span, diags: &mut Diagnostics) -> Option<String> {
+    match first.strip_prefix(HEADER) {
+        Some(hash) if is_sha256(hash) => Some(hash.to_string()),
+        _ => {
+            let newer = first.starts_with("# ddlc.sum v") && !first.starts_with(HEADER);
+            diags.push(
+                Diagnostic::error(
+                    Code::SumMalformed,
+                    if newer {
+                        format!("`{shown}` was written in a format this ddlc does not read")
+                    } else {
+                        format!("the first line of `{shown}` is not `{HEADER}<sha256>`")
+                    },
+                )
+                .at(span, "expected the lock's header")
+                .with_help("run `ddlc sum` to rewrite the lock"),
+            );
+            None
+        }
+    }
 }
 
 /// `versions/<name>.mig`, the only paths a lock lists.
@@ -369,17 +375,69 @@ fn compare(
         .iter()
         .map(|l| (l.path.as_str(), l))
         .collect();
-    // The start of a file's first line: where a diagnostic about the whole file points.
-    let file_start = |entry: &Entry| {
-        entry.file.map(|file| {
-            let text = &sources.file(file).text;
-            Span::new(file, 0, text.find('\n').unwrap_or(text.len()))
-        })
+    let at = |d: Diagnostic, entry: &Entry, label: String| at_file(sources, d, entry, label);
+    let removed = edited(recorded, &now, shown, diags, &at);
+    let mut added: Vec<&Entry> = current
+        .entries
+        .iter()
+        .filter(|e| !locked.contains_key(e.path.as_str()))
+        .collect();
+    let removed = renamed(removed, &mut added, shown, diags, &at);
+    for gone in removed {
+        if std::fs::symlink_metadata(folder.join(&gone.path)).is_ok() {
+            continue; // there, but unreadable: reported where the project was read
+        }
+        diags.push(
+            Diagnostic::error(
+                Code::SumRemoved,
+                format!(
+                    "`{}` is locked in `{shown}` but no longer exists",
+                    gone.path
+                ),
+            )
+            .at(gone.span, "locked here")
+            .with_help("restore it: databases that ran this revision still record it")
+            .with_help("if it was never released, run `ddlc sum` to drop it from the lock"),
+        );
+    }
+    let inserted = graph.map(|g| inserted_before(g, current, &locked));
+    for entry in added {
+        let before = inserted
+            .as_ref()
+            .and_then(|m| entry.file.and_then(|f| m.get(&f)));
+        diags.push(at(
+            unlocked(entry, before, shown),
+            entry,
+            "not locked".into(),
+        ));
+    }
+    if graph.is_some() {
+        reordered(current, recorded, &now, shown, diags, at);
+    }
+}
+
+/// A diagnostic about a whole file, located at the start of its first line
+/// (when the file is in the sources).
+fn at_file(sources: &SourceMap, d: Diagnostic, entry: &Entry, label: String) -> Diagnostic {
+    let Some(file) = entry.file else {
+        return d;
     };
-    let at_file = |d: Diagnostic, entry: &Entry, label: String| match file_start(entry) {
-        Some(span) => d.at(span, label),
-        None => d,
-    };
+    let text = &sources.file(file).text;
+    d.at(
+        Span::new(file, 0, text.find('\n').unwrap_or(text.len())),
+        label,
+    )
+}
+
+/// Reports each locked file whose bytes changed; the locked files that are
+/// gone come back.
+fn edited<'r>(
+    recorded: &'r Recorded,
+    now: &HashMap<&str, (usize, &Entry)>,
+    shown: &camino::Utf8Path,
+    diags: &mut Diagnostics,
+    at_file: &impl Fn(Diagnostic, &Entry, String) -> Diagnostic,
+) -> Vec<&'r Locked> {
     let mut removed: Vec<&Locked> = Vec::new();
     for entry in &recorded.entries {
         match now.get(entry.path.as_str()) {
@@ -400,12 +458,18 @@ fn compare(
             Some(_) => {}
         }
     }
-    let mut added: Vec<&Entry> = current
-        .entries
-        .iter()
-        .filter(|e| !locked.contains_key(e.path.as_str()))
-        .collect();
-    // A locked file that is gone while an unlocked one holds the same bytes: a rename.
+    removed
+}
+
+/// A locked file that is gone while an unlocked one holds the same bytes: a
+/// rename, reported (and taken out of `added`); the other gone files come back.
+fn renamed<'r>(
+    mut removed: Vec<&'r Locked>,
+    added: &mut Vec<&Entry>,
+    shown: &camino::Utf8Path,
+    diags: &mut Diagnostics,
+    at_file: &impl Fn(Diagnostic, &Entry, String) -> Diagnostic,
+) -> Vec<&'r Locked> {
     removed.retain(|gone| {
         let Some(pos) = added.iter().position(|a| a.sha256 == gone.sha256) else {
             return true;
@@ -429,50 +493,29 @@ fn compare(
         );
         false
     });
-    for gone in removed {
-        if std::fs::symlink_metadata(folder.join(&gone.path)).is_ok() {
-            continue; // there, but unreadable: reported where the project was read
-        }
-        diags.push(
-            Diagnostic::error(
-                Code::SumRemoved,
-                format!(
-                    "`{}` is locked in `{shown}` but no longer exists",
-                    gone.path
-                ),
-            )
-            .at(gone.span, "locked here")
-            .with_help("restore it: databases that ran this revision still record it")
-            .with_help("if it was never released, run `ddlc sum` to drop it from the lock"),
-        );
-    }
-    let inserted = graph.map(|g| inserted_before(g, current, &locked));
-    for entry in added {
-        let before = inserted
-            .as_ref()
-            .and_then(|m| entry.file.and_then(|f| m.get(&f)));
-        let d = match before {
-            Some(later) => Diagnostic::error(
-                Code::SumInserted,
-                format!(
-                    "`{}` is not in `{shown}`, and runs before the locked `{later}`",
-                    entry.path
-                ),
-            )
-            .with_note(format!(
-                "databases already past `{later}` will never run it"
-            ))
-            .with_help("revise the newest head instead (`ddlc new`), or run `ddlc sum` if nothing after it was released"),
-            None => Diagnostic::error(
-                Code::SumAdded,
-                format!("`{}` is not in `{shown}`", entry.path),
-            )
-            .with_help("`ddlc new` and `ddlc merge` lock the files they write; review a file written otherwise, then run `ddlc sum`"),
-        };
-        diags.push(at_file(d, entry, "not locked".into()));
-    }
-    if graph.is_some() {
-        reordered(current, recorded, &now, shown, diags, at_file);
+    removed
+}
+
+/// The error for a file that is not in the lock: inserted before the locked
+/// `before`, or added.
+fn unlocked(entry: &Entry, before: Option<&String>, shown: &camino::Utf8Path) -> Diagnostic {
+    match before {
+        Some(later) => Diagnostic::error(
+            Code::SumInserted,
+            format!(
+                "`{}` is not in `{shown}`, and runs before the locked `{later}`",
+                entry.path
+            ),
+        )
+        .with_note(format!(
+            "databases already past `{later}` will never run it"
+        ))
+        .with_help("revise the newest head instead (`ddlc new`), or run `ddlc sum` if nothing after it was released"),
+        None => Diagnostic::error(
+            Code::SumAdded,
+            format!("`{}` is not in `{shown}`", entry.path),
+        )
+        .with_help("`ddlc new` and `ddlc merge` lock the files they write; review a file written otherwise, then run `ddlc sum`"),
     }
 }
 

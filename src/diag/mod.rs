@@ -373,27 +373,7 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
             elements.push(snippet.into());
             continue;
         }
-        // Far apart or on very long lines: one cut excerpt per label.
-        for (label, primary) in &here {
-            let (line, col) = source.line_col(label.span.start);
-            let line_lo = source.line_start(line);
-            let line_hi = source.line_start(line + 1);
-            let start = clamp(label.span.range(), &source.text).start;
-            let lo = floor_boundary(&source.text, start.saturating_sub(CONTEXT).max(line_lo));
-            let hi = ceil_boundary(&source.text, (start + CONTEXT).min(line_hi));
-            let snippet = Snippet::source(&source.text[lo..hi])
-                .line_start(line)
-                .path(source.path.as_str())
-                .annotation(annotation(label, *primary, &source.text, lo, hi));
-            elements.push(snippet.into());
-            let shown = source.text[lo..start].chars().count() + 1;
-            if shown != col {
-                fixes.push((
-                    format!("{}:{line}:{shown}", source.path),
-                    format!("{}:{line}:{col}", source.path),
-                ));
-            }
-        }
+        cut_excerpts(&here, source, &mut elements, &mut fixes);
     }
     for note in &d.notes {
         elements.push(Level::NOTE.message(note.as_str()).into());
@@ -413,6 +393,37 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         }
     }
     out
+}
+
+/// Labels far apart or on very long lines: one cut excerpt per label. The
+/// `path:line:col` headers the renderer gets wrong on a cut line go to
+/// `fixes`, as (wrong, right).
+fn cut_excerpts<'a>(
+    here: &[(&'a Label, bool)],
+    source: &'a crate::source::SourceFile,
+    elements: &mut Vec<annotate_snippets::Element<'a>>,
+    fixes: &mut Vec<(String, String)>,
+) {
+    for (label, primary) in here {
+        let (line, col) = source.line_col(label.span.start);
+        let line_lo = source.line_start(line);
+        let line_hi = source.line_start(line + 1);
+        let start = clamp(label.span.range(), &source.text).start;
+        let lo = floor_boundary(&source.text, start.saturating_sub(CONTEXT).max(line_lo));
+        let hi = ceil_boundary(&source.text, (start + CONTEXT).min(line_hi));
+        let snippet = Snippet::source(&source.text[lo..hi])
+            .line_start(line)
+            .path(source.path.as_str())
+            .annotation(annotation(label, *primary, &source.text, lo, hi));
+        elements.push(snippet.into());
+        let shown = source.text[lo..start].chars().count() + 1;
+        if shown != col {
+            fixes.push((
+                format!("{}:{line}:{shown}", source.path),
+                format!("{}:{line}:{col}", source.path),
+            ));
+        }
+    }
 }
 
 /// The annotation of `label` in the excerpt `text[lo..hi]`, clipped to it.

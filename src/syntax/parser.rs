@@ -1055,17 +1055,7 @@ impl<'a> Parser<'a> {
                 self.expect(TokenKind::RParen)?;
                 TypeKind::Char(n)
             }
-            "numeric" => {
-                let (mut precision, mut scale) = (None, None);
-                if paren(self) {
-                    precision = Some(self.type_number("precision", 1));
-                    if self.eat(TokenKind::Comma).is_some() {
-                        scale = Some(self.type_number("scale", 0));
-                    }
-                    self.expect(TokenKind::RParen)?;
-                }
-                TypeKind::Numeric { precision, scale }
-            }
+            "numeric" => self.numeric()?,
             "timestamp" => {
                 let tz = paren(self);
                 if tz {
@@ -1074,17 +1064,7 @@ impl<'a> Parser<'a> {
                 }
                 TypeKind::Timestamp { tz }
             }
-            "enum" => {
-                self.expect(TokenKind::LParen)?;
-                let name = self.name()?;
-                self.expect(TokenKind::Colon)?;
-                let mut values = vec![self.sql_string()?];
-                while self.eat(TokenKind::Comma).is_some() {
-                    values.push(self.sql_string()?);
-                }
-                self.expect(TokenKind::RParen)?;
-                TypeKind::Enum(EnumType { name, values })
-            }
+            "enum" => self.enum_type()?,
             _ => {
                 // "raw"
                 self.expect(TokenKind::LParen)?;
@@ -1101,6 +1081,38 @@ impl<'a> Parser<'a> {
         }
         ty.span = self.span(t.start, self.prev_end);
         Ok(ty)
+    }
+
+    /// ```text
+    /// "numeric" [ "(" number [ "," number ] ")" ]
+    /// ```
+    /// (after `numeric`).
+    fn numeric(&mut self) -> PResult<TypeKind> {
+        let (mut precision, mut scale) = (None, None);
+        if self.eat(TokenKind::LParen).is_some() {
+            precision = Some(self.type_number("precision", 1));
+            if self.eat(TokenKind::Comma).is_some() {
+                scale = Some(self.type_number("scale", 0));
+            }
+            self.expect(TokenKind::RParen)?;
+        }
+        Ok(TypeKind::Numeric { precision, scale })
+    }
+
+    /// ```text
+    /// "enum" "(" name ":" sqlstring { "," sqlstring } ")"
+    /// ```
+    /// (after `enum`).
+    fn enum_type(&mut self) -> PResult<TypeKind> {
+        self.expect(TokenKind::LParen)?;
+        let name = self.name()?;
+        self.expect(TokenKind::Colon)?;
+        let mut values = vec![self.sql_string()?];
+        while self.eat(TokenKind::Comma).is_some() {
+            values.push(self.sql_string()?);
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok(TypeKind::Enum(EnumType { name, values }))
     }
 
     // ---- columns ----
@@ -1167,32 +1179,7 @@ impl<'a> Parser<'a> {
                 }
                 "identity" => {
                     self.bump();
-                    let (mut always, mut start, mut increment) = (false, None, None);
-                    if self.eat(TokenKind::LParen).is_some() {
-                        loop {
-                            if self.eat_word("always").is_some() {
-                                always = true;
-                            } else if self.eat_word("start").is_some() {
-                                start = Some(self.integer()?);
-                            } else if self.eat_word("increment").is_some() {
-                                increment = Some(self.integer()?);
-                            } else {
-                                break;
-                            }
-                        }
-                        if self.kind(0) != TokenKind::RParen {
-                            return self.unexpected(
-                                &["`always`", "`start`", "`increment`", "`)`"],
-                                &["always", "start", "increment"],
-                            );
-                        }
-                        self.bump();
-                    }
-                    Attr::Identity {
-                        always,
-                        start,
-                        increment,
-                    }
+                    self.identity()?
                 }
                 "default" => {
                     self.bump();
@@ -1222,29 +1209,70 @@ impl<'a> Parser<'a> {
                     }
                     Attr::Computed(expr, stored)
                 }
-                _ => {
-                    let ends = TABLE_ITEMS.contains(&w)
-                        || is_op(w)
-                        || (ctx == Ctx::AddColumn && w == "if_not_exists")
-                        || closest(w, op_keywords()).is_some()
-                        || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
-                    if ends {
-                        return Ok(tight(out));
-                    }
-                    self.bump();
-                    let _ = self.error(
-                        Diagnostic::error(
-                            Code::UnknownAttribute,
-                            format!("unknown column attribute `{}`", brief(w)),
-                        )
-                        .at(self.tspan(t), "not a column attribute")
-                        .with_suggestion(w, ATTRS.iter().copied()),
-                    );
-                    continue;
-                }
+                _ if self.unknown_attr(t, ctx) => continue,
+                _ => return Ok(tight(out)),
             };
             out.push((attr, self.span(t.start, self.prev_end)));
         }
+    }
+
+    /// ```text
+    /// "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    /// ```
+    /// (after `identity`).
+    fn identity(&mut self) -> PResult<Attr> {
+        let (mut always, mut start, mut increment) = (false, None, None);
+        if self.eat(TokenKind::LParen).is_some() {
+            loop {
+                if self.eat_word("always").is_some() {
+                    always = true;
+                } else if self.eat_word("start").is_some() {
+                    start = Some(self.integer()?);
+                } else if self.eat_word("increment").is_some() {
+                    increment = Some(self.integer()?);
+                } else {
+                    break;
+                }
+            }
+            if self.kind(0) != TokenKind::RParen {
+                return self.unexpected(
+                    &["`always`", "`start`", "`increment`", "`)`"],
+                    &["always", "start", "increment"],
+                );
+            }
+            self.bump();
+        }
+        Ok(Attr::Identity {
+            always,
+            start,
+            increment,
+        })
+    }
+
+    /// A word `t` that is no column attribute: false when it ends the
+    /// attribute list (what comes next: a table item, an op, a likely
+    /// misspelt op, a new line that is no misspelt attribute); else it is
+    /// reported and skipped, and the list goes on.
+    fn unknown_attr(&mut self, t: Token, ctx: Ctx) -> bool {
+        let w = self.src(t);
+        let ends = TABLE_ITEMS.contains(&w)
+            || is_op(w)
+            || (ctx == Ctx::AddColumn && w == "if_not_exists")
+            || closest(w, op_keywords()).is_some()
+            || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
+        if ends {
+            return false;
+        }
+        self.bump();
+        let _ = self.error(
+            Diagnostic::error(
+                Code::UnknownAttribute,
+                format!("unknown column attribute `{}`", brief(w)),
+            )
+            .at(self.tspan(t), "not a column attribute")
+            .with_suggestion(w, ATTRS.iter().copied()),
+        );
+        true
     }
 
     /// ```text

@@ -39,6 +39,27 @@ struct Resolver<'a> {
     diags: &'a mut Diagnostics,
 }
 
+/// Per single-valued column attribute (its slot): where it was set, and the
+/// word that set it.
+type Seen = IndexMap<&'static str, (Span, &'static str)>;
+
+/// What a `create_table` block collects before its constraints are ordered.
+#[derive(Default)]
+struct TableParts<'f> {
+    /// Column name -> where first defined: a scan of the columns so far
+    /// per column made a wide table cost the square of its width.
+    columns: std::collections::HashMap<&'f str, Span>,
+    /// Columns marked `primary_key`, and the span over their marks.
+    pk_cols: Vec<Ident>,
+    pk_span: Option<Span>,
+    /// The `primary_key (...)` item.
+    table_pk: Option<&'f ast::ConstraintDef>,
+    /// Every other constraint, in the order written.
+    constraints: Vec<Constraint>,
+    /// Where the table comment was given.
+    comment_span: Option<Span>,
+}
+
 /// A column resolved with the constraints written on it.
 struct ResolvedColumn {
     column: ir::Column,
@@ -432,136 +453,177 @@ impl Resolver<'_> {
     }
 
     /// A column and the constraints written on it.
+    /// A column definition: its attributes, each at most once, and the
+    /// constraints written on it (named by the convention).
     fn column(&mut self, def: &ast::ColumnDef, table: &QualifiedName) -> ResolvedColumn {
-        let mut col = ir::Column {
-            name: def.name.clone(),
-            ty: def.ty.clone(),
-            nullable: true,
-            default: None,
-            identity: None,
-            computed: None,
-            comment: None,
-            span: def.span,
-        };
         let mut rc = ResolvedColumn {
-            column: col.clone(),
+            column: ir::Column {
+                name: def.name.clone(),
+                ty: def.ty.clone(),
+                nullable: true,
+                default: None,
+                identity: None,
+                computed: None,
+                comment: None,
+                span: def.span,
+            },
             primary_key: None,
             constraints: Vec::new(),
         };
         // The span that set each single-valued attribute, to report repeats.
-        let mut seen: IndexMap<&'static str, (Span, &'static str)> = IndexMap::new();
+        let mut seen: Seen = IndexMap::new();
         let mut nullable_set = None;
         for (attr, span) in &def.attrs {
-            let slot = match attr {
-                Attr::NotNull | Attr::Null => Some("nullability"),
-                Attr::Autoincrement | Attr::Identity { .. } => Some("identity"),
-                Attr::PrimaryKey => Some("primary_key"),
-                Attr::Unique => Some("unique"),
-                Attr::Default(_) => Some("default"),
-                Attr::Comment(_) => Some("comment"),
-                Attr::Computed(..) => Some("computed"),
-                Attr::Check(..) | Attr::References(..) => None,
-            };
-            if let Some(slot) = slot {
-                if let Some((first, word)) = seen.get(slot) {
-                    let msg = if *word == attr.word() {
-                        format!("`{}` is given twice", attr.word())
-                    } else {
-                        format!("`{word}` and `{}` both set the {slot}", attr.word())
-                    };
-                    self.error(
-                        Diagnostic::error(Code::DuplicateAttribute, msg)
-                            .at(*span, "given again here")
-                            .with_secondary(*first, "first given here"),
-                    );
-                    continue;
-                }
-                seen.insert(slot, (*span, attr.word()));
+            if self.repeated(attr, *span, &mut seen) {
+                continue;
             }
-            match attr {
-                Attr::NotNull => {
-                    col.nullable = false;
-                    nullable_set = Some((*span, false));
-                }
-                Attr::Null => {
-                    col.nullable = true;
-                    nullable_set = Some((*span, true));
-                }
-                Attr::PrimaryKey => rc.primary_key = Some(*span),
-                Attr::Unique => {
-                    let c = self.constraint(
-                        None,
-                        ConstraintKind::Unique(vec![def.name.clone()]),
-                        table,
-                        *span,
-                        None,
-                    );
-                    rc.constraints.push(c);
-                }
-                Attr::Autoincrement => {
-                    col.identity = Some(ir::Identity {
-                        always: false,
-                        start: None,
-                        increment: None,
-                    })
-                }
-                Attr::Identity {
-                    always,
-                    start,
-                    increment,
-                } => {
-                    col.identity = Some(ir::Identity {
-                        always: *always,
-                        start: start.as_ref().and_then(|n| self.int(n)),
-                        increment: increment.as_ref().and_then(|n| self.int(n)),
-                    })
-                }
-                Attr::Default(d) => col.default = Some(self.default(d)),
-                Attr::Comment(c) => col.comment = Some(c.clone()),
-                Attr::Computed(f, stored) => {
-                    col.computed = Some(ir::Computed {
-                        expr: self.expr(f),
-                        stored: *stored,
-                    })
-                }
-                Attr::Check(name, f) => {
-                    let expr = self.expr(f);
-                    let c = self.constraint(
-                        name.clone(),
-                        ConstraintKind::Check(expr),
-                        table,
-                        *span,
-                        Some(def.name.as_str()),
-                    );
-                    rc.constraints.push(c);
-                }
-                Attr::References(ref_table, ref_cols, opts) => {
-                    if ref_cols.len() != 1 {
-                        let at = ref_cols
-                            .first()
-                            .map_or(*span, |c| c.span)
-                            .to(ref_cols.last().map_or(*span, |c| c.span));
-                        self.error(
-                            Diagnostic::error(
-                                Code::FkArity,
-                                format!(
-                                    "one column references {} columns of `{ref_table}`",
-                                    ref_cols.len()
-                                ),
-                            )
-                            .at(at, "expected exactly one column here")
-                            .with_secondary(def.name.span, "the referencing column")
-                            .with_help("a composite foreign key is a table item: `foreign_key (a, b) -> t (x, y)`"),
-                        );
-                    }
-                    let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
-                    let c =
-                        self.constraint(None, ConstraintKind::ForeignKey(fk), table, *span, None);
-                    rc.constraints.push(c);
-                }
+            if let Some(nullable) = self.attr(attr, *span, def, table, &mut rc) {
+                nullable_set = Some((*span, nullable));
             }
         }
-        // Attributes that cannot go together.
+        self.conflicts(&seen, rc.primary_key, nullable_set);
+        if rc.primary_key.is_some() || rc.column.identity.is_some() {
+            rc.column.nullable = false;
+        }
+        rc
+    }
+
+    /// True (and reported) when `attr` sets what an earlier attribute of the
+    /// column already set; else it is recorded in `seen`.
+    fn repeated(&mut self, attr: &Attr, span: Span, seen: &mut Seen) -> bool {
+        let slot = match attr {
+            Attr::NotNull | Attr::Null => "nullability",
+            Attr::Autoincrement | Attr::Identity { .. } => "identity",
+            Attr::PrimaryKey => "primary_key",
+            Attr::Unique => "unique",
+            Attr::Default(_) => "default",
+            Attr::Comment(_) => "comment",
+            Attr::Computed(..) => "computed",
+            Attr::Check(..) | Attr::References(..) => return false,
+        };
+        let Some((first, word)) = seen.get(slot) else {
+            seen.insert(slot, (span, attr.word()));
+            return false;
+        };
+        let msg = if *word == attr.word() {
+            format!("`{}` is given twice", attr.word())
+        } else {
+            format!("`{word}` and `{}` both set the {slot}", attr.word())
+        };
+        self.error(
+            Diagnostic::error(Code::DuplicateAttribute, msg)
+                .at(span, "given again here")
+                .with_secondary(*first, "first given here"),
+        );
+        true
+    }
+
+    /// Applies one attribute to the column; `Some(nullable)` when it sets
+    /// the nullability.
+    fn attr(
+        &mut self,
+        attr: &Attr,
+        span: Span,
+        def: &ast::ColumnDef,
+        table: &QualifiedName,
+        rc: &mut ResolvedColumn,
+    ) -> Option<bool> {
+        let col = &mut rc.column;
+        match attr {
+            Attr::NotNull => {
+                col.nullable = false;
+                return Some(false);
+            }
+            Attr::Null => {
+                col.nullable = true;
+                return Some(true);
+            }
+            Attr::PrimaryKey => rc.primary_key = Some(span),
+            Attr::Unique => {
+                let kind = ConstraintKind::Unique(vec![def.name.clone()]);
+                let c = self.constraint(None, kind, table, span, None);
+                rc.constraints.push(c);
+            }
+            Attr::Autoincrement => {
+                col.identity = Some(ir::Identity {
+                    always: false,
+                    start: None,
+                    increment: None,
+                })
+            }
+            Attr::Identity {
+                always,
+                start,
+                increment,
+            } => {
+                col.identity = Some(ir::Identity {
+                    always: *always,
+                    start: start.as_ref().and_then(|n| self.int(n)),
+                    increment: increment.as_ref().and_then(|n| self.int(n)),
+                })
+            }
+            Attr::Default(d) => col.default = Some(self.default(d)),
+            Attr::Comment(c) => col.comment = Some(c.clone()),
+            Attr::Computed(f, stored) => {
+                col.computed = Some(ir::Computed {
+                    expr: self.expr(f),
+                    stored: *stored,
+                })
+            }
+            Attr::Check(name, f) => {
+                let kind = ConstraintKind::Check(self.expr(f));
+                let c = self.constraint(name.clone(), kind, table, span, Some(def.name.as_str()));
+                rc.constraints.push(c);
+            }
+            Attr::References(ref_table, ref_cols, opts) => {
+                let c = self.references(def, table, span, ref_table, ref_cols, opts);
+                rc.constraints.push(c);
+            }
+        }
+        None
+    }
+
+    /// `references t (c)` on a column: a one-column foreign key.
+    fn references(
+        &mut self,
+        def: &ast::ColumnDef,
+        table: &QualifiedName,
+        span: Span,
+        ref_table: &QualifiedName,
+        ref_cols: &[Ident],
+        opts: &ast::FkOpts,
+    ) -> Constraint {
+        if ref_cols.len() != 1 {
+            let at = ref_cols
+                .first()
+                .map_or(span, |c| c.span)
+                .to(ref_cols.last().map_or(span, |c| c.span));
+            self.error(
+                Diagnostic::error(
+                    Code::FkArity,
+                    format!(
+                        "one column references {} columns of `{ref_table}`",
+                        ref_cols.len()
+                    ),
+                )
+                .at(at, "expected exactly one column here")
+                .with_secondary(def.name.span, "the referencing column")
+                .with_help(
+                    "a composite foreign key is a table item: `foreign_key (a, b) -> t (x, y)`",
+                ),
+            );
+        }
+        let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
+        self.constraint(None, ConstraintKind::ForeignKey(fk), table, span, None)
+    }
+
+    /// Attributes of one column that cannot go together.
+    fn conflicts(
+        &mut self,
+        seen: &Seen,
+        primary_key: Option<Span>,
+        nullable: Option<(Span, bool)>,
+    ) {
         let conflicts = [
             ("default", "computed"),
             ("identity", "default"),
@@ -579,7 +641,7 @@ impl Resolver<'_> {
                 );
             }
         }
-        if let (Some(pk), Some((nsp, true))) = (rc.primary_key, nullable_set) {
+        if let (Some(pk), Some((nsp, true))) = (primary_key, nullable) {
             self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -591,7 +653,7 @@ impl Resolver<'_> {
         }
         // Every engine makes an identity column NOT NULL (SQL Server refuses
         // IDENTITY on a nullable column, Msg 8147), so the model says so too.
-        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable_set) {
+        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable) {
             self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -601,13 +663,9 @@ impl Resolver<'_> {
                 .with_secondary(*isp, format!("`{iw}` given here")),
             );
         }
-        if rc.primary_key.is_some() || col.identity.is_some() {
-            col.nullable = false;
-        }
-        rc.column = col;
-        rc
     }
 
+    /// `create_table`: its items, then the primary key first among the constraints.
     fn create_table(
         &mut self,
         name: &QualifiedName,
@@ -624,61 +682,17 @@ impl Resolver<'_> {
             if_not_exists,
             options: DialectOptions::default(),
         };
-        let mut pk_cols: Vec<Ident> = Vec::new();
-        let mut pk_span: Option<Span> = None;
-        let mut table_pk: Option<&ast::ConstraintDef> = None;
-        let mut constraints = Vec::new();
-        let mut comment_span: Option<Span> = None;
-        // Column name -> where first defined: a scan of the columns so far
-        // per column made a wide table cost the square of its width.
-        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        let mut parts = TableParts::default();
         for item in items {
             match item {
-                TableItem::Column(def) => {
-                    if let Some(&first) = seen.get(def.name.as_str()) {
-                        self.error(
-                            Diagnostic::error(
-                                Code::DuplicateColumn,
-                                format!("column `{}` is defined twice in `{name}`", def.name),
-                            )
-                            .at(def.name.span, "defined again here")
-                            .with_secondary(first, "first defined here"),
-                        );
-                        continue;
-                    }
-                    seen.insert(def.name.as_str(), def.name.span);
-                    let rc = self.column(def, name);
-                    if let Some(sp) = rc.primary_key {
-                        pk_cols.push(def.name.clone());
-                        pk_span = Some(pk_span.map_or(sp, |p| p.to(sp)));
-                    }
-                    t.columns.push(rc.column);
-                    constraints.extend(rc.constraints);
-                }
-                TableItem::Constraint(def) => {
-                    if matches!(def.kind, ConstraintBody::PrimaryKey(_)) {
-                        if let Some(first) = table_pk {
-                            self.error(
-                                Diagnostic::error(
-                                    Code::DuplicateAttribute,
-                                    format!("`{name}` has two primary keys"),
-                                )
-                                .at(def.span, "second primary key")
-                                .with_secondary(first.span, "first primary key"),
-                            );
-                            continue;
-                        }
-                        table_pk = Some(def);
-                        continue;
-                    }
-                    constraints.push(self.constraint_def(def, name));
-                }
+                TableItem::Column(def) => self.table_column(def, &mut t, &mut parts),
+                TableItem::Constraint(def) => self.table_constraint(def, name, &mut parts),
                 TableItem::Index(def) => {
                     let idx = self.index(def, name);
                     t.indexes.push(idx);
                 }
                 TableItem::Comment(c, sp) => {
-                    if let Some(first) = comment_span {
+                    if let Some(first) = parts.comment_span {
                         self.error(
                             Diagnostic::error(
                                 Code::DuplicateAttribute,
@@ -688,7 +702,7 @@ impl Resolver<'_> {
                             .with_secondary(first, "first given here"),
                         );
                     }
-                    comment_span = Some(*sp);
+                    parts.comment_span = Some(*sp);
                     t.comment = Some(c.clone());
                 }
                 TableItem::Option(o) => self.option(o, OptionsOf::Table, &mut t.options),
@@ -701,9 +715,75 @@ impl Resolver<'_> {
                     .with_help("add at least one `name : type` line"),
             );
         }
-        // The primary key comes first: from the table item, or from the
-        // `primary_key` columns (several make a composite key, as in SQLAlchemy).
-        match (table_pk, pk_span) {
+        let constraints = std::mem::take(&mut parts.constraints);
+        self.primary_key(&mut t, parts);
+        t.constraints.extend(constraints);
+        // Lists grown by pushes keep room for four 400-byte columns: most of
+        // the memory a file of small tables takes (docs/performance.md).
+        t.columns.shrink_to_fit();
+        t.constraints.shrink_to_fit();
+        t
+    }
+
+    /// A column of a `create_table` block, once per name.
+    fn table_column<'f>(
+        &mut self,
+        def: &'f ast::ColumnDef,
+        t: &mut ir::CreateTable,
+        parts: &mut TableParts<'f>,
+    ) {
+        if let Some(&first) = parts.columns.get(def.name.as_str()) {
+            self.error(
+                Diagnostic::error(
+                    Code::DuplicateColumn,
+                    format!("column `{}` is defined twice in `{}`", def.name, t.name),
+                )
+                .at(def.name.span, "defined again here")
+                .with_secondary(first, "first defined here"),
+            );
+            return;
+        }
+        parts.columns.insert(def.name.as_str(), def.name.span);
+        let rc = self.column(def, &t.name);
+        if let Some(sp) = rc.primary_key {
+            parts.pk_cols.push(def.name.clone());
+            parts.pk_span = Some(parts.pk_span.map_or(sp, |p| p.to(sp)));
+        }
+        t.columns.push(rc.column);
+        parts.constraints.extend(rc.constraints);
+    }
+
+    /// A constraint item of a `create_table` block; a primary key is kept
+    /// aside (one only), to come first.
+    fn table_constraint<'f>(
+        &mut self,
+        def: &'f ast::ConstraintDef,
+        name: &QualifiedName,
+        parts: &mut TableParts<'f>,
+    ) {
+        if !matches!(def.kind, ConstraintBody::PrimaryKey(_)) {
+            let c = self.constraint_def(def, name);
+            parts.constraints.push(c);
+            return;
+        }
+        match parts.table_pk {
+            Some(first) => self.error(
+                Diagnostic::error(
+                    Code::DuplicateAttribute,
+                    format!("`{name}` has two primary keys"),
+                )
+                .at(def.span, "second primary key")
+                .with_secondary(first.span, "first primary key"),
+            ),
+            None => parts.table_pk = Some(def),
+        }
+    }
+
+    /// The table's primary key: from the table item, or from the
+    /// `primary_key` columns (several make a composite key, as in SQLAlchemy).
+    fn primary_key(&mut self, t: &mut ir::CreateTable, parts: TableParts<'_>) {
+        let name = &t.name;
+        match (parts.table_pk, parts.pk_span) {
             (Some(def), Some(sp)) => self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -722,17 +802,12 @@ impl Resolver<'_> {
                 t.constraints.push(c);
             }
             (None, Some(sp)) => {
-                let c = self.constraint(None, ConstraintKind::PrimaryKey(pk_cols), name, sp, None);
+                let kind = ConstraintKind::PrimaryKey(parts.pk_cols);
+                let c = self.constraint(None, kind, name, sp, None);
                 t.constraints.push(c);
             }
             (None, None) => {}
         }
-        t.constraints.extend(constraints);
-        // Lists grown by pushes keep room for four 400-byte columns: most of
-        // the memory a file of small tables takes (docs/performance.md).
-        t.columns.shrink_to_fit();
-        t.constraints.shrink_to_fit();
-        t
     }
 
     fn alter_column(
