@@ -8,14 +8,14 @@
 //! its outcomes; the next ones (hand-written downgrades compared with the
 //! schema they must restore, the linter) are entries in that list.
 
-use crate::compile::{self, Failure, Request};
+use crate::compile::{self, Request};
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Error, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Error, Failure, Severity};
 use crate::dialect::Dialect;
 use crate::graph::Direction;
 use crate::ir::Downgrade;
-use crate::project::{LoadError, Project};
+use crate::project::Project;
 use crate::source::SourceMap;
 use crate::sum::{self, Policy};
 
@@ -118,18 +118,20 @@ pub fn check(config: &Config) -> Result<Report, Error> {
         heads: Vec::new(),
         dialects: config.dialects.clone(),
     };
-    let mut project = match Project::load(config) {
-        Ok(project) => project,
-        Err(LoadError::Error(e)) => return Err(e),
-        Err(LoadError::Diagnostics(diags, mut sources)) => {
-            report.outcomes.push(outcome("load", diags.0));
+    let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+    let graph = match Project::load(config, &mut sources, &mut diags) {
+        Ok(graph) => graph,
+        Err(Failure::Error(e)) => return Err(e),
+        Err(_) => {
+            report.outcomes.push(outcome("load", diags.into_vec()));
             // The lock can still name files edited, added or removed.
             let lock = sum::verify(config, &mut sources, None, Policy::Enforce)?;
-            report.outcomes.push(outcome("sum", lock.0));
+            report.outcomes.push(outcome("sum", lock.into_vec()));
             report.sources = sources;
             return Ok(report);
         }
     };
+    let mut project = Project { sources, graph };
     report.outcomes.push(outcome("load", Vec::new()));
     report.revisions = project.graph.len();
     report.heads = project
@@ -162,7 +164,7 @@ fn check_sum(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Err
         Some(&project.graph),
         Policy::Enforce,
     )?;
-    Ok(vec![outcome("sum", found.0)])
+    Ok(vec![outcome("sum", found.into_vec())])
 }
 
 /// The upgrade base:heads and the downgrade heads:base compile for every
@@ -243,11 +245,12 @@ fn compile_one(
         dialect,
         templates: None,
     };
-    let diags = match compile::compile(project, config, &request) {
+    let mut found = Diagnostics::new();
+    let diags = match compile::compile(project, config, &request, &mut found) {
         Ok(_) => Vec::new(),
         Err(Failure::Error(e)) => return Err(e),
-        Err(Failure::Diagnostics(diags)) => diags
-            .0
+        Err(_) => found
+            .into_vec()
             .into_iter()
             .filter(|d| {
                 let file = d.primary.as_ref().map(|p| p.span.file);

@@ -1,14 +1,15 @@
 //! The command line. Each command lives in a module of its own under `cli/`
 //! and stays thin over the library; this file holds the options every
-//! command shares and decides the exit code in one place ([`run`]):
-//! 0 on success (and on a closed stdout pipe), 1 when the migrations have
-//! problems (diagnostics on stderr), 2 for usage (a target that names nothing
-//! or goes the wrong way included), configuration and I/O errors.
+//! command shares and turns how a command stopped into the exit code in one
+//! place ([`run`], through [`Failure::exit_code`]): 0 on success (and on a
+//! closed stdout pipe), 1 when the migrations have problems (diagnostics on
+//! stderr), 2 for usage (a target that names nothing or goes the wrong way
+//! included), configuration, template and I/O errors.
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Error};
+use crate::diag::{exit, Diagnostic, Diagnostics, Error, Failure};
 use crate::dialect::Dialect;
-use crate::project::{LoadError, Project};
+use crate::project::Project;
 use crate::source::SourceMap;
 use camino::Utf8PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -245,11 +246,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 .map(|l| l.trim_start_matches("error: ").to_string())
                 .unwrap_or(message);
             let _ = writeln!(std::io::stderr(), "{}", json::usage(&first));
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
         Err(e) => {
             let _ = e.print();
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }
@@ -264,64 +265,20 @@ fn wants_json(args: &[OsString]) -> bool {
 }
 
 /// Runs a parsed command line and says how the process should exit.
+/// Diagnostics were printed where the command stopped ([`Ctx::abort`],
+/// [`Ctx::usage`]); an error is printed here.
 pub fn run(cli: Cli) -> ExitCode {
     let term = term::Term::new(cli.color, cli.format, cli.quiet);
     match execute(cli, term) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Exit::Diagnostics {
-            diags,
-            sources,
-            what,
-        }) => {
-            term.abort(&diags, &sources, what);
-            ExitCode::from(1)
+        Ok(()) => ExitCode::from(exit::SUCCESS),
+        Err(failure) => {
+            if let Failure::Error(e) = &failure {
+                if failure.exit_code() != exit::SUCCESS {
+                    term.error(e);
+                }
+            }
+            ExitCode::from(failure.exit_code())
         }
-        Err(Exit::Usage {
-            diags,
-            sources,
-            what,
-        }) => {
-            term.abort(&diags, &sources, what);
-            ExitCode::from(2)
-        }
-        Err(Exit::Error(Error::Io { source, .. }))
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(Exit::Error(e)) => {
-            term.error(&e);
-            ExitCode::from(2)
-        }
-        Err(Exit::Code(code)) => ExitCode::from(code),
-    }
-}
-
-/// Why a command stopped.
-pub(crate) enum Exit {
-    /// Problems in the migrations: exit 1. `what` says what was not done,
-    /// e.g. ` (no script written)`.
-    Diagnostics {
-        diags: Vec<Diagnostic>,
-        sources: SourceMap,
-        what: &'static str,
-    },
-    /// A usage error rendered like a diagnostic (a target that names nothing
-    /// may point at the heads it could have meant): exit 2.
-    Usage {
-        diags: Vec<Diagnostic>,
-        sources: SourceMap,
-        what: &'static str,
-    },
-    /// Usage, configuration or I/O: exit 2.
-    Error(Error),
-    /// Already reported: exit with this code.
-    Code(u8),
-}
-
-impl From<Error> for Exit {
-    fn from(e: Error) -> Exit {
-        Exit::Error(e)
     }
 }
 
@@ -345,8 +302,32 @@ impl Ctx {
     }
 
     /// The project's configuration.
-    pub fn config(&self) -> Result<Config, Exit> {
+    pub fn config(&self) -> Result<Config, Failure> {
         Ok(Config::discover(self.project.as_deref(), &self.cwd)?)
+    }
+
+    /// Prints the diagnostics of a stage that stopped with `failure` (unless
+    /// it is an [`Error`], which [`run`] prints), and hands the failure on.
+    /// `what` says what was not done, e.g. ` (no script written)`.
+    pub fn abort(
+        &self,
+        failure: Failure,
+        diags: &Diagnostics,
+        sources: &SourceMap,
+        what: &'static str,
+    ) -> Failure {
+        if !matches!(failure, Failure::Error(_)) {
+            self.term.abort(diags.as_slice(), sources, what);
+        }
+        failure
+    }
+
+    /// Prints a usage error rendered like a diagnostic (a target that names
+    /// nothing may point at the heads it could have meant): exit 2.
+    pub fn usage(&self, d: Diagnostic, sources: &SourceMap, what: &'static str) -> Failure {
+        let mut diags = Diagnostics::new();
+        let _ = diags.error(d);
+        self.abort(Failure::Usage, &diags, sources, what)
     }
 
     /// Loads the project; with a policy, checked against its lock (warnings
@@ -356,22 +337,18 @@ impl Ctx {
         config: &Config,
         policy: Option<crate::sum::Policy>,
         what: &'static str,
-    ) -> Result<Project, Exit> {
+    ) -> Result<Project, Failure> {
+        let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
         let loaded = match policy {
-            Some(policy) => Project::load_locked(config, policy),
-            None => Project::load(config).map(|p| (p, Default::default())),
+            Some(policy) => Project::load_locked(config, policy, &mut sources, &mut diags),
+            None => Project::load(config, &mut sources, &mut diags),
         };
         match loaded {
-            Ok((project, warnings)) => {
-                self.term.warn(&warnings.0, &project.sources);
-                Ok(project)
+            Ok(graph) => {
+                self.term.warn(diags.as_slice(), &sources);
+                Ok(Project { sources, graph })
             }
-            Err(LoadError::Error(e)) => Err(Exit::Error(e)),
-            Err(LoadError::Diagnostics(diags, sources)) => Err(Exit::Diagnostics {
-                diags: diags.0,
-                sources,
-                what,
-            }),
+            Err(failure) => Err(self.abort(failure, &diags, &sources, what)),
         }
     }
 }
@@ -385,7 +362,7 @@ fn current_dir() -> Result<Utf8PathBuf, Error> {
         .map_err(|d| Error::Message(format!("current folder `{}` is not UTF-8", d.display())))
 }
 
-fn execute(cli: Cli, term: term::Term) -> Result<(), Exit> {
+fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
     let ctx = Ctx {
         cwd: current_dir()?,
         project: cli.project,
@@ -418,12 +395,12 @@ pub fn command() -> clap::Command {
 }
 
 /// Writes `text` to stdout; a closed pipe is not an error (see [`run`]).
-pub(crate) fn print_stdout(text: &str) -> Result<(), Exit> {
+pub(crate) fn print_stdout(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|source| {
-            Exit::Error(Error::Io {
+            Failure::Error(Error::Io {
                 path: "<stdout>".into(),
                 source,
             })

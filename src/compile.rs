@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Diagnostics, Error};
+use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph, Plan};
 use crate::ir::{Downgrade, Op, Revision};
@@ -30,34 +30,21 @@ pub struct Request {
     pub templates: Option<Utf8PathBuf>,
 }
 
-/// Why no script was produced.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the migrations (or the target): render them with the project's sources.
-    Diagnostics(Diagnostics),
-    /// Something that is not the migrations' fault (I/O, a template bug).
-    Error(Error),
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Failure {
-        Failure::Error(e)
-    }
-}
-
-impl From<Diagnostic> for Failure {
-    fn from(d: Diagnostic) -> Failure {
-        Failure::Diagnostics(d.into())
-    }
-}
-
-/// Compiles `request` against `project` into the script text.
-pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<String, Failure> {
+/// Compiles `request` against `project` into the script text. Problems in
+/// the migrations (or the target) go to `diags`; a template that fails to
+/// render is an [`Error::Template`] naming the op it was lowering.
+pub fn compile(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<String, Failure> {
     let graph = &project.graph;
     let plan = match request.direction {
-        Direction::Upgrade => graph.plan_upgrade(&request.range)?,
-        Direction::Downgrade => graph.plan_downgrade(&request.range)?,
-    };
+        Direction::Upgrade => graph.plan_upgrade(&request.range),
+        Direction::Downgrade => graph.plan_downgrade(&request.range),
+    }
+    .map_err(|d| diags.error(d))?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
     let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
     let mut run = Run {
@@ -65,52 +52,20 @@ pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<
         sources: &project.sources,
         renderer: &renderer,
         schema: Schema::new(),
-        diags: Diagnostics::default(),
+        mark: diags.mark(),
+        diags,
+        template: None,
         broken: false,
         inverses: vec![None; graph.len()],
         foreign_key_schemas: Vec::new(),
     };
     run.replay(&plan);
-    let steps: Vec<ScriptStep> = plan
-        .steps
-        .iter()
-        .map(|step| {
-            let revision = graph.revision(step.node);
-            let ops = match plan.direction {
-                Direction::Upgrade => Some(
-                    revision
-                        .upgrade
-                        .iter()
-                        .map(|op| (None, op.clone()))
-                        .collect(),
-                ),
-                Direction::Downgrade => run.downgrade_ops(step.node),
-            };
-            ScriptStep {
-                from: step.from.clone(),
-                to: step.to.clone(),
-                file: project.sources.path(revision.file).to_string(),
-                message: revision.message.clone(),
-                doc: revision.doc.clone(),
-                ops: ops.map(|ops| run.lower_all(&ops)).unwrap_or_default(),
-                version: step.version.clone(),
-            }
-        })
-        .collect();
-    if run.diags.has_errors() {
-        return Err(Failure::Diagnostics(run.diags));
+    let steps = run.steps(&plan);
+    if let Some(e) = run.template {
+        return Err(Failure::Error(e));
     }
-    let around = match run.foreign_key_schemas.is_empty() {
-        true => Around::default(),
-        false => {
-            let fk = lower::foreign_keys_off(&renderer, &run.foreign_key_schemas)?;
-            Around {
-                before: fk.before,
-                before_commit: fk.check,
-                after: fk.after,
-            }
-        }
-    };
+    run.diags.check_since(run.mark)?;
+    let around = run.around()?;
     let script_plan = ScriptPlan {
         direction: plan.direction,
         range: format!(
@@ -155,7 +110,12 @@ struct Run<'a> {
     sources: &'a SourceMap,
     renderer: &'a Renderer,
     schema: Schema,
-    diags: Diagnostics,
+    diags: &'a mut Diagnostics,
+    /// Where this compilation's diagnostics start in the sink.
+    mark: crate::diag::Mark,
+    /// The first template that failed to render: not the migrations' fault,
+    /// so it stops the compilation as an error, not a diagnostic.
+    template: Option<Error>,
     /// Set after a schema error: later ops would only report its echoes, so
     /// they are no longer applied (irreversibility is still checked).
     broken: bool,
@@ -168,6 +128,50 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// Applies and lowers every step of the plan: the script's steps.
+    fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
+        plan.steps
+            .iter()
+            .map(|step| {
+                let revision = self.graph.revision(step.node);
+                let ops = match plan.direction {
+                    Direction::Upgrade => Some(
+                        revision
+                            .upgrade
+                            .iter()
+                            .map(|op| (None, op.clone()))
+                            .collect(),
+                    ),
+                    Direction::Downgrade => self.downgrade_ops(step.node),
+                };
+                ScriptStep {
+                    from: step.from.clone(),
+                    to: step.to.clone(),
+                    file: self.sources.path(revision.file).to_string(),
+                    message: revision.message.clone(),
+                    doc: revision.doc.clone(),
+                    ops: ops.map(|ops| self.lower_all(&ops)).unwrap_or_default(),
+                    version: step.version.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// What the script runs around its transaction: foreign keys off while
+    /// SQLite rebuilds tables they reference, else nothing.
+    fn around(&mut self) -> Result<Around, Failure> {
+        if self.foreign_key_schemas.is_empty() {
+            return Ok(Around::default());
+        }
+        let fk = lower::foreign_keys_off(self.renderer, &self.foreign_key_schemas)
+            .map_err(|d| self.fail(d))?;
+        Ok(Around {
+            before: fk.before,
+            before_commit: fk.check,
+            after: fk.after,
+        })
+    }
+
     /// Applies every revision before the range, keeping what `downgrade auto` needs.
     fn replay(&mut self, plan: &Plan) {
         for &n in &plan.replay {
@@ -263,7 +267,7 @@ impl Run<'_> {
                     name: op.kind.name(),
                     stmts,
                 }),
-                Err(d) => self.diags.push(d),
+                Err(d) => self.report(d),
             }
         }
         if !self.broken {
@@ -291,7 +295,37 @@ impl Run<'_> {
                 }
             }
             Ok(None) => {}
-            Err(d) => self.diags.push(d),
+            Err(d) => self.report(d),
+        }
+    }
+
+    /// Reports `d` and stops: with the template error if `d` is one.
+    fn fail(&mut self, d: Diagnostic) -> Failure {
+        self.report(d);
+        match self.template.take() {
+            Some(e) => Failure::Error(e),
+            None => Failure::Reported,
+        }
+    }
+
+    /// Reports a lowering problem; a template that failed to render becomes
+    /// the run's [`Error::Template`], at the op it was lowering.
+    fn report(&mut self, d: Diagnostic) {
+        if d.code != Code::TemplateError {
+            let _ = self.diags.error(d);
+            return;
+        }
+        if self.template.is_none() {
+            let place = match &d.primary {
+                Some(l) => format!(" ({}, {})", self.origin(l.span), l.message),
+                None => String::new(),
+            };
+            // Lowering's message is the renderer's Error::Template, shown again by it.
+            let message = d
+                .message
+                .strip_prefix("template error: ")
+                .unwrap_or(&d.message);
+            self.template = Some(Error::Template(format!("{message}{place}")));
         }
     }
 
@@ -327,7 +361,7 @@ mod tests {
         let mut b = rev("bbbb", &["aaaa"]);
         b.file = second;
         b.downgrade = downgrade_of_second;
-        let graph = Graph::build(vec![a, b], &sources).unwrap();
+        let graph = Graph::build(vec![a, b], &sources, &mut Diagnostics::new()).unwrap();
         Project { sources, graph }
     }
 
@@ -344,7 +378,8 @@ mod tests {
     fn upgrade_and_downgrade_of_op_less_revisions() {
         let config = Config::defaults("proj".into());
         let project = project(Downgrade::Ops(Vec::new()));
-        let up = compile(&project, &config, &request(Direction::Upgrade, "heads")).unwrap();
+        let run = |request: &Request| compile(&project, &config, request, &mut Diagnostics::new());
+        let up = run(&request(Direction::Upgrade, "heads")).unwrap();
         assert!(up.contains("-- Generated by ddlc"), "{up}");
         assert!(up.contains("upgrade base:bbbb (postgresql)"), "{up}");
         assert!(
@@ -357,12 +392,7 @@ mod tests {
             ),
             "{up}"
         );
-        let down = compile(
-            &project,
-            &config,
-            &request(Direction::Downgrade, "bbbb:base"),
-        )
-        .unwrap();
+        let down = run(&request(Direction::Downgrade, "bbbb:base")).unwrap();
         assert!(!down.contains("CREATE TABLE"), "{down}");
         assert!(
             down.contains("-- Running downgrade bbbb -> aaaa\n"),
@@ -382,18 +412,90 @@ mod tests {
             reason: "data".into(),
             span,
         });
-        let codes =
-            |direction, range: &str| match compile(&project, &config, &request(direction, range)) {
-                Err(Failure::Diagnostics(d)) => d.0.iter().map(|d| d.code.id()).collect::<Vec<_>>(),
-                Err(Failure::Error(e)) => panic!("{e}"),
+        let codes = |direction, range: &str| {
+            let mut diags = Diagnostics::new();
+            match compile(&project, &config, &request(direction, range), &mut diags) {
+                Err(Failure::Reported) => diags
+                    .as_slice()
+                    .iter()
+                    .map(|d| d.code.id())
+                    .collect::<Vec<_>>(),
+                Err(f) => panic!("{f:?}"),
                 Ok(text) => panic!("compiled: {text}"),
-            };
+            }
+        };
         assert_eq!(
             codes(Direction::Downgrade, "head:base"),
             [Code::IrreversibleRevision]
         );
         assert_eq!(codes(Direction::Upgrade, "cccc"), [Code::UnknownRevision]);
         // Stopping above the irreversible revision is fine.
-        assert!(compile(&project, &config, &request(Direction::Upgrade, "aaaa:bbbb")).is_ok());
+        let request = request(Direction::Upgrade, "aaaa:bbbb");
+        assert!(compile(&project, &config, &request, &mut Diagnostics::new()).is_ok());
+    }
+
+    /// A template that fails while an op is lowered is ddlc's (or the
+    /// override's) error, exit 2, naming the op; not a problem in the migrations.
+    #[test]
+    fn a_template_that_fails_to_render_is_an_error_at_the_op() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "migrations/versions/a.mig",
+            "revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {\n    create_table t {\n        id : integer\n    }\n}\ndowngrade auto\n",
+        );
+        let mut diags = Diagnostics::new();
+        let naming = crate::naming::Convention::default();
+        let revision = crate::syntax::parse_revision(&sources, file, &naming, &mut diags)
+            .unwrap_or_else(|_| panic!("{:?}", diags.as_slice()));
+        let graph = Graph::build(vec![revision], &sources, &mut diags).unwrap();
+        let project = Project { sources, graph };
+        let templates = tempfile::tempdir().unwrap();
+        let dir = camino::Utf8Path::from_path(templates.path()).unwrap();
+        std::fs::create_dir_all(dir.join("postgresql")).unwrap();
+        std::fs::write(dir.join("postgresql/create_table.sql"), "{{ nosuch.attr }}").unwrap();
+        let mut request = request(Direction::Upgrade, "head");
+        request.templates = Some(dir.to_path_buf());
+        let config = Config::defaults("proj".into());
+        let failure = compile(&project, &config, &request, &mut diags).unwrap_err();
+        assert_eq!(failure.exit_code(), crate::diag::exit::USAGE);
+        let Failure::Error(Error::Template(message)) = &failure else {
+            panic!("{failure:?}");
+        };
+        assert!(message.contains("migrations/versions/a.mig:5"), "{message}");
+        assert!(!message.starts_with("template error"), "{message}");
+        assert!(diags.is_empty(), "{:?}", diags.as_slice());
+    }
+
+    /// The one mapping from failures to exit codes, as README.md states it.
+    #[test]
+    fn failures_map_to_the_documented_exit_codes() {
+        use crate::diag::exit;
+        let io = |kind| {
+            Failure::Error(Error::Io {
+                path: "x".into(),
+                source: std::io::Error::from(kind),
+            })
+        };
+        assert_eq!((exit::SUCCESS, exit::PROBLEMS, exit::USAGE), (0, 1, 2));
+        assert_eq!(Failure::Reported.exit_code(), exit::PROBLEMS);
+        assert_eq!(Failure::Usage.exit_code(), exit::USAGE);
+        assert_eq!(
+            Failure::Error(Error::Message("bad".into())).exit_code(),
+            exit::USAGE
+        );
+        assert_eq!(io(std::io::ErrorKind::NotFound).exit_code(), exit::USAGE);
+        // A template bug is ddlc's (or an override's), never the migrations'.
+        assert_eq!(
+            Failure::Error(Error::Template("t".into())).exit_code(),
+            exit::USAGE
+        );
+        // A closed stdout pipe: nobody is reading, not a failure.
+        assert_eq!(
+            io(std::io::ErrorKind::BrokenPipe).exit_code(),
+            exit::SUCCESS
+        );
+        let mut diags = Diagnostics::new();
+        let reported = diags.error(Diagnostic::error(Code::UnknownRevision, "x"));
+        assert_eq!(Failure::from(reported).exit_code(), exit::PROBLEMS);
     }
 }

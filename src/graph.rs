@@ -6,7 +6,7 @@
 //! topological order computed at build time, ancestor sets as bit vectors.
 
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::ir::{Revision, RevisionId};
 use crate::source::SourceMap;
 use indexmap::IndexMap;
@@ -62,10 +62,14 @@ fn is_invisible(c: char) -> bool {
 /// Revision ids longer than the version table's column (`max` characters, set
 /// by `setting`): each is a located error, as the engine would refuse the
 /// version row's INSERT only when the script runs.
-pub fn overlong_ids(revisions: &[Revision], max: usize, setting: &str) -> Vec<Diagnostic> {
-    revisions
-        .iter()
-        .filter_map(|revision| {
+pub fn overlong_ids(
+    revisions: &[Revision],
+    max: usize,
+    setting: &str,
+    diags: &mut Diagnostics,
+) -> Result<(), Reported> {
+    let mark = diags.mark();
+    let found = revisions.iter().filter_map(|revision| {
             let length = revision.id.0.chars().count();
             (length > max).then(|| {
                 Diagnostic::error(
@@ -78,8 +82,9 @@ pub fn overlong_ids(revisions: &[Revision], max: usize, setting: &str) -> Vec<Di
                 .at(revision.id_span, format!("longer than {max} characters"))
                 .with_help("shorten the id, or raise `column_length` under `[version_table]` in ddlc.toml (an existing version table's column must be widened to match first)")
             })
-        })
-        .collect()
+        });
+    diags.extend(found);
+    diags.check_since(mark)
 }
 
 /// One revision and its links, by index into [`Graph::nodes`].
@@ -173,8 +178,12 @@ pub struct Plan {
 impl Graph {
     /// Links revisions (in file order) into a graph. Reports every duplicate id,
     /// unknown parent, duplicate label and cycle, not just the first.
-    pub fn build(revisions: Vec<Revision>, sources: &SourceMap) -> Result<Graph, Vec<Diagnostic>> {
-        let mut diags = Vec::new();
+    pub fn build(
+        revisions: Vec<Revision>,
+        sources: &SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Result<Graph, Reported> {
+        let mark = diags.mark();
         let mut graph = Graph::default();
         for revision in revisions {
             if let Some(why) = invalid_name(&revision.id.0) {
@@ -229,17 +238,13 @@ impl Graph {
                 children: Vec::new(),
             });
         }
-        graph.link(&mut diags);
-        graph.map_labels(&mut diags);
-        graph.sort(&mut diags);
-        if diags.is_empty() {
-            Ok(graph)
-        } else {
-            Err(diags)
-        }
+        graph.link(diags);
+        graph.map_labels(diags);
+        graph.sort(diags);
+        diags.check_since(mark).map(|()| graph)
     }
 
-    fn link(&mut self, diags: &mut Vec<Diagnostic>) {
+    fn link(&mut self, diags: &mut Diagnostics) {
         for i in 0..self.nodes.len() {
             let mut parents: Vec<usize> = Vec::new();
             for (parent, span) in &self.nodes[i].revision.parents {
@@ -269,7 +274,7 @@ impl Graph {
         }
     }
 
-    fn map_labels(&mut self, diags: &mut Vec<Diagnostic>) {
+    fn map_labels(&mut self, diags: &mut Diagnostics) {
         for (i, node) in self.nodes.iter().enumerate() {
             for label in &node.revision.labels {
                 let clash = self
@@ -299,7 +304,7 @@ impl Graph {
 
     /// Kahn's algorithm with a min-heap on file order: parents before children,
     /// ties broken by file order. Whatever is left over lies on or above a cycle.
-    fn sort(&mut self, diags: &mut Vec<Diagnostic>) {
+    fn sort(&mut self, diags: &mut Diagnostics) {
         let count = self.nodes.len();
         let mut pending: Vec<usize> = self.nodes.iter().map(|n| n.parents.len()).collect();
         let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
@@ -339,7 +344,7 @@ impl Graph {
 
     /// Names each cycle once. Every unsorted node has an unsorted parent, so
     /// following unsorted parents always ends on a cycle.
-    fn report_cycles(&self, pending: &[usize], diags: &mut Vec<Diagnostic>) {
+    fn report_cycles(&self, pending: &[usize], diags: &mut Diagnostics) {
         const UNSEEN: usize = usize::MAX;
         let mut walk_of = vec![UNSEEN; self.nodes.len()];
         for start in (0..self.nodes.len()).filter(|&i| pending[i] > 0) {
@@ -1055,16 +1060,18 @@ pub(crate) mod tests {
     }
 
     fn build(revs: Vec<Revision>) -> Graph {
-        match Graph::build(revs, &SourceMap::new()) {
+        let mut diags = Diagnostics::new();
+        match Graph::build(revs, &SourceMap::new(), &mut diags) {
             Ok(g) => g,
-            Err(d) => panic!("graph failed: {d:?}"),
+            Err(_) => panic!("graph failed: {diags:?}"),
         }
     }
 
     fn build_err(revs: Vec<Revision>) -> Vec<Diagnostic> {
-        match Graph::build(revs, &SourceMap::new()) {
+        let mut diags = Diagnostics::new();
+        match Graph::build(revs, &SourceMap::new(), &mut diags) {
             Ok(_) => panic!("graph built but should not"),
-            Err(d) => d,
+            Err(_) => diags.into_vec(),
         }
     }
 
@@ -1464,7 +1471,14 @@ pub(crate) mod tests {
         let mut long = rev(&"a".repeat(33), &[]);
         long.id_span = Span::new(FileId(0), 9, 44);
         let revs = vec![rev(&"b".repeat(32), &[]), long, rev("ééééé", &[])];
-        let diags = overlong_ids(&revs, 32, "`[version_table] column_length`, 32 by default");
+        let mut diags = Diagnostics::new();
+        let _ = overlong_ids(
+            &revs,
+            32,
+            "`[version_table] column_length`, 32 by default",
+            &mut diags,
+        );
+        let diags = diags.into_vec();
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::RevisionIdTooLong);
         assert!(
@@ -1477,7 +1491,9 @@ pub(crate) mod tests {
         assert!(diags[0].message.contains("column_length"));
         assert_eq!(diags[0].primary.as_ref().map(|l| l.span.start), Some(9));
         // Characters, not bytes: the engines size VARCHAR in characters.
-        assert_eq!(overlong_ids(&revs, 5, "x").len(), 2);
+        let mut diags = Diagnostics::new();
+        assert!(overlong_ids(&revs, 5, "x", &mut diags).is_err());
+        assert_eq!(diags.len(), 2);
     }
 
     #[test]

@@ -360,14 +360,19 @@ pub enum ConstraintKind {
 }
 
 impl ConstraintKind {
+    /// The words of `drop_constraint ... type <word>`, the only place they
+    /// are spelled: primary key, unique, check, foreign key (the order of
+    /// `naming::Kind::CONSTRAINTS`).
+    pub const TYPE_WORDS: [&'static str; 4] = ["primary", "unique", "check", "foreignkey"];
+
     /// The word used in messages and in `drop_constraint .. type`.
     pub fn word(&self) -> &'static str {
-        match self {
-            ConstraintKind::PrimaryKey(_) => "primary",
-            ConstraintKind::Unique(_) => "unique",
-            ConstraintKind::Check(_) => "check",
-            ConstraintKind::ForeignKey(_) => "foreignkey",
-        }
+        Self::TYPE_WORDS[match self {
+            ConstraintKind::PrimaryKey(_) => 0,
+            ConstraintKind::Unique(_) => 1,
+            ConstraintKind::Check(_) => 2,
+            ConstraintKind::ForeignKey(_) => 3,
+        }]
     }
 
     /// The columns the constraint names (empty for CHECK).
@@ -659,6 +664,76 @@ pub struct Execute {
     pub variants: IndexMap<Dialect, SqlText>,
 }
 
+/// The op table: every op of the migration language, declared once, in the
+/// order docs/dsl.md documents them. Each row is the op's [`OpName`]
+/// variant, its keyword (the DSL's word, Alembic's `op.*` name, the name in
+/// messages), the [`OpKind`] variant it resolves to, and its doc line.
+/// Adding an op starts here: the parser's and the resolver's dispatch are
+/// exhaustive matches on [`OpName`], so they do not compile until it is handled.
+macro_rules! ops {
+    ($($name:ident = $keyword:literal => $kind:ident : $doc:literal,)*) => {
+        /// An op of the migration language, by its keyword.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum OpName {
+            $(#[doc = $doc] $name,)*
+        }
+
+        impl OpName {
+            /// Every op, in table (and docs/dsl.md) order.
+            pub const ALL: &'static [OpName] = &[$(OpName::$name,)*];
+
+            /// The DSL keyword / Alembic op name, also used in messages.
+            pub fn keyword(self) -> &'static str {
+                match self { $(OpName::$name => $keyword,)* }
+            }
+
+            /// What the op does, in one line.
+            pub fn doc(self) -> &'static str {
+                match self { $(OpName::$name => $doc,)* }
+            }
+
+            /// The name of the [`OpKind`] variant the op resolves to.
+            pub fn kind(self) -> &'static str {
+                match self { $(OpName::$name => stringify!($kind),)* }
+            }
+
+            /// The op a keyword names.
+            pub fn of_keyword(word: &str) -> Option<OpName> {
+                match word { $($keyword => Some(OpName::$name),)* _ => None }
+            }
+        }
+    };
+}
+
+ops! {
+    CreateTable = "create_table" => CreateTable: "Create a table.",
+    DropTable = "drop_table" => DropTable: "Drop a table.",
+    RenameTable = "rename_table" => RenameTable: "Rename a table.",
+    AddColumn = "add_column" => AddColumn: "Add a column.",
+    DropColumn = "drop_column" => DropColumn: "Drop a column.",
+    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment).",
+    RenameColumn = "rename_column" => AlterColumn: "Rename a column.",
+    CreateIndex = "create_index" => CreateIndex: "Create an index.",
+    DropIndex = "drop_index" => DropIndex: "Drop an index.",
+    CreatePrimaryKey = "create_primary_key" => AddConstraint: "Add a primary key to an existing table.",
+    CreateUniqueConstraint = "create_unique_constraint" => AddConstraint: "Add a unique constraint to an existing table.",
+    CreateCheckConstraint = "create_check_constraint" => AddConstraint: "Add a check constraint to an existing table.",
+    CreateForeignKey = "create_foreign_key" => AddConstraint: "Add a foreign key to an existing table.",
+    DropConstraint = "drop_constraint" => DropConstraint: "Drop a constraint.",
+    CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
+    DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
+    CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
+    DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
+    BulkInsert = "bulk_insert" => BulkInsert: "Insert rows.",
+    Execute = "execute" => Execute: "Run raw SQL, per dialect.",
+}
+
+impl std::fmt::Display for OpName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
 /// The kind of change an [`Op`] makes. Names follow Alembic's `op.*`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpKind {
@@ -697,12 +772,18 @@ pub enum OpKind {
 impl OpKind {
     /// The DSL keyword / Alembic op name, also used in messages.
     pub fn name(&self) -> &'static str {
+        self.op_name().keyword()
+    }
+
+    /// The op that writes this change (a change several ops write, such as
+    /// [`OpKind::AlterColumn`], by what it changes).
+    pub fn op_name(&self) -> OpName {
         match self {
-            OpKind::CreateTable(_) => "create_table",
-            OpKind::DropTable(_) => "drop_table",
-            OpKind::RenameTable(_) => "rename_table",
-            OpKind::AddColumn(_) => "add_column",
-            OpKind::DropColumn(_) => "drop_column",
+            OpKind::CreateTable(_) => OpName::CreateTable,
+            OpKind::DropTable(_) => OpName::DropTable,
+            OpKind::RenameTable(_) => OpName::RenameTable,
+            OpKind::AddColumn(_) => OpName::AddColumn,
+            OpKind::DropColumn(_) => OpName::DropColumn,
             OpKind::AlterColumn(a) => {
                 let only_rename = a.rename.is_some()
                     && a.new_type.is_none()
@@ -710,28 +791,28 @@ impl OpKind {
                     && a.default.is_none()
                     && a.comment.is_none();
                 if only_rename {
-                    "rename_column"
+                    OpName::RenameColumn
                 } else {
-                    "alter_column"
+                    OpName::AlterColumn
                 }
             }
             OpKind::AddConstraint(c) => match c.constraint.kind {
-                ConstraintKind::PrimaryKey(_) => "create_primary_key",
-                ConstraintKind::Unique(_) => "create_unique_constraint",
-                ConstraintKind::Check(_) => "create_check_constraint",
-                ConstraintKind::ForeignKey(_) => "create_foreign_key",
+                ConstraintKind::PrimaryKey(_) => OpName::CreatePrimaryKey,
+                ConstraintKind::Unique(_) => OpName::CreateUniqueConstraint,
+                ConstraintKind::Check(_) => OpName::CreateCheckConstraint,
+                ConstraintKind::ForeignKey(_) => OpName::CreateForeignKey,
             },
-            OpKind::DropConstraint(_) => "drop_constraint",
-            OpKind::CreateIndex(_) => "create_index",
-            OpKind::DropIndex(_) => "drop_index",
+            OpKind::DropConstraint(_) => OpName::DropConstraint,
+            OpKind::CreateIndex(_) => OpName::CreateIndex,
+            OpKind::DropIndex(_) => OpName::DropIndex,
             OpKind::SetTableComment(c) => match c.comment {
-                Some(_) => "create_table_comment",
-                None => "drop_table_comment",
+                Some(_) => OpName::CreateTableComment,
+                None => OpName::DropTableComment,
             },
-            OpKind::CreateSequence(_) => "create_sequence",
-            OpKind::DropSequence(_) => "drop_sequence",
-            OpKind::BulkInsert(_) => "bulk_insert",
-            OpKind::Execute(_) => "execute",
+            OpKind::CreateSequence(_) => OpName::CreateSequence,
+            OpKind::DropSequence(_) => OpName::DropSequence,
+            OpKind::BulkInsert(_) => OpName::BulkInsert,
+            OpKind::Execute(_) => OpName::Execute,
         }
     }
 }
@@ -797,6 +878,34 @@ pub struct Revision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/dsl.md documents every op of the table, in table order, under
+    /// `## Operations`: the table is the one list, the page follows it.
+    #[test]
+    fn dsl_md_documents_the_ops_in_table_order() {
+        let page = include_str!("../docs/dsl.md");
+        let ops = page
+            .split("\n## Operations\n")
+            .nth(1)
+            .expect("docs/dsl.md has `## Operations`");
+        let ops = ops.split("\n## ").next().unwrap_or_default();
+        let documented: Vec<&str> = ops
+            .lines()
+            .filter_map(|l| l.strip_prefix("### "))
+            .map(str::trim)
+            .collect();
+        let table: Vec<&str> = OpName::ALL.iter().map(|op| op.keyword()).collect();
+        assert_eq!(documented, table);
+    }
+
+    #[test]
+    fn op_keywords_round_trip() {
+        for &op in OpName::ALL {
+            assert_eq!(OpName::of_keyword(op.keyword()), Some(op));
+            assert!(!op.doc().is_empty() && !op.kind().is_empty());
+        }
+        assert_eq!(OpName::of_keyword("add_colum"), None);
+    }
 
     #[test]
     fn dialect_options_fall_back_to_the_parent_key_by_key() {

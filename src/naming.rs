@@ -164,13 +164,11 @@ impl Convention {
 impl Kind {
     /// The kind `drop_constraint ... type <word>` names.
     pub fn of_word(word: &str) -> Option<Kind> {
-        Some(match word {
-            "primary" => Kind::PrimaryKey,
-            "unique" => Kind::Unique,
-            "check" => Kind::Check,
-            "foreignkey" => Kind::ForeignKey,
-            _ => return None,
-        })
+        let words = crate::ir::ConstraintKind::TYPE_WORDS;
+        words
+            .iter()
+            .position(|w| *w == word)
+            .map(|i| Kind::CONSTRAINTS[i])
     }
 
     /// Every constraint kind (not indexes), in `type` keyword order.

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Diagnostics, Error};
+use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::graph::Graph;
 use crate::source::{FileId, NotUtf8, SourceMap};
 use crate::sum;
@@ -24,22 +24,20 @@ pub struct Project {
     pub graph: Graph,
 }
 
-/// Why loading failed.
-#[derive(Debug)]
-pub enum LoadError {
-    /// Problems in the files; `sources` holds what was read, for rendering.
-    Diagnostics(Diagnostics, SourceMap),
-    /// The folder itself could not be read.
-    Error(Error),
-}
-
 impl Project {
-    /// Reads, parses and links every revision of the project.
-    pub fn load(config: &Config) -> Result<Project, LoadError> {
-        let (sources, mut diags) = read_sources(config).map_err(LoadError::Error)?;
+    /// Reads, parses and links every revision of the project. The files go
+    /// into `sources` (empty when called) and every problem in every file
+    /// into `diags`; [`Failure::Reported`] when any is an error.
+    pub fn load(
+        config: &Config,
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Result<Graph, Failure> {
+        let mark = diags.mark();
+        read_sources(config, sources, diags)?;
         // A file that could not be read as text is in `sources` only to show where.
         let unreadable: Vec<FileId> = diags
-            .0
+            .since(mark)
             .iter()
             .filter_map(|d| d.primary.as_ref().map(|l| l.span.file))
             .collect();
@@ -49,66 +47,56 @@ impl Project {
             if unreadable.contains(&file) {
                 continue;
             }
-            match syntax::parse_revision(&sources, file, &config.naming) {
-                Ok(revision) => revisions.push(revision),
-                Err(found) => diags.extend(found),
+            if let Ok(revision) = syntax::parse_revision(sources, file, &config.naming, diags) {
+                revisions.push(revision);
             }
         }
-        diags.extend(crate::graph::overlong_ids(
+        let _ = crate::graph::overlong_ids(
             &revisions,
             config.version_table.column_length as usize,
             &config.column_length_setting(),
-        ));
+            diags,
+        );
         // Link only what parsed: graph errors about a half-read project would
         // mostly be echoes of the parse errors (an unknown parent that failed to parse).
-        if diags.has_errors() {
-            return Err(LoadError::Diagnostics(diags, sources));
-        }
-        match Graph::build(revisions, &sources) {
-            Ok(graph) => Ok(Project { sources, graph }),
-            Err(found) => {
-                diags.extend(found);
-                Err(LoadError::Diagnostics(diags, sources))
-            }
-        }
+        diags.check_since(mark)?;
+        Ok(Graph::build(revisions, sources, diags)?)
     }
-}
 
-impl Project {
     /// [`Project::load`], then the project compared with its lock, `ddlc.sum`
     /// ([`crate::sum::verify`]). Under [`sum::Policy::Enforce`] a difference
-    /// stops the load like any problem in the files; otherwise it comes back
-    /// as a warning with the project. A project without a lock loads, with a
-    /// warning. Problems in the files are reported with the lock's differences.
+    /// stops the load like any problem in the files; otherwise it is left in
+    /// `diags` as a warning. A project without a lock loads, with a warning.
+    /// Problems in the files are reported with the lock's differences.
     pub fn load_locked(
         config: &Config,
         policy: sum::Policy,
-    ) -> Result<(Project, Diagnostics), LoadError> {
-        match Project::load(config) {
-            Ok(mut project) => {
-                let found = sum::verify(config, &mut project.sources, Some(&project.graph), policy)
-                    .map_err(LoadError::Error)?;
-                if found.has_errors() {
-                    Err(LoadError::Diagnostics(found, project.sources))
-                } else {
-                    Ok((project, found))
-                }
-            }
-            Err(LoadError::Diagnostics(mut diags, mut sources)) => {
-                let found =
-                    sum::verify(config, &mut sources, None, policy).map_err(LoadError::Error)?;
-                diags.extend(found.0);
-                Err(LoadError::Diagnostics(diags, sources))
-            }
-            Err(e) => Err(e),
-        }
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Result<Graph, Failure> {
+        let loaded = Project::load(config, sources, diags);
+        let graph = match &loaded {
+            Ok(graph) => Some(graph),
+            Err(Failure::Reported) => None,
+            Err(_) => return loaded,
+        };
+        let mark = diags.mark();
+        diags.extend(sum::verify(config, sources, graph, policy)?.into_vec());
+        let locked = diags.check_since(mark);
+        let graph = loaded?;
+        locked?;
+        Ok(graph)
     }
 }
 
 /// Reads every `.mig` file, sorted by path. Entries that cannot be used (not a
 /// readable file, not UTF-8, too large) become diagnostics; a missing folder, or
 /// a read that fails half-way, is an [`Error`].
-pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> {
+pub fn read_sources(
+    config: &Config,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Result<(), Error> {
     let dir = config.versions_dir();
     let entries = std::fs::read_dir(&dir).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::Message(format!(
@@ -124,8 +112,7 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
         },
     })?;
     let (paths, unusable) = migration_paths(entries, &dir, &config.root)?;
-    let mut sources = SourceMap::new();
-    let mut diags = unusable;
+    diags.extend(unusable.into_vec());
     for path in paths {
         let shown = display_path(&path, &config.root);
         match read_limited(&path)? {
@@ -140,11 +127,14 @@ pub fn read_sources(config: &Config) -> Result<(SourceMap, Diagnostics), Error> 
                 Ok(text) => {
                     sources.add(shown, text);
                 }
-                Err(bad) => diags.push(not_utf8(&mut sources, shown, &bad)),
+                Err(bad) => {
+                    let d = not_utf8(sources, shown, &bad);
+                    let _ = diags.error(d);
+                }
             },
         }
     }
-    Ok((sources, diags))
+    Ok(())
 }
 
 /// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
@@ -285,6 +275,12 @@ pub fn display_path(path: &Utf8Path, root: &Utf8Path) -> Utf8PathBuf {
 mod tests {
     use super::*;
 
+    fn read(config: &Config) -> Result<(SourceMap, Diagnostics), Error> {
+        let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+        read_sources(config, &mut sources, &mut diags)?;
+        Ok((sources, diags))
+    }
+
     fn project(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Config) {
         let dir = tempfile::tempdir().unwrap();
         let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
@@ -303,7 +299,7 @@ mod tests {
             ("a.mig", b"first"),
             ("notes.txt", b"ignored"),
         ]);
-        let (sources, diags) = read_sources(&config).unwrap();
+        let (sources, diags) = read(&config).unwrap();
         assert!(diags.is_empty());
         assert_eq!(sources.len(), 2);
         assert_eq!(
@@ -321,12 +317,13 @@ mod tests {
             ("b.mig", &big),
             ("c.mig", b"fine"),
         ]);
-        let (sources, diags) = read_sources(&config).unwrap();
+        let (sources, diags) = read(&config).unwrap();
         // The file that is not UTF-8 is kept only to show where it breaks.
         assert_eq!(sources.len(), 2);
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        let codes: Vec<&str> = diags.as_slice().iter().map(|d| d.code.id()).collect();
         assert_eq!(codes, [Code::InvalidUtf8, Code::FileTooLarge]);
-        let rendered = crate::diag::render(&diags.0[..1], &sources, crate::diag::Style::Plain);
+        let rendered =
+            crate::diag::render(&diags.as_slice()[..1], &sources, crate::diag::Style::Plain);
         assert!(
             rendered.contains("--> migrations/versions/a.mig:1:4"),
             "{rendered}"
@@ -335,7 +332,9 @@ mod tests {
             rendered.contains("byte 0xFF is not UTF-8 here"),
             "{rendered}"
         );
-        assert!(diags.0[0].message.contains("migrations/versions/a.mig"));
+        assert!(diags.as_slice()[0]
+            .message
+            .contains("migrations/versions/a.mig"));
     }
 
     #[test]
@@ -365,12 +364,13 @@ mod tests {
             ),
             ("b.mig", b"\xff\xfer\x00e\x00"),
         ]);
-        let Err(LoadError::Diagnostics(diags, sources)) = Project::load(&config) else {
+        let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+        let Err(Failure::Reported) = Project::load(&config, &mut sources, &mut diags) else {
             panic!("expected diagnostics");
         };
-        let rendered = crate::diag::render(&diags.0, &sources, crate::diag::Style::Plain);
+        let rendered = crate::diag::render(diags.as_slice(), &sources, crate::diag::Style::Plain);
         // Only the two decoding errors: neither file is parsed.
-        assert_eq!(diags.0.len(), 2, "{rendered}");
+        assert_eq!(diags.len(), 2, "{rendered}");
         assert!(
             rendered.contains("--> migrations/versions/a.mig:3:13"),
             "{rendered}"
@@ -390,9 +390,7 @@ mod tests {
     fn missing_folder_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
-        let err = read_sources(&Config::defaults(root))
-            .unwrap_err()
-            .to_string();
+        let err = read(&Config::defaults(root)).unwrap_err().to_string();
         assert!(err.contains("migrations/versions` does not exist"), "{err}");
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Diagnostics, Error};
+use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::graph::{overlong_ids, Graph};
 use crate::project::{display_path, Project};
 use crate::source::SourceMap;
@@ -213,27 +213,18 @@ impl NewRevision {
 /// The project with one more revision, linked, ready to be written.
 #[derive(Debug)]
 pub struct Added {
-    /// The project's sources and the new file's, last.
-    pub sources: SourceMap,
     /// The graph with the new revision.
     pub graph: Graph,
     /// The new file's path, relative to the project root.
     pub path: Utf8PathBuf,
 }
 
-/// Why a new revision cannot be added.
-#[derive(Debug)]
-pub enum Refusal {
-    /// The text does not parse or link: diagnostics into `sources` (the new
-    /// file last, under the path it would have).
-    Diagnostics(Diagnostics, SourceMap),
-    /// Anything else.
-    Error(Error),
-}
-
 /// Parses `text` as `file_name` in the project's versions folder and links it
 /// with the project's revisions; the parsed header must be `wanted`'s (a
 /// custom template that rewrites it is an error naming the template).
+/// `sources` holds the project's files when called, and the new one after
+/// them, under the path it would have, so that `diags` can point into it.
+#[allow(clippy::too_many_arguments)]
 pub fn add(
     project: &Project,
     config: &Config,
@@ -241,14 +232,12 @@ pub fn add(
     file_name: &str,
     text: &str,
     template: &Template,
-) -> Result<Added, Refusal> {
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Result<Added, Failure> {
     let path = display_path(&config.versions_dir().join(file_name), &config.root);
-    let mut sources = project.sources.clone();
     let file = sources.add(path.clone(), text);
-    let revision = match syntax::parse_revision(&sources, file, &config.naming) {
-        Ok(revision) => revision,
-        Err(diags) => return Err(Refusal::Diagnostics(diags.into(), sources)),
-    };
+    let revision = syntax::parse_revision(sources, file, &config.naming, diags)?;
     let parents: Vec<&str> = revision.parents.iter().map(|(p, _)| p.0.as_str()).collect();
     if revision.id.0 != wanted.id
         || parents != wanted.parents
@@ -259,18 +248,18 @@ pub fn add(
             Template::Custom(path, _) => format!("the revision template `{path}`"),
             Template::Builtin => "the built-in revision template".into(),
         };
-        return Err(Refusal::Error(Error::Message(format!(
+        return Err(Failure::Error(Error::Message(format!(
             "{from} wrote a header other than the one asked for (revision `{}`, revises {:?}): \
              write `{{{{ header }}}}` where the header goes",
             wanted.id, wanted.parents
         ))));
     }
-    let mut diags: Diagnostics = overlong_ids(
+    let overlong = overlong_ids(
         std::slice::from_ref(&revision),
         config.version_table.column_length as usize,
         &config.column_length_setting(),
-    )
-    .into();
+        diags,
+    );
     let mut revisions: Vec<_> = project
         .graph
         .nodes()
@@ -284,18 +273,12 @@ pub fn add(
         .position(|r| sources.path(r.file) > path.as_path())
         .unwrap_or(revisions.len());
     revisions.insert(at, revision);
-    match Graph::build(revisions, &sources) {
-        Ok(graph) if !diags.has_errors() => Ok(Added {
-            sources,
-            graph,
-            path,
-        }),
-        Ok(_) => Err(Refusal::Diagnostics(diags, sources)),
-        Err(found) => {
-            diags.extend(found);
-            Err(Refusal::Diagnostics(diags, sources))
-        }
-    }
+    let graph = Graph::build(revisions, sources, diags);
+    overlong?;
+    Ok(Added {
+        graph: graph?,
+        path,
+    })
 }
 
 /// The diagnostic for a `revises` the user must choose: several heads.

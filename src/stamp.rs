@@ -9,10 +9,9 @@
 //! last updated; a target with no row on its line is inserted. Rows on other
 //! branches stay; `base` deletes every row.
 
-use crate::compile::Failure;
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Failure};
 use crate::dialect::Dialect;
 use crate::graph::{Graph, VersionOp};
 use crate::ir::RevisionId;
@@ -43,12 +42,28 @@ pub struct Plan {
     pub steps: Vec<(Vec<usize>, Option<usize>, Vec<VersionOp>)>,
 }
 
+/// [`Plan::steps`].
+type Steps = Vec<(Vec<usize>, Option<usize>, Vec<VersionOp>)>;
+
 fn target_error(code: Code, message: String) -> Diagnostic {
     Diagnostic::error(code, message)
 }
 
 /// Plans the stamp of `targets` (see the module's doc).
 pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
+    let (from, dests) = split_targets(targets)?;
+    let start = match from {
+        Some(from) => graph.resolve(from, None)?,
+        None => Vec::new(),
+    };
+    let wanted = wanted(graph, &start, dests)?;
+    let (end, steps) = steps(graph, start.clone(), wanted);
+    Ok(Plan { start, end, steps })
+}
+
+/// The one start the targets share (`FROM` of `FROM:TO`, if any) and their
+/// destinations.
+fn split_targets(targets: &[String]) -> Result<(Option<&str>, Vec<&str>), Diagnostic> {
     let mut from: Option<&str> = None;
     let mut dests: Vec<&str> = Vec::new();
     for target in targets {
@@ -71,13 +86,19 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
         };
         dests.push(to);
     }
-    let start = match from {
-        Some(from) => graph.resolve(from, None)?,
-        None => Vec::new(),
-    };
+    Ok((from, dests))
+}
+
+/// The revisions to record (`None`: base), each once, none an ancestor of
+/// another, and base never with a revision.
+fn wanted(
+    graph: &Graph,
+    start: &[usize],
+    dests: Vec<&str>,
+) -> Result<Vec<Option<usize>>, Diagnostic> {
     let mut wanted: Vec<Option<usize>> = Vec::new();
     for to in dests {
-        let nodes = graph.resolve(to, Some(&start))?;
+        let nodes = graph.resolve(to, Some(start))?;
         if nodes.is_empty() {
             wanted.push(None);
         }
@@ -109,8 +130,13 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
             .with_help(format!("stamp `{}` alone", graph.revision(a).id)));
         }
     }
+    Ok(wanted)
+}
+
+/// The version-table changes from the rows `rows` to `wanted`: the rows it
+/// ends with, and the steps.
+fn steps(graph: &Graph, mut rows: Vec<usize>, wanted: Vec<Option<usize>>) -> (Vec<usize>, Steps) {
     let id = |n: usize| graph.revision(n).id.clone();
-    let mut rows: Vec<usize> = start.clone();
     let mut steps = Vec::new();
     for dest in wanted {
         let Some(dest) = dest else {
@@ -141,17 +167,23 @@ pub fn plan(graph: &Graph, targets: &[String]) -> Result<Plan, Diagnostic> {
         rows.push(dest);
         steps.push((line, Some(dest), ops));
     }
-    Ok(Plan {
-        start,
-        end: rows,
-        steps,
-    })
+    (rows, steps)
 }
 
-/// The stamp script for `request`.
-pub fn compile(project: &Project, config: &Config, request: &Request) -> Result<String, Failure> {
+/// The stamp script for `request`; a target that names nothing is a
+/// [`Failure::Usage`] with its diagnostic in `diags`.
+pub fn compile(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<String, Failure> {
     let graph = &project.graph;
-    let plan = plan(graph, &request.targets)?;
+    // Every problem a stamp can have is in its targets: a usage error.
+    let plan = plan(graph, &request.targets).map_err(|d| {
+        let _ = diags.error(d);
+        Failure::Usage
+    })?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
     let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
     let ids = |nodes: &[usize]| -> Vec<RevisionId> {
@@ -206,6 +238,7 @@ mod tests {
                 rev("t32base", &[]),
             ],
             &SourceMap::new(),
+            &mut Diagnostics::new(),
         )
         .unwrap()
     }

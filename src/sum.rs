@@ -199,16 +199,18 @@ pub fn verify(
         (folder, &shown),
         &mut diags,
     );
-    if policy == Policy::Warn {
-        for d in &mut diags.0 {
-            if d.severity == Severity::Error {
-                d.severity = Severity::Warning;
-                d.notes
-                    .push("reported as a warning: --ignore-sum was given".into());
-            }
+    if policy == Policy::Enforce {
+        return Ok(diags);
+    }
+    let mut diags = diags.into_vec();
+    for d in &mut diags {
+        if d.severity == Severity::Error {
+            d.severity = Severity::Warning;
+            d.notes
+                .push("reported as a warning: --ignore-sum was given".into());
         }
     }
-    Ok(diags)
+    Ok(diags.into())
 }
 
 /// The lock's text, `None` when there is none. A lock that is not UTF-8 or
@@ -265,24 +267,7 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         .strip_prefix('\n')
         .unwrap_or("")
         .to_string();
-    match first.strip_prefix(HEADER) {
-        Some(hash) if is_sha256(hash) => recorded.total = Some(hash.to_string()),
-        _ => {
-            let newer = first.starts_with("# ddlc.sum v") && !first.starts_with(HEADER);
-            diags.push(
-                Diagnostic::error(
-                    Code::SumMalformed,
-                    if newer {
-                        format!("`{shown}` was written in a format this ddlc does not read")
-                    } else {
-                        format!("the first line of `{shown}` is not `{HEADER}<sha256>`")
-                    },
-                )
-                .at(span(0, first), "expected the lock's header")
-                .with_help("run `ddlc sum` to rewrite the lock"),
-            );
-        }
-    }
+    recorded.total = header_hash(first, &shown, span(0, first), diags);
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for &(at, line) in lines.iter().skip(1) {
         let parsed = line
@@ -320,6 +305,29 @@ fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Recorded
         });
     }
     recorded
+}
+
+/// The hash on the lock's first line (at `span`), or None, reported.
+fn header_hash(first: &str, shown: &str, span: Span, diags: &mut Diagnostics) -> Option<String> {
+    match first.strip_prefix(HEADER) {
+        Some(hash) if is_sha256(hash) => Some(hash.to_string()),
+        _ => {
+            let newer = first.starts_with("# ddlc.sum v") && !first.starts_with(HEADER);
+            diags.push(
+                Diagnostic::error(
+                    Code::SumMalformed,
+                    if newer {
+                        format!("`{shown}` was written in a format this ddlc does not read")
+                    } else {
+                        format!("the first line of `{shown}` is not `{HEADER}<sha256>`")
+                    },
+                )
+                .at(span, "expected the lock's header")
+                .with_help("run `ddlc sum` to rewrite the lock"),
+            );
+            None
+        }
+    }
 }
 
 /// `versions/<name>.mig`, the only paths a lock lists.
@@ -367,17 +375,69 @@ fn compare(
         .iter()
         .map(|l| (l.path.as_str(), l))
         .collect();
-    // The start of a file's first line: where a diagnostic about the whole file points.
-    let file_start = |entry: &Entry| {
-        entry.file.map(|file| {
-            let text = &sources.file(file).text;
-            Span::new(file, 0, text.find('\n').unwrap_or(text.len()))
-        })
+    let at = |d: Diagnostic, entry: &Entry, label: String| at_file(sources, d, entry, label);
+    let removed = edited(recorded, &now, shown, diags, &at);
+    let mut added: Vec<&Entry> = current
+        .entries
+        .iter()
+        .filter(|e| !locked.contains_key(e.path.as_str()))
+        .collect();
+    let removed = renamed(removed, &mut added, shown, diags, &at);
+    for gone in removed {
+        if std::fs::symlink_metadata(folder.join(&gone.path)).is_ok() {
+            continue; // there, but unreadable: reported where the project was read
+        }
+        diags.push(
+            Diagnostic::error(
+                Code::SumRemoved,
+                format!(
+                    "`{}` is locked in `{shown}` but no longer exists",
+                    gone.path
+                ),
+            )
+            .at(gone.span, "locked here")
+            .with_help("restore it: databases that ran this revision still record it")
+            .with_help("if it was never released, run `ddlc sum` to drop it from the lock"),
+        );
+    }
+    let inserted = graph.map(|g| inserted_before(g, current, &locked));
+    for entry in added {
+        let before = inserted
+            .as_ref()
+            .and_then(|m| entry.file.and_then(|f| m.get(&f)));
+        diags.push(at(
+            unlocked(entry, before, shown),
+            entry,
+            "not locked".into(),
+        ));
+    }
+    if graph.is_some() {
+        reordered(current, recorded, &now, shown, diags, at);
+    }
+}
+
+/// A diagnostic about a whole file, located at the start of its first line
+/// (when the file is in the sources).
+fn at_file(sources: &SourceMap, d: Diagnostic, entry: &Entry, label: String) -> Diagnostic {
+    let Some(file) = entry.file else {
+        return d;
     };
-    let at_file = |d: Diagnostic, entry: &Entry, label: String| match file_start(entry) {
-        Some(span) => d.at(span, label),
-        None => d,
-    };
+    let text = &sources.file(file).text;
+    d.at(
+        Span::new(file, 0, text.find('\n').unwrap_or(text.len())),
+        label,
+    )
+}
+
+/// Reports each locked file whose bytes changed; the locked files that are
+/// gone come back.
+fn edited<'r>(
+    recorded: &'r Recorded,
+    now: &HashMap<&str, (usize, &Entry)>,
+    shown: &camino::Utf8Path,
+    diags: &mut Diagnostics,
+    at_file: &impl Fn(Diagnostic, &Entry, String) -> Diagnostic,
+) -> Vec<&'r Locked> {
     let mut removed: Vec<&Locked> = Vec::new();
     for entry in &recorded.entries {
         match now.get(entry.path.as_str()) {
@@ -398,12 +458,18 @@ fn compare(
             Some(_) => {}
         }
     }
-    let mut added: Vec<&Entry> = current
-        .entries
-        .iter()
-        .filter(|e| !locked.contains_key(e.path.as_str()))
-        .collect();
-    // A locked file that is gone while an unlocked one holds the same bytes: a rename.
+    removed
+}
+
+/// A locked file that is gone while an unlocked one holds the same bytes: a
+/// rename, reported (and taken out of `added`); the other gone files come back.
+fn renamed<'r>(
+    mut removed: Vec<&'r Locked>,
+    added: &mut Vec<&Entry>,
+    shown: &camino::Utf8Path,
+    diags: &mut Diagnostics,
+    at_file: &impl Fn(Diagnostic, &Entry, String) -> Diagnostic,
+) -> Vec<&'r Locked> {
     removed.retain(|gone| {
         let Some(pos) = added.iter().position(|a| a.sha256 == gone.sha256) else {
             return true;
@@ -427,50 +493,29 @@ fn compare(
         );
         false
     });
-    for gone in removed {
-        if std::fs::symlink_metadata(folder.join(&gone.path)).is_ok() {
-            continue; // there, but unreadable: reported where the project was read
-        }
-        diags.push(
-            Diagnostic::error(
-                Code::SumRemoved,
-                format!(
-                    "`{}` is locked in `{shown}` but no longer exists",
-                    gone.path
-                ),
-            )
-            .at(gone.span, "locked here")
-            .with_help("restore it: databases that ran this revision still record it")
-            .with_help("if it was never released, run `ddlc sum` to drop it from the lock"),
-        );
-    }
-    let inserted = graph.map(|g| inserted_before(g, current, &locked));
-    for entry in added {
-        let before = inserted
-            .as_ref()
-            .and_then(|m| entry.file.and_then(|f| m.get(&f)));
-        let d = match before {
-            Some(later) => Diagnostic::error(
-                Code::SumInserted,
-                format!(
-                    "`{}` is not in `{shown}`, and runs before the locked `{later}`",
-                    entry.path
-                ),
-            )
-            .with_note(format!(
-                "databases already past `{later}` will never run it"
-            ))
-            .with_help("revise the newest head instead (`ddlc new`), or run `ddlc sum` if nothing after it was released"),
-            None => Diagnostic::error(
-                Code::SumAdded,
-                format!("`{}` is not in `{shown}`", entry.path),
-            )
-            .with_help("`ddlc new` and `ddlc merge` lock the files they write; review a file written otherwise, then run `ddlc sum`"),
-        };
-        diags.push(at_file(d, entry, "not locked".into()));
-    }
-    if graph.is_some() {
-        reordered(current, recorded, &now, shown, diags, at_file);
+    removed
+}
+
+/// The error for a file that is not in the lock: inserted before the locked
+/// `before`, or added.
+fn unlocked(entry: &Entry, before: Option<&String>, shown: &camino::Utf8Path) -> Diagnostic {
+    match before {
+        Some(later) => Diagnostic::error(
+            Code::SumInserted,
+            format!(
+                "`{}` is not in `{shown}`, and runs before the locked `{later}`",
+                entry.path
+            ),
+        )
+        .with_note(format!(
+            "databases already past `{later}` will never run it"
+        ))
+        .with_help("revise the newest head instead (`ddlc new`), or run `ddlc sum` if nothing after it was released"),
+        None => Diagnostic::error(
+            Code::SumAdded,
+            format!("`{}` is not in `{shown}`", entry.path),
+        )
+        .with_help("`ddlc new` and `ddlc merge` lock the files they write; review a file written otherwise, then run `ddlc sum`"),
     }
 }
 
@@ -647,7 +692,7 @@ mod tests {
         let mut map = sources(files);
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
         diags
-            .0
+            .as_slice()
             .iter()
             .map(|d| (d.code.to_string(), d.message.clone()))
             .collect()
@@ -701,7 +746,7 @@ mod tests {
         let codes = |map: &mut SourceMap| -> Vec<&'static str> {
             verify(&config, map, None, Policy::Enforce)
                 .unwrap()
-                .0
+                .as_slice()
                 .iter()
                 .map(|d| d.code.id())
                 .collect()
@@ -727,8 +772,8 @@ mod tests {
         assert!(!diags.has_errors(), "--ignore-sum makes them warnings");
         std::fs::remove_file(config.sum_file()).unwrap();
         let diags = verify(&config, &mut map, None, Policy::Enforce).unwrap();
-        assert_eq!(diags.0.len(), 1);
-        assert_eq!(diags.0[0].code, Code::SumMissing);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags.as_slice()[0].code, Code::SumMissing);
         assert!(
             !diags.has_errors(),
             "a project without a lock still compiles"
@@ -744,7 +789,7 @@ mod tests {
         b.file = FileId(1);
         let mut c = rev("cccc", &["aaaa"]);
         c.file = FileId(2);
-        let graph = Graph::build(vec![a, b, c], &map).unwrap();
+        let graph = Graph::build(vec![a, b, c], &map, &mut Diagnostics::new()).unwrap();
         // Locked: a then b (b revised a back then); c is new and runs before b now.
         let dir = tempfile::tempdir().unwrap();
         let root = camino::Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
@@ -753,26 +798,28 @@ mod tests {
         let old = Lock::of_files(&[FileId(0), FileId(1)], &map).unwrap();
         std::fs::write(config.sum_file(), old.render()).unwrap();
         let diags = verify(&config, &mut map, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        let codes: Vec<&str> = diags.as_slice().iter().map(|d| d.code.id()).collect();
         assert_eq!(codes, [Code::SumInserted], "{diags:?}");
         assert!(
-            diags.0[0]
+            diags.as_slice()[0]
                 .message
                 .contains("runs before the locked `versions/b.mig`"),
             "{}",
-            diags.0[0].message
+            diags.as_slice()[0].message
         );
         // Locked in another order than the graph's.
         let swapped = Lock::of_files(&[FileId(2), FileId(1), FileId(0)], &map).unwrap();
         std::fs::write(config.sum_file(), swapped.render()).unwrap();
         let mut map2 = sources(&[("a.mig", "A"), ("b.mig", "B"), ("c.mig", "C")]);
         let diags = verify(&config, &mut map2, Some(&graph), Policy::Enforce).unwrap();
-        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.id()).collect();
+        let codes: Vec<&str> = diags.as_slice().iter().map(|d| d.code.id()).collect();
         assert_eq!(codes, [Code::SumReordered], "{diags:?}");
         assert!(
-            diags.0[0].message.contains("`versions/a.mig` moved"),
+            diags.as_slice()[0]
+                .message
+                .contains("`versions/a.mig` moved"),
             "{}",
-            diags.0[0].message
+            diags.as_slice()[0].message
         );
     }
 }

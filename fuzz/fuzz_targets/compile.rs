@@ -6,9 +6,9 @@
 #![no_main]
 
 use camino::Utf8PathBuf;
-use ddlc::compile::{compile, Failure, Request};
+use ddlc::compile::{compile, Request};
 use ddlc::config::Config;
-use ddlc::diag::{render, Style};
+use ddlc::diag::{render, Diagnostics, Failure, Style};
 use ddlc::dialect::Dialect;
 use ddlc::graph::{Direction, Graph};
 use ddlc::project::Project;
@@ -28,22 +28,21 @@ fuzz_target!(|data: &[u8]| {
         sources.add(format!("migrations/versions/{i:02}.mig"), file);
     }
     let mut revisions = Vec::new();
-    let mut diags = Vec::new();
+    let mut diags = Diagnostics::new();
     for index in 0..sources.len() {
         let file = ddlc::source::FileId(index as u32);
-        match ddlc::syntax::parse_revision(&sources, file, &config.naming) {
-            Ok(revision) => revisions.push(revision),
-            Err(found) => diags.extend(found),
+        if let Ok(revision) = ddlc::syntax::parse_revision(&sources, file, &config.naming, &mut diags) {
+            revisions.push(revision);
         }
     }
     if !diags.is_empty() {
-        let _ = render(&diags, &sources, Style::Plain);
+        let _ = render(diags.as_slice(), &sources, Style::Plain);
         return;
     }
-    let graph = match Graph::build(revisions, &sources) {
+    let graph = match Graph::build(revisions, &sources, &mut diags) {
         Ok(graph) => graph,
-        Err(found) => {
-            let _ = render(&found, &sources, Style::Plain);
+        Err(_) => {
+            let _ = render(diags.as_slice(), &sources, Style::Plain);
             return;
         }
     };
@@ -59,8 +58,9 @@ fuzz_target!(|data: &[u8]| {
                 dialect,
                 templates: None,
             };
-            if let Err(Failure::Diagnostics(found)) = compile(&project, &config, &request) {
-                let _ = render(&found.0, &project.sources, Style::Plain);
+            let mut found = Diagnostics::new();
+            if let Err(Failure::Reported) = compile(&project, &config, &request, &mut found) {
+                let _ = render(found.as_slice(), &project.sources, Style::Plain);
             }
         }
     }

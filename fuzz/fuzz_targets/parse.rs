@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use ddlc::diag::{render, Style};
+use ddlc::diag::{render, Diagnostics, Style};
 use ddlc::naming::Convention;
 use ddlc::source::{decode, SourceMap};
 use libfuzzer_sys::fuzz_target;
@@ -24,9 +24,11 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let len = sources.file(file).text.len() as u32;
-    if let Err(diags) = ddlc::syntax::parse_revision(&sources, file, &Convention::default()) {
-        assert!(!diags.is_empty(), "an error without a diagnostic");
-        for d in &diags {
+    let mut diags = Diagnostics::new();
+    if ddlc::syntax::parse_revision(&sources, file, &Convention::default(), &mut diags).is_err() {
+        assert!(diags.has_errors(), "an error without a diagnostic");
+        let diags = diags.as_slice();
+        for d in diags {
             let primary = d
                 .primary
                 .as_ref()
@@ -38,6 +40,6 @@ fuzz_target!(|data: &[u8]| {
                 primary.span
             );
         }
-        let _ = render(&diags, &sources, Style::Plain);
+        let _ = render(diags, &sources, Style::Plain);
     }
 });

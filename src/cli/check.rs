@@ -2,7 +2,7 @@
 //! diagnostics on stderr (each saying where it was found) or as one JSON
 //! report on stdout (docs/json.md). Exit 1 when any check found an error.
 
-use super::{json, print_stdout, term::plural, Ctx, Exit};
+use super::{json, print_stdout, term::plural, Ctx, Failure};
 use crate::check::{self, Problem, Report};
 use crate::diag::Code;
 use serde_json::json;
@@ -30,7 +30,7 @@ pub struct CheckArgs {
 }
 
 /// `ddlc check`.
-pub(super) fn run(ctx: &Ctx, args: CheckArgs) -> Result<(), Exit> {
+pub(super) fn run(ctx: &Ctx, args: CheckArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let report = check::check(&config)?;
     let problems: Vec<Problem> = report.problems();
@@ -59,7 +59,8 @@ pub(super) fn run(ctx: &Ctx, args: CheckArgs) -> Result<(), Exit> {
     if report.ok() {
         Ok(())
     } else {
-        Err(Exit::Code(1))
+        // Every problem was printed above, in the report.
+        Err(Failure::Reported)
     }
 }
 

@@ -2,7 +2,7 @@
 //! clap definition as `--help`, so they cannot drift from it. Both are
 //! byte-identical across runs (no dates, no paths).
 
-use super::{command, print_stdout, Exit};
+use super::{command, print_stdout, Failure};
 use crate::diag::Error;
 
 /// What `ddlc completions --help` adds.
@@ -13,7 +13,7 @@ Install, e.g.:
   fish  ddlc completions fish > ~/.config/fish/completions/ddlc.fish";
 
 /// Prints the completion script for `shell`.
-pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Exit> {
+pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
     let mut cmd = command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "ddlc", &mut out);
@@ -21,7 +21,7 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Exit> {
 }
 
 /// Prints ddlc(1), or ddlc-COMMAND(1) for one command.
-pub(super) fn man(topic: Option<String>) -> Result<(), Exit> {
+pub(super) fn man(topic: Option<String>) -> Result<(), Failure> {
     let mut cmd = command();
     cmd.build();
     let (page, title) = match topic.as_deref() {
@@ -32,7 +32,7 @@ pub(super) fn man(topic: Option<String>) -> Result<(), Exit> {
                     .get_subcommands()
                     .map(|s| s.get_name().to_string())
                     .collect();
-                return Err(Exit::Error(Error::Message(format!(
+                return Err(Failure::Error(Error::Message(format!(
                     "no command `{name}`: the commands are {}",
                     names.join(", ")
                 ))));

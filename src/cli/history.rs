@@ -1,7 +1,7 @@
 //! `ddlc history`, `heads` and `branches`: the revision graph as Alembic's
 //! commands of the same names print it, or as JSON (docs/json.md).
 
-use super::{json, print_stdout, Ctx, Exit};
+use super::{json, print_stdout, Ctx, Failure};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
@@ -41,19 +41,13 @@ pub struct ListArgs {
 }
 
 /// `ddlc history`.
-pub(super) fn run_history(ctx: &Ctx, args: HistoryArgs) -> Result<(), Exit> {
+pub(super) fn run_history(ctx: &Ctx, args: HistoryArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, None, "")?;
     let (graph, sources) = (&project.graph, &project.sources);
     let shown = match select(graph, args.range.as_deref()) {
         Ok(shown) => shown,
-        Err(d) => {
-            return Err(Exit::Usage {
-                diags: vec![d],
-                sources: project.sources,
-                what: "",
-            })
-        }
+        Err(d) => return Err(ctx.usage(d, sources, "")),
     };
     print_stdout(&if args.json {
         history_json(graph, sources, &shown)
@@ -63,7 +57,7 @@ pub(super) fn run_history(ctx: &Ctx, args: HistoryArgs) -> Result<(), Exit> {
 }
 
 /// `ddlc heads`.
-pub(super) fn run_heads(ctx: &Ctx, args: ListArgs) -> Result<(), Exit> {
+pub(super) fn run_heads(ctx: &Ctx, args: ListArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, None, "")?;
     let (graph, sources) = (&project.graph, &project.sources);
@@ -75,7 +69,7 @@ pub(super) fn run_heads(ctx: &Ctx, args: ListArgs) -> Result<(), Exit> {
 }
 
 /// `ddlc branches`.
-pub(super) fn run_branches(ctx: &Ctx, args: ListArgs) -> Result<(), Exit> {
+pub(super) fn run_branches(ctx: &Ctx, args: ListArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, None, "")?;
     let (graph, sources) = (&project.graph, &project.sources);
@@ -332,7 +326,8 @@ mod tests {
         }
         revisions[4].labels = vec!["main".into()];
         revisions[3].doc = Some("\nThe core table.\n".into());
-        let graph = Graph::build(revisions, &sources).unwrap();
+        let graph =
+            Graph::build(revisions, &sources, &mut crate::diag::Diagnostics::new()).unwrap();
         (graph, sources)
     }
 

@@ -4,7 +4,7 @@
 //! folder; the project's own README is never touched). Nothing that exists is
 //! overwritten: every path already there is named and nothing is written.
 
-use super::{output, Ctx, Exit};
+use super::{output, Ctx, Failure};
 use crate::config::{self, FILE_NAME};
 use crate::diag::Error;
 use crate::dialect::Dialect;
@@ -40,7 +40,7 @@ ddlc stamp head                       # record a database brought to the head by
 ";
 
 /// Runs `ddlc init`.
-pub(super) fn run(ctx: &Ctx, args: InitArgs) -> Result<(), Exit> {
+pub(super) fn run(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
     let dir = args
         .dir
         .or_else(|| ctx.project.clone())
@@ -62,7 +62,7 @@ pub(super) fn run(ctx: &Ctx, args: InitArgs) -> Result<(), Exit> {
         .map(|path| format!("`{}`", shown(path)))
         .collect();
     if !existing.is_empty() {
-        return Err(Exit::Error(Error::Message(format!(
+        return Err(Failure::Error(Error::Message(format!(
             "{} already {}: `ddlc init` never overwrites anything (nothing was written)",
             existing.join(", "),
             if existing.len() == 1 {

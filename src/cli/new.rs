@@ -3,13 +3,13 @@
 //! the project before anything is written, and is never written over
 //! another; when the lock cannot be updated the new file is removed again.
 
-use super::{output, print_stdout, Ctx, Exit};
+use super::{output, print_stdout, Ctx, Failure};
 use crate::config::Config;
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Error};
+use crate::diag::{Diagnostic, Diagnostics, Error};
 use crate::graph::Graph;
 use crate::project::Project;
-use crate::scaffold::{self, NewRevision, Refusal, Template};
+use crate::scaffold::{self, NewRevision, Template};
 use crate::sum::{self, Lock};
 
 /// What a failure leaves undone.
@@ -78,9 +78,9 @@ pub struct MergeArgs {
 }
 
 /// `ddlc new`.
-pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Exit> {
+pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Failure> {
     if let Some(rev) = args.depends_on.first() {
-        return Err(Exit::Error(Error::Message(format!(
+        return Err(Failure::Error(Error::Message(format!(
             "--depends-on {rev}: the migration language has no `depends_on` header yet, so \
              the dependency cannot be written; revise it instead (`--head {rev}`), or merge \
              later with `ddlc merge`"
@@ -90,7 +90,7 @@ pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Exit> {
     let project = ctx.load(&config, Some(sum::Policy::Enforce), NOTHING_WRITTEN)?;
     let parents = match parents_of_new(&project.graph, args.head.as_deref(), args.splice) {
         Ok(parents) => parents,
-        Err(d) => return Err(usage(d, project)),
+        Err(d) => return Err(ctx.usage(d, &project.sources, NOTHING_WRITTEN)),
     };
     let template = if args.empty {
         Template::Builtin
@@ -107,12 +107,12 @@ pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Exit> {
 }
 
 /// `ddlc merge`.
-pub(super) fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<(), Exit> {
+pub(super) fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, Some(sum::Policy::Enforce), NOTHING_WRITTEN)?;
     let parents = match parents_of_merge(&project.graph, &args.revisions) {
         Ok(parents) => parents,
-        Err(d) => return Err(usage(d, project)),
+        Err(d) => return Err(ctx.usage(d, &project.sources, NOTHING_WRITTEN)),
     };
     let wanted = NewRevision {
         id: new_id(&project.graph, args.rev_id)?,
@@ -122,14 +122,6 @@ pub(super) fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<(), Exit> {
     };
     let template = Template::of_project(&config)?;
     write_revision(ctx, &config, &project, &wanted, &template)
-}
-
-fn usage(d: Diagnostic, project: Project) -> Exit {
-    Exit::Usage {
-        diags: vec![d],
-        sources: project.sources,
-        what: NOTHING_WRITTEN,
-    }
 }
 
 /// `--rev-id`, checked for use in a file name, or a fresh random id.
@@ -249,29 +241,35 @@ fn write_revision(
     project: &Project,
     wanted: &NewRevision,
     template: &Template,
-) -> Result<(), Exit> {
+) -> Result<(), Failure> {
     let text = wanted.render(template)?;
     let name = scaffold::file_name(&wanted.id, &wanted.message);
-    let added = match scaffold::add(project, config, wanted, &name, &text, template) {
-        Ok(added) => added,
-        Err(Refusal::Error(e)) => return Err(Exit::Error(e)),
-        Err(Refusal::Diagnostics(diags, sources)) => {
-            return Err(Exit::Usage {
-                diags: diags.0,
-                sources,
-                what: NOTHING_WRITTEN,
-            })
-        }
-    };
+    let (mut sources, mut diags) = (project.sources.clone(), Diagnostics::new());
+    let added = scaffold::add(
+        project,
+        config,
+        wanted,
+        &name,
+        &text,
+        template,
+        &mut sources,
+        &mut diags,
+    )
+    // The new file is ddlc's (or its template's) writing, from the command
+    // line's arguments: what is wrong with it is a usage error.
+    .map_err(|f| match f {
+        Failure::Error(e) => Failure::Error(e),
+        _ => ctx.abort(Failure::Usage, &diags, &sources, NOTHING_WRITTEN),
+    })?;
     let path = config.versions_dir().join(&name);
     output::create_new(&path, &text)?;
     let lock_file = config.sum_file();
     if lock_file.exists() {
-        let locked = Lock::of_graph(&added.graph, &added.sources)
+        let locked = Lock::of_graph(&added.graph, &sources)
             .and_then(|lock| output::write(&lock_file, &ctx.cwd, &lock.render()));
         if let Err(e) = locked {
             let _ = std::fs::remove_file(&path);
-            return Err(Exit::Error(e));
+            return Err(Failure::Error(e));
         }
     }
     print_stdout(&format!("{}\n", ctx.shown(&path)))

@@ -1,7 +1,8 @@
 //! `ddlc upgrade` and `ddlc downgrade`: one script for a range, to stdout or `-o FILE`.
 
-use super::{output, print_stdout, Ctx, Exit, OutputArgs};
-use crate::compile::{self, Failure, Request};
+use super::{output, print_stdout, Ctx, Failure, OutputArgs};
+use crate::compile::{self, Request};
+use crate::diag::Diagnostics;
 use crate::graph::Direction;
 
 /// What a failure leaves undone.
@@ -13,7 +14,7 @@ pub(super) fn run(
     direction: Direction,
     range: String,
     output: OutputArgs,
-) -> Result<(), Exit> {
+) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, Some(output.policy()), NOTHING_WRITTEN)?;
     // The target is the command line's, not the migrations': check it first,
@@ -22,12 +23,8 @@ pub(super) fn run(
         Direction::Upgrade => project.graph.plan_upgrade(&range),
         Direction::Downgrade => project.graph.plan_downgrade(&range),
     };
-    if let Err(diag) = planned {
-        return Err(Exit::Usage {
-            diags: vec![diag],
-            sources: project.sources,
-            what: NOTHING_WRITTEN,
-        });
+    if let Err(d) = planned {
+        return Err(ctx.usage(d, &project.sources, NOTHING_WRITTEN));
     }
     let request = Request {
         direction,
@@ -35,21 +32,16 @@ pub(super) fn run(
         dialect: output.dialect.unwrap_or(config.dialect),
         templates: output.templates.as_ref().map(|t| ctx.cwd.join(t)),
     };
-    let text = compile::compile(&project, &config, &request).map_err(|f| match f {
-        Failure::Error(e) => Exit::Error(e),
-        Failure::Diagnostics(diags) => Exit::Diagnostics {
-            diags: diags.0,
-            sources: project.sources.clone(),
-            what: NOTHING_WRITTEN,
-        },
-    })?;
+    let mut diags = Diagnostics::new();
+    let text = compile::compile(&project, &config, &request, &mut diags)
+        .map_err(|f| ctx.abort(f, &diags, &project.sources, NOTHING_WRITTEN))?;
     write(ctx, &output, &text)
 }
 
 /// Writes a script where `-o` says (stdout by default).
-pub(super) fn write(ctx: &Ctx, output: &OutputArgs, text: &str) -> Result<(), Exit> {
+pub(super) fn write(ctx: &Ctx, output: &OutputArgs, text: &str) -> Result<(), Failure> {
     match &output.output {
-        Some(path) if path != "-" => output::write(path, &ctx.cwd, text).map_err(Exit::Error),
+        Some(path) if path != "-" => output::write(path, &ctx.cwd, text).map_err(Failure::Error),
         _ => print_stdout(text),
     }
 }

@@ -1,8 +1,8 @@
 //! `ddlc stamp TARGET... | FROM:TO`: only the version-table SQL (see [`crate::stamp`]).
 
 use super::scripts::{write, NOTHING_WRITTEN};
-use super::{Ctx, Exit, OutputArgs};
-use crate::compile::Failure;
+use super::{Ctx, Failure, OutputArgs};
+use crate::diag::Diagnostics;
 use crate::stamp::{self, Request};
 
 /// What `ddlc stamp --help` adds.
@@ -38,7 +38,7 @@ pub struct StampArgs {
 }
 
 /// `ddlc stamp`.
-pub(super) fn run(ctx: &Ctx, args: StampArgs) -> Result<(), Exit> {
+pub(super) fn run(ctx: &Ctx, args: StampArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, Some(args.output.policy()), NOTHING_WRITTEN)?;
     let request = Request {
@@ -46,14 +46,8 @@ pub(super) fn run(ctx: &Ctx, args: StampArgs) -> Result<(), Exit> {
         dialect: args.output.dialect.unwrap_or(config.dialect),
         templates: args.output.templates.as_ref().map(|t| ctx.cwd.join(t)),
     };
-    // Every problem a stamp can have is in its targets: a usage error.
-    let text = stamp::compile(&project, &config, &request).map_err(|f| match f {
-        Failure::Error(e) => Exit::Error(e),
-        Failure::Diagnostics(diags) => Exit::Usage {
-            diags: diags.0,
-            sources: project.sources.clone(),
-            what: NOTHING_WRITTEN,
-        },
-    })?;
+    let mut diags = Diagnostics::new();
+    let text = stamp::compile(&project, &config, &request, &mut diags)
+        .map_err(|f| ctx.abort(f, &diags, &project.sources, NOTHING_WRITTEN))?;
     write(ctx, &args.output, &text)
 }

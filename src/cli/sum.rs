@@ -2,12 +2,12 @@
 //! is the deliberate act that accepts an edit, a removal or a file written by
 //! hand; what changed since the old lock is said on stderr.
 
-use super::{output, term::plural, Ctx, Exit};
+use super::{output, term::plural, Ctx, Failure};
 use crate::sum::{self, Lock, Policy};
 use std::collections::BTreeMap;
 
 /// `ddlc sum`.
-pub(super) fn run(ctx: &Ctx) -> Result<(), Exit> {
+pub(super) fn run(ctx: &Ctx) -> Result<(), Failure> {
     let config = ctx.config()?;
     let mut project = ctx.load(&config, None, " (ddlc.sum not written)")?;
     let lock = Lock::of_graph(&project.graph, &project.sources)?;
@@ -19,7 +19,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<(), Exit> {
         Policy::Warn,
     )?;
     let mut changes: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in &before.0 {
+    for d in before.as_slice() {
         if let Some(kind) = d.code.id().strip_prefix("sum-") {
             *changes.entry(kind).or_default() += 1;
         }

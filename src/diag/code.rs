@@ -116,7 +116,7 @@ codes! {
     UnsupportedOp = "unsupported-op": "the dialect cannot do what this op asks",
     UnsupportedOption = "unsupported-option": "the dialect cannot express an option of this op",
     UnsupportedType = "unsupported-type": "the dialect has no type for this portable type",
-    TemplateError = "template-error": "a template failed to render (a bug in a template, or in an override)",
+    TemplateError = "template-error": "a template failed to render (a bug in a template, or in an override): an error that exits 2, naming the op being lowered",
     // --- the integrity lock (ddlc.sum) ---
     SumMissing = "sum-missing": "the project has no ddlc.sum: edits to released revisions go unnoticed",
     SumMalformed = "sum-malformed": "a line of ddlc.sum is not a lock line",

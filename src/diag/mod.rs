@@ -126,14 +126,65 @@ impl Diagnostic {
     }
 }
 
-/// Diagnostics of one run, in the order found.
+/// Proof that an error was pushed into a [`Diagnostics`]: what a stage
+/// returns instead of its diagnostics, which are already in the sink. Only the
+/// sink makes one (the field is private), so an `Err(Reported)` always has an
+/// error behind it.
+#[must_use]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reported(());
+
+/// A position in a [`Diagnostics`], to ask whether a stage added errors
+/// ([`Diagnostics::check_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark(usize);
+
+/// The one sink of a run: every stage pushes into it, in the order found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    /// Adds one.
+    /// An empty sink.
+    pub fn new() -> Diagnostics {
+        Diagnostics(Vec::new())
+    }
+
+    /// Adds one (a warning, or an error whose proof is not needed).
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
+    }
+
+    /// Adds an error and hands back the proof that it was reported.
+    pub fn error(&mut self, d: Diagnostic) -> Reported {
+        debug_assert!(d.is_error(), "Diagnostics::error with a warning: {d:?}");
+        self.0.push(d);
+        Reported(())
+    }
+
+    /// The proof that an error was reported, if one was.
+    pub fn reported(&self) -> Option<Reported> {
+        self.has_errors().then_some(Reported(()))
+    }
+
+    /// The current end, for [`Diagnostics::check_since`].
+    pub fn mark(&self) -> Mark {
+        Mark(self.0.len())
+    }
+
+    /// Err when an error was pushed after `mark`.
+    pub fn check_since(&self, mark: Mark) -> Result<(), Reported> {
+        match self.0[mark.0.min(self.0.len())..]
+            .iter()
+            .any(Diagnostic::is_error)
+        {
+            true => Err(Reported(())),
+            false => Ok(()),
+        }
+    }
+
+    /// Err when any error was pushed.
+    pub fn check(&self) -> Result<(), Reported> {
+        self.check_since(Mark(0))
     }
 
     /// True when any is an error.
@@ -146,15 +197,34 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-}
 
-impl From<Diagnostic> for Diagnostics {
-    fn from(d: Diagnostic) -> Diagnostics {
-        Diagnostics(vec![d])
+    /// All of them, in the order found.
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.0
+    }
+
+    /// The last one pushed.
+    pub fn last(&self) -> Option<&Diagnostic> {
+        self.0.last()
+    }
+
+    /// The ones pushed after `mark`.
+    pub fn since(&self, mark: Mark) -> &[Diagnostic] {
+        &self.0[mark.0.min(self.0.len())..]
+    }
+
+    /// Takes them all out, leaving the sink empty.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
     }
 }
 
@@ -167,6 +237,57 @@ impl From<Vec<Diagnostic>> for Diagnostics {
 impl Extend<Diagnostic> for Diagnostics {
     fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
         self.0.extend(iter)
+    }
+}
+
+/// The process exit codes: [`Failure::exit_code`] is the one mapping to them.
+pub mod exit {
+    /// Success (also a closed stdout pipe).
+    pub const SUCCESS: u8 = 0;
+    /// Problems in the migrations: diagnostics on stderr, nothing written.
+    pub const PROBLEMS: u8 = 1;
+    /// Usage, configuration, a template that fails to render, I/O.
+    pub const USAGE: u8 = 2;
+}
+
+/// Why a stage (or a command) produced nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the user's input, in the sink: exit 1.
+    Reported,
+    /// A usage error in the sink, rendered like a diagnostic (a target that
+    /// names nothing may point at the heads it could have meant): exit 2.
+    Usage,
+    /// Not the migrations' fault (configuration, I/O, a template bug): exit 2.
+    Error(Error),
+}
+
+impl Failure {
+    /// The exit code of a process that stops with this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Reported => exit::PROBLEMS,
+            Failure::Usage => exit::USAGE,
+            // Nobody is reading any more: not a failure of ddlc's.
+            Failure::Error(Error::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::BrokenPipe =>
+            {
+                exit::SUCCESS
+            }
+            Failure::Error(_) => exit::USAGE,
+        }
+    }
+}
+
+impl From<Reported> for Failure {
+    fn from(_: Reported) -> Failure {
+        Failure::Reported
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Error(e)
     }
 }
 
@@ -252,27 +373,7 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
             elements.push(snippet.into());
             continue;
         }
-        // Far apart or on very long lines: one cut excerpt per label.
-        for (label, primary) in &here {
-            let (line, col) = source.line_col(label.span.start);
-            let line_lo = source.line_start(line);
-            let line_hi = source.line_start(line + 1);
-            let start = clamp(label.span.range(), &source.text).start;
-            let lo = floor_boundary(&source.text, start.saturating_sub(CONTEXT).max(line_lo));
-            let hi = ceil_boundary(&source.text, (start + CONTEXT).min(line_hi));
-            let snippet = Snippet::source(&source.text[lo..hi])
-                .line_start(line)
-                .path(source.path.as_str())
-                .annotation(annotation(label, *primary, &source.text, lo, hi));
-            elements.push(snippet.into());
-            let shown = source.text[lo..start].chars().count() + 1;
-            if shown != col {
-                fixes.push((
-                    format!("{}:{line}:{shown}", source.path),
-                    format!("{}:{line}:{col}", source.path),
-                ));
-            }
-        }
+        cut_excerpts(&here, source, &mut elements, &mut fixes);
     }
     for note in &d.notes {
         elements.push(Level::NOTE.message(note.as_str()).into());
@@ -292,6 +393,37 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         }
     }
     out
+}
+
+/// Labels far apart or on very long lines: one cut excerpt per label. The
+/// `path:line:col` headers the renderer gets wrong on a cut line go to
+/// `fixes`, as (wrong, right).
+fn cut_excerpts<'a>(
+    here: &[(&'a Label, bool)],
+    source: &'a crate::source::SourceFile,
+    elements: &mut Vec<annotate_snippets::Element<'a>>,
+    fixes: &mut Vec<(String, String)>,
+) {
+    for (label, primary) in here {
+        let (line, col) = source.line_col(label.span.start);
+        let line_lo = source.line_start(line);
+        let line_hi = source.line_start(line + 1);
+        let start = clamp(label.span.range(), &source.text).start;
+        let lo = floor_boundary(&source.text, start.saturating_sub(CONTEXT).max(line_lo));
+        let hi = ceil_boundary(&source.text, (start + CONTEXT).min(line_hi));
+        let snippet = Snippet::source(&source.text[lo..hi])
+            .line_start(line)
+            .path(source.path.as_str())
+            .annotation(annotation(label, *primary, &source.text, lo, hi));
+        elements.push(snippet.into());
+        let shown = source.text[lo..start].chars().count() + 1;
+        if shown != col {
+            fixes.push((
+                format!("{}:{line}:{shown}", source.path),
+                format!("{}:{line}:{col}", source.path),
+            ));
+        }
+    }
 }
 
 /// The annotation of `label` in the excerpt `text[lo..hi]`, clipped to it.

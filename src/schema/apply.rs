@@ -33,6 +33,43 @@ fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Appl
     }
 }
 
+/// A column can be renamed to `new` only if the table has no column of that name.
+fn name_is_free(before: &Table, new: &Ident) -> Result<(), Diagnostic> {
+    match before.columns.get(new.as_str()) {
+        Some(other) => {
+            let d = Diagnostic::error(
+                Code::DuplicateColumn,
+                format!("table `{}` already has a column `{}`", before.name, new),
+            )
+            .at(new.span, "already exists");
+            Err(with_origin(d, other.name.span, "defined here"))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The constraints and indexes (by name) that go with a dropped column.
+#[derive(Default)]
+struct Doomed {
+    constraints: Vec<String>,
+    indexes: Vec<String>,
+}
+
+/// Where the column at `index` goes back, so the round trip keeps column order.
+fn position_of(before: &Table, index: usize) -> ColumnPosition {
+    if index + 1 == before.columns.len() {
+        ColumnPosition::Last
+    } else if index == 0 {
+        ColumnPosition::First
+    } else {
+        before
+            .columns
+            .get_index(index - 1)
+            .map(|(_, prev)| ColumnPosition::After(prev.name.clone()))
+            .unwrap_or_default()
+    }
+}
+
 /// An `if_exists` / `if_not_exists` op whose case was already true: nothing changes.
 fn noop(table: Option<&QualifiedName>) -> Applied {
     done(table, Vec::new(), Span::NONE)
@@ -631,10 +668,8 @@ impl Schema {
         d: &DropColumn,
         span: Span,
     ) -> Result<Applied, Diagnostic> {
-        let key = d.table.key();
         let before = self.table_now(&d.table)?;
-        let col = d.column.as_str();
-        let Some(index) = before.columns.get_index_of(col) else {
+        let Some(index) = before.columns.get_index_of(d.column.as_str()) else {
             return match d.if_exists {
                 true => Ok(noop(Some(&before.name))),
                 false => Err(unknown_column(before, &d.column)),
@@ -654,13 +689,23 @@ impl Schema {
                 before.name
             )));
         }
-        // What goes with the column: every constraint and index that involves
-        // it and no other column (its keys, its CHECKs, its indexes, plain,
-        // expression or partial). Anything that also involves another column
-        // would silently change meaning (engines differ: PostgreSQL drops it,
-        // MySQL shrinks it, SQLite and SQL Server refuse), so the user drops
-        // it first; so do generated columns and foreign keys that use it.
-        let mut doomed_constraints = Vec::new();
+        let doomed = self.goes_with_column(d, before)?;
+        Self::no_generated_user(d, before)?;
+        let position = position_of(before, index);
+        let table_name = before.name.clone();
+        self.remove_column(d, doomed, &table_name, position, span)
+    }
+
+    /// What goes with the column: every constraint and index that involves
+    /// it and no other column (its keys, its CHECKs, its indexes, plain,
+    /// expression or partial), by name. Anything that also involves another
+    /// column would silently change meaning (engines differ: PostgreSQL drops
+    /// it, MySQL shrinks it, SQLite and SQL Server refuse), so the user drops
+    /// it first; so do foreign keys that reference the column.
+    fn goes_with_column(&self, d: &DropColumn, before: &Table) -> Result<Doomed, Diagnostic> {
+        let key = d.table.key();
+        let col = d.column.as_str();
+        let mut doomed = Doomed::default();
         for c in before.constraints.values() {
             let cols = mentions::constraint_columns(c, before);
             if cols.contains(&col) {
@@ -668,7 +713,7 @@ impl Schema {
                     let what = format!("constraint `{}` also uses other columns", c.name);
                     return Err(Self::column_in_use(d, before, what, c.span, &c.name));
                 }
-                doomed_constraints.push(c.name.name.clone());
+                doomed.constraints.push(c.name.name.clone());
             }
         }
         for (tk, fk_name) in self.referenced_by.get(&key).into_iter().flatten() {
@@ -678,13 +723,12 @@ impl Schema {
             let ConstraintKind::ForeignKey(fk) = &c.kind else {
                 continue;
             };
-            let goes_too = *tk == key && doomed_constraints.contains(fk_name);
+            let goes_too = *tk == key && doomed.constraints.contains(fk_name);
             if !goes_too && fk.ref_columns.iter().any(|x| x.name == col) {
                 let what = format!("foreign key `{fk_name}` on table `{tk}` references it");
                 return Err(Self::column_in_use(d, before, what, c.span, &c.name));
             }
         }
-        let mut doomed_indexes = Vec::new();
         for idx in before.indexes.values() {
             let cols = mentions::index_columns(idx, before);
             if cols.contains(&col) {
@@ -692,60 +736,69 @@ impl Schema {
                     let what = format!("index `{}` also uses other columns", idx.name);
                     return Err(Self::column_in_use(d, before, what, idx.span, &idx.name));
                 }
-                doomed_indexes.push(idx.name.name.clone());
+                doomed.indexes.push(idx.name.name.clone());
             }
         }
-        let generated = (before.generated_columns > 0)
-            .then(|| {
-                before.columns.values().find(|c| {
-                    c.name.name != col
-                        && c.computed.as_ref().is_some_and(|g| {
-                            mentions::columns_in(&g.expr.text, before).contains(&col)
-                        })
-                })
-            })
-            .flatten();
-        if let Some(g) = generated {
-            let what = format!("generated column `{}` uses it", g.name);
-            return Err(Self::column_in_use(d, before, what, g.span, &g.name));
-        }
-        // Put it back where it was, so the round trip keeps column order.
-        let position = if index + 1 == before.columns.len() {
-            ColumnPosition::Last
-        } else if index == 0 {
-            ColumnPosition::First
-        } else {
-            before
-                .columns
-                .get_index(index - 1)
-                .map(|(_, prev)| ColumnPosition::After(prev.name.clone()))
-                .unwrap_or_default()
-        };
-        let table_name = before.name.clone();
+        Ok(doomed)
+    }
 
+    /// A generated column that uses the dropped one must be dropped first.
+    fn no_generated_user(d: &DropColumn, before: &Table) -> Result<(), Diagnostic> {
+        let col = d.column.as_str();
+        if before.generated_columns == 0 {
+            return Ok(());
+        }
+        let generated = before.columns.values().find(|c| {
+            c.name.name != col
+                && c.computed
+                    .as_ref()
+                    .is_some_and(|g| mentions::columns_in(&g.expr.text, before).contains(&col))
+        });
+        match generated {
+            Some(g) => {
+                let what = format!("generated column `{}` uses it", g.name);
+                Err(Self::column_in_use(d, before, what, g.span, &g.name))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Removes the column and what goes with it; the inverse adds them back
+    /// (the column at `position`).
+    fn remove_column(
+        &mut self,
+        d: &DropColumn,
+        doomed: Doomed,
+        table_name: &QualifiedName,
+        position: ColumnPosition,
+        span: Span,
+    ) -> Result<Applied, Diagnostic> {
+        let key = d.table.key();
         let t = self.table_mut(&key)?;
-        let constraints: Vec<Constraint> = doomed_constraints
+        let constraints: Vec<Constraint> = doomed
+            .constraints
             .iter()
             .filter_map(|n| t.constraints.shift_remove(n))
             .collect();
-        let indexes: Vec<Index> = doomed_indexes
+        let indexes: Vec<Index> = doomed
+            .indexes
             .iter()
             .filter_map(|n| t.indexes.shift_remove(n))
             .collect();
-        let column = t.columns.shift_remove(col);
+        let column = t.columns.shift_remove(d.column.as_str());
         t.generated_columns -= usize::from(column.as_ref().is_some_and(|c| c.computed.is_some()));
         for c in &constraints {
             self.unlink_fk(&key, c);
         }
         for idx in &indexes {
             self.index_owner
-                .swap_remove(&key_in_schema(&table_name, &idx.name));
+                .swap_remove(&key_in_schema(table_name, &idx.name));
         }
         let mut dropped = Vec::new();
         let mut inverse = Vec::new();
         if let Some(column) = &column {
             if let Some(e) = enum_of(&column.ty) {
-                self.release_enum(&table_name, e, &mut dropped);
+                self.release_enum(table_name, e, &mut dropped);
             }
             inverse.push(OpKind::AddColumn(AddColumn {
                 table: d.table.clone(),
@@ -767,7 +820,7 @@ impl Schema {
                 if_not_exists: false,
             })
         }));
-        let mut applied = done(Some(&table_name), inverse, span);
+        let mut applied = done(Some(table_name), inverse, span);
         applied.old_column = column;
         applied.dropped_constraints = constraints;
         applied.dropped_indexes = indexes;
@@ -787,14 +840,7 @@ impl Schema {
         };
         let renamed = a.rename.as_ref().filter(|n| n.name != a.column.name);
         if let Some(n) = renamed {
-            if let Some(other) = before.columns.get(n.as_str()) {
-                let d = Diagnostic::error(
-                    Code::DuplicateColumn,
-                    format!("table `{}` already has a column `{}`", before.name, n),
-                )
-                .at(n.span, "already exists");
-                return Err(with_origin(d, other.name.span, "defined here"));
-            }
+            name_is_free(before, n)?;
         }
         let new_type = a.new_type.as_ref().filter(|ty| !same_type(ty, &old.ty));
         if let Some(e) = new_type.and_then(enum_of) {
@@ -827,17 +873,10 @@ impl Schema {
             || comment.is_some()
             || renamed.is_some();
 
-        let (mut created, mut dropped) = (Vec::new(), Vec::new());
-        if let Some(ty) = new_type {
-            // Acquire before release, so a column moving between two columns'
-            // shared enum never sees it dropped and recreated.
-            if let Some(e) = enum_of(ty) {
-                self.acquire_enum(&table_name, e, &mut created);
-            }
-            if let Some(e) = enum_of(&old.ty) {
-                self.release_enum(&table_name, e, &mut dropped);
-            }
-        }
+        let (created, dropped) = match new_type {
+            Some(ty) => self.retype_enums(&table_name, &old.ty, ty),
+            None => (Vec::new(), Vec::new()),
+        };
         let t = self.table_mut(&key)?;
         if let Some(c) = t.columns.get_mut(a.column.as_str()) {
             if let Some(ty) = new_type {
@@ -855,20 +894,7 @@ impl Schema {
         }
         if let Some(new) = renamed {
             rename_column_in_table(t, a.column.as_str(), new);
-            let referrers: Vec<(String, String)> = self
-                .referenced_by
-                .get(&key)
-                .map(|s| s.iter().cloned().collect())
-                .unwrap_or_default();
-            for (tk, fk_name) in referrers {
-                let c = self
-                    .tables
-                    .get_mut(&tk)
-                    .and_then(|t| t.constraints.get_mut(&fk_name));
-                if let Some(ConstraintKind::ForeignKey(fk)) = c.map(|c| &mut c.kind) {
-                    rename_in(&mut fk.ref_columns, a.column.as_str(), new);
-                }
-            }
+            self.rename_referenced(&key, a.column.as_str(), new);
         }
         let inverse = match changed {
             true => vec![OpKind::AlterColumn(inverse)],
@@ -879,6 +905,43 @@ impl Schema {
         applied.enums_created = created;
         applied.enums_dropped = dropped;
         Ok(applied)
+    }
+
+    /// The enum types a column's new type creates and its old type drops.
+    fn retype_enums(
+        &mut self,
+        table_name: &QualifiedName,
+        old: &ColumnType,
+        new: &ColumnType,
+    ) -> (Vec<EnumType>, Vec<EnumType>) {
+        let (mut created, mut dropped) = (Vec::new(), Vec::new());
+        // Acquire before release, so a column moving between two columns'
+        // shared enum never sees it dropped and recreated.
+        if let Some(e) = enum_of(new) {
+            self.acquire_enum(table_name, e, &mut created);
+        }
+        if let Some(e) = enum_of(old) {
+            self.release_enum(table_name, e, &mut dropped);
+        }
+        (created, dropped)
+    }
+
+    /// A renamed column's new name in the foreign keys that reference it.
+    fn rename_referenced(&mut self, key: &str, old: &str, new: &Ident) {
+        let referrers: Vec<(String, String)> = self
+            .referenced_by
+            .get(key)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        for (tk, fk_name) in referrers {
+            let c = self
+                .tables
+                .get_mut(&tk)
+                .and_then(|t| t.constraints.get_mut(&fk_name));
+            if let Some(ConstraintKind::ForeignKey(fk)) = c.map(|c| &mut c.kind) {
+                rename_in(&mut fk.ref_columns, old, new);
+            }
+        }
     }
 
     pub(super) fn add_constraint(
@@ -955,7 +1018,10 @@ impl Schema {
                     ),
                 )
                 .at(d.name.span, "which constraint?")
-                .with_help("say which with `type primary|unique|check|foreignkey`, or name it exactly with `conv(name)`"));
+                .with_help(format!(
+                    "say which with `type {}`, or name it exactly with `conv(name)`",
+                    ConstraintKind::TYPE_WORDS.join("|")
+                )));
             }
         };
         let table_name = before.name.clone();

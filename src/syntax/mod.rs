@@ -12,23 +12,24 @@ pub mod resolve;
 pub mod sql;
 pub mod token;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostics, Reported};
 use crate::ir;
 use crate::naming::Convention;
 use crate::source::{FileId, SourceMap};
 
-/// Parses and resolves one migration file. Reports every error it can find.
+/// Parses and resolves one migration file. Reports every error it can find
+/// into `diags`; a file with a syntax error is not resolved.
 pub fn parse_revision(
     sources: &SourceMap,
     file: FileId,
     naming: &Convention,
-) -> Result<ir::Revision, Vec<Diagnostic>> {
+    diags: &mut Diagnostics,
+) -> Result<ir::Revision, Reported> {
     let text = sources.file(file).text.as_str();
-    let (ast, diags) = parser::Parser::new(text, file).file();
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    resolve::resolve(&ast, file, naming)
+    let mark = diags.mark();
+    let ast = parser::Parser::new(text, file, diags).file();
+    diags.check_since(mark)?;
+    resolve::resolve(&ast, file, naming, diags)
 }
 
 #[cfg(test)]

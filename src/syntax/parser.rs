@@ -8,36 +8,12 @@ use super::chars;
 use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::Code;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::Dialect;
-use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, QualifiedName, TypeKind};
+use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, OpName, QualifiedName, TypeKind};
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
 use std::str::FromStr;
-
-/// The op keywords.
-pub const OPS: &[&str] = &[
-    "create_table",
-    "drop_table",
-    "rename_table",
-    "add_column",
-    "drop_column",
-    "alter_column",
-    "rename_column",
-    "create_index",
-    "drop_index",
-    "create_primary_key",
-    "create_unique_constraint",
-    "create_check_constraint",
-    "create_foreign_key",
-    "drop_constraint",
-    "create_table_comment",
-    "drop_table_comment",
-    "create_sequence",
-    "drop_sequence",
-    "bulk_insert",
-    "execute",
-];
 
 /// The portable type names.
 pub const TYPES: &[&str] = &[
@@ -116,8 +92,8 @@ const ACTIONS: &[&str] = &[
     "no_action",
 ];
 
-/// `Err(())` means "a diagnostic was pushed, recover".
-type PResult<T> = Result<T, ()>;
+/// `Err` carries the proof that a diagnostic was pushed: recover.
+type PResult<T> = Result<T, Reported>;
 
 /// Where column attributes are being read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -146,6 +122,9 @@ const STALL_LIMIT: u32 = 1_000;
 /// parser sees only the end of the file, which ends every loop.
 pub struct Parser<'a> {
     text: &'a str,
+    /// Where this file's diagnostics start in the sink: the error limit and
+    /// the cascade check count this file's only.
+    start: Mark,
     file: FileId,
     pos: usize,
     look: VecDeque<Token>,
@@ -159,15 +138,16 @@ pub struct Parser<'a> {
     /// Panic on a stall (debug builds) instead of reporting it; off in the
     /// tests of the release path.
     strict: bool,
-    /// The diagnostics found so far.
-    pub diags: Vec<Diagnostic>,
+    /// The sink.
+    diags: &'a mut Diagnostics,
 }
 
 impl<'a> Parser<'a> {
     /// A parser at the start of `text`.
-    pub fn new(text: &'a str, file: FileId) -> Parser<'a> {
+    pub fn new(text: &'a str, file: FileId, diags: &'a mut Diagnostics) -> Parser<'a> {
         Parser {
             text,
+            start: diags.mark(),
             file,
             pos: 0,
             look: VecDeque::with_capacity(4),
@@ -176,7 +156,7 @@ impl<'a> Parser<'a> {
             halted: false,
             eof_reported: false,
             strict: cfg!(debug_assertions),
-            diags: Vec::new(),
+            diags,
         }
     }
 
@@ -235,7 +215,7 @@ impl<'a> Parser<'a> {
             "the parser stopped here without reading further (a bug in ddlc; please report it)",
         )
         .at(self.span(at, at), "stuck here");
-        self.diags.push(d);
+        let _ = self.diags.error(d);
         self.halt();
     }
 
@@ -292,11 +272,12 @@ impl<'a> Parser<'a> {
     // ---- errors ----
 
     /// Reports `d`, unless parsing has stopped; at [`MAX_ERRORS`] it stops.
-    fn error(&mut self, d: Diagnostic) {
+    fn error(&mut self, d: Diagnostic) -> Reported {
         // A second error at the same place is a cascade of the first.
         let at = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.start);
-        if self.halted || (at(&d).is_some() && self.diags.last().map(at) == Some(at(&d))) {
-            return;
+        let here = self.diags.since(self.start);
+        if self.halted || (at(&d).is_some() && here.last().map(at) == Some(at(&d))) {
+            return self.failed();
         }
         if matches!(d.code, Code::UnexpectedEof | Code::UnterminatedString) {
             self.eof_reported = true;
@@ -305,10 +286,10 @@ impl<'a> Parser<'a> {
             .primary
             .as_ref()
             .map_or(self.prev_end, |l| l.span.end as usize);
-        self.diags.push(d);
-        if self.diags.len() >= MAX_ERRORS {
+        let reported = self.diags.error(d);
+        if self.diags.since(self.start).len() >= MAX_ERRORS {
             let at = self.span(end, end);
-            self.diags.push(
+            let _ = self.diags.error(
                 Diagnostic::error(
                     Code::TooManyErrors,
                     format!("too many errors in this file ({MAX_ERRORS}); stopped reading it here"),
@@ -317,6 +298,27 @@ impl<'a> Parser<'a> {
                 .with_help("fix the errors above and run again"),
             );
             self.halt();
+        }
+        reported
+    }
+
+    /// The proof for a parse fn that fails without a new error of its own
+    /// (parsing stopped, or a cascade of one already reported in this file).
+    /// A failure with no error in this file at all is a bug in ddlc, reported
+    /// as one rather than lost.
+    fn failed(&mut self) -> Reported {
+        match self.diags.check_since(self.start) {
+            Err(reported) => reported,
+            Ok(()) => {
+                let at = self.span(self.prev_end, self.prev_end);
+                self.diags.error(
+                    Diagnostic::error(
+                        Code::InternalError,
+                        "the parser failed here without saying why (a bug in ddlc; please report it)",
+                    )
+                    .at(at, "failed here"),
+                )
+            }
         }
     }
 
@@ -331,7 +333,7 @@ impl<'a> Parser<'a> {
         if self.halted
             || (matches!(t.kind, TokenKind::Eof | TokenKind::Unterminated) && self.eof_reported)
         {
-            return Err(());
+            return Err(self.failed());
         }
         let d = match t.kind {
             TokenKind::Unterminated => {
@@ -373,8 +375,7 @@ impl<'a> Parser<'a> {
                 }
             }
         };
-        self.error(d);
-        Err(())
+        Err(self.error(d))
     }
 
     /// The loop over the items of a header, block or table: parses items until
@@ -396,7 +397,7 @@ impl<'a> Parser<'a> {
             let start = self.pos;
             match item(self) {
                 Ok(t) => out.push(t),
-                Err(()) => recover(self, start),
+                Err(_) => recover(self, start),
             }
             if self.pos == start {
                 self.skip_one();
@@ -418,7 +419,7 @@ impl<'a> Parser<'a> {
                 TokenKind::RBrace if depth == 0 => return,
                 TokenKind::RBrace => depth -= 1,
                 TokenKind::LBrace => depth += 1,
-                TokenKind::Word if depth == 0 && OPS.contains(&self.src(t)) => return,
+                TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
                 _ => {}
             }
             self.skip_one();
@@ -459,18 +460,21 @@ impl<'a> Parser<'a> {
     /// ```text
     /// file = header "upgrade" block downgrade
     /// ```
-    pub fn file(mut self) -> (File, Vec<Diagnostic>) {
+    /// The diagnostics go to the sink; the file is what could be read.
+    pub fn file(mut self) -> File {
         // Characters refused anywhere in the file (docs/dsl.md, "Characters")
         // are reported alone: the tokens around them would only be cascade.
         let refused = chars::check(self.text, self.file, MAX_ERRORS);
         if !refused.is_empty() {
-            return (File::default(), refused);
+            self.diags.extend(refused);
+            return File::default();
         }
         if self.kind(0) == TokenKind::Eof {
             let d = Diagnostic::error(Code::EmptyFile, "this migration file holds no revision")
                 .at(self.span(0, 0), "empty (or only comments)")
                 .with_help("a revision starts with `revision \"<id>\"`, `revises` and `message`, then `upgrade { ... }`; delete the file if it is not one");
-            return (File::default(), vec![d]);
+            let _ = self.error(d);
+            return File::default();
         }
         let mut file = File {
             header: self.header(),
@@ -478,7 +482,7 @@ impl<'a> Parser<'a> {
         };
         let upgrade = match self.expect_word("upgrade") {
             Ok(_) => true,
-            Err(()) => self.kind(0) == TokenKind::LBrace,
+            Err(_) => self.kind(0) == TokenKind::LBrace,
         };
         if upgrade {
             file.upgrade = self.block().ok();
@@ -488,7 +492,7 @@ impl<'a> Parser<'a> {
             }
         }
         file.end = self.span(self.text.len(), self.text.len());
-        (file, self.diags)
+        file
     }
 
     /// ```text
@@ -631,7 +635,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.kind {
             TokenKind::Str => true,
-            TokenKind::Word => !(t.line_start && OPS.contains(&self.src(t))),
+            TokenKind::Word => !(t.line_start && is_op(self.src(t))),
             _ => false,
         }
     }
@@ -650,7 +654,7 @@ impl<'a> Parser<'a> {
         }
         let name = unquote(t.kind, raw);
         if name.is_empty() {
-            self.error(
+            let _ = self.error(
                 Diagnostic::error(Code::InvalidIdentifier, "a name cannot be empty")
                     .at(self.tspan(t), "empty quoted name"),
             );
@@ -670,7 +674,7 @@ impl<'a> Parser<'a> {
                     "two names that look the same would be different names",
                 )
             };
-            self.error(
+            let _ = self.error(
                 Diagnostic::error(
                     Code::InvalidIdentifier,
                     format!("a name cannot hold {}", chars::describe(c)),
@@ -862,7 +866,7 @@ impl<'a> Parser<'a> {
                     }
                     None => format!("expected a {what}, found `{}`", brief(raw)),
                 };
-                self.error(
+                let _ = self.error(
                     Diagnostic::error(
                         Code::InvalidNumber,
                         format!("invalid {what} `{}`", brief(raw)),
@@ -908,11 +912,10 @@ impl<'a> Parser<'a> {
         self.look.clear();
         let Some(close) = close else {
             self.consumed(self.text.len());
-            self.error(
+            return Err(self.error(
                 Diagnostic::error(Code::UnexpectedEof, "unclosed `(` in an SQL expression")
                     .at(self.tspan(open), "this `(` is never closed"),
-            );
-            return Err(());
+            ));
         };
         self.consumed(close + 1);
         Ok(Fragment {
@@ -946,7 +949,7 @@ impl<'a> Parser<'a> {
             Ok(d) => Ok((d, self.tspan(t))),
             Err(_) => {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
-                self.error(
+                Err(self.error(
                     Diagnostic::error(
                         Code::UnknownDialect,
                         format!("unknown dialect `{}`", brief(w)),
@@ -954,8 +957,7 @@ impl<'a> Parser<'a> {
                     .at(self.tspan(t), "not a dialect")
                     .with_suggestion(w, names.iter().copied())
                     .with_note(format!("dialects: {}", names.join(", "))),
-                );
-                Err(())
+                ))
             }
         }
     }
@@ -1011,13 +1013,12 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !TYPES.contains(&w) {
             self.bump();
-            self.error(
+            return Err(self.error(
                 Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", brief(w)))
                     .at(self.tspan(t), "not a ddlc type")
                     .with_suggestion(w, TYPES.iter().copied())
                     .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
-            );
-            return Err(());
+            ));
         }
         self.bump();
         let paren = |p: &mut Self| p.eat(TokenKind::LParen).is_some();
@@ -1054,17 +1055,7 @@ impl<'a> Parser<'a> {
                 self.expect(TokenKind::RParen)?;
                 TypeKind::Char(n)
             }
-            "numeric" => {
-                let (mut precision, mut scale) = (None, None);
-                if paren(self) {
-                    precision = Some(self.type_number("precision", 1));
-                    if self.eat(TokenKind::Comma).is_some() {
-                        scale = Some(self.type_number("scale", 0));
-                    }
-                    self.expect(TokenKind::RParen)?;
-                }
-                TypeKind::Numeric { precision, scale }
-            }
+            "numeric" => self.numeric()?,
             "timestamp" => {
                 let tz = paren(self);
                 if tz {
@@ -1073,17 +1064,7 @@ impl<'a> Parser<'a> {
                 }
                 TypeKind::Timestamp { tz }
             }
-            "enum" => {
-                self.expect(TokenKind::LParen)?;
-                let name = self.name()?;
-                self.expect(TokenKind::Colon)?;
-                let mut values = vec![self.sql_string()?];
-                while self.eat(TokenKind::Comma).is_some() {
-                    values.push(self.sql_string()?);
-                }
-                self.expect(TokenKind::RParen)?;
-                TypeKind::Enum(EnumType { name, values })
-            }
+            "enum" => self.enum_type()?,
             _ => {
                 // "raw"
                 self.expect(TokenKind::LParen)?;
@@ -1100,6 +1081,38 @@ impl<'a> Parser<'a> {
         }
         ty.span = self.span(t.start, self.prev_end);
         Ok(ty)
+    }
+
+    /// ```text
+    /// "numeric" [ "(" number [ "," number ] ")" ]
+    /// ```
+    /// (after `numeric`).
+    fn numeric(&mut self) -> PResult<TypeKind> {
+        let (mut precision, mut scale) = (None, None);
+        if self.eat(TokenKind::LParen).is_some() {
+            precision = Some(self.type_number("precision", 1));
+            if self.eat(TokenKind::Comma).is_some() {
+                scale = Some(self.type_number("scale", 0));
+            }
+            self.expect(TokenKind::RParen)?;
+        }
+        Ok(TypeKind::Numeric { precision, scale })
+    }
+
+    /// ```text
+    /// "enum" "(" name ":" sqlstring { "," sqlstring } ")"
+    /// ```
+    /// (after `enum`).
+    fn enum_type(&mut self) -> PResult<TypeKind> {
+        self.expect(TokenKind::LParen)?;
+        let name = self.name()?;
+        self.expect(TokenKind::Colon)?;
+        let mut values = vec![self.sql_string()?];
+        while self.eat(TokenKind::Comma).is_some() {
+            values.push(self.sql_string()?);
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok(TypeKind::Enum(EnumType { name, values }))
     }
 
     // ---- columns ----
@@ -1166,32 +1179,7 @@ impl<'a> Parser<'a> {
                 }
                 "identity" => {
                     self.bump();
-                    let (mut always, mut start, mut increment) = (false, None, None);
-                    if self.eat(TokenKind::LParen).is_some() {
-                        loop {
-                            if self.eat_word("always").is_some() {
-                                always = true;
-                            } else if self.eat_word("start").is_some() {
-                                start = Some(self.integer()?);
-                            } else if self.eat_word("increment").is_some() {
-                                increment = Some(self.integer()?);
-                            } else {
-                                break;
-                            }
-                        }
-                        if self.kind(0) != TokenKind::RParen {
-                            return self.unexpected(
-                                &["`always`", "`start`", "`increment`", "`)`"],
-                                &["always", "start", "increment"],
-                            );
-                        }
-                        self.bump();
-                    }
-                    Attr::Identity {
-                        always,
-                        start,
-                        increment,
-                    }
+                    self.identity()?
                 }
                 "default" => {
                     self.bump();
@@ -1221,29 +1209,70 @@ impl<'a> Parser<'a> {
                     }
                     Attr::Computed(expr, stored)
                 }
-                _ => {
-                    let ends = TABLE_ITEMS.contains(&w)
-                        || OPS.contains(&w)
-                        || (ctx == Ctx::AddColumn && w == "if_not_exists")
-                        || closest(w, OPS.iter().copied()).is_some()
-                        || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
-                    if ends {
-                        return Ok(tight(out));
-                    }
-                    self.bump();
-                    self.error(
-                        Diagnostic::error(
-                            Code::UnknownAttribute,
-                            format!("unknown column attribute `{}`", brief(w)),
-                        )
-                        .at(self.tspan(t), "not a column attribute")
-                        .with_suggestion(w, ATTRS.iter().copied()),
-                    );
-                    continue;
-                }
+                _ if self.unknown_attr(t, ctx) => continue,
+                _ => return Ok(tight(out)),
             };
             out.push((attr, self.span(t.start, self.prev_end)));
         }
+    }
+
+    /// ```text
+    /// "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    /// ```
+    /// (after `identity`).
+    fn identity(&mut self) -> PResult<Attr> {
+        let (mut always, mut start, mut increment) = (false, None, None);
+        if self.eat(TokenKind::LParen).is_some() {
+            loop {
+                if self.eat_word("always").is_some() {
+                    always = true;
+                } else if self.eat_word("start").is_some() {
+                    start = Some(self.integer()?);
+                } else if self.eat_word("increment").is_some() {
+                    increment = Some(self.integer()?);
+                } else {
+                    break;
+                }
+            }
+            if self.kind(0) != TokenKind::RParen {
+                return self.unexpected(
+                    &["`always`", "`start`", "`increment`", "`)`"],
+                    &["always", "start", "increment"],
+                );
+            }
+            self.bump();
+        }
+        Ok(Attr::Identity {
+            always,
+            start,
+            increment,
+        })
+    }
+
+    /// A word `t` that is no column attribute: false when it ends the
+    /// attribute list (what comes next: a table item, an op, a likely
+    /// misspelt op, a new line that is no misspelt attribute); else it is
+    /// reported and skipped, and the list goes on.
+    fn unknown_attr(&mut self, t: Token, ctx: Ctx) -> bool {
+        let w = self.src(t);
+        let ends = TABLE_ITEMS.contains(&w)
+            || is_op(w)
+            || (ctx == Ctx::AddColumn && w == "if_not_exists")
+            || closest(w, op_keywords()).is_some()
+            || (t.line_start && closest(w, ATTRS.iter().copied()).is_none());
+        if ends {
+            return false;
+        }
+        self.bump();
+        let _ = self.error(
+            Diagnostic::error(
+                Code::UnknownAttribute,
+                format!("unknown column attribute `{}`", brief(w)),
+            )
+            .at(self.tspan(t), "not a column attribute")
+            .with_suggestion(w, ATTRS.iter().copied()),
+        );
+        true
     }
 
     /// ```text
@@ -1277,10 +1306,8 @@ impl<'a> Parser<'a> {
             }
             _ => match self.literal() {
                 Ok((lit, _)) => Ok(Default::Literal(lit)),
-                Err(()) => {
-                    // `literal` reported it with its own wording.
-                    Err(())
-                }
+                // `literal` reported it with its own wording.
+                Err(r) => Err(r),
             },
         }
     }
@@ -1351,15 +1378,14 @@ impl<'a> Parser<'a> {
                     && closest(w, FK_OPTS.iter().copied()).is_some()
                 {
                     self.bump();
-                    self.error(
+                    return Err(self.error(
                         Diagnostic::error(
                             Code::UnknownOption,
                             format!("unknown foreign key option `{}`", brief(w)),
                         )
                         .at(self.tspan(t), "not a foreign key option")
                         .with_suggestion(w, FK_OPTS.iter().copied()),
-                    );
-                    return Err(());
+                    ));
                 }
                 return Ok(o);
             }
@@ -1414,7 +1440,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         t.kind == TokenKind::Word
             && t.line_start
-            && OPS.contains(&self.src(t))
+            && is_op(self.src(t))
             && !matches!(self.kind(1), TokenKind::Colon | TokenKind::Dot)
     }
 
@@ -1599,244 +1625,339 @@ impl<'a> Parser<'a> {
     // ---- ops ----
 
     /// ```text
-    /// op = "create_table" qname [ "if_not_exists" ] table_block
-    ///    | "drop_table" qname [ "if_exists" ]
-    ///    | "rename_table" qname "->" name
-    ///    | "add_column" colref ":" type { col_attr } [ "if_not_exists" ]
-    ///    | "drop_column" colref [ "if_exists" ]
-    ///    | "alter_column" colref change { change }
-    ///    | "rename_column" colref "->" name
-    ///    | "create_index" [ name ] "on" qname index_parts { index_opt }
-    ///    | "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
-    ///    | "create_primary_key" [ name ] "on" qname names
-    ///    | "create_unique_constraint" [ name ] "on" qname names
-    ///    | "create_check_constraint" [ name ] "on" qname fragment
-    ///    | "create_foreign_key" [ name ] "on" qname names "->" qname names fk_opts
-    ///    | "drop_constraint" name "on" qname [ "type" word ]
-    ///    | "create_table_comment" qname sqlstring | "drop_table_comment" qname
-    ///    | "create_sequence" qname { "start" number | "increment" number }
-    ///    | "drop_sequence" qname
-    ///    | "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
-    ///    | "execute" exec_body
+    /// op = <one production per op of `ir::OpName`, below>
     /// ```
+    /// An exhaustive match on the op table, so an op added to it does not
+    /// compile until it is parsed.
     fn op(&mut self) -> PResult<Op> {
         let t = self.peek();
         if t.kind != TokenKind::Word {
             return self.unexpected(&["an operation", "`}`"], &[]);
         }
         let w = self.src(t);
-        if !OPS.contains(&w) {
-            self.error(
+        let Some(name) = OpName::of_keyword(w) else {
+            return Err(self.error(
                 Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))
                     .at(self.tspan(t), "not an operation")
-                    .with_suggestion(w, OPS.iter().copied()),
-            );
-            return Err(());
-        }
+                    .with_suggestion(w, op_keywords()),
+            ));
+        };
         self.bump();
-        let kind = match w {
-            "create_table" => {
-                let name = self.qname()?;
-                let if_not_exists = self.eat_word("if_not_exists").is_some();
-                let (items, block) = self.table_block()?;
-                OpKind::CreateTable {
-                    name,
-                    if_not_exists,
-                    items,
-                    block,
-                }
-            }
-            "drop_table" => OpKind::DropTable {
-                name: self.qname()?,
-                if_exists: self.eat_word("if_exists").is_some(),
-            },
-            "rename_table" => {
-                let from = self.qname()?;
-                self.expect(TokenKind::Arrow)?;
-                OpKind::RenameTable {
-                    from,
-                    to: self.name()?,
-                }
-            }
-            "add_column" => {
-                let (table, name) = self.colref()?;
-                let start = name.span.start as usize;
-                self.expect(TokenKind::Colon)?;
-                let ty = self.ty()?;
-                let attrs = self.attrs(Ctx::AddColumn)?;
-                let column = ColumnDef {
-                    name,
-                    ty,
-                    attrs,
-                    span: self.span(start, self.prev_end),
-                };
-                OpKind::AddColumn {
-                    table,
-                    column,
-                    if_not_exists: self.eat_word("if_not_exists").is_some(),
-                }
-            }
-            "drop_column" => {
-                let (table, column) = self.colref()?;
-                OpKind::DropColumn {
-                    table,
-                    column,
-                    if_exists: self.eat_word("if_exists").is_some(),
-                }
-            }
-            "alter_column" => {
-                let (table, column) = self.colref()?;
-                OpKind::AlterColumn {
-                    table,
-                    column,
-                    changes: self.changes()?,
-                }
-            }
-            "rename_column" => {
-                let (table, column) = self.colref()?;
-                self.expect(TokenKind::Arrow)?;
-                OpKind::RenameColumn {
-                    table,
-                    column,
-                    to: self.name()?,
-                }
-            }
-            "create_index" => {
-                let name = if self.is_word(0, "on")
-                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                    && !self.is_word(1, "on")
-                {
-                    None
-                } else {
-                    Some(self.constraint_name()?)
-                };
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                OpKind::CreateIndex(self.index_rest(name, Some(table), t.start, false)?)
-            }
-            "drop_index" => {
-                let name = match self.at_conv() {
-                    true => QualifiedName::bare(self.conv_name()?),
-                    false => self.qname()?,
-                };
-                let table = match self.eat_word("on") {
-                    Some(_) => Some(self.qname()?),
-                    None => None,
-                };
-                let (mut if_exists, mut concurrently) = (false, false);
-                loop {
-                    if self.eat_word("if_exists").is_some() {
-                        if_exists = true;
-                    } else if self.eat_word("concurrently").is_some() {
-                        concurrently = true;
-                    } else {
-                        break;
-                    }
-                }
-                OpKind::DropIndex {
-                    name,
-                    table,
-                    if_exists,
-                    concurrently,
-                }
-            }
-            "create_primary_key"
-            | "create_unique_constraint"
-            | "create_check_constraint"
-            | "create_foreign_key" => {
-                let name = if self.is_word(0, "on")
-                    && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                    && !self.is_word(1, "on")
-                {
-                    None
-                } else {
-                    Some(self.constraint_name()?)
-                };
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                let body_kw = match w {
-                    "create_primary_key" => "primary_key",
-                    "create_unique_constraint" => "unique",
-                    "create_check_constraint" => "check",
-                    _ => "foreign_key",
-                };
-                let kind = self.constraint_body(body_kw)?;
-                OpKind::AddConstraint {
-                    table,
-                    constraint: ConstraintDef {
-                        name,
-                        kind,
-                        span: self.span(t.start, self.prev_end),
-                    },
-                }
-            }
-            "drop_constraint" => {
-                let name = self.constraint_name()?;
-                self.expect_word("on")?;
-                let table = self.qname()?;
-                let kind = match self.eat_word("type") {
-                    Some(_) => Some(self.name()?),
-                    None => None,
-                };
-                OpKind::DropConstraint { name, table, kind }
-            }
-            "create_table_comment" => OpKind::TableComment {
-                table: self.qname()?,
-                comment: Some(self.sql_string()?),
-            },
-            "drop_table_comment" => OpKind::TableComment {
-                table: self.qname()?,
-                comment: None,
-            },
-            "create_sequence" => {
-                let name = self.qname()?;
-                let (mut start, mut increment) = (None, None);
-                loop {
-                    if self.eat_word("start").is_some() {
-                        start = Some(self.integer()?);
-                    } else if self.eat_word("increment").is_some() {
-                        increment = Some(self.integer()?);
-                    } else {
-                        break;
-                    }
-                }
-                OpKind::CreateSequence {
-                    name,
-                    start,
-                    increment,
-                }
-            }
-            "drop_sequence" => OpKind::DropSequence {
-                name: self.qname()?,
-            },
-            "bulk_insert" => {
-                let table = self.qname()?;
-                let (columns, _) = self.names()?;
-                self.expect(TokenKind::LBrace)?;
-                let mut rows = Vec::new();
-                while self.kind(0) != TokenKind::RBrace {
-                    let open = self.expect(TokenKind::LParen)?;
-                    let mut row = vec![self.literal()?];
-                    while self.eat(TokenKind::Comma).is_some() {
-                        row.push(self.literal()?);
-                    }
-                    self.expect(TokenKind::RParen)?;
-                    rows.push((tight(row), self.span(open.start, self.prev_end)));
-                }
-                self.bump();
-                OpKind::BulkInsert {
-                    table,
-                    columns,
-                    rows: tight(rows),
-                }
-            }
-            _ => OpKind::Execute {
+        let kind = match name {
+            OpName::CreateTable => self.create_table()?,
+            OpName::DropTable => self.drop_table()?,
+            OpName::RenameTable => self.rename_table()?,
+            OpName::AddColumn => self.add_column()?,
+            OpName::DropColumn => self.drop_column()?,
+            OpName::AlterColumn => self.alter_column()?,
+            OpName::RenameColumn => self.rename_column()?,
+            OpName::CreateIndex => self.create_index(t.start)?,
+            OpName::DropIndex => self.drop_index()?,
+            OpName::CreatePrimaryKey => self.create_primary_key(t.start)?,
+            OpName::CreateUniqueConstraint => self.create_unique_constraint(t.start)?,
+            OpName::CreateCheckConstraint => self.create_check_constraint(t.start)?,
+            OpName::CreateForeignKey => self.create_foreign_key(t.start)?,
+            OpName::DropConstraint => self.drop_constraint()?,
+            OpName::CreateTableComment => self.create_table_comment()?,
+            OpName::DropTableComment => self.drop_table_comment()?,
+            OpName::CreateSequence => self.create_sequence()?,
+            OpName::DropSequence => self.drop_sequence()?,
+            OpName::BulkInsert => self.bulk_insert()?,
+            OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
         };
         Ok(Op {
             kind,
             span: self.span(t.start, self.prev_end),
+        })
+    }
+
+    /// ```text
+    /// "create_table" qname [ "if_not_exists" ] table_block
+    /// ```
+    fn create_table(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let if_not_exists = self.eat_word("if_not_exists").is_some();
+        let (items, block) = self.table_block()?;
+        Ok(OpKind::CreateTable {
+            name,
+            if_not_exists,
+            items,
+            block,
+        })
+    }
+
+    /// ```text
+    /// "drop_table" qname [ "if_exists" ]
+    /// ```
+    fn drop_table(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DropTable {
+            name: self.qname()?,
+            if_exists: self.eat_word("if_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "rename_table" qname "->" name
+    /// ```
+    fn rename_table(&mut self) -> PResult<OpKind> {
+        let from = self.qname()?;
+        self.expect(TokenKind::Arrow)?;
+        Ok(OpKind::RenameTable {
+            from,
+            to: self.name()?,
+        })
+    }
+
+    /// ```text
+    /// "add_column" colref ":" type { col_attr } [ "if_not_exists" ]
+    /// ```
+    fn add_column(&mut self) -> PResult<OpKind> {
+        let (table, name) = self.colref()?;
+        let start = name.span.start as usize;
+        self.expect(TokenKind::Colon)?;
+        let ty = self.ty()?;
+        let attrs = self.attrs(Ctx::AddColumn)?;
+        let column = ColumnDef {
+            name,
+            ty,
+            attrs,
+            span: self.span(start, self.prev_end),
+        };
+        Ok(OpKind::AddColumn {
+            table,
+            column,
+            if_not_exists: self.eat_word("if_not_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "drop_column" colref [ "if_exists" ]
+    /// ```
+    fn drop_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        Ok(OpKind::DropColumn {
+            table,
+            column,
+            if_exists: self.eat_word("if_exists").is_some(),
+        })
+    }
+
+    /// ```text
+    /// "alter_column" colref change { change }
+    /// ```
+    fn alter_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        Ok(OpKind::AlterColumn {
+            table,
+            column,
+            changes: self.changes()?,
+        })
+    }
+
+    /// ```text
+    /// "rename_column" colref "->" name
+    /// ```
+    fn rename_column(&mut self) -> PResult<OpKind> {
+        let (table, column) = self.colref()?;
+        self.expect(TokenKind::Arrow)?;
+        Ok(OpKind::RenameColumn {
+            table,
+            column,
+            to: self.name()?,
+        })
+    }
+
+    /// The optional name before `on` of an op that creates an index or a
+    /// constraint: `on` followed by a name is the keyword, not a name.
+    fn name_before_on(&mut self) -> PResult<Option<Ident>> {
+        if self.is_word(0, "on")
+            && matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
+            && !self.is_word(1, "on")
+        {
+            return Ok(None);
+        }
+        Ok(Some(self.constraint_name()?))
+    }
+
+    /// ```text
+    /// "create_index" [ name ] "on" qname index_parts { index_opt }
+    /// ```
+    fn create_index(&mut self, start: usize) -> PResult<OpKind> {
+        let name = self.name_before_on()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        Ok(OpKind::CreateIndex(self.index_rest(
+            name,
+            Some(table),
+            start,
+            false,
+        )?))
+    }
+
+    /// ```text
+    /// "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
+    /// ```
+    fn drop_index(&mut self) -> PResult<OpKind> {
+        let name = match self.at_conv() {
+            true => QualifiedName::bare(self.conv_name()?),
+            false => self.qname()?,
+        };
+        let table = match self.eat_word("on") {
+            Some(_) => Some(self.qname()?),
+            None => None,
+        };
+        let (mut if_exists, mut concurrently) = (false, false);
+        loop {
+            if self.eat_word("if_exists").is_some() {
+                if_exists = true;
+            } else if self.eat_word("concurrently").is_some() {
+                concurrently = true;
+            } else {
+                break;
+            }
+        }
+        Ok(OpKind::DropIndex {
+            name,
+            table,
+            if_exists,
+            concurrently,
+        })
+    }
+
+    /// ```text
+    /// "create_primary_key" [ name ] "on" qname names
+    /// ```
+    fn create_primary_key(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("primary_key", start)
+    }
+
+    /// ```text
+    /// "create_unique_constraint" [ name ] "on" qname names
+    /// ```
+    fn create_unique_constraint(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("unique", start)
+    }
+
+    /// ```text
+    /// "create_check_constraint" [ name ] "on" qname fragment
+    /// ```
+    fn create_check_constraint(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("check", start)
+    }
+
+    /// ```text
+    /// "create_foreign_key" [ name ] "on" qname names "->" qname names fk_opts
+    /// ```
+    fn create_foreign_key(&mut self, start: usize) -> PResult<OpKind> {
+        self.add_constraint("foreign_key", start)
+    }
+
+    /// The `create_*` constraint ops: `[ name ] "on" qname`, then the body
+    /// of the table item `body_kw` (as in a `create_table` block).
+    fn add_constraint(&mut self, body_kw: &str, start: usize) -> PResult<OpKind> {
+        let name = self.name_before_on()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        let kind = self.constraint_body(body_kw)?;
+        Ok(OpKind::AddConstraint {
+            table,
+            constraint: ConstraintDef {
+                name,
+                kind,
+                span: self.span(start, self.prev_end),
+            },
+        })
+    }
+
+    /// ```text
+    /// "drop_constraint" name "on" qname [ "type" word ]
+    /// ```
+    fn drop_constraint(&mut self) -> PResult<OpKind> {
+        let name = self.constraint_name()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        let kind = match self.eat_word("type") {
+            Some(_) => Some(self.name()?),
+            None => None,
+        };
+        Ok(OpKind::DropConstraint { name, table, kind })
+    }
+
+    /// ```text
+    /// "create_table_comment" qname sqlstring
+    /// ```
+    fn create_table_comment(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::TableComment {
+            table: self.qname()?,
+            comment: Some(self.sql_string()?),
+        })
+    }
+
+    /// ```text
+    /// "drop_table_comment" qname
+    /// ```
+    fn drop_table_comment(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::TableComment {
+            table: self.qname()?,
+            comment: None,
+        })
+    }
+
+    /// ```text
+    /// "create_sequence" qname { "start" number | "increment" number }
+    /// ```
+    fn create_sequence(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (mut start, mut increment) = (None, None);
+        loop {
+            if self.eat_word("start").is_some() {
+                start = Some(self.integer()?);
+            } else if self.eat_word("increment").is_some() {
+                increment = Some(self.integer()?);
+            } else {
+                break;
+            }
+        }
+        Ok(OpKind::CreateSequence {
+            name,
+            start,
+            increment,
+        })
+    }
+
+    /// ```text
+    /// "drop_sequence" qname
+    /// ```
+    fn drop_sequence(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DropSequence {
+            name: self.qname()?,
+        })
+    }
+
+    /// ```text
+    /// "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
+    /// ```
+    fn bulk_insert(&mut self) -> PResult<OpKind> {
+        let table = self.qname()?;
+        let (columns, _) = self.names()?;
+        self.expect(TokenKind::LBrace)?;
+        let mut rows = Vec::new();
+        while self.kind(0) != TokenKind::RBrace {
+            let open = self.expect(TokenKind::LParen)?;
+            let mut row = vec![self.literal()?];
+            while self.eat(TokenKind::Comma).is_some() {
+                row.push(self.literal()?);
+            }
+            self.expect(TokenKind::RParen)?;
+            rows.push((tight(row), self.span(open.start, self.prev_end)));
+        }
+        self.bump();
+        Ok(OpKind::BulkInsert {
+            table,
+            columns,
+            rows: tight(rows),
         })
     }
 
@@ -1937,14 +2058,14 @@ impl<'a> Parser<'a> {
                     Change::DropComment
                 }
                 _ => {
-                    if OPS.contains(&w)
-                        || closest(w, OPS.iter().copied()).is_some()
+                    if is_op(w)
+                        || closest(w, op_keywords()).is_some()
                         || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
                     {
                         break;
                     }
                     self.bump();
-                    self.error(
+                    let _ = self.error(
                         Diagnostic::error(
                             Code::UnknownAttribute,
                             format!("unknown column change `{}`", brief(w)),
@@ -1965,6 +2086,17 @@ impl<'a> Parser<'a> {
         }
         Ok(out)
     }
+}
+
+/// The op keywords, from the op table: what recovery stops at and what
+/// "did you mean" offers.
+fn op_keywords() -> impl Iterator<Item = &'static str> {
+    OpName::ALL.iter().map(|op| op.keyword())
+}
+
+/// True when `word` is an op keyword.
+fn is_op(word: &str) -> bool {
+    OpName::of_keyword(word).is_some()
 }
 
 /// A word from the file as a message quotes it: at most 60 chars (a
@@ -1998,7 +2130,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Vec<Diagnostic> {
-        Parser::new(text, FileId(0)).file().1
+        let mut diags = Diagnostics::new();
+        Parser::new(text, FileId(0), &mut diags).file();
+        diags.into_vec()
     }
 
     /// Tokens in `text` (an upper bound on useful errors).
@@ -2160,17 +2294,18 @@ mod tests {
 
     #[test]
     fn a_stall_halts_the_parser_with_a_located_error() {
-        let mut p = Parser::new("revision \"a\"", FileId(0));
+        let mut diags = Diagnostics::new();
+        let mut p = Parser::new("revision \"a\"", FileId(0), &mut diags);
         p.strict = false;
         for _ in 0..=STALL_LIMIT {
             p.peek();
         }
         assert_eq!(p.kind(0), TokenKind::Eof);
         assert_eq!(p.diags.len(), 1);
-        assert_eq!(p.diags[0].code, Code::InternalError);
-        assert!(p.diags[0].primary.is_some());
+        assert_eq!(p.diags.as_slice()[0].code, Code::InternalError);
+        assert!(p.diags.as_slice()[0].primary.is_some());
         // Halted: the rest of the file is not read and nothing more is reported.
-        let (_, diags) = p.file();
+        p.file();
         assert_eq!(diags.len(), 1);
     }
 
@@ -2251,7 +2386,8 @@ mod tests {
     #[test]
     #[should_panic(expected = "no progress")]
     fn a_stall_is_a_panic_in_strict_mode() {
-        let mut p = Parser::new("revision \"a\"", FileId(0));
+        let mut diags = Diagnostics::new();
+        let mut p = Parser::new("revision \"a\"", FileId(0), &mut diags);
         p.strict = true;
         for _ in 0..=STALL_LIMIT {
             p.peek();

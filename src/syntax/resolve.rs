@@ -8,7 +8,7 @@
 use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::dialect::{Dialect, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
 use crate::naming::{self, Convention};
@@ -16,28 +16,48 @@ use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
 /// Resolves a parsed file.
+/// Resolves a parsed file; its errors go to `diags`.
 pub fn resolve(
     file_ast: &ast::File,
     file: FileId,
     naming: &Convention,
-) -> Result<ir::Revision, Vec<Diagnostic>> {
+    diags: &mut Diagnostics,
+) -> Result<ir::Revision, Reported> {
+    let mark = diags.mark();
     let mut r = Resolver {
         file,
         naming,
-        diags: Vec::new(),
+        diags,
     };
     let rev = r.revision(file_ast);
-    if r.diags.is_empty() {
-        Ok(rev)
-    } else {
-        Err(r.diags)
-    }
+    diags.check_since(mark).map(|()| rev)
 }
 
 struct Resolver<'a> {
     file: FileId,
     naming: &'a Convention,
-    diags: Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
+}
+
+/// Per single-valued column attribute (its slot): where it was set, and the
+/// word that set it.
+type Seen = IndexMap<&'static str, (Span, &'static str)>;
+
+/// What a `create_table` block collects before its constraints are ordered.
+#[derive(Default)]
+struct TableParts<'f> {
+    /// Column name -> where first defined: a scan of the columns so far
+    /// per column made a wide table cost the square of its width.
+    columns: std::collections::HashMap<&'f str, Span>,
+    /// Columns marked `primary_key`, and the span over their marks.
+    pk_cols: Vec<Ident>,
+    pk_span: Option<Span>,
+    /// The `primary_key (...)` item.
+    table_pk: Option<&'f ast::ConstraintDef>,
+    /// Every other constraint, in the order written.
+    constraints: Vec<Constraint>,
+    /// Where the table comment was given.
+    comment_span: Option<Span>,
 }
 
 /// A column resolved with the constraints written on it.
@@ -48,8 +68,9 @@ struct ResolvedColumn {
 }
 
 impl Resolver<'_> {
+    /// Reports an error; resolution goes on, to find the others.
     fn error(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        let _ = self.diags.error(d);
     }
 
     fn revision(&mut self, f: &ast::File) -> ir::Revision {
@@ -140,6 +161,8 @@ impl Resolver<'_> {
         out
     }
 
+    /// One op into `out` (an `add_column` with inline constraints gives
+    /// several). One resolve fn per op form of the grammar.
     fn op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
         use ast::OpKind as A;
         use ir::OpKind as K;
@@ -163,37 +186,7 @@ impl Resolver<'_> {
                 table,
                 column,
                 if_not_exists,
-            } => {
-                let rc = self.column(column, table);
-                out.push(ir::Op {
-                    kind: K::AddColumn(ir::AddColumn {
-                        table: table.clone(),
-                        column: rc.column,
-                        if_not_exists: *if_not_exists,
-                        position: Default::default(),
-                    }),
-                    span,
-                });
-                let pk = rc.primary_key.map(|sp| {
-                    self.constraint(
-                        None,
-                        ConstraintKind::PrimaryKey(vec![column.name.clone()]),
-                        table,
-                        sp,
-                        None,
-                    )
-                });
-                for c in pk.into_iter().chain(rc.constraints) {
-                    out.push(ir::Op {
-                        span: c.span,
-                        kind: K::AddConstraint(ir::AddConstraint {
-                            table: table.clone(),
-                            constraint: c,
-                        }),
-                    });
-                }
-                return;
-            }
+            } => return self.add_column(table, column, *if_not_exists, span, out),
             A::DropColumn {
                 table,
                 column,
@@ -214,43 +207,18 @@ impl Resolver<'_> {
                 rename: Some(to.clone()),
                 ..ir::AlterColumn::default()
             }),
-            A::CreateIndex(def) => {
-                let table = def.table.clone().unwrap_or_default();
-                K::CreateIndex(ir::CreateIndex {
-                    index: self.index(def, &table),
-                    concurrently: def.concurrently,
-                    if_not_exists: def.if_not_exists,
-                })
-            }
+            A::CreateIndex(def) => K::CreateIndex(self.create_index(def)),
             A::DropIndex {
                 name,
                 table,
                 if_exists,
                 concurrently,
-            } => K::DropIndex(ir::DropIndex {
-                name: self.dropped_index_name(name, table.as_ref()),
-                table: table.clone(),
-                concurrently: *concurrently,
-                if_exists: *if_exists,
-            }),
+            } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
             A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
                 table: table.clone(),
                 constraint: self.constraint_def(constraint, table),
             }),
             A::DropConstraint { name, table, kind } => {
-                if let Some(k) = kind {
-                    let kinds = ["primary", "unique", "check", "foreignkey"];
-                    if !kinds.contains(&k.as_str()) {
-                        self.error(
-                            Diagnostic::error(
-                                Code::UnknownOption,
-                                format!("unknown constraint type `{k}`"),
-                            )
-                            .at(k.span, "expected primary, unique, check or foreignkey")
-                            .with_suggestion(k.as_str(), kinds),
-                        );
-                    }
-                }
                 self.drop_constraint(name, table, kind.as_ref())
             }
             A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
@@ -261,51 +229,136 @@ impl Resolver<'_> {
                 name,
                 start,
                 increment,
-            } => K::CreateSequence(ir::CreateSequence {
-                name: name.clone(),
-                start: start.as_ref().and_then(|n| self.int(n)),
-                increment: increment.as_ref().and_then(|n| self.int(n)),
-            }),
+            } => K::CreateSequence(self.create_sequence(name, start, increment)),
             A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
             A::BulkInsert {
                 table,
                 columns,
                 rows,
-            } => {
-                for (row, row_span) in rows {
-                    if row.len() != columns.len() {
-                        self.error(
-                            Diagnostic::error(
-                                Code::RowArity,
-                                format!(
-                                    "row has {} but {} listed",
-                                    count(row.len(), "value"),
-                                    count(columns.len(), "column")
-                                ),
-                            )
-                            .at(*row_span, count(row.len(), "value"))
-                            .with_secondary(
-                                columns
-                                    .first()
-                                    .map_or(span, |c| c.span)
-                                    .to(columns.last().map_or(span, |c| c.span)),
-                                count(columns.len(), "column"),
-                            ),
-                        );
-                    }
-                }
-                K::BulkInsert(ir::BulkInsert {
-                    table: table.clone(),
-                    columns: columns.clone(),
-                    rows: rows
-                        .iter()
-                        .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
-                        .collect(),
-                })
-            }
+            } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
         };
         out.push(ir::Op { kind, span });
+    }
+
+    /// `add_column`: the column, then each constraint written on it as an
+    /// op of its own (a primary key first).
+    fn add_column(
+        &mut self,
+        table: &QualifiedName,
+        column: &ast::ColumnDef,
+        if_not_exists: bool,
+        span: Span,
+        out: &mut Vec<ir::Op>,
+    ) {
+        let rc = self.column(column, table);
+        out.push(ir::Op {
+            kind: ir::OpKind::AddColumn(ir::AddColumn {
+                table: table.clone(),
+                column: rc.column,
+                if_not_exists,
+                position: Default::default(),
+            }),
+            span,
+        });
+        let pk = rc.primary_key.map(|sp| {
+            self.constraint(
+                None,
+                ConstraintKind::PrimaryKey(vec![column.name.clone()]),
+                table,
+                sp,
+                None,
+            )
+        });
+        for c in pk.into_iter().chain(rc.constraints) {
+            out.push(ir::Op {
+                span: c.span,
+                kind: ir::OpKind::AddConstraint(ir::AddConstraint {
+                    table: table.clone(),
+                    constraint: c,
+                }),
+            });
+        }
+    }
+
+    /// `create_index`.
+    fn create_index(&mut self, def: &ast::IndexDef) -> ir::CreateIndex {
+        let table = def.table.clone().unwrap_or_default();
+        ir::CreateIndex {
+            index: self.index(def, &table),
+            concurrently: def.concurrently,
+            if_not_exists: def.if_not_exists,
+        }
+    }
+
+    /// `drop_index`, its name as the naming convention resolves it.
+    fn drop_index(
+        &mut self,
+        name: &QualifiedName,
+        table: Option<&QualifiedName>,
+        if_exists: bool,
+        concurrently: bool,
+    ) -> ir::DropIndex {
+        ir::DropIndex {
+            name: self.dropped_index_name(name, table),
+            table: table.cloned(),
+            concurrently,
+            if_exists,
+        }
+    }
+
+    /// `create_sequence`, its numbers checked.
+    fn create_sequence(
+        &mut self,
+        name: &QualifiedName,
+        start: &Option<(String, Span)>,
+        increment: &Option<(String, Span)>,
+    ) -> ir::CreateSequence {
+        ir::CreateSequence {
+            name: name.clone(),
+            start: start.as_ref().and_then(|n| self.int(n)),
+            increment: increment.as_ref().and_then(|n| self.int(n)),
+        }
+    }
+
+    /// `bulk_insert`: every row as long as the column list.
+    fn bulk_insert(
+        &mut self,
+        table: &QualifiedName,
+        columns: &[Ident],
+        rows: &[(Vec<(ir::Literal, Span)>, Span)],
+        span: Span,
+    ) -> ir::BulkInsert {
+        for (row, row_span) in rows {
+            if row.len() != columns.len() {
+                self.error(
+                    Diagnostic::error(
+                        Code::RowArity,
+                        format!(
+                            "row has {} but {} listed",
+                            count(row.len(), "value"),
+                            count(columns.len(), "column")
+                        ),
+                    )
+                    .at(*row_span, count(row.len(), "value"))
+                    .with_secondary(
+                        columns
+                            .first()
+                            .map_or(span, |c| c.span)
+                            .to(columns.last().map_or(span, |c| c.span)),
+                        count(columns.len(), "column"),
+                    ),
+                );
+            }
+        }
+        ir::BulkInsert {
+            table: table.clone(),
+            columns: columns.to_vec(),
+            rows: rows
+                .iter()
+                .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
+                .collect(),
+        }
     }
 
     fn int(&mut self, (raw, span): &(String, Span)) -> Option<i64> {
@@ -322,9 +375,7 @@ impl Resolver<'_> {
     }
 
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
-        if let Err(d) = sql::check_expr(frag, self.file) {
-            self.error(*d);
-        }
+        let _ = sql::check_expr(frag, self.file, self.diags);
         // The span covers exactly the trimmed text where the fragment is the
         // source as written (`( .. )`), so later errors can point into it.
         let text = frag.text.trim();
@@ -376,9 +427,7 @@ impl Resolver<'_> {
             // `raw` bodies are the escape hatch for what sqlparser cannot parse;
             // they are still split and checked for the client when lowered.
             if body.raw.is_none() {
-                if let Err(e) = sql::check_statements(frag, self.file, dialect) {
-                    self.error(*e);
-                }
+                let _ = sql::check_statements(frag, self.file, dialect, self.diags);
             }
             // Terminators are the lowering's business (a PL/SQL block keeps its
             // `END;`); the span covers exactly the text where it maps 1:1.
@@ -404,136 +453,177 @@ impl Resolver<'_> {
     }
 
     /// A column and the constraints written on it.
+    /// A column definition: its attributes, each at most once, and the
+    /// constraints written on it (named by the convention).
     fn column(&mut self, def: &ast::ColumnDef, table: &QualifiedName) -> ResolvedColumn {
-        let mut col = ir::Column {
-            name: def.name.clone(),
-            ty: def.ty.clone(),
-            nullable: true,
-            default: None,
-            identity: None,
-            computed: None,
-            comment: None,
-            span: def.span,
-        };
         let mut rc = ResolvedColumn {
-            column: col.clone(),
+            column: ir::Column {
+                name: def.name.clone(),
+                ty: def.ty.clone(),
+                nullable: true,
+                default: None,
+                identity: None,
+                computed: None,
+                comment: None,
+                span: def.span,
+            },
             primary_key: None,
             constraints: Vec::new(),
         };
         // The span that set each single-valued attribute, to report repeats.
-        let mut seen: IndexMap<&'static str, (Span, &'static str)> = IndexMap::new();
+        let mut seen: Seen = IndexMap::new();
         let mut nullable_set = None;
         for (attr, span) in &def.attrs {
-            let slot = match attr {
-                Attr::NotNull | Attr::Null => Some("nullability"),
-                Attr::Autoincrement | Attr::Identity { .. } => Some("identity"),
-                Attr::PrimaryKey => Some("primary_key"),
-                Attr::Unique => Some("unique"),
-                Attr::Default(_) => Some("default"),
-                Attr::Comment(_) => Some("comment"),
-                Attr::Computed(..) => Some("computed"),
-                Attr::Check(..) | Attr::References(..) => None,
-            };
-            if let Some(slot) = slot {
-                if let Some((first, word)) = seen.get(slot) {
-                    let msg = if *word == attr.word() {
-                        format!("`{}` is given twice", attr.word())
-                    } else {
-                        format!("`{word}` and `{}` both set the {slot}", attr.word())
-                    };
-                    self.error(
-                        Diagnostic::error(Code::DuplicateAttribute, msg)
-                            .at(*span, "given again here")
-                            .with_secondary(*first, "first given here"),
-                    );
-                    continue;
-                }
-                seen.insert(slot, (*span, attr.word()));
+            if self.repeated(attr, *span, &mut seen) {
+                continue;
             }
-            match attr {
-                Attr::NotNull => {
-                    col.nullable = false;
-                    nullable_set = Some((*span, false));
-                }
-                Attr::Null => {
-                    col.nullable = true;
-                    nullable_set = Some((*span, true));
-                }
-                Attr::PrimaryKey => rc.primary_key = Some(*span),
-                Attr::Unique => {
-                    let c = self.constraint(
-                        None,
-                        ConstraintKind::Unique(vec![def.name.clone()]),
-                        table,
-                        *span,
-                        None,
-                    );
-                    rc.constraints.push(c);
-                }
-                Attr::Autoincrement => {
-                    col.identity = Some(ir::Identity {
-                        always: false,
-                        start: None,
-                        increment: None,
-                    })
-                }
-                Attr::Identity {
-                    always,
-                    start,
-                    increment,
-                } => {
-                    col.identity = Some(ir::Identity {
-                        always: *always,
-                        start: start.as_ref().and_then(|n| self.int(n)),
-                        increment: increment.as_ref().and_then(|n| self.int(n)),
-                    })
-                }
-                Attr::Default(d) => col.default = Some(self.default(d)),
-                Attr::Comment(c) => col.comment = Some(c.clone()),
-                Attr::Computed(f, stored) => {
-                    col.computed = Some(ir::Computed {
-                        expr: self.expr(f),
-                        stored: *stored,
-                    })
-                }
-                Attr::Check(name, f) => {
-                    let expr = self.expr(f);
-                    let c = self.constraint(
-                        name.clone(),
-                        ConstraintKind::Check(expr),
-                        table,
-                        *span,
-                        Some(def.name.as_str()),
-                    );
-                    rc.constraints.push(c);
-                }
-                Attr::References(ref_table, ref_cols, opts) => {
-                    if ref_cols.len() != 1 {
-                        let at = ref_cols
-                            .first()
-                            .map_or(*span, |c| c.span)
-                            .to(ref_cols.last().map_or(*span, |c| c.span));
-                        self.error(
-                            Diagnostic::error(
-                                Code::FkArity,
-                                format!(
-                                    "one column references {} columns of `{ref_table}`",
-                                    ref_cols.len()
-                                ),
-                            )
-                            .at(at, "expected exactly one column here")
-                            .with_secondary(def.name.span, "the referencing column")
-                            .with_help("a composite foreign key is a table item: `foreign_key (a, b) -> t (x, y)`"),
-                        );
-                    }
-                    let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
-                    let c =
-                        self.constraint(None, ConstraintKind::ForeignKey(fk), table, *span, None);
-                    rc.constraints.push(c);
-                }
+            if let Some(nullable) = self.attr(attr, *span, def, table, &mut rc) {
+                nullable_set = Some((*span, nullable));
             }
         }
-        // Attributes that cannot go together.
+        self.conflicts(&seen, rc.primary_key, nullable_set);
+        if rc.primary_key.is_some() || rc.column.identity.is_some() {
+            rc.column.nullable = false;
+        }
+        rc
+    }
+
+    /// True (and reported) when `attr` sets what an earlier attribute of the
+    /// column already set; else it is recorded in `seen`.
+    fn repeated(&mut self, attr: &Attr, span: Span, seen: &mut Seen) -> bool {
+        let slot = match attr {
+            Attr::NotNull | Attr::Null => "nullability",
+            Attr::Autoincrement | Attr::Identity { .. } => "identity",
+            Attr::PrimaryKey => "primary_key",
+            Attr::Unique => "unique",
+            Attr::Default(_) => "default",
+            Attr::Comment(_) => "comment",
+            Attr::Computed(..) => "computed",
+            Attr::Check(..) | Attr::References(..) => return false,
+        };
+        let Some((first, word)) = seen.get(slot) else {
+            seen.insert(slot, (span, attr.word()));
+            return false;
+        };
+        let msg = if *word == attr.word() {
+            format!("`{}` is given twice", attr.word())
+        } else {
+            format!("`{word}` and `{}` both set the {slot}", attr.word())
+        };
+        self.error(
+            Diagnostic::error(Code::DuplicateAttribute, msg)
+                .at(span, "given again here")
+                .with_secondary(*first, "first given here"),
+        );
+        true
+    }
+
+    /// Applies one attribute to the column; `Some(nullable)` when it sets
+    /// the nullability.
+    fn attr(
+        &mut self,
+        attr: &Attr,
+        span: Span,
+        def: &ast::ColumnDef,
+        table: &QualifiedName,
+        rc: &mut ResolvedColumn,
+    ) -> Option<bool> {
+        let col = &mut rc.column;
+        match attr {
+            Attr::NotNull => {
+                col.nullable = false;
+                return Some(false);
+            }
+            Attr::Null => {
+                col.nullable = true;
+                return Some(true);
+            }
+            Attr::PrimaryKey => rc.primary_key = Some(span),
+            Attr::Unique => {
+                let kind = ConstraintKind::Unique(vec![def.name.clone()]);
+                let c = self.constraint(None, kind, table, span, None);
+                rc.constraints.push(c);
+            }
+            Attr::Autoincrement => {
+                col.identity = Some(ir::Identity {
+                    always: false,
+                    start: None,
+                    increment: None,
+                })
+            }
+            Attr::Identity {
+                always,
+                start,
+                increment,
+            } => {
+                col.identity = Some(ir::Identity {
+                    always: *always,
+                    start: start.as_ref().and_then(|n| self.int(n)),
+                    increment: increment.as_ref().and_then(|n| self.int(n)),
+                })
+            }
+            Attr::Default(d) => col.default = Some(self.default(d)),
+            Attr::Comment(c) => col.comment = Some(c.clone()),
+            Attr::Computed(f, stored) => {
+                col.computed = Some(ir::Computed {
+                    expr: self.expr(f),
+                    stored: *stored,
+                })
+            }
+            Attr::Check(name, f) => {
+                let kind = ConstraintKind::Check(self.expr(f));
+                let c = self.constraint(name.clone(), kind, table, span, Some(def.name.as_str()));
+                rc.constraints.push(c);
+            }
+            Attr::References(ref_table, ref_cols, opts) => {
+                let c = self.references(def, table, span, ref_table, ref_cols, opts);
+                rc.constraints.push(c);
+            }
+        }
+        None
+    }
+
+    /// `references t (c)` on a column: a one-column foreign key.
+    fn references(
+        &mut self,
+        def: &ast::ColumnDef,
+        table: &QualifiedName,
+        span: Span,
+        ref_table: &QualifiedName,
+        ref_cols: &[Ident],
+        opts: &ast::FkOpts,
+    ) -> Constraint {
+        if ref_cols.len() != 1 {
+            let at = ref_cols
+                .first()
+                .map_or(span, |c| c.span)
+                .to(ref_cols.last().map_or(span, |c| c.span));
+            self.error(
+                Diagnostic::error(
+                    Code::FkArity,
+                    format!(
+                        "one column references {} columns of `{ref_table}`",
+                        ref_cols.len()
+                    ),
+                )
+                .at(at, "expected exactly one column here")
+                .with_secondary(def.name.span, "the referencing column")
+                .with_help(
+                    "a composite foreign key is a table item: `foreign_key (a, b) -> t (x, y)`",
+                ),
+            );
+        }
+        let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
+        self.constraint(None, ConstraintKind::ForeignKey(fk), table, span, None)
+    }
+
+    /// Attributes of one column that cannot go together.
+    fn conflicts(
+        &mut self,
+        seen: &Seen,
+        primary_key: Option<Span>,
+        nullable: Option<(Span, bool)>,
+    ) {
         let conflicts = [
             ("default", "computed"),
             ("identity", "default"),
@@ -551,7 +641,7 @@ impl Resolver<'_> {
                 );
             }
         }
-        if let (Some(pk), Some((nsp, true))) = (rc.primary_key, nullable_set) {
+        if let (Some(pk), Some((nsp, true))) = (primary_key, nullable) {
             self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -563,7 +653,7 @@ impl Resolver<'_> {
         }
         // Every engine makes an identity column NOT NULL (SQL Server refuses
         // IDENTITY on a nullable column, Msg 8147), so the model says so too.
-        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable_set) {
+        if let (Some((isp, iw)), Some((nsp, true))) = (seen.get("identity"), nullable) {
             self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -573,13 +663,9 @@ impl Resolver<'_> {
                 .with_secondary(*isp, format!("`{iw}` given here")),
             );
         }
-        if rc.primary_key.is_some() || col.identity.is_some() {
-            col.nullable = false;
-        }
-        rc.column = col;
-        rc
     }
 
+    /// `create_table`: its items, then the primary key first among the constraints.
     fn create_table(
         &mut self,
         name: &QualifiedName,
@@ -596,61 +682,17 @@ impl Resolver<'_> {
             if_not_exists,
             options: DialectOptions::default(),
         };
-        let mut pk_cols: Vec<Ident> = Vec::new();
-        let mut pk_span: Option<Span> = None;
-        let mut table_pk: Option<&ast::ConstraintDef> = None;
-        let mut constraints = Vec::new();
-        let mut comment_span: Option<Span> = None;
-        // Column name -> where first defined: a scan of the columns so far
-        // per column made a wide table cost the square of its width.
-        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        let mut parts = TableParts::default();
         for item in items {
             match item {
-                TableItem::Column(def) => {
-                    if let Some(&first) = seen.get(def.name.as_str()) {
-                        self.error(
-                            Diagnostic::error(
-                                Code::DuplicateColumn,
-                                format!("column `{}` is defined twice in `{name}`", def.name),
-                            )
-                            .at(def.name.span, "defined again here")
-                            .with_secondary(first, "first defined here"),
-                        );
-                        continue;
-                    }
-                    seen.insert(def.name.as_str(), def.name.span);
-                    let rc = self.column(def, name);
-                    if let Some(sp) = rc.primary_key {
-                        pk_cols.push(def.name.clone());
-                        pk_span = Some(pk_span.map_or(sp, |p| p.to(sp)));
-                    }
-                    t.columns.push(rc.column);
-                    constraints.extend(rc.constraints);
-                }
-                TableItem::Constraint(def) => {
-                    if matches!(def.kind, ConstraintBody::PrimaryKey(_)) {
-                        if let Some(first) = table_pk {
-                            self.error(
-                                Diagnostic::error(
-                                    Code::DuplicateAttribute,
-                                    format!("`{name}` has two primary keys"),
-                                )
-                                .at(def.span, "second primary key")
-                                .with_secondary(first.span, "first primary key"),
-                            );
-                            continue;
-                        }
-                        table_pk = Some(def);
-                        continue;
-                    }
-                    constraints.push(self.constraint_def(def, name));
-                }
+                TableItem::Column(def) => self.table_column(def, &mut t, &mut parts),
+                TableItem::Constraint(def) => self.table_constraint(def, name, &mut parts),
                 TableItem::Index(def) => {
                     let idx = self.index(def, name);
                     t.indexes.push(idx);
                 }
                 TableItem::Comment(c, sp) => {
-                    if let Some(first) = comment_span {
+                    if let Some(first) = parts.comment_span {
                         self.error(
                             Diagnostic::error(
                                 Code::DuplicateAttribute,
@@ -660,7 +702,7 @@ impl Resolver<'_> {
                             .with_secondary(first, "first given here"),
                         );
                     }
-                    comment_span = Some(*sp);
+                    parts.comment_span = Some(*sp);
                     t.comment = Some(c.clone());
                 }
                 TableItem::Option(o) => self.option(o, OptionsOf::Table, &mut t.options),
@@ -673,9 +715,75 @@ impl Resolver<'_> {
                     .with_help("add at least one `name : type` line"),
             );
         }
-        // The primary key comes first: from the table item, or from the
-        // `primary_key` columns (several make a composite key, as in SQLAlchemy).
-        match (table_pk, pk_span) {
+        let constraints = std::mem::take(&mut parts.constraints);
+        self.primary_key(&mut t, parts);
+        t.constraints.extend(constraints);
+        // Lists grown by pushes keep room for four 400-byte columns: most of
+        // the memory a file of small tables takes (docs/performance.md).
+        t.columns.shrink_to_fit();
+        t.constraints.shrink_to_fit();
+        t
+    }
+
+    /// A column of a `create_table` block, once per name.
+    fn table_column<'f>(
+        &mut self,
+        def: &'f ast::ColumnDef,
+        t: &mut ir::CreateTable,
+        parts: &mut TableParts<'f>,
+    ) {
+        if let Some(&first) = parts.columns.get(def.name.as_str()) {
+            self.error(
+                Diagnostic::error(
+                    Code::DuplicateColumn,
+                    format!("column `{}` is defined twice in `{}`", def.name, t.name),
+                )
+                .at(def.name.span, "defined again here")
+                .with_secondary(first, "first defined here"),
+            );
+            return;
+        }
+        parts.columns.insert(def.name.as_str(), def.name.span);
+        let rc = self.column(def, &t.name);
+        if let Some(sp) = rc.primary_key {
+            parts.pk_cols.push(def.name.clone());
+            parts.pk_span = Some(parts.pk_span.map_or(sp, |p| p.to(sp)));
+        }
+        t.columns.push(rc.column);
+        parts.constraints.extend(rc.constraints);
+    }
+
+    /// A constraint item of a `create_table` block; a primary key is kept
+    /// aside (one only), to come first.
+    fn table_constraint<'f>(
+        &mut self,
+        def: &'f ast::ConstraintDef,
+        name: &QualifiedName,
+        parts: &mut TableParts<'f>,
+    ) {
+        if !matches!(def.kind, ConstraintBody::PrimaryKey(_)) {
+            let c = self.constraint_def(def, name);
+            parts.constraints.push(c);
+            return;
+        }
+        match parts.table_pk {
+            Some(first) => self.error(
+                Diagnostic::error(
+                    Code::DuplicateAttribute,
+                    format!("`{name}` has two primary keys"),
+                )
+                .at(def.span, "second primary key")
+                .with_secondary(first.span, "first primary key"),
+            ),
+            None => parts.table_pk = Some(def),
+        }
+    }
+
+    /// The table's primary key: from the table item, or from the
+    /// `primary_key` columns (several make a composite key, as in SQLAlchemy).
+    fn primary_key(&mut self, t: &mut ir::CreateTable, parts: TableParts<'_>) {
+        let name = &t.name;
+        match (parts.table_pk, parts.pk_span) {
             (Some(def), Some(sp)) => self.error(
                 Diagnostic::error(
                     Code::ConflictingAttributes,
@@ -694,17 +802,12 @@ impl Resolver<'_> {
                 t.constraints.push(c);
             }
             (None, Some(sp)) => {
-                let c = self.constraint(None, ConstraintKind::PrimaryKey(pk_cols), name, sp, None);
+                let kind = ConstraintKind::PrimaryKey(parts.pk_cols);
+                let c = self.constraint(None, kind, name, sp, None);
                 t.constraints.push(c);
             }
             (None, None) => {}
         }
-        t.constraints.extend(constraints);
-        // Lists grown by pushes keep room for four 400-byte columns: most of
-        // the memory a file of small tables takes (docs/performance.md).
-        t.columns.shrink_to_fit();
-        t.constraints.shrink_to_fit();
-        t
     }
 
     fn alter_column(
@@ -869,6 +972,20 @@ impl Resolver<'_> {
         table: &QualifiedName,
         kind: Option<&Ident>,
     ) -> ir::OpKind {
+        if let Some(k) = kind {
+            let kinds = ConstraintKind::TYPE_WORDS;
+            if !kinds.contains(&k.as_str()) {
+                let (last, rest) = kinds.split_last().unwrap_or((&"", &[]));
+                self.error(
+                    Diagnostic::error(
+                        Code::UnknownOption,
+                        format!("unknown constraint type `{k}`"),
+                    )
+                    .at(k.span, format!("expected {} or {last}", rest.join(", ")))
+                    .with_suggestion(k.as_str(), kinds),
+                );
+            }
+        }
         let drop = |name: Ident, convention_names| {
             ir::OpKind::DropConstraint(ir::DropConstraint {
                 table: table.clone(),
@@ -1107,13 +1224,9 @@ impl Resolver<'_> {
             }
             OptionValue::Expr => {
                 let frag = option_fragment(o);
-                match sql::check_expr(&frag, self.file) {
-                    Ok(()) => Some(o.value.trim().to_string()),
-                    Err(d) => {
-                        self.error(*d);
-                        None
-                    }
-                }
+                sql::check_expr(&frag, self.file, self.diags)
+                    .ok()
+                    .map(|()| o.value.trim().to_string())
             }
             OptionValue::Names => {
                 let names: Vec<&str> = o.value.split(',').map(str::trim).collect();
@@ -1205,7 +1318,7 @@ mod option_tests {
     //! The option tables' value checks: keywords in any case, per-dialect
     //! `where` (a SQL expression) and `include` (column names).
 
-    use crate::diag::{Code, Diagnostic};
+    use crate::diag::{Code, Diagnostic, Diagnostics};
     use crate::dialect::Dialect;
     use crate::ir::{Index, OpKind};
     use crate::naming::Convention;
@@ -1217,7 +1330,9 @@ mod option_tests {
         );
         let mut map = SourceMap::new();
         let file = map.add("t.mig", &text);
-        let rev = crate::syntax::parse_revision(&map, file, &Convention::default())?;
+        let mut diags = Diagnostics::new();
+        let rev = crate::syntax::parse_revision(&map, file, &Convention::default(), &mut diags)
+            .map_err(|_| diags.into_vec())?;
         match rev.upgrade.into_iter().next().map(|o| o.kind) {
             Some(OpKind::CreateIndex(ci)) => Ok(ci.index),
             other => panic!("not a create_index: {other:?}"),

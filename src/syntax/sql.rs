@@ -10,7 +10,7 @@ use super::ast::Fragment;
 use super::lexer;
 use super::token::TokenKind;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::dialect::Dialect;
 use crate::source::{FileId, Span};
 use sqlparser::dialect::{Dialect as SqlDialect, GenericDialect};
@@ -22,7 +22,7 @@ use std::ops::Range;
 
 /// Checks a single SQL expression (default, CHECK, WHERE, index part, computed).
 /// The text must be one expression and nothing after it.
-pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Box<Diagnostic>> {
+pub fn check_expr(frag: &Fragment, file: FileId, diags: &mut Diagnostics) -> Result<(), Reported> {
     let dialect = GenericDialect {};
     let parse = || {
         Parser::new(&dialect)
@@ -51,7 +51,7 @@ pub fn check_expr(frag: &Fragment, file: FileId) -> Result<(), Box<Diagnostic>> 
         }
         e => e,
     };
-    Err(Box::new(located(
+    Err(diags.error(located(
         frag,
         file,
         Code::InvalidSql,
@@ -95,7 +95,8 @@ pub fn check_statements(
     frag: &Fragment,
     file: FileId,
     dialect: Option<Dialect>,
-) -> Result<(), Box<Diagnostic>> {
+    diags: &mut Diagnostics,
+) -> Result<(), Reported> {
     let d: Box<dyn SqlDialect> = match dialect {
         Some(d) => d.rules().sqlparser_grammar(),
         None => Box::new(GenericDialect {}),
@@ -105,18 +106,12 @@ pub fn check_statements(
         None => "invalid SQL".to_string(),
     };
     match Parser::parse_sql(d.as_ref(), &frag.text) {
-        Ok(stmts) if stmts.is_empty() => Err(Box::new(
+        Ok(stmts) if stmts.is_empty() => Err(diags.error(
             Diagnostic::error(Code::InvalidExecuteSql, "`execute` has no SQL statement")
                 .at(frag.span, "empty SQL"),
         )),
         Ok(_) => Ok(()),
-        Err(e) => Err(Box::new(located(
-            frag,
-            file,
-            Code::InvalidExecuteSql,
-            &what,
-            e,
-        ))),
+        Err(e) => Err(diags.error(located(frag, file, Code::InvalidExecuteSql, &what, e))),
     }
 }
 
@@ -501,6 +496,19 @@ mod tests {
         }
     }
 
+    /// `check_expr` with the error it reported.
+    fn expr(f: &Fragment) -> Result<(), Diagnostic> {
+        let mut diags = Diagnostics::new();
+        check_expr(f, FileId(0), &mut diags).map_err(|_| diags.last().cloned().unwrap())
+    }
+
+    /// `check_statements` with the error it reported.
+    fn statements(f: &Fragment, dialect: Option<Dialect>) -> Result<(), Diagnostic> {
+        let mut diags = Diagnostics::new();
+        check_statements(f, FileId(0), dialect, &mut diags)
+            .map_err(|_| diags.last().cloned().unwrap())
+    }
+
     #[test]
     fn accepts_expressions_and_rejects_trailing_tokens() {
         for ok in [
@@ -509,9 +517,9 @@ mod tests {
             "code = upper(code) AND x IS NOT NULL",
             "'x'",
         ] {
-            assert!(check_expr(&frag(ok), FileId(0)).is_ok(), "{ok}");
+            assert!(expr(&frag(ok)).is_ok(), "{ok}");
         }
-        let d = check_expr(&frag("a > 0 b"), FileId(0)).unwrap_err();
+        let d = expr(&frag("a > 0 b")).unwrap_err();
         assert_eq!(d.code, Code::InvalidSql);
         // `b` is at byte 6 of the value, byte 7 of `(a > 0 b)`.
         assert_eq!(d.primary.unwrap().span.range(), 7..8);
@@ -519,7 +527,7 @@ mod tests {
 
     #[test]
     fn maps_line_and_column_into_the_fragment() {
-        let d = check_expr(&frag("a +\n  * 2"), FileId(0)).unwrap_err();
+        let d = expr(&frag("a +\n  * 2")).unwrap_err();
         let span = d.primary.unwrap().span;
         // `*` is line 2, column 3 of the value: value byte 6, file byte 7.
         assert_eq!(span.start, 7);
@@ -529,7 +537,7 @@ mod tests {
     fn too_deep_nesting_is_the_whole_fragment() {
         // Issue 7: 10,000 nested NOT gave a caret at the fragment's end.
         let text = format!("{}x", "NOT ".repeat(10_000));
-        let d = check_expr(&frag(&text), FileId(0)).unwrap_err();
+        let d = expr(&frag(&text)).unwrap_err();
         assert!(d.message.contains("nested too deeply"), "{d:?}");
         let span = d.primary.unwrap().span;
         assert_eq!(span.range(), 1..1 + text.len());
@@ -538,10 +546,10 @@ mod tests {
     #[test]
     fn execute_uses_the_dialect() {
         let f = frag("CREATE EXTENSION IF NOT EXISTS pgcrypto");
-        assert!(check_statements(&f, FileId(0), Some(Dialect::PostgreSql)).is_ok());
-        let d = check_statements(&frag("SELEC 1"), FileId(0), None).unwrap_err();
+        assert!(statements(&f, Some(Dialect::PostgreSql)).is_ok());
+        let d = statements(&frag("SELEC 1"), None).unwrap_err();
         assert_eq!(d.code, Code::InvalidExecuteSql);
-        assert!(check_statements(&frag(""), FileId(0), None).is_err());
+        assert!(statements(&frag(""), None).is_err());
     }
 
     #[test]

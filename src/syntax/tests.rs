@@ -3,7 +3,7 @@
 
 use super::parse_revision;
 use crate::diag::Code;
-use crate::diag::{render, Diagnostic, Style};
+use crate::diag::{render, Diagnostic, Diagnostics, Style};
 use crate::dialect::Dialect;
 use crate::ir::*;
 use crate::naming::Convention;
@@ -14,8 +14,9 @@ const HEADER: &str = "revision \"a1\"\nrevises \"a0\"\nmessage \"m\"\n";
 fn parse(text: &str) -> (SourceMap, Result<Revision, Vec<Diagnostic>>) {
     let mut map = SourceMap::new();
     let file = map.add("t.mig", text);
-    let r = parse_revision(&map, file, &Convention::default());
-    (map, r)
+    let mut diags = Diagnostics::new();
+    let r = parse_revision(&map, file, &Convention::default(), &mut diags);
+    (map, r.map_err(|_| diags.into_vec()))
 }
 
 /// Parses `ops` inside an upgrade block and returns them (panics on errors, in tests only).
@@ -618,9 +619,11 @@ fn err_fixtures_report_their_code() {
             .to_string();
         let mut map = SourceMap::new();
         let file = map.add(format!("tests/fixtures/err/{name}"), text);
-        let diags = parse_revision(&map, file, &Convention::default())
-            .err()
-            .unwrap_or_else(|| panic!("{name}: no error"));
+        let mut diags = Diagnostics::new();
+        if parse_revision(&map, file, &Convention::default(), &mut diags).is_ok() {
+            panic!("{name}: no error");
+        }
+        let diags = diags.into_vec();
         let rendered = render(&diags, &map, Style::Plain);
         assert!(
             diags.iter().any(|d| d.code == expected),

@@ -21,12 +21,14 @@
 //! number and the mutated file.
 
 use camino::{Utf8Path, Utf8PathBuf};
-use ddlc::compile::{compile, Failure, Request};
+use ddlc::compile::{compile, Request};
 use ddlc::config::Config;
 use ddlc::diag::{render, Diagnostic, Style};
+use ddlc::diag::{Diagnostics, Failure};
 use ddlc::dialect::Dialect;
 use ddlc::graph::Direction;
-use ddlc::project::{LoadError, Project};
+use ddlc::project::Project;
+use ddlc::source::SourceMap;
 use ddlc::syntax::token::TokenKind;
 use rusqlite::fallible_iterator::FallibleIterator;
 use rusqlite::Connection;
@@ -251,13 +253,15 @@ fn check(config_text: &str, files: &[(String, Vec<u8>)]) -> Result<Outcome, Stri
     for (name, bytes) in files {
         std::fs::write(versions.join(name), bytes).expect("write .mig");
     }
-    let project = match Project::load(&config) {
-        Ok(project) => project,
-        Err(LoadError::Diagnostics(diags, sources)) => {
-            located(&diags.0, &render(&diags.0, &sources, Style::Plain))?;
+    let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+    let project = match Project::load(&config, &mut sources, &mut diags) {
+        Ok(graph) => Project { sources, graph },
+        Err(Failure::Error(e)) => return Err(format!("load failed without diagnostics: {e}")),
+        Err(_) => {
+            let diags = diags.as_slice();
+            located(diags, &render(diags, &sources, Style::Plain))?;
             return Ok(Outcome::Refused);
         }
-        Err(LoadError::Error(e)) => return Err(format!("load failed without diagnostics: {e}")),
     };
     let run = |direction, range: &str| -> Result<Option<String>, String> {
         let request = Request {
@@ -266,14 +270,16 @@ fn check(config_text: &str, files: &[(String, Vec<u8>)]) -> Result<Outcome, Stri
             dialect: Dialect::Sqlite,
             templates: None,
         };
-        match compile(&project, &config, &request) {
+        let mut diags = Diagnostics::new();
+        match compile(&project, &config, &request, &mut diags) {
             Ok(script) => Ok(Some(script)),
-            Err(Failure::Diagnostics(diags)) => {
-                located(&diags.0, &render(&diags.0, &project.sources, Style::Plain))?;
-                Ok(None)
-            }
             // A target the graph cannot serve (several heads): not the SQL's business.
             Err(Failure::Error(_)) => Ok(None),
+            Err(_) => {
+                let diags = diags.as_slice();
+                located(diags, &render(diags, &project.sources, Style::Plain))?;
+                Ok(None)
+            }
         }
     };
     let Some(up) = run(Direction::Upgrade, "base:head")? else {

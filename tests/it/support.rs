@@ -1,12 +1,13 @@
 //! Shared helpers: load a project folder and compile it through the library.
 
 use camino::{Utf8Path, Utf8PathBuf};
-use ddlc::compile::{compile, Failure, Request};
+use ddlc::compile::{compile, Request};
 use ddlc::config::Config;
-use ddlc::diag::{render, Style};
+use ddlc::diag::{render, Diagnostics, Failure, Style};
 use ddlc::dialect::Dialect;
 use ddlc::graph::Direction;
-use ddlc::project::{LoadError, Project};
+use ddlc::project::Project;
+use ddlc::source::SourceMap;
 
 /// The repository root.
 pub fn repo() -> Utf8PathBuf {
@@ -17,12 +18,11 @@ pub fn repo() -> Utf8PathBuf {
 pub fn load(root: &Utf8Path) -> Result<(Config, Project), String> {
     let config =
         Config::load(&root.join("ddlc.toml"), root.to_path_buf()).map_err(|e| e.to_string())?;
-    match Project::load(&config) {
-        Ok(project) => Ok((config, project)),
-        Err(LoadError::Diagnostics(diags, sources)) => {
-            Err(render(&diags.0, &sources, Style::Plain))
-        }
-        Err(LoadError::Error(e)) => Err(e.to_string()),
+    let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+    match Project::load(&config, &mut sources, &mut diags) {
+        Ok(graph) => Ok((config, Project { sources, graph })),
+        Err(Failure::Error(e)) => Err(e.to_string()),
+        Err(_) => Err(render(diags.as_slice(), &sources, Style::Plain)),
     }
 }
 
@@ -40,9 +40,10 @@ pub fn script(
         dialect,
         templates: None,
     };
-    compile(&project, &config, &request).map_err(|failure| match failure {
-        Failure::Diagnostics(diags) => render(&diags.0, &project.sources, Style::Plain),
+    let mut diags = Diagnostics::new();
+    compile(&project, &config, &request, &mut diags).map_err(|failure| match failure {
         Failure::Error(e) => format!("error: {e}"),
+        _ => render(diags.as_slice(), &project.sources, Style::Plain),
     })
 }
 
