@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use camino::Utf8Path;
 use ddlc::config::Config;
-use ddlc::diag::{render, Style};
+use ddlc::diag::{render, Diagnostics, Failure, Style};
 use ddlc::graph::Graph;
-use ddlc::project::LoadError;
+use ddlc::source::SourceMap;
 
 /// A listed difference between ddlc's schema and Alembic's on one engine.
 #[derive(Clone, Debug)]
@@ -144,12 +144,13 @@ pub fn load(name: &str, kind: Kind, dir: &Path) -> Result<Project, String> {
 
 /// The revision graph of the project `config` describes, or ddlc's diagnostics.
 pub fn load_graph(config: &Config) -> Result<Graph, String> {
-    match ddlc::project::Project::load(config) {
-        Ok(p) => Ok(p.graph),
-        Err(LoadError::Diagnostics(diags, sources)) => {
-            Err(render(&diags.0, &sources, Style::Plain))
+    let (mut sources, mut diags) = (SourceMap::new(), Diagnostics::new());
+    match ddlc::project::Project::load(config, &mut sources, &mut diags) {
+        Ok(graph) => Ok(graph),
+        Err(Failure::Error(e)) => Err(e.to_string()),
+        Err(Failure::Reported | Failure::Usage) => {
+            Err(render(diags.as_slice(), &sources, Style::Plain))
         }
-        Err(LoadError::Error(e)) => Err(e.to_string()),
     }
 }
 
