@@ -13,6 +13,9 @@ use serde::Deserialize;
 /// The configuration file's name.
 pub const FILE_NAME: &str = "ddlc.toml";
 
+/// The integrity lock's file name, in the migrations folder (see `sum`).
+pub const SUM_FILE_NAME: &str = "ddlc.sum";
+
 /// The project's settings, with defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -244,7 +247,7 @@ impl Config {
     /// The integrity lock, `<migrations>/ddlc.sum` (see [`crate::sum`]): it
     /// lives beside `versions/`, so it travels with the migrations.
     pub fn sum_file(&self) -> Utf8PathBuf {
-        self.root.join(&self.migrations).join(crate::sum::FILE_NAME)
+        self.root.join(&self.migrations).join(SUM_FILE_NAME)
     }
 }
 
@@ -410,6 +413,21 @@ pub fn is_forbidden_char(c: char) -> bool {
             c,
             '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
         )
+}
+
+/// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
+/// files (`.#x.mig`, a symlink to nowhere while the file is being edited).
+/// Backups and swap files (`x.mig~`, `.x.mig.swp`, `#x.mig#`) do not end in
+/// `.mig`, so they are not read either.
+pub fn is_migration_name(name: &str) -> bool {
+    name.ends_with(".mig") && name.len() > ".mig".len() && !name.starts_with(".#")
+}
+
+/// The path relative to the project root, with `/` separators, so output and
+/// diagnostics never carry an absolute path.
+pub fn display_path(path: &Utf8Path, root: &Utf8Path) -> Utf8PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    Utf8PathBuf::from(relative.as_str().replace('\\', "/"))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! into a [`SourceMap`], parsed with [`syntax::parse_revision`], linked into a
 //! [`Graph`]. Every problem in every file is collected before failing.
 
-use crate::config::Config;
+use crate::config::{display_path, is_migration_name, Config};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::graph::Graph;
@@ -137,14 +137,6 @@ pub fn read_sources(
     Ok(())
 }
 
-/// Whether a folder entry is meant as a migration: `*.mig`, except Emacs' lock
-/// files (`.#x.mig`, a symlink to nowhere while the file is being edited).
-/// Backups and swap files (`x.mig~`, `.x.mig.swp`, `#x.mig#`) do not end in
-/// `.mig`, so they are not read either.
-pub fn is_migration_name(name: &str) -> bool {
-    name.ends_with(".mig") && name.len() > ".mig".len() && !name.starts_with(".#")
-}
-
 /// The `*.mig` entries of `dir`, sorted by path. An entry that cannot be read
 /// as a file (a folder, a dangling or looping symlink, a FIFO, a file without
 /// read permission) is a diagnostic naming it, never skipped: a migration must
@@ -262,13 +254,6 @@ fn read_limited(path: &Utf8Path) -> Result<Loaded, Error> {
         return Ok(Loaded::TooLarge(bytes.len() as u64));
     }
     Ok(Loaded::Bytes(bytes))
-}
-
-/// The path relative to the project root, with `/` separators, so output and
-/// diagnostics never carry an absolute path.
-pub fn display_path(path: &Utf8Path, root: &Utf8Path) -> Utf8PathBuf {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    Utf8PathBuf::from(relative.as_str().replace('\\', "/"))
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 //! template. What is written is parsed and linked with the project before it
 //! reaches the disk, so a file ddlc writes is always a revision ddlc reads.
 
-use crate::config::Config;
+use crate::config::{display_path, Config};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::graph::{overlong_ids, Graph};
-use crate::project::{display_path, Project};
+use crate::project::Project;
 use crate::source::SourceMap;
 use crate::syntax;
 use crate::syntax::token::TokenKind;

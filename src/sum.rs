@@ -21,17 +21,16 @@
 //! `ddlc new` and `ddlc merge` rewrite the lock with the file they add; `ddlc
 //! sum` rewrites it deliberately; [`verify`] compares a project with it.
 
-use crate::config::Config;
+use crate::config::{display_path, is_migration_name, Config};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
 use crate::graph::Graph;
-use crate::project::display_path;
 use crate::source::{FileId, SourceMap, Span};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// The lock file's name.
-pub const FILE_NAME: &str = "ddlc.sum";
+/// The lock file's name (a layout fact, kept with the others in `config`).
+pub use crate::config::SUM_FILE_NAME as FILE_NAME;
 
 /// The first line's prefix; the list's SHA-256 follows.
 const HEADER: &str = "# ddlc.sum v1 ";
@@ -333,7 +332,7 @@ fn header_hash(first: &str, shown: &str, span: Span, diags: &mut Diagnostics) ->
 /// `versions/<name>.mig`, the only paths a lock lists.
 fn is_entry_path(path: &str) -> bool {
     path.strip_prefix("versions/")
-        .is_some_and(|name| !name.contains('/') && crate::project::is_migration_name(name))
+        .is_some_and(|name| !name.contains('/') && is_migration_name(name))
 }
 
 fn is_sha256(text: &str) -> bool {
