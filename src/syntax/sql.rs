@@ -13,12 +13,13 @@ use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::dialect::Dialect;
 use crate::source::{FileId, Span};
+use sqlparser::ast::{Expr, Query, Visitor};
 use sqlparser::dialect::{Dialect as SqlDialect, GenericDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Tokenizer};
 pub use sqlparser::tokenizer::{Token, Whitespace};
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 /// Checks a single SQL expression (default, CHECK, WHERE, index part, computed).
 /// The text must be one expression and nothing after it.
@@ -374,73 +375,7 @@ pub struct ColumnRef {
 /// The columns `expr` (a fragment that [`check_expr`] accepted) refers to by
 /// unqualified name, in the order written. Empty when it does not parse.
 pub fn column_refs(expr: &str) -> Vec<ColumnRef> {
-    use sqlparser::ast::{Expr, Query, Visit, Visitor};
-    use std::ops::ControlFlow;
-
-    struct Refs {
-        /// Subqueries and lambdas entered: names there are not this table's.
-        depth: usize,
-        found: Vec<(Location, String, bool, Location)>,
-    }
-    impl Visitor for Refs {
-        type Break = ();
-        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            match e {
-                Expr::Lambda(_) => self.depth += 1,
-                Expr::Identifier(id) if self.depth == 0 => {
-                    let niladic = id.quote_style.is_none()
-                        && NILADIC.iter().any(|n| n.eq_ignore_ascii_case(&id.value));
-                    if !niladic {
-                        self.found.push((
-                            id.span.start,
-                            id.value.clone(),
-                            id.quote_style.is_some(),
-                            id.span.end,
-                        ));
-                    }
-                }
-                _ => {}
-            }
-            ControlFlow::Continue(())
-        }
-        fn post_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            if matches!(e, Expr::Lambda(_)) {
-                self.depth -= 1;
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    /// Words that read like a name but are values the engine supplies.
-    const NILADIC: &[&str] = &[
-        "current_catalog",
-        "current_date",
-        "current_role",
-        "current_schema",
-        "current_time",
-        "current_timestamp",
-        "current_user",
-        "localtime",
-        "localtimestamp",
-        "rowid",
-        "rownum",
-        "session_user",
-        "sysdate",
-        "systimestamp",
-        "system_user",
-        "uid",
-        "user",
-        "utc_date",
-        "utc_time",
-        "utc_timestamp",
-    ];
+    use sqlparser::ast::Visit;
 
     let dialect = GenericDialect {};
     let Ok(parsed) = Parser::new(&dialect)
@@ -470,6 +405,73 @@ pub fn column_refs(expr: &str) -> Vec<ColumnRef> {
         })
         .collect()
 }
+
+/// Collects the unqualified names of an expression outside subqueries and lambdas.
+struct Refs {
+    /// Subqueries and lambdas entered: names there are not this table's.
+    depth: usize,
+    found: Vec<(Location, String, bool, Location)>,
+}
+impl Visitor for Refs {
+    type Break = ();
+    fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth += 1;
+        ControlFlow::Continue(())
+    }
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        match e {
+            Expr::Lambda(_) => self.depth += 1,
+            Expr::Identifier(id) if self.depth == 0 => {
+                let niladic = id.quote_style.is_none()
+                    && NILADIC.iter().any(|n| n.eq_ignore_ascii_case(&id.value));
+                if !niladic {
+                    self.found.push((
+                        id.span.start,
+                        id.value.clone(),
+                        id.quote_style.is_some(),
+                        id.span.end,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+    fn post_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        if matches!(e, Expr::Lambda(_)) {
+            self.depth -= 1;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Words that read like a name but are values the engine supplies.
+const NILADIC: &[&str] = &[
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "localtime",
+    "localtimestamp",
+    "rowid",
+    "rownum",
+    "session_user",
+    "sysdate",
+    "systimestamp",
+    "system_user",
+    "uid",
+    "user",
+    "utc_date",
+    "utc_time",
+    "utc_timestamp",
+];
 
 /// A short stable hash of a text (FNV-1a, 8 hex digits): for names that
 /// nothing better can be derived from.
