@@ -123,29 +123,8 @@ pub fn assemble(
                 .undoes
                 .map(|u| format!(" (undoes {u})"))
                 .unwrap_or_default();
-            let mut provenance = Some(format!(
-                "-- {} {}{undoes}",
-                comment_line(&op.origin),
-                op.name
-            ));
-            if op.stmts.is_empty() {
-                // The op was considered: say so rather than print nothing.
-                out.note(
-                    &format!("-- (no SQL on {})", renderer.dialect()),
-                    provenance.take(),
-                );
-            }
-            for stmt in &op.stmts {
-                if is_note(&stmt.sql) {
-                    out.note(&stmt.sql, provenance.take());
-                } else if stmt.block {
-                    out.block(&stmt.sql, provenance.take());
-                } else if stmt.transactional {
-                    out.in_tx(&stmt.sql, provenance.take());
-                } else {
-                    out.outside_transaction(&stmt.sql, provenance.take());
-                }
-            }
+            let provenance = format!("-- {} {}{undoes}", comment_line(&op.origin), op.name);
+            write_op(&mut out, op, provenance, dialect);
         }
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None);
@@ -155,6 +134,71 @@ pub fn assemble(
     out.commit();
     out.stmts(&plan.around.after);
     if !plan.steps.is_empty() {
+        let footer = renderer.render("script_footer", &minijinja::context! {})?;
+        if !footer.is_empty() {
+            out.stmt(&footer, None);
+        }
+    }
+    Ok(out.finish())
+}
+
+/// One op's statements, the first under the `provenance` comment line.
+fn write_op(out: &mut Writer, op: &OpSql, provenance: String, dialect: Dialect) {
+    let mut provenance = Some(provenance);
+    if op.stmts.is_empty() {
+        // The op was considered: say so rather than print nothing.
+        out.note(&format!("-- (no SQL on {dialect})"), provenance.take());
+    }
+    for stmt in &op.stmts {
+        if is_note(&stmt.sql) {
+            out.note(&stmt.sql, provenance.take());
+        } else if stmt.block {
+            out.block(&stmt.sql, provenance.take());
+        } else if stmt.transactional {
+            out.in_tx(&stmt.sql, provenance.take());
+        } else {
+            out.outside_transaction(&stmt.sql, provenance.take());
+        }
+    }
+}
+
+/// Builds a `ddlc schema` script: the header (`schema at REV`), `notes` as
+/// comment lines, then the ops' statements in one transaction where the
+/// dialect has transactional DDL, each under `-- <op> <origin>` (origin
+/// names the object), and the footer. No version table.
+pub fn assemble_schema(
+    at: &str,
+    notes: &[String],
+    around: &Around,
+    ops: &[OpSql],
+    renderer: &Renderer,
+) -> Result<String, Error> {
+    let dialect = renderer.dialect();
+    let mut out = Writer::new(dialect);
+    out.comment(&renderer.render(
+        "script_header",
+        &minijinja::context! {
+            version => safe(env!("CARGO_PKG_VERSION")),
+            direction => safe("schema at"),
+            range => safe(comment_line(at)),
+            dialect => safe(dialect.name()),
+        },
+    )?);
+    let notes: Vec<String> = notes
+        .iter()
+        .map(|n| format!("-- {}", comment_line(n)))
+        .collect();
+    out.comment(&notes.join("\n"));
+    out.stmts(&around.before);
+    out.begin();
+    for op in ops {
+        let provenance = format!("-- {} {}", op.name, comment_line(&op.origin));
+        write_op(&mut out, op, provenance, dialect);
+    }
+    out.stmts(&around.before_commit);
+    out.commit();
+    out.stmts(&around.after);
+    if !ops.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
             out.stmt(&footer, None);
