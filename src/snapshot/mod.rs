@@ -12,7 +12,6 @@ pub mod diff;
 pub mod json;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Error};
-use crate::dialect::Dialect;
 use crate::graph::Graph;
 use crate::ir::{AddConstraint, ConstraintKind, CreateIndex, CreateSequence, Op, OpKind};
 use crate::lower::Lowering;
@@ -21,6 +20,8 @@ use crate::schema::{Schema, Table};
 use crate::script::{self, Around, OpSql};
 use crate::source::{SourceMap, Span};
 use indexmap::IndexSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// The schema at a state of the graph, and what the replay could not model.
 #[derive(Debug)]
@@ -107,68 +108,140 @@ fn heads_of(graph: &Graph, nodes: &[usize]) -> String {
     ids.join(",")
 }
 
-/// The keys of the tables in creation order (a table after the tables its
-/// foreign keys reference), and the foreign keys, as `(table key, name)`,
-/// that close a cycle: they can only be added once both tables exist.
-/// Self-references and references to tables outside the model are no edge.
+/// The keys of the tables in the order to create them: creation order,
+/// except that a table comes after the tables its foreign keys reference;
+/// and the foreign keys, as `(table key, name)`, that close a cycle: where
+/// only tables in or behind cycles are left, one cycle is found and broken at
+/// its earliest-created table, whose keys to the next table of the cycle are
+/// added once both exist. Self-references and references to tables outside
+/// the model are no edge.
 pub fn table_order(schema: &Schema) -> (Vec<String>, IndexSet<(String, String)>) {
-    let keys: Vec<&String> = schema.tables.keys().collect();
-    // 0 unvisited, 1 on the path being walked, 2 done.
-    let mut state = vec![0u8; keys.len()];
-    let mut order = Vec::with_capacity(keys.len());
-    let mut closing = IndexSet::new();
-    let edges = |i: usize| -> Vec<(usize, String)> {
-        let table = &schema.tables[i];
-        table
-            .foreign_keys()
-            .filter_map(|c| match &c.kind {
-                ConstraintKind::ForeignKey(fk) => {
-                    let target = schema.tables.get_index_of(&fk.ref_table.key())?;
-                    (target != i).then(|| (target, c.name.name.clone()))
-                }
-                _ => None,
-            })
-            .collect()
-    };
-    for root in 0..keys.len() {
-        if state[root] != 0 {
+    let mut graph = Edges::new(schema);
+    let n = schema.tables.len();
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
+        .filter(|&i| graph.waiting[i] == 0)
+        .map(Reverse)
+        .collect();
+    let (mut order, mut closing) = (Vec::with_capacity(n), IndexSet::new());
+    while order.len() < n {
+        let Some(Reverse(next)) = ready.pop() else {
+            let (table, names) = graph.break_cycle();
+            let key = schema.tables[table].name.key();
+            closing.extend(names.into_iter().map(|name| (key.clone(), name)));
+            if graph.waiting[table] == 0 {
+                ready.push(Reverse(table));
+            }
             continue;
-        }
-        // An explicit stack, so a long chain of references cannot overflow the call stack.
-        let mut stack = vec![(root, edges(root), 0usize)];
-        state[root] = 1;
-        while let Some((at, out, next)) = stack.last_mut() {
-            let at = *at;
-            if let Some((target, name)) = out.get(*next).cloned() {
-                *next += 1;
-                match state[target] {
-                    0 => {
-                        state[target] = 1;
-                        stack.push((target, edges(target), 0));
-                    }
-                    1 => {
-                        closing.insert((keys[at].clone(), name));
-                    }
-                    _ => {}
-                }
-            } else {
-                state[at] = 2;
-                order.push(keys[at].clone());
-                stack.pop();
+        };
+        graph.created[next] = true;
+        order.push(schema.tables[next].name.key());
+        for &r in &graph.referrers[next] {
+            if graph.deferred.contains(&(r, next)) {
+                continue;
+            }
+            graph.waiting[r] -= 1;
+            if graph.waiting[r] == 0 {
+                ready.push(Reverse(r));
             }
         }
     }
     (order, closing)
 }
 
-/// The ops that create `schema` on an empty database for `dialect`:
-/// sequences, tables in foreign-key order (their constraints, comments and
-/// named enum types with them), indexes, then the foreign keys that close a
-/// cycle. SQLite does not check a reference when a table is created, so there
-/// every foreign key stays in its table (adding one later would rebuild it).
-pub fn creation_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
+/// The foreign-key graph between tables (by index in creation order), as
+/// [`table_order`] consumes it.
+struct Edges {
+    /// Per table, the tables it references, one entry per key, with its name.
+    refs: Vec<Vec<(usize, String)>>,
+    /// Per table, the tables that reference it (one entry per key).
+    referrers: Vec<Vec<usize>>,
+    /// Per table, its keys to tables not yet created and not deferred.
+    waiting: Vec<usize>,
+    created: Vec<bool>,
+    /// `(from, to)`: keys added after both tables exist.
+    deferred: std::collections::HashSet<(usize, usize)>,
+    /// Every table before this one is created.
+    earliest: usize,
+}
+
+impl Edges {
+    fn new(schema: &Schema) -> Edges {
+        let n = schema.tables.len();
+        let mut refs: Vec<Vec<(usize, String)>> = vec![Vec::new(); n];
+        let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, table) in schema.tables.values().enumerate() {
+            for c in table.foreign_keys() {
+                let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                    continue;
+                };
+                match schema.tables.get_index_of(&fk.ref_table.key()) {
+                    Some(target) if target != i => {
+                        refs[i].push((target, c.name.name.clone()));
+                        referrers[target].push(i);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Edges {
+            waiting: refs.iter().map(Vec::len).collect(),
+            refs,
+            referrers,
+            created: vec![false; n],
+            deferred: Default::default(),
+            earliest: 0,
+        }
+    }
+
+    /// A key of `table` still waited for.
+    fn pending(&self, table: usize) -> Option<usize> {
+        self.refs[table]
+            .iter()
+            .map(|(t, _)| *t)
+            .find(|&t| !self.created[t] && !self.deferred.contains(&(table, t)))
+    }
+
+    /// Called when every table left waits for another: follows waited-for
+    /// keys from the earliest table left until a table repeats (a cycle),
+    /// and defers the keys from the cycle's earliest table to the next one.
+    /// Returns that table and the deferred keys' names.
+    fn break_cycle(&mut self) -> (usize, Vec<String>) {
+        while self.created[self.earliest] {
+            self.earliest += 1;
+        }
+        let mut path = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        let mut at = self.earliest;
+        let cycle = loop {
+            if let Some(&pos) = seen.get(&at) {
+                break &path[pos..];
+            }
+            seen.insert(at, path.len());
+            path.push(at);
+            // Every table left waits for one: there is a next one.
+            at = self.pending(at).unwrap_or(at);
+        };
+        let pos = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        let (table, next) = (cycle[pos], cycle[(pos + 1) % cycle.len()]);
+        self.deferred.insert((table, next));
+        let names: Vec<String> = self.refs[table]
+            .iter()
+            .filter(|(t, _)| *t == next)
+            .map(|(_, name)| name.clone())
+            .collect();
+        self.waiting[table] -= names.len();
+        (table, names)
+    }
+}
+
+/// The ops that create `schema` on an empty database: sequences, tables in
+/// foreign-key order (their constraints, comments and named enum types with
+/// them), indexes, then the foreign keys that close a cycle. (SQLite would
+/// accept a reference to a table not created yet, but the model, which
+/// checks every op, does not: there the closing key rebuilds its table, as
+/// it does in `upgrade`.)
+pub fn creation_ops(schema: &Schema) -> Vec<Op> {
     let (order, closing) = table_order(schema);
-    let defer = dialect != Dialect::Sqlite;
     let mut ops: Vec<Op> = schema
         .sequences
         .values()
@@ -188,7 +261,7 @@ pub fn creation_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
         let mut create = table.to_create();
         let span = table.name.span();
         create.constraints.retain(|c| {
-            let deferred = defer && closing.contains(&(key.clone(), c.name.name.clone()));
+            let deferred = closing.contains(&(key.clone(), c.name.name.clone()));
             if deferred {
                 later.push(Op {
                     kind: OpKind::AddConstraint(AddConstraint {
@@ -247,7 +320,7 @@ pub fn script(
     renderer: &Renderer,
     sources: &SourceMap,
 ) -> Result<String, Failure> {
-    let ops = creation_ops(&snapshot.schema, renderer.dialect());
+    let ops = creation_ops(&snapshot.schema);
     let mut schema = Schema::new();
     let mut lowering = Lowering::new(renderer);
     let mut out: Vec<OpSql> = Vec::new();
