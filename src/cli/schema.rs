@@ -259,5 +259,5 @@ fn show_json(project: &Project, n: usize, changes: &[diff::Change]) -> String {
         "downgrade": downgrade(graph, n),
         "changes": changes,
     });
-    format!("{doc:#}\n")
+    format!("{doc}\n")
 }

@@ -192,8 +192,12 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
         .collect();
     let enums: Vec<Value> = schema
         .enums
-        .values()
-        .map(|(e, _)| json!({"name": e.name.name, "values": e.values}))
+        .iter()
+        .map(|(key, (e, _))| {
+            // The key is `schema.name` for a type in the schema of its tables.
+            let schema = key.strip_suffix(&format!(".{}", e.name.name));
+            json!({"schema": schema, "name": e.name.name, "values": e.values})
+        })
         .collect();
     let sequences: Vec<Value> = schema
         .sequences
@@ -213,5 +217,5 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
         "cycle_foreign_keys": closing,
         "not_included": left_out,
     });
-    format!("{doc:#}\n")
+    format!("{doc}\n")
 }
