@@ -95,3 +95,36 @@ fn the_diff_lists_tables_columns_and_changes() {
         ]
     );
 }
+
+#[test]
+fn types_and_defaults_are_spelled_as_the_dsl_writes_them() {
+    use super::json::{default_text, type_text};
+    use crate::ir::{DefaultValue, EnumType, Literal};
+    use crate::testkit::{expr, id};
+    let numeric = TypeKind::Numeric {
+        precision: Some(10),
+        scale: Some(2),
+    };
+    assert_eq!(type_text(&numeric), "numeric(10, 2)");
+    assert_eq!(type_text(&TypeKind::String(None)), "string");
+    assert_eq!(
+        type_text(&TypeKind::Timestamp { tz: true }),
+        "timestamp(tz)"
+    );
+    let status = EnumType {
+        name: id("status"),
+        values: vec!["new".into(), "O'Neil".into()],
+    };
+    assert_eq!(
+        type_text(&TypeKind::Enum(status)),
+        "enum(status: 'new', 'O''Neil')"
+    );
+    let text = |d: DefaultValue| default_text(&d);
+    assert_eq!(
+        text(DefaultValue::Literal(Literal::String("it's".into()))),
+        "'it''s'"
+    );
+    assert_eq!(text(DefaultValue::CurrentTimestamp), "now()");
+    assert_eq!(text(DefaultValue::NextVal(q("s.seq"))), "nextval(s.seq)");
+    assert_eq!(text(DefaultValue::Expr(expr("1 + 1"))), "(1 + 1)");
+}
