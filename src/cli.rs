@@ -24,6 +24,7 @@ mod init;
 mod json;
 mod new;
 mod output;
+mod schema;
 mod scripts;
 mod stamp;
 mod sum;
@@ -159,6 +160,14 @@ pub enum Command {
     /// List the branch points and the revisions each branches into.
     #[command(after_help = EXIT_CODES)]
     Branches(history::ListArgs),
+    /// Write the whole schema at a revision (default: the head) as the CREATE
+    /// statements of a dialect, or as JSON, from the replayed model: no version table.
+    #[command(after_help = schema::SCHEMA_HELP)]
+    Schema(schema::SchemaArgs),
+    /// Show one revision: its header, parents and children, ops, and the
+    /// tables, columns, constraints and indexes it adds, removes or changes.
+    #[command(after_help = EXIT_CODES)]
+    Show(schema::ShowArgs),
     /// Rewrite ddlc.sum from the revision files as they are now: lock them deliberately.
     #[command(after_help = EXIT_CODES)]
     Sum,
@@ -382,6 +391,8 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::History(args) => history::run_history(&ctx, args),
         Command::Heads(args) => history::run_heads(&ctx, args),
         Command::Branches(args) => history::run_branches(&ctx, args),
+        Command::Schema(args) => schema::run_schema(&ctx, args),
+        Command::Show(args) => schema::run_show(&ctx, args),
         Command::Sum => sum::run(&ctx),
         Command::Check(args) => check::run(&ctx, args),
         Command::Completions { shell } => docs::completions(shell),

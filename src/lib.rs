@@ -28,6 +28,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod script;
+pub mod snapshot;
 pub mod source;
 pub mod stamp;
 pub mod sum;

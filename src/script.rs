@@ -103,7 +103,12 @@ pub fn assemble(
     for step in &plan.steps {
         out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
-            out.op(op, dialect);
+            let undoes = op
+                .undoes
+                .map(|u| format!(" (undoes {u})"))
+                .unwrap_or_default();
+            let provenance = format!("-- {} {}{undoes}", comment_line(&op.origin), op.name);
+            out.op(op, provenance, dialect);
         }
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None);
@@ -113,6 +118,51 @@ pub fn assemble(
     out.commit();
     out.stmts(&plan.around.after);
     if !plan.steps.is_empty() {
+        let footer = renderer.render("script_footer", &minijinja::context! {})?;
+        if !footer.is_empty() {
+            out.stmt(&footer, None);
+        }
+    }
+    Ok(out.finish())
+}
+
+/// Builds a `ddlc schema` script: the header (`schema at REV`), `notes` as
+/// comment lines, then the ops' statements in one transaction where the
+/// dialect has transactional DDL, each under `-- <op> <origin>` (origin
+/// names the object), and the footer. No version table.
+pub fn assemble_schema(
+    at: &str,
+    notes: &[String],
+    around: &Around,
+    ops: &[OpSql],
+    renderer: &Renderer,
+) -> Result<String, Error> {
+    let dialect = renderer.dialect();
+    let mut out = Writer::new(dialect);
+    out.comment(&renderer.render(
+        "script_header",
+        &minijinja::context! {
+            version => safe(env!("CARGO_PKG_VERSION")),
+            direction => safe("schema at"),
+            range => safe(comment_line(at)),
+            dialect => safe(dialect.name()),
+        },
+    )?);
+    let notes: Vec<String> = notes
+        .iter()
+        .map(|n| format!("-- {}", comment_line(n)))
+        .collect();
+    out.comment(&notes.join("\n"));
+    out.stmts(&around.before);
+    out.begin();
+    for op in ops {
+        let provenance = format!("-- {} {}", op.name, comment_line(&op.origin));
+        out.op(op, provenance, dialect);
+    }
+    out.stmts(&around.before_commit);
+    out.commit();
+    out.stmts(&around.after);
+    if !ops.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
             out.stmt(&footer, None);
@@ -399,16 +449,8 @@ impl Writer {
     /// One op's statements, the first under a provenance line (where the op
     /// came from, what it undoes); an op without SQL on `dialect` gets a note
     /// that says so rather than nothing.
-    fn op(&mut self, op: &OpSql, dialect: Dialect) {
-        let undoes = op
-            .undoes
-            .map(|u| format!(" (undoes {u})"))
-            .unwrap_or_default();
-        let mut provenance = Some(format!(
-            "-- {} {}{undoes}",
-            comment_line(&op.origin),
-            op.name
-        ));
+    fn op(&mut self, op: &OpSql, provenance: String, dialect: Dialect) {
+        let mut provenance = Some(provenance);
         if op.stmts.is_empty() {
             self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
         }

@@ -433,7 +433,14 @@ pub fn mariadb(rows: &str, db: &str, extra_db: &str, version_table: &str) -> Dum
                 if !field(12).is_empty() {
                     line.push_str(&format!(" generated={}", normalize_expr(field(12))));
                 } else if field(7) == "0" {
-                    line.push_str(&format!(" default={}", field(8)));
+                    // MariaDB qualifies a sequence in a default (`nextval(`db`.`s`)`)
+                    // with the database: drop it, as table names drop it, so that
+                    // two databases with the same schema dump the same.
+                    let mut default = field(8).replace(&format!("`{db}`."), "");
+                    if !extra_db.is_empty() {
+                        default = default.replace(&format!("`{extra_db}`."), "`extra`.");
+                    }
+                    line.push_str(&format!(" default={default}"));
                 }
                 if extra.contains("auto_increment") {
                     line.push_str(" autoincrement");

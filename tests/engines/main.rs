@@ -12,6 +12,7 @@ mod dump;
 mod engine;
 mod project;
 mod report;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -149,7 +150,8 @@ fn main() {
     outcomes.extend(results.into_inner().unwrap_or_else(|p| p.into_inner()));
 
     let ddlc_legend = "A = base:head applies, D = head:base leaves nothing, R = step-by-step \
-                       up/down/up round trips, = same schema as Alembic's (+ yes, - no, ~ listed \
+                       up/down/up round trips, S = `ddlc schema head` on an empty database gives \
+                       base:head's schema (S@REV: at REV, against base:REV), = same schema as Alembic's (+ yes, - no, ~ listed \
                        difference, . not compared), rejected = refused as expect.toml's ddlc_rejects says";
     let legend = [
         ("self", "Harness self-checks".to_string()),
@@ -557,6 +559,27 @@ fn ddlc_one(
     expect_versions(&mut db, p, &p.heads(), "after upgrade base:head", out);
     out.applied = out.failures.len() == before;
     out.mark(if out.applied { "A+" } else { "A-" });
+
+    // e. `ddlc schema` on an empty database: base:head's schema, and for the
+    // example also at a revision below the head (past its `execute` view).
+    snapshot::check(p, dialect, engine, &label, "head", &head, out)?;
+    if p.kind == project::Kind::Example {
+        let rev = "head-2";
+        match ddlc("upgrade", &format!("base:{rev}"), dialect, &p.dir) {
+            Err(e) => out.fail(e),
+            Ok(up) => {
+                let mut mid = engine.fresh(&format!("{label}_mid"), extra)?;
+                match mid.apply(&up) {
+                    Err(e) => out.fail(apply_error(&format!("base:{rev} does not apply"), &e)),
+                    Ok(()) => {
+                        let upgraded = mid.dump(vt)?;
+                        drop(mid);
+                        snapshot::check(p, dialect, engine, &label, rev, &upgraded, out)?;
+                    }
+                }
+            }
+        }
+    }
 
     // c. head:base leaves no user objects (the version table may stay).
     let mut emptied = false;

@@ -17,6 +17,7 @@ mod naming;
 mod ops;
 mod project_errors;
 mod scale;
+mod snapshot;
 mod sqlite_rebuild;
 mod stamp;
 mod support;
