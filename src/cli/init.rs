@@ -18,7 +18,7 @@ pub struct InitArgs {
     #[arg(value_name = "DIR")]
     pub dir: Option<Utf8PathBuf>,
     /// The project's dialect, written to ddlc.toml.
-    #[arg(short, long, value_enum, default_value_t = Dialect::PostgreSql)]
+    #[arg(short, long, value_enum, default_value_t = Dialect::DEFAULT)]
     pub dialect: Dialect,
 }
 

@@ -53,6 +53,9 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The dialect a project targets when ddlc.toml names none (as `ddlc init` writes it).
+    pub const DEFAULT: Dialect = Dialect::PostgreSql;
+
     /// Every dialect, in the order used for snapshots and reports.
     pub const ALL: [Dialect; 6] = [
         Dialect::PostgreSql,

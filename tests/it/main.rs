@@ -1,6 +1,7 @@
 //! The integration test binary (one binary, one link): the CLI, every op on
 //! every dialect, and the example project end to end.
 
+mod architecture;
 mod cli;
 mod corpus_shapes;
 mod doc_citations;
