@@ -5,6 +5,8 @@
 #[cfg(doc)]
 use super::Rules;
 use super::{is_line_break, Dialect, NameLimit};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 impl Dialect {
     /// Quotes an identifier only when needed (reserved word, a character outside
@@ -52,11 +54,17 @@ impl Dialect {
 
     /// True when `word` (any case) is reserved in this dialect and must be quoted as a name.
     pub fn is_reserved(self, word: &str) -> bool {
-        let upper = word.to_ascii_uppercase();
-        self.rules()
-            .reserved_words()
-            .lines()
-            .any(|l| l.trim() == upper)
+        // Asked for every name of every statement: a set built once per dialect.
+        static SETS: [OnceLock<HashSet<&'static str>>; Dialect::ALL.len()] =
+            [const { OnceLock::new() }; Dialect::ALL.len()];
+        let set = SETS[self as usize].get_or_init(|| {
+            let words = self.rules().reserved_words().lines();
+            words.map(str::trim).filter(|w| !w.is_empty()).collect()
+        });
+        match word.bytes().any(|b| b.is_ascii_lowercase()) {
+            true => set.contains(word.to_ascii_uppercase().as_str()),
+            false => set.contains(word),
+        }
     }
 
     /// A string value as SQL: a literal (see [`Dialect::str_literal`]), or, where
