@@ -38,6 +38,51 @@ pub const TYPES: &[&str] = &[
     "raw",
 ];
 
+/// SQL spellings of types, as other tools and engines write them, with the
+/// ddlc type that means the same: what an unknown type word is answered with.
+pub const SQL_TYPE_NAMES: &[(&str, &str)] = &[
+    ("int", "integer"),
+    ("int2", "smallint"),
+    ("int4", "integer"),
+    ("int8", "bigint"),
+    ("tinyint", "smallint"),
+    ("mediumint", "integer"),
+    ("serial", "integer autoincrement"),
+    ("bigserial", "bigint autoincrement"),
+    ("smallserial", "smallint autoincrement"),
+    ("bool", "boolean"),
+    ("bit", "boolean"),
+    ("varchar", "string(n)"),
+    ("varchar2", "string(n)"),
+    ("nvarchar", "string(n)"),
+    ("nvarchar2", "string(n)"),
+    ("character", "char(n)"),
+    ("nchar", "char(n)"),
+    ("clob", "text"),
+    ("nclob", "text"),
+    ("ntext", "text"),
+    ("tinytext", "text"),
+    ("mediumtext", "text"),
+    ("longtext", "text"),
+    ("decimal", "numeric(p, s)"),
+    ("number", "numeric(p, s)"),
+    ("money", "numeric(p, s)"),
+    ("real", "float"),
+    ("float4", "float"),
+    ("float8", "double"),
+    ("datetime", "timestamp"),
+    ("datetime2", "timestamp"),
+    ("smalldatetime", "timestamp"),
+    ("timestamptz", "timestamp(tz)"),
+    ("datetimeoffset", "timestamp(tz)"),
+    ("jsonb", "json"),
+    ("bytea", "binary"),
+    ("blob", "binary"),
+    ("longblob", "binary"),
+    ("varbinary", "binary(n)"),
+    ("uniqueidentifier", "uuid"),
+];
+
 /// Column attributes.
 pub const ATTRS: &[&str] = &[
     "not_null",
@@ -996,6 +1041,20 @@ impl<'a> Parser<'a> {
 
     // ---- types ----
 
+    /// An unknown type word: the ddlc spelling where it is an SQL name ddlc
+    /// writes another way ([`SQL_TYPE_NAMES`]), else the closest ddlc type.
+    fn unknown_type(&mut self, t: Token) -> Reported {
+        let w = self.src(t);
+        let d = Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", brief(w)))
+            .at(self.tspan(t), "not a ddlc type");
+        let lower = w.to_ascii_lowercase();
+        let d = match SQL_TYPE_NAMES.iter().find(|(sql, _)| *sql == lower) {
+            Some((_, ddlc)) => d.with_help(format!("ddlc writes `{lower}` as `{ddlc}`")),
+            None => d.with_suggestion(w, TYPES.iter().copied()),
+        };
+        self.error(d.with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"))
+    }
+
     /// ```text
     /// type      = base_type { "variant" dialect text }
     /// base_type = "smallint" | "integer" | "bigint" | "boolean"
@@ -1013,12 +1072,7 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if !TYPES.contains(&w) {
             self.bump();
-            return Err(self.error(
-                Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", brief(w)))
-                    .at(self.tspan(t), "not a ddlc type")
-                    .with_suggestion(w, TYPES.iter().copied())
-                    .with_help("for a type ddlc does not know, write `raw(\"SQL TYPE\")`"),
-            ));
+            return Err(self.unknown_type(t));
         }
         self.bump();
         let paren = |p: &mut Self| p.eat(TokenKind::LParen).is_some();

@@ -653,3 +653,33 @@ fn examples_in_the_operations_docs_parse() {
         }
     }
 }
+
+#[test]
+fn an_sql_type_name_is_answered_with_the_ddlc_type() {
+    for (written, help) in [
+        ("varchar(20)", "ddlc writes `varchar` as `string(n)`"),
+        ("INT", "ddlc writes `int` as `integer`"),
+        (
+            "timestamptz",
+            "ddlc writes `timestamptz` as `timestamp(tz)`",
+        ),
+        ("jsonb", "ddlc writes `jsonb` as `json`"),
+        ("bytea", "ddlc writes `bytea` as `binary`"),
+    ] {
+        let text =
+            format!("{HEADER}upgrade {{\n    add_column t.c : {written}\n}}\ndowngrade auto\n");
+        let (_, r) = parse(&text);
+        let d = &r.unwrap_err()[0];
+        assert_eq!(d.code, Code::UnknownType, "{written}");
+        assert_eq!(d.help.first().map(String::as_str), Some(help), "{written}");
+        assert!(d.help.iter().any(|h| h.contains("raw(")), "{written}");
+    }
+    // A misspelt ddlc type still gets "did you mean".
+    let text = format!("{HEADER}upgrade {{\n    add_column t.c : integr\n}}\ndowngrade auto\n");
+    let (_, r) = parse(&text);
+    let d = &r.unwrap_err()[0];
+    assert_eq!(
+        d.help.first().map(String::as_str),
+        Some("did you mean `integer`?")
+    );
+}
