@@ -93,7 +93,7 @@ pub fn assemble(
             dialect => safe(dialect.name()),
         },
     )?);
-    out.stmts(&plan.around.before);
+    out.stmts(&plan.around.before, renderer)?;
     out.begin();
     let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
@@ -103,15 +103,15 @@ pub fn assemble(
     for step in &plan.steps {
         out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
-            out.op(op, dialect);
+            out.op(op, renderer)?;
         }
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None);
         }
     }
-    out.stmts(&plan.around.before_commit);
+    out.stmts(&plan.around.before_commit, renderer)?;
     out.commit();
-    out.stmts(&plan.around.after);
+    out.stmts(&plan.around.after, renderer)?;
     if !plan.steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -397,9 +397,9 @@ impl Writer {
     }
 
     /// One op's statements, the first under a provenance line (where the op
-    /// came from, what it undoes); an op without SQL on `dialect` gets a note
-    /// that says so rather than nothing.
-    fn op(&mut self, op: &OpSql, dialect: Dialect) {
+    /// came from, what it undoes); an op without SQL on the dialect gets a
+    /// note that says so rather than nothing.
+    fn op(&mut self, op: &OpSql, renderer: &Renderer) -> Result<(), Error> {
         let undoes = op
             .undoes
             .map(|u| format!(" (undoes {u})"))
@@ -410,30 +410,35 @@ impl Writer {
             op.name
         ));
         if op.stmts.is_empty() {
+            let dialect = self.dialect;
             self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
         }
         for stmt in &op.stmts {
-            if is_note(&stmt.sql) {
-                self.note(&stmt.sql, provenance.take());
+            let sql = renderer.stmt(stmt)?;
+            if stmt.is_note() {
+                self.note(&sql, provenance.take());
             } else if stmt.block {
-                self.block(&stmt.sql, provenance.take());
+                self.block(&sql, provenance.take());
             } else if stmt.transactional {
-                self.in_tx(&stmt.sql, provenance.take());
+                self.in_tx(&sql, provenance.take());
             } else {
-                self.outside_transaction(&stmt.sql, provenance.take());
+                self.outside_transaction(&sql, provenance.take());
             }
         }
+        Ok(())
     }
 
     /// Statements with no provenance line (notes printed as notes).
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    fn stmts(&mut self, stmts: &[Stmt], renderer: &Renderer) -> Result<(), Error> {
         for s in stmts {
-            if is_note(&s.sql) {
-                self.note(&s.sql, None);
+            let sql = renderer.stmt(s)?;
+            if s.is_note() {
+                self.note(&sql, None);
             } else {
-                self.stmt(&s.sql, None);
+                self.stmt(&sql, None);
             }
         }
+        Ok(())
     }
 
     fn begin(&mut self) {
@@ -496,12 +501,6 @@ impl Writer {
     }
 }
 
-/// A lowered "statement" that is only `--` comment lines (a note, see [`Stmt`]).
-fn is_note(sql: &str) -> bool {
-    let mut lines = sql.lines().filter(|l| !l.trim().is_empty()).peekable();
-    lines.peek().is_some() && lines.all(|l| l.trim_start().starts_with("--"))
-}
-
 fn join_ids(ids: &[RevisionId]) -> String {
     let parts: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
     parts.join(", ")
@@ -535,9 +534,13 @@ mod tests {
         RevisionId(s.to_string())
     }
 
+    /// SQL as it is, through the `execute` template (`{{ sql }}`).
     fn stmt(sql: &str) -> Stmt {
         Stmt {
-            sql: sql.to_string(),
+            body: crate::lower::Body::Template {
+                name: "execute",
+                ctx: minijinja::context! { sql => safe(sql) },
+            },
             transactional: true,
             block: false,
         }
@@ -576,9 +579,8 @@ mod tests {
                         name: "create_index",
                         undoes: None,
                         stmts: vec![Stmt {
-                            sql: "CREATE INDEX ix_users_id ON users (id)".into(),
                             transactional: false,
-                            block: false,
+                            ..stmt("CREATE INDEX ix_users_id ON users (id)")
                         }],
                     }],
                     version: vec![VersionOp::Update {
