@@ -82,7 +82,7 @@ pub fn assemble(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(dialect);
+    let mut out = Writer::new(renderer);
     let direction = plan.direction.name();
     out.comment(&renderer.render(
         "script_header",
@@ -93,8 +93,8 @@ pub fn assemble(
             dialect => safe(dialect.name()),
         },
     )?);
-    out.stmts(&plan.around.before, renderer)?;
-    out.begin();
+    out.stmts(&plan.around.before)?;
+    out.begin()?;
     let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
         let sql = renderer.render("version_create", &names.context(&[]))?;
@@ -103,15 +103,15 @@ pub fn assemble(
     for step in &plan.steps {
         out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
-            out.op(op, renderer)?;
+            out.op(op)?;
         }
         for change in &step.version {
-            out.in_tx(&version_stmt(change, &names, renderer)?, None);
+            out.in_tx(&version_stmt(change, &names, renderer)?, None)?;
         }
     }
-    out.stmts(&plan.around.before_commit, renderer)?;
-    out.commit();
-    out.stmts(&plan.around.after, renderer)?;
+    out.stmts(&plan.around.before_commit)?;
+    out.commit()?;
+    out.stmts(&plan.around.after)?;
     if !plan.steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -185,7 +185,7 @@ pub fn assemble_stamp(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(dialect);
+    let mut out = Writer::new(renderer);
     out.comment(&renderer.render(
         "script_header",
         &minijinja::context! {
@@ -195,7 +195,7 @@ pub fn assemble_stamp(
             dialect => safe(dialect.name()),
         },
     )?);
-    out.begin();
+    out.begin()?;
     let names = VersionNames::new(table, dialect)?;
     if create_version_table {
         let sql = renderer.render("version_create", &names.context(&[]))?;
@@ -219,7 +219,7 @@ pub fn assemble_stamp(
             out.stmt(&version_stmt(change, &names, renderer)?, None);
         }
     }
-    out.commit();
+    out.commit()?;
     if !steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -309,8 +309,10 @@ fn checked(dialect: Dialect, sql: String) -> Result<String, Error> {
 
 /// Accumulates the script: statements with their terminators, each followed by
 /// one blank line, and the transaction state.
-struct Writer {
+struct Writer<'r> {
     dialect: Dialect,
+    /// Spells the statements, and the script's own (BEGIN, COMMIT, DELIMITER).
+    renderer: &'r Renderer,
     out: String,
     in_transaction: bool,
     /// A statement ran outside the transaction: the next transactional one
@@ -322,10 +324,11 @@ struct Writer {
     empty_begin: Option<std::ops::Range<usize>>,
 }
 
-impl Writer {
-    fn new(dialect: Dialect) -> Writer {
+impl<'r> Writer<'r> {
+    fn new(renderer: &'r Renderer) -> Writer<'r> {
         Writer {
-            dialect,
+            dialect: renderer.dialect(),
+            renderer,
             out: String::new(),
             in_transaction: false,
             reopen: false,
@@ -364,13 +367,13 @@ impl Writer {
     /// client would send it in pieces at each `;`, so it gets a delimiter of
     /// its own for the statement (one that does not occur in it); the other
     /// clients know blocks (psql, sqlite3, SQL*Plus) or run batches (sqlcmd).
-    fn block(&mut self, sql: &str, lead: Option<String>) {
+    fn block(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if std::mem::take(&mut self.reopen) {
-            self.begin();
+            self.begin()?;
         }
         if !self.dialect.rules().client().splits_blocks() {
             self.stmt(sql, lead);
-            return;
+            return Ok(());
         }
         let delimiter = ["$$", "//", ";;", "$$$", "///"]
             .into_iter()
@@ -380,10 +383,13 @@ impl Writer {
             self.out.push_str(&lead);
             self.out.push('\n');
         }
-        self.out.push_str(&format!(
-            "DELIMITER {delimiter}\n{}{delimiter}\nDELIMITER ;\n\n",
-            sql.trim_end()
-        ));
+        let text = self.renderer.render(
+            "script_block",
+            &minijinja::context! { delimiter => safe(delimiter), sql => safe(sql.trim_end()) },
+        )?;
+        self.out.push_str(&text);
+        self.out.push_str("\n\n");
+        Ok(())
     }
 
     /// Comment lines for the reviewer: no terminator, no batch separator.
@@ -399,7 +405,7 @@ impl Writer {
     /// One op's statements, the first under a provenance line (where the op
     /// came from, what it undoes); an op without SQL on the dialect gets a
     /// note that says so rather than nothing.
-    fn op(&mut self, op: &OpSql, renderer: &Renderer) -> Result<(), Error> {
+    fn op(&mut self, op: &OpSql) -> Result<(), Error> {
         let undoes = op
             .undoes
             .map(|u| format!(" (undoes {u})"))
@@ -414,24 +420,24 @@ impl Writer {
             self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
         }
         for stmt in &op.stmts {
-            let sql = renderer.stmt(stmt)?;
+            let sql = self.renderer.stmt(stmt)?;
             if stmt.is_note() {
                 self.note(&sql, provenance.take());
             } else if stmt.block {
-                self.block(&sql, provenance.take());
+                self.block(&sql, provenance.take())?;
             } else if stmt.transactional {
-                self.in_tx(&sql, provenance.take());
+                self.in_tx(&sql, provenance.take())?;
             } else {
-                self.outside_transaction(&sql, provenance.take());
+                self.outside_transaction(&sql, provenance.take())?;
             }
         }
         Ok(())
     }
 
     /// Statements with no provenance line (notes printed as notes).
-    fn stmts(&mut self, stmts: &[Stmt], renderer: &Renderer) -> Result<(), Error> {
+    fn stmts(&mut self, stmts: &[Stmt]) -> Result<(), Error> {
         for s in stmts {
-            let sql = renderer.stmt(s)?;
+            let sql = self.renderer.stmt(s)?;
             if s.is_note() {
                 self.note(&sql, None);
             } else {
@@ -441,48 +447,58 @@ impl Writer {
         Ok(())
     }
 
-    fn begin(&mut self) {
-        let rules = self.dialect.rules();
-        if rules.transactional_ddl() && !self.in_transaction {
+    fn begin(&mut self) -> Result<(), Error> {
+        if self.dialect.rules().transactional_ddl() && !self.in_transaction {
+            let begin = self
+                .renderer
+                .render("script_begin", &minijinja::context! {})?;
             let start = self.out.len();
-            self.stmt(rules.begin(), None);
+            self.stmt(&begin, None);
             self.empty_begin = Some(start..self.out.len());
             self.in_transaction = true;
         }
+        Ok(())
     }
 
     /// A statement of the transaction (reopened first after one that ran outside it).
-    fn in_tx(&mut self, sql: &str, lead: Option<String>) {
+    fn in_tx(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if std::mem::take(&mut self.reopen) {
-            self.begin();
+            self.begin()?;
         }
         self.stmt(sql, lead);
+        Ok(())
     }
 
-    fn commit(&mut self) {
+    fn commit(&mut self) -> Result<(), Error> {
         self.reopen = false;
         if !self.in_transaction {
-            return;
+            return Ok(());
         }
         self.in_transaction = false;
         match self.empty_begin.take() {
             Some(begin) => self.out.replace_range(begin, ""),
-            None => self.stmt("COMMIT", None),
+            None => {
+                let commit = self
+                    .renderer
+                    .render("script_commit", &minijinja::context! {})?;
+                self.stmt(&commit, None);
+            }
         }
+        Ok(())
     }
 
     /// A statement that cannot run in a transaction block (PostgreSQL's
     /// `CREATE INDEX CONCURRENTLY`): commit, run it, open a new transaction.
-    fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
+    fn outside_transaction(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if !self.in_transaction {
             self.stmt(sql, lead);
             if self.dialect.rules().transactional_ddl() {
                 self.reopen = true;
             }
-            return;
+            return Ok(());
         }
         let work_so_far = self.empty_begin.is_none();
-        self.commit();
+        self.commit()?;
         if work_so_far {
             self.comment("-- The next statement cannot run inside a transaction block:\n-- the work so far is committed first, and a new transaction opened after it.");
         } else {
@@ -490,6 +506,7 @@ impl Writer {
         }
         self.stmt(sql, lead);
         self.reopen = true;
+        Ok(())
     }
 
     fn finish(mut self) -> String {

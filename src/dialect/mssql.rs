@@ -27,9 +27,6 @@ impl Rules for MsSql {
         Box::new(sqlparser::dialect::MsSqlDialect {})
     }
 
-    fn begin(&self) -> &'static str {
-        "BEGIN TRANSACTION"
-    }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
     }

@@ -151,10 +151,6 @@ pub trait Rules: Sync {
     fn transactional_ddl(&self) -> bool {
         inherit!(self.transactional_ddl(), true)
     }
-    /// Statement that opens the script's transaction.
-    fn begin(&self) -> &'static str {
-        inherit!(self.begin(), "BEGIN")
-    }
     /// A line after every statement (SQL Server's `GO`, Oracle's `/`).
     fn batch_separator(&self) -> Option<&'static str> {
         inherit!(self.batch_separator(), None)
