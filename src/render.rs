@@ -428,7 +428,7 @@ mod tests {
         let err = error(&[("postgresql/create_tabel.sql", "")]);
         assert!(err.contains("postgresql/create_tabel.sql` is not a template ddlc uses for `postgresql` (did you mean `create_table.sql`?)"), "{err}");
         assert!(
-            err.contains("the templates are: _column, _constraint, add_column"),
+            err.contains("the templates are: _column, _constraint, _index, add_column"),
             "{err}"
         );
         let err = error(&[("postgres/create_table.sql", "")]);
