@@ -300,8 +300,8 @@ fn add_type_check(
     name: &str,
     col: &Column,
 ) -> Result<(), Diagnostic> {
-    if let Some((ck, expr)) = column::type_check(cx, t, name, &col.ty)? {
-        let con = context! { name => cx.q(&ck), kind => "check", expr => safe(expr) };
+    if let Some((ck, check)) = column::type_check(cx, t, name, &col.ty)? {
+        let con = context! { name => cx.q(&ck), kind => "type_check", check };
         cx.emit(
             "add_constraint",
             context! { table => cx.qn(t), constraint => con },

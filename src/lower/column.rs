@@ -33,31 +33,34 @@ pub(crate) fn enum_check_name(table: &QualifiedName, column: &str, enum_name: &s
 
 /// The CHECK a column's type needs on this dialect (Oracle booleans and JSON, enums
 /// without an enum type) as (name fitted to the identifier limit, unquoted;
-/// condition). Named deterministically from table and column, so a later op can
-/// drop, re-add or rename it.
+/// condition, for the `type_check` macro of `_constraint.sql`: `kind` boolean,
+/// json or enum, the quoted `column`, an enum's quoted `values`). Named
+/// deterministically from table and column, so a later op can drop, re-add or
+/// rename it.
 pub(crate) fn type_check(
     cx: &Cx,
     table: &QualifiedName,
     column: &str,
     ty: &ColumnType,
-) -> Result<Option<(String, String)>, Diagnostic> {
+) -> Result<Option<(String, Value)>, Diagnostic> {
     let d = cx.d;
-    let quoted = d.quote_ident(column);
+    let quoted = cx.q(column);
     let t = table.name.as_str();
+    let none: Vec<Value> = Vec::new();
     Ok(match types::column_type(ty, d)?.check {
         Some(TypeCheck::Boolean) => Some((
             cx.fit(&format!("ck_{t}_{column}_bool")),
-            format!("{quoted} IN (0, 1)"),
+            context! { kind => "boolean", column => quoted, values => none },
         )),
         Some(TypeCheck::Json) => Some((
             cx.fit(&format!("ck_{t}_{column}_json")),
-            format!("{quoted} IS JSON"),
+            context! { kind => "json", column => quoted, values => none },
         )),
         Some(TypeCheck::Enum(e)) => {
-            let values: Vec<String> = e.values.iter().map(|v| d.quote_str(v)).collect();
+            let values: Vec<Value> = e.values.iter().map(|v| cx.lit(v)).collect();
             Some((
                 cx.fit(&enum_check_name(table, column, e.name.as_str())),
-                format!("{quoted} IN ({})", values.join(", ")),
+                context! { kind => "enum", column => quoted, values },
             ))
         }
         None => None,
@@ -75,11 +78,8 @@ pub(crate) fn column_value(
     let ty = types::column_type(&col.ty, d)?;
     let name = d.quote_ident(col.name.as_str());
     let mut checks = Vec::new();
-    if let Some((ck, expr)) = type_check(cx, table, col.name.as_str(), &col.ty)? {
-        checks.push(safe(format!(
-            "CONSTRAINT {} CHECK ({expr})",
-            d.quote_ident(&ck)
-        )));
+    if let Some((ck, check)) = type_check(cx, table, col.name.as_str(), &col.ty)? {
+        checks.push(context! { name => cx.q(&ck), check });
     }
     let default = match &col.default {
         Some(v) => Some(safe(default_sql(cx, v, &col.ty.kind)?)),

@@ -1,3 +1,4 @@
+{% import "_constraint.sql" as k %}
 {# Shared pieces of column and constraint definitions. Every value is already
    quoted by the lowering code; these macros only decide the spelling. #}
 {% macro identity(i) %}
@@ -16,5 +17,5 @@ GENERATED {% if i.always %}ALWAYS{% else %}BY DEFAULT{% endif %} AS IDENTITY
 {%- if col.identity %} {{ identity(col.identity) }}{% endif %}
 {%- if col.default is not none %} DEFAULT {{ col.default }}{% endif %}
 {%- if col.not_null %} NOT NULL{% endif %}
-{%- for check in col.checks %} {{ check }}{% endfor %}
+{%- for check in col.checks %} CONSTRAINT {{ check.name }} CHECK ({{ k.type_check(check.check) }}){% endfor %}
 {%- endmacro %}

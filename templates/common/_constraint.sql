@@ -7,6 +7,17 @@ REFERENCES {{ con.ref_table }} ({{ con.ref_columns | join_sql(", ") }})
 {%- if con.initially_deferred is true %} INITIALLY DEFERRED{% elif con.initially_deferred is false %} INITIALLY IMMEDIATE{% endif %}
 {%- endmacro %}
 
+{# The condition of the CHECK a column's type needs (see lower/column.rs `type_check`). #}
+{% macro type_check(check) %}
+{% if check.kind == "boolean" %}
+{{ check.column }} IN (0, 1)
+{%- elif check.kind == "json" %}
+{{ check.column }} IS JSON
+{%- else %}
+{{ check.column }} IN ({{ check.values | join_sql(", ") }})
+{%- endif %}
+{%- endmacro %}
+
 {% macro body(con) %}
 {% if con.kind == "primary" %}
 PRIMARY KEY ({{ con.columns | join_sql(", ") }})
@@ -14,6 +25,8 @@ PRIMARY KEY ({{ con.columns | join_sql(", ") }})
 UNIQUE ({{ con.columns | join_sql(", ") }})
 {%- elif con.kind == "check" %}
 CHECK ({{ con.expr }})
+{%- elif con.kind == "type_check" %}
+CHECK ({{ type_check(con.check) }})
 {%- else %}
 FOREIGN KEY ({{ con.columns | join_sql(", ") }}) {{ fk_tail(con) }}
 {%- endif %}
