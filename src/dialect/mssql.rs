@@ -1,6 +1,6 @@
 //! Microsoft SQL Server 2016+.
 
-use super::rules::{common_type, NoType, Rules, SqlType};
+use super::rules::{common_type, NextVal, NoType, Rules, SqlType};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -86,8 +86,8 @@ impl Rules for MsSql {
     fn default_constraint_name(&self, table: &str, column: &str) -> Option<String> {
         Some(format!("DF_{table}_{column}"))
     }
-    fn nextval(&self, seq: &str) -> Option<String> {
-        Some(format!("NEXT VALUE FOR {seq}"))
+    fn nextval(&self) -> Option<NextVal> {
+        Some(NextVal::NextValueFor)
     }
     fn identity_insert(&self) -> bool {
         true

@@ -1,6 +1,6 @@
 //! Oracle Database 12.2+ (128-byte identifiers).
 
-use super::rules::{common_type, enum_as_string, NoType, Rules, SqlType, TypeCheck};
+use super::rules::{common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -94,8 +94,8 @@ impl Rules for Oracle {
         matches!(sql_type, "CLOB" | "NCLOB" | "BLOB")
     }
 
-    fn nextval(&self, seq: &str) -> Option<String> {
-        Some(format!("{seq}.NEXTVAL"))
+    fn nextval(&self) -> Option<NextVal> {
+        Some(NextVal::Pseudocolumn)
     }
     fn identity_always_refuses_values(&self) -> bool {
         true

@@ -195,8 +195,16 @@ pub(crate) fn default_sql(
         DefaultValue::CurrentDate => cx.r.current_date().to_string(),
         DefaultValue::NextVal(seq) => {
             let name = cx.qn_str(seq);
-            match cx.r.nextval(&name) {
-                Some(sql) => sql,
+            match cx.r.nextval() {
+                // Rendered here: the default is one value of the column's template.
+                Some(form) => cx.render(
+                    "nextval",
+                    &context! {
+                        form => form.name(),
+                        seq => safe(&name),
+                        seq_literal => cx.lit(&name),
+                    },
+                )?,
                 None => {
                     return Err(cx
                         .unsupported(
