@@ -109,18 +109,12 @@ pub(crate) fn column_value(
         Some(c) if cx.r.comments_inline() => Some(cx.lit(c)),
         _ => None,
     };
-    let sql_type = if rowid_pk.is_some() {
-        // Only the exact type name INTEGER makes the column an alias of the rowid.
-        "INTEGER".to_string()
-    } else {
-        ty.sql
-    };
     let rowid = rowid_pk.map(|pk| {
         context! { name => cx.cname(pk.name), autoincrement => pk.autoincrement }
     });
     Ok(context! {
         name => safe(name),
-        type => safe(sql_type),
+        type => safe(ty.sql),
         not_null => !col.nullable,
         default => opt(default),
         default_name => opt(default_name(cx, table, col.name.as_str()).map(|n| cx.cname(&n))),

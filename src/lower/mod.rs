@@ -208,7 +208,7 @@ pub fn foreign_keys_off(
     cx.emit("foreign_keys_save", minijinja::context! {})?;
     cx.emit(
         "pragma",
-        minijinja::context! { name => safe("foreign_keys"), value => safe("OFF") },
+        minijinja::context! { name => safe("foreign_keys"), on => false },
     )?;
     let before = take(&mut cx);
     let quoted: Vec<Value> = schemas.iter().map(|s| cx.q(s)).collect();
@@ -222,7 +222,7 @@ pub fn foreign_keys_off(
     let check = take(&mut cx);
     cx.emit(
         "pragma",
-        minijinja::context! { name => safe("foreign_keys"), value => safe("ON") },
+        minijinja::context! { name => safe("foreign_keys"), on => true },
     )?;
     let after = take(&mut cx);
     Ok(ForeignKeysOff {

@@ -175,21 +175,22 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
     // since 3.26 it re-checks every view and finds the dropped table missing.
     // The legacy mode renames without that check; the view then finds the new
     // table under the old name.
-    pragma(cx, "legacy_alter_table", "ON")?;
+    pragma(cx, "legacy_alter_table", true)?;
     cx.emit(
         "drop_table",
         context! { table => cx.qn(name), if_exists => false },
     )?;
     let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
     cx.emit("rename_table", ctx)?;
-    pragma(cx, "legacy_alter_table", "OFF")?;
+    pragma(cx, "legacy_alter_table", false)?;
     for idx in new.indexes.values() {
         index::emit_create(cx, idx, false, false)?;
     }
     Ok(referenced)
 }
 
-fn pragma(cx: &mut Cx, name: &str, value: &str) -> Result<(), Diagnostic> {
-    let ctx = context! { name => safe(name), value => safe(value) };
+/// Turns the pragma `name` on or off (`pragma.sql` spells `ON` / `OFF`).
+fn pragma(cx: &mut Cx, name: &str, on: bool) -> Result<(), Diagnostic> {
+    let ctx = context! { name => safe(name), on };
     cx.emit("pragma", ctx)
 }

@@ -10,8 +10,9 @@ GENERATED {% if i.always %}ALWAYS{% else %}BY DEFAULT{% endif %} AS IDENTITY
 {%- endif %}
 {%- endmacro %}
 
+{# A rowid-alias primary key is declared INTEGER: only that exact type name makes the column the rowid (SQLite). #}
 {% macro column(col) %}
-{{ col.name }} {{ col.type }}
+{{ col.name }} {% if col.rowid_pk %}INTEGER{% else %}{{ col.type }}{% endif %}
 {%- if col.rowid_pk %} CONSTRAINT {{ col.rowid_pk.name }} PRIMARY KEY{% if col.rowid_pk.autoincrement %} AUTOINCREMENT{% endif %}{% endif %}
 {%- if col.computed %} GENERATED ALWAYS AS ({{ col.computed.expr }}) {% if col.computed.stored %}STORED{% else %}VIRTUAL{% endif %}{% endif %}
 {%- if col.identity %} {{ identity(col.identity) }}{% endif %}
