@@ -294,7 +294,9 @@ fn same_schema_ref(
     Ok(cx.q(parent.name.as_str()))
 }
 
-/// NO ACTION is every engine's default, so it is left out (Oracle cannot even spell it).
+/// The action's name for `_constraint.sql` (`cascade`, `set_null`,
+/// `set_default`, `restrict`), which spells it. NO ACTION is every engine's
+/// default, so it is left out (Oracle cannot even spell it).
 fn fk_action(
     cx: &Cx,
     action: Option<FkAction>,
@@ -315,7 +317,12 @@ fn fk_action(
             c.span,
         ));
     }
-    Ok(Some(safe(a.sql())))
+    Ok(Some(Value::from(match a {
+        FkAction::Cascade => "cascade",
+        FkAction::SetNull => "set_null",
+        FkAction::SetDefault => "set_default",
+        FkAction::Restrict | FkAction::NoAction => "restrict",
+    })))
 }
 
 fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {

@@ -1,8 +1,13 @@
 {# Table constraints: `CONSTRAINT name <body>`, shared by every dialect. #}
+{# A foreign key's ON DELETE / ON UPDATE action, named by lowering. #}
+{% macro fk_action(a) %}
+{% if a == "cascade" %}CASCADE{% elif a == "set_null" %}SET NULL{% elif a == "set_default" %}SET DEFAULT{% else %}RESTRICT{% endif %}
+{%- endmacro %}
+
 {% macro fk_tail(con) %}
 REFERENCES {{ con.ref_table }} ({{ con.ref_columns | join_sql(", ") }})
-{%- if con.on_delete %} ON DELETE {{ con.on_delete }}{% endif %}
-{%- if con.on_update %} ON UPDATE {{ con.on_update }}{% endif %}
+{%- if con.on_delete %} ON DELETE {{ fk_action(con.on_delete) }}{% endif %}
+{%- if con.on_update %} ON UPDATE {{ fk_action(con.on_update) }}{% endif %}
 {%- if con.deferrable is true %} DEFERRABLE{% elif con.deferrable is false %} NOT DEFERRABLE{% endif %}
 {%- if con.initially_deferred is true %} INITIALLY DEFERRED{% elif con.initially_deferred is false %} INITIALLY IMMEDIATE{% endif %}
 {%- endmacro %}
