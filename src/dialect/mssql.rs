@@ -76,10 +76,6 @@ impl Rules for MsSql {
         true
     }
 
-    // No CURRENT_DATE.
-    fn current_date(&self) -> &'static str {
-        "CAST(GETDATE() AS DATE)"
-    }
     fn named_defaults(&self) -> bool {
         true
     }

@@ -297,14 +297,6 @@ pub trait Rules: Sync {
     fn lob_default_needs_parens(&self) -> bool {
         inherit!(self.lob_default_needs_parens(), false)
     }
-    /// `default now()`.
-    fn current_timestamp(&self) -> &'static str {
-        inherit!(self.current_timestamp(), "CURRENT_TIMESTAMP")
-    }
-    /// `default current_date`.
-    fn current_date(&self) -> &'static str {
-        inherit!(self.current_date(), "CURRENT_DATE")
-    }
     /// Column defaults are named constraints, so they can be dropped by name
     /// before the column or the default changes.
     fn named_defaults(&self) -> bool {

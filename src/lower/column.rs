@@ -185,8 +185,11 @@ pub(crate) fn default_sql(
             format!("({})", types::literal(l, Some(kind), d))
         }
         DefaultValue::Literal(l) => types::literal(l, Some(kind), d),
-        DefaultValue::CurrentTimestamp => cx.r.current_timestamp().to_string(),
-        DefaultValue::CurrentDate => cx.r.current_date().to_string(),
+        // Rendered here, as `nextval` below: the default is one value of the column's template.
+        DefaultValue::CurrentTimestamp => {
+            cx.render("current", &context! { what => "timestamp" })?
+        }
+        DefaultValue::CurrentDate => cx.render("current", &context! { what => "date" })?,
         DefaultValue::NextVal(seq) => {
             let name = cx.qn_str(seq);
             match cx.r.nextval() {
