@@ -82,7 +82,7 @@ pub fn assemble(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(renderer);
+    let mut out = Writer::new(renderer)?;
     let direction = plan.direction.name();
     out.comment(&renderer.render(
         "script_header",
@@ -185,7 +185,7 @@ pub fn assemble_stamp(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(renderer);
+    let mut out = Writer::new(renderer)?;
     out.comment(&renderer.render(
         "script_header",
         &minijinja::context! {
@@ -311,6 +311,8 @@ fn checked(dialect: Dialect, sql: String) -> Result<String, Error> {
 /// one blank line, and the transaction state.
 struct Writer<'r> {
     dialect: Dialect,
+    /// The line after every statement (`script_separator`), if any.
+    separator: Option<String>,
     /// Spells the statements, and the script's own (BEGIN, COMMIT, DELIMITER).
     renderer: &'r Renderer,
     out: String,
@@ -325,15 +327,17 @@ struct Writer<'r> {
 }
 
 impl<'r> Writer<'r> {
-    fn new(renderer: &'r Renderer) -> Writer<'r> {
-        Writer {
+    fn new(renderer: &'r Renderer) -> Result<Writer<'r>, Error> {
+        let separator = renderer.render("script_separator", &minijinja::context! {})?;
+        Ok(Writer {
             dialect: renderer.dialect(),
+            separator: (!separator.is_empty()).then_some(separator),
             renderer,
             out: String::new(),
             in_transaction: false,
             reopen: false,
             empty_begin: None,
-        }
+        })
     }
 
     fn comment(&mut self, text: &str) {
@@ -344,7 +348,8 @@ impl<'r> Writer<'r> {
     }
 
     /// One statement: `;` where the dialect uses it, then the batch separator
-    /// (`GO`, `/`) on its own line; `lead` is a comment line directly above.
+    /// (`script_separator`: `GO`, `/`) on its own line; `lead` is a comment
+    /// line directly above.
     fn stmt(&mut self, sql: &str, lead: Option<String>) {
         self.empty_begin = None;
         if let Some(lead) = lead {
@@ -357,7 +362,7 @@ impl<'r> Writer<'r> {
             self.out.push(';');
         }
         self.out.push_str("\n\n");
-        if let Some(separator) = rules.batch_separator() {
+        if let Some(separator) = &self.separator {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }

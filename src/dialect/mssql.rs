@@ -27,10 +27,6 @@ impl Rules for MsSql {
         Box::new(sqlparser::dialect::MsSqlDialect {})
     }
 
-    fn batch_separator(&self) -> Option<&'static str> {
-        Some("GO")
-    }
-
     fn quote(&self) -> (char, char) {
         ('[', ']')
     }

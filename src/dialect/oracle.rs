@@ -36,9 +36,6 @@ impl Rules for Oracle {
     fn transactional_ddl(&self) -> bool {
         false
     }
-    fn batch_separator(&self) -> Option<&'static str> {
-        Some("/")
-    }
     // SQL*Plus's form ends a statement with `/` alone.
     fn semicolon(&self) -> bool {
         false

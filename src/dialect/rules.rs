@@ -178,10 +178,6 @@ pub trait Rules: Sync {
     fn transactional_ddl(&self) -> bool {
         inherit!(self.transactional_ddl(), true)
     }
-    /// A line after every statement (SQL Server's `GO`, Oracle's `/`).
-    fn batch_separator(&self) -> Option<&'static str> {
-        inherit!(self.batch_separator(), None)
-    }
     /// Statements end with `;`.
     fn semicolon(&self) -> bool {
         inherit!(self.semicolon(), true)
