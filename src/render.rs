@@ -24,6 +24,49 @@ mod embedded {
 }
 pub use embedded::EMBEDDED;
 
+/// One statement of a script, as data: what to render and how the script
+/// runs it. [`Renderer::stmt`] turns it into text (without its terminator), so
+/// every keyword comes from a template a user can override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stmt {
+    /// What the statement says.
+    pub body: Body,
+    /// False when the statement must run outside a transaction
+    /// (PostgreSQL `CREATE INDEX CONCURRENTLY`); the script closes and reopens
+    /// its transaction around it.
+    pub transactional: bool,
+    /// A procedural block with `;` of its own (a `CREATE PROCEDURE` in
+    /// `execute`): the mysql client needs another delimiter around it.
+    pub block: bool,
+}
+
+/// The content of a [`Stmt`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// SQL: template `name` rendered with `ctx` (every value in it quoted).
+    Template {
+        /// The template, without folder or `.sql`.
+        name: &'static str,
+        /// Its context.
+        ctx: Value,
+    },
+    /// A note for the reviewer (why an op emits no SQL on this dialect),
+    /// printed as a comment line, without terminator or batch separator.
+    Note(String),
+}
+
+impl Stmt {
+    /// True for a note for the reviewer.
+    pub(crate) fn is_note(&self) -> bool {
+        matches!(self.body, Body::Note(_))
+    }
+}
+
+/// A note's text as the comment line the script prints.
+pub fn note_line(text: &str) -> String {
+    crate::dialect::client::comment_line(&format!("-- {text}"))
+}
+
 /// Where a template was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -108,6 +151,21 @@ impl Renderer {
             .render(ctx)
             .map_err(|e| template_error(self.dialect, name, &e))?;
         Ok(text.trim_matches('\n').trim_end().to_string())
+    }
+
+    /// The text of `stmt`, without its terminator: the one place a lowered
+    /// statement becomes SQL (or a note becomes its comment line).
+    pub fn stmt(&self, stmt: &Stmt) -> Result<String, Error> {
+        match &stmt.body {
+            Body::Template { name, ctx } => self.render(name, ctx),
+            Body::Note(text) => Ok(note_line(text)),
+        }
+    }
+
+    /// The texts of `stmts` (see [`Renderer::stmt`]), for callers that show
+    /// statements outside a script (tests, docs).
+    pub fn texts(&self, stmts: &[Stmt]) -> Result<Vec<String>, Error> {
+        stmts.iter().map(|s| self.stmt(s)).collect()
     }
 
     /// Which file `name` resolves to for this renderer.
@@ -370,7 +428,7 @@ mod tests {
         let err = error(&[("postgresql/create_tabel.sql", "")]);
         assert!(err.contains("postgresql/create_tabel.sql` is not a template ddlc uses for `postgresql` (did you mean `create_table.sql`?)"), "{err}");
         assert!(
-            err.contains("the templates are: _column, _constraint, add_column"),
+            err.contains("the templates are: _column, _constraint, _index, add_column"),
             "{err}"
         );
         let err = error(&[("postgres/create_table.sql", "")]);

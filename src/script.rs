@@ -82,7 +82,7 @@ pub fn assemble(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(dialect);
+    let mut out = Writer::new(renderer)?;
     let direction = plan.direction.name();
     out.comment(&renderer.render(
         "script_header",
@@ -93,8 +93,8 @@ pub fn assemble(
             dialect => safe(dialect.name()),
         },
     )?);
-    out.stmts(&plan.around.before);
-    out.begin();
+    out.stmts(&plan.around.before)?;
+    out.begin()?;
     let names = VersionNames::new(table, dialect)?;
     if plan.create_version_table {
         let sql = renderer.render("version_create", &names.context(&[]))?;
@@ -108,15 +108,15 @@ pub fn assemble(
                 .map(|u| format!(" (undoes {u})"))
                 .unwrap_or_default();
             let provenance = format!("-- {} {}{undoes}", comment_line(&op.origin), op.name);
-            out.op(op, provenance, dialect);
+            out.op(op, provenance)?;
         }
         for change in &step.version {
-            out.in_tx(&version_stmt(change, &names, renderer)?, None);
+            out.in_tx(&version_stmt(change, &names, renderer)?, None)?;
         }
     }
-    out.stmts(&plan.around.before_commit);
-    out.commit();
-    out.stmts(&plan.around.after);
+    out.stmts(&plan.around.before_commit)?;
+    out.commit()?;
+    out.stmts(&plan.around.after)?;
     if !plan.steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -138,7 +138,7 @@ pub fn assemble_schema(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(dialect);
+    let mut out = Writer::new(renderer)?;
     out.comment(&renderer.render(
         "script_header",
         &minijinja::context! {
@@ -153,15 +153,15 @@ pub fn assemble_schema(
         .map(|n| format!("-- {}", comment_line(n)))
         .collect();
     out.comment(&notes.join("\n"));
-    out.stmts(&around.before);
-    out.begin();
+    out.stmts(&around.before)?;
+    out.begin()?;
     for op in ops {
         let provenance = format!("-- {} {}", op.name, comment_line(&op.origin));
-        out.op(op, provenance, dialect);
+        out.op(op, provenance)?;
     }
-    out.stmts(&around.before_commit);
-    out.commit();
-    out.stmts(&around.after);
+    out.stmts(&around.before_commit)?;
+    out.commit()?;
+    out.stmts(&around.after)?;
     if !ops.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -235,7 +235,7 @@ pub fn assemble_stamp(
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
-    let mut out = Writer::new(dialect);
+    let mut out = Writer::new(renderer)?;
     out.comment(&renderer.render(
         "script_header",
         &minijinja::context! {
@@ -245,7 +245,7 @@ pub fn assemble_stamp(
             dialect => safe(dialect.name()),
         },
     )?);
-    out.begin();
+    out.begin()?;
     let names = VersionNames::new(table, dialect)?;
     if create_version_table {
         let sql = renderer.render("version_create", &names.context(&[]))?;
@@ -269,7 +269,7 @@ pub fn assemble_stamp(
             out.stmt(&version_stmt(change, &names, renderer)?, None);
         }
     }
-    out.commit();
+    out.commit()?;
     if !steps.is_empty() {
         let footer = renderer.render("script_footer", &minijinja::context! {})?;
         if !footer.is_empty() {
@@ -359,8 +359,12 @@ fn checked(dialect: Dialect, sql: String) -> Result<String, Error> {
 
 /// Accumulates the script: statements with their terminators, each followed by
 /// one blank line, and the transaction state.
-struct Writer {
+struct Writer<'r> {
     dialect: Dialect,
+    /// The line after every statement (`script_separator`), if any.
+    separator: Option<String>,
+    /// Spells the statements, and the script's own (BEGIN, COMMIT, DELIMITER).
+    renderer: &'r Renderer,
     out: String,
     in_transaction: bool,
     /// A statement ran outside the transaction: the next transactional one
@@ -372,15 +376,18 @@ struct Writer {
     empty_begin: Option<std::ops::Range<usize>>,
 }
 
-impl Writer {
-    fn new(dialect: Dialect) -> Writer {
-        Writer {
-            dialect,
+impl<'r> Writer<'r> {
+    fn new(renderer: &'r Renderer) -> Result<Writer<'r>, Error> {
+        let separator = renderer.render("script_separator", &minijinja::context! {})?;
+        Ok(Writer {
+            dialect: renderer.dialect(),
+            separator: (!separator.is_empty()).then_some(separator),
+            renderer,
             out: String::new(),
             in_transaction: false,
             reopen: false,
             empty_begin: None,
-        }
+        })
     }
 
     fn comment(&mut self, text: &str) {
@@ -391,7 +398,8 @@ impl Writer {
     }
 
     /// One statement: `;` where the dialect uses it, then the batch separator
-    /// (`GO`, `/`) on its own line; `lead` is a comment line directly above.
+    /// (`script_separator`: `GO`, `/`) on its own line; `lead` is a comment
+    /// line directly above.
     fn stmt(&mut self, sql: &str, lead: Option<String>) {
         self.empty_begin = None;
         if let Some(lead) = lead {
@@ -404,7 +412,7 @@ impl Writer {
             self.out.push(';');
         }
         self.out.push_str("\n\n");
-        if let Some(separator) = rules.batch_separator() {
+        if let Some(separator) = &self.separator {
             self.out.push_str(separator);
             self.out.push_str("\n\n");
         }
@@ -414,13 +422,13 @@ impl Writer {
     /// client would send it in pieces at each `;`, so it gets a delimiter of
     /// its own for the statement (one that does not occur in it); the other
     /// clients know blocks (psql, sqlite3, SQL*Plus) or run batches (sqlcmd).
-    fn block(&mut self, sql: &str, lead: Option<String>) {
+    fn block(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if std::mem::take(&mut self.reopen) {
-            self.begin();
+            self.begin()?;
         }
         if !self.dialect.rules().client().splits_blocks() {
             self.stmt(sql, lead);
-            return;
+            return Ok(());
         }
         let delimiter = ["$$", "//", ";;", "$$$", "///"]
             .into_iter()
@@ -430,10 +438,13 @@ impl Writer {
             self.out.push_str(&lead);
             self.out.push('\n');
         }
-        self.out.push_str(&format!(
-            "DELIMITER {delimiter}\n{}{delimiter}\nDELIMITER ;\n\n",
-            sql.trim_end()
-        ));
+        let text = self.renderer.render(
+            "script_block",
+            &minijinja::context! { delimiter => safe(delimiter), sql => safe(sql.trim_end()) },
+        )?;
+        self.out.push_str(&text);
+        self.out.push_str("\n\n");
+        Ok(())
     }
 
     /// Comment lines for the reviewer: no terminator, no batch separator.
@@ -447,79 +458,94 @@ impl Writer {
     }
 
     /// One op's statements, the first under a provenance line (where the op
-    /// came from, what it undoes); an op without SQL on `dialect` gets a note
-    /// that says so rather than nothing.
-    fn op(&mut self, op: &OpSql, provenance: String, dialect: Dialect) {
+    /// came from, what it undoes); an op without SQL on the dialect gets a
+    /// note that says so rather than nothing.
+    fn op(&mut self, op: &OpSql, provenance: String) -> Result<(), Error> {
         let mut provenance = Some(provenance);
         if op.stmts.is_empty() {
+            let dialect = self.dialect;
             self.note(&format!("-- (no SQL on {dialect})"), provenance.take());
         }
         for stmt in &op.stmts {
-            if is_note(&stmt.sql) {
-                self.note(&stmt.sql, provenance.take());
+            let sql = self.renderer.stmt(stmt)?;
+            if stmt.is_note() {
+                self.note(&sql, provenance.take());
             } else if stmt.block {
-                self.block(&stmt.sql, provenance.take());
+                self.block(&sql, provenance.take())?;
             } else if stmt.transactional {
-                self.in_tx(&stmt.sql, provenance.take());
+                self.in_tx(&sql, provenance.take())?;
             } else {
-                self.outside_transaction(&stmt.sql, provenance.take());
+                self.outside_transaction(&sql, provenance.take())?;
             }
         }
+        Ok(())
     }
 
     /// Statements with no provenance line (notes printed as notes).
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    fn stmts(&mut self, stmts: &[Stmt]) -> Result<(), Error> {
         for s in stmts {
-            if is_note(&s.sql) {
-                self.note(&s.sql, None);
+            let sql = self.renderer.stmt(s)?;
+            if s.is_note() {
+                self.note(&sql, None);
             } else {
-                self.stmt(&s.sql, None);
+                self.stmt(&sql, None);
             }
         }
+        Ok(())
     }
 
-    fn begin(&mut self) {
-        let rules = self.dialect.rules();
-        if rules.transactional_ddl() && !self.in_transaction {
+    fn begin(&mut self) -> Result<(), Error> {
+        if self.dialect.rules().transactional_ddl() && !self.in_transaction {
+            let begin = self
+                .renderer
+                .render("script_begin", &minijinja::context! {})?;
             let start = self.out.len();
-            self.stmt(rules.begin(), None);
+            self.stmt(&begin, None);
             self.empty_begin = Some(start..self.out.len());
             self.in_transaction = true;
         }
+        Ok(())
     }
 
     /// A statement of the transaction (reopened first after one that ran outside it).
-    fn in_tx(&mut self, sql: &str, lead: Option<String>) {
+    fn in_tx(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if std::mem::take(&mut self.reopen) {
-            self.begin();
+            self.begin()?;
         }
         self.stmt(sql, lead);
+        Ok(())
     }
 
-    fn commit(&mut self) {
+    fn commit(&mut self) -> Result<(), Error> {
         self.reopen = false;
         if !self.in_transaction {
-            return;
+            return Ok(());
         }
         self.in_transaction = false;
         match self.empty_begin.take() {
             Some(begin) => self.out.replace_range(begin, ""),
-            None => self.stmt("COMMIT", None),
+            None => {
+                let commit = self
+                    .renderer
+                    .render("script_commit", &minijinja::context! {})?;
+                self.stmt(&commit, None);
+            }
         }
+        Ok(())
     }
 
     /// A statement that cannot run in a transaction block (PostgreSQL's
     /// `CREATE INDEX CONCURRENTLY`): commit, run it, open a new transaction.
-    fn outside_transaction(&mut self, sql: &str, lead: Option<String>) {
+    fn outside_transaction(&mut self, sql: &str, lead: Option<String>) -> Result<(), Error> {
         if !self.in_transaction {
             self.stmt(sql, lead);
             if self.dialect.rules().transactional_ddl() {
                 self.reopen = true;
             }
-            return;
+            return Ok(());
         }
         let work_so_far = self.empty_begin.is_none();
-        self.commit();
+        self.commit()?;
         if work_so_far {
             self.comment("-- The next statement cannot run inside a transaction block:\n-- the work so far is committed first, and a new transaction opened after it.");
         } else {
@@ -527,6 +553,7 @@ impl Writer {
         }
         self.stmt(sql, lead);
         self.reopen = true;
+        Ok(())
     }
 
     fn finish(mut self) -> String {
@@ -536,12 +563,6 @@ impl Writer {
         self.out.push('\n');
         self.out
     }
-}
-
-/// A lowered "statement" that is only `--` comment lines (a note, see [`Stmt`]).
-fn is_note(sql: &str) -> bool {
-    let mut lines = sql.lines().filter(|l| !l.trim().is_empty()).peekable();
-    lines.peek().is_some() && lines.all(|l| l.trim_start().starts_with("--"))
 }
 
 fn join_ids(ids: &[RevisionId]) -> String {
@@ -577,9 +598,13 @@ mod tests {
         RevisionId(s.to_string())
     }
 
+    /// SQL as it is, through the `execute` template (`{{ sql }}`).
     fn stmt(sql: &str) -> Stmt {
         Stmt {
-            sql: sql.to_string(),
+            body: crate::lower::Body::Template {
+                name: "execute",
+                ctx: minijinja::context! { sql => safe(sql) },
+            },
             transactional: true,
             block: false,
         }
@@ -618,9 +643,8 @@ mod tests {
                         name: "create_index",
                         undoes: None,
                         stmts: vec![Stmt {
-                            sql: "CREATE INDEX ix_users_id ON users (id)".into(),
                             transactional: false,
-                            block: false,
+                            ..stmt("CREATE INDEX ix_users_id ON users (id)")
                         }],
                     }],
                     version: vec![VersionOp::Update {

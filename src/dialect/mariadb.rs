@@ -1,7 +1,7 @@
 //! MariaDB 10.11+: MySQL ([`Dialect::parent`]) plus IF [NOT] EXISTS on indexes
 //! and columns and sequences, minus functional indexes.
 
-use super::rules::Rules;
+use super::rules::{NextVal, Rules};
 use super::{Client, Dialect, NameLimit};
 
 /// MariaDB's rules: only where they differ from MySQL's.
@@ -30,9 +30,9 @@ impl Rules for MariaDb {
     fn sequences(&self) -> bool {
         true
     }
-    fn nextval(&self, seq: &str) -> Option<String> {
+    fn nextval(&self) -> Option<NextVal> {
         // A DEFAULT other than a literal is parenthesized, as in MySQL.
-        Some(format!("(NEXT VALUE FOR {seq})"))
+        Some(NextVal::NextValueForParenthesized)
     }
     // MariaDB takes literal defaults on TEXT/BLOB/JSON.
     fn lob_default_needs_parens(&self) -> bool {

@@ -26,7 +26,7 @@ mod sqlite;
 mod tests;
 
 pub use client::Client;
-pub use rules::{common_type, enum_as_string, NoType, Rules, SqlType, TypeCheck};
+pub use rules::{common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck};
 
 /// A target SQL dialect. A closed set: an exhaustive `match` shows every place a
 /// new dialect must be handled.

@@ -1,6 +1,6 @@
 //! Microsoft SQL Server 2016+.
 
-use super::rules::{common_type, NoType, Rules, SqlType};
+use super::rules::{common_type, NextVal, NoType, Rules, SqlType};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -25,13 +25,6 @@ impl Rules for MsSql {
     }
     fn sqlparser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})
-    }
-
-    fn begin(&self) -> &'static str {
-        "BEGIN TRANSACTION"
-    }
-    fn batch_separator(&self) -> Option<&'static str> {
-        Some("GO")
     }
 
     fn quote(&self) -> (char, char) {
@@ -79,18 +72,14 @@ impl Rules for MsSql {
         true
     }
 
-    // No CURRENT_DATE.
-    fn current_date(&self) -> &'static str {
-        "CAST(GETDATE() AS DATE)"
-    }
     fn named_defaults(&self) -> bool {
         true
     }
     fn default_constraint_name(&self, table: &str, column: &str) -> Option<String> {
         Some(format!("DF_{table}_{column}"))
     }
-    fn nextval(&self, seq: &str) -> Option<String> {
-        Some(format!("NEXT VALUE FOR {seq}"))
+    fn nextval(&self) -> Option<NextVal> {
+        Some(NextVal::NextValueFor)
     }
     fn identity_insert(&self) -> bool {
         true

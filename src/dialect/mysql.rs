@@ -106,9 +106,6 @@ impl Rules for MySql {
     fn lob_default_needs_parens(&self) -> bool {
         true
     }
-    fn current_date(&self) -> &'static str {
-        "(CURRENT_DATE)"
-    }
     fn sequences(&self) -> bool {
         false
     }

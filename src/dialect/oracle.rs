@@ -1,6 +1,6 @@
 //! Oracle Database 12.2+ (128-byte identifiers).
 
-use super::rules::{common_type, enum_as_string, NoType, Rules, SqlType, TypeCheck};
+use super::rules::{common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -35,9 +35,6 @@ impl Rules for Oracle {
     // DDL commits implicitly.
     fn transactional_ddl(&self) -> bool {
         false
-    }
-    fn batch_separator(&self) -> Option<&'static str> {
-        Some("/")
     }
     // SQL*Plus's form ends a statement with `/` alone.
     fn semicolon(&self) -> bool {
@@ -94,8 +91,8 @@ impl Rules for Oracle {
         matches!(sql_type, "CLOB" | "NCLOB" | "BLOB")
     }
 
-    fn nextval(&self, seq: &str) -> Option<String> {
-        Some(format!("{seq}.NEXTVAL"))
+    fn nextval(&self) -> Option<NextVal> {
+        Some(NextVal::Pseudocolumn)
     }
     fn identity_always_refuses_values(&self) -> bool {
         true

@@ -1,6 +1,6 @@
 //! PostgreSQL 12+.
 
-use super::rules::{common_type, NoType, Rules, SqlType};
+use super::rules::{common_type, NextVal, NoType, Rules, SqlType};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -75,8 +75,8 @@ impl Rules for PostgreSql {
         true
     }
 
-    fn nextval(&self, seq: &str) -> Option<String> {
-        Some(format!("nextval({})", Dialect::PostgreSql.quote_str(seq)))
+    fn nextval(&self) -> Option<NextVal> {
+        Some(NextVal::Function)
     }
     fn identity_always_refuses_values(&self) -> bool {
         true

@@ -118,6 +118,33 @@ pub fn enum_as_string(e: &EnumType, string: impl Fn(usize) -> String) -> SqlType
     }
 }
 
+/// How a DEFAULT reads the next value of a sequence; the `nextval` template
+/// spells each form (its `form` is [`NextVal::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextVal {
+    /// A function of the sequence's name as a string literal (PostgreSQL).
+    Function,
+    /// The standard expression (SQL Server).
+    NextValueFor,
+    /// The standard expression, parenthesized as a DEFAULT other than a
+    /// literal must be (MariaDB).
+    NextValueForParenthesized,
+    /// A pseudocolumn of the sequence (Oracle).
+    Pseudocolumn,
+}
+
+impl NextVal {
+    /// The form's name, as the template tells them apart.
+    pub fn name(self) -> &'static str {
+        match self {
+            NextVal::Function => "function",
+            NextVal::NextValueFor => "next_value_for",
+            NextVal::NextValueForParenthesized => "next_value_for_parenthesized",
+            NextVal::Pseudocolumn => "pseudocolumn",
+        }
+    }
+}
+
 /// What one dialect does. Implemented once per dialect, in its own file;
 /// reached through [`Dialect::rules`].
 pub trait Rules: Sync {
@@ -150,14 +177,6 @@ pub trait Rules: Sync {
     /// DDL can be rolled back, so the script is wrapped in a transaction.
     fn transactional_ddl(&self) -> bool {
         inherit!(self.transactional_ddl(), true)
-    }
-    /// Statement that opens the script's transaction.
-    fn begin(&self) -> &'static str {
-        inherit!(self.begin(), "BEGIN")
-    }
-    /// A line after every statement (SQL Server's `GO`, Oracle's `/`).
-    fn batch_separator(&self) -> Option<&'static str> {
-        inherit!(self.batch_separator(), None)
     }
     /// Statements end with `;`.
     fn semicolon(&self) -> bool {
@@ -274,14 +293,6 @@ pub trait Rules: Sync {
     fn lob_default_needs_parens(&self) -> bool {
         inherit!(self.lob_default_needs_parens(), false)
     }
-    /// `default now()`.
-    fn current_timestamp(&self) -> &'static str {
-        inherit!(self.current_timestamp(), "CURRENT_TIMESTAMP")
-    }
-    /// `default current_date`.
-    fn current_date(&self) -> &'static str {
-        inherit!(self.current_date(), "CURRENT_DATE")
-    }
     /// Column defaults are named constraints, so they can be dropped by name
     /// before the column or the default changes.
     fn named_defaults(&self) -> bool {
@@ -295,10 +306,10 @@ pub trait Rules: Sync {
     fn sequences(&self) -> bool {
         inherit!(self.sequences(), true)
     }
-    /// The next value of sequence `seq` (quoted, qualified) in a DEFAULT;
-    /// None without sequences.
-    fn nextval(&self, seq: &str) -> Option<String> {
-        inherit!(self.nextval(seq), None)
+    /// The form of a sequence's next value in a DEFAULT (`nextval.sql`
+    /// spells it); None without sequences.
+    fn nextval(&self) -> Option<NextVal> {
+        inherit!(self.nextval(), None)
     }
     /// An identity column is the table's rowid alias: it must be its single
     /// integer primary key, `INTEGER PRIMARY KEY [AUTOINCREMENT]`.

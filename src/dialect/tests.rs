@@ -141,7 +141,6 @@ fn mariadb_asks_mysql_where_it_overrides_nothing() {
     // ...and MySQL's everywhere else.
     assert_eq!(MariaDb.rules().quote(), ('`', '`'));
     assert!(MariaDb.rules().alter_column_restates_column());
-    assert_eq!(MariaDb.rules().current_date(), "(CURRENT_DATE)");
     assert!(MariaDb.rules().parent().is_some() && MySql.rules().parent().is_none());
 }
 

@@ -110,7 +110,7 @@ fn per_clause(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
     }
     if ch.type_sql {
         let ty = types::column_type(&new_col.ty, cx.d)?;
-        let ctx = context! { type => safe(ty.sql), using => opt(using.map(safe)), ..step("type") };
+        let ctx = context! { type => safe(ty.sql), using => opt(using), ..step("type") };
         cx.emit("alter_column", ctx)?;
     }
     if let Some(nullable) = ch.nullable {
@@ -194,7 +194,8 @@ fn changed_only(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
 /// PostgreSQL's `USING` for a type change: the op's own, else the cast an enum
 /// type needs. Into an enum (from text or another enum) and from an enum to
 /// anything but a string type there is no automatic cast ("cannot be cast
-/// automatically"), so the value goes through text: `col::text::new_type`. From
+/// automatically"), so the value goes through text (`via_text`: the template
+/// spells `col::text::new_type`). From
 /// an enum to a string type the automatic cast works, and keeps PostgreSQL's
 /// length check (an explicit cast to `VARCHAR(n)` would truncate).
 fn using(
@@ -203,9 +204,9 @@ fn using(
     old_col: &Column,
     new_col: &Column,
     column: &str,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<minijinja::Value>, Diagnostic> {
     if let Some(u) = &ac.using {
-        return cx.expr(u).map(Some);
+        return Ok(Some(context! { sql => safe(cx.expr(u)?), via_text => () }));
     }
     let is_enum = |c: &Column| named_enum(cx, c);
     let is_string = matches!(
@@ -213,8 +214,7 @@ fn using(
         TypeKind::String(_) | TypeKind::Text | TypeKind::Char(_)
     ) && types::variant(&new_col.ty, cx.d).is_none();
     if is_enum(new_col) || (is_enum(old_col) && !is_string) {
-        let ty = types::column_type(&new_col.ty, cx.d)?.sql;
-        return Ok(Some(format!("{}::text::{ty}", cx.d.quote_ident(column))));
+        return Ok(Some(context! { sql => (), via_text => cx.q(column) }));
     }
     Ok(None)
 }
@@ -300,8 +300,8 @@ fn add_type_check(
     name: &str,
     col: &Column,
 ) -> Result<(), Diagnostic> {
-    if let Some((ck, expr)) = column::type_check(cx, t, name, &col.ty)? {
-        let con = context! { name => cx.q(&ck), kind => "check", expr => safe(expr) };
+    if let Some((ck, check)) = column::type_check(cx, t, name, &col.ty)? {
+        let con = context! { name => cx.q(&ck), kind => "type_check", check };
         cx.emit(
             "add_constraint",
             context! { table => cx.qn(t), constraint => con },

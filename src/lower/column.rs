@@ -33,31 +33,34 @@ pub(crate) fn enum_check_name(table: &QualifiedName, column: &str, enum_name: &s
 
 /// The CHECK a column's type needs on this dialect (Oracle booleans and JSON, enums
 /// without an enum type) as (name fitted to the identifier limit, unquoted;
-/// condition). Named deterministically from table and column, so a later op can
-/// drop, re-add or rename it.
+/// condition, for the `type_check` macro of `_constraint.sql`: `kind` boolean,
+/// json or enum, the quoted `column`, an enum's quoted `values`). Named
+/// deterministically from table and column, so a later op can drop, re-add or
+/// rename it.
 pub(crate) fn type_check(
     cx: &Cx,
     table: &QualifiedName,
     column: &str,
     ty: &ColumnType,
-) -> Result<Option<(String, String)>, Diagnostic> {
+) -> Result<Option<(String, Value)>, Diagnostic> {
     let d = cx.d;
-    let quoted = d.quote_ident(column);
+    let quoted = cx.q(column);
     let t = table.name.as_str();
+    let none: Vec<Value> = Vec::new();
     Ok(match types::column_type(ty, d)?.check {
         Some(TypeCheck::Boolean) => Some((
             cx.fit(&format!("ck_{t}_{column}_bool")),
-            format!("{quoted} IN (0, 1)"),
+            context! { kind => "boolean", column => quoted, values => none },
         )),
         Some(TypeCheck::Json) => Some((
             cx.fit(&format!("ck_{t}_{column}_json")),
-            format!("{quoted} IS JSON"),
+            context! { kind => "json", column => quoted, values => none },
         )),
         Some(TypeCheck::Enum(e)) => {
-            let values: Vec<String> = e.values.iter().map(|v| d.quote_str(v)).collect();
+            let values: Vec<Value> = e.values.iter().map(|v| cx.lit(v)).collect();
             Some((
                 cx.fit(&enum_check_name(table, column, e.name.as_str())),
-                format!("{quoted} IN ({})", values.join(", ")),
+                context! { kind => "enum", column => quoted, values },
             ))
         }
         None => None,
@@ -75,11 +78,8 @@ pub(crate) fn column_value(
     let ty = types::column_type(&col.ty, d)?;
     let name = d.quote_ident(col.name.as_str());
     let mut checks = Vec::new();
-    if let Some((ck, expr)) = type_check(cx, table, col.name.as_str(), &col.ty)? {
-        checks.push(safe(format!(
-            "CONSTRAINT {} CHECK ({expr})",
-            d.quote_ident(&ck)
-        )));
+    if let Some((ck, check)) = type_check(cx, table, col.name.as_str(), &col.ty)? {
+        checks.push(context! { name => cx.q(&ck), check });
     }
     let default = match &col.default {
         Some(v) => Some(safe(default_sql(cx, v, &col.ty.kind)?)),
@@ -109,18 +109,12 @@ pub(crate) fn column_value(
         Some(c) if cx.r.comments_inline() => Some(cx.lit(c)),
         _ => None,
     };
-    let sql_type = if rowid_pk.is_some() {
-        // Only the exact type name INTEGER makes the column an alias of the rowid.
-        "INTEGER".to_string()
-    } else {
-        ty.sql
-    };
     let rowid = rowid_pk.map(|pk| {
         context! { name => cx.cname(pk.name), autoincrement => pk.autoincrement }
     });
     Ok(context! {
         name => safe(name),
-        type => safe(sql_type),
+        type => safe(ty.sql),
         not_null => !col.nullable,
         default => opt(default),
         default_name => opt(default_name(cx, table, col.name.as_str()).map(|n| cx.cname(&n))),
@@ -191,12 +185,23 @@ pub(crate) fn default_sql(
             format!("({})", types::literal(l, Some(kind), d))
         }
         DefaultValue::Literal(l) => types::literal(l, Some(kind), d),
-        DefaultValue::CurrentTimestamp => cx.r.current_timestamp().to_string(),
-        DefaultValue::CurrentDate => cx.r.current_date().to_string(),
+        // Rendered here, as `nextval` below: the default is one value of the column's template.
+        DefaultValue::CurrentTimestamp => {
+            cx.render("current", &context! { what => "timestamp" })?
+        }
+        DefaultValue::CurrentDate => cx.render("current", &context! { what => "date" })?,
         DefaultValue::NextVal(seq) => {
             let name = cx.qn_str(seq);
-            match cx.r.nextval(&name) {
-                Some(sql) => sql,
+            match cx.r.nextval() {
+                // Rendered here: the default is one value of the column's template.
+                Some(form) => cx.render(
+                    "nextval",
+                    &context! {
+                        form => form.name(),
+                        seq => safe(&name),
+                        seq_literal => cx.lit(&name),
+                    },
+                )?,
                 None => {
                     return Err(cx
                         .unsupported(
@@ -292,7 +297,9 @@ fn same_schema_ref(
     Ok(cx.q(parent.name.as_str()))
 }
 
-/// NO ACTION is every engine's default, so it is left out (Oracle cannot even spell it).
+/// The action's name for `_constraint.sql` (`cascade`, `set_null`,
+/// `set_default`, `restrict`), which spells it. NO ACTION is every engine's
+/// default, so it is left out (Oracle cannot even spell it).
 fn fk_action(
     cx: &Cx,
     action: Option<FkAction>,
@@ -313,7 +320,12 @@ fn fk_action(
             c.span,
         ));
     }
-    Ok(Some(safe(a.sql())))
+    Ok(Some(Value::from(match a {
+        FkAction::Cascade => "cascade",
+        FkAction::SetNull => "set_null",
+        FkAction::SetDefault => "set_default",
+        FkAction::Restrict | FkAction::NoAction => "restrict",
+    })))
 }
 
 fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {

@@ -75,19 +75,18 @@ fn where_value(cx: &Cx, idx: &Index) -> Result<Option<Value>, Diagnostic> {
     })
 }
 
-/// The index's parts: quoted columns (with a prefix length and `DESC`) and
-/// expressions, as the dialect takes them.
+/// The index's parts, for the `_index.sql` macro: `sql`, a quoted column
+/// (with a prefix length) or an expression as the dialect takes it, and
+/// `desc` for a descending column.
 fn parts(cx: &Cx, idx: &Index) -> Result<Vec<Value>, Diagnostic> {
     let mut parts = Vec::new();
     for part in &idx.parts {
-        parts.push(safe(match part {
-            IndexPart::Column { name, desc, length } => {
+        let desc = matches!(part, IndexPart::Column { desc: true, .. });
+        let sql = safe(match part {
+            IndexPart::Column { name, length, .. } => {
                 let mut s = cx.d.quote_ident(name.as_str());
                 if let (Some(n), true) = (length, cx.r.index_prefix_length()) {
                     s.push_str(&format!("({n})"));
-                }
-                if *desc {
-                    s.push_str(" DESC");
                 }
                 s
             }
@@ -102,7 +101,8 @@ fn parts(cx: &Cx, idx: &Index) -> Result<Vec<Value>, Diagnostic> {
             }
             IndexPart::Expr(e) if cx.r.index_expr_parens() => format!("({})", cx.expr(e)?),
             IndexPart::Expr(e) => cx.expr(e)?,
-        }));
+        });
+        parts.push(context! { sql, desc });
     }
     Ok(parts)
 }

@@ -30,29 +30,8 @@ use crate::schema::{Applied, Schema, Table};
 use crate::source::Span;
 use minijinja::Value;
 
-/// One SQL statement, without its terminator. A "statement" whose every line
-/// is a `--` comment is a note for the reviewer (why an op emits no SQL on this
-/// dialect); the script prints it as is, without terminator or batch separator.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stmt {
-    /// The statement text.
-    pub sql: String,
-    /// False when the statement must run outside a transaction
-    /// (PostgreSQL `CREATE INDEX CONCURRENTLY`); the script closes and reopens
-    /// its transaction around it.
-    pub transactional: bool,
-    /// A procedural block with `;` of its own (a `CREATE PROCEDURE` in
-    /// `execute`): the mysql client needs another delimiter around it.
-    pub block: bool,
-}
-
-impl Stmt {
-    /// True for a note for the reviewer: every line a `--` comment.
-    pub fn is_note(&self) -> bool {
-        let mut lines = self.sql.lines().filter(|l| !l.trim().is_empty()).peekable();
-        lines.peek().is_some() && lines.all(|l| l.trim_start().starts_with("--"))
-    }
-}
+/// The statements lowering produces (defined with their one renderer).
+pub use crate::render::{Body, Stmt};
 
 /// Lowers one op that has just been applied, alone: `applied` describes what it
 /// replaced, `after` is the schema after the op. (A SQLite rebuild it needs is
@@ -229,7 +208,7 @@ pub fn foreign_keys_off(
     cx.emit("foreign_keys_save", minijinja::context! {})?;
     cx.emit(
         "pragma",
-        minijinja::context! { name => safe("foreign_keys"), value => safe("OFF") },
+        minijinja::context! { name => safe("foreign_keys"), on => false },
     )?;
     let before = take(&mut cx);
     let quoted: Vec<Value> = schemas.iter().map(|s| cx.q(s)).collect();
@@ -243,7 +222,7 @@ pub fn foreign_keys_off(
     let check = take(&mut cx);
     cx.emit(
         "pragma",
-        minijinja::context! { name => safe("foreign_keys"), value => safe("ON") },
+        minijinja::context! { name => safe("foreign_keys"), on => true },
     )?;
     let after = take(&mut cx);
     Ok(ForeignKeysOff {
@@ -329,26 +308,28 @@ impl<'a> Cx<'a> {
         self.rebuild = Some(table.clone());
     }
 
-    /// Renders `template` and appends it as a transactional statement.
-    fn emit(&mut self, template: &str, ctx: Value) -> Result<(), Diagnostic> {
+    /// Appends template `template` with `ctx` as a transactional statement.
+    fn emit(&mut self, template: &'static str, ctx: Value) -> Result<(), Diagnostic> {
         self.emit_with(template, ctx, true)
     }
 
     fn emit_with(
         &mut self,
-        template: &str,
+        template: &'static str,
         ctx: Value,
         transactional: bool,
     ) -> Result<(), Diagnostic> {
         self.emit_block(template, ctx, transactional, false)
     }
 
-    /// Renders `template` and appends it, after checking that the dialect's
-    /// client would read nothing into it besides SQL (the last line of
-    /// defence: names and literals are made safe where they are quoted).
+    /// Appends template `template` with `ctx`, unless it renders to nothing.
+    /// It is rendered here once, so that a template bug or a statement the
+    /// dialect's client would read something besides SQL into (the last line
+    /// of defence: names and literals are made safe where they are quoted) is
+    /// an error at the op; the script renders it again for its text.
     fn emit_block(
         &mut self,
-        template: &str,
+        template: &'static str,
         ctx: Value,
         transactional: bool,
         block: bool,
@@ -365,19 +346,26 @@ impl<'a> Cx<'a> {
             .at(self.span, why));
         }
         self.out.push(Stmt {
-            sql,
+            body: Body::Template {
+                name: template,
+                ctx,
+            },
             transactional,
             block,
         });
         Ok(())
     }
 
-    /// Adds a note for the reviewer (see [`Stmt`]), once per op.
+    /// Adds a note for the reviewer (see [`Body::Note`]), once per op.
     fn note(&mut self, text: &str) {
-        let sql = crate::dialect::client::comment_line(&format!("-- {text}"));
-        if !self.out.iter().any(|s| s.sql == sql) {
+        let shown = crate::render::note_line(text);
+        let seen = self
+            .out
+            .iter()
+            .any(|s| matches!(&s.body, Body::Note(t) if crate::render::note_line(t) == shown));
+        if !seen {
             self.out.push(Stmt {
-                sql,
+                body: Body::Note(text.to_string()),
                 transactional: true,
                 block: false,
             });

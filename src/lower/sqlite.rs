@@ -28,7 +28,7 @@
 //! with the old table (ddlc does not know them; docs/dsl.md says so).
 
 use super::table::create_table_value;
-use super::{index, table_in, types, Cx};
+use super::{index, opt, table_in, types, Cx};
 use crate::diag::Diagnostic;
 use crate::ir::{Column, ConstraintKind, Op, OpKind, QualifiedName};
 use crate::render::safe;
@@ -161,15 +161,11 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
         let Some(src) = run.sources.of(col).filter(|c| c.computed.is_none()) else {
             continue;
         };
-        let quoted = cx.d.quote_ident(src.name.as_str());
         let new_ty = types::column_type(&col.ty, cx.d)?.sql;
-        let expr = if types::column_type(&src.ty, cx.d)?.sql == new_ty {
-            quoted
-        } else {
-            format!("CAST({quoted} AS {new_ty})")
-        };
+        // The template casts a source column whose type changed.
+        let cast = (types::column_type(&src.ty, cx.d)?.sql != new_ty).then(|| safe(new_ty));
         columns.push(cx.q(col.name.as_str()));
-        exprs.push(safe(expr));
+        exprs.push(context! { column => cx.q(src.name.as_str()), cast => opt(cast) });
     }
     if !columns.is_empty() {
         let ctx = context! { table => cx.qn(&tmp), columns, exprs, source => cx.qn(name) };
@@ -179,21 +175,22 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
     // since 3.26 it re-checks every view and finds the dropped table missing.
     // The legacy mode renames without that check; the view then finds the new
     // table under the old name.
-    pragma(cx, "legacy_alter_table", "ON")?;
+    pragma(cx, "legacy_alter_table", true)?;
     cx.emit(
         "drop_table",
         context! { table => cx.qn(name), if_exists => false },
     )?;
     let ctx = context! { table => cx.qn(&tmp), new_name => cx.q(name.name.as_str()) };
     cx.emit("rename_table", ctx)?;
-    pragma(cx, "legacy_alter_table", "OFF")?;
+    pragma(cx, "legacy_alter_table", false)?;
     for idx in new.indexes.values() {
         index::emit_create(cx, idx, false, false)?;
     }
     Ok(referenced)
 }
 
-fn pragma(cx: &mut Cx, name: &str, value: &str) -> Result<(), Diagnostic> {
-    let ctx = context! { name => safe(name), value => safe(value) };
+/// Turns the pragma `name` on or off (`pragma.sql` spells `ON` / `OFF`).
+fn pragma(cx: &mut Cx, name: &str, on: bool) -> Result<(), Diagnostic> {
+    let ctx = context! { name => safe(name), on };
     cx.emit("pragma", ctx)
 }

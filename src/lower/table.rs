@@ -347,8 +347,9 @@ pub(crate) fn add_column(cx: &mut Cx, ac: &AddColumn, after: &Schema) -> Result<
 }
 
 /// MySQL: where the added column goes when the model does not put it last
-/// (the derived downgrade of `drop_column` puts it back where it was):
-/// `AFTER prev` or `FIRST`. PostgreSQL and SQLite can only append.
+/// (the derived downgrade of `drop_column` puts it back where it was): after
+/// the quoted column `after`, or first when `after` is none (the template
+/// spells `AFTER` / `FIRST`). PostgreSQL and SQLite can only append.
 fn column_position(cx: &Cx, after: &Schema, ac: &AddColumn) -> Result<Option<Value>, Diagnostic> {
     let table = super::table_in(after, &ac.table, cx.span)?;
     let Some(pos) = table.columns.get_index_of(ac.column.name.as_str()) else {
@@ -359,8 +360,8 @@ fn column_position(cx: &Cx, after: &Schema, ac: &AddColumn) -> Result<Option<Val
     }
     Ok(Some(
         match pos.checked_sub(1).and_then(|p| table.columns.get_index(p)) {
-            Some((prev, _)) => safe(format!("AFTER {}", cx.d.quote_ident(prev))),
-            None => safe("FIRST"),
+            Some((prev, _)) => minijinja::context! { after => cx.q(prev) },
+            None => minijinja::context! { after => () },
         },
     ))
 }

@@ -184,9 +184,29 @@ impl Run {
     }
 }
 
-fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Stmt>, crate::diag::Diagnostic> {
+/// A lowered statement as the script shows it: its text and its flags.
+#[derive(Clone, Debug, Default)]
+struct Shown {
+    sql: String,
+    transactional: bool,
+}
+
+/// `stmts` rendered by the renderer the script uses.
+fn shown(r: &Renderer, stmts: &[Stmt]) -> Vec<Shown> {
+    let texts = r.texts(stmts).expect("lowered statements render");
+    stmts
+        .iter()
+        .zip(texts)
+        .map(|(s, sql)| Shown {
+            sql,
+            transactional: s.transactional,
+        })
+        .collect()
+}
+
+fn lower_for(step: &Step, d: Dialect) -> Result<Vec<Shown>, crate::diag::Diagnostic> {
     let r = Renderer::new(d, None).expect("embedded templates");
-    lower(&step.op, &step.applied, &step.after, &r)
+    lower(&step.op, &step.applied, &step.after, &r).map(|stmts| shown(&r, &stmts))
 }
 
 /// The statement end the script will use (`;`, or `/` on its own line for Oracle).
@@ -1042,7 +1062,7 @@ fn customer_steps(run: &mut Run) {
 
 /// The scenario's statements for `d`; ops the dialect cannot do (a located
 /// `unsupported-*` error) are left out, any other error fails the test.
-fn script(d: Dialect) -> Vec<Stmt> {
+fn script(d: Dialect) -> Vec<Shown> {
     let mut out = Vec::new();
     for step in scenario() {
         match lower_for(&step, d) {
@@ -1081,7 +1101,10 @@ fn sqlite_runs_the_scenario_and_keeps_child_rows() {
     let r = Renderer::new(Dialect::Sqlite, None).expect("embedded templates");
     let around = super::foreign_keys_off(&r, &["main".to_string()]).expect("renders");
     let run = |stmts: &[Stmt]| {
-        for s in stmts.iter().filter(|s| !s.sql.starts_with("-- ")) {
+        for s in shown(&r, stmts)
+            .iter()
+            .filter(|s| !s.sql.starts_with("-- "))
+        {
             conn.execute_batch(&s.sql)
                 .unwrap_or_else(|e| panic!("{e}\n{}", s.sql));
         }

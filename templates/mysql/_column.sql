@@ -1,3 +1,4 @@
+{% import "_constraint.sql" as k %}
 {# MySQL / MariaDB: NULL is spelled out so MODIFY/CHANGE restate it; AUTO_INCREMENT
    and COMMENT are column attributes. #}
 {% macro column(col) %}
@@ -8,5 +9,5 @@
 {%- if col.default is not none %} DEFAULT {{ col.default }}{% endif %}
 {%- if col.identity %} AUTO_INCREMENT{% endif %}
 {%- if col.comment is not none %} COMMENT {{ col.comment }}{% endif %}
-{%- for check in col.checks %} {{ check }}{% endfor %}
+{%- for check in col.checks %} CONSTRAINT {{ check.name }} CHECK ({{ k.type_check(check.check) }}){% endfor %}
 {%- endmacro %}

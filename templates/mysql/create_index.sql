@@ -1,1 +1,2 @@
-CREATE {% if unique %}UNIQUE {% elif prefix is not none %}{{ prefix }} {% endif %}INDEX {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ name }} ON {{ table }} ({{ parts | join_sql(", ") }})
+{% import "_index.sql" as i %}
+CREATE {% if unique %}UNIQUE {% elif prefix is not none %}{{ prefix }} {% endif %}INDEX {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ name }} ON {{ table }} ({{ i.parts(parts) }})

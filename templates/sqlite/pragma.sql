@@ -1,1 +1,2 @@
-PRAGMA {{ name }} = {{ value }}
+{# Turns pragma `name` on or off. #}
+PRAGMA {{ name }} = {% if on %}ON{% else %}OFF{% endif %}

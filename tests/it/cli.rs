@@ -730,7 +730,7 @@ fn template_overrides_are_used_and_unknown_ones_refused() {
     std::fs::create_dir_all(project.root().join("tpl/postgresql")).unwrap();
     project.write(
         "tpl/postgresql/create_index.sql",
-        "CREATE INDEX {{ name }} ON {{ table }} ({{ parts | join_sql(\", \") }}) -- reviewed",
+        "{% import \"_index.sql\" as i %}CREATE INDEX {{ name }} ON {{ table }} ({{ i.parts(parts) }}) -- reviewed",
     );
     let run = project.run(&["upgrade", "--templates", "tpl"]);
     run.expect(0, "a known override");

@@ -1,0 +1,2 @@
+{# Opens the script's transaction (on dialects whose DDL is transactional). #}
+BEGIN

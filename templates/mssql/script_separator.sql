@@ -1,0 +1,2 @@
+{# sqlcmd runs the batch before this line. #}
+GO

@@ -1,0 +1,2 @@
+{# SQL*Plus runs the statement before this line. #}
+/
