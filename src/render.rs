@@ -18,6 +18,7 @@ use crate::dialect::Dialect;
 use camino::{Utf8Path, Utf8PathBuf};
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use std::borrow::Cow;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/templates.rs"));
@@ -49,6 +50,15 @@ pub enum Body {
         name: &'static str,
         /// Its context.
         ctx: Value,
+    },
+    /// SQL already rendered from `template` (by [`Renderer::rendered`]): what
+    /// lowering hands on once it has checked the text at the op, so that a
+    /// statement is rendered once and its context does not outlive it.
+    Sql {
+        /// The template that spelled it.
+        template: &'static str,
+        /// Its text, without terminator.
+        text: String,
     },
     /// A note for the reviewer (why an op emits no SQL on this dialect),
     /// printed as a comment line, without terminator or batch separator.
@@ -155,17 +165,40 @@ impl Renderer {
 
     /// The text of `stmt`, without its terminator: the one place a lowered
     /// statement becomes SQL (or a note becomes its comment line).
-    pub fn stmt(&self, stmt: &Stmt) -> Result<String, Error> {
+    pub fn stmt<'s>(&self, stmt: &'s Stmt) -> Result<Cow<'s, str>, Error> {
         match &stmt.body {
-            Body::Template { name, ctx } => self.render(name, ctx),
-            Body::Note(text) => Ok(note_line(text)),
+            Body::Template { name, ctx } => Ok(Cow::Owned(self.render(name, ctx)?)),
+            Body::Sql { text, .. } => Ok(Cow::Borrowed(text)),
+            Body::Note(text) => Ok(Cow::Owned(note_line(text))),
         }
+    }
+
+    /// `stmt` with a [`Body::Template`] rendered into [`Body::Sql`] (`None`
+    /// when it renders to nothing), for a caller that checks the text.
+    pub fn rendered(&self, stmt: Stmt) -> Result<Option<Stmt>, Error> {
+        let Body::Template { name, ctx } = &stmt.body else {
+            return Ok(Some(stmt));
+        };
+        let text = self.render(name, ctx)?;
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Stmt {
+            body: Body::Sql {
+                template: name,
+                text,
+            },
+            ..stmt
+        }))
     }
 
     /// The texts of `stmts` (see [`Renderer::stmt`]), for callers that show
     /// statements outside a script (tests, docs).
     pub fn texts(&self, stmts: &[Stmt]) -> Result<Vec<String>, Error> {
-        stmts.iter().map(|s| self.stmt(s)).collect()
+        stmts
+            .iter()
+            .map(|s| self.stmt(s).map(Cow::into_owned))
+            .collect()
     }
 
     /// Which file `name` resolves to for this renderer.

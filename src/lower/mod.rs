@@ -323,10 +323,10 @@ impl<'a> Cx<'a> {
     }
 
     /// Appends template `template` with `ctx`, unless it renders to nothing.
-    /// It is rendered here once, so that a template bug or a statement the
+    /// It is rendered here, once, so that a template bug or a statement the
     /// dialect's client would read something besides SQL into (the last line
     /// of defence: names and literals are made safe where they are quoted) is
-    /// an error at the op; the script renders it again for its text.
+    /// an error at the op; the statement then carries its text.
     fn emit_block(
         &mut self,
         template: &'static str,
@@ -334,25 +334,31 @@ impl<'a> Cx<'a> {
         transactional: bool,
         block: bool,
     ) -> Result<(), Diagnostic> {
-        let sql = self.render(template, &ctx)?;
-        if sql.trim().is_empty() {
-            return Ok(());
-        }
-        if let Some(why) = self.d.script_hazard(&sql, block) {
-            return Err(Diagnostic::error(
-                Code::UnsafeSql,
-                format!("the SQL of this op cannot be written safely for {}", self.d),
-            )
-            .at(self.span, why));
-        }
-        self.out.push(Stmt {
+        let stmt = Stmt {
             body: Body::Template {
                 name: template,
                 ctx,
             },
             transactional,
             block,
-        });
+        };
+        let rendered = self.renderer.rendered(stmt).map_err(|e| {
+            Diagnostic::error(Code::TemplateError, e.to_string())
+                .at(self.span, format!("while lowering this op for {}", self.d))
+        })?;
+        let Some(stmt) = rendered else {
+            return Ok(());
+        };
+        if let Body::Sql { text, .. } = &stmt.body {
+            if let Some(why) = self.d.script_hazard(text, block) {
+                return Err(Diagnostic::error(
+                    Code::UnsafeSql,
+                    format!("the SQL of this op cannot be written safely for {}", self.d),
+                )
+                .at(self.span, why));
+            }
+        }
+        self.out.push(stmt);
         Ok(())
     }
 
