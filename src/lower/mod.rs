@@ -16,7 +16,7 @@ mod fk_index;
 mod fragment;
 mod index;
 pub mod names;
-mod sqlite;
+mod rebuild;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -52,7 +52,7 @@ pub fn lower(
 
 /// Lowers the ops of one revision (or one derived downgrade) in order, and
 /// keeps what spans ops: a SQLite rebuild that the following ops on the same
-/// table join, so that such a run copies the table once (see `sqlite.rs`).
+/// table join, so that such a run copies the table once (see `rebuild.rs`).
 ///
 /// For each op: [`Lowering::before`] (with the schema before the op), apply
 /// it, [`Lowering::lower`]; at the end, [`Lowering::finish`]. When `before` or
@@ -61,7 +61,7 @@ pub fn lower(
 /// gave them.
 pub struct Lowering<'r> {
     renderer: &'r Renderer,
-    run: Option<(sqlite::Run, Span)>,
+    run: Option<(rebuild::Run, Span)>,
     /// The databases (`main`, attached schemas) of rebuilt tables that a
     /// foreign key referenced: when there are any, the script turns foreign
     /// keys off around its transaction ([`foreign_keys_off`]).
@@ -88,7 +88,7 @@ impl<'r> Lowering<'r> {
     ) -> Result<Option<(usize, Vec<Stmt>)>, Diagnostic> {
         let joins = match &self.run {
             Some((run, _)) => {
-                sqlite::joins(&op.kind) && table_of(op, schema).as_ref() == Some(&run.table.key())
+                rebuild::joins(&op.kind) && table_of(op, schema).as_ref() == Some(&run.table.key())
             }
             None => return Ok(None),
         };
@@ -119,7 +119,7 @@ impl<'r> Lowering<'r> {
             (false, None) => return Ok(cx.out),
         };
         if let Some(t) = table {
-            self.run = Some((sqlite::Run::new(t), op.span));
+            self.run = Some((rebuild::Run::new(t), op.span));
         }
         let Some((run, last)) = self.run.as_mut() else {
             return Ok(cx.out);
@@ -155,7 +155,7 @@ impl<'r> Lowering<'r> {
                 run.ops - 1
             ));
         }
-        if sqlite::rebuild(&mut cx, schema, &run)? {
+        if rebuild::rebuild(&mut cx, schema, &run)? {
             let db = run.table.schema.as_ref().map_or("main", |s| s.as_str());
             if !self.foreign_key_schemas.iter().any(|s| s == db) {
                 self.foreign_key_schemas.push(db.to_string());
@@ -185,7 +185,7 @@ fn table_of(op: &Op, schema: &Schema) -> Option<String> {
 }
 
 /// The statements a script that rebuilds a table some foreign key references
-/// runs around its transaction (see `sqlite.rs`): before BEGIN, before
+/// runs around its transaction (see `rebuild.rs`): before BEGIN, before
 /// COMMIT, after COMMIT.
 pub struct ForeignKeysOff {
     /// Remember whether foreign keys were on, then turn them off.

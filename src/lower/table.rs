@@ -1,5 +1,5 @@
 //! Table-level ops: create, drop, rename, add/drop column, constraints and
-//! comments. Where SQLite cannot ALTER, the table is rebuilt (`sqlite.rs`).
+//! comments. Where SQLite cannot ALTER, the table is rebuilt (`rebuild.rs`).
 
 use super::column::{self, constraint_value, RowidPk};
 use super::{index, old_column, opt, Cx};

@@ -1,4 +1,5 @@
-//! SQLite table rebuilds: the documented ALTER procedure
+//! Table rebuilds (SQLite, whose ALTER TABLE cannot make most changes; asked for by
+//! `Rules::alter_column_rebuilds` and friends): the documented ALTER procedure
 //! (<https://www.sqlite.org/lang_altertable.html#otheralter>), offline form:
 //! `CREATE TABLE _ddlc_tmp_<t>` with the definition from the schema model,
 //! `INSERT ... SELECT` of the rows (with CAST where a column's type changed),
