@@ -84,15 +84,7 @@ pub fn assemble(
     let dialect = renderer.dialect();
     let mut out = Writer::new(renderer)?;
     let direction = plan.direction.name();
-    out.comment(&renderer.render(
-        "script_header",
-        &minijinja::context! {
-            version => safe(env!("CARGO_PKG_VERSION")),
-            direction => safe(direction),
-            range => safe(comment_line(&plan.range)),
-            dialect => safe(dialect.name()),
-        },
-    )?);
+    out.header(direction, &plan.range)?;
     out.stmts(&plan.around.before)?;
     out.begin()?;
     let names = VersionNames::new(table, dialect)?;
@@ -118,10 +110,7 @@ pub fn assemble(
     out.commit()?;
     out.stmts(&plan.around.after)?;
     if !plan.steps.is_empty() {
-        let footer = renderer.render("script_footer", &minijinja::context! {})?;
-        if !footer.is_empty() {
-            out.stmt(&footer, None);
-        }
+        out.footer()?;
     }
     Ok(out.finish())
 }
@@ -137,17 +126,8 @@ pub fn assemble_schema(
     ops: &[OpSql],
     renderer: &Renderer,
 ) -> Result<String, Error> {
-    let dialect = renderer.dialect();
     let mut out = Writer::new(renderer)?;
-    out.comment(&renderer.render(
-        "script_header",
-        &minijinja::context! {
-            version => safe(env!("CARGO_PKG_VERSION")),
-            direction => safe("schema at"),
-            range => safe(comment_line(at)),
-            dialect => safe(dialect.name()),
-        },
-    )?);
+    out.header("schema at", at)?;
     let notes: Vec<String> = notes
         .iter()
         .map(|n| format!("-- {}", comment_line(n)))
@@ -163,10 +143,7 @@ pub fn assemble_schema(
     out.commit()?;
     out.stmts(&around.after)?;
     if !ops.is_empty() {
-        let footer = renderer.render("script_footer", &minijinja::context! {})?;
-        if !footer.is_empty() {
-            out.stmt(&footer, None);
-        }
+        out.footer()?;
     }
     Ok(out.finish())
 }
@@ -236,15 +213,7 @@ pub fn assemble_stamp(
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
     let mut out = Writer::new(renderer)?;
-    out.comment(&renderer.render(
-        "script_header",
-        &minijinja::context! {
-            version => safe(env!("CARGO_PKG_VERSION")),
-            direction => safe("stamp"),
-            range => safe(comment_line(range)),
-            dialect => safe(dialect.name()),
-        },
-    )?);
+    out.header("stamp", range)?;
     out.begin()?;
     let names = VersionNames::new(table, dialect)?;
     if create_version_table {
@@ -271,10 +240,7 @@ pub fn assemble_stamp(
     }
     out.commit()?;
     if !steps.is_empty() {
-        let footer = renderer.render("script_footer", &minijinja::context! {})?;
-        if !footer.is_empty() {
-            out.stmt(&footer, None);
-        }
+        out.footer()?;
     }
     Ok(out.finish())
 }
@@ -448,6 +414,33 @@ impl<'r> Writer<'r> {
     }
 
     /// Comment lines for the reviewer: no terminator, no batch separator.
+    /// The comment block that opens every script: ddlc's version, what the
+    /// script does (`upgrade`, `stamp`, `schema at`), its range and dialect.
+    fn header(&mut self, direction: &str, range: &str) -> Result<(), Error> {
+        let header = self.renderer.render(
+            "script_header",
+            &minijinja::context! {
+                version => safe(env!("CARGO_PKG_VERSION")),
+                direction => safe(direction),
+                range => safe(comment_line(range)),
+                dialect => safe(self.dialect.name()),
+            },
+        )?;
+        self.comment(&header);
+        Ok(())
+    }
+
+    /// The dialect's closing lines (`script_footer`), if it has any.
+    fn footer(&mut self) -> Result<(), Error> {
+        let footer = self
+            .renderer
+            .render("script_footer", &minijinja::context! {})?;
+        if !footer.is_empty() {
+            self.stmt(&footer, None);
+        }
+        Ok(())
+    }
+
     fn note(&mut self, text: &str, lead: Option<String>) {
         if let Some(lead) = lead {
             self.out.push_str(&lead);
