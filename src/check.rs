@@ -4,9 +4,9 @@
 //! then each of [`CHECKS`] runs on it: the lock verified, and the upgrade from
 //! base to the heads and the downgrade back compiled for every dialect of
 //! `[project] dialects` (which replays the schema model through every op and
-//! derives every `downgrade auto`). A check is a function from the project to
-//! its outcomes; the next ones (hand-written downgrades compared with the
-//! schema they must restore, the linter) are entries in that list.
+//! derives every `downgrade auto`), and every hand-written downgrade is
+//! compared with the schema it must restore. A check is a function from the
+//! project to its outcomes; the next ones (the linter) are entries in that list.
 
 use crate::compile::{self, Request};
 use crate::config::Config;
@@ -16,13 +16,15 @@ use crate::dialect::Dialect;
 use crate::graph::Direction;
 use crate::ir::Downgrade;
 use crate::project::Project;
+use crate::schema::Schema;
+use crate::snapshot::diff;
 use crate::source::SourceMap;
 use crate::sum::{self, Policy};
 
 /// What one check found.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// `load`, `sum`, `upgrade`, `downgrade`.
+    /// `load`, `sum`, `upgrade`, `downgrade`, `downgrades` (hand-written ones compared with the schema).
     pub check: &'static str,
     /// The dialect compiled for, when the check is per dialect.
     pub dialect: Option<Dialect>,
@@ -106,7 +108,7 @@ impl Report {
 type Check = fn(&Config, &mut Project) -> Result<Vec<Outcome>, Error>;
 
 /// The checks run on a project that loaded, in order.
-pub const CHECKS: &[Check] = &[check_sum, check_compile];
+pub const CHECKS: &[Check] = &[check_sum, check_compile, check_downgrades];
 
 /// Runs every check. `Err` only for what is not the migrations' fault (I/O,
 /// templates, an unreadable lock).
@@ -279,4 +281,57 @@ fn compile_one(
         range: Some(shown),
         diags,
     })
+}
+
+/// Each hand-written `downgrade { }` leaves the schema as it was before its
+/// revision: the model replays the history in graph order, applies the
+/// revision's upgrade and then its downgrade to a copy, and compares. A
+/// difference is a warning at the downgrade's first op, listing what was left
+/// behind (`+`), not restored (`-`) or restored differently (`~`). An op the
+/// model refuses stops this check quietly: the compile checks report it.
+/// Cost: two copies of the model per hand-written downgrade (`auto` and
+/// `irreversible` revisions cost nothing here).
+fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+    let graph = &project.graph;
+    let mut schema = Schema::new();
+    let mut found = Vec::new();
+    for &n in graph.topo_order() {
+        let rev = graph.revision(n);
+        let before = matches!(rev.downgrade, Downgrade::Ops(_)).then(|| schema.clone());
+        if rev.upgrade.iter().any(|op| schema.apply(op).is_err()) {
+            break;
+        }
+        let (Some(before), Downgrade::Ops(down)) = (before, &rev.downgrade) else {
+            continue;
+        };
+        let mut undone = schema.clone();
+        if down.iter().any(|op| undone.apply(op).is_err()) {
+            continue;
+        }
+        let changes = diff::diff(&before, &undone);
+        if changes.is_empty() {
+            continue;
+        }
+        let at = down.first().map_or(rev.id_span, |op| op.span);
+        let mut d = Diagnostic::warning(
+            Code::DowngradeIncomplete,
+            format!(
+                "the downgrade of `{}` does not restore the schema before it",
+                rev.id.0
+            ),
+        )
+        .at(at, "after this downgrade the schema differs");
+        for c in &changes {
+            let what = match c.sign {
+                '+' => "left behind",
+                '-' => "not restored",
+                _ => "restored differently",
+            };
+            d = d.with_note(format!("{what}: {c}"));
+        }
+        found.push(
+            d.with_help("compare the downgrade with the upgrade's ops, or use `downgrade auto`"),
+        );
+    }
+    Ok(vec![outcome("downgrades", found)])
 }

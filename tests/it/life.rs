@@ -589,6 +589,38 @@ fn a_renamed_file_a_hand_edited_lock_and_no_lock() {
 }
 
 #[test]
+fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
+    let project = initialised();
+    project.mig("0001_users.mig", R1);
+    project.mig(
+        "0002_nick.mig",
+        "revision \"0002bbbb\"\nrevises \"0001aaaa\"\nmessage \"nick\"\nupgrade {\n    add_column users.nick : text\n    create_index ix_users_nick on users (nick)\n    alter_column users.email type string(250)\n}\ndowngrade {\n    drop_index ix_users_nick\n}\n",
+    );
+    project.mig(
+        "0003_kept.mig",
+        "revision \"0003cccc\"\nrevises \"0002bbbb\"\nmessage \"kept\"\nupgrade {\n    add_column users.age : integer\n}\ndowngrade {\n    drop_column users.age\n}\n",
+    );
+    project.run(&["sum"]).expect(0, "lock");
+    let run = project.run(&["check"]);
+    run.expect(0, "a warning does not fail check");
+    let stderr = run.stderr();
+    assert_eq!(
+        stderr.matches("warning[downgrade-incomplete]").count(),
+        1,
+        "only 0002's downgrade is incomplete: {stderr}"
+    );
+    for expected in [
+        "the downgrade of `0002bbbb` does not restore the schema before it",
+        "--> migrations/versions/0002_nick.mig:10:5",
+        "left behind: + column users.nick",
+        "restored differently: ~ column users.email",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    assert!(!stderr.contains("0003cccc"), "{stderr}");
+}
+
+#[test]
 fn check_lists_every_problem_for_every_dialect_once() {
     let project = initialised();
     project.write(
@@ -663,6 +695,8 @@ fn check_lists_every_problem_for_every_dialect_once() {
         want.push(format!("downgrade {dialect} heads:base true"));
         want.push(format!("downgrade {dialect} 0002bbbb:base false"));
     }
+    // No hand-written downgrade here to compare with the schema.
+    want.push("downgrades - - true".to_string());
     assert_eq!(checks, want);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 2);
