@@ -311,21 +311,17 @@ impl Run<'_> {
     /// Reports a lowering problem; a template that failed to render becomes
     /// the run's [`Error::Template`], at the op it was lowering.
     fn report(&mut self, d: Diagnostic) {
-        if d.code != Code::TemplateError {
-            let _ = self.diags.error(d);
-            return;
-        }
-        if self.template.is_none() {
-            let place = match &d.primary {
-                Some(l) => format!(" ({}, {})", self.origin(l.span), l.message),
-                None => String::new(),
-            };
-            // Lowering's message is the renderer's Error::Template, shown again by it.
-            let message = d
-                .message
-                .strip_prefix("template error: ")
-                .unwrap_or(&d.message);
-            self.template = Some(Error::Template(format!("{message}{place}")));
+        let place = match &d.primary {
+            Some(l) => format!(" ({}, {})", self.origin(l.span), l.message),
+            None => String::new(),
+        };
+        match crate::lower::template_failure(&d, &place) {
+            Some(e) => {
+                self.template.get_or_insert(e);
+            }
+            None => {
+                let _ = self.diags.error(d);
+            }
         }
     }
 

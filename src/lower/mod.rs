@@ -22,7 +22,7 @@ mod table;
 mod tests;
 pub mod types;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Error};
 use crate::dialect::{Dialect, Rules};
 use crate::ir::{Column, EnumType, Op, OpKind, QualifiedName, SqlExpr};
 use crate::render::{safe, Renderer};
@@ -48,6 +48,14 @@ pub fn lower(
         out = rebuilt;
     }
     Ok(out)
+}
+
+/// The template failure a lowering diagnostic stands for, if it is one: a
+/// bug in a template or an override, which the drivers report as ddlc's
+/// [`Error::Template`] (exit 2) rather than as a problem in the migrations.
+/// `place` is appended to the message (where the op was written).
+pub fn template_failure(d: &Diagnostic, place: &str) -> Option<Error> {
+    (d.code == Code::TemplateError).then(|| Error::Template(format!("{}{place}", d.message)))
 }
 
 /// Lowers the ops of one revision (or one derived downgrade) in order, and
@@ -342,10 +350,10 @@ impl<'a> Cx<'a> {
             transactional,
             block,
         };
-        let rendered = self.renderer.rendered(stmt).map_err(|e| {
-            Diagnostic::error(Code::TemplateError, e.to_string())
-                .at(self.span, format!("while lowering this op for {}", self.d))
-        })?;
+        let rendered = self
+            .renderer
+            .rendered(stmt)
+            .map_err(|e| self.template_diagnostic(e))?;
         let Some(stmt) = rendered else {
             return Ok(());
         };
@@ -380,10 +388,20 @@ impl<'a> Cx<'a> {
 
     /// Renders a template to text; a template bug becomes a diagnostic at the op.
     fn render(&self, template: &str, ctx: &Value) -> Result<String, Diagnostic> {
-        self.renderer.render(template, ctx).map_err(|e| {
-            Diagnostic::error(Code::TemplateError, e.to_string())
-                .at(self.span, format!("while lowering this op for {}", self.d))
-        })
+        self.renderer
+            .render(template, ctx)
+            .map_err(|e| self.template_diagnostic(e))
+    }
+
+    /// A renderer failure as a diagnostic at the op, so the driver can say which
+    /// op was being lowered; [`template_failure`] turns it back into the error.
+    fn template_diagnostic(&self, e: Error) -> Diagnostic {
+        let message = match e {
+            Error::Template(m) => m,
+            other => other.to_string(),
+        };
+        Diagnostic::error(Code::TemplateError, message)
+            .at(self.span, format!("while lowering this op for {}", self.d))
     }
 
     /// A quoted identifier.

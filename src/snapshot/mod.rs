@@ -11,7 +11,7 @@
 pub mod diff;
 pub mod json;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Error, Failure};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure};
 use crate::graph::Graph;
 use crate::ir::{AddConstraint, ConstraintKind, CreateIndex, CreateSequence, Op, OpKind};
 use crate::lower::Lowering;
@@ -382,12 +382,8 @@ fn attach(
 /// template that failed to render is ddlc's error, not the migrations' (as in
 /// `compile`), and stops the script.
 fn report(d: Diagnostic, diags: &mut Diagnostics) -> Result<(), Failure> {
-    if d.code == Code::TemplateError {
-        let message = d
-            .message
-            .strip_prefix("template error: ")
-            .unwrap_or(&d.message);
-        return Err(Failure::Error(Error::Template(message.to_string())));
+    if let Some(e) = crate::lower::template_failure(&d, "") {
+        return Err(Failure::Error(e));
     }
     diags.push(d);
     Ok(())
