@@ -1,6 +1,7 @@
 //! MariaDB 10.11+: MySQL ([`Dialect::parent`]) plus IF [NOT] EXISTS on indexes
 //! and columns and sequences, minus functional indexes.
 
+use super::mysql::MySql;
 use super::rules::{NextVal, Rules};
 use super::{Client, Dialect, NameLimit};
 
@@ -11,20 +12,21 @@ impl Rules for MariaDb {
     fn dialect(&self) -> Dialect {
         Dialect::MariaDb
     }
+    // The facts every dialect states: MariaDB's are MySQL's, said once there.
     fn max_ident_len(&self) -> usize {
-        64
+        MySql.max_ident_len()
     }
     fn name_limit(&self) -> NameLimit {
-        NameLimit::Chars(64)
+        MySql.name_limit()
     }
     fn client(&self) -> Client {
-        Client::Mysql
+        MySql.client()
     }
     fn reserved_words(&self) -> &'static str {
-        include_str!("reserved/mysql.txt")
+        MySql.reserved_words()
     }
     fn sqlparser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
-        Box::new(sqlparser::dialect::MySqlDialect {})
+        MySql.sqlparser()
     }
 
     fn sequences(&self) -> bool {
