@@ -187,7 +187,7 @@ fn check_compile(config: &Config, project: &mut Project) -> Result<Vec<Outcome>,
     // revision) and the revisions it cannot reach.
     let mut downgrades: Vec<(String, Vec<usize>)> = vec![("heads".into(), graph.heads().to_vec())];
     for &r in &irreversible {
-        for &p in &graph.node(r).parents {
+        for p in graph.node(r).below() {
             let start = graph.revision(p).id.0.clone();
             if !downgrades.iter().any(|(s, _)| *s == start) {
                 downgrades.push((start, vec![p]));
@@ -209,7 +209,7 @@ fn check_compile(config: &Config, project: &mut Project) -> Result<Vec<Outcome>,
             let blocking: Vec<usize> = irreversible
                 .iter()
                 .filter(|&&r| applied[r])
-                .flat_map(|&r| graph.node(r).parents.clone())
+                .flat_map(|&r| graph.node(r).below())
                 .collect();
             let unreachable = graph.ancestors_or_self(&blocking);
             let files: Vec<crate::source::FileId> = (0..graph.len())

@@ -8,7 +8,7 @@
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
 use crate::ir::{Revision, RevisionId};
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 use indexmap::IndexMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -94,8 +94,29 @@ pub struct Node {
     pub revision: Revision,
     /// Indexes of the revisions it revises, in the order written.
     pub parents: Vec<usize>,
+    /// Indexes of its `depends_on` revisions that are not already below a
+    /// parent (Alembic's normalised dependencies), in the order written.
+    pub depends: Vec<usize>,
     /// Indexes of the revisions that revise it, in file order.
     pub children: Vec<usize>,
+    /// Indexes of the revisions that depend on it, in file order.
+    pub dependents: Vec<usize>,
+}
+
+impl Node {
+    /// What must be applied before this revision: its parents, then its
+    /// dependencies. Ordering, the applied set and the version table follow
+    /// these; heads, branches and `+N` walks follow `parents` alone, as in
+    /// Alembic, where a dependency does not continue the branch it points at.
+    pub fn below(&self) -> impl Iterator<Item = usize> + '_ {
+        self.parents.iter().chain(&self.depends).copied()
+    }
+
+    /// What cannot be applied before this revision: the revisions that
+    /// revise it, then those that depend on it.
+    pub fn above(&self) -> impl Iterator<Item = usize> + '_ {
+        self.children.iter().chain(&self.dependents).copied()
+    }
 }
 
 /// The revision DAG. Node indexes follow file order (the order revisions were
@@ -235,13 +256,17 @@ impl Graph {
             graph.nodes.push(Node {
                 revision,
                 parents: Vec::new(),
+                depends: Vec::new(),
                 children: Vec::new(),
+                dependents: Vec::new(),
             });
         }
         graph.link(diags);
         graph.map_labels(diags);
         graph.sort(diags);
-        diags.check_since(mark).map(|()| graph)
+        diags.check_since(mark)?;
+        graph.normalise_dependencies();
+        Ok(graph)
     }
 
     fn link(&mut self, diags: &mut Diagnostics) {
@@ -270,8 +295,92 @@ impl Graph {
             for &p in &parents {
                 self.nodes[p].children.push(i);
             }
+            let depends = self.link_dependencies(i, &parents, diags);
+            for &d in &depends {
+                self.nodes[d].dependents.push(i);
+            }
             self.nodes[i].parents = parents;
+            self.nodes[i].depends = depends;
         }
+    }
+
+    /// Resolves revision `i`'s `depends_on` ids; `parents` are its resolved
+    /// parents, which a dependency must not repeat.
+    fn link_dependencies(
+        &self,
+        i: usize,
+        parents: &[usize],
+        diags: &mut Diagnostics,
+    ) -> Vec<usize> {
+        let mut depends: Vec<usize> = Vec::new();
+        for (dep, span) in &self.nodes[i].revision.depends_on {
+            match self.index.get(&dep.0) {
+                Some(&d) if parents.contains(&d) => diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateParent,
+                        format!("`{dep}` is both revised and depended on"),
+                    )
+                    .at(*span, "already in `revises`")
+                    .with_help("a parent is applied first anyway: remove it from `depends_on`"),
+                ),
+                Some(&d) if depends.contains(&d) => diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateParent,
+                        format!("`{dep}` is listed twice in `depends_on`"),
+                    )
+                    .at(*span, "listed again here"),
+                ),
+                Some(&d) => depends.push(d),
+                None => diags.push(
+                    Diagnostic::error(
+                        Code::UnknownParent,
+                        format!("revision `{dep}` does not exist"),
+                    )
+                    .at(*span, "`depends_on` names no revision with this id")
+                    .with_suggestion(&dep.0, self.index.keys().map(String::as_str)),
+                ),
+            }
+        }
+        depends
+    }
+
+    /// Drops each dependency that is already below one of the revision's
+    /// parents or other dependencies: it changes nothing about order, and
+    /// Alembic leaves it out of the `Running upgrade` line and the version
+    /// table's moves. Costs a walk per revision that has dependencies.
+    fn normalise_dependencies(&mut self) {
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].depends.is_empty() {
+                continue;
+            }
+            let depends = self.nodes[i].depends.clone();
+            let kept: Vec<usize> = depends
+                .iter()
+                .copied()
+                .filter(|&d| {
+                    let others: Vec<usize> = self.nodes[i].below().filter(|&o| o != d).collect();
+                    let below = self.strict_ancestors(&others);
+                    !below[d] && !others.contains(&d)
+                })
+                .collect();
+            for &gone in depends.iter().filter(|d| !kept.contains(d)) {
+                self.nodes[gone].dependents.retain(|&x| x != i);
+            }
+            self.nodes[i].depends = kept;
+        }
+    }
+
+    /// Marks every ancestor of the nodes in `from`, not the nodes themselves.
+    fn strict_ancestors(&self, from: &[usize]) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = from.iter().flat_map(|&n| self.nodes[n].below()).collect();
+        while let Some(n) = stack.pop() {
+            if !seen[n] {
+                seen[n] = true;
+                stack.extend(self.nodes[n].below());
+            }
+        }
+        seen
     }
 
     fn map_labels(&mut self, diags: &mut Diagnostics) {
@@ -306,7 +415,7 @@ impl Graph {
     /// ties broken by file order. Whatever is left over lies on or above a cycle.
     fn sort(&mut self, diags: &mut Diagnostics) {
         let count = self.nodes.len();
-        let mut pending: Vec<usize> = self.nodes.iter().map(|n| n.parents.len()).collect();
+        let mut pending: Vec<usize> = self.nodes.iter().map(|n| n.below().count()).collect();
         let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
             .filter(|&i| pending[i] == 0)
             .map(Reverse)
@@ -314,7 +423,7 @@ impl Graph {
         let mut topo = Vec::with_capacity(count);
         while let Some(Reverse(i)) = ready.pop() {
             topo.push(i);
-            for &c in &self.nodes[i].children {
+            for c in self.nodes[i].above() {
                 pending[c] -= 1;
                 if pending[c] == 0 {
                     ready.push(Reverse(c));
@@ -356,8 +465,8 @@ impl Graph {
             while walk_of[at] == UNSEEN {
                 walk_of[at] = start;
                 path.push(at);
-                match self.nodes[at].parents.iter().find(|&&p| pending[p] > 0) {
-                    Some(&p) => at = p,
+                match self.nodes[at].below().find(|&p| pending[p] > 0) {
+                    Some(p) => at = p,
                     None => break,
                 }
             }
@@ -390,25 +499,29 @@ impl Graph {
                 format!("revisions form a cycle: {}", names.join(" -> ")),
             )
             .at(first.id_span, "this revision is its own ancestor");
+            let mut through_dependency = false;
             for w in cycle
                 .windows(2)
                 .chain(std::iter::once(&[cycle[cycle.len() - 1], cycle[0]][..]))
             {
                 let (parent, child) = (w[0], w[1]);
                 let parent_id = &self.nodes[parent].revision.id;
-                if let Some((_, span)) = self.nodes[child]
-                    .revision
-                    .parents
-                    .iter()
-                    .find(|(id, _)| id == parent_id)
-                {
-                    d = d.with_secondary(
-                        *span,
-                        format!("`{}` revises `{parent_id}`", self.nodes[child].revision.id),
-                    );
+                let child = &self.nodes[child].revision;
+                let link = |links: &[(RevisionId, Span)]| {
+                    links.iter().find(|(id, _)| id == parent_id).map(|l| l.1)
+                };
+                if let Some(span) = link(&child.parents) {
+                    d = d.with_secondary(span, format!("`{}` revises `{parent_id}`", child.id));
+                } else if let Some(span) = link(&child.depends_on) {
+                    through_dependency = true;
+                    d = d.with_secondary(span, format!("`{}` depends on `{parent_id}`", child.id));
                 }
             }
-            diags.push(d.with_help("one of these `revises` must point further back"));
+            diags.push(d.with_help(if through_dependency {
+                "one of these `revises` or `depends_on` must point further back"
+            } else {
+                "one of these `revises` must point further back"
+            }));
         }
     }
 
@@ -466,26 +579,40 @@ impl Graph {
     }
 
     /// Marks every node in `from` and all its ancestors.
+    /// Dependencies count: what a revision needs is applied before it.
     pub fn ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = from.to_vec();
         while let Some(n) = stack.pop() {
             if !seen[n] {
                 seen[n] = true;
-                stack.extend(&self.nodes[n].parents);
+                stack.extend(self.nodes[n].below());
             }
         }
         seen
     }
 
-    /// Marks every node in `from` and all its descendants.
+    /// Marks every node in `from` and all its descendants, dependents
+    /// included: everything that cannot stay applied once `from` is gone.
     pub fn descendants_or_self(&self, from: &[usize]) -> Vec<bool> {
+        self.above_or_self(from, true)
+    }
+
+    /// Descendants by `revises` alone: the branch continuing from `from`.
+    fn branch_above_or_self(&self, from: &[usize]) -> Vec<bool> {
+        self.above_or_self(from, false)
+    }
+
+    fn above_or_self(&self, from: &[usize], dependents: bool) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = from.to_vec();
         while let Some(n) = stack.pop() {
             if !seen[n] {
                 seen[n] = true;
                 stack.extend(&self.nodes[n].children);
+                if dependents {
+                    stack.extend(&self.nodes[n].dependents);
+                }
             }
         }
         seen
@@ -564,7 +691,7 @@ impl Graph {
             }
             return Err(d);
         };
-        let mut members = self.descendants_or_self(&[root]);
+        let mut members = self.branch_above_or_self(&[root]);
         for (n, below) in self.ancestors_or_self(&[root]).into_iter().enumerate() {
             members[n] |= below;
         }
@@ -699,7 +826,7 @@ impl Graph {
         rest: &str,
     ) -> Result<Vec<usize>, Diagnostic> {
         let (root, members) = self.branch(target, label)?;
-        let branch = self.descendants_or_self(&[root]);
+        let branch = self.branch_above_or_self(&[root]);
         let heads: Vec<usize> = self.heads.iter().copied().filter(|&h| branch[h]).collect();
         match rest {
             "heads" => Ok(heads),
@@ -876,6 +1003,9 @@ impl Graph {
             )
             .with_help(format!("to go forward, use `ddlc upgrade {range}`")));
         }
+        // The target names the state to reach: everything applied that it
+        // does not need goes, other branches too (Alembic keeps branches
+        // beside the target; an offline script cannot know they are there).
         let kept = self.ancestors_or_self(&end);
         let replay: Vec<usize> = self.topo.iter().copied().filter(|&n| applied[n]).collect();
         let mut rows = VersionRows::new(self, &applied, &start);
@@ -920,7 +1050,7 @@ impl VersionRows {
         let mut applied_children = vec![0u32; graph.len()];
         for (n, node) in graph.nodes.iter().enumerate() {
             if applied[n] {
-                for &p in &node.parents {
+                for p in node.below() {
                     applied_children[p] += 1;
                 }
             }
@@ -940,13 +1070,9 @@ impl VersionRows {
     /// (INSERT); one or more: the first ones are deleted and the last one
     /// becomes `n` (as Alembic does for a merge), in the order written.
     fn upgrade(&mut self, graph: &Graph, n: usize) -> Vec<VersionOp> {
-        let parents = &graph.nodes[n].parents;
-        let freed: Vec<usize> = parents
-            .iter()
-            .copied()
-            .filter(|&p| self.is_row(p))
-            .collect();
-        for &p in parents {
+        let node = &graph.nodes[n];
+        let freed: Vec<usize> = node.below().filter(|&p| self.is_row(p)).collect();
+        for p in node.below() {
             self.applied_children[p] += 1;
         }
         self.applied[n] = true;
@@ -972,15 +1098,11 @@ impl VersionRows {
     /// inserted and `n`'s row is updated to the last one.
     fn downgrade(&mut self, graph: &Graph, n: usize) -> Vec<VersionOp> {
         self.applied[n] = false;
-        let parents = &graph.nodes[n].parents;
-        for &p in parents {
+        let node = &graph.nodes[n];
+        for p in node.below() {
             self.applied_children[p] -= 1;
         }
-        let exposed: Vec<usize> = parents
-            .iter()
-            .copied()
-            .filter(|&p| self.is_row(p))
-            .collect();
+        let exposed: Vec<usize> = node.below().filter(|&p| self.is_row(p)).collect();
         let id = graph.id(n).clone();
         let mut ops: Vec<VersionOp> = Vec::new();
         match exposed.split_last() {
@@ -1039,7 +1161,7 @@ fn file_path(sources: &SourceMap, revision: &Revision) -> String {
 pub(crate) mod tests {
     use super::*;
     use crate::ir::Downgrade;
-    use crate::source::{FileId, Span};
+    use crate::source::FileId;
 
     /// A revision with no ops; `parents` by id.
     pub(crate) fn rev(id: &str, parents: &[&str]) -> Revision {
@@ -1050,6 +1172,7 @@ pub(crate) mod tests {
                 .iter()
                 .map(|p| (RevisionId(p.to_string()), Span::new(FileId(0), 0, 0)))
                 .collect(),
+            depends_on: Vec::new(),
             message: format!("message of {id}"),
             doc: None,
             labels: Vec::new(),
@@ -1573,5 +1696,108 @@ pub(crate) mod tests {
             "took {:?}",
             started.elapsed()
         );
+    }
+
+    /// `rev` with `depends_on`.
+    fn rev_dep(id: &str, parents: &[&str], depends: &[&str]) -> Revision {
+        let mut r = rev(id, parents);
+        r.depends_on = depends
+            .iter()
+            .map(|d| (RevisionId(d.to_string()), Span::NONE))
+            .collect();
+        r
+    }
+
+    /// Alembic's DependsOnBranchTestOne: a1 (lib1) -> b1 -> c1 -> d1 -> e1 -> f1,
+    /// and a2 -> b2 -> c2 where c2 depends on c1.
+    fn depends_on_branch() -> Graph {
+        let mut a1 = rev("a1aa", &[]);
+        a1.labels = vec!["lib1".into()];
+        build(vec![
+            a1,
+            rev("b1bb", &["a1aa"]),
+            rev("c1cc", &["b1bb"]),
+            rev("a2aa", &[]),
+            rev("b2bb", &["a2aa"]),
+            rev_dep("c2cc", &["b2bb"], &["c1cc"]),
+            rev("d1dd", &["c1cc"]),
+            rev("e1ee", &["d1dd"]),
+            rev("f1ff", &["e1ee"]),
+        ])
+    }
+
+    #[test]
+    fn a_dependency_orders_the_graph_and_the_version_table_but_keeps_its_branch() {
+        let g = depends_on_branch();
+        // c1 is still revised only by d1: c2 does not continue lib1's branch.
+        assert_eq!(names(&g, g.heads()), ["c2cc", "f1ff"]);
+        let up = g.plan_upgrade("c2cc").unwrap();
+        assert_eq!(
+            step_ids(&g, &up),
+            ["a1aa", "b1bb", "c1cc", "a2aa", "b2bb", "c2cc"]
+        );
+        // c2 takes over both rows it stands on, as a merge would.
+        assert_eq!(up.steps[5].version, [del("b2bb"), upd("c1cc", "c2cc")]);
+        // `Running upgrade b2bb -> c2cc`: Alembic names the parents only.
+        assert_eq!(up.steps[5].from, [RevisionId("b2bb".into())]);
+        assert_eq!(names(&g, &up.end), ["c2cc"]);
+        // lib1@head is f1: the dependent is not on the branch.
+        assert_eq!(names(&g, &g.resolve("lib1@head", None).unwrap()), ["f1ff"]);
+        // Taking c2 away gives b2 its row back and c2's returns to c1, as
+        // Alembic's `downgrade c2cc:b2bb` writes; the target names the state
+        // to reach, so c1's branch goes too (see docs/alembic-differences.md).
+        let down = g.plan_downgrade("c2cc:b2bb").unwrap();
+        assert_eq!(step_ids(&g, &down), ["c2cc", "c1cc", "b1bb", "a1aa"]);
+        assert_eq!(down.steps[0].version, [ins("b2bb"), upd("c2cc", "c1cc")]);
+        assert_eq!(names(&g, &down.end), ["b2bb"]);
+        // Downgrading to c1 takes its dependent c2 and c2's own branch away.
+        let down = g.plan_downgrade("c2cc:c1cc").unwrap();
+        assert_eq!(step_ids(&g, &down), ["c2cc", "b2bb", "a2aa"]);
+        assert_eq!(names(&g, &down.end), ["c1cc"]);
+        // Alembic's test_downgrade_to_dependency: at c2 and d1, taking d1 away
+        // leaves c2 alone (c1 stays applied, under c2).
+        let both = g.plan_upgrade("heads").unwrap();
+        assert_eq!(names(&g, &both.end), ["c2cc", "f1ff"]);
+        let back = g.plan_downgrade("heads:c2cc").unwrap();
+        assert_eq!(step_ids(&g, &back), ["f1ff", "e1ee", "d1dd"]);
+        assert_eq!(back.steps[2].version, [del("d1dd")]);
+        assert_eq!(names(&g, &back.end), ["c2cc"]);
+    }
+
+    #[test]
+    fn dependency_errors_are_located() {
+        let errs = build_err(vec![
+            rev("r1aa", &[]),
+            rev_dep("r2bb", &["r1aa"], &["r1aa", "nope"]),
+        ]);
+        let text: Vec<String> = errs.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            text,
+            [
+                "`r1aa` is both revised and depended on",
+                "revision `nope` does not exist",
+            ]
+        );
+        // A dependency cycle is a cycle like any other.
+        let errs = build_err(vec![
+            rev("r1aa", &[]),
+            rev_dep("r2bb", &["r1aa"], &["r3cc"]),
+            rev("r3cc", &["r2bb"]),
+        ]);
+        assert_eq!(errs[0].code, Code::RevisionCycle, "{errs:?}");
+        assert!(errs[0].message.contains("r2bb -> r3cc -> r2bb"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_dependency_already_below_a_parent_is_dropped() {
+        let g = build(vec![
+            rev("r1aa", &[]),
+            rev("r2bb", &["r1aa"]),
+            rev_dep("r3cc", &["r2bb"], &["r1aa"]),
+        ]);
+        assert!(g.node(2).depends.is_empty());
+        assert!(g.node(0).dependents.is_empty());
+        let up = g.plan_upgrade("head").unwrap();
+        assert_eq!(up.steps[2].version, [upd("r2bb", "r3cc")]);
     }
 }

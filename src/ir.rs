@@ -861,6 +861,10 @@ pub struct Revision {
     pub id_span: Span,
     /// `revises base` → empty; `revises "x"` → one; `revises ("a", "b")` → a merge.
     pub parents: Vec<(RevisionId, Span)>,
+    /// `depends_on ("x")`: revisions that must be applied first without being
+    /// revised (Alembic's `depends_on`): they order the graph and the version
+    /// table, but the revision does not continue their branch.
+    pub depends_on: Vec<(RevisionId, Span)>,
     /// `message "..."`.
     pub message: String,
     /// `doc """..."""`: repeated as a comment in the SQL.

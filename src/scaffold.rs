@@ -29,6 +29,8 @@ pub struct NewRevision {
     pub id: String,
     /// The ids it revises (none: `revises base`).
     pub parents: Vec<String>,
+    /// `depends_on (...)`: full ids it needs applied without revising them.
+    pub depends_on: Vec<String>,
     /// `message`.
     pub message: String,
     /// `labels (...)`.
@@ -138,7 +140,7 @@ pub fn unusable_file_id(id: &str) -> Option<&'static str> {
 }
 
 impl NewRevision {
-    /// The header lines: `revision`, `revises`, `message` and `labels`.
+    /// The header lines: `revision`, `revises`, `depends_on`, `message` and `labels`.
     pub fn header(&self) -> Result<String, Error> {
         let quote = |what: &str, text: &str| {
             quote_text(text).ok_or_else(|| {
@@ -156,11 +158,16 @@ impl NewRevision {
                 format!("({})", quoted?.join(", "))
             }
         };
-        let mut out = format!(
-            "revision {}\nrevises  {revises}\nmessage  {}",
-            quote("id", &self.id)?,
-            quote("message", &self.message)?
-        );
+        let mut out = format!("revision {}\nrevises  {revises}", quote("id", &self.id)?);
+        if !self.depends_on.is_empty() {
+            let quoted: Result<Vec<String>, Error> = self
+                .depends_on
+                .iter()
+                .map(|d| quote("dependency id", d))
+                .collect();
+            out.push_str(&format!("\ndepends_on ({})", quoted?.join(", ")));
+        }
+        out.push_str(&format!("\nmessage  {}", quote("message", &self.message)?));
         if !self.labels.is_empty() {
             let quoted: Result<Vec<String>, Error> =
                 self.labels.iter().map(|l| quote("label", l)).collect();
@@ -197,6 +204,7 @@ impl NewRevision {
                 header => self.header()?,
                 id => &self.id,
                 parents => &self.parents,
+                depends_on => &self.depends_on,
                 labels => &self.labels,
                 message => &self.message,
                 slug => slug(&self.message),
@@ -238,9 +246,12 @@ pub fn add(
     let path = display_path(&config.versions_dir().join(file_name), &config.root);
     let file = sources.add(path.clone(), text);
     let revision = syntax::parse_revision(sources, file, &config.naming, diags)?;
-    let parents: Vec<&str> = revision.parents.iter().map(|(p, _)| p.0.as_str()).collect();
+    let ids = |links: &[(crate::ir::RevisionId, crate::source::Span)]| -> Vec<String> {
+        links.iter().map(|(p, _)| p.0.clone()).collect()
+    };
     if revision.id.0 != wanted.id
-        || parents != wanted.parents
+        || ids(&revision.parents) != wanted.parents
+        || ids(&revision.depends_on) != wanted.depends_on
         || revision.message != wanted.message
         || revision.labels != wanted.labels
     {
@@ -353,12 +364,13 @@ mod tests {
         let new = NewRevision {
             id: "ab12cd34ef56".into(),
             parents: vec!["p1".into(), "p2".into()],
+            depends_on: vec!["d1".into()],
             message: "merge \"a\" and b".into(),
             labels: vec!["core".into()],
         };
         assert_eq!(
             new.header().unwrap(),
-            "revision \"ab12cd34ef56\"\nrevises  (\"p1\", \"p2\")\nmessage  \"merge \"\"a\"\" and b\"\nlabels   (\"core\")"
+            "revision \"ab12cd34ef56\"\nrevises  (\"p1\", \"p2\")\ndepends_on (\"d1\")\nmessage  \"merge \"\"a\"\" and b\"\nlabels   (\"core\")"
         );
         let text = new.render(&Template::Builtin).unwrap();
         assert!(

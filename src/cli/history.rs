@@ -93,6 +93,16 @@ fn down(graph: &Graph, n: usize) -> String {
     ids.join(", ")
 }
 
+/// The `depends_on` ids as written, joined with `, `; `None` when there are none.
+pub(super) fn depends_on(revision: &crate::ir::Revision) -> Option<String> {
+    let ids: Vec<&str> = revision
+        .depends_on
+        .iter()
+        .map(|(id, _)| id.0.as_str())
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(", "))
+}
+
 /// ` (head) (branchpoint) (mergepoint)`, as they apply.
 fn markers(graph: &Graph, n: usize) -> String {
     let node = graph.node(n);
@@ -147,6 +157,9 @@ fn entry(graph: &Graph, sources: &SourceMap, n: usize) -> String {
         "Parent"
     };
     out.push_str(&format!("{kind}: {}\n", down(graph, n)));
+    if let Some(ids) = depends_on(revision) {
+        out.push_str(&format!("Also depends on: {ids}\n"));
+    }
     if node.children.len() > 1 {
         let ids: Vec<&str> = node
             .children

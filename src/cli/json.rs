@@ -109,7 +109,9 @@ pub fn revision(graph: &Graph, sources: &SourceMap, n: usize) -> Value {
     json!({
         "id": revision.id.0,
         "parents": ids(&node.parents),
+        "depends_on": revision.depends_on.iter().map(|(id, _)| id.0.as_str()).collect::<Vec<_>>(),
         "children": ids(&node.children),
+        "dependents": ids(&node.dependents),
         "labels": revision.labels,
         "message": revision.message,
         "doc": revision.doc,

@@ -47,8 +47,8 @@ pub struct NewArgs {
     /// A branch label for the new revision (repeatable).
     #[arg(long = "branch-label", value_name = "LABEL")]
     pub branch_labels: Vec<String>,
-    /// A revision this one depends on without revising it (not in the
-    /// migration language yet: refused).
+    /// A revision this one depends on without revising it, written as
+    /// `depends_on` (repeatable): applied first, but its branch goes on.
     #[arg(long = "depends-on", value_name = "REV")]
     pub depends_on: Vec<String>,
     /// The id to use instead of a random one.
@@ -79,17 +79,14 @@ pub struct MergeArgs {
 
 /// `ddlc new`.
 pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Failure> {
-    if let Some(rev) = args.depends_on.first() {
-        return Err(Failure::Error(Error::Message(format!(
-            "--depends-on {rev}: the migration language has no `depends_on` header yet, so \
-             the dependency cannot be written; revise it instead (`--head {rev}`), or merge \
-             later with `ddlc merge`"
-        ))));
-    }
     let config = ctx.config()?;
     let project = ctx.load(&config, Some(sum::Policy::Enforce), NOTHING_WRITTEN)?;
     let parents = match parents_of_new(&project.graph, args.head.as_deref(), args.splice) {
         Ok(parents) => parents,
+        Err(d) => return Err(ctx.usage(d, &project.sources, NOTHING_WRITTEN)),
+    };
+    let depends_on = match dependencies_of_new(&project.graph, &parents, &args.depends_on) {
+        Ok(ids) => ids,
         Err(d) => return Err(ctx.usage(d, &project.sources, NOTHING_WRITTEN)),
     };
     let template = if args.empty {
@@ -100,10 +97,44 @@ pub(super) fn run_new(ctx: &Ctx, args: NewArgs) -> Result<(), Failure> {
     let wanted = NewRevision {
         id: new_id(&project.graph, args.rev_id)?,
         parents,
+        depends_on,
         message: one_line(args.message)?,
         labels: args.branch_labels,
     };
     write_revision(ctx, &config, &project, &wanted, &template)
+}
+
+/// `--depends-on REV...`: each resolved to one revision's full id, in the
+/// order given, each once; a parent of the new revision is refused (it is
+/// applied first anyway).
+fn dependencies_of_new(
+    graph: &Graph,
+    parents: &[String],
+    given: &[String],
+) -> Result<Vec<String>, Diagnostic> {
+    let mut out: Vec<String> = Vec::new();
+    for rev in given {
+        let id = match graph.resolve(rev, None)?[..] {
+            [n] => graph.revision(n).id.0.clone(),
+            _ => {
+                return Err(Diagnostic::error(
+                    Code::InvalidTarget,
+                    format!("`--depends-on {rev}` names no single revision"),
+                )
+                .with_help("name one revision by its id or label"))
+            }
+        };
+        if parents.contains(&id) {
+            return Err(Diagnostic::error(
+                Code::DuplicateParent,
+                format!("`--depends-on {rev}`: `{id}` is the new revision's parent already"),
+            ));
+        }
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 /// `ddlc merge`.
@@ -117,6 +148,7 @@ pub(super) fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<(), Failure> {
     let wanted = NewRevision {
         id: new_id(&project.graph, args.rev_id)?,
         parents,
+        depends_on: Vec::new(),
         message: one_line(args.message)?,
         labels: args.branch_labels,
     };

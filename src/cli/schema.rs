@@ -101,8 +101,8 @@ fn one_revision(graph: &Graph, rev: &str) -> Result<usize, Diagnostic> {
 
 /// The revisions below `n` (not `n`), in graph order.
 fn below(graph: &Graph, n: usize) -> Vec<usize> {
-    let parents = &graph.node(n).parents;
-    let wanted = graph.ancestors_or_self(parents);
+    let parents: Vec<usize> = graph.node(n).below().collect();
+    let wanted = graph.ancestors_or_self(&parents);
     graph
         .topo_order()
         .iter()
@@ -187,6 +187,9 @@ fn show_text(project: &Project, n: usize, changes: &[diff::Change]) -> String {
         false => ids(graph, &node.parents),
     };
     out.push_str(&format!("Parents: {parents}\n"));
+    if let Some(ids) = super::history::depends_on(revision) {
+        out.push_str(&format!("Also depends on: {ids}\n"));
+    }
     out.push_str(&format!("Children: {}\n", ids(graph, &node.children)));
     if !revision.labels.is_empty() {
         out.push_str(&format!("Branch names: {}\n", revision.labels.join(", ")));

@@ -94,7 +94,7 @@ fn heads_of(graph: &Graph, nodes: &[usize]) -> String {
     nodes.iter().for_each(|&n| inside[n] = true);
     let ids: Vec<&str> = nodes
         .iter()
-        .filter(|&&n| !graph.node(n).children.iter().any(|&c| inside[c]))
+        .filter(|&&n| !graph.node(n).above().any(|c| inside[c]))
         .map(|&n| graph.revision(n).id.0.as_str())
         .collect();
     ids.join(",")

@@ -121,7 +121,14 @@ const TABLE_ITEMS: &[&str] = &[
     "comment",
 ];
 
-const HEADER_KEYS: &[&str] = &["revision", "revises", "message", "doc", "labels"];
+const HEADER_KEYS: &[&str] = &[
+    "revision",
+    "revises",
+    "depends_on",
+    "message",
+    "doc",
+    "labels",
+];
 const FK_OPTS: &[&str] = &[
     "on_delete",
     "on_update",
@@ -541,8 +548,9 @@ impl<'a> Parser<'a> {
     }
 
     /// ```text
-    /// header = { "revision" text | "revises" parents | "message" text
-    ///          | "doc" text | "labels" "(" text { "," text } ")" }
+    /// header = { "revision" text | "revises" parents | "depends_on" texts
+    ///          | "message" text | "doc" text | "labels" "(" text { "," text } ")" }
+    /// texts = text | "(" text { "," text } ")"
     /// parents = "base" | text | "(" text { "," text } ")"
     /// ```
     fn header(&mut self) -> Vec<HeaderItem> {
@@ -599,7 +607,7 @@ impl<'a> Parser<'a> {
                 let b = self.bump();
                 HeaderValue::Base(self.tspan(b))
             }
-            "revises" | "labels"
+            "revises" | "depends_on" | "labels"
                 if self.kind(0) == TokenKind::LParen || key.as_str() == "labels" =>
             {
                 HeaderValue::List(self.text_list()?)

@@ -74,20 +74,7 @@ impl Resolver<'_> {
     }
 
     fn revision(&mut self, f: &ast::File) -> ir::Revision {
-        let mut seen: IndexMap<&str, &ast::HeaderItem> = IndexMap::new();
-        for item in &f.header {
-            if let Some(first) = seen.get(item.key.as_str()) {
-                let d = Diagnostic::error(
-                    Code::DuplicateHeader,
-                    format!("`{}` is given twice", item.key),
-                )
-                .at(item.span, "given again here")
-                .with_secondary(first.span, "first given here");
-                self.error(d);
-            } else {
-                seen.insert(item.key.as_str(), item);
-            }
-        }
+        let seen = self.header_items(f);
         let start = f
             .header
             .first()
@@ -114,7 +101,7 @@ impl Resolver<'_> {
             _ => None,
         };
         let (id, id_span) = text("revision").unwrap_or_default();
-        let parents = match seen.get("revises").map(|i| &i.value) {
+        let ids = |k: &str| match seen.get(k).map(|i| &i.value) {
             Some(ast::HeaderValue::Text(s, sp)) => vec![(ir::RevisionId(s.clone()), *sp)],
             Some(ast::HeaderValue::List(l)) => l
                 .iter()
@@ -122,6 +109,8 @@ impl Resolver<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        let parents = ids("revises");
+        let depends_on = ids("depends_on");
         let labels = match seen.get("labels").map(|i| &i.value) {
             Some(ast::HeaderValue::List(l)) => l.iter().map(|(s, _)| s.clone()).collect(),
             _ => Vec::new(),
@@ -144,6 +133,7 @@ impl Resolver<'_> {
             id: ir::RevisionId(id),
             id_span,
             parents,
+            depends_on,
             message: text("message").map(|m| m.0).unwrap_or_default(),
             doc: text("doc").map(|d| d.0),
             labels,
@@ -151,6 +141,25 @@ impl Resolver<'_> {
             downgrade,
             file: self.file,
         }
+    }
+
+    /// The header lines by key; a key given twice is reported, its first line kept.
+    fn header_items<'f>(&mut self, f: &'f ast::File) -> IndexMap<&'f str, &'f ast::HeaderItem> {
+        let mut seen: IndexMap<&str, &ast::HeaderItem> = IndexMap::new();
+        for item in &f.header {
+            if let Some(first) = seen.get(item.key.as_str()) {
+                let d = Diagnostic::error(
+                    Code::DuplicateHeader,
+                    format!("`{}` is given twice", item.key),
+                )
+                .at(item.span, "given again here")
+                .with_secondary(first.span, "first given here");
+                self.error(d);
+            } else {
+                seen.insert(item.key.as_str(), item);
+            }
+        }
+        seen
     }
 
     fn block(&mut self, b: &ast::Block) -> Vec<ir::Op> {

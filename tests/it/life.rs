@@ -235,9 +235,9 @@ fn new_refuses_what_it_cannot_write_and_writes_nothing() {
             "no revision or label `nope`",
         ),
         (
-            &["new", "-m", "x", "--depends-on", &root],
+            &["new", "-m", "x", "--depends-on", &second_id],
             2,
-            "no `depends_on` header yet",
+            "is the new revision's parent already",
         ),
         (
             &["new", "-m", "x", "--rev-id", "../escape"],
@@ -434,6 +434,77 @@ fn merge_of_two_heads_compiles_and_applies() {
         "{}",
         run.stderr()
     );
+}
+
+#[test]
+fn new_with_depends_on_writes_the_header_and_the_dependency_runs_first() {
+    let project = initialised();
+    let (root, _) = new(&project, &["-m", "root", "--rev-id", "r0000001"]);
+    let (lib, _) = new(
+        &project,
+        &["-m", "lib", "--rev-id", "l0000001", "--head", "base"],
+    );
+    let (uses, text) = new(
+        &project,
+        &[
+            "-m",
+            "uses lib",
+            "--rev-id",
+            "u0000001",
+            "--head",
+            "r0000001",
+            "--depends-on",
+            "l000",
+        ],
+    );
+    assert!(
+        text.contains("revises  \"r0000001\"\ndepends_on (\"l0000001\")\n"),
+        "{text}"
+    );
+    for (path, table) in [(&root, "roots"), (&lib, "libs")] {
+        let text = read(&project, path).replace(
+            "upgrade {\n}",
+            &format!("upgrade {{\n    create_table {table} {{ id : integer primary_key }}\n}}"),
+        );
+        std::fs::write(project.root().join(path), text).unwrap();
+    }
+    // The dependent references a table only its dependency creates.
+    let text = read(&project, &uses).replace(
+        "upgrade {\n}",
+        "upgrade {\n    add_column roots.lib_id : integer references libs(id)\n}",
+    );
+    std::fs::write(project.root().join(&uses), text).unwrap();
+    project.run(&["sum"]).expect(0, "lock");
+    // A dependency is not revised: both stay heads, as in Alembic.
+    assert_eq!(
+        project.run(&["heads"]).stdout(),
+        "l0000001 (head)\nu0000001 (head)\n"
+    );
+    let show = project.run(&["show", "u0000001"]);
+    assert!(
+        show.stdout().contains("Also depends on: l0000001\n"),
+        "{}",
+        show.stdout()
+    );
+    let upgrade = project.run(&["upgrade", "heads", "-d", "sqlite"]);
+    upgrade.expect(0, "upgrade heads");
+    let db = EngineDb::sqlite();
+    db.run(&upgrade.stdout());
+    // u0000001 took over l0000001's row: one row for the one line of work.
+    assert_eq!(
+        db.run("SELECT version_num FROM alembic_version"),
+        "u0000001"
+    );
+    let down = project.run(&["downgrade", "heads:base", "-d", "sqlite"]);
+    down.expect(0, "downgrade");
+    db.run(&down.stdout());
+    assert_eq!(
+        db.run(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'"
+        ),
+        "0"
+    );
+    project.run(&["check"]).expect(0, "check with a dependency");
 }
 
 /// An initialised project with three locked revisions r1 -> r2 -> r3.
