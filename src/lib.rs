@@ -23,6 +23,7 @@ pub mod graph;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod par;
 pub mod project;
 pub mod render;
 pub mod scaffold;

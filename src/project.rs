@@ -41,13 +41,22 @@ impl Project {
             .iter()
             .filter_map(|d| d.primary.as_ref().map(|l| l.span.file))
             .collect();
-        let mut revisions = Vec::new();
-        for index in 0..sources.len() {
-            let file = FileId(index as u32);
-            if unreadable.contains(&file) {
-                continue;
-            }
-            if let Ok(revision) = syntax::parse_revision(sources, file, &config.naming, diags) {
+        // Parsed on every core, each file into a sink of its own; the sinks
+        // are then joined in file order, as one parse after another would leave them.
+        let files: Vec<FileId> = (0..sources.len() as u32)
+            .map(FileId)
+            .filter(|file| !unreadable.contains(file))
+            .collect();
+        let shared: &SourceMap = sources;
+        let parsed = crate::par::map(&files, |&file| {
+            let mut found = Diagnostics::new();
+            let revision = syntax::parse_revision(shared, file, &config.naming, &mut found);
+            (revision, found)
+        });
+        let mut revisions = Vec::with_capacity(parsed.len());
+        for (revision, found) in parsed {
+            diags.extend(found.into_vec());
+            if let Ok(revision) = revision {
                 revisions.push(revision);
             }
         }
@@ -113,17 +122,24 @@ pub fn read_sources(
     })?;
     let (paths, unusable) = migration_paths(entries, &dir, &config.root)?;
     diags.extend(unusable.into_vec());
-    for path in paths {
-        let shown = display_path(&path, &config.root);
-        match read_limited(&path)? {
-            Loaded::TooLarge(size) => diags.push(
+    // Read on every core; added to `sources` in path order.
+    let read = crate::par::map(&paths, |path| {
+        read_limited(path).map(|loaded| match loaded {
+            Loaded::Bytes(bytes) => Decoded::Text(crate::source::decode(bytes)),
+            Loaded::TooLarge(size) => Decoded::TooLarge(size),
+        })
+    });
+    for (path, read) in paths.iter().zip(read) {
+        let shown = display_path(path, &config.root);
+        match read? {
+            Decoded::TooLarge(size) => diags.push(
                 Diagnostic::error(
                     Code::FileTooLarge,
                     format!("`{shown}` is {size} bytes; migration files are limited to {MAX_FILE_BYTES} bytes (8 MiB)"),
                 )
                 .with_help("split it into several revisions, or load bulk data outside the migrations"),
             ),
-            Loaded::Bytes(bytes) => match crate::source::decode(bytes) {
+            Decoded::Text(decoded) => match decoded {
                 Ok(text) => {
                     sources.add(shown, text);
                 }
@@ -173,12 +189,18 @@ fn migration_paths(
         if !is_migration_name(name) {
             continue;
         }
-        let path = dir.join(name);
-        match check_entry(&path, root) {
-            Ok(()) => paths.push(path),
+        paths.push(dir.join(name));
+    }
+    // Checked on every core: a few system calls per entry.
+    let checked = crate::par::map(&paths, |path| check_entry(path, root));
+    let mut usable = Vec::with_capacity(paths.len());
+    for (path, checked) in paths.into_iter().zip(checked) {
+        match checked {
+            Ok(()) => usable.push(path),
             Err(d) => unusable.push((path, d)),
         }
     }
+    let mut paths = usable;
     paths.sort();
     unusable.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Diagnostics::default();
@@ -191,12 +213,12 @@ fn migration_paths(
 /// Checks that `path` opens as a regular file for reading.
 fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
     let shown = display_path(path, root);
-    let link = std::fs::read_link(path).ok();
-    let via = match &link {
-        Some(target) => format!(" (a symbolic link to `{}`)", target.display()),
-        None => String::new(),
-    };
     let unreadable = |why: String| {
+        // Only a broken entry needs to know whether it is a link.
+        let via = match std::fs::read_link(path) {
+            Ok(target) => format!(" (a symbolic link to `{}`)", target.display()),
+            Err(_) => String::new(),
+        };
         Diagnostic::error(Code::UnreadableMigration, format!("cannot read `{shown}`{via}: {why}"))
             .with_help("every `*.mig` entry of the versions folder is a revision: fix it, or move it out of the folder")
     };
@@ -228,6 +250,12 @@ fn not_utf8(sources: &mut SourceMap, shown: Utf8PathBuf, bad: &NotUtf8) -> Diagn
         .with_help(
             "save the file as UTF-8 (a lone byte from 0x80 up usually means Latin-1 or Windows-1252)",
         )
+}
+
+/// A file as read and decoded (off the main thread).
+enum Decoded {
+    Text(Result<String, NotUtf8>),
+    TooLarge(u64),
 }
 
 enum Loaded {
