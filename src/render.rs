@@ -157,10 +157,15 @@ impl Renderer {
             .env
             .get_template(&file)
             .map_err(|e| template_error(self.dialect, name, &e))?;
-        let text = template
+        let mut text = template
             .render(ctx)
             .map_err(|e| template_error(self.dialect, name, &e))?;
-        Ok(text.trim_matches('\n').trim_end().to_string())
+        // Trimmed in place (`trim_matches('\n').trim_end()`): asked for every
+        // statement, and a copy each time was a good part of the allocations.
+        text.truncate(text.trim_end().len());
+        let blank_lines = text.len() - text.trim_start_matches('\n').len();
+        text.drain(..blank_lines);
+        Ok(text)
     }
 
     /// The text of `stmt`, without its terminator: the one place a lowered
