@@ -120,17 +120,28 @@ pub fn read_sources(
             source,
         },
     })?;
-    let (paths, unusable) = migration_paths(entries, &dir, &config.root)?;
-    diags.extend(unusable.into_vec());
-    // Read on every core; added to `sources` in path order.
-    let read = crate::par::map(&paths, |path| {
-        read_limited(path).map(|loaded| match loaded {
+    let (paths, mut unusable) = migration_paths(entries, &dir, &config.root)?;
+    // Checked and read on every core, one open per file; the entries that
+    // cannot be read are reported first (sorted by path), then the files in
+    // path order, as a check of every entry and then a read of each leaves them.
+    let opened = crate::par::map(&paths, |(path, plain)| {
+        let file = check_entry(path, *plain, &config.root)?;
+        Ok(read_limited(path, file).map(|loaded| match loaded {
             Loaded::Bytes(bytes) => Decoded::Text(crate::source::decode(bytes)),
             Loaded::TooLarge(size) => Decoded::TooLarge(size),
-        })
+        }))
     });
-    for (path, read) in paths.iter().zip(read) {
-        let shown = display_path(path, &config.root);
+    let mut read = Vec::with_capacity(paths.len());
+    for ((path, _), opened) in paths.into_iter().zip(opened) {
+        match opened {
+            Ok(loaded) => read.push((path, loaded)),
+            Err(d) => unusable.push((path, d)),
+        }
+    }
+    unusable.sort_by(|a, b| a.0.cmp(&b.0));
+    diags.extend(unusable.into_iter().map(|(_, d)| d));
+    for (path, read) in read {
+        let shown = display_path(&path, &config.root);
         match read? {
             Decoded::TooLarge(size) => diags.push(
                 Diagnostic::error(
@@ -153,17 +164,18 @@ pub fn read_sources(
     Ok(())
 }
 
-/// The `*.mig` entries of `dir`, sorted by path. An entry that cannot be read
-/// as a file (a folder, a dangling or looping symlink, a FIFO, a file without
-/// read permission) is a diagnostic naming it, never skipped: a migration must
-/// not vanish from a release because its file is broken. Symlinks to files are
+/// The `*.mig` entries of `dir`, sorted by path ([`check_entry`] then checks
+/// each). An entry that cannot be read as a file (a folder, a dangling or
+/// looping symlink, a FIFO, a file without read permission, a name that is
+/// not UTF-8) is a diagnostic naming it, never skipped: a migration must not
+/// vanish from a release because its file is broken. Symlinks to files are
 /// followed. Only a folder that cannot be listed is an [`Error`].
 fn migration_paths(
     entries: std::fs::ReadDir,
     dir: &Utf8Path,
     root: &Utf8Path,
-) -> Result<(Vec<Utf8PathBuf>, Diagnostics), Error> {
-    let mut paths: Vec<Utf8PathBuf> = Vec::new();
+) -> Result<Candidates, Error> {
+    let mut paths: Vec<(Utf8PathBuf, bool)> = Vec::new();
     let mut unusable: Vec<(Utf8PathBuf, Diagnostic)> = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io {
@@ -189,29 +201,22 @@ fn migration_paths(
         if !is_migration_name(name) {
             continue;
         }
-        paths.push(dir.join(name));
+        // The listing says a plain file (not a link): no need to stat it.
+        let plain = entry.file_type().is_ok_and(|t| t.is_file());
+        paths.push((dir.join(name), plain));
     }
-    // Checked on every core: a few system calls per entry.
-    let checked = crate::par::map(&paths, |path| check_entry(path, root));
-    let mut usable = Vec::with_capacity(paths.len());
-    for (path, checked) in paths.into_iter().zip(checked) {
-        match checked {
-            Ok(()) => usable.push(path),
-            Err(d) => unusable.push((path, d)),
-        }
-    }
-    let mut paths = usable;
-    paths.sort();
-    unusable.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut diags = Diagnostics::default();
-    for (_, d) in unusable {
-        diags.push(d);
-    }
-    Ok((paths, diags))
+    // All in one folder: the order of paths is the order of their names.
+    paths.sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+    Ok((paths, unusable))
 }
 
-/// Checks that `path` opens as a regular file for reading.
-fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
+/// The `*.mig` entries of a folder, sorted, each with whether the listing
+/// showed it as a plain file; and the entries already known to be unusable.
+type Candidates = (Vec<(Utf8PathBuf, bool)>, Vec<(Utf8PathBuf, Diagnostic)>);
+
+/// Opens `path` for reading, checking that it is a regular file (`plain`:
+/// the folder's listing already showed one).
+fn check_entry(path: &Utf8Path, plain: bool, root: &Utf8Path) -> Result<std::fs::File, Diagnostic> {
     let shown = display_path(path, root);
     let unreadable = |why: String| {
         // Only a broken entry needs to know whether it is a link.
@@ -222,17 +227,18 @@ fn check_entry(path: &Utf8Path, root: &Utf8Path) -> Result<(), Diagnostic> {
         Diagnostic::error(Code::UnreadableMigration, format!("cannot read `{shown}`{via}: {why}"))
             .with_help("every `*.mig` entry of the versions folder is a revision: fix it, or move it out of the folder")
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable("it is a folder, not a migration file".into()));
+    if !plain {
+        let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(unreadable("it is a folder, not a migration file".into()));
+        }
+        if !meta.is_file() {
+            return Err(unreadable(
+                "not a regular file (a FIFO, socket or device)".into(),
+            ));
+        }
     }
-    if !meta.is_file() {
-        return Err(unreadable(
-            "not a regular file (a FIFO, socket or device)".into(),
-        ));
-    }
-    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
-    Ok(())
+    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))
 }
 
 /// The error for a file that is not UTF-8, located at its first bad byte (the
@@ -263,13 +269,13 @@ enum Loaded {
     TooLarge(u64),
 }
 
-/// Reads at most [`MAX_FILE_BYTES`] + 1 bytes, so a huge file is never held in memory.
-fn read_limited(path: &Utf8Path) -> Result<Loaded, Error> {
+/// Reads at most [`MAX_FILE_BYTES`] + 1 bytes of `file` (opened from
+/// `path`), so a huge file is never held in memory.
+fn read_limited(path: &Utf8Path, file: std::fs::File) -> Result<Loaded, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Ok(Loaded::TooLarge(size));
