@@ -1,8 +1,7 @@
 //! Orchestration: a loaded project and a request (direction, range, dialect)
 //! in, one SQL script out. Replays the schema model from base up to the start
 //! of the range (applied, not lowered), then applies and lowers every op of
-//! every step, and hands each step's statements to a [`crate::script::Assembly`]
-//! as soon as it is lowered.
+//! every step, and hands the statements to [`script::assemble`].
 
 use crate::config::Config;
 use crate::diag::Code;
@@ -14,7 +13,7 @@ use crate::lower::{self, Lowering, Stmt};
 use crate::project::Project;
 use crate::render::Renderer;
 use crate::schema::Schema;
-use crate::script::{Around, Assembly, OpSql, ScriptStep};
+use crate::script::{self, Around, OpSql, ScriptPlan, ScriptStep};
 use crate::source::{SourceMap, Span};
 use camino::Utf8PathBuf;
 
@@ -60,27 +59,29 @@ pub fn compile(
         inverses: vec![None; graph.len()],
         foreign_key_schemas: Vec::new(),
     };
-    let range = format!(
-        "{}:{}",
-        state_name(graph, &plan.start),
-        state_name(graph, &plan.end)
-    );
-    let create_version_table = plan.direction == Direction::Upgrade && plan.start.is_empty();
-    let mut script = Assembly::new(
-        plan.direction,
-        &range,
-        create_version_table,
-        &config.version_table,
-        &renderer,
-    );
     run.replay(&plan);
-    run.steps(&plan, &mut script);
+    let steps = run.steps(&plan);
     if let Some(e) = run.template {
         return Err(Failure::Error(e));
     }
     run.diags.check_since(run.mark)?;
     let around = run.around()?;
-    Ok(script.finish(&around, !plan.steps.is_empty())?)
+    let script_plan = ScriptPlan {
+        direction: plan.direction,
+        range: format!(
+            "{}:{}",
+            state_name(graph, &plan.start),
+            state_name(graph, &plan.end)
+        ),
+        create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
+        around,
+        steps,
+    };
+    Ok(script::assemble(
+        &script_plan,
+        &config.version_table,
+        &renderer,
+    )?)
 }
 
 /// `base`, or the heads' ids joined with `,`.
@@ -127,31 +128,33 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Applies and lowers every step of the plan, writing each to `script`
-    /// as soon as it is lowered (a step's statements are not kept).
-    fn steps(&mut self, plan: &Plan, script: &mut Assembly) {
-        let graph = self.graph;
-        for step in &plan.steps {
-            let revision = graph.revision(step.node);
-            let ops = match plan.direction {
-                // Upgrade ops are lowered where they are, not copied.
-                Direction::Upgrade => {
-                    Some(self.lower_all(revision.upgrade.iter().map(|op| (None, op))))
+    /// Applies and lowers every step of the plan: the script's steps.
+    fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
+        plan.steps
+            .iter()
+            .map(|step| {
+                let revision = self.graph.revision(step.node);
+                let ops = match plan.direction {
+                    Direction::Upgrade => Some(
+                        revision
+                            .upgrade
+                            .iter()
+                            .map(|op| (None, op.clone()))
+                            .collect(),
+                    ),
+                    Direction::Downgrade => self.downgrade_ops(step.node),
+                };
+                ScriptStep {
+                    from: step.from.clone(),
+                    to: step.to.clone(),
+                    file: self.sources.path(revision.file).to_string(),
+                    message: revision.message.clone(),
+                    doc: revision.doc.clone(),
+                    ops: ops.map(|ops| self.lower_all(&ops)).unwrap_or_default(),
+                    version: step.version.clone(),
                 }
-                Direction::Downgrade => self
-                    .downgrade_ops(step.node)
-                    .map(|ops| self.lower_all(ops.iter().map(|(undoes, op)| (*undoes, op)))),
-            };
-            script.step(&ScriptStep {
-                from: step.from.clone(),
-                to: step.to.clone(),
-                file: self.sources.path(revision.file).to_string(),
-                message: revision.message.clone(),
-                doc: revision.doc.clone(),
-                ops: ops.unwrap_or_default(),
-                version: step.version.clone(),
-            });
-        }
+            })
+            .collect()
     }
 
     /// What the script runs around its transaction: foreign keys off while
@@ -240,10 +243,7 @@ impl Run<'_> {
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
     /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
-    fn lower_all<'o>(
-        &mut self,
-        ops: impl Iterator<Item = (Option<&'static str>, &'o Op)>,
-    ) -> Vec<OpSql> {
+    fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
         let mut out = Vec::new();
         let mut lowering = Lowering::new(self.renderer);
         for (undoes, op) in ops {
@@ -263,7 +263,7 @@ impl Run<'_> {
             match lowering.lower(op, &applied, &self.schema) {
                 Ok(stmts) => out.push(OpSql {
                     origin: self.origin(op.span),
-                    undoes,
+                    undoes: *undoes,
                     name: op.kind.name(),
                     stmts,
                 }),

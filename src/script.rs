@@ -81,127 +81,38 @@ pub fn assemble(
     table: &VersionTable,
     renderer: &Renderer,
 ) -> Result<String, Error> {
-    let create = plan.create_version_table;
-    let mut script = Assembly::new(plan.direction, &plan.range, create, table, renderer);
+    let dialect = renderer.dialect();
+    let mut out = Writer::new(renderer)?;
+    let direction = plan.direction.name();
+    out.header(direction, &plan.range)?;
+    out.stmts(&plan.around.before)?;
+    out.begin()?;
+    let names = VersionNames::new(table, dialect)?;
+    if plan.create_version_table {
+        let sql = renderer.render("version_create", &names.context(&[]))?;
+        out.stmt(&checked(dialect, sql)?, None);
+    }
     for step in &plan.steps {
-        script.step(step);
-    }
-    script.finish(&plan.around, !plan.steps.is_empty())
-}
-
-/// [`assemble`] in pieces: each step is written as soon as it is lowered and
-/// then dropped, so a long history never holds its statements all at once
-/// (only the text). The statements before the transaction (`around.before`)
-/// are known only at the end; they are put in after the header then. The
-/// first error is the one [`assemble`] would meet first; once one is met
-/// nothing more is written.
-pub struct Assembly<'r> {
-    renderer: &'r Renderer,
-    direction: &'static str,
-    /// The writer after the header, or the header's error.
-    early: Result<Writer<'r>, Error>,
-    /// Where the header ends: `around.before` goes there.
-    before_at: usize,
-    /// The version table's names, once BEGIN is written.
-    names: Option<VersionNames>,
-    /// The first error after the header.
-    late: Option<Error>,
-}
-
-impl<'r> Assembly<'r> {
-    /// Writes the header, BEGIN and (from base) the version table's creation.
-    pub fn new(
-        direction: Direction,
-        range: &str,
-        create_version_table: bool,
-        table: &VersionTable,
-        renderer: &'r Renderer,
-    ) -> Assembly<'r> {
-        let direction = direction.name();
-        let early = Writer::new(renderer).and_then(|mut out| {
-            out.header(direction, range)?;
-            Ok(out)
-        });
-        let before_at = early.as_ref().map_or(0, |out| out.out.len());
-        let mut script = Assembly {
-            renderer,
-            direction,
-            early,
-            before_at,
-            names: None,
-            late: None,
-        };
-        if let Ok(out) = &mut script.early {
-            let dialect = renderer.dialect();
-            let opened = out.begin().and_then(|()| {
-                let names = VersionNames::new(table, dialect)?;
-                if create_version_table {
-                    let sql = renderer.render("version_create", &names.context(&[]))?;
-                    out.stmt(&checked(dialect, sql)?, None);
-                }
-                Ok(names)
-            });
-            match opened {
-                Ok(names) => script.names = Some(names),
-                Err(e) => script.late = Some(e),
-            }
+        out.comment(&step_header(renderer, direction, step)?);
+        for op in &step.ops {
+            let undoes = op
+                .undoes
+                .map(|u| format!(" (undoes {u})"))
+                .unwrap_or_default();
+            let provenance = format!("-- {} {}{undoes}", comment_line(&op.origin), op.name);
+            out.op(op, provenance)?;
         }
-        script
-    }
-
-    /// Writes one step: its header comment, its ops, its version-table changes.
-    pub fn step(&mut self, step: &ScriptStep) {
-        let (Ok(out), Some(names), None) = (&mut self.early, &self.names, &self.late) else {
-            return;
-        };
-        if let Err(e) = write_step(out, names, self.renderer, self.direction, step) {
-            self.late = Some(e);
+        for change in &step.version {
+            out.in_tx(&version_stmt(change, &names, renderer)?, None)?;
         }
     }
-
-    /// The script: `around` in place, COMMIT, and the footer when `footer`
-    /// (the range ran any step).
-    pub fn finish(self, around: &Around, footer: bool) -> Result<String, Error> {
-        let mut out = self.early?;
-        if !around.before.is_empty() {
-            let mut before = Writer::new(self.renderer)?;
-            before.stmts(&around.before)?;
-            out.insert(self.before_at, &before.out);
-        }
-        if let Some(e) = self.late {
-            return Err(e);
-        }
-        out.stmts(&around.before_commit)?;
-        out.commit()?;
-        out.stmts(&around.after)?;
-        if footer {
-            out.footer()?;
-        }
-        Ok(out.finish())
+    out.stmts(&plan.around.before_commit)?;
+    out.commit()?;
+    out.stmts(&plan.around.after)?;
+    if !plan.steps.is_empty() {
+        out.footer()?;
     }
-}
-
-/// One step of [`assemble`].
-fn write_step(
-    out: &mut Writer,
-    names: &VersionNames,
-    renderer: &Renderer,
-    direction: &str,
-    step: &ScriptStep,
-) -> Result<(), Error> {
-    out.comment(&step_header(renderer, direction, step)?);
-    for op in &step.ops {
-        let undoes = op
-            .undoes
-            .map(|u| format!(" (undoes {u})"))
-            .unwrap_or_default();
-        let provenance = format!("-- {} {}{undoes}", comment_line(&op.origin), op.name);
-        out.op(op, provenance)?;
-    }
-    for change in &step.version {
-        out.in_tx(&version_stmt(change, names, renderer)?, None)?;
-    }
-    Ok(())
+    Ok(out.finish())
 }
 
 /// Builds a `ddlc schema` script: the header (`schema at REV`), `notes` as
@@ -443,16 +354,6 @@ impl<'r> Writer<'r> {
             reopen: false,
             empty_begin: None,
         })
-    }
-
-    /// Puts `text` in at byte `at` (a statement boundary written earlier).
-    fn insert(&mut self, at: usize, text: &str) {
-        self.out.insert_str(at, text);
-        if let Some(begin) = &mut self.empty_begin {
-            if begin.start >= at {
-                *begin = begin.start + text.len()..begin.end + text.len();
-            }
-        }
     }
 
     fn comment(&mut self, text: &str) {
