@@ -17,6 +17,7 @@ mod mysql_rename;
 mod naming;
 mod ops;
 mod project_errors;
+mod release;
 mod scale;
 mod snapshot;
 mod sqlite_rebuild;
