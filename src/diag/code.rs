@@ -112,7 +112,7 @@ codes! {
     // --- downgrades ---
     IrreversibleOp = "irreversible-op": "`downgrade auto` cannot invert this op",
     IrreversibleRevision = "irreversible-revision": "a downgrade crosses a revision declared irreversible",
-    DowngradeIncomplete = "downgrade-incomplete": "a hand-written downgrade does not bring the schema back to what it was before its revision (`ddlc check`, a warning)",
+    DowngradeIncomplete = "downgrade-incomplete": "a hand-written downgrade does not bring the schema back to what it was before its revision (`ddlc check`; a warning with `--allow-incomplete-downgrades`)",
     // --- dialects ---
     UnsupportedOp = "unsupported-op": "the dialect cannot do what this op asks",
     UnsupportedOption = "unsupported-option": "the dialect cannot express an option of this op",

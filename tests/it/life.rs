@@ -660,7 +660,7 @@ fn a_renamed_file_a_hand_edited_lock_and_no_lock() {
 }
 
 #[test]
-fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
+fn check_fails_on_a_hand_written_downgrade_that_forgets_a_column() {
     let project = initialised();
     project.mig("0001_users.mig", R1);
     project.mig(
@@ -673,10 +673,10 @@ fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
     );
     project.run(&["sum"]).expect(0, "lock");
     let run = project.run(&["check"]);
-    run.expect(0, "a warning does not fail check");
+    run.expect(1, "an incomplete downgrade fails check");
     let stderr = run.stderr();
     assert_eq!(
-        stderr.matches("warning[downgrade-incomplete]").count(),
+        stderr.matches("error[downgrade-incomplete]").count(),
         1,
         "only 0002's downgrade is incomplete: {stderr}"
     );
@@ -689,6 +689,16 @@ fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
     assert!(!stderr.contains("0003cccc"), "{stderr}");
+    let run = project.run(&["check", "--allow-incomplete-downgrades"]);
+    run.expect(0, "allowed: a warning");
+    assert_eq!(
+        run.stderr()
+            .matches("warning[downgrade-incomplete]")
+            .count(),
+        1,
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
