@@ -240,15 +240,27 @@ impl Run<'_> {
             .iter()
             .map(|step| {
                 let revision = self.graph.revision(step.node);
-                let ops = match plan.direction {
-                    Direction::Upgrade => Some(
-                        revision
-                            .upgrade
-                            .iter()
-                            .map(|op| (None, op.clone()))
-                            .collect(),
-                    ),
-                    Direction::Downgrade => self.downgrade_ops(step.node),
+                let ops = if revision.baseline.is_some() {
+                    self.step_foreign_keys.push(Vec::new());
+                    self.baseline(step.node, plan.direction)
+                } else {
+                    let ops = match plan.direction {
+                        Direction::Upgrade => Some(
+                            revision
+                                .upgrade
+                                .iter()
+                                .map(|op| (None, op.clone()))
+                                .collect(),
+                        ),
+                        Direction::Downgrade => self.downgrade_ops(step.node),
+                    };
+                    match ops {
+                        Some(ops) => self.lower_all(&ops),
+                        None => {
+                            self.step_foreign_keys.push(Vec::new());
+                            Vec::new()
+                        }
+                    }
                 };
                 ScriptStep {
                     from: step.from.clone(),
@@ -256,17 +268,50 @@ impl Run<'_> {
                     file: self.sources.path(revision.file).to_string(),
                     message: revision.message.clone(),
                     doc: revision.doc.clone(),
-                    ops: match ops {
-                        Some(ops) => self.lower_all(&ops),
-                        None => {
-                            self.step_foreign_keys.push(Vec::new());
-                            Vec::new()
-                        }
-                    },
+                    ops,
                     version: step.version.clone(),
                 }
             })
             .collect()
+    }
+
+    /// A baseline's step: its schema predates the migrations, so no script
+    /// creates or drops it; an upgrade applies its ops to the model (what
+    /// follows alters those tables) and the step records only its version row.
+    fn baseline(&mut self, n: usize, direction: Direction) -> Vec<OpSql> {
+        let revision = self.graph.revision(n);
+        let note = match direction {
+            Direction::Upgrade => {
+                for op in &revision.upgrade {
+                    if self.broken {
+                        break;
+                    }
+                    if let Err(d) = self.schema.apply(op) {
+                        self.diags.push(d);
+                        self.broken = true;
+                    }
+                }
+                format!(
+                    "baseline, not run: the database already holds this schema (for a new \
+                     database, create it with `ddlc schema {}` first); only the version row \
+                     is recorded",
+                    revision.id.0
+                )
+            }
+            Direction::Downgrade => "baseline, not undone: its schema predates the migrations \
+                                     and stays; only the version row is removed"
+                .to_string(),
+        };
+        vec![OpSql {
+            origin: self.origin(revision.id_span),
+            name: "baseline",
+            undoes: None,
+            stmts: vec![Stmt {
+                body: crate::render::Body::Note(note),
+                transactional: true,
+                block: false,
+            }],
+        }]
     }
 
     /// What the script runs around its transaction: foreign keys off while

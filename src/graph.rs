@@ -1173,6 +1173,7 @@ pub(crate) mod tests {
                 .map(|p| (RevisionId(p.to_string()), Span::new(FileId(0), 0, 0)))
                 .collect(),
             depends_on: Vec::new(),
+            baseline: None,
             message: format!("message of {id}"),
             doc: None,
             labels: Vec::new(),

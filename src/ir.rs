@@ -865,6 +865,10 @@ pub struct Revision {
     /// revised (Alembic's `depends_on`): they order the graph and the version
     /// table, but the revision does not continue their branch.
     pub depends_on: Vec<(RevisionId, Span)>,
+    /// `baseline "why"`: the schema its ops describe existed before the
+    /// migrations (made by `create_all` or by hand). The model starts from it;
+    /// scripts never run its ops, only record its version row.
+    pub baseline: Option<String>,
     /// `message "..."`.
     pub message: String,
     /// `doc """..."""`: repeated as a comment in the SQL.

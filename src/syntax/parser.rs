@@ -125,6 +125,7 @@ const HEADER_KEYS: &[&str] = &[
     "revision",
     "revises",
     "depends_on",
+    "baseline",
     "message",
     "doc",
     "labels",

@@ -2,6 +2,7 @@
 //! every dialect, and the example project end to end.
 
 mod architecture;
+mod baseline;
 mod cli;
 mod corpus_shapes;
 mod doc_citations;
