@@ -592,6 +592,21 @@ impl Graph {
         seen
     }
 
+    /// Ancestors by `revises` alone: the line of work `from` continues (a
+    /// dependency is applied first but is not part of it, so it may still be
+    /// merged with `from`).
+    pub fn branch_ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = from.to_vec();
+        while let Some(n) = stack.pop() {
+            if !seen[n] {
+                seen[n] = true;
+                stack.extend(&self.nodes[n].parents);
+            }
+        }
+        seen
+    }
+
     /// Marks every node in `from` and all its descendants, dependents
     /// included: everything that cannot stay applied once `from` is gone.
     pub fn descendants_or_self(&self, from: &[usize]) -> Vec<bool> {

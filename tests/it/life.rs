@@ -505,6 +505,26 @@ fn new_with_depends_on_writes_the_header_and_the_dependency_runs_first() {
         "0"
     );
     project.run(&["check"]).expect(0, "check with a dependency");
+    // The two heads merge into one: a dependency is not an ancestor on the
+    // merged line, so merging it is what gives the project a single head.
+    let merged = project.run(&["merge", "heads", "-m", "join", "--rev-id", "m0000001"]);
+    merged.expect(0, "merge a head with one that depends on it");
+    assert_eq!(project.run(&["heads"]).stdout(), "m0000001 (head)\n");
+    let upgrade = project.run(&["upgrade", "-d", "sqlite"]);
+    upgrade.expect(0, "upgrade head");
+    db.run(&upgrade.stdout());
+    assert_eq!(
+        db.run("SELECT version_num FROM alembic_version"),
+        "m0000001"
+    );
+    // A head merged with its own ancestor through `revises` adds nothing.
+    let run = project.run(&["merge", "r0000001", "u0000001", "-m", "no"]);
+    run.expect(2, "merge of an ancestor");
+    assert!(
+        run.stderr().contains("error[merge-of-ancestor]"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// An initialised project with three locked revisions r1 -> r2 -> r3.
