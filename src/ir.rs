@@ -643,6 +643,35 @@ pub struct BulkInsert {
     pub rows: Vec<Vec<Literal>>,
 }
 
+/// The value a column is set to by `update_rows`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowValue {
+    /// A literal, typed by the column it is written to (as in `bulk_insert`).
+    Literal(Literal),
+    /// `(expr)`: an SQL expression, which may name the table's columns.
+    Expr(SqlExpr),
+}
+
+/// `update_rows table set col = value {, col = value} [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// The columns set, in order, with their values.
+    pub set: Vec<(Ident, RowValue)>,
+    /// `where (cond)`; `None` updates every row.
+    pub where_clause: Option<SqlExpr>,
+}
+
+/// `delete_rows table [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// `where (cond)`; `None` deletes every row.
+    pub where_clause: Option<SqlExpr>,
+}
+
 /// Raw SQL, checked by sqlparser (unless `raw`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlText {
@@ -725,6 +754,8 @@ ops! {
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
     DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
     BulkInsert = "bulk_insert" => BulkInsert: "Insert rows.",
+    UpdateRows = "update_rows" => UpdateRows: "Update rows, with names quoted and columns checked.",
+    DeleteRows = "delete_rows" => DeleteRows: "Delete rows, with names quoted and columns checked.",
     Execute = "execute" => Execute: "Run raw SQL, per dialect.",
 }
 
@@ -765,6 +796,10 @@ pub enum OpKind {
     DropSequence(DropSequence),
     /// Insert rows.
     BulkInsert(BulkInsert),
+    /// Update rows.
+    UpdateRows(UpdateRows),
+    /// Delete rows.
+    DeleteRows(DeleteRows),
     /// Raw SQL.
     Execute(Execute),
 }
@@ -812,6 +847,8 @@ impl OpKind {
             OpKind::CreateSequence(_) => OpName::CreateSequence,
             OpKind::DropSequence(_) => OpName::DropSequence,
             OpKind::BulkInsert(_) => OpName::BulkInsert,
+            OpKind::UpdateRows(_) => OpName::UpdateRows,
+            OpKind::DeleteRows(_) => OpName::DeleteRows,
             OpKind::Execute(_) => OpName::Execute,
         }
     }

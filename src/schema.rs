@@ -263,6 +263,8 @@ impl Schema {
             OpKind::CreateSequence(c) => self.create_sequence(c, span),
             OpKind::DropSequence(d) => self.drop_sequence(d, span),
             OpKind::BulkInsert(b) => self.bulk_insert(b),
+            OpKind::UpdateRows(u) => self.update_rows(u),
+            OpKind::DeleteRows(d) => self.delete_rows(d),
             OpKind::Execute(_) => Ok(Applied {
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
                 ..Applied::default()

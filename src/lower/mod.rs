@@ -262,6 +262,8 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::CreateSequence(cs) => data::create_sequence(cx, cs)?,
         OpKind::DropSequence(ds) => data::drop_sequence(cx, ds)?,
         OpKind::BulkInsert(bi) => data::bulk_insert(cx, bi, after)?,
+        OpKind::UpdateRows(u) => data::update_rows(cx, u, after)?,
+        OpKind::DeleteRows(d) => data::delete_rows(cx, d)?,
         OpKind::Execute(ex) => data::execute(cx, ex)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {

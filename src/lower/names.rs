@@ -67,6 +67,16 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         OpKind::CreateSequence(cs) => c.qualified(&cs.name, true)?,
         OpKind::DropSequence(ds) => c.qualified(&ds.name, false)?,
         OpKind::BulkInsert(bi) => c.bulk_insert(bi)?,
+        OpKind::UpdateRows(u) => {
+            c.qualified(&u.table, false)?;
+            for (col, v) in &u.set {
+                c.name(col, false)?;
+                if let crate::ir::RowValue::Literal(l) = v {
+                    c.literal(l, op.span)?;
+                }
+            }
+        }
+        OpKind::DeleteRows(d) => c.qualified(&d.table, false)?,
         OpKind::Execute(_) => {}
     }
     Ok(())

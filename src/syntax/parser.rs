@@ -1725,6 +1725,8 @@ impl<'a> Parser<'a> {
             OpName::CreateSequence => self.create_sequence()?,
             OpName::DropSequence => self.drop_sequence()?,
             OpName::BulkInsert => self.bulk_insert()?,
+            OpName::UpdateRows => self.update_rows()?,
+            OpName::DeleteRows => self.delete_rows()?,
             OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
@@ -2021,6 +2023,54 @@ impl<'a> Parser<'a> {
             columns,
             rows: tight(rows),
         })
+    }
+
+    /// ```text
+    /// "update_rows" qname "set" name "=" set_value { "," name "=" set_value } [ "where" fragment ]
+    /// set_value = literal | fragment
+    /// ```
+    fn update_rows(&mut self) -> PResult<OpKind> {
+        let table = self.qname()?;
+        if self.eat_word("set").is_none() {
+            return self.unexpected(&["`set`"], &["set"]);
+        }
+        let mut set = Vec::new();
+        loop {
+            let column = self.name()?;
+            self.expect(TokenKind::Eq)?;
+            let value = match self.kind(0) {
+                TokenKind::LParen => SetValue::Expr(self.fragment()?),
+                _ => SetValue::Literal(self.literal()?.0),
+            };
+            set.push((column, value));
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        Ok(OpKind::UpdateRows(RowsDef {
+            table,
+            set: tight(set),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// ```text
+    /// "delete_rows" qname [ "where" fragment ]
+    /// ```
+    fn delete_rows(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DeleteRows(RowsDef {
+            table: self.qname()?,
+            set: Vec::new(),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// `[ "where" fragment ]` after a data op.
+    fn where_fragment(&mut self) -> PResult<Option<Fragment>> {
+        match self.eat_word("where") {
+            Some(_) => Ok(Some(self.fragment()?)),
+            None => Ok(None),
+        }
     }
 
     /// ```text

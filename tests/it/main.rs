@@ -4,6 +4,7 @@
 mod architecture;
 mod cli;
 mod corpus_shapes;
+mod data_ops;
 mod doc_citations;
 mod doc_examples;
 mod docs;
