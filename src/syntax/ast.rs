@@ -199,6 +199,9 @@ pub enum OpKind {
         /// The sequence.
         name: QualifiedName,
     },
+    /// `add_enum_value e 'v' [before|after 'w']`, `rename_enum_value e 'a' -> 'b'`,
+    /// `drop_enum_value e 'v'`: already in the IR's form.
+    AlterEnum(crate::ir::AlterEnum),
     /// `bulk_insert t (cols) { rows }`
     BulkInsert {
         /// The table.

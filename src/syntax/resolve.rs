@@ -240,6 +240,7 @@ impl Resolver<'_> {
                 increment,
             } => K::CreateSequence(self.create_sequence(name, start, increment)),
             A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::AlterEnum(a) => K::AlterEnum(a.clone()),
             A::BulkInsert {
                 table,
                 columns,

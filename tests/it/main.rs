@@ -10,6 +10,7 @@ mod doc_examples;
 mod docs;
 mod engine_db;
 mod engine_rules;
+mod enum_ops;
 mod example;
 mod hostile;
 mod life;
