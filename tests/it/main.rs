@@ -11,6 +11,7 @@ mod docs;
 mod engine_db;
 mod engine_rules;
 mod enum_ops;
+mod enum_rows;
 mod example;
 mod hostile;
 mod life;
