@@ -134,7 +134,8 @@ fn alter_type(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    let name = cx.qn(&a.name);
+    // Spelled as `create_type` and the column types spell it: unqualified.
+    let name = cx.q(a.name.name.as_str());
     let none = Value::from(());
     match &a.change {
         EnumChange::Add(v, position) => {
@@ -164,10 +165,10 @@ fn rebuild_type(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
-    let tmp = QualifiedName {
-        schema: a.name.schema.clone(),
-        name: Ident::synthetic(cx.fit(&format!("_ddlc_tmp_{}", a.name.name.as_str()))),
-    };
+    // Unqualified, as `create_type` and the column types spell enum types.
+    let tmp = QualifiedName::bare(Ident::synthetic(
+        cx.fit(&format!("_ddlc_tmp_{}", a.name.name.as_str())),
+    ));
     let Some(e) = after.enum_type(&a.name) else {
         return Ok(());
     };
@@ -189,7 +190,7 @@ fn rebuild_type(
             cx.emit("alter_column", context! { default, ..step("set_default") })?;
         }
     }
-    cx.emit("drop_type", context! { name => cx.qn(&a.name) })?;
+    cx.emit("drop_type", context! { name => cx.q(a.name.name.as_str()) })?;
     let ctx =
         context! { name => cx.qn(&tmp), action => "rename", to => cx.q(a.name.name.as_str()) };
     cx.emit("alter_type", ctx)

@@ -100,6 +100,30 @@ fn defaults_to(c: &Column, v: &str) -> bool {
 }
 
 impl Schema {
+    /// No enum `key`; the one of that name in a schema is named for it.
+    fn unknown_enum(&self, a: &AlterEnum, key: &str) -> Diagnostic {
+        let d = Diagnostic::error(
+            Code::UnknownEnum,
+            format!("no column uses an enum type `{key}`"),
+        )
+        .at(a.name.span(), "no such enum type");
+        let bare = a.name.name.as_str();
+        match self.enums.values().find(|(e, _)| e.name.as_str() == bare) {
+            Some(_) => {
+                let named = self
+                    .enums
+                    .keys()
+                    .find(|k| k.rsplit('.').next() == Some(bare))
+                    .cloned()
+                    .unwrap_or_default();
+                d.with_help(format!(
+                    "an enum is named with the schema of the tables that use it: `{named}`"
+                ))
+            }
+            None => d.with_suggestion(key, self.enums.keys().map(String::as_str)),
+        }
+    }
+
     /// The columns (table key, column name) that use the enum `key`.
     fn enum_users(&self, key: &str, e: &EnumType) -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -119,12 +143,7 @@ impl Schema {
     pub(super) fn alter_enum(&mut self, a: &AlterEnum, span: Span) -> Result<Applied, Diagnostic> {
         let key = a.name.key();
         let Some((e, _)) = self.enums.get(&key) else {
-            return Err(Diagnostic::error(
-                Code::UnknownEnum,
-                format!("no column uses an enum type `{key}`"),
-            )
-            .at(a.name.span(), "no such enum type")
-            .with_suggestion(&key, self.enums.keys().map(String::as_str)));
+            return Err(self.unknown_enum(a, &key));
         };
         let (values, undo) = changed(e, &key, a)?;
         let e = e.clone();

@@ -78,3 +78,41 @@ fn later_columns_use_the_new_values() {
     assert!(e.contains("error[enum-mismatch]"), "{e}");
     assert!(e.contains("'open', 'closed', 'held'"), "{e}");
 }
+
+#[test]
+fn an_enum_of_tables_in_a_schema_is_named_with_it() {
+    let base = r#"revision "0001"
+revises  base
+message  "base"
+
+upgrade {
+    create_table billing.inv {
+        id : integer primary_key
+        st : enum(inv_state: 'a', 'b') default 'a'
+    }
+}
+
+downgrade auto
+"#;
+    let rev = |op: &str| {
+        format!("revision \"0002\"\nrevises \"0001\"\nmessage \"enum\"\n\nupgrade {{\n    {op}\n}}\n\ndowngrade auto\n")
+    };
+    let (_dir, root) = project(&[
+        ("0001", base),
+        ("0002", &rev("drop_enum_value inv_state 'b'")),
+    ]);
+    let e = script(&root, Direction::Upgrade, "0001:0002", Dialect::PostgreSql)
+        .expect_err("the bare name is refused");
+    assert!(
+        e.contains("named with the schema of the tables that use it: `billing.inv_state`"),
+        "{e}"
+    );
+    let (_dir, root) = project(&[
+        ("0001", base),
+        ("0002", &rev("drop_enum_value billing.inv_state 'b'")),
+    ]);
+    let up = script(&root, Direction::Upgrade, "0001:0002", Dialect::PostgreSql).expect("compiles");
+    // The type is spelled as create_type spells it (unqualified).
+    assert!(up.contains("ALTER TABLE billing.inv ALTER COLUMN st TYPE _ddlc_tmp_inv_state USING st::text::_ddlc_tmp_inv_state;"), "{up}");
+    assert!(up.contains("DROP TYPE inv_state;"), "{up}");
+}
