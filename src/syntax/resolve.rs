@@ -300,11 +300,14 @@ impl Resolver<'_> {
                 increment,
             } => K::CreateSequence(self.create_sequence(name, start, increment)),
             A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::AlterEnum(a) => K::AlterEnum(a.clone()),
             A::BulkInsert {
                 table,
                 columns,
                 rows,
             } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
+            A::UpdateRows(def) => K::UpdateRows(self.update_rows(def)),
+            A::DeleteRows(def) => K::DeleteRows(self.delete_rows(def)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
         };
         out.push(ir::Op { kind, span });
@@ -427,6 +430,34 @@ impl Resolver<'_> {
                 .iter()
                 .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
                 .collect(),
+        }
+    }
+
+    /// `update_rows`: each value a literal or a checked fragment.
+    fn update_rows(&mut self, def: &ast::RowsDef) -> ir::UpdateRows {
+        let set = def
+            .set
+            .iter()
+            .map(|(c, v)| {
+                let v = match v {
+                    ast::SetValue::Literal(l) => ir::RowValue::Literal(l.clone()),
+                    ast::SetValue::Expr(f) => ir::RowValue::Expr(self.expr(f)),
+                };
+                (c.clone(), v)
+            })
+            .collect();
+        ir::UpdateRows {
+            table: def.table.clone(),
+            set,
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
+        }
+    }
+
+    /// `delete_rows`: the `where` a checked fragment.
+    fn delete_rows(&mut self, def: &ast::RowsDef) -> ir::DeleteRows {
+        ir::DeleteRows {
+            table: def.table.clone(),
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
         }
     }
 
