@@ -1197,10 +1197,15 @@ impl<'a> Parser<'a> {
     }
 
     /// True when `primary_key` / `unique` here opens a table item: `unique [name] (`.
+    /// A column attribute word after it (`primary_key identity(always)`,
+    /// `unique check (..)`) is that attribute, not a constraint's name: a
+    /// constraint called so is written quoted (`unique "identity" (a)`).
     fn at_table_constraint(&mut self) -> bool {
+        let attr_next = ATTRS.iter().any(|a| self.is_word(1, a));
         self.kind(1) == TokenKind::LParen
             || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                && self.kind(2) == TokenKind::LParen)
+                && self.kind(2) == TokenKind::LParen
+                && !attr_next)
     }
 
     /// ```text

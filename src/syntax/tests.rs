@@ -683,3 +683,47 @@ fn an_sql_type_name_is_answered_with_the_ddlc_type() {
         Some("did you mean `integer`?")
     );
 }
+
+/// `primary_key identity(always)` once read `identity` as the primary key's
+/// name and `(always)` as its columns ("table t has no column always"): an
+/// attribute word after `primary_key` / `unique` is that attribute, in either order.
+#[test]
+fn an_attribute_after_primary_key_is_no_constraint_name() {
+    let always = Some(Identity {
+        always: true,
+        start: Some(5),
+        increment: None,
+    });
+    for col in [
+        "id : bigint primary_key identity(always start 5)",
+        "id : bigint identity(always start 5) primary_key",
+    ] {
+        let o = ops(&format!(
+            "create_table t {{\n{col}\nn : integer unique check (n > 0)\n}}"
+        ));
+        let OpKind::CreateTable(t) = &o[0].kind else {
+            panic!("{o:?}")
+        };
+        assert_eq!(t.columns[0].identity, always, "{col}");
+        let cons: Vec<(&str, &ConstraintKind)> = t
+            .constraints
+            .iter()
+            .map(|c| (c.name.as_str(), &c.kind))
+            .collect();
+        assert_eq!(
+            cons,
+            [
+                ("pk_t", &ConstraintKind::PrimaryKey(vec![id("id")])),
+                ("uq_t_n", &ConstraintKind::Unique(vec![id("n")])),
+                ("ck_t_n", &ConstraintKind::Check(expr("n > 0"))),
+            ],
+            "{col}"
+        );
+    }
+    // A constraint named like an attribute is still written, quoted.
+    let o = ops("create_table t {\na : integer\nunique \"identity\" (a)\n}");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    assert_eq!(t.constraints[0].name.as_str(), "identity");
+}
