@@ -257,8 +257,9 @@ pub enum DefaultValue {
     Expr(SqlExpr),
 }
 
-/// Identity / autoincrement.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Identity / autoincrement. Which options a dialect can state is
+/// [`crate::dialect::Rules::identity_options`]'s answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Identity {
     /// `identity(always)`: values cannot be supplied (PostgreSQL/Oracle `ALWAYS`).
     pub always: bool,
@@ -266,6 +267,36 @@ pub struct Identity {
     pub start: Option<i64>,
     /// Step.
     pub increment: Option<i64>,
+    /// `minvalue n`: the lowest value.
+    pub minvalue: Option<i64>,
+    /// `maxvalue n`: the highest value.
+    pub maxvalue: Option<i64>,
+    /// `cycle`: wrap around at the end instead of failing.
+    pub cycle: bool,
+    /// `cache n`: values preallocated per session.
+    pub cache: Option<i64>,
+    /// `on_null` (Oracle): an explicit NULL also takes the next value.
+    pub on_null: bool,
+    /// `order` (Oracle RAC): values are handed out in request order.
+    pub order: bool,
+}
+
+impl Identity {
+    /// The options set beyond `always` / `start` / `increment`, by their DSL
+    /// words (in the order the grammar lists them).
+    pub fn options_set(&self) -> Vec<&'static str> {
+        [
+            ("minvalue", self.minvalue.is_some()),
+            ("maxvalue", self.maxvalue.is_some()),
+            ("cycle", self.cycle),
+            ("cache", self.cache.is_some()),
+            ("on_null", self.on_null),
+            ("order", self.order),
+        ]
+        .into_iter()
+        .filter_map(|(w, set)| set.then_some(w))
+        .collect()
+    }
 }
 
 /// A generated (computed) column: `computed (price * qty) stored`.

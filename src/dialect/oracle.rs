@@ -94,6 +94,14 @@ impl Rules for Oracle {
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::Pseudocolumn)
     }
+    // identity_options of CREATE TABLE, plus BY DEFAULT ON NULL.
+    fn identity_options(&self) -> &'static [&'static str] {
+        &["minvalue", "maxvalue", "cycle", "cache", "on_null", "order"]
+    }
+    // ORA-04010: the number of values to CACHE must be greater than 1.
+    fn identity_cache_of_one(&self) -> bool {
+        false
+    }
     fn identity_always_refuses_values(&self) -> bool {
         true
     }

@@ -78,6 +78,11 @@ impl Rules for PostgreSql {
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::Function)
     }
+    // An identity is a sequence: CREATE SEQUENCE's options, but no ON NULL
+    // (a NULL is refused) and no ORDER (no RAC).
+    fn identity_options(&self) -> &'static [&'static str] {
+        &["minvalue", "maxvalue", "cycle", "cache"]
+    }
     fn identity_always_refuses_values(&self) -> bool {
         true
     }

@@ -324,6 +324,16 @@ pub trait Rules: Sync {
     fn identity_takes_start(&self) -> bool {
         inherit!(self.identity_takes_start(), true)
     }
+    /// The identity options beyond start and increment the dialect can state
+    /// (by their DSL words: `minvalue`, `maxvalue`, `cycle`, `cache`,
+    /// `on_null`, `order`); any other one set is a located error.
+    fn identity_options(&self) -> &'static [&'static str] {
+        inherit!(self.identity_options(), &[])
+    }
+    /// `CACHE 1` can be written (else a cache of one is spelled `NOCACHE`).
+    fn identity_cache_of_one(&self) -> bool {
+        inherit!(self.identity_cache_of_one(), true)
+    }
     /// `GENERATED ALWAYS` identity columns refuse values an INSERT gives
     /// (unless [`Rules::overriding_system_value`]).
     fn identity_always_refuses_values(&self) -> bool {

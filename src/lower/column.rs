@@ -145,6 +145,19 @@ fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>
             col.span,
         ));
     }
+    if let Some(opt) = i
+        .options_set()
+        .into_iter()
+        .find(|o| !cx.r.identity_options().contains(o))
+    {
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOption,
+                format!("`{}`: an identity's `{opt}` cannot be set on {d}", col.name),
+                col.span,
+            )
+            .with_help(identity_help(cx)));
+    }
     if cx.r.identity_is_rowid() {
         if rowid_pk {
             return Ok(None);
@@ -164,7 +177,25 @@ fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>
         always => i.always,
         start => i.start,
         increment => i.increment,
+        minvalue => i.minvalue,
+        maxvalue => i.maxvalue,
+        cycle => i.cycle,
+        cache => i.cache,
+        nocache => i.cache == Some(1) && !cx.r.identity_cache_of_one(),
+        on_null => i.on_null,
+        order => i.order,
     }))
+}
+
+/// What the dialect's identity can say instead.
+fn identity_help(cx: &Cx) -> String {
+    match cx.r.identity_options() {
+        [] => format!(
+            "{} identities take no options but start and increment (where allowed)",
+            cx.d
+        ),
+        opts => format!("{} takes: start, increment, {}", cx.d, opts.join(", ")),
+    }
 }
 
 /// A DEFAULT value spelled for the dialect (without the DEFAULT keyword).

@@ -38,6 +38,7 @@ impl ColExt for Column {
             always: false,
             start: None,
             increment: None,
+            ..Default::default()
         });
         self.nullable = false;
         self
@@ -428,6 +429,7 @@ fn create_table_keys_and_foreign_keys() {
             always: true,
             start: None,
             increment: None,
+            ..Default::default()
         });
     }
     // Start and step: MySQL takes a start (table option), SQLite neither.
@@ -449,6 +451,7 @@ fn create_table_keys_and_foreign_keys() {
             always: false,
             start: Some(100),
             increment: None,
+            ..Default::default()
         });
     }
     if let Some(c) = stepped.columns.get_mut("id") {
@@ -456,6 +459,7 @@ fn create_table_keys_and_foreign_keys() {
             always: false,
             start: Some(100),
             increment: Some(5),
+            ..Default::default()
         });
     }
     // In order: each key's parent exists when its child is created.

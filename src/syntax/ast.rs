@@ -253,15 +253,8 @@ pub enum Attr {
     Unique,
     /// `autoincrement`
     Autoincrement,
-    /// `identity(always start 1 increment 1)`
-    Identity {
-        /// `always`
-        always: bool,
-        /// `start n`
-        start: Option<(String, Span)>,
-        /// `increment n`
-        increment: Option<(String, Span)>,
-    },
+    /// `identity(always start 1 increment 1 ...)`
+    Identity(IdentityOpts),
     /// `default x`
     Default(Default),
     /// `comment 'x'`
@@ -283,7 +276,7 @@ impl Attr {
             Attr::PrimaryKey => "primary_key",
             Attr::Unique => "unique",
             Attr::Autoincrement => "autoincrement",
-            Attr::Identity { .. } => "identity",
+            Attr::Identity(_) => "identity",
             Attr::Default(_) => "default",
             Attr::Comment(_) => "comment",
             Attr::Check(..) => "check",
@@ -291,6 +284,29 @@ impl Attr {
             Attr::Computed(..) => "computed",
         }
     }
+}
+
+/// `identity( ... )` as written: numbers unchecked, with their spans.
+#[derive(Clone, Debug, Default)]
+pub struct IdentityOpts {
+    /// `always`
+    pub always: bool,
+    /// `start n`
+    pub start: Option<(String, Span)>,
+    /// `increment n`
+    pub increment: Option<(String, Span)>,
+    /// `minvalue n`
+    pub minvalue: Option<(String, Span)>,
+    /// `maxvalue n`
+    pub maxvalue: Option<(String, Span)>,
+    /// `cycle`
+    pub cycle: bool,
+    /// `cache n`
+    pub cache: Option<(String, Span)>,
+    /// `on_null` (Oracle)
+    pub on_null: Option<Span>,
+    /// `order` (Oracle)
+    pub order: bool,
 }
 
 /// A default value as written.

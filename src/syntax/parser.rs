@@ -98,6 +98,19 @@ pub const ATTRS: &[&str] = &[
     "computed",
 ];
 
+/// The options of `identity( ... )`.
+const IDENTITY_OPTS: [&str; 9] = [
+    "always",
+    "start",
+    "increment",
+    "minvalue",
+    "maxvalue",
+    "cycle",
+    "cache",
+    "on_null",
+    "order",
+];
+
 /// `alter_column` changes.
 pub const CHANGES: &[&str] = &[
     "type",
@@ -1284,36 +1297,46 @@ impl<'a> Parser<'a> {
     }
 
     /// ```text
-    /// "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    /// "identity" [ "(" { identity_opt } ")" ]
+    /// identity_opt = "always" | "start" number | "increment" number
+    ///              | "minvalue" number | "maxvalue" number | "cycle" | "cache" number
+    ///              | "on_null" | "order"
     /// ```
     /// (after `identity`).
     fn identity(&mut self) -> PResult<Attr> {
-        let (mut always, mut start, mut increment) = (false, None, None);
+        let mut o = IdentityOpts::default();
         if self.eat(TokenKind::LParen).is_some() {
-            loop {
-                if self.eat_word("always").is_some() {
-                    always = true;
-                } else if self.eat_word("start").is_some() {
-                    start = Some(self.integer()?);
-                } else if self.eat_word("increment").is_some() {
-                    increment = Some(self.integer()?);
-                } else {
-                    break;
-                }
-            }
+            while self.identity_opt(&mut o)? {}
             if self.kind(0) != TokenKind::RParen {
-                return self.unexpected(
-                    &["`always`", "`start`", "`increment`", "`)`"],
-                    &["always", "start", "increment"],
-                );
+                let words = IDENTITY_OPTS.map(|w| format!("`{w}`"));
+                let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+                expected.push("`)`");
+                return self.unexpected(&expected, &IDENTITY_OPTS);
             }
             self.bump();
         }
-        Ok(Attr::Identity {
-            always,
-            start,
-            increment,
-        })
+        Ok(Attr::Identity(o))
+    }
+
+    /// One option inside `identity( ... )`; false at anything else.
+    fn identity_opt(&mut self, o: &mut IdentityOpts) -> PResult<bool> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word || !IDENTITY_OPTS.contains(&self.src(t)) {
+            return Ok(false);
+        }
+        self.bump();
+        match self.src(t) {
+            "always" => o.always = true,
+            "cycle" => o.cycle = true,
+            "order" => o.order = true,
+            "on_null" => o.on_null = Some(self.tspan(t)),
+            "start" => o.start = Some(self.integer()?),
+            "increment" => o.increment = Some(self.integer()?),
+            "minvalue" => o.minvalue = Some(self.integer()?),
+            "maxvalue" => o.maxvalue = Some(self.integer()?),
+            _ => o.cache = Some(self.integer()?),
+        }
+        Ok(true)
     }
 
     /// A word `t` that is no column attribute: false when it ends the

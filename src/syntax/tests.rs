@@ -104,7 +104,8 @@ fn create_table_to_ir() {
         Some(Identity {
             always: false,
             start: None,
-            increment: None
+            increment: None,
+            ..Default::default()
         })
     );
     assert_eq!(t.columns[1].ty.kind, TypeKind::String(Some(100)));
@@ -393,7 +394,8 @@ fn defaults_map_to_ir() {
         Some(Identity {
             always: true,
             start: Some(10),
-            increment: Some(5)
+            increment: Some(5),
+            ..Default::default()
         })
     );
 }
@@ -693,6 +695,7 @@ fn an_attribute_after_primary_key_is_no_constraint_name() {
         always: true,
         start: Some(5),
         increment: None,
+        ..Default::default()
     });
     for col in [
         "id : bigint primary_key identity(always start 5)",
@@ -726,4 +729,53 @@ fn an_attribute_after_primary_key_is_no_constraint_name() {
         panic!("{o:?}")
     };
     assert_eq!(t.constraints[0].name.as_str(), "identity");
+}
+
+#[test]
+fn identity_options_to_ir_and_their_errors() {
+    let o = ops("create_table t {
+            id : bigint identity(start 5 increment 2 minvalue 1 maxvalue 99 cycle cache 10 order on_null)
+        }");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    let want = Identity {
+        always: false,
+        start: Some(5),
+        increment: Some(2),
+        minvalue: Some(1),
+        maxvalue: Some(99),
+        cycle: true,
+        cache: Some(10),
+        on_null: true,
+        order: true,
+    };
+    assert_eq!(t.columns[0].identity.as_ref(), Some(&want));
+    let cases = [
+        ("identity(increment 0)", Code::InvalidNumber, "0"),
+        ("identity(cache 0)", Code::InvalidNumber, "0"),
+        (
+            "identity(minvalue 10 maxvalue 10)",
+            Code::InvalidNumber,
+            "10",
+        ),
+        ("identity(start 1 minvalue 2)", Code::InvalidNumber, "1"),
+        (
+            "identity(always on_null)",
+            Code::ConflictingAttributes,
+            "on_null",
+        ),
+        (
+            "identity(start 1 nocycle)",
+            Code::UnexpectedToken,
+            "nocycle",
+        ),
+    ];
+    for (attr, code, at) in cases {
+        let src = format!("add_column t.c : bigint {attr}");
+        let (map, d) = errors(&src);
+        assert_eq!(d[0].code, code, "{attr}");
+        let sp = d[0].primary.as_ref().expect("located").span;
+        assert_eq!(map.slice(sp), at, "{attr}");
+    }
 }
