@@ -586,6 +586,9 @@ pub struct AlterColumn {
     pub rename: Option<Ident>,
     /// `comment 'x'` → Some(Some(x)); `drop_comment` → Some(None).
     pub comment: Option<Option<String>>,
+    /// `identity(..)` / `autoincrement` → Some(Some(i)) (added, or its
+    /// options replaced); `drop_identity` → Some(None).
+    pub identity: Option<Option<Identity>>,
 }
 
 /// `create_unique_constraint`, `create_foreign_key`, `create_check_constraint`,
@@ -742,7 +745,7 @@ ops! {
     RenameTable = "rename_table" => RenameTable: "Rename a table.",
     AddColumn = "add_column" => AddColumn: "Add a column.",
     DropColumn = "drop_column" => DropColumn: "Drop a column.",
-    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment).",
+    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment, identity).",
     RenameColumn = "rename_column" => AlterColumn: "Rename a column.",
     CreateIndex = "create_index" => CreateIndex: "Create an index.",
     DropIndex = "drop_index" => DropIndex: "Drop an index.",
@@ -778,7 +781,7 @@ pub enum OpKind {
     AddColumn(AddColumn),
     /// Drop a column.
     DropColumn(DropColumn),
-    /// Change a column (type, nullability, default, name, comment).
+    /// Change a column (type, nullability, default, name, comment, identity).
     AlterColumn(AlterColumn),
     /// Add a constraint to an existing table.
     AddConstraint(AddConstraint),
@@ -820,7 +823,8 @@ impl OpKind {
                     && a.new_type.is_none()
                     && a.nullable.is_none()
                     && a.default.is_none()
-                    && a.comment.is_none();
+                    && a.comment.is_none()
+                    && a.identity.is_none();
                 if only_rename {
                     OpName::RenameColumn
                 } else {

@@ -81,6 +81,11 @@ impl Rules for MsSql {
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::NextValueFor)
     }
+    // IDENTITY is fixed when a column is created: ALTER COLUMN cannot add,
+    // drop or change it.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        &[]
+    }
     fn identity_insert(&self) -> bool {
         true
     }

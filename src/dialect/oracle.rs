@@ -98,6 +98,12 @@ impl Rules for Oracle {
     fn identity_options(&self) -> &'static [&'static str] {
         &["minvalue", "maxvalue", "cycle", "cache", "on_null", "order"]
     }
+    // MODIFY col DROP IDENTITY exists; an existing column cannot become an
+    // identity (ORA-30673), and MODIFY .. GENERATED does not reset the options
+    // it leaves out, so a change is not restated.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        &["drop"]
+    }
     // ORA-04010: the number of values to CACHE must be greater than 1.
     fn identity_cache_of_one(&self) -> bool {
         false

@@ -330,6 +330,12 @@ pub trait Rules: Sync {
     fn identity_options(&self) -> &'static [&'static str] {
         inherit!(self.identity_options(), &[])
     }
+    /// What `alter_identity.sql` can do to an existing column's identity, of
+    /// `add`, `drop` and `set` (change its options); where alter_column
+    /// restates the column or rebuilds the table this is not asked.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        inherit!(self.alter_identity(), &["add", "drop", "set"])
+    }
     /// `CACHE 1` can be written (else a cache of one is spelled `NOCACHE`).
     fn identity_cache_of_one(&self) -> bool {
         inherit!(self.identity_cache_of_one(), true)

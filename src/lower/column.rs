@@ -10,6 +10,7 @@ use crate::ir::{
     Column, ColumnType, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
 use crate::render::safe;
+use crate::source::Span;
 use minijinja::{context, Value};
 
 /// The SQLite rowid-alias form of a primary key: `INTEGER CONSTRAINT pk PRIMARY KEY [AUTOINCREMENT]`.
@@ -128,36 +129,16 @@ pub(crate) fn column_value(
 
 /// The identity of `col` as the template takes it; `rowid_pk`: the column is
 /// written as the table's rowid alias, which is its identity.
-fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>, Diagnostic> {
+pub(crate) fn identity_value(
+    cx: &Cx,
+    col: &Column,
+    rowid_pk: bool,
+) -> Result<Option<Value>, Diagnostic> {
     let d = cx.d;
     let Some(i) = &col.identity else {
         return Ok(None);
     };
-    let bad_step = i.increment.is_some_and(|n| n != 1) && !cx.r.identity_takes_increment();
-    if bad_step || (i.start.is_some() && !cx.r.identity_takes_start()) {
-        // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
-        return Err(cx.unsupported(
-            Code::UnsupportedOption,
-            format!(
-                "`{}`: this identity's start/increment cannot be set on {d}",
-                col.name
-            ),
-            col.span,
-        ));
-    }
-    if let Some(opt) = i
-        .options_set()
-        .into_iter()
-        .find(|o| !cx.r.identity_options().contains(o))
-    {
-        return Err(cx
-            .unsupported(
-                Code::UnsupportedOption,
-                format!("`{}`: an identity's `{opt}` cannot be set on {d}", col.name),
-                col.span,
-            )
-            .with_help(identity_help(cx)));
-    }
+    identity_options_fit(cx, col, col.span)?;
     if cx.r.identity_is_rowid() {
         if rowid_pk {
             return Ok(None);
@@ -185,6 +166,41 @@ fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>
         on_null => i.on_null,
         order => i.order,
     }))
+}
+
+/// A located error, at `span`, for an option of `col`'s identity the
+/// dialect cannot state.
+pub(crate) fn identity_options_fit(cx: &Cx, col: &Column, span: Span) -> Result<(), Diagnostic> {
+    let d = cx.d;
+    let Some(i) = &col.identity else {
+        return Ok(());
+    };
+    let bad_step = i.increment.is_some_and(|n| n != 1) && !cx.r.identity_takes_increment();
+    if bad_step || (i.start.is_some() && !cx.r.identity_takes_start()) {
+        // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
+        return Err(cx.unsupported(
+            Code::UnsupportedOption,
+            format!(
+                "`{}`: this identity's start/increment cannot be set on {d}",
+                col.name
+            ),
+            span,
+        ));
+    }
+    if let Some(opt) = i
+        .options_set()
+        .into_iter()
+        .find(|o| !cx.r.identity_options().contains(o))
+    {
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOption,
+                format!("`{}`: an identity's `{opt}` cannot be set on {d}", col.name),
+                span,
+            )
+            .with_help(identity_help(cx)));
+    }
+    Ok(())
 }
 
 /// What the dialect's identity can say instead.

@@ -2045,3 +2045,30 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
         ]
     );
 }
+
+/// Oracle drops an existing column's identity (MODIFY .. DROP IDENTITY), the
+/// one identity change it can make; the op fixtures cannot show it, since
+/// their derived downgrade adds the identity back, which Oracle refuses.
+#[test]
+fn oracle_drops_an_identity_in_place() {
+    let t = table(
+        "counter",
+        vec![col("id", TypeKind::Integer).identity()],
+        vec![],
+    );
+    let mut run = Run::new(Schema::new());
+    run.then(create_op(&t));
+    let drop = AlterColumn {
+        table: qn("counter"),
+        column: id("id"),
+        identity: Some(None),
+        ..AlterColumn::default()
+    };
+    run.then(op(OpKind::AlterColumn(drop)));
+    let sql: Vec<String> = lower_for(&run.steps[1], Dialect::Oracle)
+        .expect("oracle drops an identity")
+        .into_iter()
+        .map(|s| s.sql)
+        .collect();
+    assert_eq!(sql, ["ALTER TABLE counter MODIFY id DROP IDENTITY"]);
+}

@@ -33,6 +33,54 @@ fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Appl
     }
 }
 
+/// What `a` changes of `c`: the fields its `inverse` restores (the others
+/// `a` gives as they already are).
+fn change_column(c: &mut Column, a: &AlterColumn, inverse: &AlterColumn) {
+    if let (Some(ty), Some(_)) = (&a.new_type, &inverse.new_type) {
+        c.ty = ty.clone();
+    }
+    c.nullable = a.nullable.unwrap_or(c.nullable);
+    if let Some(d) = &a.default {
+        c.default = d.clone();
+    }
+    if let Some(cm) = &a.comment {
+        c.comment = cm.clone();
+    }
+    if let Some(i) = &a.identity {
+        c.identity = i.clone();
+    }
+}
+
+/// A column that becomes an identity must be NOT NULL (every engine makes
+/// one so; PostgreSQL's ADD GENERATED refuses a nullable column) and have no
+/// default nor expression, once the op's other changes are made.
+fn identity_fits(
+    a: &AlterColumn,
+    old: &Column,
+    nullable: Option<bool>,
+    default: Option<&Option<DefaultValue>>,
+) -> Result<(), Diagnostic> {
+    let nullable = nullable.unwrap_or(old.nullable);
+    let has_default = default.map_or(old.default.is_some(), Option::is_some);
+    let why = if nullable {
+        Some("is nullable: make it `not_null` in the same op")
+    } else if has_default {
+        Some("has a default: `drop_default` in the same op")
+    } else if old.computed.is_some() {
+        Some("is computed")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Diagnostic::error(
+            Code::ConflictingAttributes,
+            format!("column `{}` cannot become an identity: it {why}", a.column),
+        )
+        .at(a.column.span, "this column")),
+        None => Ok(()),
+    }
+}
+
 /// A column can be renamed to `new` only if the table has no column of that name.
 fn name_is_free(before: &Table, new: &Ident) -> Result<(), Diagnostic> {
     match before.columns.get(new.as_str()) {
@@ -852,6 +900,10 @@ impl Schema {
         let nullable = a.nullable.filter(|n| *n != old.nullable);
         let default = a.default.as_ref().filter(|d| **d != old.default);
         let comment = a.comment.as_ref().filter(|c| **c != old.comment);
+        let identity = a.identity.as_ref().filter(|i| **i != old.identity);
+        if let Some(Some(_)) = identity {
+            identity_fits(a, old, nullable, default)?;
+        }
         // The one column this op changes, as it was: what lowering and the inverse need.
         let old = old.clone();
         let table_name = before.name.clone();
@@ -866,8 +918,10 @@ impl Schema {
             default: default.map(|_| old.default.clone()),
             rename: renamed.map(|_| old.name.clone()),
             comment: comment.map(|_| old.comment.clone()),
+            identity: identity.map(|_| old.identity.clone()),
         };
-        let changed = new_type.is_some()
+        let changed = identity.is_some()
+            || new_type.is_some()
             || nullable.is_some()
             || default.is_some()
             || comment.is_some()
@@ -879,18 +933,7 @@ impl Schema {
         };
         let t = self.table_mut(&key)?;
         if let Some(c) = t.columns.get_mut(a.column.as_str()) {
-            if let Some(ty) = new_type {
-                c.ty = ty.clone();
-            }
-            if let Some(n) = nullable {
-                c.nullable = n;
-            }
-            if let Some(d) = default {
-                c.default = d.clone();
-            }
-            if let Some(cm) = comment {
-                c.comment = cm.clone();
-            }
+            change_column(c, a, &inverse);
         }
         if let Some(new) = renamed {
             rename_column_in_table(t, a.column.as_str(), new);

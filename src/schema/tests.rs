@@ -6,8 +6,8 @@ use crate::diag::Code;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, ColumnType, CreateIndex, CreateSequence,
     CreateTable, DefaultValue, DropColumn, DropConstraint, DropIndex, DropSequence, DropTable,
-    Execute, FkAction, ForeignKey, IndexPart, Literal, RenameTable, SetTableComment, SqlExpr,
-    SqlText, TypeKind,
+    Execute, FkAction, ForeignKey, Identity, IndexPart, Literal, RenameTable, SetTableComment,
+    SqlExpr, SqlText, TypeKind,
 };
 use crate::source::{FileId, Span};
 use crate::testkit::{col, constraint, id, ids, pk, q, uq};
@@ -1543,4 +1543,62 @@ fn what_goes_with_a_dropped_column() {
         "{:?}",
         broken_invariants(&s)
     );
+}
+
+/// `alter_column .. identity` / `drop_identity`: the model takes the new
+/// identity, the inverse gives back the old one, options included; a column
+/// that would be a nullable or defaulted identity is refused at the column.
+#[test]
+fn alter_column_identity_is_inverted_and_checked() {
+    let mut s = Schema::new();
+    let t = create("t", vec![int("id"), text("note")], vec![], vec![]);
+    apply_ok(&mut s, t);
+    let i = Identity {
+        always: true,
+        maxvalue: Some(99),
+        ..Identity::default()
+    };
+    let add = AlterColumn {
+        identity: Some(Some(i.clone())),
+        ..alter("t", "id")
+    };
+    let applied = apply_ok(&mut s, OpKind::AlterColumn(add));
+    assert_eq!(s.tables["t"].columns["id"].identity, Some(i.clone()));
+    let inverse = applied.inverse.expect("invertible");
+    let [Op {
+        kind: OpKind::AlterColumn(inv),
+        ..
+    }] = inverse.as_slice()
+    else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(inv.identity, Some(None));
+    let drop = AlterColumn {
+        identity: Some(None),
+        ..alter("t", "id")
+    };
+    let applied = apply_ok(&mut s, OpKind::AlterColumn(drop));
+    assert_eq!(s.tables["t"].columns["id"].identity, None);
+    let inverse = applied.inverse.expect("invertible");
+    let [Op {
+        kind: OpKind::AlterColumn(inv),
+        ..
+    }] = inverse.as_slice()
+    else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(inv.identity, Some(Some(i)));
+
+    for (column, why) in [("note", "nullable"), ("id", "default")] {
+        let mut a = AlterColumn {
+            identity: Some(Some(Identity::default())),
+            ..alter("t", column)
+        };
+        if column == "id" {
+            a.default = Some(Some(DefaultValue::Literal(Literal::Integer("1".into()))));
+        }
+        let err = s.apply(&op(OpKind::AlterColumn(a))).unwrap_err();
+        assert_eq!(err.code, Code::ConflictingAttributes, "{column}");
+        assert!(err.message.contains(why), "{}", err.message);
+    }
 }

@@ -354,6 +354,11 @@ pub enum Change {
     Comment(String),
     /// `drop_comment`
     DropComment,
+    /// `identity( ... )` / `autoincrement`: the column becomes (or stays,
+    /// with these options) an identity.
+    Identity(IdentityOpts),
+    /// `drop_identity`
+    DropIdentity,
 }
 
 /// An item of a `create_table` block.

@@ -121,6 +121,9 @@ pub const CHANGES: &[&str] = &[
     "rename",
     "comment",
     "drop_comment",
+    "identity",
+    "autoincrement",
+    "drop_identity",
 ];
 
 /// Words that start a table item other than a column.
@@ -1259,7 +1262,7 @@ impl<'a> Parser<'a> {
                 }
                 "identity" => {
                     self.bump();
-                    self.identity()?
+                    Attr::Identity(self.identity()?)
                 }
                 "default" => {
                     self.bump();
@@ -1303,7 +1306,7 @@ impl<'a> Parser<'a> {
     ///              | "on_null" | "order"
     /// ```
     /// (after `identity`).
-    fn identity(&mut self) -> PResult<Attr> {
+    fn identity(&mut self) -> PResult<IdentityOpts> {
         let mut o = IdentityOpts::default();
         if self.eat(TokenKind::LParen).is_some() {
             while self.identity_opt(&mut o)? {}
@@ -1315,7 +1318,7 @@ impl<'a> Parser<'a> {
             }
             self.bump();
         }
-        Ok(Attr::Identity(o))
+        Ok(o)
     }
 
     /// One option inside `identity( ... )`; false at anything else.
@@ -2104,6 +2107,7 @@ impl<'a> Parser<'a> {
     /// change = "type" type [ "using" fragment ] | "not_null" | "null"
     ///        | "default" default | "drop_default" | "rename" name
     ///        | "comment" sqlstring | "drop_comment"
+    ///        | "identity" [ "(" { identity_opt } ")" ] | "autoincrement" | "drop_identity"
     /// ```
     fn changes(&mut self) -> PResult<Vec<(Change, Span)>> {
         let mut out = Vec::new();
@@ -2113,59 +2117,26 @@ impl<'a> Parser<'a> {
             if t.kind != TokenKind::Word {
                 break;
             }
-            let change = match w {
-                "type" => {
-                    self.bump();
-                    let ty = self.ty()?;
-                    let using = match self.eat_word("using") {
-                        Some(_) => Some(self.fragment()?),
-                        None => None,
-                    };
-                    Change::Type(ty, using)
+            if !CHANGES.contains(&w) {
+                if is_op(w)
+                    || closest(w, op_keywords()).is_some()
+                    || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
+                {
+                    break;
                 }
-                "not_null" | "null" => {
-                    self.bump();
-                    Change::Nullable(w == "null")
-                }
-                "default" => {
-                    self.bump();
-                    Change::Default(self.default_value()?)
-                }
-                "drop_default" => {
-                    self.bump();
-                    Change::DropDefault
-                }
-                "rename" => {
-                    self.bump();
-                    Change::Rename(self.name()?)
-                }
-                "comment" => {
-                    self.bump();
-                    Change::Comment(self.sql_string()?)
-                }
-                "drop_comment" => {
-                    self.bump();
-                    Change::DropComment
-                }
-                _ => {
-                    if is_op(w)
-                        || closest(w, op_keywords()).is_some()
-                        || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
-                    {
-                        break;
-                    }
-                    self.bump();
-                    let _ = self.error(
-                        Diagnostic::error(
-                            Code::UnknownAttribute,
-                            format!("unknown column change `{}`", brief(w)),
-                        )
-                        .at(self.tspan(t), "not a change `alter_column` knows")
-                        .with_suggestion(w, CHANGES.iter().copied()),
-                    );
-                    continue;
-                }
-            };
+                self.bump();
+                let _ = self.error(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        format!("unknown column change `{}`", brief(w)),
+                    )
+                    .at(self.tspan(t), "not a change `alter_column` knows")
+                    .with_suggestion(w, CHANGES.iter().copied()),
+                );
+                continue;
+            }
+            self.bump();
+            let change = self.change(w)?;
             out.push((change, self.span(t.start, self.prev_end)));
         }
         if out.is_empty() {
@@ -2175,6 +2146,29 @@ impl<'a> Parser<'a> {
             );
         }
         Ok(out)
+    }
+
+    /// The rest of the change `w` (one of [`CHANGES`], just read).
+    fn change(&mut self, w: &str) -> PResult<Change> {
+        Ok(match w {
+            "type" => {
+                let ty = self.ty()?;
+                let using = match self.eat_word("using") {
+                    Some(_) => Some(self.fragment()?),
+                    None => None,
+                };
+                Change::Type(ty, using)
+            }
+            "not_null" | "null" => Change::Nullable(w == "null"),
+            "default" => Change::Default(self.default_value()?),
+            "drop_default" => Change::DropDefault,
+            "rename" => Change::Rename(self.name()?),
+            "comment" => Change::Comment(self.sql_string()?),
+            "drop_comment" => Change::DropComment,
+            "identity" => Change::Identity(self.identity()?),
+            "autoincrement" => Change::Identity(IdentityOpts::default()),
+            _ => Change::DropIdentity,
+        })
     }
 }
 

@@ -872,6 +872,7 @@ impl Resolver<'_> {
                 Change::Default(_) | Change::DropDefault => "default",
                 Change::Rename(_) => "name",
                 Change::Comment(_) | Change::DropComment => "comment",
+                Change::Identity(_) | Change::DropIdentity => "identity",
             };
             if let Some(first) = seen.get(slot) {
                 self.error(
@@ -896,6 +897,8 @@ impl Resolver<'_> {
                 Change::Rename(n) => a.rename = Some(n.clone()),
                 Change::Comment(c) => a.comment = Some(Some(c.clone())),
                 Change::DropComment => a.comment = Some(None),
+                Change::Identity(o) => a.identity = Some(Some(self.identity(o))),
+                Change::DropIdentity => a.identity = Some(None),
             }
         }
         a
