@@ -129,6 +129,8 @@ impl Eq for SqlExpr {}
 /// | boolean | BOOLEAN | BOOL | BOOLEAN | BIT | NUMBER(1) + CHECK |
 /// | string(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR2(n CHAR) |
 /// | text | TEXT | TEXT | TEXT | VARCHAR(max) | CLOB |
+/// | nstring(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | NVARCHAR(n) | NVARCHAR2(n) |
+/// | ntext | TEXT | TEXT | TEXT | NVARCHAR(max) | NCLOB |
 /// | char(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) |
 /// | numeric(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) |
 /// | float | REAL | FLOAT | REAL | REAL | BINARY_FLOAT |
@@ -158,6 +160,11 @@ pub enum TypeKind {
     String(Option<u32>),
     /// `text`
     Text,
+    /// `nstring(n)`: a string of national (Unicode) characters where the
+    /// dialect tells them apart (NVARCHAR, NVARCHAR2), else `string(n)`.
+    NString(Option<u32>),
+    /// `ntext`: unbounded national text (NVARCHAR(max), NCLOB), else `text`.
+    NText,
     /// `char(n)`
     Char(u32),
     /// `numeric(p, s)` / `numeric(p)` / `numeric`
@@ -375,6 +382,30 @@ pub struct ForeignKey {
     pub deferrable: Option<bool>,
     /// `initially deferred` (true) / `initially immediate` (false).
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`.
+    pub match_kind: Option<FkMatch>,
+}
+
+/// How a foreign key treats a row with some of its columns NULL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FkMatch {
+    /// `match simple`: any NULL column passes (every engine's default).
+    Simple,
+    /// `match full`: all columns NULL or none.
+    Full,
+    /// `match partial`: the non-NULL columns must match (no engine here has it).
+    Partial,
+}
+
+impl FkMatch {
+    /// The DSL word, also the template's.
+    pub fn word(self) -> &'static str {
+        match self {
+            FkMatch::Simple => "simple",
+            FkMatch::Full => "full",
+            FkMatch::Partial => "partial",
+        }
+    }
 }
 
 /// What kind of constraint.
@@ -599,9 +630,22 @@ pub struct AddConstraint {
     pub table: QualifiedName,
     /// The constraint.
     pub constraint: Constraint,
+    /// `not_valid` (a foreign key or a check): the rows already there are
+    /// not checked until `validate_constraint` (PostgreSQL `NOT VALID`).
+    pub not_valid: bool,
 }
 
-/// `drop_constraint name on table [type unique]`.
+/// `validate_constraint name on table`: checks the rows a `not_valid`
+/// constraint did not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidateConstraint {
+    /// The table.
+    pub table: QualifiedName,
+    /// The constraint (a foreign key or a check).
+    pub name: Ident,
+}
+
+/// `drop_constraint name on table [type unique] [if_exists]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DropConstraint {
     /// The table.
@@ -613,6 +657,9 @@ pub struct DropConstraint {
     /// kinds whose template uses `%(constraint_name)s`. When no constraint is
     /// called `name`, the one of these that exists is dropped.
     pub convention_names: Vec<Ident>,
+    /// `if_exists`: no constraint of the name in the model is no error, and
+    /// the drop says `IF EXISTS` (the database may lack it too).
+    pub if_exists: bool,
 }
 
 /// `create_index`.
@@ -754,6 +801,7 @@ ops! {
     CreateCheckConstraint = "create_check_constraint" => AddConstraint: "Add a check constraint to an existing table.",
     CreateForeignKey = "create_foreign_key" => AddConstraint: "Add a foreign key to an existing table.",
     DropConstraint = "drop_constraint" => DropConstraint: "Drop a constraint.",
+    ValidateConstraint = "validate_constraint" => ValidateConstraint: "Check the existing rows against a `not_valid` constraint.",
     CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
@@ -787,6 +835,8 @@ pub enum OpKind {
     AddConstraint(AddConstraint),
     /// Drop a constraint.
     DropConstraint(DropConstraint),
+    /// Validate a `not_valid` constraint.
+    ValidateConstraint(ValidateConstraint),
     /// Create an index.
     CreateIndex(CreateIndex),
     /// Drop an index.
@@ -838,6 +888,7 @@ impl OpKind {
                 ConstraintKind::ForeignKey(_) => OpName::CreateForeignKey,
             },
             OpKind::DropConstraint(_) => OpName::DropConstraint,
+            OpKind::ValidateConstraint(_) => OpName::ValidateConstraint,
             OpKind::CreateIndex(_) => OpName::CreateIndex,
             OpKind::DropIndex(_) => OpName::DropIndex,
             OpKind::SetTableComment(c) => match c.comment {

@@ -64,6 +64,12 @@ const NO_STRING_LENGTH: NoType = NoType {
     help: "give a length, `string(255)`, or use `text`",
 };
 
+/// `nstring` without a length, where national strings are their own type.
+pub(super) const NSTRING_LENGTH: NoType = NoType {
+    what: "`nstring` without a length",
+    help: "give a length, `nstring(255)`, or use `ntext`",
+};
+
 /// The type most dialects give `kind`; a dialect's
 /// [`Rules::column_type`] handles its own spellings and falls back to this.
 pub fn common_type(kind: &TypeKind) -> Result<SqlType, NoType> {
@@ -75,7 +81,9 @@ pub fn common_type(kind: &TypeKind) -> Result<SqlType, NoType> {
         K::Boolean => "BOOLEAN".into(),
         K::String(Some(n)) => format!("VARCHAR({n})"),
         K::String(None) => return Err(NO_STRING_LENGTH),
-        K::Text => "TEXT".into(),
+        K::Text | K::NText => "TEXT".into(),
+        K::NString(Some(n)) => format!("VARCHAR({n})"),
+        K::NString(None) => return Err(NSTRING_LENGTH),
         K::Char(n) => format!("CHAR({n})"),
         K::Numeric { precision, scale } => match (precision, scale) {
             (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
@@ -281,6 +289,25 @@ pub trait Rules: Sync {
     /// another into it, in place.
     fn type_change_refused(&self, sql_type: &str) -> bool {
         inherit!(self.type_change_refused(sql_type), false)
+    }
+
+    /// `ALTER TABLE .. DROP CONSTRAINT IF EXISTS name`.
+    fn drop_constraint_if_exists(&self) -> bool {
+        inherit!(self.drop_constraint_if_exists(), false)
+    }
+    /// The `MATCH` kinds a foreign key can state (`full`, `simple`, `partial`).
+    fn fk_match(&self) -> &'static [&'static str] {
+        inherit!(self.fk_match(), &[])
+    }
+    /// A foreign key or check can be added without checking the rows already
+    /// there, and validated later (`not_valid` / `validate_constraint`).
+    fn not_valid_constraints(&self) -> bool {
+        inherit!(self.not_valid_constraints(), false)
+    }
+    /// National (Unicode) string types differ from the plain ones
+    /// (`nstring`/`ntext` map to their own types in `column_type`).
+    fn national_string_types(&self) -> bool {
+        inherit!(self.national_string_types(), false)
     }
 
     // ---- Defaults, identity and sequences. ----

@@ -229,7 +229,11 @@ fn using(
     let is_enum = |c: &Column| named_enum(cx, c);
     let is_string = matches!(
         new_col.ty.kind,
-        TypeKind::String(_) | TypeKind::Text | TypeKind::Char(_)
+        TypeKind::String(_)
+            | TypeKind::Text
+            | TypeKind::NString(_)
+            | TypeKind::NText
+            | TypeKind::Char(_)
     ) && types::variant(&new_col.ty, cx.d).is_none();
     if is_enum(new_col) || (is_enum(old_col) && !is_string) {
         return Ok(Some(context! { sql => (), via_text => cx.q(column) }));

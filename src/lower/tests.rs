@@ -79,6 +79,7 @@ fn fk(
         on_update: None,
         deferrable: None,
         initially_deferred: None,
+        match_kind: None,
     };
     with(&mut f);
     constraint(name, ConstraintKind::ForeignKey(f))
@@ -621,6 +622,7 @@ fn constraints_add_and_drop() {
             op(OpKind::AddConstraint(AddConstraint {
                 table: qn("orders"),
                 constraint: c,
+                not_valid: false,
             })),
         )
     };
@@ -631,6 +633,7 @@ fn constraints_add_and_drop() {
                 table: qn("orders"),
                 name: id(name),
                 convention_names: Vec::new(),
+                if_exists: false,
             })),
         )
     };
@@ -975,6 +978,7 @@ fn scenario() -> Vec<Step> {
         table: qn("orders"),
         name: id("ck_orders_qty"),
         convention_names: Vec::new(),
+        if_exists: false,
     })));
     run.then(op(OpKind::AlterColumn(AlterColumn {
         table: qn("orders"),
@@ -992,6 +996,7 @@ fn scenario() -> Vec<Step> {
     run.then(op(OpKind::AddConstraint(AddConstraint {
         table: qn("orders"),
         constraint: uq("uq_orders_note", &["customer_id", "note"]),
+        not_valid: false,
     })));
     run.then(op(OpKind::DropIndex(DropIndex {
         name: qn("ix_orders_note"),
@@ -1003,6 +1008,7 @@ fn scenario() -> Vec<Step> {
         table: qn("orders"),
         name: id("uq_orders_note"),
         convention_names: Vec::new(),
+        if_exists: false,
     })));
     run.then(op(OpKind::DropColumn(DropColumn {
         table: qn("orders"),
@@ -1462,6 +1468,7 @@ fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
                 table: qn("orders"),
                 name: id("fk_orders_customer"),
                 convention_names: Vec::new(),
+                if_exists: false,
             })),
         )
     };

@@ -10,7 +10,7 @@ use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
     Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DropColumn,
     DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index, IndexPart, Op,
-    OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind,
+    OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind, ValidateConstraint,
 };
 use crate::source::Span;
 use indexmap::{IndexMap, IndexSet};
@@ -859,6 +859,7 @@ impl Schema {
             OpKind::AddConstraint(AddConstraint {
                 table: d.table.clone(),
                 constraint: constraint.clone(),
+                not_valid: false,
             })
         }));
         inverse.extend(indexes.iter().map(|index| {
@@ -874,6 +875,43 @@ impl Schema {
         applied.dropped_indexes = indexes;
         applied.enums_dropped = dropped;
         Ok(applied)
+    }
+
+    /// `validate_constraint`: a foreign key or check of the table. Nothing
+    /// to undo: a validated constraint is the one the model already has.
+    pub(super) fn validate_constraint(
+        &mut self,
+        v: &ValidateConstraint,
+        span: Span,
+    ) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&v.table)?;
+        let Some(c) = before.constraints.get(v.name.as_str()) else {
+            return Err(Diagnostic::error(
+                Code::UnknownConstraint,
+                format!("table `{}` has no constraint `{}`", before.name, v.name),
+            )
+            .at(v.name.span, "no such constraint")
+            .with_suggestion(
+                v.name.as_str(),
+                before.constraints.keys().map(String::as_str),
+            ));
+        };
+        if !matches!(
+            c.kind,
+            ConstraintKind::ForeignKey(_) | ConstraintKind::Check(_)
+        ) {
+            return Err(Diagnostic::error(
+                Code::UnsupportedOp,
+                format!(
+                    "`{}` is a {} constraint: only foreign keys and checks are validated",
+                    v.name,
+                    c.kind.word()
+                ),
+            )
+            .at(v.name.span, "not a foreign key or check"));
+        }
+        let table_name = before.name.clone();
+        Ok(done(Some(&table_name), Vec::new(), span))
     }
 
     pub(super) fn alter_column(
@@ -1004,6 +1042,7 @@ impl Schema {
             table: a.table.clone(),
             name: a.constraint.name.clone(),
             convention_names: Vec::new(),
+            if_exists: false,
         });
         Ok(done(Some(&table_name), vec![inverse], span))
     }
@@ -1026,6 +1065,7 @@ impl Schema {
         };
         let name = match found[..] {
             [one] => one.name.clone(),
+            [] if d.if_exists => return Ok(noop(Some(&before.name))),
             [] => {
                 let mut diag = Diagnostic::error(
                     Code::UnknownConstraint,
@@ -1078,6 +1118,7 @@ impl Schema {
         let inverse = OpKind::AddConstraint(AddConstraint {
             table: d.table.clone(),
             constraint: old.clone(),
+            not_valid: false,
         });
         let mut applied = done(Some(&table_name), vec![inverse], span);
         applied.dropped_constraints = vec![old];

@@ -19,6 +19,8 @@ pub fn type_text(ty: &TypeKind) -> String {
         TypeKind::Boolean => "boolean".into(),
         TypeKind::String(n) => format!("string{}", opt(n)),
         TypeKind::Text => "text".into(),
+        TypeKind::NString(n) => format!("nstring{}", opt(n)),
+        TypeKind::NText => "ntext".into(),
         TypeKind::Char(n) => format!("char({n})"),
         TypeKind::Numeric { precision, scale } => match (precision, scale) {
             (Some(p), Some(s)) => format!("numeric({p}, {s})"),

@@ -168,6 +168,15 @@ pub enum OpKind {
         table: QualifiedName,
         /// The constraint.
         constraint: ConstraintDef,
+        /// `not_valid`
+        not_valid: Option<Span>,
+    },
+    /// `validate_constraint name on t`
+    ValidateConstraint {
+        /// The name.
+        name: Ident,
+        /// The table.
+        table: QualifiedName,
     },
     /// `drop_constraint name on t [type kind]`
     DropConstraint {
@@ -177,6 +186,8 @@ pub enum OpKind {
         table: QualifiedName,
         /// `type unique` etc.
         kind: Option<Ident>,
+        /// `if_exists`
+        if_exists: bool,
     },
     /// `create_table_comment t 'x'` / `drop_table_comment t`
     TableComment {
@@ -262,7 +273,7 @@ pub enum Attr {
     /// `check [name] (expr)`
     Check(Option<Ident>, Fragment),
     /// `references t (cols) fk_opts`
-    References(QualifiedName, Vec<Ident>, FkOpts),
+    References(Option<Ident>, QualifiedName, Vec<Ident>, FkOpts),
     /// `computed (expr) [stored|virtual]`
     Computed(Fragment, bool),
 }
@@ -335,6 +346,8 @@ pub struct FkOpts {
     pub deferrable: Option<bool>,
     /// `initially deferred|immediate`
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`, with where it was written.
+    pub match_kind: Option<(crate::ir::FkMatch, Span)>,
 }
 
 /// One `alter_column` change.

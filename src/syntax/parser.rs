@@ -10,7 +10,9 @@ use super::token::{Token, TokenKind};
 use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::Dialect;
-use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, OpName, QualifiedName, TypeKind};
+use crate::ir::{
+    ColumnType, EnumType, FkAction, FkMatch, Ident, Literal, OpName, QualifiedName, TypeKind,
+};
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
 use std::str::FromStr;
@@ -23,6 +25,8 @@ pub const TYPES: &[&str] = &[
     "boolean",
     "string",
     "text",
+    "nstring",
+    "ntext",
     "char",
     "numeric",
     "float",
@@ -54,13 +58,12 @@ pub const SQL_TYPE_NAMES: &[(&str, &str)] = &[
     ("bit", "boolean"),
     ("varchar", "string(n)"),
     ("varchar2", "string(n)"),
-    ("nvarchar", "string(n)"),
-    ("nvarchar2", "string(n)"),
+    ("nvarchar", "nstring(n)"),
+    ("nvarchar2", "nstring(n)"),
     ("character", "char(n)"),
     ("nchar", "char(n)"),
     ("clob", "text"),
-    ("nclob", "text"),
-    ("ntext", "text"),
+    ("nclob", "ntext"),
     ("tinytext", "text"),
     ("mediumtext", "text"),
     ("longtext", "text"),
@@ -146,6 +149,7 @@ const HEADER_KEYS: &[&str] = &[
     "labels",
 ];
 const FK_OPTS: &[&str] = &[
+    "match",
     "on_delete",
     "on_update",
     "deferrable",
@@ -816,6 +820,20 @@ impl<'a> Parser<'a> {
         Ok(None)
     }
 
+    /// The name of an inline foreign key, written as `check`'s is, after the
+    /// keyword: `references fk_x users (id)`, `references conv(fk_x) users (id)`.
+    /// A name is there when another name follows it (the table).
+    fn references_name(&mut self) -> PResult<Option<Ident>> {
+        let name_like = |k: TokenKind| matches!(k, TokenKind::Word | TokenKind::Str);
+        if self.at_conv() && name_like(self.kind(4)) {
+            return self.conv_name().map(Some);
+        }
+        if name_like(self.kind(0)) && name_like(self.kind(1)) {
+            return self.name().map(Some);
+        }
+        Ok(None)
+    }
+
     /// At `conv ( name )`: a constraint or index name the naming convention
     /// leaves as written (SQLAlchemy's `conv()`).
     fn at_conv(&mut self) -> bool {
@@ -1083,6 +1101,7 @@ impl<'a> Parser<'a> {
     /// type      = base_type { "variant" dialect text }
     /// base_type = "smallint" | "integer" | "bigint" | "boolean"
     ///           | "string" [ "(" number ")" ] | "text" | "char" "(" number ")"
+    ///           | "nstring" [ "(" number ")" ] | "ntext"
     ///           | "numeric" [ "(" number [ "," number ] ")" ] | "float" | "double"
     ///           | "date" | "time" | "timestamp" [ "(" "tz" ")" ] | "interval"
     ///           | "uuid" | "json" | "binary" [ "(" number ")" ]
@@ -1106,6 +1125,7 @@ impl<'a> Parser<'a> {
             "bigint" => TypeKind::BigInt,
             "boolean" => TypeKind::Boolean,
             "text" => TypeKind::Text,
+            "ntext" => TypeKind::NText,
             "float" => TypeKind::Float,
             "double" => TypeKind::Double,
             "date" => TypeKind::Date,
@@ -1113,7 +1133,7 @@ impl<'a> Parser<'a> {
             "interval" => TypeKind::Interval,
             "uuid" => TypeKind::Uuid,
             "json" => TypeKind::Json,
-            "string" | "binary" => {
+            "string" | "nstring" | "binary" => {
                 let n = if paren(self) {
                     let n = self.type_number("length", 1);
                     self.expect(TokenKind::RParen)?;
@@ -1123,6 +1143,8 @@ impl<'a> Parser<'a> {
                 };
                 if w == "string" {
                     TypeKind::String(n)
+                } else if w == "nstring" {
+                    TypeKind::NString(n)
                 } else {
                     TypeKind::Binary(n)
                 }
@@ -1228,7 +1250,7 @@ impl<'a> Parser<'a> {
     /// col_attr = "not_null" | "null" | "primary_key" | "unique" | "autoincrement"
     ///          | "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
     ///          | "default" default | "comment" sqlstring | "check" [ name ] fragment
-    ///          | "references" qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
+    ///          | "references" [ cname ] qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
     /// ```
     fn attrs(&mut self, ctx: Ctx) -> PResult<Vec<(Attr, Span)>> {
         let mut out = Vec::new();
@@ -1279,9 +1301,10 @@ impl<'a> Parser<'a> {
                 }
                 "references" => {
                     self.bump();
+                    let name = self.references_name()?;
                     let table = self.qname()?;
                     let (cols, _) = self.names()?;
-                    Attr::References(table, cols, self.fk_opts()?)
+                    Attr::References(name, table, cols, self.fk_opts()?)
                 }
                 "computed" => {
                     self.bump();
@@ -1461,6 +1484,24 @@ impl<'a> Parser<'a> {
                     return self
                         .unexpected(&["`deferred`", "`immediate`"], &["deferred", "immediate"]);
                 }
+            } else if let Some(t) = self.eat_word("match") {
+                let next = self.peek();
+                let m = match self.src(next) {
+                    "full" => FkMatch::Full,
+                    "partial" => FkMatch::Partial,
+                    "simple" => FkMatch::Simple,
+                    _ => {
+                        return self.unexpected(
+                            &["`full`", "`partial`", "`simple`"],
+                            &["full", "partial", "simple"],
+                        )
+                    }
+                };
+                self.bump();
+                o.match_kind = Some((m, self.span(t.start, self.prev_end)));
+            } else if self.is_word(0, "not_valid") {
+                // create_foreign_key's, read after the options.
+                return Ok(o);
             } else {
                 // A likely typo of an option (not another attribute or the next op).
                 let t = self.peek();
@@ -1751,6 +1792,7 @@ impl<'a> Parser<'a> {
             OpName::CreateCheckConstraint => self.create_check_constraint(t.start)?,
             OpName::CreateForeignKey => self.create_foreign_key(t.start)?,
             OpName::DropConstraint => self.drop_constraint()?,
+            OpName::ValidateConstraint => self.validate_constraint()?,
             OpName::CreateTableComment => self.create_table_comment()?,
             OpName::DropTableComment => self.drop_table_comment()?,
             OpName::CreateSequence => self.create_sequence()?,
@@ -1954,18 +1996,30 @@ impl<'a> Parser<'a> {
         self.expect_word("on")?;
         let table = self.qname()?;
         let kind = self.constraint_body(body_kw)?;
+        let span = self.span(start, self.prev_end);
+        let not_valid = match body_kw {
+            "check" | "foreign_key" => self.eat_word("not_valid").map(|t| self.tspan(t)),
+            _ => None,
+        };
         Ok(OpKind::AddConstraint {
             table,
-            constraint: ConstraintDef {
-                name,
-                kind,
-                span: self.span(start, self.prev_end),
-            },
+            constraint: ConstraintDef { name, kind, span },
+            not_valid,
         })
     }
 
     /// ```text
-    /// "drop_constraint" name "on" qname [ "type" word ]
+    /// "validate_constraint" cname "on" qname
+    /// ```
+    fn validate_constraint(&mut self) -> PResult<OpKind> {
+        let name = self.constraint_name()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        Ok(OpKind::ValidateConstraint { name, table })
+    }
+
+    /// ```text
+    /// "drop_constraint" name "on" qname [ "type" word ] [ "if_exists" ]
     /// ```
     fn drop_constraint(&mut self) -> PResult<OpKind> {
         let name = self.constraint_name()?;
@@ -1975,7 +2029,13 @@ impl<'a> Parser<'a> {
             Some(_) => Some(self.name()?),
             None => None,
         };
-        Ok(OpKind::DropConstraint { name, table, kind })
+        let if_exists = self.eat_word("if_exists").is_some();
+        Ok(OpKind::DropConstraint {
+            name,
+            table,
+            kind,
+            if_exists,
+        })
     }
 
     /// ```text

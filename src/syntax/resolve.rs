@@ -15,6 +15,14 @@ use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
+/// An inline `references`: its name, the referenced table and columns, the options.
+type InlineFk<'a> = (
+    Option<Ident>,
+    &'a QualifiedName,
+    &'a [Ident],
+    &'a ast::FkOpts,
+);
+
 /// Resolves a parsed file.
 /// Resolves a parsed file; its errors go to `diags`.
 pub fn resolve(
@@ -223,12 +231,32 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
-            A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
+            A::AddConstraint {
+                table,
+                constraint,
+                not_valid,
+            } => K::AddConstraint(ir::AddConstraint {
                 table: table.clone(),
                 constraint: self.constraint_def(constraint, table),
+                not_valid: not_valid.is_some(),
             }),
-            A::DropConstraint { name, table, kind } => {
-                self.drop_constraint(name, table, kind.as_ref())
+            A::ValidateConstraint { name, table } => {
+                K::ValidateConstraint(ir::ValidateConstraint {
+                    table: table.clone(),
+                    name: name.clone(),
+                })
+            }
+            A::DropConstraint {
+                name,
+                table,
+                kind,
+                if_exists,
+            } => {
+                let mut op = self.drop_constraint(name, table, kind.as_ref());
+                if let K::DropConstraint(d) = &mut op {
+                    d.if_exists = *if_exists;
+                }
+                op
             }
             A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
                 table: table.clone(),
@@ -285,6 +313,7 @@ impl Resolver<'_> {
                 kind: ir::OpKind::AddConstraint(ir::AddConstraint {
                     table: table.clone(),
                     constraint: c,
+                    not_valid: false,
                 }),
             });
         }
@@ -618,23 +647,22 @@ impl Resolver<'_> {
                 let c = self.constraint(name.clone(), kind, table, span, Some(def.name.as_str()));
                 rc.constraints.push(c);
             }
-            Attr::References(ref_table, ref_cols, opts) => {
-                let c = self.references(def, table, span, ref_table, ref_cols, opts);
+            Attr::References(name, ref_table, ref_cols, opts) => {
+                let fk = (name.clone(), ref_table, ref_cols.as_slice(), opts);
+                let c = self.references(def, table, span, fk);
                 rc.constraints.push(c);
             }
         }
         None
     }
 
-    /// `references t (c)` on a column: a one-column foreign key.
+    /// `references [name] t (c)` on a column: a one-column foreign key.
     fn references(
         &mut self,
         def: &ast::ColumnDef,
         table: &QualifiedName,
         span: Span,
-        ref_table: &QualifiedName,
-        ref_cols: &[Ident],
-        opts: &ast::FkOpts,
+        (name, ref_table, ref_cols, opts): InlineFk,
     ) -> Constraint {
         if ref_cols.len() != 1 {
             let at = ref_cols
@@ -657,7 +685,7 @@ impl Resolver<'_> {
             );
         }
         let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
-        self.constraint(None, ConstraintKind::ForeignKey(fk), table, span, None)
+        self.constraint(name, ConstraintKind::ForeignKey(fk), table, span, None)
     }
 
     /// Attributes of one column that cannot go together.
@@ -1037,6 +1065,7 @@ impl Resolver<'_> {
                 table: table.clone(),
                 name,
                 convention_names,
+                if_exists: false,
             })
         };
         if name.conv {
@@ -1342,6 +1371,7 @@ fn fk(
         on_update: o.on_update,
         deferrable: o.deferrable,
         initially_deferred: o.initially_deferred,
+        match_kind: o.match_kind.map(|(m, _)| m),
     }
 }
 

@@ -316,6 +316,7 @@ fn every_other_op_to_ir() {
             table: q("t"),
             name: id("uq"),
             convention_names: Vec::new(),
+            if_exists: false,
         })
     );
     assert_eq!(
@@ -778,4 +779,81 @@ fn identity_options_to_ir_and_their_errors() {
         let sp = d[0].primary.as_ref().expect("located").span;
         assert_eq!(map.slice(sp), at, "{attr}");
     }
+}
+
+/// An inline `references` takes a name after the keyword, as `check` does;
+/// without one the naming convention names it.
+#[test]
+fn an_inline_reference_takes_a_name() {
+    let o = ops("create_table t {
+            a : integer references fk_t_a users (id)
+            b : integer references conv(fk_b) billing.users (id) on_delete cascade
+            c : integer references billing.users (id)
+            d : integer references users (id)
+        }");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    let names: Vec<(&str, bool, String)> = t
+        .constraints
+        .iter()
+        .map(|c| {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                panic!("{c:?}")
+            };
+            (c.name.as_str(), c.generated_name, fk.ref_table.key())
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("fk_t_a", false, "users".into()),
+            ("fk_b", false, "billing.users".into()),
+            ("fk_t_c_users", true, "billing.users".into()),
+            ("fk_t_d_users", true, "users".into()),
+        ]
+    );
+    let o = ops("add_column t.e : integer references fk_e users (id)");
+    let OpKind::AddConstraint(c) = &o[1].kind else {
+        panic!("{o:?}")
+    };
+    assert_eq!(c.constraint.name.as_str(), "fk_e");
+}
+
+#[test]
+fn constraint_options_to_ir() {
+    let o = ops(
+        "create_foreign_key fk_a on t (a) -> u (id) match full on_delete cascade not_valid
+        create_check_constraint ck_a on t (a > 0) not_valid
+        create_unique_constraint uq_a on t (a)
+        validate_constraint fk_a on t
+        drop_constraint ck_a on t if_exists",
+    );
+    let kind = |i: usize| &o[i].kind;
+    let OpKind::AddConstraint(fk) = kind(0) else {
+        panic!("{o:?}")
+    };
+    let ConstraintKind::ForeignKey(f) = &fk.constraint.kind else {
+        panic!("{fk:?}")
+    };
+    assert!(fk.not_valid);
+    assert_eq!(f.match_kind, Some(FkMatch::Full));
+    assert_eq!(f.on_delete, Some(FkAction::Cascade));
+    let not_valid: Vec<bool> = o[..3]
+        .iter()
+        .map(|op| matches!(&op.kind, OpKind::AddConstraint(a) if a.not_valid))
+        .collect();
+    assert_eq!(not_valid, [true, true, false]);
+    assert_eq!(
+        *kind(3),
+        OpKind::ValidateConstraint(ValidateConstraint {
+            table: q("t"),
+            name: id("fk_a"),
+        })
+    );
+    assert!(
+        matches!(kind(4), OpKind::DropConstraint(d) if d.if_exists && d.name.as_str() == "ck_a")
+    );
+    let (_, d) = errors("create_foreign_key fk_a on t (a) -> u (id) match half");
+    assert_eq!(d[0].code, Code::UnexpectedToken);
 }
