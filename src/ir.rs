@@ -129,6 +129,8 @@ impl Eq for SqlExpr {}
 /// | boolean | BOOLEAN | BOOL | BOOLEAN | BIT | NUMBER(1) + CHECK |
 /// | string(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR2(n CHAR) |
 /// | text | TEXT | TEXT | TEXT | VARCHAR(max) | CLOB |
+/// | nstring(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | NVARCHAR(n) | NVARCHAR2(n) |
+/// | ntext | TEXT | TEXT | TEXT | NVARCHAR(max) | NCLOB |
 /// | char(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) |
 /// | numeric(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) |
 /// | float | REAL | FLOAT | REAL | REAL | BINARY_FLOAT |
@@ -158,6 +160,11 @@ pub enum TypeKind {
     String(Option<u32>),
     /// `text`
     Text,
+    /// `nstring(n)`: a string of national (Unicode) characters where the
+    /// dialect tells them apart (NVARCHAR, NVARCHAR2), else `string(n)`.
+    NString(Option<u32>),
+    /// `ntext`: unbounded national text (NVARCHAR(max), NCLOB), else `text`.
+    NText,
     /// `char(n)`
     Char(u32),
     /// `numeric(p, s)` / `numeric(p)` / `numeric`
@@ -257,8 +264,9 @@ pub enum DefaultValue {
     Expr(SqlExpr),
 }
 
-/// Identity / autoincrement.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Identity / autoincrement. Which options a dialect can state is
+/// [`crate::dialect::Rules::identity_options`]'s answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Identity {
     /// `identity(always)`: values cannot be supplied (PostgreSQL/Oracle `ALWAYS`).
     pub always: bool,
@@ -266,6 +274,36 @@ pub struct Identity {
     pub start: Option<i64>,
     /// Step.
     pub increment: Option<i64>,
+    /// `minvalue n`: the lowest value.
+    pub minvalue: Option<i64>,
+    /// `maxvalue n`: the highest value.
+    pub maxvalue: Option<i64>,
+    /// `cycle`: wrap around at the end instead of failing.
+    pub cycle: bool,
+    /// `cache n`: values preallocated per session.
+    pub cache: Option<i64>,
+    /// `on_null` (Oracle): an explicit NULL also takes the next value.
+    pub on_null: bool,
+    /// `order` (Oracle RAC): values are handed out in request order.
+    pub order: bool,
+}
+
+impl Identity {
+    /// The options set beyond `always` / `start` / `increment`, by their DSL
+    /// words (in the order the grammar lists them).
+    pub fn options_set(&self) -> Vec<&'static str> {
+        [
+            ("minvalue", self.minvalue.is_some()),
+            ("maxvalue", self.maxvalue.is_some()),
+            ("cycle", self.cycle),
+            ("cache", self.cache.is_some()),
+            ("on_null", self.on_null),
+            ("order", self.order),
+        ]
+        .into_iter()
+        .filter_map(|(w, set)| set.then_some(w))
+        .collect()
+    }
 }
 
 /// A generated (computed) column: `computed (price * qty) stored`.
@@ -344,6 +382,30 @@ pub struct ForeignKey {
     pub deferrable: Option<bool>,
     /// `initially deferred` (true) / `initially immediate` (false).
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`.
+    pub match_kind: Option<FkMatch>,
+}
+
+/// How a foreign key treats a row with some of its columns NULL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FkMatch {
+    /// `match simple`: any NULL column passes (every engine's default).
+    Simple,
+    /// `match full`: all columns NULL or none.
+    Full,
+    /// `match partial`: the non-NULL columns must match (no engine here has it).
+    Partial,
+}
+
+impl FkMatch {
+    /// The DSL word, also the template's.
+    pub fn word(self) -> &'static str {
+        match self {
+            FkMatch::Simple => "simple",
+            FkMatch::Full => "full",
+            FkMatch::Partial => "partial",
+        }
+    }
 }
 
 /// What kind of constraint.
@@ -555,6 +617,9 @@ pub struct AlterColumn {
     pub rename: Option<Ident>,
     /// `comment 'x'` → Some(Some(x)); `drop_comment` → Some(None).
     pub comment: Option<Option<String>>,
+    /// `identity(..)` / `autoincrement` → Some(Some(i)) (added, or its
+    /// options replaced); `drop_identity` → Some(None).
+    pub identity: Option<Option<Identity>>,
 }
 
 /// `create_unique_constraint`, `create_foreign_key`, `create_check_constraint`,
@@ -565,9 +630,22 @@ pub struct AddConstraint {
     pub table: QualifiedName,
     /// The constraint.
     pub constraint: Constraint,
+    /// `not_valid` (a foreign key or a check): the rows already there are
+    /// not checked until `validate_constraint` (PostgreSQL `NOT VALID`).
+    pub not_valid: bool,
 }
 
-/// `drop_constraint name on table [type unique]`.
+/// `validate_constraint name on table`: checks the rows a `not_valid`
+/// constraint did not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidateConstraint {
+    /// The table.
+    pub table: QualifiedName,
+    /// The constraint (a foreign key or a check).
+    pub name: Ident,
+}
+
+/// `drop_constraint name on table [type unique] [if_exists]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DropConstraint {
     /// The table.
@@ -579,6 +657,9 @@ pub struct DropConstraint {
     /// kinds whose template uses `%(constraint_name)s`. When no constraint is
     /// called `name`, the one of these that exists is dropped.
     pub convention_names: Vec<Ident>,
+    /// `if_exists`: no constraint of the name in the model is no error, and
+    /// the drop says `IF EXISTS` (the database may lack it too).
+    pub if_exists: bool,
 }
 
 /// `create_index`.
@@ -774,7 +855,7 @@ ops! {
     RenameTable = "rename_table" => RenameTable: "Rename a table.",
     AddColumn = "add_column" => AddColumn: "Add a column.",
     DropColumn = "drop_column" => DropColumn: "Drop a column.",
-    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment).",
+    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment, identity).",
     RenameColumn = "rename_column" => AlterColumn: "Rename a column.",
     CreateIndex = "create_index" => CreateIndex: "Create an index.",
     DropIndex = "drop_index" => DropIndex: "Drop an index.",
@@ -783,6 +864,7 @@ ops! {
     CreateCheckConstraint = "create_check_constraint" => AddConstraint: "Add a check constraint to an existing table.",
     CreateForeignKey = "create_foreign_key" => AddConstraint: "Add a foreign key to an existing table.",
     DropConstraint = "drop_constraint" => DropConstraint: "Drop a constraint.",
+    ValidateConstraint = "validate_constraint" => ValidateConstraint: "Check the existing rows against a `not_valid` constraint.",
     CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
@@ -815,12 +897,14 @@ pub enum OpKind {
     AddColumn(AddColumn),
     /// Drop a column.
     DropColumn(DropColumn),
-    /// Change a column (type, nullability, default, name, comment).
+    /// Change a column (type, nullability, default, name, comment, identity).
     AlterColumn(AlterColumn),
     /// Add a constraint to an existing table.
     AddConstraint(AddConstraint),
     /// Drop a constraint.
     DropConstraint(DropConstraint),
+    /// Validate a `not_valid` constraint.
+    ValidateConstraint(ValidateConstraint),
     /// Create an index.
     CreateIndex(CreateIndex),
     /// Drop an index.
@@ -863,7 +947,8 @@ impl OpKind {
                     && a.new_type.is_none()
                     && a.nullable.is_none()
                     && a.default.is_none()
-                    && a.comment.is_none();
+                    && a.comment.is_none()
+                    && a.identity.is_none();
                 if only_rename {
                     OpName::RenameColumn
                 } else {
@@ -877,6 +962,7 @@ impl OpKind {
                 ConstraintKind::ForeignKey(_) => OpName::CreateForeignKey,
             },
             OpKind::DropConstraint(_) => OpName::DropConstraint,
+            OpKind::ValidateConstraint(_) => OpName::ValidateConstraint,
             OpKind::CreateIndex(_) => OpName::CreateIndex,
             OpKind::DropIndex(_) => OpName::DropIndex,
             OpKind::SetTableComment(c) => match c.comment {

@@ -262,6 +262,7 @@ impl Schema {
             OpKind::AlterColumn(a) => self.alter_column(a, span),
             OpKind::AddConstraint(a) => self.add_constraint(a, span),
             OpKind::DropConstraint(d) => self.drop_constraint(d, span),
+            OpKind::ValidateConstraint(v) => self.validate_constraint(v, span),
             OpKind::CreateIndex(c) => self.create_index(c, span),
             OpKind::DropIndex(d) => self.drop_index(d, span),
             OpKind::SetTableComment(c) => self.set_table_comment(c, span),

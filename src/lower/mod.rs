@@ -22,6 +22,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod validate;
 
 use crate::diag::{Code, Diagnostic, Error};
 use crate::dialect::{Dialect, Rules};
@@ -262,6 +263,7 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::AlterColumn(ac) => alter::alter_column(cx, ac, applied, after)?,
         OpKind::AddConstraint(ac) => table::add_constraint(cx, ac)?,
         OpKind::DropConstraint(dc) => table::drop_constraint(cx, dc, applied, after)?,
+        OpKind::ValidateConstraint(v) => validate::validate_constraint(cx, v)?,
         OpKind::CreateIndex(ci) => index::create_index(cx, ci)?,
         OpKind::DropIndex(di) => index::drop_index(cx, di, applied, after)?,
         OpKind::SetTableComment(tc) => table::set_table_comment(cx, tc, applied)?,

@@ -48,6 +48,10 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
             c.qualified(&dc.table, false)?;
             c.name(&dc.name, false)?;
         }
+        OpKind::ValidateConstraint(v) => {
+            c.qualified(&v.table, false)?;
+            c.name(&v.name, false)?;
+        }
         OpKind::CreateIndex(ci) => {
             c.qualified(&ci.index.table, false)?;
             c.name(&ci.index.name, !ci.index.generated_name)?;

@@ -11,6 +11,7 @@ use crate::ir::{
     Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DeleteRows,
     DropColumn, DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index,
     IndexPart, Op, OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind, UpdateRows,
+    ValidateConstraint,
 };
 use crate::source::Span;
 use indexmap::{IndexMap, IndexSet};
@@ -34,6 +35,54 @@ fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Appl
         table: table.cloned(),
         inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
         ..Applied::default()
+    }
+}
+
+/// What `a` changes of `c`: the fields its `inverse` restores (the others
+/// `a` gives as they already are).
+fn change_column(c: &mut Column, a: &AlterColumn, inverse: &AlterColumn) {
+    if let (Some(ty), Some(_)) = (&a.new_type, &inverse.new_type) {
+        c.ty = ty.clone();
+    }
+    c.nullable = a.nullable.unwrap_or(c.nullable);
+    if let Some(d) = &a.default {
+        c.default = d.clone();
+    }
+    if let Some(cm) = &a.comment {
+        c.comment = cm.clone();
+    }
+    if let Some(i) = &a.identity {
+        c.identity = i.clone();
+    }
+}
+
+/// A column that becomes an identity must be NOT NULL (every engine makes
+/// one so; PostgreSQL's ADD GENERATED refuses a nullable column) and have no
+/// default nor expression, once the op's other changes are made.
+fn identity_fits(
+    a: &AlterColumn,
+    old: &Column,
+    nullable: Option<bool>,
+    default: Option<&Option<DefaultValue>>,
+) -> Result<(), Diagnostic> {
+    let nullable = nullable.unwrap_or(old.nullable);
+    let has_default = default.map_or(old.default.is_some(), Option::is_some);
+    let why = if nullable {
+        Some("is nullable: make it `not_null` in the same op")
+    } else if has_default {
+        Some("has a default: `drop_default` in the same op")
+    } else if old.computed.is_some() {
+        Some("is computed")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Diagnostic::error(
+            Code::ConflictingAttributes,
+            format!("column `{}` cannot become an identity: it {why}", a.column),
+        )
+        .at(a.column.span, "this column")),
+        None => Ok(()),
     }
 }
 
@@ -815,6 +864,7 @@ impl Schema {
             OpKind::AddConstraint(AddConstraint {
                 table: d.table.clone(),
                 constraint: constraint.clone(),
+                not_valid: false,
             })
         }));
         inverse.extend(indexes.iter().map(|index| {
@@ -830,6 +880,43 @@ impl Schema {
         applied.dropped_indexes = indexes;
         applied.enums_dropped = dropped;
         Ok(applied)
+    }
+
+    /// `validate_constraint`: a foreign key or check of the table. Nothing
+    /// to undo: a validated constraint is the one the model already has.
+    pub(super) fn validate_constraint(
+        &mut self,
+        v: &ValidateConstraint,
+        span: Span,
+    ) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&v.table)?;
+        let Some(c) = before.constraints.get(v.name.as_str()) else {
+            return Err(Diagnostic::error(
+                Code::UnknownConstraint,
+                format!("table `{}` has no constraint `{}`", before.name, v.name),
+            )
+            .at(v.name.span, "no such constraint")
+            .with_suggestion(
+                v.name.as_str(),
+                before.constraints.keys().map(String::as_str),
+            ));
+        };
+        if !matches!(
+            c.kind,
+            ConstraintKind::ForeignKey(_) | ConstraintKind::Check(_)
+        ) {
+            return Err(Diagnostic::error(
+                Code::UnsupportedOp,
+                format!(
+                    "`{}` is a {} constraint: only foreign keys and checks are validated",
+                    v.name,
+                    c.kind.word()
+                ),
+            )
+            .at(v.name.span, "not a foreign key or check"));
+        }
+        let table_name = before.name.clone();
+        Ok(done(Some(&table_name), Vec::new(), span))
     }
 
     pub(super) fn alter_column(
@@ -856,6 +943,10 @@ impl Schema {
         let nullable = a.nullable.filter(|n| *n != old.nullable);
         let default = a.default.as_ref().filter(|d| **d != old.default);
         let comment = a.comment.as_ref().filter(|c| **c != old.comment);
+        let identity = a.identity.as_ref().filter(|i| **i != old.identity);
+        if let Some(Some(_)) = identity {
+            identity_fits(a, old, nullable, default)?;
+        }
         // The one column this op changes, as it was: what lowering and the inverse need.
         let old = old.clone();
         let table_name = before.name.clone();
@@ -870,8 +961,10 @@ impl Schema {
             default: default.map(|_| old.default.clone()),
             rename: renamed.map(|_| old.name.clone()),
             comment: comment.map(|_| old.comment.clone()),
+            identity: identity.map(|_| old.identity.clone()),
         };
-        let changed = new_type.is_some()
+        let changed = identity.is_some()
+            || new_type.is_some()
             || nullable.is_some()
             || default.is_some()
             || comment.is_some()
@@ -883,18 +976,7 @@ impl Schema {
         };
         let t = self.table_mut(&key)?;
         if let Some(c) = t.columns.get_mut(a.column.as_str()) {
-            if let Some(ty) = new_type {
-                c.ty = ty.clone();
-            }
-            if let Some(n) = nullable {
-                c.nullable = n;
-            }
-            if let Some(d) = default {
-                c.default = d.clone();
-            }
-            if let Some(cm) = comment {
-                c.comment = cm.clone();
-            }
+            change_column(c, a, &inverse);
         }
         if let Some(new) = renamed {
             rename_column_in_table(t, a.column.as_str(), new);
@@ -965,6 +1047,7 @@ impl Schema {
             table: a.table.clone(),
             name: a.constraint.name.clone(),
             convention_names: Vec::new(),
+            if_exists: false,
         });
         Ok(done(Some(&table_name), vec![inverse], span))
     }
@@ -987,6 +1070,7 @@ impl Schema {
         };
         let name = match found[..] {
             [one] => one.name.clone(),
+            [] if d.if_exists => return Ok(noop(Some(&before.name))),
             [] => {
                 let mut diag = Diagnostic::error(
                     Code::UnknownConstraint,
@@ -1039,6 +1123,7 @@ impl Schema {
         let inverse = OpKind::AddConstraint(AddConstraint {
             table: d.table.clone(),
             constraint: old.clone(),
+            not_valid: false,
         });
         let mut applied = done(Some(&table_name), vec![inverse], span);
         applied.dropped_constraints = vec![old];

@@ -19,6 +19,8 @@ pub fn type_text(ty: &TypeKind) -> String {
         TypeKind::Boolean => "boolean".into(),
         TypeKind::String(n) => format!("string{}", opt(n)),
         TypeKind::Text => "text".into(),
+        TypeKind::NString(n) => format!("nstring{}", opt(n)),
+        TypeKind::NText => "ntext".into(),
         TypeKind::Char(n) => format!("char({n})"),
         TypeKind::Numeric { precision, scale } => match (precision, scale) {
             (Some(p), Some(s)) => format!("numeric({p}, {s})"),
@@ -94,12 +96,30 @@ fn column(c: &Column) -> Value {
         "type": column_type_text(&c.ty),
         "nullable": c.nullable,
         "default": c.default.as_ref().map(default_text),
-        "identity": c.identity.as_ref().map(|i| json!({
-            "always": i.always, "start": i.start, "increment": i.increment,
-        })),
+        "identity": c.identity.as_ref().map(identity),
         "computed": c.computed.as_ref().map(|k| json!({"expr": k.expr.text, "stored": k.stored})),
         "comment": c.comment,
     })
+}
+
+/// An identity: `always`, `start` and `increment` always, the other options
+/// only where set.
+fn identity(i: &crate::ir::Identity) -> Value {
+    let mut v = json!({"always": i.always, "start": i.start, "increment": i.increment});
+    let extra = [
+        ("minvalue", i.minvalue.map(Value::from)),
+        ("maxvalue", i.maxvalue.map(Value::from)),
+        ("cycle", i.cycle.then_some(Value::Bool(true))),
+        ("cache", i.cache.map(Value::from)),
+        ("on_null", i.on_null.then_some(Value::Bool(true))),
+        ("order", i.order.then_some(Value::Bool(true))),
+    ];
+    for (k, x) in extra {
+        if let (Some(x), Some(m)) = (x, v.as_object_mut()) {
+            m.insert(k.into(), x);
+        }
+    }
+    v
 }
 
 fn action(a: Option<FkAction>) -> Value {

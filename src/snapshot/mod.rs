@@ -259,6 +259,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                     kind: OpKind::AddConstraint(AddConstraint {
                         table: table.name.clone(),
                         constraint: c.clone(),
+                        not_valid: false,
                     }),
                     span: c.span,
                 });

@@ -168,6 +168,15 @@ pub enum OpKind {
         table: QualifiedName,
         /// The constraint.
         constraint: ConstraintDef,
+        /// `not_valid`
+        not_valid: Option<Span>,
+    },
+    /// `validate_constraint name on t`
+    ValidateConstraint {
+        /// The name.
+        name: Ident,
+        /// The table.
+        table: QualifiedName,
     },
     /// `drop_constraint name on t [type kind]`
     DropConstraint {
@@ -177,6 +186,8 @@ pub enum OpKind {
         table: QualifiedName,
         /// `type unique` etc.
         kind: Option<Ident>,
+        /// `if_exists`
+        if_exists: bool,
     },
     /// `create_table_comment t 'x'` / `drop_table_comment t`
     TableComment {
@@ -280,15 +291,8 @@ pub enum Attr {
     Unique,
     /// `autoincrement`
     Autoincrement,
-    /// `identity(always start 1 increment 1)`
-    Identity {
-        /// `always`
-        always: bool,
-        /// `start n`
-        start: Option<(String, Span)>,
-        /// `increment n`
-        increment: Option<(String, Span)>,
-    },
+    /// `identity(always start 1 increment 1 ...)`
+    Identity(IdentityOpts),
     /// `default x`
     Default(Default),
     /// `comment 'x'`
@@ -296,7 +300,7 @@ pub enum Attr {
     /// `check [name] (expr)`
     Check(Option<Ident>, Fragment),
     /// `references t (cols) fk_opts`
-    References(QualifiedName, Vec<Ident>, FkOpts),
+    References(Option<Ident>, QualifiedName, Vec<Ident>, FkOpts),
     /// `computed (expr) [stored|virtual]`
     Computed(Fragment, bool),
 }
@@ -310,7 +314,7 @@ impl Attr {
             Attr::PrimaryKey => "primary_key",
             Attr::Unique => "unique",
             Attr::Autoincrement => "autoincrement",
-            Attr::Identity { .. } => "identity",
+            Attr::Identity(_) => "identity",
             Attr::Default(_) => "default",
             Attr::Comment(_) => "comment",
             Attr::Check(..) => "check",
@@ -318,6 +322,29 @@ impl Attr {
             Attr::Computed(..) => "computed",
         }
     }
+}
+
+/// `identity( ... )` as written: numbers unchecked, with their spans.
+#[derive(Clone, Debug, Default)]
+pub struct IdentityOpts {
+    /// `always`
+    pub always: bool,
+    /// `start n`
+    pub start: Option<(String, Span)>,
+    /// `increment n`
+    pub increment: Option<(String, Span)>,
+    /// `minvalue n`
+    pub minvalue: Option<(String, Span)>,
+    /// `maxvalue n`
+    pub maxvalue: Option<(String, Span)>,
+    /// `cycle`
+    pub cycle: bool,
+    /// `cache n`
+    pub cache: Option<(String, Span)>,
+    /// `on_null` (Oracle)
+    pub on_null: Option<Span>,
+    /// `order` (Oracle)
+    pub order: bool,
 }
 
 /// A default value as written.
@@ -346,6 +373,8 @@ pub struct FkOpts {
     pub deferrable: Option<bool>,
     /// `initially deferred|immediate`
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`, with where it was written.
+    pub match_kind: Option<(crate::ir::FkMatch, Span)>,
 }
 
 /// One `alter_column` change.
@@ -365,6 +394,11 @@ pub enum Change {
     Comment(String),
     /// `drop_comment`
     DropComment,
+    /// `identity( ... )` / `autoincrement`: the column becomes (or stays,
+    /// with these options) an identity.
+    Identity(IdentityOpts),
+    /// `drop_identity`
+    DropIdentity,
 }
 
 /// An item of a `create_table` block.

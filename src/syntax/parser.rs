@@ -11,8 +11,8 @@ use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::Dialect;
 use crate::ir::{
-    AlterEnum, ColumnType, EnumChange, EnumPosition, EnumType, FkAction, Ident, Literal, OpName,
-    QualifiedName, TypeKind,
+    AlterEnum, ColumnType, EnumChange, EnumPosition, EnumType, FkAction, FkMatch, Ident, Literal,
+    OpName, QualifiedName, TypeKind,
 };
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
@@ -26,6 +26,8 @@ pub const TYPES: &[&str] = &[
     "boolean",
     "string",
     "text",
+    "nstring",
+    "ntext",
     "char",
     "numeric",
     "float",
@@ -57,13 +59,12 @@ pub const SQL_TYPE_NAMES: &[(&str, &str)] = &[
     ("bit", "boolean"),
     ("varchar", "string(n)"),
     ("varchar2", "string(n)"),
-    ("nvarchar", "string(n)"),
-    ("nvarchar2", "string(n)"),
+    ("nvarchar", "nstring(n)"),
+    ("nvarchar2", "nstring(n)"),
     ("character", "char(n)"),
     ("nchar", "char(n)"),
     ("clob", "text"),
-    ("nclob", "text"),
-    ("ntext", "text"),
+    ("nclob", "ntext"),
     ("tinytext", "text"),
     ("mediumtext", "text"),
     ("longtext", "text"),
@@ -101,6 +102,19 @@ pub const ATTRS: &[&str] = &[
     "computed",
 ];
 
+/// The options of `identity( ... )`.
+const IDENTITY_OPTS: [&str; 9] = [
+    "always",
+    "start",
+    "increment",
+    "minvalue",
+    "maxvalue",
+    "cycle",
+    "cache",
+    "on_null",
+    "order",
+];
+
 /// `alter_column` changes.
 pub const CHANGES: &[&str] = &[
     "type",
@@ -111,6 +125,9 @@ pub const CHANGES: &[&str] = &[
     "rename",
     "comment",
     "drop_comment",
+    "identity",
+    "autoincrement",
+    "drop_identity",
 ];
 
 /// Words that start a table item other than a column.
@@ -134,6 +151,7 @@ const HEADER_KEYS: &[&str] = &[
     "labels",
 ];
 const FK_OPTS: &[&str] = &[
+    "match",
     "on_delete",
     "on_update",
     "deferrable",
@@ -804,6 +822,20 @@ impl<'a> Parser<'a> {
         Ok(None)
     }
 
+    /// The name of an inline foreign key, written as `check`'s is, after the
+    /// keyword: `references fk_x users (id)`, `references conv(fk_x) users (id)`.
+    /// A name is there when another name follows it (the table).
+    fn references_name(&mut self) -> PResult<Option<Ident>> {
+        let name_like = |k: TokenKind| matches!(k, TokenKind::Word | TokenKind::Str);
+        if self.at_conv() && name_like(self.kind(4)) {
+            return self.conv_name().map(Some);
+        }
+        if name_like(self.kind(0)) && name_like(self.kind(1)) {
+            return self.name().map(Some);
+        }
+        Ok(None)
+    }
+
     /// At `conv ( name )`: a constraint or index name the naming convention
     /// leaves as written (SQLAlchemy's `conv()`).
     fn at_conv(&mut self) -> bool {
@@ -1071,6 +1103,7 @@ impl<'a> Parser<'a> {
     /// type      = base_type { "variant" dialect text }
     /// base_type = "smallint" | "integer" | "bigint" | "boolean"
     ///           | "string" [ "(" number ")" ] | "text" | "char" "(" number ")"
+    ///           | "nstring" [ "(" number ")" ] | "ntext"
     ///           | "numeric" [ "(" number [ "," number ] ")" ] | "float" | "double"
     ///           | "date" | "time" | "timestamp" [ "(" "tz" ")" ] | "interval"
     ///           | "uuid" | "json" | "binary" [ "(" number ")" ]
@@ -1094,6 +1127,7 @@ impl<'a> Parser<'a> {
             "bigint" => TypeKind::BigInt,
             "boolean" => TypeKind::Boolean,
             "text" => TypeKind::Text,
+            "ntext" => TypeKind::NText,
             "float" => TypeKind::Float,
             "double" => TypeKind::Double,
             "date" => TypeKind::Date,
@@ -1101,7 +1135,7 @@ impl<'a> Parser<'a> {
             "interval" => TypeKind::Interval,
             "uuid" => TypeKind::Uuid,
             "json" => TypeKind::Json,
-            "string" | "binary" => {
+            "string" | "nstring" | "binary" => {
                 let n = if paren(self) {
                     let n = self.type_number("length", 1);
                     self.expect(TokenKind::RParen)?;
@@ -1111,6 +1145,8 @@ impl<'a> Parser<'a> {
                 };
                 if w == "string" {
                     TypeKind::String(n)
+                } else if w == "nstring" {
+                    TypeKind::NString(n)
                 } else {
                     TypeKind::Binary(n)
                 }
@@ -1201,17 +1237,22 @@ impl<'a> Parser<'a> {
     }
 
     /// True when `primary_key` / `unique` here opens a table item: `unique [name] (`.
+    /// A column attribute word after it (`primary_key identity(always)`,
+    /// `unique check (..)`) is that attribute, not a constraint's name: a
+    /// constraint called so is written quoted (`unique "identity" (a)`).
     fn at_table_constraint(&mut self) -> bool {
+        let attr_next = ATTRS.iter().any(|a| self.is_word(1, a));
         self.kind(1) == TokenKind::LParen
             || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                && self.kind(2) == TokenKind::LParen)
+                && self.kind(2) == TokenKind::LParen
+                && !attr_next)
     }
 
     /// ```text
     /// col_attr = "not_null" | "null" | "primary_key" | "unique" | "autoincrement"
     ///          | "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
     ///          | "default" default | "comment" sqlstring | "check" [ name ] fragment
-    ///          | "references" qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
+    ///          | "references" [ cname ] qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
     /// ```
     fn attrs(&mut self, ctx: Ctx) -> PResult<Vec<(Attr, Span)>> {
         let mut out = Vec::new();
@@ -1245,7 +1286,7 @@ impl<'a> Parser<'a> {
                 }
                 "identity" => {
                     self.bump();
-                    self.identity()?
+                    Attr::Identity(self.identity()?)
                 }
                 "default" => {
                     self.bump();
@@ -1262,9 +1303,10 @@ impl<'a> Parser<'a> {
                 }
                 "references" => {
                     self.bump();
+                    let name = self.references_name()?;
                     let table = self.qname()?;
                     let (cols, _) = self.names()?;
-                    Attr::References(table, cols, self.fk_opts()?)
+                    Attr::References(name, table, cols, self.fk_opts()?)
                 }
                 "computed" => {
                     self.bump();
@@ -1283,36 +1325,46 @@ impl<'a> Parser<'a> {
     }
 
     /// ```text
-    /// "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    /// "identity" [ "(" { identity_opt } ")" ]
+    /// identity_opt = "always" | "start" number | "increment" number
+    ///              | "minvalue" number | "maxvalue" number | "cycle" | "cache" number
+    ///              | "on_null" | "order"
     /// ```
     /// (after `identity`).
-    fn identity(&mut self) -> PResult<Attr> {
-        let (mut always, mut start, mut increment) = (false, None, None);
+    fn identity(&mut self) -> PResult<IdentityOpts> {
+        let mut o = IdentityOpts::default();
         if self.eat(TokenKind::LParen).is_some() {
-            loop {
-                if self.eat_word("always").is_some() {
-                    always = true;
-                } else if self.eat_word("start").is_some() {
-                    start = Some(self.integer()?);
-                } else if self.eat_word("increment").is_some() {
-                    increment = Some(self.integer()?);
-                } else {
-                    break;
-                }
-            }
+            while self.identity_opt(&mut o)? {}
             if self.kind(0) != TokenKind::RParen {
-                return self.unexpected(
-                    &["`always`", "`start`", "`increment`", "`)`"],
-                    &["always", "start", "increment"],
-                );
+                let words = IDENTITY_OPTS.map(|w| format!("`{w}`"));
+                let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+                expected.push("`)`");
+                return self.unexpected(&expected, &IDENTITY_OPTS);
             }
             self.bump();
         }
-        Ok(Attr::Identity {
-            always,
-            start,
-            increment,
-        })
+        Ok(o)
+    }
+
+    /// One option inside `identity( ... )`; false at anything else.
+    fn identity_opt(&mut self, o: &mut IdentityOpts) -> PResult<bool> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word || !IDENTITY_OPTS.contains(&self.src(t)) {
+            return Ok(false);
+        }
+        self.bump();
+        match self.src(t) {
+            "always" => o.always = true,
+            "cycle" => o.cycle = true,
+            "order" => o.order = true,
+            "on_null" => o.on_null = Some(self.tspan(t)),
+            "start" => o.start = Some(self.integer()?),
+            "increment" => o.increment = Some(self.integer()?),
+            "minvalue" => o.minvalue = Some(self.integer()?),
+            "maxvalue" => o.maxvalue = Some(self.integer()?),
+            _ => o.cache = Some(self.integer()?),
+        }
+        Ok(true)
     }
 
     /// A word `t` that is no column attribute: false when it ends the
@@ -1434,6 +1486,24 @@ impl<'a> Parser<'a> {
                     return self
                         .unexpected(&["`deferred`", "`immediate`"], &["deferred", "immediate"]);
                 }
+            } else if let Some(t) = self.eat_word("match") {
+                let next = self.peek();
+                let m = match self.src(next) {
+                    "full" => FkMatch::Full,
+                    "partial" => FkMatch::Partial,
+                    "simple" => FkMatch::Simple,
+                    _ => {
+                        return self.unexpected(
+                            &["`full`", "`partial`", "`simple`"],
+                            &["full", "partial", "simple"],
+                        )
+                    }
+                };
+                self.bump();
+                o.match_kind = Some((m, self.span(t.start, self.prev_end)));
+            } else if self.is_word(0, "not_valid") {
+                // create_foreign_key's, read after the options.
+                return Ok(o);
             } else {
                 // A likely typo of an option (not another attribute or the next op).
                 let t = self.peek();
@@ -1724,6 +1794,7 @@ impl<'a> Parser<'a> {
             OpName::CreateCheckConstraint => self.create_check_constraint(t.start)?,
             OpName::CreateForeignKey => self.create_foreign_key(t.start)?,
             OpName::DropConstraint => self.drop_constraint()?,
+            OpName::ValidateConstraint => self.validate_constraint()?,
             OpName::CreateTableComment => self.create_table_comment()?,
             OpName::DropTableComment => self.drop_table_comment()?,
             OpName::CreateSequence => self.create_sequence()?,
@@ -1932,18 +2003,30 @@ impl<'a> Parser<'a> {
         self.expect_word("on")?;
         let table = self.qname()?;
         let kind = self.constraint_body(body_kw)?;
+        let span = self.span(start, self.prev_end);
+        let not_valid = match body_kw {
+            "check" | "foreign_key" => self.eat_word("not_valid").map(|t| self.tspan(t)),
+            _ => None,
+        };
         Ok(OpKind::AddConstraint {
             table,
-            constraint: ConstraintDef {
-                name,
-                kind,
-                span: self.span(start, self.prev_end),
-            },
+            constraint: ConstraintDef { name, kind, span },
+            not_valid,
         })
     }
 
     /// ```text
-    /// "drop_constraint" name "on" qname [ "type" word ]
+    /// "validate_constraint" cname "on" qname
+    /// ```
+    fn validate_constraint(&mut self) -> PResult<OpKind> {
+        let name = self.constraint_name()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        Ok(OpKind::ValidateConstraint { name, table })
+    }
+
+    /// ```text
+    /// "drop_constraint" name "on" qname [ "type" word ] [ "if_exists" ]
     /// ```
     fn drop_constraint(&mut self) -> PResult<OpKind> {
         let name = self.constraint_name()?;
@@ -1953,7 +2036,13 @@ impl<'a> Parser<'a> {
             Some(_) => Some(self.name()?),
             None => None,
         };
-        Ok(OpKind::DropConstraint { name, table, kind })
+        let if_exists = self.eat_word("if_exists").is_some();
+        Ok(OpKind::DropConstraint {
+            name,
+            table,
+            kind,
+            if_exists,
+        })
     }
 
     /// ```text
@@ -2190,6 +2279,7 @@ impl<'a> Parser<'a> {
     /// change = "type" type [ "using" fragment ] | "not_null" | "null"
     ///        | "default" default | "drop_default" | "rename" name
     ///        | "comment" sqlstring | "drop_comment"
+    ///        | "identity" [ "(" { identity_opt } ")" ] | "autoincrement" | "drop_identity"
     /// ```
     fn changes(&mut self) -> PResult<Vec<(Change, Span)>> {
         let mut out = Vec::new();
@@ -2199,59 +2289,26 @@ impl<'a> Parser<'a> {
             if t.kind != TokenKind::Word {
                 break;
             }
-            let change = match w {
-                "type" => {
-                    self.bump();
-                    let ty = self.ty()?;
-                    let using = match self.eat_word("using") {
-                        Some(_) => Some(self.fragment()?),
-                        None => None,
-                    };
-                    Change::Type(ty, using)
+            if !CHANGES.contains(&w) {
+                if is_op(w)
+                    || closest(w, op_keywords()).is_some()
+                    || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
+                {
+                    break;
                 }
-                "not_null" | "null" => {
-                    self.bump();
-                    Change::Nullable(w == "null")
-                }
-                "default" => {
-                    self.bump();
-                    Change::Default(self.default_value()?)
-                }
-                "drop_default" => {
-                    self.bump();
-                    Change::DropDefault
-                }
-                "rename" => {
-                    self.bump();
-                    Change::Rename(self.name()?)
-                }
-                "comment" => {
-                    self.bump();
-                    Change::Comment(self.sql_string()?)
-                }
-                "drop_comment" => {
-                    self.bump();
-                    Change::DropComment
-                }
-                _ => {
-                    if is_op(w)
-                        || closest(w, op_keywords()).is_some()
-                        || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
-                    {
-                        break;
-                    }
-                    self.bump();
-                    let _ = self.error(
-                        Diagnostic::error(
-                            Code::UnknownAttribute,
-                            format!("unknown column change `{}`", brief(w)),
-                        )
-                        .at(self.tspan(t), "not a change `alter_column` knows")
-                        .with_suggestion(w, CHANGES.iter().copied()),
-                    );
-                    continue;
-                }
-            };
+                self.bump();
+                let _ = self.error(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        format!("unknown column change `{}`", brief(w)),
+                    )
+                    .at(self.tspan(t), "not a change `alter_column` knows")
+                    .with_suggestion(w, CHANGES.iter().copied()),
+                );
+                continue;
+            }
+            self.bump();
+            let change = self.change(w)?;
             out.push((change, self.span(t.start, self.prev_end)));
         }
         if out.is_empty() {
@@ -2261,6 +2318,29 @@ impl<'a> Parser<'a> {
             );
         }
         Ok(out)
+    }
+
+    /// The rest of the change `w` (one of [`CHANGES`], just read).
+    fn change(&mut self, w: &str) -> PResult<Change> {
+        Ok(match w {
+            "type" => {
+                let ty = self.ty()?;
+                let using = match self.eat_word("using") {
+                    Some(_) => Some(self.fragment()?),
+                    None => None,
+                };
+                Change::Type(ty, using)
+            }
+            "not_null" | "null" => Change::Nullable(w == "null"),
+            "default" => Change::Default(self.default_value()?),
+            "drop_default" => Change::DropDefault,
+            "rename" => Change::Rename(self.name()?),
+            "comment" => Change::Comment(self.sql_string()?),
+            "drop_comment" => Change::DropComment,
+            "identity" => Change::Identity(self.identity()?),
+            "autoincrement" => Change::Identity(IdentityOpts::default()),
+            _ => Change::DropIdentity,
+        })
     }
 }
 

@@ -15,6 +15,14 @@ use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
+/// An inline `references`: its name, the referenced table and columns, the options.
+type InlineFk<'a> = (
+    Option<Ident>,
+    &'a QualifiedName,
+    &'a [Ident],
+    &'a ast::FkOpts,
+);
+
 /// Resolves a parsed file.
 /// Resolves a parsed file; its errors go to `diags`.
 pub fn resolve(
@@ -243,14 +251,8 @@ impl Resolver<'_> {
                 items,
                 block,
             } => K::CreateTable(self.create_table(name, *if_not_exists, items, *block)),
-            A::DropTable { name, if_exists } => K::DropTable(ir::DropTable {
-                name: name.clone(),
-                if_exists: *if_exists,
-            }),
-            A::RenameTable { from, to } => K::RenameTable(ir::RenameTable {
-                from: from.clone(),
-                to: to.clone(),
-            }),
+            A::DropTable { name, if_exists } => simple::drop_table(name, *if_exists),
+            A::RenameTable { from, to } => simple::rename_table(from, to),
             A::AddColumn {
                 table,
                 column,
@@ -260,22 +262,13 @@ impl Resolver<'_> {
                 table,
                 column,
                 if_exists,
-            } => K::DropColumn(ir::DropColumn {
-                table: table.clone(),
-                column: column.clone(),
-                if_exists: *if_exists,
-            }),
+            } => simple::drop_column(table, column, *if_exists),
             A::AlterColumn {
                 table,
                 column,
                 changes,
             } => K::AlterColumn(self.alter_column(table, column, changes)),
-            A::RenameColumn { table, column, to } => K::AlterColumn(ir::AlterColumn {
-                table: table.clone(),
-                column: column.clone(),
-                rename: Some(to.clone()),
-                ..ir::AlterColumn::default()
-            }),
+            A::RenameColumn { table, column, to } => simple::rename_column(table, column, to),
             A::CreateIndex(def) => K::CreateIndex(self.create_index(def)),
             A::DropIndex {
                 name,
@@ -283,23 +276,35 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
-            A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
+            A::AddConstraint {
+                table,
+                constraint,
+                not_valid,
+            } => K::AddConstraint(ir::AddConstraint {
                 table: table.clone(),
                 constraint: self.constraint_def(constraint, table),
+                not_valid: not_valid.is_some(),
             }),
-            A::DropConstraint { name, table, kind } => {
-                self.drop_constraint(name, table, kind.as_ref())
+            A::ValidateConstraint { name, table } => simple::validate_constraint(name, table),
+            A::DropConstraint {
+                name,
+                table,
+                kind,
+                if_exists,
+            } => {
+                let mut op = self.drop_constraint(name, table, kind.as_ref());
+                if let K::DropConstraint(d) = &mut op {
+                    d.if_exists = *if_exists;
+                }
+                op
             }
-            A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
-                table: table.clone(),
-                comment: comment.clone(),
-            }),
+            A::TableComment { table, comment } => simple::table_comment(table, comment),
             A::CreateSequence {
                 name,
                 start,
                 increment,
             } => K::CreateSequence(self.create_sequence(name, start, increment)),
-            A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::DropSequence { name } => simple::drop_sequence(name),
             A::AlterEnum(a) => K::AlterEnum(a.clone()),
             A::BulkInsert {
                 table,
@@ -348,6 +353,7 @@ impl Resolver<'_> {
                 kind: ir::OpKind::AddConstraint(ir::AddConstraint {
                     table: table.clone(),
                     constraint: c,
+                    not_valid: false,
                 }),
             });
         }
@@ -474,6 +480,56 @@ impl Resolver<'_> {
         }
     }
 
+    /// `identity( ... )`, its numbers checked against each other as every
+    /// engine checks them (a zero step, a start outside the bounds, an
+    /// empty range, a cache under one, `on_null` with `always`).
+    fn identity(&mut self, o: &ast::IdentityOpts) -> ir::Identity {
+        let [start, increment, minvalue, maxvalue, cache] =
+            [&o.start, &o.increment, &o.minvalue, &o.maxvalue, &o.cache]
+                .map(|n| n.as_ref().and_then(|n| Some((self.int(n)?, n.1))));
+        let mut bad: Vec<(Span, String)> = Vec::new();
+        if let Some((0, at)) = increment {
+            bad.push((at, "an identity's increment cannot be 0".into()));
+        }
+        if let Some((n, at)) = cache.filter(|(n, _)| *n < 1) {
+            bad.push((at, format!("an identity's cache is at least 1, not {n}")));
+        }
+        if let (Some((lo, _)), Some((hi, at))) = (minvalue, maxvalue) {
+            if lo >= hi {
+                bad.push((at, format!("maxvalue {hi} is not above minvalue {lo}")));
+            }
+        }
+        if let Some((n, at)) = start {
+            if minvalue.is_some_and(|(lo, _)| n < lo) || maxvalue.is_some_and(|(hi, _)| n > hi) {
+                bad.push((at, format!("start {n} is outside minvalue..maxvalue")));
+            }
+        }
+        for (at, why) in bad {
+            self.error(Diagnostic::error(Code::InvalidNumber, why).at(at, "out of range"));
+        }
+        if let (Some(on_null), true) = (o.on_null, o.always) {
+            self.error(
+                Diagnostic::error(
+                    Code::ConflictingAttributes,
+                    "`on_null` goes with a by-default identity, not `always`",
+                )
+                .at(on_null, "conflicts with `always`")
+                .with_help("Oracle has GENERATED BY DEFAULT ON NULL only"),
+            );
+        }
+        ir::Identity {
+            always: o.always,
+            start: start.map(|n| n.0),
+            increment: increment.map(|n| n.0),
+            minvalue: minvalue.map(|n| n.0),
+            maxvalue: maxvalue.map(|n| n.0),
+            cycle: o.cycle,
+            cache: cache.map(|n| n.0),
+            on_null: o.on_null.is_some(),
+            order: o.order,
+        }
+    }
+
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
         let _ = sql::check_expr(frag, self.file, self.diags);
         // The span covers exactly the trimmed text where the fragment is the
@@ -593,7 +649,7 @@ impl Resolver<'_> {
     fn repeated(&mut self, attr: &Attr, span: Span, seen: &mut Seen) -> bool {
         let slot = match attr {
             Attr::NotNull | Attr::Null => "nullability",
-            Attr::Autoincrement | Attr::Identity { .. } => "identity",
+            Attr::Autoincrement | Attr::Identity(_) => "identity",
             Attr::PrimaryKey => "primary_key",
             Attr::Unique => "unique",
             Attr::Default(_) => "default",
@@ -644,24 +700,8 @@ impl Resolver<'_> {
                 let c = self.constraint(None, kind, table, span, None);
                 rc.constraints.push(c);
             }
-            Attr::Autoincrement => {
-                col.identity = Some(ir::Identity {
-                    always: false,
-                    start: None,
-                    increment: None,
-                })
-            }
-            Attr::Identity {
-                always,
-                start,
-                increment,
-            } => {
-                col.identity = Some(ir::Identity {
-                    always: *always,
-                    start: start.as_ref().and_then(|n| self.int(n)),
-                    increment: increment.as_ref().and_then(|n| self.int(n)),
-                })
-            }
+            Attr::Autoincrement => col.identity = Some(ir::Identity::default()),
+            Attr::Identity(o) => col.identity = Some(self.identity(o)),
             Attr::Default(d) => col.default = Some(self.default(d)),
             Attr::Comment(c) => col.comment = Some(c.clone()),
             Attr::Computed(f, stored) => {
@@ -675,23 +715,22 @@ impl Resolver<'_> {
                 let c = self.constraint(name.clone(), kind, table, span, Some(def.name.as_str()));
                 rc.constraints.push(c);
             }
-            Attr::References(ref_table, ref_cols, opts) => {
-                let c = self.references(def, table, span, ref_table, ref_cols, opts);
+            Attr::References(name, ref_table, ref_cols, opts) => {
+                let fk = (name.clone(), ref_table, ref_cols.as_slice(), opts);
+                let c = self.references(def, table, span, fk);
                 rc.constraints.push(c);
             }
         }
         None
     }
 
-    /// `references t (c)` on a column: a one-column foreign key.
+    /// `references [name] t (c)` on a column: a one-column foreign key.
     fn references(
         &mut self,
         def: &ast::ColumnDef,
         table: &QualifiedName,
         span: Span,
-        ref_table: &QualifiedName,
-        ref_cols: &[Ident],
-        opts: &ast::FkOpts,
+        (name, ref_table, ref_cols, opts): InlineFk,
     ) -> Constraint {
         if ref_cols.len() != 1 {
             let at = ref_cols
@@ -714,7 +753,7 @@ impl Resolver<'_> {
             );
         }
         let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
-        self.constraint(None, ConstraintKind::ForeignKey(fk), table, span, None)
+        self.constraint(name, ConstraintKind::ForeignKey(fk), table, span, None)
     }
 
     /// Attributes of one column that cannot go together.
@@ -929,6 +968,7 @@ impl Resolver<'_> {
                 Change::Default(_) | Change::DropDefault => "default",
                 Change::Rename(_) => "name",
                 Change::Comment(_) | Change::DropComment => "comment",
+                Change::Identity(_) | Change::DropIdentity => "identity",
             };
             if let Some(first) = seen.get(slot) {
                 self.error(
@@ -953,6 +993,8 @@ impl Resolver<'_> {
                 Change::Rename(n) => a.rename = Some(n.clone()),
                 Change::Comment(c) => a.comment = Some(Some(c.clone())),
                 Change::DropComment => a.comment = Some(None),
+                Change::Identity(o) => a.identity = Some(Some(self.identity(o))),
+                Change::DropIdentity => a.identity = Some(None),
             }
         }
         a
@@ -1091,6 +1133,7 @@ impl Resolver<'_> {
                 table: table.clone(),
                 name,
                 convention_names,
+                if_exists: false,
             })
         };
         if name.conv {
@@ -1396,6 +1439,7 @@ fn fk(
         on_update: o.on_update,
         deferrable: o.deferrable,
         initially_deferred: o.initially_deferred,
+        match_kind: o.match_kind.map(|(m, _)| m),
     }
 }
 
@@ -1516,5 +1560,59 @@ mod option_tests {
         let err = index("postgresql.include = \"b, 1c\"").expect_err("not a name");
         assert_eq!(err[0].code, Code::InvalidOptionValue);
         assert!(err[0].message.contains("`1c`"), "{}", err[0].message);
+    }
+}
+
+/// The ops whose IR is their syntax, copied: one line each in [`Resolver::op`].
+mod simple {
+    use crate::ir::{self, Ident, OpKind as K, QualifiedName};
+
+    pub(super) fn drop_table(name: &QualifiedName, if_exists: bool) -> K {
+        K::DropTable(ir::DropTable {
+            name: name.clone(),
+            if_exists,
+        })
+    }
+
+    pub(super) fn rename_table(from: &QualifiedName, to: &Ident) -> K {
+        K::RenameTable(ir::RenameTable {
+            from: from.clone(),
+            to: to.clone(),
+        })
+    }
+
+    pub(super) fn drop_column(table: &QualifiedName, column: &Ident, if_exists: bool) -> K {
+        K::DropColumn(ir::DropColumn {
+            table: table.clone(),
+            column: column.clone(),
+            if_exists,
+        })
+    }
+
+    pub(super) fn rename_column(table: &QualifiedName, column: &Ident, to: &Ident) -> K {
+        K::AlterColumn(ir::AlterColumn {
+            table: table.clone(),
+            column: column.clone(),
+            rename: Some(to.clone()),
+            ..ir::AlterColumn::default()
+        })
+    }
+
+    pub(super) fn validate_constraint(name: &Ident, table: &QualifiedName) -> K {
+        K::ValidateConstraint(ir::ValidateConstraint {
+            table: table.clone(),
+            name: name.clone(),
+        })
+    }
+
+    pub(super) fn table_comment(table: &QualifiedName, comment: &Option<String>) -> K {
+        K::SetTableComment(ir::SetTableComment {
+            table: table.clone(),
+            comment: comment.clone(),
+        })
+    }
+
+    pub(super) fn drop_sequence(name: &QualifiedName) -> K {
+        K::DropSequence(ir::DropSequence { name: name.clone() })
     }
 }
