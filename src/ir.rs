@@ -664,6 +664,23 @@ pub struct Execute {
     pub variants: IndexMap<Dialect, SqlText>,
 }
 
+/// `create_view name as (select ...)` and `replace_view name as (select ...)`:
+/// a view and its query (the body is re-spelled per dialect like any fragment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateView {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query, as written (one SELECT, checked by sqlparser).
+    pub query: SqlExpr,
+}
+
+/// `drop_view name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropView {
+    /// The view.
+    pub name: QualifiedName,
+}
+
 /// The op table: every op of the migration language, declared once, in the
 /// order docs/dsl.md documents them. Each row is the op's [`OpName`]
 /// variant, its keyword (the DSL's word, Alembic's `op.*` name, the name in
@@ -722,6 +739,9 @@ ops! {
     DropConstraint = "drop_constraint" => DropConstraint: "Drop a constraint.",
     CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
+    CreateView = "create_view" => CreateView: "Create a view.",
+    ReplaceView = "replace_view" => ReplaceView: "Give a view a new query (the old one is kept for the inverse).",
+    DropView = "drop_view" => DropView: "Drop a view.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
     DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
     BulkInsert = "bulk_insert" => BulkInsert: "Insert rows.",
@@ -767,6 +787,12 @@ pub enum OpKind {
     BulkInsert(BulkInsert),
     /// Raw SQL.
     Execute(Execute),
+    /// Create a view.
+    CreateView(CreateView),
+    /// Give a view a new query.
+    ReplaceView(CreateView),
+    /// Drop a view.
+    DropView(DropView),
 }
 
 impl OpKind {
@@ -813,6 +839,9 @@ impl OpKind {
             OpKind::DropSequence(_) => OpName::DropSequence,
             OpKind::BulkInsert(_) => OpName::BulkInsert,
             OpKind::Execute(_) => OpName::Execute,
+            OpKind::CreateView(_) => OpName::CreateView,
+            OpKind::ReplaceView(_) => OpName::ReplaceView,
+            OpKind::DropView(_) => OpName::DropView,
         }
     }
 }

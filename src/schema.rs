@@ -18,11 +18,12 @@ mod apply;
 pub mod mentions;
 #[cfg(test)]
 mod tests;
+mod views;
 
 use crate::diag::Diagnostic;
 use crate::ir::{
     Column, Constraint, ConstraintKind, CreateTable, DialectOptions, EnumType, Ident, Index, Op,
-    OpKind, QualifiedName,
+    OpKind, QualifiedName, SqlExpr,
 };
 use indexmap::{IndexMap, IndexSet};
 
@@ -37,6 +38,8 @@ pub struct Schema {
     pub enums: IndexMap<String, (EnumType, usize)>,
     /// Sequences by key.
     pub sequences: IndexMap<String, Sequence>,
+    /// Views by key, in creation order.
+    pub views: IndexMap<String, View>,
     /// Referenced table key → `(referencing table key, foreign key name)` for every
     /// foreign key that points at it (self-references included). Derived from
     /// `tables` and kept by `apply`, so that dropping or renaming a table or column
@@ -167,6 +170,21 @@ pub struct Sequence {
     pub increment: Option<i64>,
 }
 
+/// A view: its query, and what the query reads in the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// Its name.
+    pub name: QualifiedName,
+    /// The query, as written.
+    pub query: SqlExpr,
+    /// Keys of the tables and views of the model that the query selects
+    /// from (names it reads that the model does not have, such as a CTE's,
+    /// are not listed).
+    pub reads: Vec<String>,
+    /// The query selects `*` or `t.*`: it reads every column of its tables.
+    pub all_columns: bool,
+}
+
 /// What applying one op did, for lowering and for `downgrade auto`: what the
 /// op replaced or removed, never a copy of the table (lowering reads the table
 /// as it is after the op from the schema).
@@ -263,6 +281,9 @@ impl Schema {
             OpKind::CreateSequence(c) => self.create_sequence(c, span),
             OpKind::DropSequence(d) => self.drop_sequence(d, span),
             OpKind::BulkInsert(b) => self.bulk_insert(b),
+            OpKind::CreateView(c) => self.create_view(c, span),
+            OpKind::ReplaceView(c) => self.replace_view(c, span),
+            OpKind::DropView(d) => self.drop_view(d, span),
             OpKind::Execute(_) => Ok(Applied {
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
                 ..Applied::default()

@@ -21,6 +21,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod view;
 
 use crate::diag::{Code, Diagnostic, Error};
 use crate::dialect::{Dialect, Rules};
@@ -263,6 +264,9 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::DropSequence(ds) => data::drop_sequence(cx, ds)?,
         OpKind::BulkInsert(bi) => data::bulk_insert(cx, bi, after)?,
         OpKind::Execute(ex) => data::execute(cx, ex)?,
+        OpKind::CreateView(cv) => view::create_view(cx, cv)?,
+        OpKind::ReplaceView(cv) => view::replace_view(cx, cv, after)?,
+        OpKind::DropView(dv) => view::drop_view(cx, dv)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
         cx.note(&format!(

@@ -68,6 +68,9 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         OpKind::DropSequence(ds) => c.qualified(&ds.name, false)?,
         OpKind::BulkInsert(bi) => c.bulk_insert(bi)?,
         OpKind::Execute(_) => {}
+        OpKind::CreateView(cv) => c.qualified(&cv.name, true)?,
+        OpKind::ReplaceView(cv) => c.qualified(&cv.name, false)?,
+        OpKind::DropView(dv) => c.qualified(&dv.name, false)?,
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 pub struct Change {
     /// `+`, `-` or `~`.
     pub sign: char,
-    /// `table`, `column`, `constraint`, `index`, `sequence`, `enum`.
+    /// `table`, `column`, `constraint`, `index`, `sequence`, `enum`, `view`.
     pub kind: &'static str,
     /// `t`, `t.c` (schema-qualified where the table is).
     pub name: String,
@@ -76,6 +76,16 @@ pub fn diff(before: &Schema, after: &Schema) -> Vec<Change> {
     keyed(&before.tables, &after.tables, |sign, k, both| match both {
         None => out.push(change(sign, "table", k.to_string(), None)),
         Some((a, b)) => table(a, b, k, &mut out),
+    });
+    keyed(&before.views, &after.views, |sign, k, both| match both {
+        None => out.push(change(sign, "view", k.to_string(), None)),
+        Some((a, b)) if a.query != b.query => out.push(change(
+            '~',
+            "view",
+            k.to_string(),
+            Some(format!("query ({}) → ({})", a.query.text, b.query.text)),
+        )),
+        Some(_) => {}
     });
     out
 }

@@ -209,11 +209,22 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
             v
         })
         .collect();
+    let views: Vec<Value> = schema
+        .view_order()
+        .into_iter()
+        .map(|v| {
+            let mut out = name(&v.name);
+            out["query"] = json!(v.query.text);
+            out["reads"] = json!(v.reads);
+            out
+        })
+        .collect();
     let doc = json!({
         "at": snapshot.at,
         "enums": enums,
         "sequences": sequences,
         "tables": tables,
+        "views": views,
         "cycle_foreign_keys": closing,
         "not_included": left_out,
     });

@@ -208,11 +208,29 @@ pub enum OpKind {
         /// Rows: values with spans, and the row's span.
         rows: Vec<(Vec<(Literal, Span)>, Span)>,
     },
+    /// `create_view v as (select ...)` / `replace_view v as (select ...)`
+    CreateView(ViewDef),
+    /// `drop_view v`
+    DropView {
+        /// The view.
+        name: QualifiedName,
+    },
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
         bodies: Vec<ExecBody>,
     },
+}
+
+/// `create_view` / `replace_view`.
+#[derive(Clone, Debug)]
+pub struct ViewDef {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query.
+    pub query: Fragment,
+    /// `replace_view`.
+    pub replace: bool,
 }
 
 /// One `execute` body.

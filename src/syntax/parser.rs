@@ -1725,6 +1725,11 @@ impl<'a> Parser<'a> {
             OpName::CreateSequence => self.create_sequence()?,
             OpName::DropSequence => self.drop_sequence()?,
             OpName::BulkInsert => self.bulk_insert()?,
+            OpName::CreateView => self.create_view(false)?,
+            OpName::ReplaceView => self.create_view(true)?,
+            OpName::DropView => OpKind::DropView {
+                name: self.qname()?,
+            },
             OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
@@ -1996,6 +2001,19 @@ impl<'a> Parser<'a> {
         Ok(OpKind::DropSequence {
             name: self.qname()?,
         })
+    }
+
+    /// ```text
+    /// ( "create_view" | "replace_view" ) qname "as" fragment
+    /// ```
+    fn create_view(&mut self, replace: bool) -> PResult<OpKind> {
+        let name = self.qname()?;
+        self.expect_word("as")?;
+        Ok(OpKind::CreateView(super::ast::ViewDef {
+            name,
+            query: self.fragment()?,
+            replace,
+        }))
     }
 
     /// ```text

@@ -246,6 +246,8 @@ impl Resolver<'_> {
                 rows,
             } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
+            A::CreateView(def) => self.create_view(def),
+            A::DropView { name } => K::DropView(ir::DropView { name: name.clone() }),
         };
         out.push(ir::Op { kind, span });
     }
@@ -313,6 +315,19 @@ impl Resolver<'_> {
             table: table.cloned(),
             concurrently,
             if_exists,
+        }
+    }
+
+    /// `create_view` / `replace_view`, the query checked.
+    fn create_view(&mut self, def: &ast::ViewDef) -> ir::OpKind {
+        let _ = sql::check_query(&def.query, self.file, self.diags);
+        let view = ir::CreateView {
+            name: def.name.clone(),
+            query: self.trimmed(&def.query),
+        };
+        match def.replace {
+            true => ir::OpKind::ReplaceView(view),
+            false => ir::OpKind::CreateView(view),
         }
     }
 
@@ -385,6 +400,11 @@ impl Resolver<'_> {
 
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
         let _ = sql::check_expr(frag, self.file, self.diags);
+        self.trimmed(frag)
+    }
+
+    /// The fragment's text trimmed, as a [`ir::SqlExpr`] (checked by the caller).
+    fn trimmed(&self, frag: &Fragment) -> ir::SqlExpr {
         // The span covers exactly the trimmed text where the fragment is the
         // source as written (`( .. )`), so later errors can point into it.
         let text = frag.text.trim();

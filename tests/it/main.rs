@@ -23,3 +23,4 @@ mod sqlite_rebuild;
 mod stamp;
 mod support;
 mod transactions;
+mod views;
