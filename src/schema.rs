@@ -16,6 +16,7 @@
 
 mod apply;
 pub mod mentions;
+mod routines;
 #[cfg(test)]
 mod tests;
 mod views;
@@ -40,6 +41,9 @@ pub struct Schema {
     pub sequences: IndexMap<String, Sequence>,
     /// Views by key, in creation order.
     pub views: IndexMap<String, View>,
+    /// Functions, procedures and triggers by `<kind> <key>` (`trigger audit`),
+    /// in creation order.
+    pub routines: IndexMap<String, crate::ir::Routine>,
     /// Referenced table key → `(referencing table key, foreign key name)` for every
     /// foreign key that points at it (self-references included). Derived from
     /// `tables` and kept by `apply`, so that dropping or renaming a table or column
@@ -284,6 +288,9 @@ impl Schema {
             OpKind::CreateView(c) => self.create_view(c, span),
             OpKind::ReplaceView(c) => self.replace_view(c, span),
             OpKind::DropView(d) => self.drop_view(d, span),
+            OpKind::CreateRoutine(r) => self.create_routine(r, span),
+            OpKind::ReplaceRoutine(r) => self.replace_routine(r, span),
+            OpKind::DropRoutine(d) => self.drop_routine(d, span),
             OpKind::Execute(_) => Ok(Applied {
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
                 ..Applied::default()

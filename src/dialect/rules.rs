@@ -495,4 +495,8 @@ pub trait Rules: Sync {
     fn replaces_view_in_place(&self) -> bool {
         inherit!(self.replaces_view_in_place(), true)
     }
+    /// Stored functions and procedures (`create_function`, `create_procedure`).
+    fn stored_routines(&self) -> bool {
+        inherit!(self.stored_routines(), true)
+    }
 }

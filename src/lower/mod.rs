@@ -17,6 +17,7 @@ mod fragment;
 mod index;
 pub mod names;
 mod rebuild;
+mod routine;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -267,6 +268,9 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::CreateView(cv) => view::create_view(cx, cv)?,
         OpKind::ReplaceView(cv) => view::replace_view(cx, cv, after)?,
         OpKind::DropView(dv) => view::drop_view(cx, dv)?,
+        OpKind::CreateRoutine(r) => routine::create(cx, r)?,
+        OpKind::ReplaceRoutine(r) => routine::replace(cx, r, applied)?,
+        OpKind::DropRoutine(d) => routine::drop(cx, d, applied)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
         cx.note(&format!(

@@ -71,6 +71,10 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         OpKind::CreateView(cv) => c.qualified(&cv.name, true)?,
         OpKind::ReplaceView(cv) => c.qualified(&cv.name, false)?,
         OpKind::DropView(dv) => c.qualified(&dv.name, false)?,
+        OpKind::CreateRoutine(r) | OpKind::ReplaceRoutine(r) => {
+            c.qualified(&r.name, matches!(op.kind, OpKind::CreateRoutine(_)))?
+        }
+        OpKind::DropRoutine(d) => c.qualified(&d.name, false)?,
     }
     Ok(())
 }

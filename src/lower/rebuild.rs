@@ -28,11 +28,12 @@
 //! from their queries in the model. The DROP and RENAME also run under
 //! `PRAGMA legacy_alter_table = ON`, so a view the model does not know
 //! (created by `execute`) does not fail the RENAME and reads the new table
-//! under the old name. Triggers on the table itself go
-//! with the old table (ddlc does not know them; docs/dsl.md says so).
+//! under the old name. The table's triggers of the model
+//! (`create_trigger`) are created again after the views; triggers made by
+//! `execute` go with the old table (docs/dsl.md says so).
 
 use super::table::create_table_value;
-use super::{index, opt, table_in, types, view, Cx};
+use super::{index, opt, routine, table_in, types, view, Cx};
 use crate::diag::Diagnostic;
 use crate::ir::{Column, ConstraintKind, Op, OpKind, QualifiedName};
 use crate::render::safe;
@@ -193,6 +194,7 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
         index::emit_create(cx, idx, false, false)?;
     }
     view::create_all(cx, &views)?;
+    routine::recreate_triggers(cx, after, &name.key())?;
     Ok(referenced)
 }
 

@@ -481,6 +481,7 @@ impl Schema {
             };
         }
         self.no_view_reads_table(&d.name, "drop")?;
+        self.no_trigger_on(&d.name, "drop")?;
         let referrer = self
             .referenced_by
             .get(&key)
@@ -549,6 +550,7 @@ impl Schema {
         }
         if self.tables.contains_key(&old_key) {
             self.no_view_reads_table(&r.from, "rename")?;
+            self.no_trigger_on(&r.from, "rename")?;
         }
         // swap_remove + insert + swap_indices keeps every table's position in O(1).
         let Some((pos, _, mut t)) = self.tables.swap_remove_full(&old_key) else {

@@ -219,12 +219,31 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
             out
         })
         .collect();
+    let routines: Vec<Value> = schema
+        .routines
+        .values()
+        .map(|r| {
+            let mut out = name(&r.name);
+            out["kind"] = json!(r.kind.word());
+            out["table"] = r.table.as_ref().map_or(Value::Null, name);
+            let mut sql = serde_json::Map::new();
+            if let Some(b) = &r.bodies.default {
+                sql.insert("default".into(), json!(b.text));
+            }
+            for (d, b) in &r.bodies.variants {
+                sql.insert(d.to_string(), json!(b.text));
+            }
+            out["sql"] = Value::Object(sql);
+            out
+        })
+        .collect();
     let doc = json!({
         "at": snapshot.at,
         "enums": enums,
         "sequences": sequences,
         "tables": tables,
         "views": views,
+        "routines": routines,
         "cycle_foreign_keys": closing,
         "not_included": left_out,
     });

@@ -215,6 +215,9 @@ pub enum OpKind {
         /// The view.
         name: QualifiedName,
     },
+    /// `create_function f { bodies }`, `replace_trigger t on tbl { bodies }`,
+    /// `drop_procedure p`, ...
+    Routine(RoutineDef),
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
@@ -231,6 +234,19 @@ pub struct ViewDef {
     pub query: Fragment,
     /// `replace_view`.
     pub replace: bool,
+}
+
+/// A function, procedure or trigger op.
+#[derive(Clone, Debug)]
+pub struct RoutineDef {
+    /// Which op.
+    pub op: crate::ir::OpName,
+    /// The object.
+    pub name: QualifiedName,
+    /// `on table` (triggers).
+    pub table: Option<QualifiedName>,
+    /// The per-dialect SQL (none for a drop).
+    pub bodies: Vec<ExecBody>,
 }
 
 /// One `execute` body.

@@ -248,6 +248,7 @@ impl Resolver<'_> {
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
             A::CreateView(def) => self.create_view(def),
             A::DropView { name } => K::DropView(ir::DropView { name: name.clone() }),
+            A::Routine(def) => self.routine(def),
         };
         out.push(ir::Op { kind, span });
     }
@@ -328,6 +329,39 @@ impl Resolver<'_> {
         match def.replace {
             true => ir::OpKind::ReplaceView(view),
             false => ir::OpKind::CreateView(view),
+        }
+    }
+
+    /// `create_function`, `drop_trigger`, ...: the SQL checked as `execute`'s.
+    fn routine(&mut self, def: &ast::RoutineDef) -> ir::OpKind {
+        use ir::RoutineKind as R;
+        let (op, bodies) = (def.op, &def.bodies);
+        let kind = [R::Function, R::Procedure, R::Trigger]
+            .into_iter()
+            .find(|k| k.ops().contains(&op))
+            .unwrap_or(R::Function);
+        let (name, table) = (def.name.clone(), def.table.clone());
+        if kind.ops()[2] == op {
+            return ir::OpKind::DropRoutine(ir::DropRoutine { kind, name, table });
+        }
+        if bodies.is_empty() {
+            self.error(
+                Diagnostic::error(Code::InvalidExecuteSql, format!("`{op}` has no SQL"))
+                    .at(name.span(), "no SQL for any dialect")
+                    .with_help(
+                        "give the statements that create it per dialect: `{ postgresql \"...\" }`",
+                    ),
+            );
+        }
+        let routine = ir::Routine {
+            kind,
+            name,
+            table,
+            bodies: self.execute(bodies),
+        };
+        match kind.ops()[1] == op {
+            true => ir::OpKind::ReplaceRoutine(routine),
+            false => ir::OpKind::CreateRoutine(routine),
         }
     }
 
