@@ -124,18 +124,33 @@ pub fn check_query(frag: &Fragment, file: FileId, diags: &mut Diagnostics) -> Re
         .with_recursion_limit(MAX_DEPTH)
         .try_with_sql(&frag.text)
         .and_then(|mut p| {
-            p.parse_query()?;
+            let query = p.parse_query()?;
             let next = p.peek_token();
             if next.token == Token::EOF {
-                return Ok(());
+                return Ok(query);
             }
             Err(ParserError::ParserError(format!(
                 "Expected: end of query, found: {}{}",
                 next.token, next.span.start
             )))
         });
+    use sqlparser::ast::SetExpr;
     match parsed {
-        Ok(()) => Ok(()),
+        // sqlparser reads an INSERT, UPDATE, DELETE or MERGE as a query too
+        // (for data-modifying CTEs); a view selects.
+        Ok(q)
+            if matches!(
+                *q.body,
+                SetExpr::Insert(_) | SetExpr::Update(_) | SetExpr::Delete(_) | SetExpr::Merge(_)
+            ) =>
+        {
+            Err(diags.error(
+                Diagnostic::error(Code::InvalidSql, "invalid view query")
+                    .at(frag.span, "not a SELECT")
+                    .with_help("a view's query is one SELECT (WITH, UNION and joins are fine)"),
+            ))
+        }
+        Ok(_) => Ok(()),
         Err(e) => Err(diags.error(located(
             frag,
             file,
