@@ -808,6 +808,93 @@ pub struct Execute {
     pub variants: IndexMap<Dialect, SqlText>,
 }
 
+/// `create_view name as (select ...)` and `replace_view name as (select ...)`:
+/// a view and its query (the body is re-spelled per dialect like any fragment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateView {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query, as written (one SELECT, checked by sqlparser).
+    pub query: SqlExpr,
+}
+
+/// `drop_view name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropView {
+    /// The view.
+    pub name: QualifiedName,
+}
+
+/// What kind of named object a [`Routine`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RoutineKind {
+    /// `create_function`
+    Function,
+    /// `create_procedure`
+    Procedure,
+    /// `create_trigger` (on a table)
+    Trigger,
+}
+
+impl RoutineKind {
+    /// The word in messages: `function`, `procedure`, `trigger`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+            RoutineKind::Trigger => "trigger",
+        }
+    }
+
+    /// Its create, replace and drop ops.
+    pub fn ops(self) -> [OpName; 3] {
+        match self {
+            RoutineKind::Function => [
+                OpName::CreateFunction,
+                OpName::ReplaceFunction,
+                OpName::DropFunction,
+            ],
+            RoutineKind::Procedure => [
+                OpName::CreateProcedure,
+                OpName::ReplaceProcedure,
+                OpName::DropProcedure,
+            ],
+            RoutineKind::Trigger => [
+                OpName::CreateTrigger,
+                OpName::ReplaceTrigger,
+                OpName::DropTrigger,
+            ],
+        }
+    }
+}
+
+/// `create_function name { postgresql "CREATE FUNCTION ..." ... }` (and
+/// procedures, and `create_trigger name on table { ... }`): a named object
+/// whose SQL the author writes per dialect, as for `execute`. The model
+/// keeps the SQL, so a drop or replace is undone from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Routine {
+    /// Function, procedure or trigger.
+    pub kind: RoutineKind,
+    /// Its name.
+    pub name: QualifiedName,
+    /// The table a trigger is on.
+    pub table: Option<QualifiedName>,
+    /// The statements that create it, per dialect (a dialect with no body has no such object).
+    pub bodies: Execute,
+}
+
+/// `drop_function name`, `drop_procedure name`, `drop_trigger name on table`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropRoutine {
+    /// Function, procedure or trigger.
+    pub kind: RoutineKind,
+    /// Its name.
+    pub name: QualifiedName,
+    /// The table a trigger is on.
+    pub table: Option<QualifiedName>,
+}
+
 /// The op table: every op of the migration language, declared once, in the
 /// order docs/dsl.md documents them. Each row is the op's [`OpName`]
 /// variant, its keyword (the DSL's word, Alembic's `op.*` name, the name in
@@ -867,6 +954,18 @@ ops! {
     ValidateConstraint = "validate_constraint" => ValidateConstraint: "Check the existing rows against a `not_valid` constraint.",
     CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
+    CreateView = "create_view" => CreateView: "Create a view.",
+    ReplaceView = "replace_view" => ReplaceView: "Give a view a new query (the old one is kept for the inverse).",
+    DropView = "drop_view" => DropView: "Drop a view.",
+    CreateFunction = "create_function" => CreateRoutine: "Create a function from per-dialect SQL.",
+    ReplaceFunction = "replace_function" => ReplaceRoutine: "Give a function new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropFunction = "drop_function" => DropRoutine: "Drop a function.",
+    CreateProcedure = "create_procedure" => CreateRoutine: "Create a procedure from per-dialect SQL.",
+    ReplaceProcedure = "replace_procedure" => ReplaceRoutine: "Give a procedure new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropProcedure = "drop_procedure" => DropRoutine: "Drop a procedure.",
+    CreateTrigger = "create_trigger" => CreateRoutine: "Create a trigger on a table from per-dialect SQL.",
+    ReplaceTrigger = "replace_trigger" => ReplaceRoutine: "Give a trigger new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropTrigger = "drop_trigger" => DropRoutine: "Drop a trigger.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
     DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
     AddEnumValue = "add_enum_value" => AlterEnum: "Add a value to an enum type columns use.",
@@ -925,6 +1024,18 @@ pub enum OpKind {
     DeleteRows(DeleteRows),
     /// Raw SQL.
     Execute(Execute),
+    /// Create a view.
+    CreateView(CreateView),
+    /// Give a view a new query.
+    ReplaceView(CreateView),
+    /// Drop a view.
+    DropView(DropView),
+    /// Create a function, procedure or trigger.
+    CreateRoutine(Routine),
+    /// Give a function, procedure or trigger new SQL.
+    ReplaceRoutine(Routine),
+    /// Drop a function, procedure or trigger.
+    DropRoutine(DropRoutine),
 }
 
 impl OpKind {
@@ -980,6 +1091,12 @@ impl OpKind {
             OpKind::UpdateRows(_) => OpName::UpdateRows,
             OpKind::DeleteRows(_) => OpName::DeleteRows,
             OpKind::Execute(_) => OpName::Execute,
+            OpKind::CreateView(_) => OpName::CreateView,
+            OpKind::ReplaceView(_) => OpName::ReplaceView,
+            OpKind::DropView(_) => OpName::DropView,
+            OpKind::CreateRoutine(r) => r.kind.ops()[0],
+            OpKind::ReplaceRoutine(r) => r.kind.ops()[1],
+            OpKind::DropRoutine(r) => r.kind.ops()[2],
         }
     }
 }

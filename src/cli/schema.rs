@@ -19,9 +19,10 @@ use serde_json::json;
 pub const SCHEMA_HELP: &str = "\
 The script creates, on an empty database: enum types (PostgreSQL) and sequences,
 the tables in foreign-key order (a key that closes a cycle is added after both
-tables exist), their indexes and comments: the statements `upgrade` writes for
-those ops. It is what `upgrade base:REV` leaves, except what the model does not
-hold, which the script's header lists: what `execute` ops did (views, raw DDL),
+tables exist), their indexes and comments, then the views: the statements
+`upgrade` writes for those ops. It is what `upgrade base:REV` leaves, except what
+the model does not hold, which the script's header lists: what `execute` ops did
+(views made by raw SQL, raw DDL),
 rows from `bulk_insert`, and the version table (no version rows are written:
 record the revision with `ddlc stamp REV` after running it).
 

@@ -74,6 +74,13 @@ impl Rules for PostgreSql {
     fn named_enum_type(&self) -> bool {
         true
     }
+    // CREATE OR REPLACE VIEW cannot drop, rename or retype a column of the
+    // view (only add some at the end): a new query that changes its columns
+    // would fail, so the view is dropped and created again (in the
+    // transaction; privileges granted on it are lost).
+    fn replaces_view_in_place(&self) -> bool {
+        false
+    }
 
     // ADD CONSTRAINT .. NOT VALID, VALIDATE CONSTRAINT.
     // DROP CONSTRAINT IF EXISTS.

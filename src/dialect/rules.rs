@@ -531,4 +531,15 @@ pub trait Rules: Sync {
     fn concurrent_index(&self) -> bool {
         inherit!(self.concurrent_index(), false)
     }
+    /// `replace_view` is one statement (`create_view.sql` with `replace`:
+    /// `CREATE OR REPLACE VIEW`, SQL Server's `CREATE OR ALTER VIEW`) that
+    /// takes any new query; otherwise the view is dropped and created again,
+    /// with the views that read it.
+    fn replaces_view_in_place(&self) -> bool {
+        inherit!(self.replaces_view_in_place(), true)
+    }
+    /// Stored functions and procedures (`create_function`, `create_procedure`).
+    fn stored_routines(&self) -> bool {
+        inherit!(self.stored_routines(), true)
+    }
 }

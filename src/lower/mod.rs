@@ -18,11 +18,13 @@ mod fragment;
 mod index;
 pub mod names;
 mod rebuild;
+mod routine;
 mod table;
 #[cfg(test)]
 mod tests;
 pub mod types;
 mod validate;
+mod view;
 
 use crate::diag::{Code, Diagnostic, Error};
 use crate::dialect::{Dialect, Rules};
@@ -274,6 +276,12 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::UpdateRows(u) => data::update_rows(cx, u, after)?,
         OpKind::DeleteRows(d) => data::delete_rows(cx, d)?,
         OpKind::Execute(ex) => data::execute(cx, ex)?,
+        OpKind::CreateView(cv) => view::create_view(cx, cv)?,
+        OpKind::ReplaceView(cv) => view::replace_view(cx, cv, after)?,
+        OpKind::DropView(dv) => view::drop_view(cx, dv)?,
+        OpKind::CreateRoutine(r) => routine::create(cx, r)?,
+        OpKind::ReplaceRoutine(r) => routine::replace(cx, r, applied)?,
+        OpKind::DropRoutine(d) => routine::drop(cx, d, applied)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
         cx.note(&format!(

@@ -30,7 +30,7 @@ const DATA_IRREVERSIBLE: &str = "the rows as they were before this op are not in
 
 /// A successful op on `table` (its name before the op) and its inverse, each
 /// inverse op carrying `span`.
-fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
+pub(super) fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
     Applied {
         table: table.cloned(),
         inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
@@ -139,7 +139,7 @@ fn name_span(name: &Ident, generated: bool, whole: Span) -> Span {
 }
 
 /// Adds a secondary label unless the span is the synthetic default (compiler-made).
-fn with_origin(d: Diagnostic, span: Span, label: &str) -> Diagnostic {
+pub(super) fn with_origin(d: Diagnostic, span: Span, label: &str) -> Diagnostic {
     if span.is_none() {
         d
     } else {
@@ -533,6 +533,8 @@ impl Schema {
                 false => Err(self.unknown_table(&d.name)),
             };
         }
+        self.no_view_reads_table(&d.name, "drop")?;
+        self.no_trigger_on(&d.name, "drop")?;
         let referrer = self
             .referenced_by
             .get(&key)
@@ -598,6 +600,10 @@ impl Schema {
             )
             .at(r.to.span, "already exists");
             return Err(with_origin(d, existing.name.span(), "created here"));
+        }
+        if self.tables.contains_key(&old_key) {
+            self.no_view_reads_table(&r.from, "rename")?;
+            self.no_trigger_on(&r.from, "rename")?;
         }
         // swap_remove + insert + swap_indices keeps every table's position in O(1).
         let Some((pos, _, mut t)) = self.tables.swap_remove_full(&old_key) else {
@@ -742,6 +748,7 @@ impl Schema {
                 before.name
             )));
         }
+        self.no_view_reads_column(before, &d.column, "drop")?;
         let doomed = self.goes_with_column(d, before)?;
         Self::no_generated_user(d, before)?;
         let position = position_of(before, index);
@@ -934,6 +941,7 @@ impl Schema {
             name_is_free(before, n)?;
         }
         let new_type = a.new_type.as_ref().filter(|ty| !same_type(ty, &old.ty));
+        self.no_view_reads_altered(before, &a.column, renamed.is_some(), new_type.is_some())?;
         if let Some(e) = new_type.and_then(enum_of) {
             self.check_enum(&before.name, e, &[])?;
         }

@@ -229,11 +229,41 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
             v
         })
         .collect();
+    let views: Vec<Value> = schema
+        .view_order()
+        .into_iter()
+        .map(|v| {
+            let mut out = name(&v.name);
+            out["query"] = json!(v.query.text);
+            out["reads"] = json!(v.reads);
+            out
+        })
+        .collect();
+    let routines: Vec<Value> = schema
+        .routines
+        .values()
+        .map(|r| {
+            let mut out = name(&r.name);
+            out["kind"] = json!(r.kind.word());
+            out["table"] = r.table.as_ref().map_or(Value::Null, name);
+            let mut sql = serde_json::Map::new();
+            if let Some(b) = &r.bodies.default {
+                sql.insert("default".into(), json!(b.text));
+            }
+            for (d, b) in &r.bodies.variants {
+                sql.insert(d.to_string(), json!(b.text));
+            }
+            out["sql"] = Value::Object(sql);
+            out
+        })
+        .collect();
     let doc = json!({
         "at": snapshot.at,
         "enums": enums,
         "sequences": sequences,
         "tables": tables,
+        "views": views,
+        "routines": routines,
         "cycle_foreign_keys": closing,
         "not_included": left_out,
     });

@@ -6,14 +6,16 @@
 //! [`json`] is the model as JSON, [`diff`] what one revision changes.
 //!
 //! What the model does not hold is not in a snapshot: what `execute` ops did
-//! (views, triggers, raw DDL), rows from `bulk_insert`, and the version table.
+//! (views and triggers made by `execute`, raw DDL), rows from `bulk_insert`, and the version table.
 
 pub mod diff;
 pub mod json;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure};
 use crate::graph::Graph;
-use crate::ir::{AddConstraint, ConstraintKind, CreateIndex, CreateSequence, Op, OpKind};
+use crate::ir::{
+    AddConstraint, ConstraintKind, CreateIndex, CreateSequence, CreateView, Op, OpKind, RoutineKind,
+};
 use crate::lower::Lowering;
 use crate::render::Renderer;
 use crate::schema::{Schema, Table};
@@ -228,7 +230,8 @@ impl Edges {
 
 /// The ops that create `schema` on an empty database: sequences, tables in
 /// foreign-key order (their constraints, comments and named enum types with
-/// them), indexes, then the foreign keys that close a cycle. (SQLite would
+/// them), indexes, the foreign keys that close a cycle, functions and
+/// procedures, the views (each after the views it reads), then triggers. (SQLite would
 /// accept a reference to a table not created yet, but the model, which
 /// checks every op, does not: there the closing key rebuilds its table, as
 /// it does in `upgrade`.)
@@ -286,6 +289,28 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
     }
     ops.extend(indexes);
     ops.extend(later);
+    // Functions and procedures may read tables (PostgreSQL checks a SQL
+    // function's body when it is created), views may call them, and triggers
+    // may call functions: in that order.
+    let routines = |triggers: bool| {
+        schema
+            .routines
+            .values()
+            .filter(move |r| (r.kind == RoutineKind::Trigger) == triggers)
+            .map(|r| Op {
+                kind: OpKind::CreateRoutine(r.clone()),
+                span: r.name.span(),
+            })
+    };
+    ops.extend(routines(false));
+    ops.extend(schema.view_order().into_iter().map(|v| Op {
+        kind: OpKind::CreateView(CreateView {
+            name: v.name.clone(),
+            query: v.query.clone(),
+        }),
+        span: v.name.span(),
+    }));
+    ops.extend(routines(true));
     ops
 }
 
@@ -294,6 +319,11 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
 fn object(op: &Op) -> String {
     match &op.kind {
         OpKind::CreateSequence(s) => s.name.to_string(),
+        OpKind::CreateView(v) => v.name.to_string(),
+        OpKind::CreateRoutine(r) => match &r.table {
+            Some(t) => format!("{} on {t}", r.name),
+            None => r.name.to_string(),
+        },
         OpKind::CreateTable(t) => t.name.to_string(),
         OpKind::CreateIndex(i) => format!("{} on {}", i.index.name, i.index.table),
         OpKind::AddConstraint(a) => format!(

@@ -226,6 +226,16 @@ pub enum OpKind {
     UpdateRows(RowsDef),
     /// `delete_rows t [where (cond)]` (`set` is empty)
     DeleteRows(RowsDef),
+    /// `create_view v as (select ...)` / `replace_view v as (select ...)`
+    CreateView(ViewDef),
+    /// `drop_view v`
+    DropView {
+        /// The view.
+        name: QualifiedName,
+    },
+    /// `create_function f { bodies }`, `replace_trigger t on tbl { bodies }`,
+    /// `drop_procedure p`, ...
+    Routine(RoutineDef),
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
@@ -251,6 +261,30 @@ pub enum SetValue {
     Literal(Literal),
     /// `(expr)`
     Expr(Fragment),
+}
+
+/// `create_view` / `replace_view`.
+#[derive(Clone, Debug)]
+pub struct ViewDef {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query.
+    pub query: Fragment,
+    /// `replace_view`.
+    pub replace: bool,
+}
+
+/// A function, procedure or trigger op.
+#[derive(Clone, Debug)]
+pub struct RoutineDef {
+    /// Which op.
+    pub op: crate::ir::OpName,
+    /// The object.
+    pub name: QualifiedName,
+    /// `on table` (triggers).
+    pub table: Option<QualifiedName>,
+    /// The per-dialect SQL (none for a drop).
+    pub bodies: Vec<ExecBody>,
 }
 
 /// One `execute` body.

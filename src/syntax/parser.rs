@@ -1805,6 +1805,20 @@ impl<'a> Parser<'a> {
             OpName::BulkInsert => self.bulk_insert()?,
             OpName::UpdateRows => self.update_rows()?,
             OpName::DeleteRows => self.delete_rows()?,
+            OpName::CreateView => self.create_view(false)?,
+            OpName::ReplaceView => self.create_view(true)?,
+            OpName::DropView => OpKind::DropView {
+                name: self.qname()?,
+            },
+            OpName::CreateFunction
+            | OpName::ReplaceFunction
+            | OpName::DropFunction
+            | OpName::CreateProcedure
+            | OpName::ReplaceProcedure
+            | OpName::DropProcedure
+            | OpName::CreateTrigger
+            | OpName::ReplaceTrigger
+            | OpName::DropTrigger => self.routine(name)?,
             OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
@@ -2150,6 +2164,56 @@ impl<'a> Parser<'a> {
             name,
             change: EnumChange::Drop(value),
             value_span,
+        }))
+    }
+
+    /// ```text
+    /// ( "create_view" | "replace_view" ) qname "as" fragment
+    /// ```
+    fn create_view(&mut self, replace: bool) -> PResult<OpKind> {
+        let name = self.qname()?;
+        self.expect_word("as")?;
+        Ok(OpKind::CreateView(super::ast::ViewDef {
+            name,
+            query: self.fragment()?,
+            replace,
+        }))
+    }
+
+    /// ```text
+    /// ( "create_function" | "replace_function" | "create_procedure"
+    ///   | "replace_procedure" ) qname routine_sql
+    /// | ( "create_trigger" | "replace_trigger" ) qname "on" qname routine_sql
+    /// | ( "drop_function" | "drop_procedure" ) qname | "drop_trigger" qname "on" qname
+    /// routine_sql = "{" { ( [ "raw" ] dialect | "default" ) text } "}"
+    /// ```
+    fn routine(&mut self, op: OpName) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let trigger = matches!(
+            op,
+            OpName::CreateTrigger | OpName::ReplaceTrigger | OpName::DropTrigger
+        );
+        let table = match trigger {
+            true => {
+                self.expect_word("on")?;
+                Some(self.qname()?)
+            }
+            false => None,
+        };
+        let drop = matches!(
+            op,
+            OpName::DropFunction | OpName::DropProcedure | OpName::DropTrigger
+        );
+        let bodies = match drop {
+            true => Vec::new(),
+            false if self.kind(0) == TokenKind::LBrace => self.exec_bodies()?,
+            false => return self.unexpected(&["`{` and the SQL per dialect"], &[]),
+        };
+        Ok(OpKind::Routine(super::ast::RoutineDef {
+            op,
+            name,
+            table,
+            bodies,
         }))
     }
 

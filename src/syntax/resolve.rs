@@ -314,6 +314,9 @@ impl Resolver<'_> {
             A::UpdateRows(def) => K::UpdateRows(self.update_rows(def)),
             A::DeleteRows(def) => K::DeleteRows(self.delete_rows(def)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
+            A::CreateView(def) => self.create_view(def),
+            A::DropView { name } => K::DropView(ir::DropView { name: name.clone() }),
+            A::Routine(def) => self.routine(def),
         };
         out.push(ir::Op { kind, span });
     }
@@ -382,6 +385,52 @@ impl Resolver<'_> {
             table: table.cloned(),
             concurrently,
             if_exists,
+        }
+    }
+
+    /// `create_view` / `replace_view`, the query checked.
+    fn create_view(&mut self, def: &ast::ViewDef) -> ir::OpKind {
+        let _ = sql::check_query(&def.query, self.file, self.diags);
+        let view = ir::CreateView {
+            name: def.name.clone(),
+            query: self.trimmed(&def.query),
+        };
+        match def.replace {
+            true => ir::OpKind::ReplaceView(view),
+            false => ir::OpKind::CreateView(view),
+        }
+    }
+
+    /// `create_function`, `drop_trigger`, ...: the SQL checked as `execute`'s.
+    fn routine(&mut self, def: &ast::RoutineDef) -> ir::OpKind {
+        use ir::RoutineKind as R;
+        let (op, bodies) = (def.op, &def.bodies);
+        let kind = [R::Function, R::Procedure, R::Trigger]
+            .into_iter()
+            .find(|k| k.ops().contains(&op))
+            .unwrap_or(R::Function);
+        let (name, table) = (def.name.clone(), def.table.clone());
+        if kind.ops()[2] == op {
+            return ir::OpKind::DropRoutine(ir::DropRoutine { kind, name, table });
+        }
+        if bodies.is_empty() {
+            self.error(
+                Diagnostic::error(Code::InvalidExecuteSql, format!("`{op}` has no SQL"))
+                    .at(name.span(), "no SQL for any dialect")
+                    .with_help(
+                        "give the statements that create it per dialect: `{ postgresql \"...\" }`",
+                    ),
+            );
+        }
+        let routine = ir::Routine {
+            kind,
+            name,
+            table,
+            bodies: self.execute(bodies),
+        };
+        match kind.ops()[1] == op {
+            true => ir::OpKind::ReplaceRoutine(routine),
+            false => ir::OpKind::CreateRoutine(routine),
         }
     }
 
@@ -532,6 +581,11 @@ impl Resolver<'_> {
 
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
         let _ = sql::check_expr(frag, self.file, self.diags);
+        self.trimmed(frag)
+    }
+
+    /// The fragment's text trimmed, as a [`ir::SqlExpr`] (checked by the caller).
+    fn trimmed(&self, frag: &Fragment) -> ir::SqlExpr {
         // The span covers exactly the trimmed text where the fragment is the
         // source as written (`( .. )`), so later errors can point into it.
         let text = frag.text.trim();

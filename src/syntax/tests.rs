@@ -857,3 +857,60 @@ fn constraint_options_to_ir() {
     let (_, d) = errors("create_foreign_key fk_a on t (a) -> u (id) match half");
     assert_eq!(d[0].code, Code::UnexpectedToken);
 }
+
+#[test]
+fn views_and_routines_to_ir() {
+    let got = ops(r#"create_view billing.v as ( SELECT id FROM billing.t )
+replace_view v2 as (SELECT 1 AS one)
+drop_view v2
+create_trigger tr on t { raw sqlite "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END" }
+drop_trigger tr on t
+drop_procedure p"#);
+    let kinds: Vec<OpName> = got.iter().map(|o| o.kind.op_name()).collect();
+    assert_eq!(
+        kinds,
+        [
+            OpName::CreateView,
+            OpName::ReplaceView,
+            OpName::DropView,
+            OpName::CreateTrigger,
+            OpName::DropTrigger,
+            OpName::DropProcedure
+        ]
+    );
+    match &got[0].kind {
+        OpKind::CreateView(v) => {
+            assert_eq!(v.name, q("billing.v"));
+            assert_eq!(v.query.text, "SELECT id FROM billing.t", "trimmed");
+        }
+        other => panic!("{other:?}"),
+    }
+    match &got[3].kind {
+        OpKind::CreateRoutine(r) => {
+            assert_eq!(r.table, Some(q("t")));
+            assert!(r.bodies.variants[&Dialect::Sqlite].raw);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn views_and_routines_refuse_what_is_not_their_form() {
+    let code = |text: &str| errors(text).1[0].code;
+    assert_eq!(code("create_view v as (SELECT 1 FROM)"), Code::InvalidSql);
+    assert_eq!(
+        code("create_view v as (UPDATE t SET a = 1)"),
+        Code::InvalidSql
+    );
+    assert_eq!(code("create_view v as (SELECT 1) extra"), Code::UnknownOp);
+    assert_eq!(code("create_view v (SELECT 1)"), Code::UnexpectedToken);
+    assert_eq!(code("create_function f { }"), Code::InvalidExecuteSql);
+    assert_eq!(
+        code("create_function f \"CREATE FUNCTION f\""),
+        Code::UnexpectedToken
+    );
+    assert_eq!(
+        code("create_trigger tr { default \"x\" }"),
+        Code::UnexpectedToken
+    );
+}

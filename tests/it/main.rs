@@ -28,3 +28,4 @@ mod sqlite_rebuild;
 mod stamp;
 mod support;
 mod transactions;
+mod views;
