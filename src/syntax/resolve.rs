@@ -231,6 +231,38 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
+            A::AddConstraint { .. } | A::ValidateConstraint { .. } | A::DropConstraint { .. } => {
+                match self.constraint_op(&op.kind) {
+                    Some(kind) => kind,
+                    None => return,
+                }
+            }
+            A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
+                table: table.clone(),
+                comment: comment.clone(),
+            }),
+            A::CreateSequence {
+                name,
+                start,
+                increment,
+            } => K::CreateSequence(self.create_sequence(name, start, increment)),
+            A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::BulkInsert {
+                table,
+                columns,
+                rows,
+            } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
+            A::Execute { bodies } => K::Execute(self.execute(bodies)),
+        };
+        out.push(ir::Op { kind, span });
+    }
+
+    /// The ops on one constraint: `create_*_constraint`, `validate_constraint`,
+    /// `drop_constraint` (None for any other op).
+    fn constraint_op(&mut self, op: &ast::OpKind) -> Option<ir::OpKind> {
+        use ast::OpKind as A;
+        use ir::OpKind as K;
+        Some(match op {
             A::AddConstraint {
                 table,
                 constraint,
@@ -258,24 +290,8 @@ impl Resolver<'_> {
                 }
                 op
             }
-            A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
-                table: table.clone(),
-                comment: comment.clone(),
-            }),
-            A::CreateSequence {
-                name,
-                start,
-                increment,
-            } => K::CreateSequence(self.create_sequence(name, start, increment)),
-            A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
-            A::BulkInsert {
-                table,
-                columns,
-                rows,
-            } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
-            A::Execute { bodies } => K::Execute(self.execute(bodies)),
-        };
-        out.push(ir::Op { kind, span });
+            _ => return None,
+        })
     }
 
     /// `add_column`: the column, then each constraint written on it as an
