@@ -276,27 +276,11 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
-            A::AddConstraint {
-                table,
-                constraint,
-                not_valid,
-            } => K::AddConstraint(ir::AddConstraint {
-                table: table.clone(),
-                constraint: self.constraint_def(constraint, table),
-                not_valid: not_valid.is_some(),
-            }),
-            A::ValidateConstraint { name, table } => simple::validate_constraint(name, table),
-            A::DropConstraint {
-                name,
-                table,
-                kind,
-                if_exists,
-            } => {
-                let mut op = self.drop_constraint(name, table, kind.as_ref());
-                if let K::DropConstraint(d) = &mut op {
-                    d.if_exists = *if_exists;
+            A::AddConstraint { .. } | A::ValidateConstraint { .. } | A::DropConstraint { .. } => {
+                match self.constraint_op(&op.kind) {
+                    Some(kind) => kind,
+                    None => return,
                 }
-                op
             }
             A::TableComment { table, comment } => simple::table_comment(table, comment),
             A::CreateSequence {
@@ -319,6 +303,38 @@ impl Resolver<'_> {
             A::Routine(def) => self.routine(def),
         };
         out.push(ir::Op { kind, span });
+    }
+
+    /// The ops on one constraint: `create_*_constraint`, `validate_constraint`,
+    /// `drop_constraint` (None for any other op).
+    fn constraint_op(&mut self, op: &ast::OpKind) -> Option<ir::OpKind> {
+        use ast::OpKind as A;
+        use ir::OpKind as K;
+        Some(match op {
+            A::AddConstraint {
+                table,
+                constraint,
+                not_valid,
+            } => K::AddConstraint(ir::AddConstraint {
+                table: table.clone(),
+                constraint: self.constraint_def(constraint, table),
+                not_valid: not_valid.is_some(),
+            }),
+            A::ValidateConstraint { name, table } => simple::validate_constraint(name, table),
+            A::DropConstraint {
+                name,
+                table,
+                kind,
+                if_exists,
+            } => {
+                let mut op = self.drop_constraint(name, table, kind.as_ref());
+                if let K::DropConstraint(d) = &mut op {
+                    d.if_exists = *if_exists;
+                }
+                op
+            }
+            _ => return None,
+        })
     }
 
     /// `add_column`: the column, then each constraint written on it as an
