@@ -39,7 +39,9 @@ pub fn compile(
     request: &Request,
     diags: &mut Diagnostics,
 ) -> Result<String, Failure> {
-    let graph = &project.graph;
+    // The ops of this dialect only, from here on (`only (...)`).
+    let selected = project.graph.for_dialect(request.dialect);
+    let graph: &Graph = &selected;
     let plan = match request.direction {
         Direction::Upgrade => graph.plan_upgrade(&request.range),
         Direction::Downgrade => graph.plan_downgrade(&request.range),

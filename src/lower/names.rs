@@ -309,6 +309,7 @@ mod tests {
                 options: DialectOptions::default(),
             }),
             span: Span::new(crate::source::FileId(0), 0, 5),
+            only: None,
         }
     }
 

@@ -138,6 +138,7 @@ fn op(kind: OpKind) -> Op {
     Op {
         kind,
         span: Span::NONE,
+        only: None,
     }
 }
 

@@ -28,7 +28,14 @@ const BULK_INSERT_IRREVERSIBLE: &str = "bulk_insert adds rows that ddlc cannot t
 fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
     Applied {
         table: table.cloned(),
-        inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
+        inverse: Ok(inverse
+            .into_iter()
+            .map(|kind| Op {
+                kind,
+                span,
+                only: None,
+            })
+            .collect()),
         ..Applied::default()
     }
 }

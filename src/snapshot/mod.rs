@@ -244,6 +244,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                 increment: s.increment,
             }),
             span: s.name.span(),
+            only: None,
         })
         .collect();
     let mut indexes = Vec::new();
@@ -261,6 +262,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                         constraint: c.clone(),
                     }),
                     span: c.span,
+                    only: None,
                 });
             }
             !deferred
@@ -276,11 +278,13 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                     concurrently: false,
                     if_not_exists: false,
                 }),
+                only: None,
             });
         }
         ops.push(Op {
             kind: OpKind::CreateTable(create),
             span,
+            only: None,
         });
     }
     ops.extend(indexes);

@@ -15,6 +15,7 @@ mod life;
 mod mutations;
 mod mysql_rename;
 mod naming;
+mod only;
 mod ops;
 mod project_errors;
 mod scale;
