@@ -78,6 +78,7 @@ pub fn compile(
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
         around,
         steps,
+        transaction_per_migration: config.transaction_per_migration,
     };
     Ok(script::assemble(
         &script_plan,
@@ -170,6 +171,7 @@ impl Run<'_> {
         Ok(Around {
             before: fk.before,
             before_commit: fk.check,
+            before_last_commit: fk.forget,
             after: fk.after,
         })
     }

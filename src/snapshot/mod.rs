@@ -350,6 +350,7 @@ pub fn script(
             Around {
                 before: fk.before,
                 before_commit: fk.check,
+                before_last_commit: fk.forget,
                 after: fk.after,
             }
         }

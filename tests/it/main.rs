@@ -17,6 +17,7 @@ mod mysql_rename;
 mod naming;
 mod only;
 mod ops;
+mod per_migration;
 mod project_errors;
 mod scale;
 mod snapshot;
