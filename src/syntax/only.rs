@@ -187,6 +187,23 @@ mod tests {
     }
 
     #[test]
+    fn a_qualifier_after_primary_key_is_no_constraint_name() {
+        let rev = parse(
+            "create_table t {\n id : integer primary_key only(postgresql) identity(start 5)\n}",
+        )
+        .expect("parses");
+        let pg = rev.for_dialect(Dialect::PostgreSql);
+        let OpKind::CreateTable(t) = &pg.upgrade[0].kind else {
+            panic!("{pg:?}");
+        };
+        assert_eq!(
+            t.columns[0].identity.as_ref().and_then(|i| i.start),
+            Some(5)
+        );
+        assert_eq!(t.constraints.len(), 1, "the primary key");
+    }
+
+    #[test]
     fn an_unknown_dialect_is_located_with_a_suggestion() {
         let errs = parse("only (postgresq) { drop_table t }").expect_err("unknown dialect");
         assert_eq!(errs[0].code, Code::UnknownDialect);

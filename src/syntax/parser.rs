@@ -1254,7 +1254,14 @@ impl<'a> Parser<'a> {
     }
 
     /// True when `primary_key` / `unique` here opens a table item: `unique [name] (`.
+    /// `primary_key only (postgresql) ...` is the column's key, then a qualifier.
     fn at_table_constraint(&mut self) -> bool {
+        if self.is_word(1, "only") && self.kind(2) == TokenKind::LParen {
+            let t = self.peek_nth(3);
+            if t.kind == TokenKind::Word && Dialect::from_str(self.src(t)).is_ok() {
+                return false;
+            }
+        }
         self.kind(1) == TokenKind::LParen
             || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
                 && self.kind(2) == TokenKind::LParen)
