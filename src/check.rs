@@ -34,6 +34,18 @@ pub struct Outcome {
     pub diags: Vec<Diagnostic>,
 }
 
+impl Report {
+    /// Reports each `downgrade-incomplete` as a warning, not an error
+    /// (`check --allow-incomplete-downgrades`).
+    pub fn allow_incomplete_downgrades(&mut self) {
+        for d in self.outcomes.iter_mut().flat_map(|o| o.diags.iter_mut()) {
+            if d.code == Code::DowngradeIncomplete {
+                d.severity = Severity::Warning;
+            }
+        }
+    }
+}
+
 impl Outcome {
     /// True when it found no error.
     pub fn ok(&self) -> bool {
@@ -286,7 +298,9 @@ fn compile_one(
 /// Each hand-written `downgrade { }` leaves the schema as it was before its
 /// revision: the model replays the history in graph order, applies the
 /// revision's upgrade and then its downgrade to a copy, and compares. A
-/// difference is a warning at the downgrade's first op, listing what was left
+/// difference is an error at the downgrade's first op (a CI gate should stop a
+/// rollback that would leave the database in a state no revision describes;
+/// `check --allow-incomplete-downgrades` makes it a warning), listing what was left
 /// behind (`+`), not restored (`-`) or restored differently (`~`). An op the
 /// model refuses stops this check quietly: the compile checks report it.
 /// Cost: two copies of the model per hand-written downgrade (`auto` and
@@ -332,7 +346,7 @@ fn incomplete_downgrades(graph: &Graph) -> Vec<Diagnostic> {
             continue;
         }
         let at = down.first().map_or(rev.id_span, |op| op.span);
-        let mut d = Diagnostic::warning(
+        let mut d = Diagnostic::error(
             Code::DowngradeIncomplete,
             format!(
                 "the downgrade of `{}` does not restore the schema before it",
@@ -348,9 +362,11 @@ fn incomplete_downgrades(graph: &Graph) -> Vec<Diagnostic> {
             };
             d = d.with_note(format!("{what}: {c}"));
         }
-        found.push(
-            d.with_help("compare the downgrade with the upgrade's ops, or use `downgrade auto`"),
-        );
+        found.push(d.with_help(
+            "compare the downgrade with the upgrade's ops, or use `downgrade auto`; \
+                 if the difference is meant, `ddlc check --allow-incomplete-downgrades` \
+                 reports it as a warning",
+        ));
     }
     found
 }

@@ -212,6 +212,14 @@ pub struct OutputArgs {
     /// symlink is followed; a device or FIFO is written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
+    /// Write release artifacts into folder DIR instead: one script per revision,
+    /// named in the order they run (`0003_<id>_<slug>.up.sql`), each with its
+    /// provenance (source file and SHA-256), and manifest.json (version,
+    /// dialect, range, the ddlc.sum hash, and per script its revision, parents,
+    /// source and script SHA-256). DIR is replaced whole, or not at all; a
+    /// folder holding other files is refused.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub split: Option<Utf8PathBuf>,
     /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<Utf8PathBuf>,

@@ -610,6 +610,21 @@ impl Graph {
         seen
     }
 
+    /// Ancestors by `revises` alone: the line of work `from` continues (a
+    /// dependency is applied first but is not part of it, so it may still be
+    /// merged with `from`).
+    pub fn branch_ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = from.to_vec();
+        while let Some(n) = stack.pop() {
+            if !seen[n] {
+                seen[n] = true;
+                stack.extend(&self.nodes[n].parents);
+            }
+        }
+        seen
+    }
+
     /// Marks every node in `from` and all its descendants, dependents
     /// included: everything that cannot stay applied once `from` is gone.
     pub fn descendants_or_self(&self, from: &[usize]) -> Vec<bool> {
@@ -1191,6 +1206,7 @@ pub(crate) mod tests {
                 .map(|p| (RevisionId(p.to_string()), Span::new(FileId(0), 0, 0)))
                 .collect(),
             depends_on: Vec::new(),
+            baseline: None,
             message: format!("message of {id}"),
             doc: None,
             labels: Vec::new(),

@@ -632,6 +632,40 @@ pub struct DropSequence {
     pub name: QualifiedName,
 }
 
+/// Where `add_enum_value` puts the new value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumPosition {
+    /// At the end.
+    Last,
+    /// `before 'x'`, with where `'x'` was written.
+    Before(String, Span),
+    /// `after 'x'`.
+    After(String, Span),
+}
+
+/// What an enum op changes in the values of a named enum type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumChange {
+    /// `add_enum_value`: a new value, at a position.
+    Add(String, EnumPosition),
+    /// `rename_enum_value`: from, to.
+    Rename(String, String),
+    /// `drop_enum_value`: rows must no longer hold it (the engine refuses otherwise).
+    Drop(String),
+}
+
+/// `add_enum_value` / `rename_enum_value` / `drop_enum_value` on a named enum
+/// type that columns use (named with their table's schema: `billing.state`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterEnum {
+    /// The enum type.
+    pub name: QualifiedName,
+    /// The change.
+    pub change: EnumChange,
+    /// Where the value the op adds, renames or drops was written.
+    pub value_span: Span,
+}
+
 /// `bulk_insert table (cols) { (..) (..) }`: typed literal rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BulkInsert {
@@ -641,6 +675,35 @@ pub struct BulkInsert {
     pub columns: Vec<Ident>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Literal>>,
+}
+
+/// The value a column is set to by `update_rows`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowValue {
+    /// A literal, typed by the column it is written to (as in `bulk_insert`).
+    Literal(Literal),
+    /// `(expr)`: an SQL expression, which may name the table's columns.
+    Expr(SqlExpr),
+}
+
+/// `update_rows table set col = value {, col = value} [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// The columns set, in order, with their values.
+    pub set: Vec<(Ident, RowValue)>,
+    /// `where (cond)`; `None` updates every row.
+    pub where_clause: Option<SqlExpr>,
+}
+
+/// `delete_rows table [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// `where (cond)`; `None` deletes every row.
+    pub where_clause: Option<SqlExpr>,
 }
 
 /// Raw SQL, checked by sqlparser (unless `raw`).
@@ -724,7 +787,12 @@ ops! {
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
     DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
+    AddEnumValue = "add_enum_value" => AlterEnum: "Add a value to an enum type columns use.",
+    RenameEnumValue = "rename_enum_value" => AlterEnum: "Rename a value of an enum type.",
+    DropEnumValue = "drop_enum_value" => AlterEnum: "Remove a value from an enum type.",
     BulkInsert = "bulk_insert" => BulkInsert: "Insert rows.",
+    UpdateRows = "update_rows" => UpdateRows: "Update rows, with names quoted and columns checked.",
+    DeleteRows = "delete_rows" => DeleteRows: "Delete rows, with names quoted and columns checked.",
     Execute = "execute" => Execute: "Run raw SQL, per dialect.",
 }
 
@@ -763,8 +831,14 @@ pub enum OpKind {
     CreateSequence(CreateSequence),
     /// Drop a sequence.
     DropSequence(DropSequence),
+    /// Add, rename or remove a value of an enum type.
+    AlterEnum(AlterEnum),
     /// Insert rows.
     BulkInsert(BulkInsert),
+    /// Update rows.
+    UpdateRows(UpdateRows),
+    /// Delete rows.
+    DeleteRows(DeleteRows),
     /// Raw SQL.
     Execute(Execute),
 }
@@ -811,7 +885,14 @@ impl OpKind {
             },
             OpKind::CreateSequence(_) => OpName::CreateSequence,
             OpKind::DropSequence(_) => OpName::DropSequence,
+            OpKind::AlterEnum(a) => match a.change {
+                EnumChange::Add(..) => OpName::AddEnumValue,
+                EnumChange::Rename(..) => OpName::RenameEnumValue,
+                EnumChange::Drop(_) => OpName::DropEnumValue,
+            },
             OpKind::BulkInsert(_) => OpName::BulkInsert,
+            OpKind::UpdateRows(_) => OpName::UpdateRows,
+            OpKind::DeleteRows(_) => OpName::DeleteRows,
             OpKind::Execute(_) => OpName::Execute,
         }
     }
@@ -885,6 +966,10 @@ pub struct Revision {
     /// revised (Alembic's `depends_on`): they order the graph and the version
     /// table, but the revision does not continue their branch.
     pub depends_on: Vec<(RevisionId, Span)>,
+    /// `baseline "why"`: the schema its ops describe existed before the
+    /// migrations (made by `create_all` or by hand). The model starts from it;
+    /// scripts never run its ops, only record its version row.
+    pub baseline: Option<String>,
     /// `message "..."`.
     pub message: String,
     /// `doc """..."""`: repeated as a comment in the SQL.

@@ -24,6 +24,7 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod project;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -15,6 +15,7 @@
 //! in linear time.
 
 mod apply;
+mod enums;
 pub mod mentions;
 #[cfg(test)]
 mod tests;
@@ -190,6 +191,9 @@ pub struct Applied {
     pub enums_created: Vec<EnumType>,
     /// Named enum types no longer used after this op (PostgreSQL drops them after the op).
     pub enums_dropped: Vec<EnumType>,
+    /// `add_enum_value` and the other enum ops: the columns that use the
+    /// enum, with their tables, as they were before the op.
+    pub enum_columns: Vec<(QualifiedName, Column)>,
     /// The ops that undo this one, in the order to run them; or why it cannot be undone.
     pub inverse: Result<Vec<Op>, String>,
 }
@@ -205,6 +209,7 @@ impl Default for Applied {
             old_comment: None,
             enums_created: Vec::new(),
             enums_dropped: Vec::new(),
+            enum_columns: Vec::new(),
             inverse: Ok(Vec::new()),
         }
     }
@@ -262,7 +267,10 @@ impl Schema {
             OpKind::SetTableComment(c) => self.set_table_comment(c, span),
             OpKind::CreateSequence(c) => self.create_sequence(c, span),
             OpKind::DropSequence(d) => self.drop_sequence(d, span),
+            OpKind::AlterEnum(a) => self.alter_enum(a, span),
             OpKind::BulkInsert(b) => self.bulk_insert(b),
+            OpKind::UpdateRows(u) => self.update_rows(u),
+            OpKind::DeleteRows(d) => self.delete_rows(d),
             OpKind::Execute(_) => Ok(Applied {
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
                 ..Applied::default()

@@ -25,6 +25,8 @@ pub struct ScriptPlan {
     pub range: String,
     /// The range starts at base: the script creates the version table first.
     pub create_version_table: bool,
+    /// Lines shown as comments under the header (a split script's provenance).
+    pub notes: Vec<String>,
     /// Statements before the script's transaction, before its COMMIT and
     /// after it (SQLite turning foreign keys off around table rebuilds).
     pub around: Around,
@@ -91,6 +93,7 @@ pub fn assemble(
     let mut out = Writer::new(renderer)?;
     let direction = plan.direction.name();
     out.header(direction, &plan.range)?;
+    out.notes(&plan.notes);
     out.stmts(&plan.around.before)?;
     out.begin()?;
     let names = VersionNames::new(table, dialect)?;
@@ -149,11 +152,7 @@ pub fn assemble_schema(
 ) -> Result<String, Error> {
     let mut out = Writer::new(renderer)?;
     out.header("schema at", at)?;
-    let notes: Vec<String> = notes
-        .iter()
-        .map(|n| format!("-- {}", comment_line(n)))
-        .collect();
-    out.comment(&notes.join("\n"));
+    out.notes(notes);
     out.stmts(&around.before)?;
     out.begin()?;
     for op in ops {
@@ -384,6 +383,15 @@ impl<'r> Writer<'r> {
             reopen: false,
             empty_begin: None,
         })
+    }
+
+    /// `notes` as one block of comment lines.
+    fn notes(&mut self, notes: &[String]) {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|n| format!("-- {}", comment_line(n)))
+            .collect();
+        self.comment(&lines.join("\n"));
     }
 
     fn comment(&mut self, text: &str) {
@@ -648,6 +656,7 @@ mod tests {
             direction: Direction::Upgrade,
             range: "base:r2".into(),
             create_version_table: true,
+            notes: Vec::new(),
             around: Around::default(),
             steps: vec![
                 ScriptStep {
@@ -734,6 +743,7 @@ mod tests {
             direction: Direction::Downgrade,
             range: "m:base".into(),
             create_version_table: false,
+            notes: Vec::new(),
             around: Around::default(),
             steps: vec![ScriptStep {
                 from: vec![id("m")],

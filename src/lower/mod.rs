@@ -12,6 +12,7 @@
 mod alter;
 mod column;
 mod data;
+mod enums;
 mod fk_index;
 mod fragment;
 mod index;
@@ -118,6 +119,11 @@ impl<'r> Lowering<'r> {
         fragment::check_columns(op, applied, after)?;
         let mut cx = Cx::new(self.renderer, op.span);
         lower_into(&mut cx, op, applied, after)?;
+        for db in std::mem::take(&mut cx.rebuilt_referenced) {
+            if !self.foreign_key_schemas.contains(&db) {
+                self.foreign_key_schemas.push(db);
+            }
+        }
         let pending = self.run.as_ref().is_some_and(|(run, _)| {
             applied.table.as_ref().map(|t| t.key()) == Some(run.table.key())
         });
@@ -270,7 +276,10 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::SetTableComment(tc) => table::set_table_comment(cx, tc, applied)?,
         OpKind::CreateSequence(cs) => data::create_sequence(cx, cs)?,
         OpKind::DropSequence(ds) => data::drop_sequence(cx, ds)?,
+        OpKind::AlterEnum(ae) => enums::alter_enum(cx, ae, applied, after)?,
         OpKind::BulkInsert(bi) => data::bulk_insert(cx, bi, after)?,
+        OpKind::UpdateRows(u) => data::update_rows(cx, u, after)?,
+        OpKind::DeleteRows(d) => data::delete_rows(cx, d)?,
         OpKind::Execute(ex) => data::execute(cx, ex)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
@@ -305,6 +314,9 @@ pub(crate) struct Cx<'a> {
     out: Vec<Stmt>,
     /// The table this op needs rebuilt (SQLite), emitted by [`Lowering`].
     rebuild: Option<QualifiedName>,
+    /// Databases of tables the op rebuilt itself that a foreign key
+    /// referenced (enum ops), for [`Lowering::foreign_key_schemas`].
+    rebuilt_referenced: Vec<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -317,6 +329,7 @@ impl<'a> Cx<'a> {
             span,
             out: Vec::new(),
             rebuild: None,
+            rebuilt_referenced: Vec::new(),
         }
     }
 

@@ -66,7 +66,27 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         }
         OpKind::CreateSequence(cs) => c.qualified(&cs.name, true)?,
         OpKind::DropSequence(ds) => c.qualified(&ds.name, false)?,
+        OpKind::AlterEnum(ae) => {
+            c.qualified(&ae.name, false)?;
+            let (value, other) = match &ae.change {
+                crate::ir::EnumChange::Add(v, _) | crate::ir::EnumChange::Drop(v) => (v, None),
+                crate::ir::EnumChange::Rename(from, to) => (from, Some(to)),
+            };
+            for v in std::iter::once(value).chain(other) {
+                c.literal(&Literal::String(v.clone()), ae.value_span)?;
+            }
+        }
         OpKind::BulkInsert(bi) => c.bulk_insert(bi)?,
+        OpKind::UpdateRows(u) => {
+            c.qualified(&u.table, false)?;
+            for (col, v) in &u.set {
+                c.name(col, false)?;
+                if let crate::ir::RowValue::Literal(l) = v {
+                    c.literal(l, op.span)?;
+                }
+            }
+        }
+        OpKind::DeleteRows(d) => c.qualified(&d.table, false)?,
         OpKind::Execute(_) => {}
     }
     Ok(())

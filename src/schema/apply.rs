@@ -8,9 +8,9 @@ use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
-    Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DropColumn,
-    DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index, IndexPart, Op,
-    OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind,
+    Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DeleteRows,
+    DropColumn, DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index,
+    IndexPart, Op, OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind, UpdateRows,
 };
 use crate::source::Span;
 use indexmap::{IndexMap, IndexSet};
@@ -22,6 +22,10 @@ pub(super) const EXECUTE_IRREVERSIBLE: &str = "raw SQL has no known inverse: wri
 /// Why `bulk_insert` has no derived downgrade.
 const BULK_INSERT_IRREVERSIBLE: &str = "bulk_insert adds rows that ddlc cannot tell apart from \
      other rows on downgrade: write the DELETE by hand in `downgrade { ... }`";
+
+/// Why `update_rows` and `delete_rows` have no derived downgrade.
+const DATA_IRREVERSIBLE: &str = "the rows as they were before this op are not in the schema \
+     model, so ddlc cannot put them back: write the inverse by hand in `downgrade { ... }`";
 
 /// A successful op on `table` (its name before the op) and its inverse, each
 /// inverse op carrying `span`.
@@ -1229,6 +1233,48 @@ impl Schema {
         Ok(Applied {
             table: Some(before.name.clone()),
             inverse: Err(BULK_INSERT_IRREVERSIBLE.to_string()),
+            ..Applied::default()
+        })
+    }
+
+    /// `update_rows`: the table and every column set exist (and none is set
+    /// twice or is generated); the rows it changes cannot be put back.
+    pub(super) fn update_rows(&mut self, u: &UpdateRows) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&u.table)?;
+        for (i, (c, _)) in u.set.iter().enumerate() {
+            let Some(col) = before.column(c.as_str()) else {
+                return Err(unknown_column(before, c));
+            };
+            if let Some((first, _)) = u.set.iter().take(i).find(|(x, _)| x == c) {
+                return Err(Diagnostic::error(
+                    Code::DuplicateColumn,
+                    format!("column `{c}` is set twice in update_rows"),
+                )
+                .at(c.span, "set again here")
+                .with_secondary(first.span, "first set here"));
+            }
+            if col.computed.is_some() {
+                let d = Diagnostic::error(
+                    Code::ColumnInUse,
+                    format!("column `{c}` is generated: its value cannot be set"),
+                )
+                .at(c.span, "a `computed` column");
+                return Err(with_origin(d, col.span, "defined here"));
+            }
+        }
+        Ok(Applied {
+            table: Some(before.name.clone()),
+            inverse: Err(DATA_IRREVERSIBLE.to_string()),
+            ..Applied::default()
+        })
+    }
+
+    /// `delete_rows`: the table exists; the rows it deletes cannot be put back.
+    pub(super) fn delete_rows(&mut self, d: &DeleteRows) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&d.table)?;
+        Ok(Applied {
+            table: Some(before.name.clone()),
+            inverse: Err(DATA_IRREVERSIBLE.to_string()),
             ..Applied::default()
         })
     }

@@ -199,6 +199,9 @@ pub enum OpKind {
         /// The sequence.
         name: QualifiedName,
     },
+    /// `add_enum_value e 'v' [before|after 'w']`, `rename_enum_value e 'a' -> 'b'`,
+    /// `drop_enum_value e 'v'`: already in the IR's form.
+    AlterEnum(crate::ir::AlterEnum),
     /// `bulk_insert t (cols) { rows }`
     BulkInsert {
         /// The table.
@@ -208,6 +211,10 @@ pub enum OpKind {
         /// Rows: values with spans, and the row's span.
         rows: Vec<(Vec<(Literal, Span)>, Span)>,
     },
+    /// `update_rows t set c = v {, c = v} [where (cond)]`
+    UpdateRows(RowsDef),
+    /// `delete_rows t [where (cond)]` (`set` is empty)
+    DeleteRows(RowsDef),
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
@@ -232,6 +239,26 @@ pub struct Only {
     pub dialects: DialectSet,
     /// `only (...)`.
     pub span: Span,
+}
+
+/// The rows a data op changes, and how.
+#[derive(Clone, Debug)]
+pub struct RowsDef {
+    /// The table.
+    pub table: QualifiedName,
+    /// `update_rows`: the columns set, with their values.
+    pub set: Vec<(Ident, SetValue)>,
+    /// `where (cond)`
+    pub where_clause: Option<Fragment>,
+}
+
+/// The value of one `update_rows` assignment.
+#[derive(Clone, Debug)]
+pub enum SetValue {
+    /// A literal.
+    Literal(Literal),
+    /// `(expr)`
+    Expr(Fragment),
 }
 
 /// One `execute` body.

@@ -10,7 +10,10 @@ use super::token::{Token, TokenKind};
 use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
 use crate::dialect::{Dialect, DialectSet};
-use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, OpName, QualifiedName, TypeKind};
+use crate::ir::{
+    AlterEnum, ColumnType, EnumChange, EnumPosition, EnumType, FkAction, Ident, Literal, OpName,
+    QualifiedName, TypeKind,
+};
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
 use std::str::FromStr;
@@ -125,6 +128,7 @@ const HEADER_KEYS: &[&str] = &[
     "revision",
     "revises",
     "depends_on",
+    "baseline",
     "message",
     "doc",
     "labels",
@@ -1830,7 +1834,12 @@ impl<'a> Parser<'a> {
             OpName::DropTableComment => self.drop_table_comment()?,
             OpName::CreateSequence => self.create_sequence()?,
             OpName::DropSequence => self.drop_sequence()?,
+            OpName::AddEnumValue => self.add_enum_value()?,
+            OpName::RenameEnumValue => self.rename_enum_value()?,
+            OpName::DropEnumValue => self.drop_enum_value()?,
             OpName::BulkInsert => self.bulk_insert()?,
+            OpName::UpdateRows => self.update_rows()?,
+            OpName::DeleteRows => self.delete_rows()?,
             OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
@@ -2104,6 +2113,63 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// An enum value: a string literal, with its span.
+    fn enum_value(&mut self) -> PResult<(String, Span)> {
+        let at = self.peek();
+        let v = self.sql_string()?;
+        Ok((v, self.tspan(at)))
+    }
+
+    /// ```text
+    /// "add_enum_value" qname sqlstring [ ( "before" | "after" ) sqlstring ]
+    /// ```
+    fn add_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (value, value_span) = self.enum_value()?;
+        let position = if self.eat_word("before").is_some() {
+            let (v, sp) = self.enum_value()?;
+            EnumPosition::Before(v, sp)
+        } else if self.eat_word("after").is_some() {
+            let (v, sp) = self.enum_value()?;
+            EnumPosition::After(v, sp)
+        } else {
+            EnumPosition::Last
+        };
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Add(value, position),
+            value_span,
+        }))
+    }
+
+    /// ```text
+    /// "rename_enum_value" qname sqlstring "->" sqlstring
+    /// ```
+    fn rename_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (from, value_span) = self.enum_value()?;
+        self.expect(TokenKind::Arrow)?;
+        let (to, _) = self.enum_value()?;
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Rename(from, to),
+            value_span,
+        }))
+    }
+
+    /// ```text
+    /// "drop_enum_value" qname sqlstring
+    /// ```
+    fn drop_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (value, value_span) = self.enum_value()?;
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Drop(value),
+            value_span,
+        }))
+    }
+
     /// ```text
     /// "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
     /// ```
@@ -2127,6 +2193,54 @@ impl<'a> Parser<'a> {
             columns,
             rows: tight(rows),
         })
+    }
+
+    /// ```text
+    /// "update_rows" qname "set" name "=" set_value { "," name "=" set_value } [ "where" fragment ]
+    /// set_value = literal | fragment
+    /// ```
+    fn update_rows(&mut self) -> PResult<OpKind> {
+        let table = self.qname()?;
+        if self.eat_word("set").is_none() {
+            return self.unexpected(&["`set`"], &["set"]);
+        }
+        let mut set = Vec::new();
+        loop {
+            let column = self.name()?;
+            self.expect(TokenKind::Eq)?;
+            let value = match self.kind(0) {
+                TokenKind::LParen => SetValue::Expr(self.fragment()?),
+                _ => SetValue::Literal(self.literal()?.0),
+            };
+            set.push((column, value));
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        Ok(OpKind::UpdateRows(RowsDef {
+            table,
+            set: tight(set),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// ```text
+    /// "delete_rows" qname [ "where" fragment ]
+    /// ```
+    fn delete_rows(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DeleteRows(RowsDef {
+            table: self.qname()?,
+            set: Vec::new(),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// `[ "where" fragment ]` after a data op.
+    fn where_fragment(&mut self) -> PResult<Option<Fragment>> {
+        match self.eat_word("where") {
+            Some(_) => Ok(Some(self.fragment()?)),
+            None => Ok(None),
+        }
     }
 
     /// ```text

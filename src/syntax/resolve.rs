@@ -129,11 +129,15 @@ impl Resolver<'_> {
             Some(ast::Downgrade::Block(b)) => ir::Downgrade::Ops(self.block(b)),
             None => ir::Downgrade::Auto(f.end),
         };
+        let baseline = seen
+            .get("baseline")
+            .and_then(|item| self.baseline(item, &parents, &upgrade, f.downgrade.as_ref()));
         ir::Revision {
             id: ir::RevisionId(id),
             id_span,
             parents,
             depends_on,
+            baseline,
             message: text("message").map(|m| m.0).unwrap_or_default(),
             doc: text("doc").map(|d| d.0),
             labels,
@@ -141,6 +145,62 @@ impl Resolver<'_> {
             downgrade,
             file: self.file,
         }
+    }
+
+    /// `baseline "why"`: the reason, once the revision is one a baseline can be:
+    /// a root (the schema before every migration), of ops that only describe
+    /// schema (nothing runs them, so rows and raw SQL would be lost), and
+    /// `downgrade auto` (a downgrade past it only removes its version row).
+    fn baseline(
+        &mut self,
+        item: &ast::HeaderItem,
+        parents: &[(ir::RevisionId, Span)],
+        upgrade: &[ir::Op],
+        downgrade: Option<&ast::Downgrade>,
+    ) -> Option<String> {
+        let ast::HeaderValue::Text(why, _) = &item.value else {
+            return None;
+        };
+        let mark = self.diags.mark();
+        let invalid = |message: String| Diagnostic::error(Code::InvalidBaseline, message);
+        if let Some((_, at)) = parents.first() {
+            self.error(
+                invalid("a baseline revision must revise base".into())
+                    .at(*at, "a parent")
+                    .with_secondary(item.span, "declared a baseline here")
+                    .with_help(
+                        "a baseline is the schema before the first migration: write `revises base`",
+                    ),
+            );
+        }
+        for op in upgrade {
+            if matches!(op.kind, ir::OpKind::BulkInsert(_) | ir::OpKind::Execute(_)) {
+                self.error(
+                    invalid(format!(
+                        "a baseline is never run, so `{}` cannot be in it",
+                        op.kind.name()
+                    ))
+                    .at(op.span, "this op would never run")
+                    .with_help("put data and raw SQL in the next revision"),
+                );
+            }
+        }
+        if let Some(d) = downgrade.filter(|d| !matches!(d, ast::Downgrade::Auto(_))) {
+            let at = match d {
+                ast::Downgrade::Irreversible(_, sp) => *sp,
+                ast::Downgrade::Block(b) => b.ops.first().map_or(item.span, |op| op.span),
+                ast::Downgrade::Auto(sp) => *sp,
+            };
+            self.error(
+                invalid("a baseline has no downgrade of its own".into())
+                    .at(at, "never run")
+                    .with_help(
+                        "write `downgrade auto`: a downgrade past a baseline removes only its \
+                         version row, leaving the schema that predates the migrations",
+                    ),
+            );
+        }
+        self.diags.check_since(mark).ok().map(|_| why.clone())
     }
 
     /// The header lines by key; a key given twice is reported, its first line kept.
@@ -225,12 +285,9 @@ impl Resolver<'_> {
                 column,
                 changes,
             } => K::AlterColumn(self.alter_column(table, column, changes)),
-            A::RenameColumn { table, column, to } => K::AlterColumn(ir::AlterColumn {
-                table: table.clone(),
-                column: column.clone(),
-                rename: Some(to.clone()),
-                ..ir::AlterColumn::default()
-            }),
+            A::RenameColumn { table, column, to } => {
+                K::AlterColumn(rename_column(table, column, to))
+            }
             A::CreateIndex(def) => K::CreateIndex(self.create_index(def)),
             A::DropIndex {
                 name,
@@ -255,11 +312,14 @@ impl Resolver<'_> {
                 increment,
             } => K::CreateSequence(self.create_sequence(name, start, increment)),
             A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::AlterEnum(a) => K::AlterEnum(a.clone()),
             A::BulkInsert {
                 table,
                 columns,
                 rows,
             } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
+            A::UpdateRows(def) => K::UpdateRows(self.update_rows(def)),
+            A::DeleteRows(def) => K::DeleteRows(self.delete_rows(def)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
             A::Only { .. } => return, // read by `op`
         };
@@ -442,6 +502,34 @@ impl Resolver<'_> {
                 .iter()
                 .map(|(r, _)| r.iter().map(|(l, _)| l.clone()).collect())
                 .collect(),
+        }
+    }
+
+    /// `update_rows`: each value a literal or a checked fragment.
+    fn update_rows(&mut self, def: &ast::RowsDef) -> ir::UpdateRows {
+        let set = def
+            .set
+            .iter()
+            .map(|(c, v)| {
+                let v = match v {
+                    ast::SetValue::Literal(l) => ir::RowValue::Literal(l.clone()),
+                    ast::SetValue::Expr(f) => ir::RowValue::Expr(self.expr(f)),
+                };
+                (c.clone(), v)
+            })
+            .collect();
+        ir::UpdateRows {
+            table: def.table.clone(),
+            set,
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
+        }
+    }
+
+    /// `delete_rows`: the `where` a checked fragment.
+    fn delete_rows(&mut self, def: &ast::RowsDef) -> ir::DeleteRows {
+        ir::DeleteRows {
+            table: def.table.clone(),
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
         }
     }
 
@@ -1403,6 +1491,16 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// `rename_column t.c -> d`: an `alter_column` that renames.
+fn rename_column(table: &QualifiedName, column: &Ident, to: &Ident) -> ir::AlterColumn {
+    ir::AlterColumn {
+        table: table.clone(),
+        column: column.clone(),
+        rename: Some(to.clone()),
+        ..ir::AlterColumn::default()
     }
 }
 

@@ -73,6 +73,13 @@ fn examples(doc: &str) -> Vec<(String, String)> {
                 if body.starts_with("drop_sequence invoice_no") {
                     body.insert_str(0, "create_sequence invoice_no\n");
                 }
+                // The enum ops change an enum that a column uses.
+                if body.contains("_enum_value account_tier") {
+                    body.insert_str(
+                        0,
+                        "add_column account.tier : enum(account_tier: 'free', 'pro')\n",
+                    );
+                }
                 out.push((format!("Operations / {section} (line {at})"), body));
             }
             in_block = !in_block;
