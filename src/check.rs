@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Failure, Severity};
 use crate::dialect::Dialect;
-use crate::graph::Direction;
+use crate::graph::{Direction, Graph};
 use crate::ir::Downgrade;
 use crate::project::Project;
 use crate::schema::Schema;
@@ -305,8 +305,27 @@ fn compile_one(
 /// model refuses stops this check quietly: the compile checks report it.
 /// Cost: two copies of the model per hand-written downgrade (`auto` and
 /// `irreversible` revisions cost nothing here).
-fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+/// With `only (...)` ops, each configured dialect's model is checked.
+fn check_downgrades(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
     let graph = &project.graph;
+    let specific = (0..graph.len()).any(|n| graph.revision(n).is_dialect_specific());
+    let dialects = match specific {
+        true => config.dialects.clone(),
+        false => vec![config.dialect],
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for dialect in dialects {
+        for d in incomplete_downgrades(&graph.for_dialect(dialect)) {
+            if !found.contains(&d) {
+                found.push(d);
+            }
+        }
+    }
+    Ok(vec![outcome("downgrades", found)])
+}
+
+/// The warnings of [`check_downgrades`] for one graph.
+fn incomplete_downgrades(graph: &Graph) -> Vec<Diagnostic> {
     let mut schema = Schema::new();
     let mut found = Vec::new();
     for &n in graph.topo_order() {
@@ -349,5 +368,5 @@ fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, E
                  reports it as a warning",
         ));
     }
-    Ok(vec![outcome("downgrades", found)])
+    found
 }

@@ -129,6 +129,11 @@ pub enum Command {
             allow_negative_numbers = true
         )]
         range: String,
+        /// A transaction per revision, its version-table change included,
+        /// instead of one around the script (as `transaction_per_migration`
+        /// in ddlc.toml, or in Alembic's env.py).
+        #[arg(long)]
+        transaction_per_migration: bool,
         /// Output options.
         #[command(flatten)]
         output: OutputArgs,
@@ -143,6 +148,11 @@ pub enum Command {
             allow_negative_numbers = true
         )]
         range: String,
+        /// A transaction per revision, its version-table change included,
+        /// instead of one around the script (as `transaction_per_migration`
+        /// in ddlc.toml, or in Alembic's env.py).
+        #[arg(long)]
+        transaction_per_migration: bool,
         /// Output options.
         #[command(flatten)]
         output: OutputArgs,
@@ -389,12 +399,28 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Init(args) => init::run(&ctx, args),
         Command::New(args) => new::run_new(&ctx, args),
         Command::Merge(args) => new::run_merge(&ctx, args),
-        Command::Upgrade { range, output } => {
-            scripts::run(&ctx, crate::graph::Direction::Upgrade, range, output)
-        }
-        Command::Downgrade { range, output } => {
-            scripts::run(&ctx, crate::graph::Direction::Downgrade, range, output)
-        }
+        Command::Upgrade {
+            range,
+            transaction_per_migration,
+            output,
+        } => scripts::run(
+            &ctx,
+            crate::graph::Direction::Upgrade,
+            range,
+            transaction_per_migration,
+            output,
+        ),
+        Command::Downgrade {
+            range,
+            transaction_per_migration,
+            output,
+        } => scripts::run(
+            &ctx,
+            crate::graph::Direction::Downgrade,
+            range,
+            transaction_per_migration,
+            output,
+        ),
         Command::Stamp(args) => stamp::run(&ctx, args),
         Command::History(args) => history::run_history(&ctx, args),
         Command::Heads(args) => history::run_heads(&ctx, args),
@@ -434,7 +460,8 @@ mod tests {
     fn targets_may_start_with_a_hyphen() {
         let range = |args: &[&str]| match Cli::try_parse_from(args) {
             Ok(Cli {
-                command: Command::Upgrade { range, output } | Command::Downgrade { range, output },
+                command:
+                    Command::Upgrade { range, output, .. } | Command::Downgrade { range, output, .. },
                 ..
             }) => Ok((range, output.dialect)),
             Ok(_) => Err("other command".to_string()),

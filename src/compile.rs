@@ -85,6 +85,8 @@ pub fn compile_split(
             notes: provenance(i, node),
             around,
             steps: vec![step.clone()],
+            // One revision: its transaction is the script's either way.
+            transaction_per_migration: false,
         };
         let text = script::assemble(&one, &config.version_table, &compiled.renderer)?;
         parts.push(Part {
@@ -133,7 +135,9 @@ fn lower_plan(
     request: &Request,
     diags: &mut Diagnostics,
 ) -> Result<Compiled, Failure> {
-    let graph = &project.graph;
+    // The ops of this dialect only, from here on (`only (...)`).
+    let selected = project.graph.for_dialect(request.dialect);
+    let graph: &Graph = &selected;
     let plan = match request.direction {
         Direction::Upgrade => graph.plan_upgrade(&request.range),
         Direction::Downgrade => graph.plan_downgrade(&request.range),
@@ -178,6 +182,7 @@ fn lower_plan(
         notes: Vec::new(),
         around,
         steps,
+        transaction_per_migration: config.transaction_per_migration,
     };
     Ok(Compiled {
         plan: script_plan,
@@ -324,6 +329,7 @@ impl Run<'_> {
         Ok(Around {
             before: fk.before,
             before_commit: fk.check,
+            before_last_commit: fk.forget,
             after: fk.after,
         })
     }

@@ -7,6 +7,7 @@
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
+use crate::dialect::Dialect;
 use crate::ir::{Revision, RevisionId};
 use crate::source::{SourceMap, Span};
 use indexmap::IndexMap;
@@ -548,6 +549,23 @@ impl Graph {
     /// The revision at `index`.
     pub fn revision(&self, index: usize) -> &Revision {
         &self.nodes[index].revision
+    }
+
+    /// The graph as `dialect` sees it: each revision holding ops for some
+    /// dialects only ([`Revision::for_dialect`]) keeps just the ops of
+    /// `dialect`, so the schema model, lowering and `downgrade auto` of a
+    /// dialect never see another's. Borrowed when no revision needs it.
+    pub fn for_dialect(&self, dialect: Dialect) -> std::borrow::Cow<'_, Graph> {
+        if !self.nodes.iter().any(|n| n.revision.is_dialect_specific()) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut graph = self.clone();
+        for node in &mut graph.nodes {
+            if node.revision.is_dialect_specific() {
+                node.revision = node.revision.for_dialect(dialect);
+            }
+        }
+        std::borrow::Cow::Owned(graph)
     }
 
     /// The index of the revision with exactly this id.

@@ -5,7 +5,7 @@
 //! `schema` replays them; `lower` turns them into statements for one dialect.
 //! Every op keeps the [`Span`] it came from, for located errors later on.
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectSet};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 use std::fmt;
@@ -1108,6 +1108,26 @@ pub struct Op {
     pub kind: OpKind,
     /// The whole op in the source (for derived ops: the op they invert).
     pub span: Span,
+    /// The dialects it applies to, from `only (...)` blocks and qualifiers;
+    /// `None`: every dialect. Read once, by [`Revision::for_dialect`]: the
+    /// stages after it see only the ops of their dialect.
+    pub only: Option<DialectSet>,
+}
+
+impl Op {
+    /// An op for every dialect.
+    pub fn new(kind: OpKind, span: Span) -> Op {
+        Op {
+            kind,
+            span,
+            only: None,
+        }
+    }
+
+    /// Whether the op applies to `dialect`.
+    pub fn applies_to(&self, dialect: Dialect) -> bool {
+        self.only.is_none_or(|set| set.contains(dialect))
+    }
 }
 
 /// A revision's id as written in its header.
@@ -1165,6 +1185,39 @@ pub struct Revision {
     pub downgrade: Downgrade,
     /// The file it came from.
     pub file: FileId,
+}
+
+impl Revision {
+    /// Whether some op of the revision applies to some dialects only.
+    pub fn is_dialect_specific(&self) -> bool {
+        let downgrade = match &self.downgrade {
+            Downgrade::Ops(ops) => ops.as_slice(),
+            _ => &[],
+        };
+        self.upgrade
+            .iter()
+            .chain(downgrade)
+            .any(|op| op.only.is_some())
+    }
+
+    /// The revision as `dialect` sees it: the ops that apply to it, upgrade
+    /// and hand-written downgrade alike. The one place `only` is read.
+    pub fn for_dialect(&self, dialect: Dialect) -> Revision {
+        let select = |ops: &[Op]| -> Vec<Op> {
+            ops.iter()
+                .filter(|op| op.applies_to(dialect))
+                .cloned()
+                .collect()
+        };
+        Revision {
+            upgrade: select(&self.upgrade),
+            downgrade: match &self.downgrade {
+                Downgrade::Ops(ops) => Downgrade::Ops(select(ops)),
+                other => other.clone(),
+            },
+            ..self.clone()
+        }
+    }
 }
 
 #[cfg(test)]

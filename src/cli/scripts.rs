@@ -18,9 +18,11 @@ pub(super) fn run(
     ctx: &Ctx,
     direction: Direction,
     range: String,
+    transaction_per_migration: bool,
     output: OutputArgs,
 ) -> Result<(), Failure> {
-    let config = ctx.config()?;
+    let mut config = ctx.config()?;
+    config.transaction_per_migration |= transaction_per_migration;
     let project = ctx.load(&config, Some(output.policy()), NOTHING_WRITTEN)?;
     // The target is the command line's, not the migrations': check it first,
     // so its errors exit as usage errors.

@@ -106,10 +106,7 @@ fn retype(cx: &mut Cx, columns: &[(QualifiedName, Column)], to: &Schema) -> Resu
             ..Applied::default()
         };
         if cx.r.alter_column_rebuilds() {
-            let op = Op {
-                kind: OpKind::AlterColumn(ac),
-                span: cx.span,
-            };
+            let op = Op::new(OpKind::AlterColumn(ac), cx.span);
             let run = runs
                 .entry(table.key())
                 .or_insert_with(|| Run::new(table.clone()));

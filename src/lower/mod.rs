@@ -207,8 +207,11 @@ fn table_of(op: &Op, schema: &Schema) -> Option<String> {
 pub struct ForeignKeysOff {
     /// Remember whether foreign keys were on, then turn them off.
     pub before: Vec<Stmt>,
-    /// Fail (and so roll back) if they were on and a row now breaks one.
+    /// Fail (and so roll back) if they were on and a row now breaks one:
+    /// before each COMMIT.
     pub check: Vec<Stmt>,
+    /// Forget whether they were on: before the last COMMIT, after `check`.
+    pub forget: Vec<Stmt>,
     /// Turn them on again.
     pub after: Vec<Stmt>,
 }
@@ -230,13 +233,18 @@ pub fn foreign_keys_off(
     let before = take(&mut cx);
     let quoted: Vec<Value> = schemas.iter().map(|s| cx.q(s)).collect();
     cx.note("If foreign keys were on, fail here (before COMMIT, so nothing is applied) when a row breaks one.");
-    for stage in ["create", "insert", "drop_check", "drop_saved"] {
+    for stage in ["create", "insert", "drop_check"] {
         cx.emit(
             "foreign_key_check",
             minijinja::context! { stage, schemas => quoted.clone() },
         )?;
     }
     let check = take(&mut cx);
+    cx.emit(
+        "foreign_key_check",
+        minijinja::context! { stage => "drop_saved", schemas => quoted.clone() },
+    )?;
+    let forget = take(&mut cx);
     cx.emit(
         "pragma",
         minijinja::context! { name => safe("foreign_keys"), on => true },
@@ -245,6 +253,7 @@ pub fn foreign_keys_off(
     Ok(ForeignKeysOff {
         before,
         check,
+        forget,
         after,
     })
 }

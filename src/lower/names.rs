@@ -348,6 +348,7 @@ mod tests {
                 options: DialectOptions::default(),
             }),
             span: Span::new(crate::source::FileId(0), 0, 5),
+            only: None,
         }
     }
 

@@ -140,6 +140,7 @@ fn op(kind: OpKind) -> Op {
     Op {
         kind,
         span: Span::NONE,
+        only: None,
     }
 }
 

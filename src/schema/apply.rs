@@ -33,7 +33,14 @@ const DATA_IRREVERSIBLE: &str = "the rows as they were before this op are not in
 pub(super) fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
     Applied {
         table: table.cloned(),
-        inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
+        inverse: Ok(inverse
+            .into_iter()
+            .map(|kind| Op {
+                kind,
+                span,
+                only: None,
+            })
+            .collect()),
         ..Applied::default()
     }
 }

@@ -200,10 +200,7 @@ impl Schema {
         });
         Ok(Applied {
             enum_columns: before,
-            inverse: Ok(vec![Op {
-                kind: inverse,
-                span,
-            }]),
+            inverse: Ok(vec![Op::new(inverse, span)]),
             ..Applied::default()
         })
     }

@@ -155,10 +155,7 @@ mod tests {
     use indexmap::IndexMap;
 
     fn op(kind: OpKind) -> Op {
-        Op {
-            kind,
-            span: crate::testkit::AT,
-        }
+        Op::new(kind, crate::testkit::AT)
     }
 
     fn routine(kind: RoutineKind, name: &str, table: Option<&str>, sql: &str) -> Routine {

@@ -127,6 +127,7 @@ fn op(kind: OpKind) -> Op {
     Op {
         kind,
         span: OP_SPAN,
+        only: None,
     }
 }
 

@@ -282,10 +282,7 @@ mod tests {
     use crate::testkit::{col, expr, id, q};
 
     fn op(kind: OpKind) -> Op {
-        Op {
-            kind,
-            span: crate::testkit::AT,
-        }
+        Op::new(kind, crate::testkit::AT)
     }
 
     fn view(name: &str, query: &str) -> CreateView {

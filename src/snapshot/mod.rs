@@ -247,6 +247,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                 increment: s.increment,
             }),
             span: s.name.span(),
+            only: None,
         })
         .collect();
     let mut indexes = Vec::new();
@@ -265,6 +266,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                         not_valid: false,
                     }),
                     span: c.span,
+                    only: None,
                 });
             }
             !deferred
@@ -280,11 +282,13 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                     concurrently: false,
                     if_not_exists: false,
                 }),
+                only: None,
             });
         }
         ops.push(Op {
             kind: OpKind::CreateTable(create),
             span,
+            only: None,
         });
     }
     ops.extend(indexes);
@@ -297,18 +301,15 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
             .routines
             .values()
             .filter(move |r| (r.kind == RoutineKind::Trigger) == triggers)
-            .map(|r| Op {
-                kind: OpKind::CreateRoutine(r.clone()),
-                span: r.name.span(),
-            })
+            .map(|r| Op::new(OpKind::CreateRoutine(r.clone()), r.name.span()))
     };
     ops.extend(routines(false));
-    ops.extend(schema.view_order().into_iter().map(|v| Op {
-        kind: OpKind::CreateView(CreateView {
+    ops.extend(schema.view_order().into_iter().map(|v| {
+        let view = CreateView {
             name: v.name.clone(),
             query: v.query.clone(),
-        }),
-        span: v.name.span(),
+        };
+        Op::new(OpKind::CreateView(view), v.name.span())
     }));
     ops.extend(routines(true));
     ops
@@ -377,6 +378,7 @@ pub fn script(
             Around {
                 before: fk.before,
                 before_commit: fk.check,
+                before_last_commit: fk.forget,
                 after: fk.after,
             }
         }

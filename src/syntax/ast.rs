@@ -4,7 +4,7 @@
 //! everything that must be checked or completed (attributes, SQL fragments,
 //! constraint names, options) stays in the raw form the parser saw.
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectSet};
 use crate::ir::{ColumnType, FkAction, Ident, Literal, QualifiedName};
 use crate::source::Span;
 
@@ -241,6 +241,25 @@ pub enum OpKind {
         /// The bodies.
         bodies: Vec<ExecBody>,
     },
+    /// `only (dialects) { ops } [ else { ops } ]`: ops for some dialects.
+    Only {
+        /// The dialects of the first block.
+        only: Only,
+        /// Its ops.
+        then: Block,
+        /// The ops of every other dialect.
+        otherwise: Option<Block>,
+    },
+}
+
+/// `only (postgresql, sqlite)`: the dialects an op block, a table item or a
+/// column attribute applies to.
+#[derive(Clone, Copy, Debug)]
+pub struct Only {
+    /// The dialects named.
+    pub dialects: DialectSet,
+    /// `only (...)`.
+    pub span: Span,
 }
 
 /// The rows a data op changes, and how.
@@ -337,6 +356,8 @@ pub enum Attr {
     References(Option<Ident>, QualifiedName, Vec<Ident>, FkOpts),
     /// `computed (expr) [stored|virtual]`
     Computed(Fragment, bool),
+    /// `only (dialects) attr`: the attribute on those dialects only.
+    Only(Only, Box<Attr>),
 }
 
 impl Attr {
@@ -354,6 +375,7 @@ impl Attr {
             Attr::Check(..) => "check",
             Attr::References(..) => "references",
             Attr::Computed(..) => "computed",
+            Attr::Only(_, attr) => attr.word(),
         }
     }
 }
@@ -448,6 +470,8 @@ pub enum TableItem {
     Comment(String, Span),
     /// `mysql.engine = "InnoDB"`
     Option(DialectOpt),
+    /// `only (dialects) item`: the item on those dialects only.
+    Only(Only, Box<TableItem>),
 }
 
 /// A constraint definition: table item or op.

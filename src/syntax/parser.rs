@@ -9,7 +9,7 @@ use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectSet};
 use crate::ir::{
     AlterEnum, ColumnType, EnumChange, EnumPosition, EnumType, FkAction, FkMatch, Ident, Literal,
     OpName, QualifiedName, TypeKind,
@@ -168,6 +168,16 @@ const ACTIONS: &[&str] = &[
 
 /// `Err` carries the proof that a diagnostic was pushed: recover.
 type PResult<T> = Result<T, Reported>;
+
+/// What [`Parser::attr`] found.
+enum AttrStep {
+    /// A column attribute (boxed: an attribute is large, the other steps empty).
+    Attr(Box<Attr>),
+    /// A misspelt attribute, reported and skipped: the list goes on.
+    Skipped,
+    /// No attribute: the list ends here.
+    End,
+}
 
 /// Where column attributes are being read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -494,6 +504,7 @@ impl<'a> Parser<'a> {
                 TokenKind::RBrace => depth -= 1,
                 TokenKind::LBrace => depth += 1,
                 TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
+                TokenKind::Word if depth == 0 && self.at_only() => return,
                 _ => {}
             }
             self.skip_one();
@@ -1051,6 +1062,52 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `only (` starts here: a qualifier, or an op block.
+    fn at_only(&mut self) -> bool {
+        self.is_word(0, "only") && self.kind(1) == TokenKind::LParen
+    }
+
+    /// ```text
+    /// only = "only" "(" dialect { "," dialect } ")"
+    /// ```
+    fn only(&mut self) -> PResult<Only> {
+        let start = self.expect_word("only")?.start;
+        self.expect(TokenKind::LParen)?;
+        let mut dialects = DialectSet::EMPTY;
+        loop {
+            dialects = dialects.with(self.dialect()?.0);
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok(Only {
+            dialects,
+            span: self.span(start, self.prev_end),
+        })
+    }
+
+    /// ```text
+    /// op = "only" "(" dialect { "," dialect } ")" block [ "else" block ]
+    /// ```
+    fn only_block(&mut self) -> PResult<Op> {
+        let start = self.peek().start;
+        let only = self.only()?;
+        let then = self.block()?;
+        let otherwise = match self.eat_word("else") {
+            Some(_) => Some(self.block()?),
+            None => None,
+        };
+        Ok(Op {
+            kind: OpKind::Only {
+                only,
+                then,
+                otherwise,
+            },
+            span: self.span(start, self.prev_end),
+        })
+    }
+
     /// ```text
     /// option = dialect "." word "=" ( text | number | word | sqlstring )
     /// ```
@@ -1240,7 +1297,14 @@ impl<'a> Parser<'a> {
     /// A column attribute word after it (`primary_key identity(always)`,
     /// `unique check (..)`) is that attribute, not a constraint's name: a
     /// constraint called so is written quoted (`unique "identity" (a)`).
+    /// `primary_key only (postgresql) ...` is the column's key, then a qualifier.
     fn at_table_constraint(&mut self) -> bool {
+        if self.is_word(1, "only") && self.kind(2) == TokenKind::LParen {
+            let t = self.peek_nth(3);
+            if t.kind == TokenKind::Word && Dialect::from_str(self.src(t)).is_ok() {
+                return false;
+            }
+        }
         let attr_next = ATTRS.iter().any(|a| self.is_word(1, a));
         self.kind(1) == TokenKind::LParen
             || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
@@ -1263,65 +1327,99 @@ impl<'a> Parser<'a> {
             {
                 return Ok(tight(out));
             }
-            let w = self.src(t);
-            let attr = match w {
-                "not_null" | "null" | "autoincrement" => {
-                    self.bump();
-                    match w {
-                        "not_null" => Attr::NotNull,
-                        "null" => Attr::Null,
-                        _ => Attr::Autoincrement,
-                    }
+            let step = if self.at_only() {
+                // At a line's start in a table block, `only (...)` qualifies the next item.
+                if ctx == Ctx::Table && t.line_start {
+                    return Ok(tight(out));
                 }
-                "primary_key" | "unique" => {
-                    if ctx == Ctx::Table && self.at_table_constraint() {
-                        return Ok(tight(out));
-                    }
-                    self.bump();
-                    if w == "unique" {
-                        Attr::Unique
-                    } else {
-                        Attr::PrimaryKey
-                    }
-                }
-                "identity" => {
-                    self.bump();
-                    Attr::Identity(self.identity()?)
-                }
-                "default" => {
-                    self.bump();
-                    Attr::Default(self.default_value()?)
-                }
-                "comment" => {
-                    self.bump();
-                    Attr::Comment(self.sql_string()?)
-                }
-                "check" => {
-                    self.bump();
-                    let name = self.opt_name_before_paren()?;
-                    Attr::Check(name, self.fragment()?)
-                }
-                "references" => {
-                    self.bump();
-                    let name = self.references_name()?;
-                    let table = self.qname()?;
-                    let (cols, _) = self.names()?;
-                    Attr::References(name, table, cols, self.fk_opts()?)
-                }
-                "computed" => {
-                    self.bump();
-                    let expr = self.fragment()?;
-                    let stored = self.eat_word("stored").is_some();
-                    if !stored {
-                        self.eat_word("virtual");
-                    }
-                    Attr::Computed(expr, stored)
-                }
-                _ if self.unknown_attr(t, ctx) => continue,
-                _ => return Ok(tight(out)),
+                self.only_attr(ctx)?
+            } else {
+                self.attr(t, ctx)?
             };
-            out.push((attr, self.span(t.start, self.prev_end)));
+            match step {
+                AttrStep::Attr(attr) => out.push((*attr, self.span(t.start, self.prev_end))),
+                AttrStep::Skipped => {}
+                AttrStep::End => return Ok(tight(out)),
+            }
         }
+    }
+
+    /// ```text
+    /// col_attr = "only" "(" dialect { "," dialect } ")" col_attr
+    /// ```
+    fn only_attr(&mut self, ctx: Ctx) -> PResult<AttrStep> {
+        let only = self.only()?;
+        let t = self.peek();
+        match self.attr(t, ctx)? {
+            AttrStep::Attr(attr) => Ok(AttrStep::Attr(Box::new(Attr::Only(only, attr)))),
+            AttrStep::Skipped => Ok(AttrStep::Skipped),
+            AttrStep::End => self.unexpected(&["a column attribute after `only (...)`"], ATTRS),
+        }
+    }
+
+    /// The column attribute that starts at `t`.
+    fn attr(&mut self, t: Token, ctx: Ctx) -> PResult<AttrStep> {
+        if t.kind != TokenKind::Word {
+            return Ok(AttrStep::End);
+        }
+        let w = self.src(t);
+        let attr = match w {
+            "not_null" | "null" | "autoincrement" => {
+                self.bump();
+                match w {
+                    "not_null" => Attr::NotNull,
+                    "null" => Attr::Null,
+                    _ => Attr::Autoincrement,
+                }
+            }
+            "primary_key" | "unique" => {
+                if ctx == Ctx::Table && self.at_table_constraint() {
+                    return Ok(AttrStep::End);
+                }
+                self.bump();
+                if w == "unique" {
+                    Attr::Unique
+                } else {
+                    Attr::PrimaryKey
+                }
+            }
+            "identity" => {
+                self.bump();
+                Attr::Identity(self.identity()?)
+            }
+            "default" => {
+                self.bump();
+                Attr::Default(self.default_value()?)
+            }
+            "comment" => {
+                self.bump();
+                Attr::Comment(self.sql_string()?)
+            }
+            "check" => {
+                self.bump();
+                let name = self.opt_name_before_paren()?;
+                Attr::Check(name, self.fragment()?)
+            }
+            "references" => {
+                self.bump();
+                let name = self.references_name()?;
+                let table = self.qname()?;
+                let (cols, _) = self.names()?;
+                Attr::References(name, table, cols, self.fk_opts()?)
+            }
+            "computed" => {
+                self.bump();
+                let expr = self.fragment()?;
+                let stored = self.eat_word("stored").is_some();
+                if !stored {
+                    self.eat_word("virtual");
+                }
+                Attr::Computed(expr, stored)
+            }
+            _ if self.unknown_attr(t, ctx) => return Ok(AttrStep::Skipped),
+            _ => return Ok(AttrStep::End),
+        };
+        Ok(AttrStep::Attr(Box::new(attr)))
     }
 
     /// ```text
@@ -1589,6 +1687,11 @@ impl<'a> Parser<'a> {
     ///            | "table_comment" sqlstring | option
     /// ```
     fn table_item(&mut self) -> PResult<TableItem> {
+        if self.at_only() {
+            let only = self.only()?;
+            let item = self.table_item()?;
+            return Ok(TableItem::Only(only, Box::new(item)));
+        }
         let t = self.peek();
         if matches!(t.kind, TokenKind::Word | TokenKind::Str) && self.kind(1) == TokenKind::Colon {
             return self.column(Ctx::Table).map(TableItem::Column);
@@ -1771,6 +1874,9 @@ impl<'a> Parser<'a> {
             return self.unexpected(&["an operation", "`}`"], &[]);
         }
         let w = self.src(t);
+        if self.at_only() {
+            return self.only_block();
+        }
         let Some(name) = OpName::of_keyword(w) else {
             return Err(self.error(
                 Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))

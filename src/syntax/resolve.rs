@@ -9,7 +9,7 @@ use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
-use crate::dialect::{Dialect, OptionValue, OptionsOf};
+use crate::dialect::{Dialect, DialectSet, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
 use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
@@ -241,6 +241,21 @@ impl Resolver<'_> {
     /// One op into `out` (an `add_column` with inline constraints gives
     /// several). One resolve fn per op form of the grammar.
     fn op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
+        if let Some(groups) = super::only::groups(&op.kind) {
+            return self.per_dialect(op, &groups, out);
+        }
+        match &op.kind {
+            ast::OpKind::Only {
+                only,
+                then,
+                otherwise,
+            } => self.only_block(only, then, otherwise.as_ref(), out),
+            _ => self.plain_op(op, out),
+        }
+    }
+
+    /// An op that is no `only` block, with no qualified item.
+    fn plain_op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
         use ast::OpKind as A;
         use ir::OpKind as K;
         let span = op.span;
@@ -301,8 +316,66 @@ impl Resolver<'_> {
             A::CreateView(def) => self.create_view(def),
             A::DropView { name } => K::DropView(ir::DropView { name: name.clone() }),
             A::Routine(def) => self.routine(def),
+            A::Only { .. } => return, // read by `op`
         };
-        out.push(ir::Op { kind, span });
+        out.push(ir::Op::new(kind, span));
+    }
+
+    /// `only (...) { } else { }`: the ops of each block, for its dialects
+    /// (within those an inner qualifier or block already gave them).
+    fn only_block(
+        &mut self,
+        only: &ast::Only,
+        then: &ast::Block,
+        otherwise: Option<&ast::Block>,
+        out: &mut Vec<ir::Op>,
+    ) {
+        let blocks = [
+            (Some(then), only.dialects),
+            (otherwise, only.dialects.complement()),
+        ];
+        for (block, dialects) in blocks {
+            for mut op in block.map(|b| self.block(b)).unwrap_or_default() {
+                let dialects = op.only.map_or(dialects, |d| d.and(dialects));
+                if !dialects.is_empty() {
+                    op.only = Some(dialects);
+                    out.push(op);
+                }
+            }
+        }
+    }
+
+    /// An op with qualified items or attributes: resolved once per group of
+    /// dialects that see the same op, each result for its group. A problem
+    /// every group has is reported once.
+    fn per_dialect(&mut self, op: &ast::Op, groups: &[DialectSet], out: &mut Vec<ir::Op>) {
+        let mark = self.diags.mark();
+        for &group in groups {
+            let Some(dialect) = group.iter().next() else {
+                continue;
+            };
+            let seen = ast::Op {
+                kind: super::only::select(&op.kind, dialect),
+                span: op.span,
+            };
+            let mut found = Diagnostics::new();
+            let mut ops = Vec::new();
+            Resolver {
+                file: self.file,
+                naming: self.naming,
+                diags: &mut found,
+            }
+            .op(&seen, &mut ops);
+            for d in found.into_vec() {
+                if !self.diags.since(mark).contains(&d) {
+                    self.diags.push(d);
+                }
+            }
+            out.extend(ops.into_iter().map(|op| ir::Op {
+                only: Some(group),
+                ..op
+            }));
+        }
     }
 
     /// The ops on one constraint: `create_*_constraint`, `validate_constraint`,
@@ -356,6 +429,7 @@ impl Resolver<'_> {
                 position: Default::default(),
             }),
             span,
+            only: None,
         });
         let pk = rc.primary_key.map(|sp| {
             self.constraint(
@@ -374,6 +448,7 @@ impl Resolver<'_> {
                     constraint: c,
                     not_valid: false,
                 }),
+                only: None,
             });
         }
     }
@@ -726,6 +801,8 @@ impl Resolver<'_> {
             Attr::Comment(_) => "comment",
             Attr::Computed(..) => "computed",
             Attr::Check(..) | Attr::References(..) => return false,
+            // Selected for this dialect (`only::select`): the attribute applies.
+            Attr::Only(_, inner) => return self.repeated(inner, span, seen),
         };
         let Some((first, word)) = seen.get(slot) else {
             seen.insert(slot, (span, attr.word()));
@@ -756,6 +833,8 @@ impl Resolver<'_> {
     ) -> Option<bool> {
         let col = &mut rc.column;
         match attr {
+            // Selected for this dialect (`only::select`): the attribute applies.
+            Attr::Only(_, inner) => return self.attr(inner, span, def, table, rc),
             Attr::NotNull => {
                 col.nullable = false;
                 return Some(false);
@@ -892,7 +971,11 @@ impl Resolver<'_> {
             options: DialectOptions::default(),
         };
         let mut parts = TableParts::default();
-        for item in items {
+        for mut item in items {
+            // Selected for this dialect (`only::select`): the item applies.
+            while let TableItem::Only(_, inner) = item {
+                item = inner;
+            }
             match item {
                 TableItem::Column(def) => self.table_column(def, &mut t, &mut parts),
                 TableItem::Constraint(def) => self.table_constraint(def, name, &mut parts),
@@ -915,6 +998,7 @@ impl Resolver<'_> {
                     t.comment = Some(c.clone());
                 }
                 TableItem::Option(o) => self.option(o, OptionsOf::Table, &mut t.options),
+                TableItem::Only(..) => {}
             }
         }
         if t.columns.is_empty() {

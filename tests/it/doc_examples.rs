@@ -140,6 +140,13 @@ fn examples(doc: &str) -> Vec<(String, String)> {
         "Defaults".into(),
         format!("{setup}create_table defaulted {{\n    id : integer primary_key\n{columns}}}\n"),
     ));
+    // The `only` example (it is not an op of the table, so not under Operations).
+    // Its second block: the first is its grammar.
+    let at = doc
+        .find("\n## Per-dialect ops")
+        .expect("the `only` section");
+    let only = doc[at..].split("```\n").nth(3).expect("the `only` example");
+    out.push(("Per-dialect ops".into(), only.to_string()));
     out
 }
 
