@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Failure, Severity};
 use crate::dialect::Dialect;
-use crate::graph::Direction;
+use crate::graph::{Direction, Graph};
 use crate::ir::Downgrade;
 use crate::project::Project;
 use crate::schema::Schema;
@@ -32,6 +32,18 @@ pub struct Outcome {
     pub range: Option<String>,
     /// Its problems (none: it passed).
     pub diags: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Reports each `downgrade-incomplete` as a warning, not an error
+    /// (`check --allow-incomplete-downgrades`).
+    pub fn allow_incomplete_downgrades(&mut self) {
+        for d in self.outcomes.iter_mut().flat_map(|o| o.diags.iter_mut()) {
+            if d.code == Code::DowngradeIncomplete {
+                d.severity = Severity::Warning;
+            }
+        }
+    }
 }
 
 impl Outcome {
@@ -286,13 +298,34 @@ fn compile_one(
 /// Each hand-written `downgrade { }` leaves the schema as it was before its
 /// revision: the model replays the history in graph order, applies the
 /// revision's upgrade and then its downgrade to a copy, and compares. A
-/// difference is a warning at the downgrade's first op, listing what was left
+/// difference is an error at the downgrade's first op (a CI gate should stop a
+/// rollback that would leave the database in a state no revision describes;
+/// `check --allow-incomplete-downgrades` makes it a warning), listing what was left
 /// behind (`+`), not restored (`-`) or restored differently (`~`). An op the
 /// model refuses stops this check quietly: the compile checks report it.
 /// Cost: two copies of the model per hand-written downgrade (`auto` and
 /// `irreversible` revisions cost nothing here).
-fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+/// With `only (...)` ops, each configured dialect's model is checked.
+fn check_downgrades(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
     let graph = &project.graph;
+    let specific = (0..graph.len()).any(|n| graph.revision(n).is_dialect_specific());
+    let dialects = match specific {
+        true => config.dialects.clone(),
+        false => vec![config.dialect],
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for dialect in dialects {
+        for d in incomplete_downgrades(&graph.for_dialect(dialect)) {
+            if !found.contains(&d) {
+                found.push(d);
+            }
+        }
+    }
+    Ok(vec![outcome("downgrades", found)])
+}
+
+/// The warnings of [`check_downgrades`] for one graph.
+fn incomplete_downgrades(graph: &Graph) -> Vec<Diagnostic> {
     let mut schema = Schema::new();
     let mut found = Vec::new();
     for &n in graph.topo_order() {
@@ -313,7 +346,7 @@ fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, E
             continue;
         }
         let at = down.first().map_or(rev.id_span, |op| op.span);
-        let mut d = Diagnostic::warning(
+        let mut d = Diagnostic::error(
             Code::DowngradeIncomplete,
             format!(
                 "the downgrade of `{}` does not restore the schema before it",
@@ -329,9 +362,11 @@ fn check_downgrades(_: &Config, project: &mut Project) -> Result<Vec<Outcome>, E
             };
             d = d.with_note(format!("{what}: {c}"));
         }
-        found.push(
-            d.with_help("compare the downgrade with the upgrade's ops, or use `downgrade auto`"),
-        );
+        found.push(d.with_help(
+            "compare the downgrade with the upgrade's ops, or use `downgrade auto`; \
+                 if the difference is meant, `ddlc check --allow-incomplete-downgrades` \
+                 reports it as a warning",
+        ));
     }
-    Ok(vec![outcome("downgrades", found)])
+    found
 }

@@ -129,6 +129,11 @@ pub enum Command {
             allow_negative_numbers = true
         )]
         range: String,
+        /// A transaction per revision, its version-table change included,
+        /// instead of one around the script (as `transaction_per_migration`
+        /// in ddlc.toml, or in Alembic's env.py).
+        #[arg(long)]
+        transaction_per_migration: bool,
         /// Output options.
         #[command(flatten)]
         output: OutputArgs,
@@ -143,6 +148,11 @@ pub enum Command {
             allow_negative_numbers = true
         )]
         range: String,
+        /// A transaction per revision, its version-table change included,
+        /// instead of one around the script (as `transaction_per_migration`
+        /// in ddlc.toml, or in Alembic's env.py).
+        #[arg(long)]
+        transaction_per_migration: bool,
         /// Output options.
         #[command(flatten)]
         output: OutputArgs,
@@ -202,6 +212,14 @@ pub struct OutputArgs {
     /// symlink is followed; a device or FIFO is written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
+    /// Write release artifacts into folder DIR instead: one script per revision,
+    /// named in the order they run (`0003_<id>_<slug>.up.sql`), each with its
+    /// provenance (source file and SHA-256), and manifest.json (version,
+    /// dialect, range, the ddlc.sum hash, and per script its revision, parents,
+    /// source and script SHA-256). DIR is replaced whole, or not at all; a
+    /// folder holding other files is refused.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub split: Option<Utf8PathBuf>,
     /// Folder of template overrides (`<dir>/<dialect>/<name>.sql`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<Utf8PathBuf>,
@@ -381,12 +399,28 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Init(args) => init::run(&ctx, args),
         Command::New(args) => new::run_new(&ctx, args),
         Command::Merge(args) => new::run_merge(&ctx, args),
-        Command::Upgrade { range, output } => {
-            scripts::run(&ctx, crate::graph::Direction::Upgrade, range, output)
-        }
-        Command::Downgrade { range, output } => {
-            scripts::run(&ctx, crate::graph::Direction::Downgrade, range, output)
-        }
+        Command::Upgrade {
+            range,
+            transaction_per_migration,
+            output,
+        } => scripts::run(
+            &ctx,
+            crate::graph::Direction::Upgrade,
+            range,
+            transaction_per_migration,
+            output,
+        ),
+        Command::Downgrade {
+            range,
+            transaction_per_migration,
+            output,
+        } => scripts::run(
+            &ctx,
+            crate::graph::Direction::Downgrade,
+            range,
+            transaction_per_migration,
+            output,
+        ),
         Command::Stamp(args) => stamp::run(&ctx, args),
         Command::History(args) => history::run_history(&ctx, args),
         Command::Heads(args) => history::run_heads(&ctx, args),
@@ -426,7 +460,8 @@ mod tests {
     fn targets_may_start_with_a_hyphen() {
         let range = |args: &[&str]| match Cli::try_parse_from(args) {
             Ok(Cli {
-                command: Command::Upgrade { range, output } | Command::Downgrade { range, output },
+                command:
+                    Command::Upgrade { range, output, .. } | Command::Downgrade { range, output, .. },
                 ..
             }) => Ok((range, output.dialect)),
             Ok(_) => Err("other command".to_string()),

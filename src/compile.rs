@@ -8,7 +8,7 @@ use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Error, Failure};
 use crate::dialect::Dialect;
 use crate::graph::{Direction, Graph, Plan};
-use crate::ir::{Downgrade, Op, Revision};
+use crate::ir::{Downgrade, Op, Revision, RevisionId};
 use crate::lower::{self, Lowering, Stmt};
 use crate::project::Project;
 use crate::render::Renderer;
@@ -39,7 +39,105 @@ pub fn compile(
     request: &Request,
     diags: &mut Diagnostics,
 ) -> Result<String, Failure> {
-    let graph = &project.graph;
+    let compiled = lower_plan(project, config, request, diags)?;
+    Ok(script::assemble(
+        &compiled.plan,
+        &config.version_table,
+        &compiled.renderer,
+    )?)
+}
+
+/// One script of a split compilation: one revision's step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The revision the step runs (its graph index).
+    pub node: usize,
+    /// Version-table heads before and after the step.
+    pub from: Vec<RevisionId>,
+    /// See `from`.
+    pub to: Vec<RevisionId>,
+    /// The script.
+    pub text: String,
+}
+
+/// Compiles `request` into one script per revision, in the order they run
+/// (`--split`). Each script stands alone: its own header and transaction,
+/// the version table created by the first when the range starts at base,
+/// and SQLite's foreign-key switch only around the steps that rebuild.
+/// `provenance(part_index, node)` gives the comment lines each script shows
+/// under its header.
+pub fn compile_split(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+    provenance: impl Fn(usize, usize) -> Vec<String>,
+) -> Result<Split, Failure> {
+    let compiled = lower_plan(project, config, request, diags)?;
+    let plan = compiled.plan;
+    let mut parts = Vec::with_capacity(plan.steps.len());
+    for (i, (step, around)) in plan.steps.into_iter().zip(compiled.step_around).enumerate() {
+        let node = compiled.nodes[i];
+        let one = ScriptPlan {
+            direction: plan.direction,
+            range: format!("{}:{}", join_or_base(&step.from), join_or_base(&step.to)),
+            create_version_table: plan.create_version_table && i == 0,
+            notes: provenance(i, node),
+            around,
+            steps: vec![step.clone()],
+            // One revision: its transaction is the script's either way.
+            transaction_per_migration: false,
+        };
+        let text = script::assemble(&one, &config.version_table, &compiled.renderer)?;
+        parts.push(Part {
+            node,
+            from: step.from,
+            to: step.to,
+            text,
+        });
+    }
+    Ok(Split {
+        range: plan.range,
+        parts,
+    })
+}
+
+/// A compilation split per revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The range resolved, as the whole script's header names it (`base:ae10`).
+    pub range: String,
+    /// One script per revision, in run order.
+    pub parts: Vec<Part>,
+}
+
+/// `base`, or the ids joined with `,`.
+fn join_or_base(ids: &[RevisionId]) -> String {
+    if ids.is_empty() {
+        return "base".into();
+    }
+    let ids: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
+    ids.join(",")
+}
+
+/// A plan lowered: the script's content before assembly, the around-statements
+/// each step needs alone, and the renderer that spelled them.
+struct Compiled {
+    plan: ScriptPlan,
+    step_around: Vec<Around>,
+    nodes: Vec<usize>,
+    renderer: Renderer,
+}
+
+fn lower_plan(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<Compiled, Failure> {
+    // The ops of this dialect only, from here on (`only (...)`).
+    let selected = project.graph.for_dialect(request.dialect);
+    let graph: &Graph = &selected;
     let plan = match request.direction {
         Direction::Upgrade => graph.plan_upgrade(&request.range),
         Direction::Downgrade => graph.plan_downgrade(&request.range),
@@ -58,6 +156,7 @@ pub fn compile(
         broken: false,
         inverses: vec![None; graph.len()],
         foreign_key_schemas: Vec::new(),
+        step_foreign_keys: Vec::new(),
     };
     run.replay(&plan);
     let steps = run.steps(&plan);
@@ -65,7 +164,13 @@ pub fn compile(
         return Err(Failure::Error(e));
     }
     run.diags.check_since(run.mark)?;
-    let around = run.around()?;
+    let all = std::mem::take(&mut run.foreign_key_schemas);
+    let around = run.around(&all)?;
+    let step_foreign_keys = std::mem::take(&mut run.step_foreign_keys);
+    let step_around = step_foreign_keys
+        .iter()
+        .map(|schemas| run.around(schemas))
+        .collect::<Result<Vec<_>, _>>()?;
     let script_plan = ScriptPlan {
         direction: plan.direction,
         range: format!(
@@ -74,14 +179,17 @@ pub fn compile(
             state_name(graph, &plan.end)
         ),
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
+        notes: Vec::new(),
         around,
         steps,
+        transaction_per_migration: config.transaction_per_migration,
     };
-    Ok(script::assemble(
-        &script_plan,
-        &config.version_table,
-        &renderer,
-    )?)
+    Ok(Compiled {
+        plan: script_plan,
+        step_around,
+        nodes: plan.steps.iter().map(|s| s.node).collect(),
+        renderer,
+    })
 }
 
 /// `base`, or the heads' ids joined with `,`.
@@ -125,6 +233,9 @@ struct Run<'a> {
     /// Databases whose rebuilt tables foreign keys referenced (SQLite): the
     /// script turns foreign keys off around its transaction.
     foreign_key_schemas: Vec<String>,
+    /// The same, per step lowered, in step order (for scripts split per
+    /// revision): [`Run::lower_all`] pushes one entry per call.
+    step_foreign_keys: Vec<Vec<String>>,
 }
 
 impl Run<'_> {
@@ -134,15 +245,27 @@ impl Run<'_> {
             .iter()
             .map(|step| {
                 let revision = self.graph.revision(step.node);
-                let ops = match plan.direction {
-                    Direction::Upgrade => Some(
-                        revision
-                            .upgrade
-                            .iter()
-                            .map(|op| (None, op.clone()))
-                            .collect(),
-                    ),
-                    Direction::Downgrade => self.downgrade_ops(step.node),
+                let ops = if revision.baseline.is_some() {
+                    self.step_foreign_keys.push(Vec::new());
+                    self.baseline(step.node, plan.direction)
+                } else {
+                    let ops = match plan.direction {
+                        Direction::Upgrade => Some(
+                            revision
+                                .upgrade
+                                .iter()
+                                .map(|op| (None, op.clone()))
+                                .collect(),
+                        ),
+                        Direction::Downgrade => self.downgrade_ops(step.node),
+                    };
+                    match ops {
+                        Some(ops) => self.lower_all(&ops),
+                        None => {
+                            self.step_foreign_keys.push(Vec::new());
+                            Vec::new()
+                        }
+                    }
                 };
                 ScriptStep {
                     from: step.from.clone(),
@@ -150,24 +273,63 @@ impl Run<'_> {
                     file: self.sources.path(revision.file).to_string(),
                     message: revision.message.clone(),
                     doc: revision.doc.clone(),
-                    ops: ops.map(|ops| self.lower_all(&ops)).unwrap_or_default(),
+                    ops,
                     version: step.version.clone(),
                 }
             })
             .collect()
     }
 
+    /// A baseline's step: its schema predates the migrations, so no script
+    /// creates or drops it; an upgrade applies its ops to the model (what
+    /// follows alters those tables) and the step records only its version row.
+    fn baseline(&mut self, n: usize, direction: Direction) -> Vec<OpSql> {
+        let revision = self.graph.revision(n);
+        let note = match direction {
+            Direction::Upgrade => {
+                for op in &revision.upgrade {
+                    if self.broken {
+                        break;
+                    }
+                    if let Err(d) = self.schema.apply(op) {
+                        self.diags.push(d);
+                        self.broken = true;
+                    }
+                }
+                format!(
+                    "baseline, not run: the database already holds this schema (for a new \
+                     database, create it with `ddlc schema {}` first); only the version row \
+                     is recorded",
+                    revision.id.0
+                )
+            }
+            Direction::Downgrade => "baseline, not undone: its schema predates the migrations \
+                                     and stays; only the version row is removed"
+                .to_string(),
+        };
+        vec![OpSql {
+            origin: self.origin(revision.id_span),
+            name: "baseline",
+            undoes: None,
+            stmts: vec![Stmt {
+                body: crate::render::Body::Note(note),
+                transactional: true,
+                block: false,
+            }],
+        }]
+    }
+
     /// What the script runs around its transaction: foreign keys off while
     /// SQLite rebuilds tables they reference, else nothing.
-    fn around(&mut self) -> Result<Around, Failure> {
-        if self.foreign_key_schemas.is_empty() {
+    fn around(&mut self, schemas: &[String]) -> Result<Around, Failure> {
+        if schemas.is_empty() {
             return Ok(Around::default());
         }
-        let fk = lower::foreign_keys_off(self.renderer, &self.foreign_key_schemas)
-            .map_err(|d| self.fail(d))?;
+        let fk = lower::foreign_keys_off(self.renderer, schemas).map_err(|d| self.fail(d))?;
         Ok(Around {
             before: fk.before,
             before_commit: fk.check,
+            before_last_commit: fk.forget,
             after: fk.after,
         })
     }
@@ -274,6 +436,8 @@ impl Run<'_> {
             let folded = lowering.finish(&self.schema);
             self.attach(&mut out, folded);
         }
+        self.step_foreign_keys
+            .push(lowering.foreign_key_schemas.clone());
         for s in lowering.foreign_key_schemas {
             if !self.foreign_key_schemas.contains(&s) {
                 self.foreign_key_schemas.push(s);

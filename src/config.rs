@@ -39,6 +39,9 @@ pub struct Config {
     pub version_table: VersionTable,
     /// Names for constraints and indexes the user left unnamed.
     pub naming: Convention,
+    /// `[project] transaction_per_migration`: scripts commit after each
+    /// revision instead of once (Alembic's env.py option of that name).
+    pub transaction_per_migration: bool,
 }
 
 /// The version table (Alembic's `alembic_version`).
@@ -94,6 +97,7 @@ struct RawProject {
     templates: Option<String>,
     dialects: Option<Vec<String>>,
     revision_template: Option<String>,
+    transaction_per_migration: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -118,6 +122,7 @@ impl Config {
             revision_template: None,
             version_table: VersionTable::default(),
             naming: Convention::default(),
+            transaction_per_migration: false,
         }
     }
 
@@ -175,6 +180,7 @@ impl Config {
                 .map_err(|e: String| fail(format!("[project] dialect: {e}")))?;
         }
         config.templates = raw.project.templates.map(|t| config.root.join(t));
+        config.transaction_per_migration = raw.project.transaction_per_migration.unwrap_or(false);
         config.revision_template = raw.project.revision_template.map(|t| config.root.join(t));
         config.dialects = match raw.project.dialects {
             None => vec![config.dialect],
@@ -275,6 +281,12 @@ dialect = "{dialect}"
 # The minijinja template `ddlc new` and `ddlc merge` write new revisions from
 # (see `ddlc new --help`); default: the built-in one.
 # revision_template = "revision.mig.j2"
+# Commit after each revision, its version-table change included, instead of
+# once around the whole script (Alembic's env.py `transaction_per_migration`;
+# also `--transaction-per-migration` on upgrade, downgrade and stamp). A failed
+# revision then leaves the ones before it applied. Where DDL is not
+# transactional (MySQL, MariaDB, Oracle) scripts are the same either way.
+# transaction_per_migration = false
 
 [version_table]
 # Where a database records the revisions applied to it: Alembic's table, so a
@@ -660,6 +672,15 @@ ix = "idx_%(column_0_label)s"
             );
             assert_eq!(all.naming.configured.len(), 5);
         }
+    }
+
+    #[test]
+    fn transaction_per_migration_is_a_boolean_off_by_default() {
+        assert!(!parse("").unwrap().transaction_per_migration);
+        let on = parse("[project]\ntransaction_per_migration = true\n").unwrap();
+        assert!(on.transaction_per_migration);
+        let err = parse("[project]\ntransaction_per_migration = \"yes\"\n").unwrap_err();
+        assert!(err.contains("transaction_per_migration"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
+use crate::dialect::Dialect;
 use crate::ir::{Revision, RevisionId};
 use crate::source::{SourceMap, Span};
 use indexmap::IndexMap;
@@ -550,6 +551,23 @@ impl Graph {
         &self.nodes[index].revision
     }
 
+    /// The graph as `dialect` sees it: each revision holding ops for some
+    /// dialects only ([`Revision::for_dialect`]) keeps just the ops of
+    /// `dialect`, so the schema model, lowering and `downgrade auto` of a
+    /// dialect never see another's. Borrowed when no revision needs it.
+    pub fn for_dialect(&self, dialect: Dialect) -> std::borrow::Cow<'_, Graph> {
+        if !self.nodes.iter().any(|n| n.revision.is_dialect_specific()) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut graph = self.clone();
+        for node in &mut graph.nodes {
+            if node.revision.is_dialect_specific() {
+                node.revision = node.revision.for_dialect(dialect);
+            }
+        }
+        std::borrow::Cow::Owned(graph)
+    }
+
     /// The index of the revision with exactly this id.
     pub fn find(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
@@ -587,6 +605,21 @@ impl Graph {
             if !seen[n] {
                 seen[n] = true;
                 stack.extend(self.nodes[n].below());
+            }
+        }
+        seen
+    }
+
+    /// Ancestors by `revises` alone: the line of work `from` continues (a
+    /// dependency is applied first but is not part of it, so it may still be
+    /// merged with `from`).
+    pub fn branch_ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = from.to_vec();
+        while let Some(n) = stack.pop() {
+            if !seen[n] {
+                seen[n] = true;
+                stack.extend(&self.nodes[n].parents);
             }
         }
         seen
@@ -1173,6 +1206,7 @@ pub(crate) mod tests {
                 .map(|p| (RevisionId(p.to_string()), Span::new(FileId(0), 0, 0)))
                 .collect(),
             depends_on: Vec::new(),
+            baseline: None,
             message: format!("message of {id}"),
             doc: None,
             labels: Vec::new(),

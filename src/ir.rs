@@ -5,7 +5,7 @@
 //! `schema` replays them; `lower` turns them into statements for one dialect.
 //! Every op keeps the [`Span`] it came from, for located errors later on.
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectSet};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 use std::fmt;
@@ -129,6 +129,8 @@ impl Eq for SqlExpr {}
 /// | boolean | BOOLEAN | BOOL | BOOLEAN | BIT | NUMBER(1) + CHECK |
 /// | string(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR2(n CHAR) |
 /// | text | TEXT | TEXT | TEXT | VARCHAR(max) | CLOB |
+/// | nstring(n) | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) | NVARCHAR(n) | NVARCHAR2(n) |
+/// | ntext | TEXT | TEXT | TEXT | NVARCHAR(max) | NCLOB |
 /// | char(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) | CHAR(n) |
 /// | numeric(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) | NUMERIC(p,s) |
 /// | float | REAL | FLOAT | REAL | REAL | BINARY_FLOAT |
@@ -158,6 +160,11 @@ pub enum TypeKind {
     String(Option<u32>),
     /// `text`
     Text,
+    /// `nstring(n)`: a string of national (Unicode) characters where the
+    /// dialect tells them apart (NVARCHAR, NVARCHAR2), else `string(n)`.
+    NString(Option<u32>),
+    /// `ntext`: unbounded national text (NVARCHAR(max), NCLOB), else `text`.
+    NText,
     /// `char(n)`
     Char(u32),
     /// `numeric(p, s)` / `numeric(p)` / `numeric`
@@ -257,8 +264,9 @@ pub enum DefaultValue {
     Expr(SqlExpr),
 }
 
-/// Identity / autoincrement.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Identity / autoincrement. Which options a dialect can state is
+/// [`crate::dialect::Rules::identity_options`]'s answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Identity {
     /// `identity(always)`: values cannot be supplied (PostgreSQL/Oracle `ALWAYS`).
     pub always: bool,
@@ -266,6 +274,36 @@ pub struct Identity {
     pub start: Option<i64>,
     /// Step.
     pub increment: Option<i64>,
+    /// `minvalue n`: the lowest value.
+    pub minvalue: Option<i64>,
+    /// `maxvalue n`: the highest value.
+    pub maxvalue: Option<i64>,
+    /// `cycle`: wrap around at the end instead of failing.
+    pub cycle: bool,
+    /// `cache n`: values preallocated per session.
+    pub cache: Option<i64>,
+    /// `on_null` (Oracle): an explicit NULL also takes the next value.
+    pub on_null: bool,
+    /// `order` (Oracle RAC): values are handed out in request order.
+    pub order: bool,
+}
+
+impl Identity {
+    /// The options set beyond `always` / `start` / `increment`, by their DSL
+    /// words (in the order the grammar lists them).
+    pub fn options_set(&self) -> Vec<&'static str> {
+        [
+            ("minvalue", self.minvalue.is_some()),
+            ("maxvalue", self.maxvalue.is_some()),
+            ("cycle", self.cycle),
+            ("cache", self.cache.is_some()),
+            ("on_null", self.on_null),
+            ("order", self.order),
+        ]
+        .into_iter()
+        .filter_map(|(w, set)| set.then_some(w))
+        .collect()
+    }
 }
 
 /// A generated (computed) column: `computed (price * qty) stored`.
@@ -344,6 +382,30 @@ pub struct ForeignKey {
     pub deferrable: Option<bool>,
     /// `initially deferred` (true) / `initially immediate` (false).
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`.
+    pub match_kind: Option<FkMatch>,
+}
+
+/// How a foreign key treats a row with some of its columns NULL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FkMatch {
+    /// `match simple`: any NULL column passes (every engine's default).
+    Simple,
+    /// `match full`: all columns NULL or none.
+    Full,
+    /// `match partial`: the non-NULL columns must match (no engine here has it).
+    Partial,
+}
+
+impl FkMatch {
+    /// The DSL word, also the template's.
+    pub fn word(self) -> &'static str {
+        match self {
+            FkMatch::Simple => "simple",
+            FkMatch::Full => "full",
+            FkMatch::Partial => "partial",
+        }
+    }
 }
 
 /// What kind of constraint.
@@ -555,6 +617,9 @@ pub struct AlterColumn {
     pub rename: Option<Ident>,
     /// `comment 'x'` → Some(Some(x)); `drop_comment` → Some(None).
     pub comment: Option<Option<String>>,
+    /// `identity(..)` / `autoincrement` → Some(Some(i)) (added, or its
+    /// options replaced); `drop_identity` → Some(None).
+    pub identity: Option<Option<Identity>>,
 }
 
 /// `create_unique_constraint`, `create_foreign_key`, `create_check_constraint`,
@@ -565,9 +630,22 @@ pub struct AddConstraint {
     pub table: QualifiedName,
     /// The constraint.
     pub constraint: Constraint,
+    /// `not_valid` (a foreign key or a check): the rows already there are
+    /// not checked until `validate_constraint` (PostgreSQL `NOT VALID`).
+    pub not_valid: bool,
 }
 
-/// `drop_constraint name on table [type unique]`.
+/// `validate_constraint name on table`: checks the rows a `not_valid`
+/// constraint did not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidateConstraint {
+    /// The table.
+    pub table: QualifiedName,
+    /// The constraint (a foreign key or a check).
+    pub name: Ident,
+}
+
+/// `drop_constraint name on table [type unique] [if_exists]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DropConstraint {
     /// The table.
@@ -579,6 +657,9 @@ pub struct DropConstraint {
     /// kinds whose template uses `%(constraint_name)s`. When no constraint is
     /// called `name`, the one of these that exists is dropped.
     pub convention_names: Vec<Ident>,
+    /// `if_exists`: no constraint of the name in the model is no error, and
+    /// the drop says `IF EXISTS` (the database may lack it too).
+    pub if_exists: bool,
 }
 
 /// `create_index`.
@@ -632,6 +713,40 @@ pub struct DropSequence {
     pub name: QualifiedName,
 }
 
+/// Where `add_enum_value` puts the new value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumPosition {
+    /// At the end.
+    Last,
+    /// `before 'x'`, with where `'x'` was written.
+    Before(String, Span),
+    /// `after 'x'`.
+    After(String, Span),
+}
+
+/// What an enum op changes in the values of a named enum type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumChange {
+    /// `add_enum_value`: a new value, at a position.
+    Add(String, EnumPosition),
+    /// `rename_enum_value`: from, to.
+    Rename(String, String),
+    /// `drop_enum_value`: rows must no longer hold it (the engine refuses otherwise).
+    Drop(String),
+}
+
+/// `add_enum_value` / `rename_enum_value` / `drop_enum_value` on a named enum
+/// type that columns use (named with their table's schema: `billing.state`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterEnum {
+    /// The enum type.
+    pub name: QualifiedName,
+    /// The change.
+    pub change: EnumChange,
+    /// Where the value the op adds, renames or drops was written.
+    pub value_span: Span,
+}
+
 /// `bulk_insert table (cols) { (..) (..) }`: typed literal rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BulkInsert {
@@ -641,6 +756,35 @@ pub struct BulkInsert {
     pub columns: Vec<Ident>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Literal>>,
+}
+
+/// The value a column is set to by `update_rows`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowValue {
+    /// A literal, typed by the column it is written to (as in `bulk_insert`).
+    Literal(Literal),
+    /// `(expr)`: an SQL expression, which may name the table's columns.
+    Expr(SqlExpr),
+}
+
+/// `update_rows table set col = value {, col = value} [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// The columns set, in order, with their values.
+    pub set: Vec<(Ident, RowValue)>,
+    /// `where (cond)`; `None` updates every row.
+    pub where_clause: Option<SqlExpr>,
+}
+
+/// `delete_rows table [where (cond)]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteRows {
+    /// The table.
+    pub table: QualifiedName,
+    /// `where (cond)`; `None` deletes every row.
+    pub where_clause: Option<SqlExpr>,
 }
 
 /// Raw SQL, checked by sqlparser (unless `raw`).
@@ -662,6 +806,93 @@ pub struct Execute {
     pub default: Option<SqlText>,
     /// Per-dialect SQL.
     pub variants: IndexMap<Dialect, SqlText>,
+}
+
+/// `create_view name as (select ...)` and `replace_view name as (select ...)`:
+/// a view and its query (the body is re-spelled per dialect like any fragment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateView {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query, as written (one SELECT, checked by sqlparser).
+    pub query: SqlExpr,
+}
+
+/// `drop_view name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropView {
+    /// The view.
+    pub name: QualifiedName,
+}
+
+/// What kind of named object a [`Routine`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RoutineKind {
+    /// `create_function`
+    Function,
+    /// `create_procedure`
+    Procedure,
+    /// `create_trigger` (on a table)
+    Trigger,
+}
+
+impl RoutineKind {
+    /// The word in messages: `function`, `procedure`, `trigger`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+            RoutineKind::Trigger => "trigger",
+        }
+    }
+
+    /// Its create, replace and drop ops.
+    pub fn ops(self) -> [OpName; 3] {
+        match self {
+            RoutineKind::Function => [
+                OpName::CreateFunction,
+                OpName::ReplaceFunction,
+                OpName::DropFunction,
+            ],
+            RoutineKind::Procedure => [
+                OpName::CreateProcedure,
+                OpName::ReplaceProcedure,
+                OpName::DropProcedure,
+            ],
+            RoutineKind::Trigger => [
+                OpName::CreateTrigger,
+                OpName::ReplaceTrigger,
+                OpName::DropTrigger,
+            ],
+        }
+    }
+}
+
+/// `create_function name { postgresql "CREATE FUNCTION ..." ... }` (and
+/// procedures, and `create_trigger name on table { ... }`): a named object
+/// whose SQL the author writes per dialect, as for `execute`. The model
+/// keeps the SQL, so a drop or replace is undone from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Routine {
+    /// Function, procedure or trigger.
+    pub kind: RoutineKind,
+    /// Its name.
+    pub name: QualifiedName,
+    /// The table a trigger is on.
+    pub table: Option<QualifiedName>,
+    /// The statements that create it, per dialect (a dialect with no body has no such object).
+    pub bodies: Execute,
+}
+
+/// `drop_function name`, `drop_procedure name`, `drop_trigger name on table`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropRoutine {
+    /// Function, procedure or trigger.
+    pub kind: RoutineKind,
+    /// Its name.
+    pub name: QualifiedName,
+    /// The table a trigger is on.
+    pub table: Option<QualifiedName>,
 }
 
 /// The op table: every op of the migration language, declared once, in the
@@ -711,7 +942,7 @@ ops! {
     RenameTable = "rename_table" => RenameTable: "Rename a table.",
     AddColumn = "add_column" => AddColumn: "Add a column.",
     DropColumn = "drop_column" => DropColumn: "Drop a column.",
-    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment).",
+    AlterColumn = "alter_column" => AlterColumn: "Change a column (type, nullability, default, name, comment, identity).",
     RenameColumn = "rename_column" => AlterColumn: "Rename a column.",
     CreateIndex = "create_index" => CreateIndex: "Create an index.",
     DropIndex = "drop_index" => DropIndex: "Drop an index.",
@@ -720,11 +951,29 @@ ops! {
     CreateCheckConstraint = "create_check_constraint" => AddConstraint: "Add a check constraint to an existing table.",
     CreateForeignKey = "create_foreign_key" => AddConstraint: "Add a foreign key to an existing table.",
     DropConstraint = "drop_constraint" => DropConstraint: "Drop a constraint.",
+    ValidateConstraint = "validate_constraint" => ValidateConstraint: "Check the existing rows against a `not_valid` constraint.",
     CreateTableComment = "create_table_comment" => SetTableComment: "Set a table comment.",
     DropTableComment = "drop_table_comment" => SetTableComment: "Drop a table comment.",
+    CreateView = "create_view" => CreateView: "Create a view.",
+    ReplaceView = "replace_view" => ReplaceView: "Give a view a new query (the old one is kept for the inverse).",
+    DropView = "drop_view" => DropView: "Drop a view.",
+    CreateFunction = "create_function" => CreateRoutine: "Create a function from per-dialect SQL.",
+    ReplaceFunction = "replace_function" => ReplaceRoutine: "Give a function new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropFunction = "drop_function" => DropRoutine: "Drop a function.",
+    CreateProcedure = "create_procedure" => CreateRoutine: "Create a procedure from per-dialect SQL.",
+    ReplaceProcedure = "replace_procedure" => ReplaceRoutine: "Give a procedure new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropProcedure = "drop_procedure" => DropRoutine: "Drop a procedure.",
+    CreateTrigger = "create_trigger" => CreateRoutine: "Create a trigger on a table from per-dialect SQL.",
+    ReplaceTrigger = "replace_trigger" => ReplaceRoutine: "Give a trigger new per-dialect SQL (the old SQL is kept for the inverse).",
+    DropTrigger = "drop_trigger" => DropRoutine: "Drop a trigger.",
     CreateSequence = "create_sequence" => CreateSequence: "Create a sequence.",
     DropSequence = "drop_sequence" => DropSequence: "Drop a sequence.",
+    AddEnumValue = "add_enum_value" => AlterEnum: "Add a value to an enum type columns use.",
+    RenameEnumValue = "rename_enum_value" => AlterEnum: "Rename a value of an enum type.",
+    DropEnumValue = "drop_enum_value" => AlterEnum: "Remove a value from an enum type.",
     BulkInsert = "bulk_insert" => BulkInsert: "Insert rows.",
+    UpdateRows = "update_rows" => UpdateRows: "Update rows, with names quoted and columns checked.",
+    DeleteRows = "delete_rows" => DeleteRows: "Delete rows, with names quoted and columns checked.",
     Execute = "execute" => Execute: "Run raw SQL, per dialect.",
 }
 
@@ -747,12 +996,14 @@ pub enum OpKind {
     AddColumn(AddColumn),
     /// Drop a column.
     DropColumn(DropColumn),
-    /// Change a column (type, nullability, default, name, comment).
+    /// Change a column (type, nullability, default, name, comment, identity).
     AlterColumn(AlterColumn),
     /// Add a constraint to an existing table.
     AddConstraint(AddConstraint),
     /// Drop a constraint.
     DropConstraint(DropConstraint),
+    /// Validate a `not_valid` constraint.
+    ValidateConstraint(ValidateConstraint),
     /// Create an index.
     CreateIndex(CreateIndex),
     /// Drop an index.
@@ -763,10 +1014,28 @@ pub enum OpKind {
     CreateSequence(CreateSequence),
     /// Drop a sequence.
     DropSequence(DropSequence),
+    /// Add, rename or remove a value of an enum type.
+    AlterEnum(AlterEnum),
     /// Insert rows.
     BulkInsert(BulkInsert),
+    /// Update rows.
+    UpdateRows(UpdateRows),
+    /// Delete rows.
+    DeleteRows(DeleteRows),
     /// Raw SQL.
     Execute(Execute),
+    /// Create a view.
+    CreateView(CreateView),
+    /// Give a view a new query.
+    ReplaceView(CreateView),
+    /// Drop a view.
+    DropView(DropView),
+    /// Create a function, procedure or trigger.
+    CreateRoutine(Routine),
+    /// Give a function, procedure or trigger new SQL.
+    ReplaceRoutine(Routine),
+    /// Drop a function, procedure or trigger.
+    DropRoutine(DropRoutine),
 }
 
 impl OpKind {
@@ -789,7 +1058,8 @@ impl OpKind {
                     && a.new_type.is_none()
                     && a.nullable.is_none()
                     && a.default.is_none()
-                    && a.comment.is_none();
+                    && a.comment.is_none()
+                    && a.identity.is_none();
                 if only_rename {
                     OpName::RenameColumn
                 } else {
@@ -803,6 +1073,7 @@ impl OpKind {
                 ConstraintKind::ForeignKey(_) => OpName::CreateForeignKey,
             },
             OpKind::DropConstraint(_) => OpName::DropConstraint,
+            OpKind::ValidateConstraint(_) => OpName::ValidateConstraint,
             OpKind::CreateIndex(_) => OpName::CreateIndex,
             OpKind::DropIndex(_) => OpName::DropIndex,
             OpKind::SetTableComment(c) => match c.comment {
@@ -811,8 +1082,21 @@ impl OpKind {
             },
             OpKind::CreateSequence(_) => OpName::CreateSequence,
             OpKind::DropSequence(_) => OpName::DropSequence,
+            OpKind::AlterEnum(a) => match a.change {
+                EnumChange::Add(..) => OpName::AddEnumValue,
+                EnumChange::Rename(..) => OpName::RenameEnumValue,
+                EnumChange::Drop(_) => OpName::DropEnumValue,
+            },
             OpKind::BulkInsert(_) => OpName::BulkInsert,
+            OpKind::UpdateRows(_) => OpName::UpdateRows,
+            OpKind::DeleteRows(_) => OpName::DeleteRows,
             OpKind::Execute(_) => OpName::Execute,
+            OpKind::CreateView(_) => OpName::CreateView,
+            OpKind::ReplaceView(_) => OpName::ReplaceView,
+            OpKind::DropView(_) => OpName::DropView,
+            OpKind::CreateRoutine(r) => r.kind.ops()[0],
+            OpKind::ReplaceRoutine(r) => r.kind.ops()[1],
+            OpKind::DropRoutine(r) => r.kind.ops()[2],
         }
     }
 }
@@ -824,6 +1108,26 @@ pub struct Op {
     pub kind: OpKind,
     /// The whole op in the source (for derived ops: the op they invert).
     pub span: Span,
+    /// The dialects it applies to, from `only (...)` blocks and qualifiers;
+    /// `None`: every dialect. Read once, by [`Revision::for_dialect`]: the
+    /// stages after it see only the ops of their dialect.
+    pub only: Option<DialectSet>,
+}
+
+impl Op {
+    /// An op for every dialect.
+    pub fn new(kind: OpKind, span: Span) -> Op {
+        Op {
+            kind,
+            span,
+            only: None,
+        }
+    }
+
+    /// Whether the op applies to `dialect`.
+    pub fn applies_to(&self, dialect: Dialect) -> bool {
+        self.only.is_none_or(|set| set.contains(dialect))
+    }
 }
 
 /// A revision's id as written in its header.
@@ -865,6 +1169,10 @@ pub struct Revision {
     /// revised (Alembic's `depends_on`): they order the graph and the version
     /// table, but the revision does not continue their branch.
     pub depends_on: Vec<(RevisionId, Span)>,
+    /// `baseline "why"`: the schema its ops describe existed before the
+    /// migrations (made by `create_all` or by hand). The model starts from it;
+    /// scripts never run its ops, only record its version row.
+    pub baseline: Option<String>,
     /// `message "..."`.
     pub message: String,
     /// `doc """..."""`: repeated as a comment in the SQL.
@@ -877,6 +1185,39 @@ pub struct Revision {
     pub downgrade: Downgrade,
     /// The file it came from.
     pub file: FileId,
+}
+
+impl Revision {
+    /// Whether some op of the revision applies to some dialects only.
+    pub fn is_dialect_specific(&self) -> bool {
+        let downgrade = match &self.downgrade {
+            Downgrade::Ops(ops) => ops.as_slice(),
+            _ => &[],
+        };
+        self.upgrade
+            .iter()
+            .chain(downgrade)
+            .any(|op| op.only.is_some())
+    }
+
+    /// The revision as `dialect` sees it: the ops that apply to it, upgrade
+    /// and hand-written downgrade alike. The one place `only` is read.
+    pub fn for_dialect(&self, dialect: Dialect) -> Revision {
+        let select = |ops: &[Op]| -> Vec<Op> {
+            ops.iter()
+                .filter(|op| op.applies_to(dialect))
+                .cloned()
+                .collect()
+        };
+        Revision {
+            upgrade: select(&self.upgrade),
+            downgrade: match &self.downgrade {
+                Downgrade::Ops(ops) => Downgrade::Ops(select(ops)),
+                other => other.clone(),
+            },
+            ..self.clone()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod lower;
 pub mod naming;
 pub mod par;
 pub mod project;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

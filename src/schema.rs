@@ -15,14 +15,17 @@
 //! in linear time.
 
 mod apply;
+mod enums;
 pub mod mentions;
+mod routines;
 #[cfg(test)]
 mod tests;
+mod views;
 
 use crate::diag::Diagnostic;
 use crate::ir::{
     Column, Constraint, ConstraintKind, CreateTable, DialectOptions, EnumType, Ident, Index, Op,
-    OpKind, QualifiedName,
+    OpKind, QualifiedName, SqlExpr,
 };
 use indexmap::{IndexMap, IndexSet};
 
@@ -37,6 +40,11 @@ pub struct Schema {
     pub enums: IndexMap<String, (EnumType, usize)>,
     /// Sequences by key.
     pub sequences: IndexMap<String, Sequence>,
+    /// Views by key, in creation order.
+    pub views: IndexMap<String, View>,
+    /// Functions, procedures and triggers by `<kind> <key>` (`trigger audit`),
+    /// in creation order.
+    pub routines: IndexMap<String, crate::ir::Routine>,
     /// Referenced table key → `(referencing table key, foreign key name)` for every
     /// foreign key that points at it (self-references included). Derived from
     /// `tables` and kept by `apply`, so that dropping or renaming a table or column
@@ -167,6 +175,21 @@ pub struct Sequence {
     pub increment: Option<i64>,
 }
 
+/// A view: its query, and what the query reads in the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// Its name.
+    pub name: QualifiedName,
+    /// The query, as written.
+    pub query: SqlExpr,
+    /// Keys of the tables and views of the model that the query selects
+    /// from (names it reads that the model does not have, such as a CTE's,
+    /// are not listed).
+    pub reads: Vec<String>,
+    /// The query selects `*` or `t.*`: it reads every column of its tables.
+    pub all_columns: bool,
+}
+
 /// What applying one op did, for lowering and for `downgrade auto`: what the
 /// op replaced or removed, never a copy of the table (lowering reads the table
 /// as it is after the op from the schema).
@@ -190,6 +213,9 @@ pub struct Applied {
     pub enums_created: Vec<EnumType>,
     /// Named enum types no longer used after this op (PostgreSQL drops them after the op).
     pub enums_dropped: Vec<EnumType>,
+    /// `add_enum_value` and the other enum ops: the columns that use the
+    /// enum, with their tables, as they were before the op.
+    pub enum_columns: Vec<(QualifiedName, Column)>,
     /// The ops that undo this one, in the order to run them; or why it cannot be undone.
     pub inverse: Result<Vec<Op>, String>,
 }
@@ -205,6 +231,7 @@ impl Default for Applied {
             old_comment: None,
             enums_created: Vec::new(),
             enums_dropped: Vec::new(),
+            enum_columns: Vec::new(),
             inverse: Ok(Vec::new()),
         }
     }
@@ -257,12 +284,22 @@ impl Schema {
             OpKind::AlterColumn(a) => self.alter_column(a, span),
             OpKind::AddConstraint(a) => self.add_constraint(a, span),
             OpKind::DropConstraint(d) => self.drop_constraint(d, span),
+            OpKind::ValidateConstraint(v) => self.validate_constraint(v, span),
             OpKind::CreateIndex(c) => self.create_index(c, span),
             OpKind::DropIndex(d) => self.drop_index(d, span),
             OpKind::SetTableComment(c) => self.set_table_comment(c, span),
             OpKind::CreateSequence(c) => self.create_sequence(c, span),
             OpKind::DropSequence(d) => self.drop_sequence(d, span),
+            OpKind::AlterEnum(a) => self.alter_enum(a, span),
             OpKind::BulkInsert(b) => self.bulk_insert(b),
+            OpKind::UpdateRows(u) => self.update_rows(u),
+            OpKind::DeleteRows(d) => self.delete_rows(d),
+            OpKind::CreateView(c) => self.create_view(c, span),
+            OpKind::ReplaceView(c) => self.replace_view(c, span),
+            OpKind::DropView(d) => self.drop_view(d, span),
+            OpKind::CreateRoutine(r) => self.create_routine(r, span),
+            OpKind::ReplaceRoutine(r) => self.replace_routine(r, span),
+            OpKind::DropRoutine(d) => self.drop_routine(d, span),
             OpKind::Execute(_) => Ok(Applied {
                 inverse: Err(apply::EXECUTE_IRREVERSIBLE.to_string()),
                 ..Applied::default()

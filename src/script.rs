@@ -25,11 +25,16 @@ pub struct ScriptPlan {
     pub range: String,
     /// The range starts at base: the script creates the version table first.
     pub create_version_table: bool,
+    /// Lines shown as comments under the header (a split script's provenance).
+    pub notes: Vec<String>,
     /// Statements before the script's transaction, before its COMMIT and
     /// after it (SQLite turning foreign keys off around table rebuilds).
     pub around: Around,
     /// One entry per revision run.
     pub steps: Vec<ScriptStep>,
+    /// A transaction per revision, version-table change included, instead of
+    /// one around the script (Alembic's `transaction_per_migration`).
+    pub transaction_per_migration: bool,
 }
 
 /// Statements that go around the script's transaction.
@@ -37,8 +42,11 @@ pub struct ScriptPlan {
 pub struct Around {
     /// Before BEGIN.
     pub before: Vec<Stmt>,
-    /// Last in the transaction, before COMMIT.
+    /// Last in the transaction, before COMMIT (before each revision's
+    /// COMMIT with a transaction per migration).
     pub before_commit: Vec<Stmt>,
+    /// After `before_commit`, before the script's last COMMIT only.
+    pub before_last_commit: Vec<Stmt>,
     /// After COMMIT.
     pub after: Vec<Stmt>,
 }
@@ -85,6 +93,7 @@ pub fn assemble(
     let mut out = Writer::new(renderer)?;
     let direction = plan.direction.name();
     out.header(direction, &plan.range)?;
+    out.notes(&plan.notes);
     out.stmts(&plan.around.before)?;
     out.begin()?;
     let names = VersionNames::new(table, dialect)?;
@@ -92,7 +101,12 @@ pub fn assemble(
         let sql = renderer.render("version_create", &names.context(&[]))?;
         out.stmt(&checked(dialect, sql)?, None);
     }
-    for step in &plan.steps {
+    let per_step = plan.transaction_per_migration;
+    for (i, step) in plan.steps.iter().enumerate() {
+        if per_step {
+            // This revision's transaction (the first one's is open already).
+            out.begin()?;
+        }
         out.comment(&step_header(renderer, direction, step)?);
         for op in &step.ops {
             let undoes = op
@@ -105,8 +119,18 @@ pub fn assemble(
         for change in &step.version {
             out.in_tx(&version_stmt(change, &names, renderer)?, None)?;
         }
+        if per_step {
+            out.in_tx_stmts(&plan.around.before_commit)?;
+            if i + 1 == plan.steps.len() {
+                out.in_tx_stmts(&plan.around.before_last_commit)?;
+            }
+            out.commit()?;
+        }
     }
-    out.stmts(&plan.around.before_commit)?;
+    if !per_step || plan.steps.is_empty() {
+        out.stmts(&plan.around.before_commit)?;
+        out.stmts(&plan.around.before_last_commit)?;
+    }
     out.commit()?;
     out.stmts(&plan.around.after)?;
     if !plan.steps.is_empty() {
@@ -128,11 +152,7 @@ pub fn assemble_schema(
 ) -> Result<String, Error> {
     let mut out = Writer::new(renderer)?;
     out.header("schema at", at)?;
-    let notes: Vec<String> = notes
-        .iter()
-        .map(|n| format!("-- {}", comment_line(n)))
-        .collect();
-    out.comment(&notes.join("\n"));
+    out.notes(notes);
     out.stmts(&around.before)?;
     out.begin()?;
     for op in ops {
@@ -140,6 +160,7 @@ pub fn assemble_schema(
         out.op(op, provenance)?;
     }
     out.stmts(&around.before_commit)?;
+    out.stmts(&around.before_last_commit)?;
     out.commit()?;
     out.stmts(&around.after)?;
     if !ops.is_empty() {
@@ -203,12 +224,14 @@ pub struct StampStep {
 
 /// Builds a `stamp` script: only the version table's statements, in the
 /// layout of [`assemble`] (header, transaction, `-- Running stamp_revision A
-/// -> B` per step, as Alembic's `stamp --sql`).
+/// -> B` per step, as Alembic's `stamp --sql`); with `per_step`, a
+/// transaction per step, as Alembic's `transaction_per_migration` gives.
 pub fn assemble_stamp(
     range: &str,
     create_version_table: bool,
     steps: &[StampStep],
     table: &VersionTable,
+    per_step: bool,
     renderer: &Renderer,
 ) -> Result<String, Error> {
     let dialect = renderer.dialect();
@@ -221,6 +244,9 @@ pub fn assemble_stamp(
         out.stmt(&checked(dialect, sql)?, None);
     }
     for step in steps {
+        if per_step {
+            out.begin()?;
+        }
         let (file, message) = match &step.about {
             Some((file, message)) => (safe(comment_line(file)), safe(comment_line(message))),
             None => (Value::from(()), Value::from(())),
@@ -236,6 +262,9 @@ pub fn assemble_stamp(
         )?);
         for change in &step.version {
             out.stmt(&version_stmt(change, &names, renderer)?, None);
+        }
+        if per_step {
+            out.commit()?;
         }
     }
     out.commit()?;
@@ -354,6 +383,15 @@ impl<'r> Writer<'r> {
             reopen: false,
             empty_begin: None,
         })
+    }
+
+    /// `notes` as one block of comment lines.
+    fn notes(&mut self, notes: &[String]) {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|n| format!("-- {}", comment_line(n)))
+            .collect();
+        self.comment(&lines.join("\n"));
     }
 
     fn comment(&mut self, text: &str) {
@@ -487,6 +525,15 @@ impl<'r> Writer<'r> {
         Ok(())
     }
 
+    /// Statements of the open transaction (reopened first after one that ran
+    /// outside it), with no provenance line.
+    fn in_tx_stmts(&mut self, stmts: &[Stmt]) -> Result<(), Error> {
+        if !stmts.is_empty() && std::mem::take(&mut self.reopen) {
+            self.begin()?;
+        }
+        self.stmts(stmts)
+    }
+
     fn begin(&mut self) -> Result<(), Error> {
         if self.dialect.rules().transactional_ddl() && !self.in_transaction {
             let begin = self
@@ -609,6 +656,7 @@ mod tests {
             direction: Direction::Upgrade,
             range: "base:r2".into(),
             create_version_table: true,
+            notes: Vec::new(),
             around: Around::default(),
             steps: vec![
                 ScriptStep {
@@ -646,6 +694,7 @@ mod tests {
                     }],
                 },
             ],
+            transaction_per_migration: false,
         }
     }
 
@@ -660,12 +709,41 @@ mod tests {
         }
     }
 
+    /// Alembic's `transaction_per_migration`: each revision, version row
+    /// included, in its own transaction; the concurrent index of the second
+    /// still runs outside one, and its version row in a transaction of its own.
+    #[test]
+    fn small_plan_with_a_transaction_per_migration() {
+        let plan = ScriptPlan {
+            transaction_per_migration: true,
+            ..small_plan()
+        };
+        for dialect in [Dialect::PostgreSql, Dialect::Sqlite, Dialect::MsSql] {
+            let renderer = Renderer::new(dialect, None).unwrap();
+            let text = assemble(&plan, &VersionTable::default(), &renderer).unwrap();
+            insta::with_settings!({snapshot_path => "../snapshots/script", prepend_module_to_snapshot => false}, {
+                insta::assert_snapshot!(format!("small_plan_per_migration_{}", dialect.name()), text);
+            });
+        }
+        // Nothing changes where DDL is not transactional.
+        for dialect in [Dialect::MySql, Dialect::MariaDb, Dialect::Oracle] {
+            let renderer = Renderer::new(dialect, None).unwrap();
+            let table = VersionTable::default();
+            assert_eq!(
+                assemble(&plan, &table, &renderer).unwrap(),
+                assemble(&small_plan(), &table, &renderer).unwrap(),
+                "{dialect}"
+            );
+        }
+    }
+
     #[test]
     fn downgrade_with_custom_version_table_and_merge_rows() {
         let plan = ScriptPlan {
             direction: Direction::Downgrade,
             range: "m:base".into(),
             create_version_table: false,
+            notes: Vec::new(),
             around: Around::default(),
             steps: vec![ScriptStep {
                 from: vec![id("m")],
@@ -682,6 +760,7 @@ mod tests {
                     },
                 ],
             }],
+            transaction_per_migration: false,
         };
         let table = VersionTable {
             name: "Schema Migrations".into(),

@@ -218,6 +218,7 @@ pub fn compile(
         plan.start.is_empty(),
         &steps,
         &config.version_table,
+        config.transaction_per_migration,
         &renderer,
     )?)
 }

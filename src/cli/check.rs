@@ -13,8 +13,9 @@ Checks, in order: every revision parses and resolves and the graph links (load);
 ddlc.sum matches the files (sum); for each dialect of `[project] dialects` in
 ddlc.toml (default: `dialect`), `upgrade heads` and `downgrade heads:base`
 compile, replaying the schema through every op and deriving every `downgrade
-auto`. A revision declared `downgrade irreversible` is a warning; a project
-without ddlc.sum too.
+auto`; each hand-written `downgrade { }` brings the schema back to what it was
+before its revision (downgrades). A revision declared `downgrade irreversible`
+is a warning; a project without ddlc.sum too.
 
 Exit codes:
   0  every check passed (warnings allowed)
@@ -27,12 +28,19 @@ pub struct CheckArgs {
     /// Print one JSON report on stdout instead of diagnostics on stderr.
     #[arg(long)]
     pub json: bool,
+    /// Report a hand-written downgrade that does not restore the schema before
+    /// its revision as a warning instead of an error (exit 0).
+    #[arg(long)]
+    pub allow_incomplete_downgrades: bool,
 }
 
 /// `ddlc check`.
 pub(super) fn run(ctx: &Ctx, args: CheckArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
-    let report = check::check(&config)?;
+    let mut report = check::check(&config)?;
+    if args.allow_incomplete_downgrades {
+        report.allow_incomplete_downgrades();
+    }
     let problems: Vec<Problem> = report.problems();
     if args.json {
         print_stdout(&format!("{}\n", report_json(&report, &problems)))?;

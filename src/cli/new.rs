@@ -225,7 +225,8 @@ fn parents_of_new(
 }
 
 /// What a merge revises: the revisions named, in order, each once; at least
-/// two, none an ancestor of another.
+/// two, none an ancestor of another through `revises` (a head that another
+/// only depends on is still a head, and merging it is what joins them).
 fn parents_of_merge(graph: &Graph, revisions: &[String]) -> Result<Vec<String>, Diagnostic> {
     let mut nodes: Vec<usize> = Vec::new();
     for rev in revisions {
@@ -250,7 +251,7 @@ fn parents_of_merge(graph: &Graph, revisions: &[String]) -> Result<Vec<String>, 
         ));
     }
     for &a in &nodes {
-        let below = graph.ancestors_or_self(&[a]);
+        let below = graph.branch_ancestors_or_self(&[a]);
         if let Some(&b) = nodes.iter().find(|&&b| b != a && below[b]) {
             return Err(Diagnostic::error(
                 Code::MergeOfAncestor,

@@ -194,3 +194,109 @@ impl Drop for Temp {
         }
     }
 }
+
+/// Writes `files` as the whole content of folder `shown` (resolved against
+/// `cwd`): into a new folder beside it first, which then takes its place, so
+/// the folder holds the old release or the new one, never a mix or a part.
+/// An existing folder is replaced only when everything in it is a file
+/// `is_ours` recognises (an earlier release); anything else is refused.
+pub fn replace_dir(
+    shown: &Utf8Path,
+    cwd: &Utf8Path,
+    files: &[(String, String)],
+    is_ours: impl Fn(&str) -> bool,
+) -> Result<(), Error> {
+    let target = cwd.join(shown).into_std_path_buf();
+    let io = |source: io::Error| Error::Io {
+        path: shown.to_path_buf(),
+        source,
+    };
+    let existing = match fs::symlink_metadata(&target) {
+        Ok(meta) if meta.is_dir() => true,
+        Ok(_) => {
+            return Err(Error::Message(format!(
+                "cannot write the release into `{shown}`: it exists and is not a folder"
+            )))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io(e)),
+    };
+    if existing {
+        for entry in fs::read_dir(&target).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !entry.file_type().map_err(io)?.is_file() || !is_ours(&name) {
+                return Err(Error::Message(format!(
+                    "cannot write the release into `{shown}`: it holds `{name}`, which ddlc \
+                     did not write; use a new or empty folder"
+                )));
+            }
+        }
+    }
+    let parent = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Message(format!("cannot write the release into `{shown}`")))?;
+    let fresh = TempDir::create(&parent, &name).map_err(io)?;
+    for (file, text) in files {
+        let mut out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(fresh.path.join(file))
+            .map_err(io)?;
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.sync_all())
+            .map_err(io)?;
+    }
+    if existing {
+        let old = TempDir::create(&parent, &name).map_err(io)?;
+        let aside = old.path.join("previous");
+        fs::rename(&target, &aside).map_err(io)?;
+        if let Err(e) = fs::rename(&fresh.path, &target) {
+            let _ = fs::rename(&aside, &target);
+            return Err(io(e));
+        }
+        drop(old);
+    } else {
+        fs::rename(&fresh.path, &target).map_err(io)?;
+    }
+    std::mem::forget(fresh);
+    if let Ok(folder) = File::open(&parent) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// A temporary folder beside the one being written, removed with what it
+/// holds when dropped (unless forgotten after its rename).
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// `.NAME.ddlc-PID-N.tmp` in `dir`, created exclusively with mode 0777
+    /// less the umask, as `mkdir` gives it.
+    fn create(dir: &Path, name: &str) -> io::Result<TempDir> {
+        let pid = std::process::id();
+        let mut last = None;
+        for attempt in 0..100u32 {
+            let path = dir.join(format!(".{name}.ddlc-{pid}-{attempt}.tmp"));
+            match fs::create_dir(&path) {
+                Ok(()) => return Ok(TempDir { path }),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}

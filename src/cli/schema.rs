@@ -19,9 +19,10 @@ use serde_json::json;
 pub const SCHEMA_HELP: &str = "\
 The script creates, on an empty database: enum types (PostgreSQL) and sequences,
 the tables in foreign-key order (a key that closes a cycle is added after both
-tables exist), their indexes and comments: the statements `upgrade` writes for
-those ops. It is what `upgrade base:REV` leaves, except what the model does not
-hold, which the script's header lists: what `execute` ops did (views, raw DDL),
+tables exist), their indexes and comments, then the views: the statements
+`upgrade` writes for those ops. It is what `upgrade base:REV` leaves, except what
+the model does not hold, which the script's header lists: what `execute` ops did
+(views made by raw SQL, raw DDL),
 rows from `bulk_insert`, and the version table (no version rows are written:
 record the revision with `ddlc stamp REV` after running it).
 
@@ -67,13 +68,16 @@ pub(super) fn run_schema(ctx: &Ctx, args: SchemaArgs) -> Result<(), Failure> {
     let project = ctx.load(&config, Some(args.output.policy()), what)?;
     let sources = &project.sources;
     let mut diags = Diagnostics::new();
-    let snapshot = snapshot::plan(&project.graph, &args.rev, &mut diags)
-        .and_then(|nodes| snapshot::replay(&project.graph, &nodes, &mut diags))
+    // The model of one dialect (`only (...)` ops): `--dialect`, else the
+    // project's, which the JSON is also taken for.
+    let dialect: Dialect = args.output.dialect.unwrap_or(config.dialect);
+    let graph = project.graph.for_dialect(dialect);
+    let snapshot = snapshot::plan(&graph, &args.rev, &mut diags)
+        .and_then(|nodes| snapshot::replay(&graph, &nodes, &mut diags))
         .map_err(|f| ctx.abort(f, &diags, sources, what))?;
     let text = if args.json {
         snapshot::json::document(&snapshot, &snapshot::left_out(&snapshot, sources))
     } else {
-        let dialect: Dialect = args.output.dialect.unwrap_or(config.dialect);
         let templates: Option<Utf8PathBuf> = match &args.output.templates {
             Some(t) => Some(ctx.cwd.join(t)),
             None => config.templates.clone(),
@@ -115,7 +119,9 @@ fn below(graph: &Graph, n: usize) -> Vec<usize> {
 pub(super) fn run_show(ctx: &Ctx, args: ShowArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let project = ctx.load(&config, None, "")?;
-    let graph = &project.graph;
+    // What the revision changes, in the project dialect's model (`only (...)`).
+    let selected = project.graph.for_dialect(config.dialect);
+    let graph: &Graph = &selected;
     let sources = &project.sources;
     let n = one_revision(graph, &args.rev).map_err(|d| ctx.usage(d, sources, ""))?;
     let mut diags = Diagnostics::new();
@@ -136,8 +142,10 @@ pub(super) fn run_show(ctx: &Ctx, args: ShowArgs) -> Result<(), Failure> {
 /// Each upgrade op: its line and its first line as written (`…` when it goes on).
 fn ops(project: &Project, n: usize) -> Vec<(String, usize, String)> {
     let revision = project.graph.revision(n);
-    revision
-        .upgrade
+    let mut written = revision.upgrade.clone();
+    // An op with `only (...)` items is one op per group of dialects, all at its span.
+    written.dedup_by_key(|op| op.span);
+    written
         .iter()
         .map(|op| {
             let text = project.sources.slice(op.span);

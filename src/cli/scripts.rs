@@ -1,21 +1,28 @@
-//! `ddlc upgrade` and `ddlc downgrade`: one script for a range, to stdout or `-o FILE`.
+//! `ddlc upgrade` and `ddlc downgrade`: one script for a range, to stdout or
+//! `-o FILE`, or release artifacts per revision (`--split DIR`).
 
-use super::{output, print_stdout, Ctx, Failure, OutputArgs};
+use super::{output, print_stdout, term::plural, Ctx, Failure, OutputArgs};
 use crate::compile::{self, Request};
 use crate::diag::Diagnostics;
 use crate::graph::Direction;
+use crate::release;
 
 /// What a failure leaves undone.
 pub(super) const NOTHING_WRITTEN: &str = " (no script written)";
+
+/// The same for `--split`.
+const NO_RELEASE: &str = " (no release folder written)";
 
 /// Compiles `range` in `direction` and writes the script.
 pub(super) fn run(
     ctx: &Ctx,
     direction: Direction,
     range: String,
+    transaction_per_migration: bool,
     output: OutputArgs,
 ) -> Result<(), Failure> {
-    let config = ctx.config()?;
+    let mut config = ctx.config()?;
+    config.transaction_per_migration |= transaction_per_migration;
     let project = ctx.load(&config, Some(output.policy()), NOTHING_WRITTEN)?;
     // The target is the command line's, not the migrations': check it first,
     // so its errors exit as usage errors.
@@ -33,6 +40,20 @@ pub(super) fn run(
         templates: output.templates.as_ref().map(|t| ctx.cwd.join(t)),
     };
     let mut diags = Diagnostics::new();
+    if let Some(dir) = &output.split {
+        let files = release::artifacts(&project, &config, &request, &mut diags)
+            .map_err(|f| ctx.abort(f, &diags, &project.sources, NO_RELEASE))?;
+        let scripts = files.len() - 1;
+        let files: Vec<(String, String)> = files.into_iter().map(|a| (a.name, a.text)).collect();
+        output::replace_dir(dir, &ctx.cwd, &files, release::is_artifact_name)
+            .map_err(Failure::Error)?;
+        ctx.term.info(&format!(
+            "wrote {} and {} to {dir}",
+            plural(scripts, "script"),
+            release::MANIFEST
+        ));
+        return Ok(());
+    }
     let text = compile::compile(&project, &config, &request, &mut diags)
         .map_err(|f| ctx.abort(f, &diags, &project.sources, NOTHING_WRITTEN))?;
     let written = write(ctx, &output, &text);

@@ -32,6 +32,10 @@ pub struct StampArgs {
         allow_negative_numbers = true
     )]
     pub targets: Vec<String>,
+    /// A transaction per step instead of one around the script (as
+    /// `transaction_per_migration` in ddlc.toml).
+    #[arg(long)]
+    pub transaction_per_migration: bool,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -39,7 +43,8 @@ pub struct StampArgs {
 
 /// `ddlc stamp`.
 pub(super) fn run(ctx: &Ctx, args: StampArgs) -> Result<(), Failure> {
-    let config = ctx.config()?;
+    let mut config = ctx.config()?;
+    config.transaction_per_migration |= args.transaction_per_migration;
     let project = ctx.load(&config, Some(args.output.policy()), NOTHING_WRITTEN)?;
     let request = Request {
         targets: args.targets,

@@ -58,6 +58,7 @@ codes! {
     // --- headers and the revision graph ---
     MissingHeader = "missing-header": "a revision without `revision`, `revises` or `message`",
     DuplicateHeader = "duplicate-header": "a header line given twice",
+    InvalidBaseline = "invalid-baseline": "a `baseline` revision that does not revise base, holds data ops or `execute`, or has a downgrade of its own",
     InvalidRevisionId = "invalid-revision-id": "a revision id that targets could not name (empty, `base`, `head`, or holding `:@,+-`, spaces or controls)",
     RevisionIdTooLong = "revision-id-too-long": "a revision id longer than the version table's column",
     InvalidLabel = "invalid-label": "a branch label that targets could not name",
@@ -102,7 +103,16 @@ codes! {
     DropLastColumn = "drop-last-column": "dropping the only column of a table",
     ColumnInUse = "column-in-use": "dropping a column that something wider also uses (a multi-column key, another table's foreign key, a computed column)",
     TableReferenced = "table-referenced": "dropping a table that another table's foreign key references",
+    UnknownView = "unknown-view": "a name refers to a view the schema model does not have",
+    DuplicateView = "duplicate-view": "a view is created under the name of a view or table that exists",
+    UsedByView = "used-by-view": "dropping, renaming or retyping a table, column or view that a view reads",
+    UnknownRoutine = "unknown-routine": "a name refers to a function, procedure or trigger the schema model does not have",
+    DuplicateRoutine = "duplicate-routine": "a function, procedure or trigger that exists is created",
+    TableHasTrigger = "table-has-trigger": "dropping or renaming a table that a trigger of the model is on",
     EnumMismatch = "enum-mismatch": "two columns give one enum type different values",
+    UnknownEnum = "unknown-enum": "an enum op names an enum type no column uses, or a value the enum does not have",
+    DuplicateEnumValue = "duplicate-enum-value": "an enum op adds a value the enum already has (or renames one to it)",
+    EnumValueInUse = "enum-value-in-use": "dropping an enum value that is the last one, or that a column's default uses",
     RowArity = "row-arity": "a `bulk_insert` row with the wrong number of values",
     BulkInsertRowLength = "bulk-insert-row-length": "a `bulk_insert` row longer or shorter than its column list",
     FkArity = "fk-arity": "a foreign key whose column lists differ in length",
@@ -112,7 +122,7 @@ codes! {
     // --- downgrades ---
     IrreversibleOp = "irreversible-op": "`downgrade auto` cannot invert this op",
     IrreversibleRevision = "irreversible-revision": "a downgrade crosses a revision declared irreversible",
-    DowngradeIncomplete = "downgrade-incomplete": "a hand-written downgrade does not bring the schema back to what it was before its revision (`ddlc check`, a warning)",
+    DowngradeIncomplete = "downgrade-incomplete": "a hand-written downgrade does not bring the schema back to what it was before its revision (`ddlc check`; a warning with `--allow-incomplete-downgrades`)",
     // --- dialects ---
     UnsupportedOp = "unsupported-op": "the dialect cannot do what this op asks",
     UnsupportedOption = "unsupported-option": "the dialect cannot express an option of this op",

@@ -21,12 +21,14 @@ mod postgresql;
 mod quote;
 mod registry;
 mod rules;
+mod set;
 mod sqlite;
 #[cfg(test)]
 mod tests;
 
 pub use client::Client;
 pub use rules::{common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck};
+pub use set::DialectSet;
 
 /// A target SQL dialect. A closed set: an exhaustive `match` shows every place a
 /// new dialect must be handled.

@@ -1,6 +1,6 @@
 //! Microsoft SQL Server 2016+.
 
-use super::rules::{common_type, NextVal, NoType, Rules, SqlType};
+use super::rules::{common_type, NextVal, NoType, Rules, SqlType, NSTRING_LENGTH};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -55,6 +55,10 @@ impl Rules for MsSql {
         Ok(SqlType::plain(match kind {
             K::Boolean => "BIT".into(),
             K::Text => "VARCHAR(max)".into(),
+            // NTEXT is deprecated since SQL Server 2005: NVARCHAR(max) replaces it.
+            K::NText => "NVARCHAR(max)".into(),
+            K::NString(Some(n)) => format!("NVARCHAR({n})"),
+            K::NString(None) => return Err(NSTRING_LENGTH),
             K::Double => "FLOAT(53)".into(),
             K::Timestamp { tz: false } => "DATETIME2".into(),
             K::Timestamp { tz: true } => "DATETIMEOFFSET".into(),
@@ -64,6 +68,9 @@ impl Rules for MsSql {
             K::Binary(None) => "VARBINARY(max)".into(),
             _ => return common_type(kind),
         }))
+    }
+    fn national_string_types(&self) -> bool {
+        true
     }
     fn native_uuid(&self) -> bool {
         true
@@ -78,8 +85,21 @@ impl Rules for MsSql {
     fn default_constraint_name(&self, table: &str, column: &str) -> Option<String> {
         Some(format!("DF_{table}_{column}"))
     }
+    // WITH NOCHECK ADD CONSTRAINT, WITH CHECK CHECK CONSTRAINT.
+    // DROP CONSTRAINT IF EXISTS since SQL Server 2016.
+    fn drop_constraint_if_exists(&self) -> bool {
+        true
+    }
+    fn not_valid_constraints(&self) -> bool {
+        true
+    }
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::NextValueFor)
+    }
+    // IDENTITY is fixed when a column is created: ALTER COLUMN cannot add,
+    // drop or change it.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        &[]
     }
     fn identity_insert(&self) -> bool {
         true

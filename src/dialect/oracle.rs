@@ -1,6 +1,8 @@
 //! Oracle Database 12.2+ (128-byte identifiers).
 
-use super::rules::{common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck};
+use super::rules::{
+    common_type, enum_as_string, NextVal, NoType, Rules, SqlType, TypeCheck, NSTRING_LENGTH,
+};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -72,6 +74,10 @@ impl Rules for Oracle {
             K::Boolean => return Ok(checked("NUMBER(1)", TypeCheck::Boolean)),
             K::String(Some(n)) => format!("VARCHAR2({n} CHAR)"),
             K::Text => "CLOB".into(),
+            K::NText => "NCLOB".into(),
+            // NVARCHAR2 lengths are in characters already.
+            K::NString(Some(n)) => format!("NVARCHAR2({n})"),
+            K::NString(None) => return Err(NSTRING_LENGTH),
             K::Float => "BINARY_FLOAT".into(),
             K::Double => "BINARY_DOUBLE".into(),
             K::Time | K::Interval => "INTERVAL DAY TO SECOND".into(),
@@ -91,8 +97,29 @@ impl Rules for Oracle {
         matches!(sql_type, "CLOB" | "NCLOB" | "BLOB")
     }
 
+    fn national_string_types(&self) -> bool {
+        true
+    }
+    // ENABLE NOVALIDATE, MODIFY CONSTRAINT .. VALIDATE.
+    fn not_valid_constraints(&self) -> bool {
+        true
+    }
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::Pseudocolumn)
+    }
+    // identity_options of CREATE TABLE, plus BY DEFAULT ON NULL.
+    fn identity_options(&self) -> &'static [&'static str] {
+        &["minvalue", "maxvalue", "cycle", "cache", "on_null", "order"]
+    }
+    // MODIFY col DROP IDENTITY exists; an existing column cannot become an
+    // identity (ORA-30673), and MODIFY .. GENERATED does not reset the options
+    // it leaves out, so a change is not restated.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        &["drop"]
+    }
+    // ORA-04010: the number of values to CACHE must be greater than 1.
+    fn identity_cache_of_one(&self) -> bool {
+        false
     }
     fn identity_always_refuses_values(&self) -> bool {
         true

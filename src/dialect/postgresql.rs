@@ -74,9 +74,29 @@ impl Rules for PostgreSql {
     fn named_enum_type(&self) -> bool {
         true
     }
+    // CREATE OR REPLACE VIEW cannot drop, rename or retype a column of the
+    // view (only add some at the end): a new query that changes its columns
+    // would fail, so the view is dropped and created again (in the
+    // transaction; privileges granted on it are lost).
+    fn replaces_view_in_place(&self) -> bool {
+        false
+    }
 
+    // ADD CONSTRAINT .. NOT VALID, VALIDATE CONSTRAINT.
+    // DROP CONSTRAINT IF EXISTS.
+    fn drop_constraint_if_exists(&self) -> bool {
+        true
+    }
+    fn not_valid_constraints(&self) -> bool {
+        true
+    }
     fn nextval(&self) -> Option<NextVal> {
         Some(NextVal::Function)
+    }
+    // An identity is a sequence: CREATE SEQUENCE's options, but no ON NULL
+    // (a NULL is refused) and no ORDER (no RAC).
+    fn identity_options(&self) -> &'static [&'static str] {
+        &["minvalue", "maxvalue", "cycle", "cache"]
     }
     fn identity_always_refuses_values(&self) -> bool {
         true
@@ -95,6 +115,10 @@ impl Rules for PostgreSql {
     }
     fn deferrable_fk(&self) -> bool {
         true
+    }
+    // MATCH PARTIAL is "not yet implemented".
+    fn fk_match(&self) -> &'static [&'static str] {
+        &["full", "simple"]
     }
 
     fn index_if_not_exists(&self) -> bool {

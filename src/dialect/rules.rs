@@ -64,6 +64,12 @@ const NO_STRING_LENGTH: NoType = NoType {
     help: "give a length, `string(255)`, or use `text`",
 };
 
+/// `nstring` without a length, where national strings are their own type.
+pub(super) const NSTRING_LENGTH: NoType = NoType {
+    what: "`nstring` without a length",
+    help: "give a length, `nstring(255)`, or use `ntext`",
+};
+
 /// The type most dialects give `kind`; a dialect's
 /// [`Rules::column_type`] handles its own spellings and falls back to this.
 pub fn common_type(kind: &TypeKind) -> Result<SqlType, NoType> {
@@ -75,7 +81,9 @@ pub fn common_type(kind: &TypeKind) -> Result<SqlType, NoType> {
         K::Boolean => "BOOLEAN".into(),
         K::String(Some(n)) => format!("VARCHAR({n})"),
         K::String(None) => return Err(NO_STRING_LENGTH),
-        K::Text => "TEXT".into(),
+        K::Text | K::NText => "TEXT".into(),
+        K::NString(Some(n)) => format!("VARCHAR({n})"),
+        K::NString(None) => return Err(NSTRING_LENGTH),
         K::Char(n) => format!("CHAR({n})"),
         K::Numeric { precision, scale } => match (precision, scale) {
             (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
@@ -283,6 +291,25 @@ pub trait Rules: Sync {
         inherit!(self.type_change_refused(sql_type), false)
     }
 
+    /// `ALTER TABLE .. DROP CONSTRAINT IF EXISTS name`.
+    fn drop_constraint_if_exists(&self) -> bool {
+        inherit!(self.drop_constraint_if_exists(), false)
+    }
+    /// The `MATCH` kinds a foreign key can state (`full`, `simple`, `partial`).
+    fn fk_match(&self) -> &'static [&'static str] {
+        inherit!(self.fk_match(), &[])
+    }
+    /// A foreign key or check can be added without checking the rows already
+    /// there, and validated later (`not_valid` / `validate_constraint`).
+    fn not_valid_constraints(&self) -> bool {
+        inherit!(self.not_valid_constraints(), false)
+    }
+    /// National (Unicode) string types differ from the plain ones
+    /// (`nstring`/`ntext` map to their own types in `column_type`).
+    fn national_string_types(&self) -> bool {
+        inherit!(self.national_string_types(), false)
+    }
+
     // ---- Defaults, identity and sequences. ----
 
     /// A DEFAULT expression other than a literal is wrapped in parentheses.
@@ -323,6 +350,22 @@ pub trait Rules: Sync {
     /// An identity's start can be set.
     fn identity_takes_start(&self) -> bool {
         inherit!(self.identity_takes_start(), true)
+    }
+    /// The identity options beyond start and increment the dialect can state
+    /// (by their DSL words: `minvalue`, `maxvalue`, `cycle`, `cache`,
+    /// `on_null`, `order`); any other one set is a located error.
+    fn identity_options(&self) -> &'static [&'static str] {
+        inherit!(self.identity_options(), &[])
+    }
+    /// What `alter_identity.sql` can do to an existing column's identity, of
+    /// `add`, `drop` and `set` (change its options); where alter_column
+    /// restates the column or rebuilds the table this is not asked.
+    fn alter_identity(&self) -> &'static [&'static str] {
+        inherit!(self.alter_identity(), &["add", "drop", "set"])
+    }
+    /// `CACHE 1` can be written (else a cache of one is spelled `NOCACHE`).
+    fn identity_cache_of_one(&self) -> bool {
+        inherit!(self.identity_cache_of_one(), true)
     }
     /// `GENERATED ALWAYS` identity columns refuse values an INSERT gives
     /// (unless [`Rules::overriding_system_value`]).
@@ -487,5 +530,16 @@ pub trait Rules: Sync {
     /// `CREATE/DROP INDEX CONCURRENTLY`, run outside the transaction; ignored elsewhere.
     fn concurrent_index(&self) -> bool {
         inherit!(self.concurrent_index(), false)
+    }
+    /// `replace_view` is one statement (`create_view.sql` with `replace`:
+    /// `CREATE OR REPLACE VIEW`, SQL Server's `CREATE OR ALTER VIEW`) that
+    /// takes any new query; otherwise the view is dropped and created again,
+    /// with the views that read it.
+    fn replaces_view_in_place(&self) -> bool {
+        inherit!(self.replaces_view_in_place(), true)
+    }
+    /// Stored functions and procedures (`create_function`, `create_procedure`).
+    fn stored_routines(&self) -> bool {
+        inherit!(self.stored_routines(), true)
     }
 }

@@ -45,6 +45,15 @@ impl Rules for Sqlite {
     fn sequences(&self) -> bool {
         false
     }
+    // No CREATE OR REPLACE VIEW: DROP VIEW and CREATE VIEW.
+    fn replaces_view_in_place(&self) -> bool {
+        false
+    }
+    // Functions are registered by each connection (sqlite3_create_function),
+    // not stored in the database; it has triggers.
+    fn stored_routines(&self) -> bool {
+        false
+    }
     // `INTEGER PRIMARY KEY [AUTOINCREMENT]`: the rowid has neither start nor step.
     fn identity_is_rowid(&self) -> bool {
         true

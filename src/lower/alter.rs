@@ -10,7 +10,7 @@ use super::table::{
 use super::{old_column, opt, table_in, types, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::ir::{AlterColumn, Column, QualifiedName, TypeKind};
+use crate::ir::{AlterColumn, Column, ConstraintKind, IndexPart, QualifiedName, TypeKind};
 use crate::render::safe;
 use crate::schema::{Applied, Schema, Table};
 use minijinja::context;
@@ -53,6 +53,10 @@ pub(crate) fn alter_column(
         old_name,
         new_name,
     };
+    if a.ch.identity {
+        // At the op: the column's own span is where it was created.
+        column::identity_options_fit(cx, a.new_col, cx.span)?;
+    }
     if cx.r.alter_column_rebuilds() {
         rebuilt(cx, &a)
     } else if cx.r.alter_column_restates_column() {
@@ -70,7 +74,7 @@ pub(crate) fn alter_column(
 /// the table; a rename and a comment need no rebuild.
 fn rebuilt(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
     let (ac, ch) = (a.ac, &a.ch);
-    if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check {
+    if ch.type_sql || ch.nullable.is_some() || ac.default.is_some() || ch.check || ch.identity {
         cx.rebuild(&ac.table);
         return Ok(());
     }
@@ -113,6 +117,12 @@ fn per_clause(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
         let ctx = context! { type => safe(ty.sql), using => opt(using), ..step("type") };
         cx.emit("alter_column", ctx)?;
     }
+    // DROP NOT NULL is refused on an identity column, ADD GENERATED on a
+    // nullable one: the identity goes before the nullability, comes after it.
+    let drops_identity = matches!(ac.identity, Some(None));
+    if drops_identity {
+        identity_change(cx, a)?;
+    }
     if let Some(nullable) = ch.nullable {
         let action = if nullable {
             "drop_not_null"
@@ -120,6 +130,9 @@ fn per_clause(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
             "set_not_null"
         };
         cx.emit("alter_column", step(action))?;
+    }
+    if !drops_identity {
+        identity_change(cx, a)?;
     }
     let set = match &ac.default {
         Some(Some(v)) => Some(v),
@@ -138,9 +151,12 @@ fn per_clause(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
 /// and CHANGE reset whatever they do not restate: Alembic's lost NOT NULL).
 fn restated(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
     let (ac, ch) = (a.ac, &a.ch);
-    let restated = ch.type_sql || ch.nullable.is_some() || ch.check;
+    let restated = ch.type_sql || ch.nullable.is_some() || ch.check || ch.identity;
     if !(restated || ac.default.is_some() || ac.comment.is_some() || ac.rename.is_some()) {
         return Ok(());
+    }
+    if ch.identity {
+        auto_increment_fits(cx, a)?;
     }
     let ctx = context! {
         table => cx.qn(&ac.table),
@@ -163,6 +179,8 @@ fn changed_only(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
     if ch.type_sql {
         type_change_in_place(cx, ac, old_col, new_col)?;
     }
+    // Refused (or dropped) before anything runs: an identity column stays NOT NULL.
+    identity_change(cx, a)?;
     if ch.check {
         drop_type_check(cx, t, new_name, old_col)?;
     }
@@ -211,7 +229,11 @@ fn using(
     let is_enum = |c: &Column| named_enum(cx, c);
     let is_string = matches!(
         new_col.ty.kind,
-        TypeKind::String(_) | TypeKind::Text | TypeKind::Char(_)
+        TypeKind::String(_)
+            | TypeKind::Text
+            | TypeKind::NString(_)
+            | TypeKind::NText
+            | TypeKind::Char(_)
     ) && types::variant(&new_col.ty, cx.d).is_none();
     if is_enum(new_col) || (is_enum(old_col) && !is_string) {
         return Ok(Some(context! { sql => (), via_text => cx.q(column) }));
@@ -236,6 +258,8 @@ struct Changes {
     nullable: Option<bool>,
     /// The CHECK the type needs differs (enum values, boolean to not, ...).
     check: bool,
+    /// The identity is added, dropped or given other options.
+    identity: bool,
 }
 
 impl Changes {
@@ -261,6 +285,7 @@ impl Changes {
             type_sql,
             nullable: ac.nullable.filter(|n| *n != old_col.nullable),
             check,
+            identity: old_col.identity != new_col.identity,
         })
     }
 }
@@ -386,6 +411,7 @@ fn type_restated(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
         rename_column(cx, t, old_name, new_name)?;
         rename_objects(cx, t, old_name, new_name, old_col)?;
     }
+    identity_change(cx, a)?;
     let alter = ch.type_sql || ch.nullable.is_some();
     let default_changes = ac.default.is_some() || (alter && old_col.default.is_some());
     let table = cx.qn(t);
@@ -422,4 +448,81 @@ fn type_restated(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
         add_type_check(cx, t, new_name, new_col)?;
     }
     comment_change(cx, ac, old_col, new_name)
+}
+
+/// An identity added, dropped or changed by `alter_identity.sql`, where the
+/// dialect's [`crate::dialect::Rules::alter_identity`] can; a located error
+/// where it cannot.
+fn identity_change(cx: &mut Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let (old, new) = (&a.old_col.identity, &a.new_col.identity);
+    let action = match (old, new) {
+        (Some(_), None) => "drop",
+        (None, Some(_)) => "add",
+        (Some(o), Some(n)) if o != n => "set",
+        _ => return Ok(()),
+    };
+    if !cx.r.alter_identity().contains(&action) {
+        let verb = match action {
+            "drop" => "drop the identity of",
+            "add" => "make an identity of",
+            _ => "change the identity of",
+        };
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOp,
+                format!("{} cannot {verb} existing column `{}`", cx.d, a.ac.column),
+                cx.span,
+            )
+            .with_help("add a new column with the identity wanted, copy the values with `execute`, drop the old column and rename the new one"));
+    }
+    let identity = match new {
+        Some(_) => column::identity_value(cx, a.new_col, false)?,
+        None => None,
+    };
+    let before = match old {
+        Some(_) => column::identity_value(cx, a.old_col, false)?,
+        None => None,
+    };
+    let ctx = context! {
+        table => cx.qn(&a.ac.table),
+        column => cx.q(a.new_name),
+        action,
+        identity => opt(identity),
+        old => opt(before),
+    };
+    cx.emit("alter_identity", ctx)
+}
+
+/// MySQL's AUTO_INCREMENT restated by MODIFY: the column must lead a key
+/// (ERROR 1075), and MODIFY has no place for a start (the table's
+/// `AUTO_INCREMENT=` is one counter for the table).
+fn auto_increment_fits(cx: &Cx, a: &Alter) -> Result<(), Diagnostic> {
+    let Some(i) = &a.new_col.identity else {
+        return Ok(());
+    };
+    let name = a.new_name;
+    let leads = |cols: &[crate::ir::Ident]| cols.first().is_some_and(|c| c.as_str() == name);
+    let keyed = a
+        .new_table
+        .constraints
+        .values()
+        .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey(_) | ConstraintKind::Unique(_)) && leads(c.kind.columns()))
+        || a.new_table.indexes.values().any(|ix| {
+            matches!(ix.parts.first(), Some(IndexPart::Column { name: n, .. }) if n.as_str() == name)
+        });
+    let why = if !keyed {
+        "it leads no key (ERROR 1075): make it the primary key first"
+    } else if i.start.is_some() && a.old_col.identity.as_ref().and_then(|o| o.start) != i.start {
+        "MODIFY cannot set a start"
+    } else {
+        return Ok(());
+    };
+    Err(cx.unsupported(
+        Code::UnsupportedOp,
+        format!(
+            "{} cannot make `{}` AUTO_INCREMENT here: {why}",
+            cx.d, a.ac.column
+        ),
+        cx.span,
+    ))
 }

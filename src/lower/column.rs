@@ -10,6 +10,7 @@ use crate::ir::{
     Column, ColumnType, Constraint, ConstraintKind, DefaultValue, FkAction, QualifiedName, TypeKind,
 };
 use crate::render::safe;
+use crate::source::Span;
 use minijinja::{context, Value};
 
 /// The SQLite rowid-alias form of a primary key: `INTEGER CONSTRAINT pk PRIMARY KEY [AUTOINCREMENT]`.
@@ -128,23 +129,16 @@ pub(crate) fn column_value(
 
 /// The identity of `col` as the template takes it; `rowid_pk`: the column is
 /// written as the table's rowid alias, which is its identity.
-fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>, Diagnostic> {
+pub(crate) fn identity_value(
+    cx: &Cx,
+    col: &Column,
+    rowid_pk: bool,
+) -> Result<Option<Value>, Diagnostic> {
     let d = cx.d;
     let Some(i) = &col.identity else {
         return Ok(None);
     };
-    let bad_step = i.increment.is_some_and(|n| n != 1) && !cx.r.identity_takes_increment();
-    if bad_step || (i.start.is_some() && !cx.r.identity_takes_start()) {
-        // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
-        return Err(cx.unsupported(
-            Code::UnsupportedOption,
-            format!(
-                "`{}`: this identity's start/increment cannot be set on {d}",
-                col.name
-            ),
-            col.span,
-        ));
-    }
+    identity_options_fit(cx, col, col.span)?;
     if cx.r.identity_is_rowid() {
         if rowid_pk {
             return Ok(None);
@@ -164,7 +158,60 @@ fn identity_value(cx: &Cx, col: &Column, rowid_pk: bool) -> Result<Option<Value>
         always => i.always,
         start => i.start,
         increment => i.increment,
+        minvalue => i.minvalue,
+        maxvalue => i.maxvalue,
+        cycle => i.cycle,
+        cache => i.cache,
+        nocache => i.cache == Some(1) && !cx.r.identity_cache_of_one(),
+        on_null => i.on_null,
+        order => i.order,
     }))
+}
+
+/// A located error, at `span`, for an option of `col`'s identity the
+/// dialect cannot state.
+pub(crate) fn identity_options_fit(cx: &Cx, col: &Column, span: Span) -> Result<(), Diagnostic> {
+    let d = cx.d;
+    let Some(i) = &col.identity else {
+        return Ok(());
+    };
+    let bad_step = i.increment.is_some_and(|n| n != 1) && !cx.r.identity_takes_increment();
+    if bad_step || (i.start.is_some() && !cx.r.identity_takes_start()) {
+        // MySQL's step is a server variable, SQLite's rowid has neither start nor step.
+        return Err(cx.unsupported(
+            Code::UnsupportedOption,
+            format!(
+                "`{}`: this identity's start/increment cannot be set on {d}",
+                col.name
+            ),
+            span,
+        ));
+    }
+    if let Some(opt) = i
+        .options_set()
+        .into_iter()
+        .find(|o| !cx.r.identity_options().contains(o))
+    {
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOption,
+                format!("`{}`: an identity's `{opt}` cannot be set on {d}", col.name),
+                span,
+            )
+            .with_help(identity_help(cx)));
+    }
+    Ok(())
+}
+
+/// What the dialect's identity can say instead.
+fn identity_help(cx: &Cx) -> String {
+    match cx.r.identity_options() {
+        [] => format!(
+            "{} identities take no options but start and increment (where allowed)",
+            cx.d
+        ),
+        opts => format!("{} takes: start, increment, {}", cx.d, opts.join(", ")),
+    }
 }
 
 /// A DEFAULT value spelled for the dialect (without the DEFAULT keyword).
@@ -179,7 +226,7 @@ pub(crate) fn default_sql(
             if cx.r.lob_default_needs_parens()
                 && matches!(
                     kind,
-                    TypeKind::Text | TypeKind::Json | TypeKind::Binary(None)
+                    TypeKind::Text | TypeKind::NText | TypeKind::Json | TypeKind::Binary(None)
                 ) =>
         {
             format!("({})", types::literal(l, Some(kind), d))
@@ -247,6 +294,7 @@ pub(crate) fn constraint_value(
                 }
                 other => fk_action(cx, other, "ON UPDATE", c)?,
             };
+            let match_kind = fk_match(cx, fk.match_kind, c)?;
             let deferrable = deferrable(cx, fk.deferrable, "deferrable", c)?;
             let initially = deferrable_initially(cx, fk.initially_deferred, c)?;
             let ref_table = if cx.r.fk_same_schema_only() {
@@ -263,6 +311,7 @@ pub(crate) fn constraint_value(
                 on_update => opt(on_update),
                 deferrable => deferrable,
                 initially_deferred => initially,
+                match => opt(match_kind),
             }
         }
     })
@@ -326,6 +375,34 @@ fn fk_action(
         FkAction::SetDefault => "set_default",
         FkAction::Restrict | FkAction::NoAction => "restrict",
     })))
+}
+
+/// `match ..` for `_constraint.sql`, where the dialect spells it
+/// ([`crate::dialect::Rules::fk_match`]). SIMPLE is every engine's behaviour,
+/// so it goes unsaid where it cannot be said; another one is an error there
+/// (MySQL and SQLite parse MATCH and ignore it: it would not mean what it says).
+fn fk_match(
+    cx: &Cx,
+    m: Option<crate::ir::FkMatch>,
+    c: &Constraint,
+) -> Result<Option<Value>, Diagnostic> {
+    let Some(m) = m else { return Ok(None) };
+    if cx.r.fk_match().contains(&m.word()) {
+        return Ok(Some(Value::from(m.word())));
+    }
+    if m == crate::ir::FkMatch::Simple {
+        return Ok(None);
+    }
+    Err(cx.unsupported(
+        Code::UnsupportedOption,
+        format!(
+            "foreign key `{}`: `match {}` is not supported on {}",
+            c.name,
+            m.word(),
+            cx.d
+        ),
+        c.span,
+    ))
 }
 
 fn deferrable(cx: &Cx, v: Option<bool>, what: &str, c: &Constraint) -> Result<Value, Diagnostic> {

@@ -1,11 +1,13 @@
 //! Sequences, `bulk_insert` (literals typed by the column types in the schema
-//! model) and `execute` (raw SQL, per-dialect variants, split into statements).
+//! model), `update_rows` / `delete_rows` and `execute` (raw SQL, per-dialect variants, split into statements).
 
 use super::{table_in, types, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
-use crate::ir::{BulkInsert, CreateSequence, DropSequence, Execute};
+use crate::ir::{
+    BulkInsert, CreateSequence, DeleteRows, DropSequence, Execute, RowValue, SqlExpr, UpdateRows,
+};
 use crate::render::safe;
 use crate::schema::Schema;
 use crate::source::Span;
@@ -104,6 +106,44 @@ pub(crate) fn bulk_insert(cx: &mut Cx, bi: &BulkInsert, after: &Schema) -> Resul
         )?;
     }
     Ok(())
+}
+
+/// `update_rows`: each value a literal typed by its column (as in
+/// `bulk_insert`) or a fragment spelled for the dialect; names quoted.
+pub(crate) fn update_rows(cx: &mut Cx, u: &UpdateRows, after: &Schema) -> Result<(), Diagnostic> {
+    let table = table_in(after, &u.table, cx.span)?;
+    let mut set = Vec::new();
+    for (c, v) in &u.set {
+        let kind = table.column(c.as_str()).map(|col| &col.ty.kind);
+        let value = match v {
+            RowValue::Literal(l) => types::literal(l, kind, cx.d),
+            RowValue::Expr(e) => cx.expr(e)?,
+        };
+        set.push(context! { column => cx.q(c.as_str()), value => safe(value) });
+    }
+    let ctx = context! {
+        table => cx.qn(&u.table),
+        set,
+        where => where_value(cx, u.where_clause.as_ref())?,
+    };
+    cx.emit("update_rows", ctx)
+}
+
+/// `delete_rows`.
+pub(crate) fn delete_rows(cx: &mut Cx, d: &DeleteRows) -> Result<(), Diagnostic> {
+    let ctx = context! {
+        table => cx.qn(&d.table),
+        where => where_value(cx, d.where_clause.as_ref())?,
+    };
+    cx.emit("delete_rows", ctx)
+}
+
+/// A data op's `where` condition, spelled for the dialect (`none` without one).
+fn where_value(cx: &Cx, w: Option<&SqlExpr>) -> Result<Value, Diagnostic> {
+    Ok(super::opt(match w {
+        Some(w) => Some(safe(cx.expr(w)?)),
+        None => None,
+    }))
 }
 
 /// `execute`: the dialect's variant (MariaDB falls back to MySQL's), else the

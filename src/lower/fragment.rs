@@ -326,6 +326,19 @@ fn fragments(op: &Op) -> Option<(&QualifiedName, Frags<'_>)> {
             index_frags(&ci.index, &mut frags);
             &ci.index.table
         }
+        OpKind::UpdateRows(u) => {
+            for (_, v) in &u.set {
+                if let crate::ir::RowValue::Expr(e) = v {
+                    expr_frags(e, &mut frags);
+                }
+            }
+            frags.extend(u.where_clause.iter().map(|w| (w.text.as_str(), w.span)));
+            &u.table
+        }
+        OpKind::DeleteRows(d) => {
+            frags.extend(d.where_clause.iter().map(|w| (w.text.as_str(), w.span)));
+            &d.table
+        }
         _ => return None,
     };
     Some((table, frags))

@@ -12,15 +12,19 @@
 mod alter;
 mod column;
 mod data;
+mod enums;
 mod fk_index;
 mod fragment;
 mod index;
 pub mod names;
 mod rebuild;
+mod routine;
 mod table;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod validate;
+mod view;
 
 use crate::diag::{Code, Diagnostic, Error};
 use crate::dialect::{Dialect, Rules};
@@ -118,6 +122,11 @@ impl<'r> Lowering<'r> {
         fragment::check_columns(op, applied, after)?;
         let mut cx = Cx::new(self.renderer, op.span);
         lower_into(&mut cx, op, applied, after)?;
+        for db in std::mem::take(&mut cx.rebuilt_referenced) {
+            if !self.foreign_key_schemas.contains(&db) {
+                self.foreign_key_schemas.push(db);
+            }
+        }
         let pending = self.run.as_ref().is_some_and(|(run, _)| {
             applied.table.as_ref().map(|t| t.key()) == Some(run.table.key())
         });
@@ -198,8 +207,11 @@ fn table_of(op: &Op, schema: &Schema) -> Option<String> {
 pub struct ForeignKeysOff {
     /// Remember whether foreign keys were on, then turn them off.
     pub before: Vec<Stmt>,
-    /// Fail (and so roll back) if they were on and a row now breaks one.
+    /// Fail (and so roll back) if they were on and a row now breaks one:
+    /// before each COMMIT.
     pub check: Vec<Stmt>,
+    /// Forget whether they were on: before the last COMMIT, after `check`.
+    pub forget: Vec<Stmt>,
     /// Turn them on again.
     pub after: Vec<Stmt>,
 }
@@ -221,13 +233,18 @@ pub fn foreign_keys_off(
     let before = take(&mut cx);
     let quoted: Vec<Value> = schemas.iter().map(|s| cx.q(s)).collect();
     cx.note("If foreign keys were on, fail here (before COMMIT, so nothing is applied) when a row breaks one.");
-    for stage in ["create", "insert", "drop_check", "drop_saved"] {
+    for stage in ["create", "insert", "drop_check"] {
         cx.emit(
             "foreign_key_check",
             minijinja::context! { stage, schemas => quoted.clone() },
         )?;
     }
     let check = take(&mut cx);
+    cx.emit(
+        "foreign_key_check",
+        minijinja::context! { stage => "drop_saved", schemas => quoted.clone() },
+    )?;
+    let forget = take(&mut cx);
     cx.emit(
         "pragma",
         minijinja::context! { name => safe("foreign_keys"), on => true },
@@ -236,6 +253,7 @@ pub fn foreign_keys_off(
     Ok(ForeignKeysOff {
         before,
         check,
+        forget,
         after,
     })
 }
@@ -256,13 +274,23 @@ fn lower_into(cx: &mut Cx, op: &Op, applied: &Applied, after: &Schema) -> Result
         OpKind::AlterColumn(ac) => alter::alter_column(cx, ac, applied, after)?,
         OpKind::AddConstraint(ac) => table::add_constraint(cx, ac)?,
         OpKind::DropConstraint(dc) => table::drop_constraint(cx, dc, applied, after)?,
+        OpKind::ValidateConstraint(v) => validate::validate_constraint(cx, v)?,
         OpKind::CreateIndex(ci) => index::create_index(cx, ci)?,
         OpKind::DropIndex(di) => index::drop_index(cx, di, applied, after)?,
         OpKind::SetTableComment(tc) => table::set_table_comment(cx, tc, applied)?,
         OpKind::CreateSequence(cs) => data::create_sequence(cx, cs)?,
         OpKind::DropSequence(ds) => data::drop_sequence(cx, ds)?,
+        OpKind::AlterEnum(ae) => enums::alter_enum(cx, ae, applied, after)?,
         OpKind::BulkInsert(bi) => data::bulk_insert(cx, bi, after)?,
+        OpKind::UpdateRows(u) => data::update_rows(cx, u, after)?,
+        OpKind::DeleteRows(d) => data::delete_rows(cx, d)?,
         OpKind::Execute(ex) => data::execute(cx, ex)?,
+        OpKind::CreateView(cv) => view::create_view(cx, cv)?,
+        OpKind::ReplaceView(cv) => view::replace_view(cx, cv, after)?,
+        OpKind::DropView(dv) => view::drop_view(cx, dv)?,
+        OpKind::CreateRoutine(r) => routine::create(cx, r)?,
+        OpKind::ReplaceRoutine(r) => routine::replace(cx, r, applied)?,
+        OpKind::DropRoutine(d) => routine::drop(cx, d, applied)?,
     }
     if let (true, None, OpKind::AlterColumn(ac)) = (cx.out.is_empty(), &cx.rebuild, &op.kind) {
         cx.note(&format!(
@@ -296,6 +324,9 @@ pub(crate) struct Cx<'a> {
     out: Vec<Stmt>,
     /// The table this op needs rebuilt (SQLite), emitted by [`Lowering`].
     rebuild: Option<QualifiedName>,
+    /// Databases of tables the op rebuilt itself that a foreign key
+    /// referenced (enum ops), for [`Lowering::foreign_key_schemas`].
+    rebuilt_referenced: Vec<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -308,6 +339,7 @@ impl<'a> Cx<'a> {
             span,
             out: Vec::new(),
             rebuild: None,
+            rebuilt_referenced: Vec::new(),
         }
     }
 

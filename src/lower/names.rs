@@ -48,6 +48,10 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
             c.qualified(&dc.table, false)?;
             c.name(&dc.name, false)?;
         }
+        OpKind::ValidateConstraint(v) => {
+            c.qualified(&v.table, false)?;
+            c.name(&v.name, false)?;
+        }
         OpKind::CreateIndex(ci) => {
             c.qualified(&ci.index.table, false)?;
             c.name(&ci.index.name, !ci.index.generated_name)?;
@@ -66,8 +70,18 @@ pub fn check_op(op: &Op, d: Dialect) -> Result<(), Diagnostic> {
         }
         OpKind::CreateSequence(cs) => c.qualified(&cs.name, true)?,
         OpKind::DropSequence(ds) => c.qualified(&ds.name, false)?,
+        OpKind::AlterEnum(ae) => c.alter_enum(ae)?,
         OpKind::BulkInsert(bi) => c.bulk_insert(bi)?,
+        OpKind::UpdateRows(u) => c.update_rows(u)?,
+        OpKind::DeleteRows(d) => c.qualified(&d.table, false)?,
         OpKind::Execute(_) => {}
+        OpKind::CreateView(cv) => c.qualified(&cv.name, true)?,
+        OpKind::ReplaceView(cv) => c.qualified(&cv.name, false)?,
+        OpKind::DropView(dv) => c.qualified(&dv.name, false)?,
+        OpKind::CreateRoutine(r) | OpKind::ReplaceRoutine(r) => {
+            c.qualified(&r.name, matches!(op.kind, OpKind::CreateRoutine(_)))?
+        }
+        OpKind::DropRoutine(d) => c.qualified(&d.name, false)?,
     }
     Ok(())
 }
@@ -92,6 +106,31 @@ struct Check {
 }
 
 impl Check {
+    /// The enum's name and the values the op writes.
+    fn alter_enum(&self, ae: &crate::ir::AlterEnum) -> Result<(), Diagnostic> {
+        self.qualified(&ae.name, false)?;
+        let (value, other) = match &ae.change {
+            crate::ir::EnumChange::Add(v, _) | crate::ir::EnumChange::Drop(v) => (v, None),
+            crate::ir::EnumChange::Rename(from, to) => (from, Some(to)),
+        };
+        for v in std::iter::once(value).chain(other) {
+            self.literal(&Literal::String(v.clone()), ae.value_span)?;
+        }
+        Ok(())
+    }
+
+    /// The table, the columns set and the literal values.
+    fn update_rows(&self, u: &crate::ir::UpdateRows) -> Result<(), Diagnostic> {
+        self.qualified(&u.table, false)?;
+        for (col, v) in &u.set {
+            self.name(col, false)?;
+            if let crate::ir::RowValue::Literal(l) = v {
+                self.literal(l, self.op_span)?;
+            }
+        }
+        Ok(())
+    }
+
     fn create_table(&self, ct: &crate::ir::CreateTable) -> Result<(), Diagnostic> {
         self.qualified(&ct.name, true)?;
         for col in &ct.columns {
@@ -309,6 +348,7 @@ mod tests {
                 options: DialectOptions::default(),
             }),
             span: Span::new(crate::source::FileId(0), 0, 5),
+            only: None,
         }
     }
 

@@ -23,13 +23,17 @@
 //! foreign keys on after COMMIT ([`FOREIGN_KEYS_OFF`]). The revision stays one
 //! transaction: nothing is committed half-way.
 //!
-//! Views: the DROP and RENAME run under `PRAGMA legacy_alter_table = ON`, so a
-//! view over the table (created by `execute`) does not fail the RENAME and
-//! reads the new table under the old name. Triggers on the table itself go
-//! with the old table (ddlc does not know them; docs/dsl.md says so).
+//! Views: the views of the model that read the table (directly or through
+//! other views) are dropped before the rebuild and created again after it,
+//! from their queries in the model. The DROP and RENAME also run under
+//! `PRAGMA legacy_alter_table = ON`, so a view the model does not know
+//! (created by `execute`) does not fail the RENAME and reads the new table
+//! under the old name. The table's triggers of the model
+//! (`create_trigger`) are created again after the views; triggers made by
+//! `execute` go with the old table (docs/dsl.md says so).
 
 use super::table::create_table_value;
-use super::{index, opt, table_in, types, Cx};
+use super::{index, opt, routine, table_in, types, view, Cx};
 use crate::diag::Diagnostic;
 use crate::ir::{Column, ConstraintKind, Op, OpKind, QualifiedName};
 use crate::render::safe;
@@ -156,6 +160,8 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
         name: crate::ir::Ident::synthetic(format!("_ddlc_tmp_{}", name.name.as_str())),
     };
     let referenced = run.self_referenced || after.referencing_foreign_keys(name).next().is_some();
+    let views = after.views_over(&name.key());
+    view::drop_all(cx, &views)?;
     cx.emit("create_table", create_table_value(cx, new, &tmp, false)?)?;
     let (mut columns, mut exprs) = (Vec::new(), Vec::new());
     for col in new.columns.values().filter(|c| c.computed.is_none()) {
@@ -187,6 +193,8 @@ pub(crate) fn rebuild(cx: &mut Cx, after: &Schema, run: &Run) -> Result<bool, Di
     for idx in new.indexes.values() {
         index::emit_create(cx, idx, false, false)?;
     }
+    view::create_all(cx, &views)?;
+    routine::recreate_triggers(cx, after, &name.key())?;
     Ok(referenced)
 }
 

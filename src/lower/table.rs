@@ -473,12 +473,14 @@ pub(crate) fn add_constraint(cx: &mut Cx, ac: &AddConstraint) -> Result<(), Diag
     if !cx.r.alter_constraints() {
         // Checked before the rebuild so that an unsupported option is still an error.
         constraint_value(cx, &ac.table, &ac.constraint)?;
+        super::validate::not_valid(cx, ac);
         cx.rebuild(&ac.table);
         return Ok(());
     }
     let ctx = context! {
         table => cx.qn(&ac.table),
         constraint => constraint_value(cx, &ac.table, &ac.constraint)?,
+        not_valid => super::validate::not_valid(cx, ac),
     };
     cx.emit("add_constraint", ctx)
 }
@@ -490,9 +492,26 @@ pub(crate) fn drop_constraint(
     applied: &Applied,
     after: &Schema,
 ) -> Result<(), Diagnostic> {
+    if dc.if_exists && applied.dropped_constraints.is_empty() {
+        cx.note(&format!(
+            "`{}` is not on `{}` here (if_exists): nothing to drop",
+            dc.name, dc.table
+        ));
+        return Ok(());
+    }
     if !cx.r.alter_constraints() {
+        // The rebuilt table lacks the constraint whether or not the database had it.
         cx.rebuild(&dc.table);
         return Ok(());
+    }
+    if dc.if_exists && !cx.r.drop_constraint_if_exists() {
+        return Err(cx
+            .unsupported(
+                Code::UnsupportedOption,
+                format!("{} has no DROP CONSTRAINT IF EXISTS", cx.d),
+                cx.span,
+            )
+            .with_help("leave out `if_exists`: the schema model knows the constraint is there"));
     }
     let dropped = applied.dropped_constraints.first().ok_or_else(|| {
         Diagnostic::error(
@@ -512,6 +531,7 @@ pub(crate) fn drop_constraint(
         table => cx.qn(&dc.table),
         name => cx.cname(dropped.name.as_str()),
         kind,
+        if_exists => dc.if_exists,
     };
     cx.emit("drop_constraint", ctx)?;
     if super::fk_index::leaves_implicit_index(cx, table, dropped, &[]) {

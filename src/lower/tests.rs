@@ -38,6 +38,7 @@ impl ColExt for Column {
             always: false,
             start: None,
             increment: None,
+            ..Default::default()
         });
         self.nullable = false;
         self
@@ -78,6 +79,7 @@ fn fk(
         on_update: None,
         deferrable: None,
         initially_deferred: None,
+        match_kind: None,
     };
     with(&mut f);
     constraint(name, ConstraintKind::ForeignKey(f))
@@ -138,6 +140,7 @@ fn op(kind: OpKind) -> Op {
     Op {
         kind,
         span: Span::NONE,
+        only: None,
     }
 }
 
@@ -428,6 +431,7 @@ fn create_table_keys_and_foreign_keys() {
             always: true,
             start: None,
             increment: None,
+            ..Default::default()
         });
     }
     // Start and step: MySQL takes a start (table option), SQLite neither.
@@ -449,6 +453,7 @@ fn create_table_keys_and_foreign_keys() {
             always: false,
             start: Some(100),
             increment: None,
+            ..Default::default()
         });
     }
     if let Some(c) = stepped.columns.get_mut("id") {
@@ -456,6 +461,7 @@ fn create_table_keys_and_foreign_keys() {
             always: false,
             start: Some(100),
             increment: Some(5),
+            ..Default::default()
         });
     }
     // In order: each key's parent exists when its child is created.
@@ -617,6 +623,7 @@ fn constraints_add_and_drop() {
             op(OpKind::AddConstraint(AddConstraint {
                 table: qn("orders"),
                 constraint: c,
+                not_valid: false,
             })),
         )
     };
@@ -627,6 +634,7 @@ fn constraints_add_and_drop() {
                 table: qn("orders"),
                 name: id(name),
                 convention_names: Vec::new(),
+                if_exists: false,
             })),
         )
     };
@@ -971,6 +979,7 @@ fn scenario() -> Vec<Step> {
         table: qn("orders"),
         name: id("ck_orders_qty"),
         convention_names: Vec::new(),
+        if_exists: false,
     })));
     run.then(op(OpKind::AlterColumn(AlterColumn {
         table: qn("orders"),
@@ -988,6 +997,7 @@ fn scenario() -> Vec<Step> {
     run.then(op(OpKind::AddConstraint(AddConstraint {
         table: qn("orders"),
         constraint: uq("uq_orders_note", &["customer_id", "note"]),
+        not_valid: false,
     })));
     run.then(op(OpKind::DropIndex(DropIndex {
         name: qn("ix_orders_note"),
@@ -999,6 +1009,7 @@ fn scenario() -> Vec<Step> {
         table: qn("orders"),
         name: id("uq_orders_note"),
         convention_names: Vec::new(),
+        if_exists: false,
     })));
     run.then(op(OpKind::DropColumn(DropColumn {
         table: qn("orders"),
@@ -1458,6 +1469,7 @@ fn mysql_drop_foreign_key_drops_innodbs_index_only_when_it_made_one() {
                 table: qn("orders"),
                 name: id("fk_orders_customer"),
                 convention_names: Vec::new(),
+                if_exists: false,
             })),
         )
     };
@@ -2040,4 +2052,31 @@ fn alter_column_emits_only_real_changes_and_keeps_type_checks_named() {
                 .to_string(),
         ]
     );
+}
+
+/// Oracle drops an existing column's identity (MODIFY .. DROP IDENTITY), the
+/// one identity change it can make; the op fixtures cannot show it, since
+/// their derived downgrade adds the identity back, which Oracle refuses.
+#[test]
+fn oracle_drops_an_identity_in_place() {
+    let t = table(
+        "counter",
+        vec![col("id", TypeKind::Integer).identity()],
+        vec![],
+    );
+    let mut run = Run::new(Schema::new());
+    run.then(create_op(&t));
+    let drop = AlterColumn {
+        table: qn("counter"),
+        column: id("id"),
+        identity: Some(None),
+        ..AlterColumn::default()
+    };
+    run.then(op(OpKind::AlterColumn(drop)));
+    let sql: Vec<String> = lower_for(&run.steps[1], Dialect::Oracle)
+        .expect("oracle drops an identity")
+        .into_iter()
+        .map(|s| s.sql)
+        .collect();
+    assert_eq!(sql, ["ALTER TABLE counter MODIFY id DROP IDENTITY"]);
 }

@@ -23,14 +23,22 @@ pub fn column_type(ty: &ColumnType, d: Dialect) -> Result<SqlType, Diagnostic> {
     if let Some(raw) = variant(ty, d) {
         return Ok(SqlType::plain(raw));
     }
-    d.rules().column_type(&ty.kind).map_err(|no| {
-        Diagnostic::error(
-            Code::UnsupportedType,
-            format!("{} has no {d} type", no.what),
-        )
-        .at(ty.span, format!("not available on {d}"))
-        .with_help(no.help)
-    })
+    // A dialect without national string types takes them as the plain ones.
+    let plain = match ty.kind {
+        TypeKind::NString(n) if !d.rules().national_string_types() => Some(TypeKind::String(n)),
+        TypeKind::NText if !d.rules().national_string_types() => Some(TypeKind::Text),
+        _ => None,
+    };
+    d.rules()
+        .column_type(plain.as_ref().unwrap_or(&ty.kind))
+        .map_err(|no| {
+            Diagnostic::error(
+                Code::UnsupportedType,
+                format!("{} has no {d} type", no.what),
+            )
+            .at(ty.span, format!("not available on {d}"))
+            .with_help(no.help)
+        })
 }
 
 /// A literal for a column of type `kind` (when known), spelled for `d`.

@@ -8,9 +8,10 @@ use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, Column, ColumnPosition, ColumnType,
-    Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DropColumn,
-    DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index, IndexPart, Op,
-    OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind,
+    Constraint, ConstraintKind, CreateIndex, CreateSequence, CreateTable, DefaultValue, DeleteRows,
+    DropColumn, DropConstraint, DropIndex, DropSequence, DropTable, EnumType, Ident, Index,
+    IndexPart, Op, OpKind, QualifiedName, RenameTable, SetTableComment, TypeKind, UpdateRows,
+    ValidateConstraint,
 };
 use crate::source::Span;
 use indexmap::{IndexMap, IndexSet};
@@ -23,13 +24,72 @@ pub(super) const EXECUTE_IRREVERSIBLE: &str = "raw SQL has no known inverse: wri
 const BULK_INSERT_IRREVERSIBLE: &str = "bulk_insert adds rows that ddlc cannot tell apart from \
      other rows on downgrade: write the DELETE by hand in `downgrade { ... }`";
 
+/// Why `update_rows` and `delete_rows` have no derived downgrade.
+const DATA_IRREVERSIBLE: &str = "the rows as they were before this op are not in the schema \
+     model, so ddlc cannot put them back: write the inverse by hand in `downgrade { ... }`";
+
 /// A successful op on `table` (its name before the op) and its inverse, each
 /// inverse op carrying `span`.
-fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
+pub(super) fn done(table: Option<&QualifiedName>, inverse: Vec<OpKind>, span: Span) -> Applied {
     Applied {
         table: table.cloned(),
-        inverse: Ok(inverse.into_iter().map(|kind| Op { kind, span }).collect()),
+        inverse: Ok(inverse
+            .into_iter()
+            .map(|kind| Op {
+                kind,
+                span,
+                only: None,
+            })
+            .collect()),
         ..Applied::default()
+    }
+}
+
+/// What `a` changes of `c`: the fields its `inverse` restores (the others
+/// `a` gives as they already are).
+fn change_column(c: &mut Column, a: &AlterColumn, inverse: &AlterColumn) {
+    if let (Some(ty), Some(_)) = (&a.new_type, &inverse.new_type) {
+        c.ty = ty.clone();
+    }
+    c.nullable = a.nullable.unwrap_or(c.nullable);
+    if let Some(d) = &a.default {
+        c.default = d.clone();
+    }
+    if let Some(cm) = &a.comment {
+        c.comment = cm.clone();
+    }
+    if let Some(i) = &a.identity {
+        c.identity = i.clone();
+    }
+}
+
+/// A column that becomes an identity must be NOT NULL (every engine makes
+/// one so; PostgreSQL's ADD GENERATED refuses a nullable column) and have no
+/// default nor expression, once the op's other changes are made.
+fn identity_fits(
+    a: &AlterColumn,
+    old: &Column,
+    nullable: Option<bool>,
+    default: Option<&Option<DefaultValue>>,
+) -> Result<(), Diagnostic> {
+    let nullable = nullable.unwrap_or(old.nullable);
+    let has_default = default.map_or(old.default.is_some(), Option::is_some);
+    let why = if nullable {
+        Some("is nullable: make it `not_null` in the same op")
+    } else if has_default {
+        Some("has a default: `drop_default` in the same op")
+    } else if old.computed.is_some() {
+        Some("is computed")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Diagnostic::error(
+            Code::ConflictingAttributes,
+            format!("column `{}` cannot become an identity: it {why}", a.column),
+        )
+        .at(a.column.span, "this column")),
+        None => Ok(()),
     }
 }
 
@@ -86,7 +146,7 @@ fn name_span(name: &Ident, generated: bool, whole: Span) -> Span {
 }
 
 /// Adds a secondary label unless the span is the synthetic default (compiler-made).
-fn with_origin(d: Diagnostic, span: Span, label: &str) -> Diagnostic {
+pub(super) fn with_origin(d: Diagnostic, span: Span, label: &str) -> Diagnostic {
     if span.is_none() {
         d
     } else {
@@ -480,6 +540,8 @@ impl Schema {
                 false => Err(self.unknown_table(&d.name)),
             };
         }
+        self.no_view_reads_table(&d.name, "drop")?;
+        self.no_trigger_on(&d.name, "drop")?;
         let referrer = self
             .referenced_by
             .get(&key)
@@ -545,6 +607,10 @@ impl Schema {
             )
             .at(r.to.span, "already exists");
             return Err(with_origin(d, existing.name.span(), "created here"));
+        }
+        if self.tables.contains_key(&old_key) {
+            self.no_view_reads_table(&r.from, "rename")?;
+            self.no_trigger_on(&r.from, "rename")?;
         }
         // swap_remove + insert + swap_indices keeps every table's position in O(1).
         let Some((pos, _, mut t)) = self.tables.swap_remove_full(&old_key) else {
@@ -689,6 +755,7 @@ impl Schema {
                 before.name
             )));
         }
+        self.no_view_reads_column(before, &d.column, "drop")?;
         let doomed = self.goes_with_column(d, before)?;
         Self::no_generated_user(d, before)?;
         let position = position_of(before, index);
@@ -811,6 +878,7 @@ impl Schema {
             OpKind::AddConstraint(AddConstraint {
                 table: d.table.clone(),
                 constraint: constraint.clone(),
+                not_valid: false,
             })
         }));
         inverse.extend(indexes.iter().map(|index| {
@@ -828,6 +896,43 @@ impl Schema {
         Ok(applied)
     }
 
+    /// `validate_constraint`: a foreign key or check of the table. Nothing
+    /// to undo: a validated constraint is the one the model already has.
+    pub(super) fn validate_constraint(
+        &mut self,
+        v: &ValidateConstraint,
+        span: Span,
+    ) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&v.table)?;
+        let Some(c) = before.constraints.get(v.name.as_str()) else {
+            return Err(Diagnostic::error(
+                Code::UnknownConstraint,
+                format!("table `{}` has no constraint `{}`", before.name, v.name),
+            )
+            .at(v.name.span, "no such constraint")
+            .with_suggestion(
+                v.name.as_str(),
+                before.constraints.keys().map(String::as_str),
+            ));
+        };
+        if !matches!(
+            c.kind,
+            ConstraintKind::ForeignKey(_) | ConstraintKind::Check(_)
+        ) {
+            return Err(Diagnostic::error(
+                Code::UnsupportedOp,
+                format!(
+                    "`{}` is a {} constraint: only foreign keys and checks are validated",
+                    v.name,
+                    c.kind.word()
+                ),
+            )
+            .at(v.name.span, "not a foreign key or check"));
+        }
+        let table_name = before.name.clone();
+        Ok(done(Some(&table_name), Vec::new(), span))
+    }
+
     pub(super) fn alter_column(
         &mut self,
         a: &AlterColumn,
@@ -843,6 +948,7 @@ impl Schema {
             name_is_free(before, n)?;
         }
         let new_type = a.new_type.as_ref().filter(|ty| !same_type(ty, &old.ty));
+        self.no_view_reads_altered(before, &a.column, renamed.is_some(), new_type.is_some())?;
         if let Some(e) = new_type.and_then(enum_of) {
             self.check_enum(&before.name, e, &[])?;
         }
@@ -852,6 +958,10 @@ impl Schema {
         let nullable = a.nullable.filter(|n| *n != old.nullable);
         let default = a.default.as_ref().filter(|d| **d != old.default);
         let comment = a.comment.as_ref().filter(|c| **c != old.comment);
+        let identity = a.identity.as_ref().filter(|i| **i != old.identity);
+        if let Some(Some(_)) = identity {
+            identity_fits(a, old, nullable, default)?;
+        }
         // The one column this op changes, as it was: what lowering and the inverse need.
         let old = old.clone();
         let table_name = before.name.clone();
@@ -866,8 +976,10 @@ impl Schema {
             default: default.map(|_| old.default.clone()),
             rename: renamed.map(|_| old.name.clone()),
             comment: comment.map(|_| old.comment.clone()),
+            identity: identity.map(|_| old.identity.clone()),
         };
-        let changed = new_type.is_some()
+        let changed = identity.is_some()
+            || new_type.is_some()
             || nullable.is_some()
             || default.is_some()
             || comment.is_some()
@@ -879,18 +991,7 @@ impl Schema {
         };
         let t = self.table_mut(&key)?;
         if let Some(c) = t.columns.get_mut(a.column.as_str()) {
-            if let Some(ty) = new_type {
-                c.ty = ty.clone();
-            }
-            if let Some(n) = nullable {
-                c.nullable = n;
-            }
-            if let Some(d) = default {
-                c.default = d.clone();
-            }
-            if let Some(cm) = comment {
-                c.comment = cm.clone();
-            }
+            change_column(c, a, &inverse);
         }
         if let Some(new) = renamed {
             rename_column_in_table(t, a.column.as_str(), new);
@@ -961,6 +1062,7 @@ impl Schema {
             table: a.table.clone(),
             name: a.constraint.name.clone(),
             convention_names: Vec::new(),
+            if_exists: false,
         });
         Ok(done(Some(&table_name), vec![inverse], span))
     }
@@ -983,6 +1085,7 @@ impl Schema {
         };
         let name = match found[..] {
             [one] => one.name.clone(),
+            [] if d.if_exists => return Ok(noop(Some(&before.name))),
             [] => {
                 let mut diag = Diagnostic::error(
                     Code::UnknownConstraint,
@@ -1035,6 +1138,7 @@ impl Schema {
         let inverse = OpKind::AddConstraint(AddConstraint {
             table: d.table.clone(),
             constraint: old.clone(),
+            not_valid: false,
         });
         let mut applied = done(Some(&table_name), vec![inverse], span);
         applied.dropped_constraints = vec![old];
@@ -1222,6 +1326,48 @@ impl Schema {
         Ok(Applied {
             table: Some(before.name.clone()),
             inverse: Err(BULK_INSERT_IRREVERSIBLE.to_string()),
+            ..Applied::default()
+        })
+    }
+
+    /// `update_rows`: the table and every column set exist (and none is set
+    /// twice or is generated); the rows it changes cannot be put back.
+    pub(super) fn update_rows(&mut self, u: &UpdateRows) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&u.table)?;
+        for (i, (c, _)) in u.set.iter().enumerate() {
+            let Some(col) = before.column(c.as_str()) else {
+                return Err(unknown_column(before, c));
+            };
+            if let Some((first, _)) = u.set.iter().take(i).find(|(x, _)| x == c) {
+                return Err(Diagnostic::error(
+                    Code::DuplicateColumn,
+                    format!("column `{c}` is set twice in update_rows"),
+                )
+                .at(c.span, "set again here")
+                .with_secondary(first.span, "first set here"));
+            }
+            if col.computed.is_some() {
+                let d = Diagnostic::error(
+                    Code::ColumnInUse,
+                    format!("column `{c}` is generated: its value cannot be set"),
+                )
+                .at(c.span, "a `computed` column");
+                return Err(with_origin(d, col.span, "defined here"));
+            }
+        }
+        Ok(Applied {
+            table: Some(before.name.clone()),
+            inverse: Err(DATA_IRREVERSIBLE.to_string()),
+            ..Applied::default()
+        })
+    }
+
+    /// `delete_rows`: the table exists; the rows it deletes cannot be put back.
+    pub(super) fn delete_rows(&mut self, d: &DeleteRows) -> Result<Applied, Diagnostic> {
+        let before = self.table_now(&d.table)?;
+        Ok(Applied {
+            table: Some(before.name.clone()),
+            inverse: Err(DATA_IRREVERSIBLE.to_string()),
             ..Applied::default()
         })
     }

@@ -6,8 +6,8 @@ use crate::diag::Code;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, BulkInsert, ColumnType, CreateIndex, CreateSequence,
     CreateTable, DefaultValue, DropColumn, DropConstraint, DropIndex, DropSequence, DropTable,
-    Execute, FkAction, ForeignKey, IndexPart, Literal, RenameTable, SetTableComment, SqlExpr,
-    SqlText, TypeKind,
+    Execute, FkAction, ForeignKey, Identity, IndexPart, Literal, RenameTable, SetTableComment,
+    SqlExpr, SqlText, TypeKind,
 };
 use crate::source::{FileId, Span};
 use crate::testkit::{col, constraint, id, ids, pk, q, uq};
@@ -80,6 +80,7 @@ fn fk(name: &str, cols: &[&str], table: &str, ref_cols: &[&str]) -> Constraint {
             on_update: None,
             deferrable: None,
             initially_deferred: None,
+            match_kind: None,
         }),
     )
 }
@@ -126,6 +127,7 @@ fn op(kind: OpKind) -> Op {
     Op {
         kind,
         span: OP_SPAN,
+        only: None,
     }
 }
 
@@ -149,6 +151,7 @@ fn add_constraint(table: &str, c: Constraint) -> OpKind {
     OpKind::AddConstraint(AddConstraint {
         table: q(table),
         constraint: c,
+        not_valid: false,
     })
 }
 
@@ -714,6 +717,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: q("billing.invoice"),
                 name: id("fk_invoice_customer"),
                 convention_names: Vec::new(),
+                if_exists: false,
             }),
         ),
         case(
@@ -722,6 +726,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: q("node"),
                 name: id("fk_node_parent"),
                 convention_names: Vec::new(),
+                if_exists: false,
             }),
         ),
         case(
@@ -730,6 +735,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: q("tag"),
                 name: id("pk_tag"),
                 convention_names: Vec::new(),
+                if_exists: false,
             }),
         ),
         case(
@@ -738,6 +744,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: q("billing.customer"),
                 name: id("ck_customer_name"),
                 convention_names: Vec::new(),
+                if_exists: false,
             }),
         ),
         case(
@@ -1045,6 +1052,7 @@ fn applied_records_what_the_op_replaced_not_the_table() {
             table: q("billing.customer"),
             name: id("ck_customer_name"),
             convention_names: Vec::new(),
+            if_exists: false,
         }),
     );
     assert_eq!(
@@ -1197,6 +1205,7 @@ fn error_cases() -> Vec<ErrCase> {
             on_update: None,
             deferrable: None,
             initially_deferred: None,
+            match_kind: None,
         }),
     );
     let generated_pk = Constraint {
@@ -1211,7 +1220,7 @@ fn error_cases() -> Vec<ErrCase> {
         err(OpKind::CreateIndex(CreateIndex { index: Index { parts: vec![IndexPart::Column { name: id_at("cod", 5), desc: true, length: None }], ..index("ix_n", "node", &[]) }, concurrently: false, if_not_exists: false }), Code::UnknownColumn, sp(5, 3), Some("did you mean `code`?")),
         err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), Code::UnknownColumn, sp(40, 3), Some("did you mean `id`?")),
         err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), Code::UnknownColumn, sp(8, 4), Some("did you mean `label`?")),
-        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new() }), Code::UnknownConstraint, sp(3, 10), Some("did you mean `pk_customer`?")),
+        err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new(), if_exists: false }), Code::UnknownConstraint, sp(3, 10), Some("did you mean `pk_customer`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), Code::UnknownIndex, sp(4, 13), Some("did you mean `ix_node_parent`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), Code::UnknownIndex, sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
         err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), Code::UnknownIndex, sp(2, 14), None),
@@ -1516,6 +1525,7 @@ fn what_goes_with_a_dropped_column() {
             table: q("w"),
             name: id("ck_w_label"),
             convention_names: Vec::new(),
+            if_exists: false,
         }),
     );
     // Then its unique key and its expression index go with it.
@@ -1543,4 +1553,62 @@ fn what_goes_with_a_dropped_column() {
         "{:?}",
         broken_invariants(&s)
     );
+}
+
+/// `alter_column .. identity` / `drop_identity`: the model takes the new
+/// identity, the inverse gives back the old one, options included; a column
+/// that would be a nullable or defaulted identity is refused at the column.
+#[test]
+fn alter_column_identity_is_inverted_and_checked() {
+    let mut s = Schema::new();
+    let t = create("t", vec![int("id"), text("note")], vec![], vec![]);
+    apply_ok(&mut s, t);
+    let i = Identity {
+        always: true,
+        maxvalue: Some(99),
+        ..Identity::default()
+    };
+    let add = AlterColumn {
+        identity: Some(Some(i.clone())),
+        ..alter("t", "id")
+    };
+    let applied = apply_ok(&mut s, OpKind::AlterColumn(add));
+    assert_eq!(s.tables["t"].columns["id"].identity, Some(i.clone()));
+    let inverse = applied.inverse.expect("invertible");
+    let [Op {
+        kind: OpKind::AlterColumn(inv),
+        ..
+    }] = inverse.as_slice()
+    else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(inv.identity, Some(None));
+    let drop = AlterColumn {
+        identity: Some(None),
+        ..alter("t", "id")
+    };
+    let applied = apply_ok(&mut s, OpKind::AlterColumn(drop));
+    assert_eq!(s.tables["t"].columns["id"].identity, None);
+    let inverse = applied.inverse.expect("invertible");
+    let [Op {
+        kind: OpKind::AlterColumn(inv),
+        ..
+    }] = inverse.as_slice()
+    else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(inv.identity, Some(Some(i)));
+
+    for (column, why) in [("note", "nullable"), ("id", "default")] {
+        let mut a = AlterColumn {
+            identity: Some(Some(Identity::default())),
+            ..alter("t", column)
+        };
+        if column == "id" {
+            a.default = Some(Some(DefaultValue::Literal(Literal::Integer("1".into()))));
+        }
+        let err = s.apply(&op(OpKind::AlterColumn(a))).unwrap_err();
+        assert_eq!(err.code, Code::ConflictingAttributes, "{column}");
+        assert!(err.message.contains(why), "{}", err.message);
+    }
 }

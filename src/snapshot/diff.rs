@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 pub struct Change {
     /// `+`, `-` or `~`.
     pub sign: char,
-    /// `table`, `column`, `constraint`, `index`, `sequence`, `enum`.
+    /// `table`, `column`, `constraint`, `index`, `sequence`, `enum`, `view`,
+    /// `function`, `procedure`, `trigger`.
     pub kind: &'static str,
     /// `t`, `t.c` (schema-qualified where the table is).
     pub name: String,
@@ -76,6 +77,28 @@ pub fn diff(before: &Schema, after: &Schema) -> Vec<Change> {
     keyed(&before.tables, &after.tables, |sign, k, both| match both {
         None => out.push(change(sign, "table", k.to_string(), None)),
         Some((a, b)) => table(a, b, k, &mut out),
+    });
+    keyed(&before.views, &after.views, |sign, k, both| match both {
+        None => out.push(change(sign, "view", k.to_string(), None)),
+        Some((a, b)) if a.query != b.query => out.push(change(
+            '~',
+            "view",
+            k.to_string(),
+            Some(format!("query ({}) → ({})", a.query.text, b.query.text)),
+        )),
+        Some(_) => {}
+    });
+    keyed(&before.routines, &after.routines, |sign, k, both| {
+        let r = match both {
+            None => after.routines.get(k).or_else(|| before.routines.get(k)),
+            Some((a, b)) if a.bodies != b.bodies => Some(b),
+            Some(_) => None,
+        };
+        if let Some(r) = r {
+            let detail = both.map(|_| "SQL".to_string());
+            let sign = if both.is_some() { '~' } else { sign };
+            out.push(change(sign, r.kind.word(), r.name.to_string(), detail));
+        }
     });
     out
 }

@@ -19,6 +19,8 @@ pub fn type_text(ty: &TypeKind) -> String {
         TypeKind::Boolean => "boolean".into(),
         TypeKind::String(n) => format!("string{}", opt(n)),
         TypeKind::Text => "text".into(),
+        TypeKind::NString(n) => format!("nstring{}", opt(n)),
+        TypeKind::NText => "ntext".into(),
         TypeKind::Char(n) => format!("char({n})"),
         TypeKind::Numeric { precision, scale } => match (precision, scale) {
             (Some(p), Some(s)) => format!("numeric({p}, {s})"),
@@ -94,12 +96,30 @@ fn column(c: &Column) -> Value {
         "type": column_type_text(&c.ty),
         "nullable": c.nullable,
         "default": c.default.as_ref().map(default_text),
-        "identity": c.identity.as_ref().map(|i| json!({
-            "always": i.always, "start": i.start, "increment": i.increment,
-        })),
+        "identity": c.identity.as_ref().map(identity),
         "computed": c.computed.as_ref().map(|k| json!({"expr": k.expr.text, "stored": k.stored})),
         "comment": c.comment,
     })
+}
+
+/// An identity: `always`, `start` and `increment` always, the other options
+/// only where set.
+fn identity(i: &crate::ir::Identity) -> Value {
+    let mut v = json!({"always": i.always, "start": i.start, "increment": i.increment});
+    let extra = [
+        ("minvalue", i.minvalue.map(Value::from)),
+        ("maxvalue", i.maxvalue.map(Value::from)),
+        ("cycle", i.cycle.then_some(Value::Bool(true))),
+        ("cache", i.cache.map(Value::from)),
+        ("on_null", i.on_null.then_some(Value::Bool(true))),
+        ("order", i.order.then_some(Value::Bool(true))),
+    ];
+    for (k, x) in extra {
+        if let (Some(x), Some(m)) = (x, v.as_object_mut()) {
+            m.insert(k.into(), x);
+        }
+    }
+    v
 }
 
 fn action(a: Option<FkAction>) -> Value {
@@ -209,11 +229,41 @@ pub fn document(snapshot: &Snapshot, left_out: &[String]) -> String {
             v
         })
         .collect();
+    let views: Vec<Value> = schema
+        .view_order()
+        .into_iter()
+        .map(|v| {
+            let mut out = name(&v.name);
+            out["query"] = json!(v.query.text);
+            out["reads"] = json!(v.reads);
+            out
+        })
+        .collect();
+    let routines: Vec<Value> = schema
+        .routines
+        .values()
+        .map(|r| {
+            let mut out = name(&r.name);
+            out["kind"] = json!(r.kind.word());
+            out["table"] = r.table.as_ref().map_or(Value::Null, name);
+            let mut sql = serde_json::Map::new();
+            if let Some(b) = &r.bodies.default {
+                sql.insert("default".into(), json!(b.text));
+            }
+            for (d, b) in &r.bodies.variants {
+                sql.insert(d.to_string(), json!(b.text));
+            }
+            out["sql"] = Value::Object(sql);
+            out
+        })
+        .collect();
     let doc = json!({
         "at": snapshot.at,
         "enums": enums,
         "sequences": sequences,
         "tables": tables,
+        "views": views,
+        "routines": routines,
         "cycle_foreign_keys": closing,
         "not_included": left_out,
     });

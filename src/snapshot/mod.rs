@@ -6,14 +6,16 @@
 //! [`json`] is the model as JSON, [`diff`] what one revision changes.
 //!
 //! What the model does not hold is not in a snapshot: what `execute` ops did
-//! (views, triggers, raw DDL), rows from `bulk_insert`, and the version table.
+//! (views and triggers made by `execute`, raw DDL), rows from `bulk_insert`, and the version table.
 
 pub mod diff;
 pub mod json;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure};
 use crate::graph::Graph;
-use crate::ir::{AddConstraint, ConstraintKind, CreateIndex, CreateSequence, Op, OpKind};
+use crate::ir::{
+    AddConstraint, ConstraintKind, CreateIndex, CreateSequence, CreateView, Op, OpKind, RoutineKind,
+};
 use crate::lower::Lowering;
 use crate::render::Renderer;
 use crate::schema::{Schema, Table};
@@ -228,7 +230,8 @@ impl Edges {
 
 /// The ops that create `schema` on an empty database: sequences, tables in
 /// foreign-key order (their constraints, comments and named enum types with
-/// them), indexes, then the foreign keys that close a cycle. (SQLite would
+/// them), indexes, the foreign keys that close a cycle, functions and
+/// procedures, the views (each after the views it reads), then triggers. (SQLite would
 /// accept a reference to a table not created yet, but the model, which
 /// checks every op, does not: there the closing key rebuilds its table, as
 /// it does in `upgrade`.)
@@ -244,6 +247,7 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                 increment: s.increment,
             }),
             span: s.name.span(),
+            only: None,
         })
         .collect();
     let mut indexes = Vec::new();
@@ -259,8 +263,10 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                     kind: OpKind::AddConstraint(AddConstraint {
                         table: table.name.clone(),
                         constraint: c.clone(),
+                        not_valid: false,
                     }),
                     span: c.span,
+                    only: None,
                 });
             }
             !deferred
@@ -276,15 +282,36 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
                     concurrently: false,
                     if_not_exists: false,
                 }),
+                only: None,
             });
         }
         ops.push(Op {
             kind: OpKind::CreateTable(create),
             span,
+            only: None,
         });
     }
     ops.extend(indexes);
     ops.extend(later);
+    // Functions and procedures may read tables (PostgreSQL checks a SQL
+    // function's body when it is created), views may call them, and triggers
+    // may call functions: in that order.
+    let routines = |triggers: bool| {
+        schema
+            .routines
+            .values()
+            .filter(move |r| (r.kind == RoutineKind::Trigger) == triggers)
+            .map(|r| Op::new(OpKind::CreateRoutine(r.clone()), r.name.span()))
+    };
+    ops.extend(routines(false));
+    ops.extend(schema.view_order().into_iter().map(|v| {
+        let view = CreateView {
+            name: v.name.clone(),
+            query: v.query.clone(),
+        };
+        Op::new(OpKind::CreateView(view), v.name.span())
+    }));
+    ops.extend(routines(true));
     ops
 }
 
@@ -293,6 +320,11 @@ pub fn creation_ops(schema: &Schema) -> Vec<Op> {
 fn object(op: &Op) -> String {
     match &op.kind {
         OpKind::CreateSequence(s) => s.name.to_string(),
+        OpKind::CreateView(v) => v.name.to_string(),
+        OpKind::CreateRoutine(r) => match &r.table {
+            Some(t) => format!("{} on {t}", r.name),
+            None => r.name.to_string(),
+        },
         OpKind::CreateTable(t) => t.name.to_string(),
         OpKind::CreateIndex(i) => format!("{} on {}", i.index.name, i.index.table),
         OpKind::AddConstraint(a) => format!(
@@ -346,6 +378,7 @@ pub fn script(
             Around {
                 before: fk.before,
                 before_commit: fk.check,
+                before_last_commit: fk.forget,
                 after: fk.after,
             }
         }

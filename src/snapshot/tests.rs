@@ -19,6 +19,7 @@ fn table(name: &str, refs: &[&str]) -> Table {
                 on_update: None,
                 deferrable: None,
                 initially_deferred: None,
+                match_kind: None,
             }),
         ));
     }

@@ -4,7 +4,7 @@
 //! everything that must be checked or completed (attributes, SQL fragments,
 //! constraint names, options) stays in the raw form the parser saw.
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, DialectSet};
 use crate::ir::{ColumnType, FkAction, Ident, Literal, QualifiedName};
 use crate::source::Span;
 
@@ -168,6 +168,15 @@ pub enum OpKind {
         table: QualifiedName,
         /// The constraint.
         constraint: ConstraintDef,
+        /// `not_valid`
+        not_valid: Option<Span>,
+    },
+    /// `validate_constraint name on t`
+    ValidateConstraint {
+        /// The name.
+        name: Ident,
+        /// The table.
+        table: QualifiedName,
     },
     /// `drop_constraint name on t [type kind]`
     DropConstraint {
@@ -177,6 +186,8 @@ pub enum OpKind {
         table: QualifiedName,
         /// `type unique` etc.
         kind: Option<Ident>,
+        /// `if_exists`
+        if_exists: bool,
     },
     /// `create_table_comment t 'x'` / `drop_table_comment t`
     TableComment {
@@ -199,6 +210,9 @@ pub enum OpKind {
         /// The sequence.
         name: QualifiedName,
     },
+    /// `add_enum_value e 'v' [before|after 'w']`, `rename_enum_value e 'a' -> 'b'`,
+    /// `drop_enum_value e 'v'`: already in the IR's form.
+    AlterEnum(crate::ir::AlterEnum),
     /// `bulk_insert t (cols) { rows }`
     BulkInsert {
         /// The table.
@@ -208,11 +222,88 @@ pub enum OpKind {
         /// Rows: values with spans, and the row's span.
         rows: Vec<(Vec<(Literal, Span)>, Span)>,
     },
+    /// `update_rows t set c = v {, c = v} [where (cond)]`
+    UpdateRows(RowsDef),
+    /// `delete_rows t [where (cond)]` (`set` is empty)
+    DeleteRows(RowsDef),
+    /// `create_view v as (select ...)` / `replace_view v as (select ...)`
+    CreateView(ViewDef),
+    /// `drop_view v`
+    DropView {
+        /// The view.
+        name: QualifiedName,
+    },
+    /// `create_function f { bodies }`, `replace_trigger t on tbl { bodies }`,
+    /// `drop_procedure p`, ...
+    Routine(RoutineDef),
     /// `execute ...`: bodies with their dialect (`None` = default).
     Execute {
         /// The bodies.
         bodies: Vec<ExecBody>,
     },
+    /// `only (dialects) { ops } [ else { ops } ]`: ops for some dialects.
+    Only {
+        /// The dialects of the first block.
+        only: Only,
+        /// Its ops.
+        then: Block,
+        /// The ops of every other dialect.
+        otherwise: Option<Block>,
+    },
+}
+
+/// `only (postgresql, sqlite)`: the dialects an op block, a table item or a
+/// column attribute applies to.
+#[derive(Clone, Copy, Debug)]
+pub struct Only {
+    /// The dialects named.
+    pub dialects: DialectSet,
+    /// `only (...)`.
+    pub span: Span,
+}
+
+/// The rows a data op changes, and how.
+#[derive(Clone, Debug)]
+pub struct RowsDef {
+    /// The table.
+    pub table: QualifiedName,
+    /// `update_rows`: the columns set, with their values.
+    pub set: Vec<(Ident, SetValue)>,
+    /// `where (cond)`
+    pub where_clause: Option<Fragment>,
+}
+
+/// The value of one `update_rows` assignment.
+#[derive(Clone, Debug)]
+pub enum SetValue {
+    /// A literal.
+    Literal(Literal),
+    /// `(expr)`
+    Expr(Fragment),
+}
+
+/// `create_view` / `replace_view`.
+#[derive(Clone, Debug)]
+pub struct ViewDef {
+    /// The view.
+    pub name: QualifiedName,
+    /// The query.
+    pub query: Fragment,
+    /// `replace_view`.
+    pub replace: bool,
+}
+
+/// A function, procedure or trigger op.
+#[derive(Clone, Debug)]
+pub struct RoutineDef {
+    /// Which op.
+    pub op: crate::ir::OpName,
+    /// The object.
+    pub name: QualifiedName,
+    /// `on table` (triggers).
+    pub table: Option<QualifiedName>,
+    /// The per-dialect SQL (none for a drop).
+    pub bodies: Vec<ExecBody>,
 }
 
 /// One `execute` body.
@@ -253,15 +344,8 @@ pub enum Attr {
     Unique,
     /// `autoincrement`
     Autoincrement,
-    /// `identity(always start 1 increment 1)`
-    Identity {
-        /// `always`
-        always: bool,
-        /// `start n`
-        start: Option<(String, Span)>,
-        /// `increment n`
-        increment: Option<(String, Span)>,
-    },
+    /// `identity(always start 1 increment 1 ...)`
+    Identity(IdentityOpts),
     /// `default x`
     Default(Default),
     /// `comment 'x'`
@@ -269,9 +353,11 @@ pub enum Attr {
     /// `check [name] (expr)`
     Check(Option<Ident>, Fragment),
     /// `references t (cols) fk_opts`
-    References(QualifiedName, Vec<Ident>, FkOpts),
+    References(Option<Ident>, QualifiedName, Vec<Ident>, FkOpts),
     /// `computed (expr) [stored|virtual]`
     Computed(Fragment, bool),
+    /// `only (dialects) attr`: the attribute on those dialects only.
+    Only(Only, Box<Attr>),
 }
 
 impl Attr {
@@ -283,14 +369,38 @@ impl Attr {
             Attr::PrimaryKey => "primary_key",
             Attr::Unique => "unique",
             Attr::Autoincrement => "autoincrement",
-            Attr::Identity { .. } => "identity",
+            Attr::Identity(_) => "identity",
             Attr::Default(_) => "default",
             Attr::Comment(_) => "comment",
             Attr::Check(..) => "check",
             Attr::References(..) => "references",
             Attr::Computed(..) => "computed",
+            Attr::Only(_, attr) => attr.word(),
         }
     }
+}
+
+/// `identity( ... )` as written: numbers unchecked, with their spans.
+#[derive(Clone, Debug, Default)]
+pub struct IdentityOpts {
+    /// `always`
+    pub always: bool,
+    /// `start n`
+    pub start: Option<(String, Span)>,
+    /// `increment n`
+    pub increment: Option<(String, Span)>,
+    /// `minvalue n`
+    pub minvalue: Option<(String, Span)>,
+    /// `maxvalue n`
+    pub maxvalue: Option<(String, Span)>,
+    /// `cycle`
+    pub cycle: bool,
+    /// `cache n`
+    pub cache: Option<(String, Span)>,
+    /// `on_null` (Oracle)
+    pub on_null: Option<Span>,
+    /// `order` (Oracle)
+    pub order: bool,
 }
 
 /// A default value as written.
@@ -319,6 +429,8 @@ pub struct FkOpts {
     pub deferrable: Option<bool>,
     /// `initially deferred|immediate`
     pub initially_deferred: Option<bool>,
+    /// `match full|partial|simple`, with where it was written.
+    pub match_kind: Option<(crate::ir::FkMatch, Span)>,
 }
 
 /// One `alter_column` change.
@@ -338,6 +450,11 @@ pub enum Change {
     Comment(String),
     /// `drop_comment`
     DropComment,
+    /// `identity( ... )` / `autoincrement`: the column becomes (or stays,
+    /// with these options) an identity.
+    Identity(IdentityOpts),
+    /// `drop_identity`
+    DropIdentity,
 }
 
 /// An item of a `create_table` block.
@@ -353,6 +470,8 @@ pub enum TableItem {
     Comment(String, Span),
     /// `mysql.engine = "InnoDB"`
     Option(DialectOpt),
+    /// `only (dialects) item`: the item on those dialects only.
+    Only(Only, Box<TableItem>),
 }
 
 /// A constraint definition: table item or op.

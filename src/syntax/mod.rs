@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod chars;
 pub mod lexer;
+pub mod only;
 pub mod parser;
 pub mod resolve;
 pub mod sql;

@@ -9,8 +9,11 @@ use super::lexer::{next_token, unquote};
 use super::token::{Token, TokenKind};
 use crate::diag::Code;
 use crate::diag::{closest, Diagnostic, Diagnostics, Mark, Reported};
-use crate::dialect::Dialect;
-use crate::ir::{ColumnType, EnumType, FkAction, Ident, Literal, OpName, QualifiedName, TypeKind};
+use crate::dialect::{Dialect, DialectSet};
+use crate::ir::{
+    AlterEnum, ColumnType, EnumChange, EnumPosition, EnumType, FkAction, FkMatch, Ident, Literal,
+    OpName, QualifiedName, TypeKind,
+};
 use crate::source::{FileId, Span};
 use std::collections::VecDeque;
 use std::str::FromStr;
@@ -23,6 +26,8 @@ pub const TYPES: &[&str] = &[
     "boolean",
     "string",
     "text",
+    "nstring",
+    "ntext",
     "char",
     "numeric",
     "float",
@@ -54,13 +59,12 @@ pub const SQL_TYPE_NAMES: &[(&str, &str)] = &[
     ("bit", "boolean"),
     ("varchar", "string(n)"),
     ("varchar2", "string(n)"),
-    ("nvarchar", "string(n)"),
-    ("nvarchar2", "string(n)"),
+    ("nvarchar", "nstring(n)"),
+    ("nvarchar2", "nstring(n)"),
     ("character", "char(n)"),
     ("nchar", "char(n)"),
     ("clob", "text"),
-    ("nclob", "text"),
-    ("ntext", "text"),
+    ("nclob", "ntext"),
     ("tinytext", "text"),
     ("mediumtext", "text"),
     ("longtext", "text"),
@@ -98,6 +102,19 @@ pub const ATTRS: &[&str] = &[
     "computed",
 ];
 
+/// The options of `identity( ... )`.
+const IDENTITY_OPTS: [&str; 9] = [
+    "always",
+    "start",
+    "increment",
+    "minvalue",
+    "maxvalue",
+    "cycle",
+    "cache",
+    "on_null",
+    "order",
+];
+
 /// `alter_column` changes.
 pub const CHANGES: &[&str] = &[
     "type",
@@ -108,6 +125,9 @@ pub const CHANGES: &[&str] = &[
     "rename",
     "comment",
     "drop_comment",
+    "identity",
+    "autoincrement",
+    "drop_identity",
 ];
 
 /// Words that start a table item other than a column.
@@ -125,11 +145,13 @@ const HEADER_KEYS: &[&str] = &[
     "revision",
     "revises",
     "depends_on",
+    "baseline",
     "message",
     "doc",
     "labels",
 ];
 const FK_OPTS: &[&str] = &[
+    "match",
     "on_delete",
     "on_update",
     "deferrable",
@@ -146,6 +168,16 @@ const ACTIONS: &[&str] = &[
 
 /// `Err` carries the proof that a diagnostic was pushed: recover.
 type PResult<T> = Result<T, Reported>;
+
+/// What [`Parser::attr`] found.
+enum AttrStep {
+    /// A column attribute (boxed: an attribute is large, the other steps empty).
+    Attr(Box<Attr>),
+    /// A misspelt attribute, reported and skipped: the list goes on.
+    Skipped,
+    /// No attribute: the list ends here.
+    End,
+}
 
 /// Where column attributes are being read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -472,6 +504,7 @@ impl<'a> Parser<'a> {
                 TokenKind::RBrace => depth -= 1,
                 TokenKind::LBrace => depth += 1,
                 TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
+                TokenKind::Word if depth == 0 && self.at_only() => return,
                 _ => {}
             }
             self.skip_one();
@@ -800,6 +833,20 @@ impl<'a> Parser<'a> {
         Ok(None)
     }
 
+    /// The name of an inline foreign key, written as `check`'s is, after the
+    /// keyword: `references fk_x users (id)`, `references conv(fk_x) users (id)`.
+    /// A name is there when another name follows it (the table).
+    fn references_name(&mut self) -> PResult<Option<Ident>> {
+        let name_like = |k: TokenKind| matches!(k, TokenKind::Word | TokenKind::Str);
+        if self.at_conv() && name_like(self.kind(4)) {
+            return self.conv_name().map(Some);
+        }
+        if name_like(self.kind(0)) && name_like(self.kind(1)) {
+            return self.name().map(Some);
+        }
+        Ok(None)
+    }
+
     /// At `conv ( name )`: a constraint or index name the naming convention
     /// leaves as written (SQLAlchemy's `conv()`).
     fn at_conv(&mut self) -> bool {
@@ -1015,6 +1062,52 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `only (` starts here: a qualifier, or an op block.
+    fn at_only(&mut self) -> bool {
+        self.is_word(0, "only") && self.kind(1) == TokenKind::LParen
+    }
+
+    /// ```text
+    /// only = "only" "(" dialect { "," dialect } ")"
+    /// ```
+    fn only(&mut self) -> PResult<Only> {
+        let start = self.expect_word("only")?.start;
+        self.expect(TokenKind::LParen)?;
+        let mut dialects = DialectSet::EMPTY;
+        loop {
+            dialects = dialects.with(self.dialect()?.0);
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect(TokenKind::RParen)?;
+        Ok(Only {
+            dialects,
+            span: self.span(start, self.prev_end),
+        })
+    }
+
+    /// ```text
+    /// op = "only" "(" dialect { "," dialect } ")" block [ "else" block ]
+    /// ```
+    fn only_block(&mut self) -> PResult<Op> {
+        let start = self.peek().start;
+        let only = self.only()?;
+        let then = self.block()?;
+        let otherwise = match self.eat_word("else") {
+            Some(_) => Some(self.block()?),
+            None => None,
+        };
+        Ok(Op {
+            kind: OpKind::Only {
+                only,
+                then,
+                otherwise,
+            },
+            span: self.span(start, self.prev_end),
+        })
+    }
+
     /// ```text
     /// option = dialect "." word "=" ( text | number | word | sqlstring )
     /// ```
@@ -1067,6 +1160,7 @@ impl<'a> Parser<'a> {
     /// type      = base_type { "variant" dialect text }
     /// base_type = "smallint" | "integer" | "bigint" | "boolean"
     ///           | "string" [ "(" number ")" ] | "text" | "char" "(" number ")"
+    ///           | "nstring" [ "(" number ")" ] | "ntext"
     ///           | "numeric" [ "(" number [ "," number ] ")" ] | "float" | "double"
     ///           | "date" | "time" | "timestamp" [ "(" "tz" ")" ] | "interval"
     ///           | "uuid" | "json" | "binary" [ "(" number ")" ]
@@ -1090,6 +1184,7 @@ impl<'a> Parser<'a> {
             "bigint" => TypeKind::BigInt,
             "boolean" => TypeKind::Boolean,
             "text" => TypeKind::Text,
+            "ntext" => TypeKind::NText,
             "float" => TypeKind::Float,
             "double" => TypeKind::Double,
             "date" => TypeKind::Date,
@@ -1097,7 +1192,7 @@ impl<'a> Parser<'a> {
             "interval" => TypeKind::Interval,
             "uuid" => TypeKind::Uuid,
             "json" => TypeKind::Json,
-            "string" | "binary" => {
+            "string" | "nstring" | "binary" => {
                 let n = if paren(self) {
                     let n = self.type_number("length", 1);
                     self.expect(TokenKind::RParen)?;
@@ -1107,6 +1202,8 @@ impl<'a> Parser<'a> {
                 };
                 if w == "string" {
                     TypeKind::String(n)
+                } else if w == "nstring" {
+                    TypeKind::NString(n)
                 } else {
                     TypeKind::Binary(n)
                 }
@@ -1197,17 +1294,29 @@ impl<'a> Parser<'a> {
     }
 
     /// True when `primary_key` / `unique` here opens a table item: `unique [name] (`.
+    /// A column attribute word after it (`primary_key identity(always)`,
+    /// `unique check (..)`) is that attribute, not a constraint's name: a
+    /// constraint called so is written quoted (`unique "identity" (a)`).
+    /// `primary_key only (postgresql) ...` is the column's key, then a qualifier.
     fn at_table_constraint(&mut self) -> bool {
+        if self.is_word(1, "only") && self.kind(2) == TokenKind::LParen {
+            let t = self.peek_nth(3);
+            if t.kind == TokenKind::Word && Dialect::from_str(self.src(t)).is_ok() {
+                return false;
+            }
+        }
+        let attr_next = ATTRS.iter().any(|a| self.is_word(1, a));
         self.kind(1) == TokenKind::LParen
             || (matches!(self.kind(1), TokenKind::Word | TokenKind::Str)
-                && self.kind(2) == TokenKind::LParen)
+                && self.kind(2) == TokenKind::LParen
+                && !attr_next)
     }
 
     /// ```text
     /// col_attr = "not_null" | "null" | "primary_key" | "unique" | "autoincrement"
     ///          | "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
     ///          | "default" default | "comment" sqlstring | "check" [ name ] fragment
-    ///          | "references" qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
+    ///          | "references" [ cname ] qname names fk_opts | "computed" fragment [ "stored" | "virtual" ]
     /// ```
     fn attrs(&mut self, ctx: Ctx) -> PResult<Vec<(Attr, Span)>> {
         let mut out = Vec::new();
@@ -1218,97 +1327,142 @@ impl<'a> Parser<'a> {
             {
                 return Ok(tight(out));
             }
-            let w = self.src(t);
-            let attr = match w {
-                "not_null" | "null" | "autoincrement" => {
-                    self.bump();
-                    match w {
-                        "not_null" => Attr::NotNull,
-                        "null" => Attr::Null,
-                        _ => Attr::Autoincrement,
-                    }
+            let step = if self.at_only() {
+                // At a line's start in a table block, `only (...)` qualifies the next item.
+                if ctx == Ctx::Table && t.line_start {
+                    return Ok(tight(out));
                 }
-                "primary_key" | "unique" => {
-                    if ctx == Ctx::Table && self.at_table_constraint() {
-                        return Ok(tight(out));
-                    }
-                    self.bump();
-                    if w == "unique" {
-                        Attr::Unique
-                    } else {
-                        Attr::PrimaryKey
-                    }
-                }
-                "identity" => {
-                    self.bump();
-                    self.identity()?
-                }
-                "default" => {
-                    self.bump();
-                    Attr::Default(self.default_value()?)
-                }
-                "comment" => {
-                    self.bump();
-                    Attr::Comment(self.sql_string()?)
-                }
-                "check" => {
-                    self.bump();
-                    let name = self.opt_name_before_paren()?;
-                    Attr::Check(name, self.fragment()?)
-                }
-                "references" => {
-                    self.bump();
-                    let table = self.qname()?;
-                    let (cols, _) = self.names()?;
-                    Attr::References(table, cols, self.fk_opts()?)
-                }
-                "computed" => {
-                    self.bump();
-                    let expr = self.fragment()?;
-                    let stored = self.eat_word("stored").is_some();
-                    if !stored {
-                        self.eat_word("virtual");
-                    }
-                    Attr::Computed(expr, stored)
-                }
-                _ if self.unknown_attr(t, ctx) => continue,
-                _ => return Ok(tight(out)),
+                self.only_attr(ctx)?
+            } else {
+                self.attr(t, ctx)?
             };
-            out.push((attr, self.span(t.start, self.prev_end)));
+            match step {
+                AttrStep::Attr(attr) => out.push((*attr, self.span(t.start, self.prev_end))),
+                AttrStep::Skipped => {}
+                AttrStep::End => return Ok(tight(out)),
+            }
         }
     }
 
     /// ```text
-    /// "identity" [ "(" [ "always" ] [ "start" number ] [ "increment" number ] ")" ]
+    /// col_attr = "only" "(" dialect { "," dialect } ")" col_attr
     /// ```
-    /// (after `identity`).
-    fn identity(&mut self) -> PResult<Attr> {
-        let (mut always, mut start, mut increment) = (false, None, None);
-        if self.eat(TokenKind::LParen).is_some() {
-            loop {
-                if self.eat_word("always").is_some() {
-                    always = true;
-                } else if self.eat_word("start").is_some() {
-                    start = Some(self.integer()?);
-                } else if self.eat_word("increment").is_some() {
-                    increment = Some(self.integer()?);
-                } else {
-                    break;
+    fn only_attr(&mut self, ctx: Ctx) -> PResult<AttrStep> {
+        let only = self.only()?;
+        let t = self.peek();
+        match self.attr(t, ctx)? {
+            AttrStep::Attr(attr) => Ok(AttrStep::Attr(Box::new(Attr::Only(only, attr)))),
+            AttrStep::Skipped => Ok(AttrStep::Skipped),
+            AttrStep::End => self.unexpected(&["a column attribute after `only (...)`"], ATTRS),
+        }
+    }
+
+    /// The column attribute that starts at `t`.
+    fn attr(&mut self, t: Token, ctx: Ctx) -> PResult<AttrStep> {
+        if t.kind != TokenKind::Word {
+            return Ok(AttrStep::End);
+        }
+        let w = self.src(t);
+        let attr = match w {
+            "not_null" | "null" | "autoincrement" => {
+                self.bump();
+                match w {
+                    "not_null" => Attr::NotNull,
+                    "null" => Attr::Null,
+                    _ => Attr::Autoincrement,
                 }
             }
+            "primary_key" | "unique" => {
+                if ctx == Ctx::Table && self.at_table_constraint() {
+                    return Ok(AttrStep::End);
+                }
+                self.bump();
+                if w == "unique" {
+                    Attr::Unique
+                } else {
+                    Attr::PrimaryKey
+                }
+            }
+            "identity" => {
+                self.bump();
+                Attr::Identity(self.identity()?)
+            }
+            "default" => {
+                self.bump();
+                Attr::Default(self.default_value()?)
+            }
+            "comment" => {
+                self.bump();
+                Attr::Comment(self.sql_string()?)
+            }
+            "check" => {
+                self.bump();
+                let name = self.opt_name_before_paren()?;
+                Attr::Check(name, self.fragment()?)
+            }
+            "references" => {
+                self.bump();
+                let name = self.references_name()?;
+                let table = self.qname()?;
+                let (cols, _) = self.names()?;
+                Attr::References(name, table, cols, self.fk_opts()?)
+            }
+            "computed" => {
+                self.bump();
+                let expr = self.fragment()?;
+                let stored = self.eat_word("stored").is_some();
+                if !stored {
+                    self.eat_word("virtual");
+                }
+                Attr::Computed(expr, stored)
+            }
+            _ if self.unknown_attr(t, ctx) => return Ok(AttrStep::Skipped),
+            _ => return Ok(AttrStep::End),
+        };
+        Ok(AttrStep::Attr(Box::new(attr)))
+    }
+
+    /// ```text
+    /// "identity" [ "(" { identity_opt } ")" ]
+    /// identity_opt = "always" | "start" number | "increment" number
+    ///              | "minvalue" number | "maxvalue" number | "cycle" | "cache" number
+    ///              | "on_null" | "order"
+    /// ```
+    /// (after `identity`).
+    fn identity(&mut self) -> PResult<IdentityOpts> {
+        let mut o = IdentityOpts::default();
+        if self.eat(TokenKind::LParen).is_some() {
+            while self.identity_opt(&mut o)? {}
             if self.kind(0) != TokenKind::RParen {
-                return self.unexpected(
-                    &["`always`", "`start`", "`increment`", "`)`"],
-                    &["always", "start", "increment"],
-                );
+                let words = IDENTITY_OPTS.map(|w| format!("`{w}`"));
+                let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+                expected.push("`)`");
+                return self.unexpected(&expected, &IDENTITY_OPTS);
             }
             self.bump();
         }
-        Ok(Attr::Identity {
-            always,
-            start,
-            increment,
-        })
+        Ok(o)
+    }
+
+    /// One option inside `identity( ... )`; false at anything else.
+    fn identity_opt(&mut self, o: &mut IdentityOpts) -> PResult<bool> {
+        let t = self.peek();
+        if t.kind != TokenKind::Word || !IDENTITY_OPTS.contains(&self.src(t)) {
+            return Ok(false);
+        }
+        self.bump();
+        match self.src(t) {
+            "always" => o.always = true,
+            "cycle" => o.cycle = true,
+            "order" => o.order = true,
+            "on_null" => o.on_null = Some(self.tspan(t)),
+            "start" => o.start = Some(self.integer()?),
+            "increment" => o.increment = Some(self.integer()?),
+            "minvalue" => o.minvalue = Some(self.integer()?),
+            "maxvalue" => o.maxvalue = Some(self.integer()?),
+            _ => o.cache = Some(self.integer()?),
+        }
+        Ok(true)
     }
 
     /// A word `t` that is no column attribute: false when it ends the
@@ -1430,6 +1584,24 @@ impl<'a> Parser<'a> {
                     return self
                         .unexpected(&["`deferred`", "`immediate`"], &["deferred", "immediate"]);
                 }
+            } else if let Some(t) = self.eat_word("match") {
+                let next = self.peek();
+                let m = match self.src(next) {
+                    "full" => FkMatch::Full,
+                    "partial" => FkMatch::Partial,
+                    "simple" => FkMatch::Simple,
+                    _ => {
+                        return self.unexpected(
+                            &["`full`", "`partial`", "`simple`"],
+                            &["full", "partial", "simple"],
+                        )
+                    }
+                };
+                self.bump();
+                o.match_kind = Some((m, self.span(t.start, self.prev_end)));
+            } else if self.is_word(0, "not_valid") {
+                // create_foreign_key's, read after the options.
+                return Ok(o);
             } else {
                 // A likely typo of an option (not another attribute or the next op).
                 let t = self.peek();
@@ -1515,6 +1687,11 @@ impl<'a> Parser<'a> {
     ///            | "table_comment" sqlstring | option
     /// ```
     fn table_item(&mut self) -> PResult<TableItem> {
+        if self.at_only() {
+            let only = self.only()?;
+            let item = self.table_item()?;
+            return Ok(TableItem::Only(only, Box::new(item)));
+        }
         let t = self.peek();
         if matches!(t.kind, TokenKind::Word | TokenKind::Str) && self.kind(1) == TokenKind::Colon {
             return self.column(Ctx::Table).map(TableItem::Column);
@@ -1697,6 +1874,9 @@ impl<'a> Parser<'a> {
             return self.unexpected(&["an operation", "`}`"], &[]);
         }
         let w = self.src(t);
+        if self.at_only() {
+            return self.only_block();
+        }
         let Some(name) = OpName::of_keyword(w) else {
             return Err(self.error(
                 Diagnostic::error(Code::UnknownOp, format!("unknown operation `{}`", brief(w)))
@@ -1720,11 +1900,31 @@ impl<'a> Parser<'a> {
             OpName::CreateCheckConstraint => self.create_check_constraint(t.start)?,
             OpName::CreateForeignKey => self.create_foreign_key(t.start)?,
             OpName::DropConstraint => self.drop_constraint()?,
+            OpName::ValidateConstraint => self.validate_constraint()?,
             OpName::CreateTableComment => self.create_table_comment()?,
             OpName::DropTableComment => self.drop_table_comment()?,
             OpName::CreateSequence => self.create_sequence()?,
             OpName::DropSequence => self.drop_sequence()?,
+            OpName::AddEnumValue => self.add_enum_value()?,
+            OpName::RenameEnumValue => self.rename_enum_value()?,
+            OpName::DropEnumValue => self.drop_enum_value()?,
             OpName::BulkInsert => self.bulk_insert()?,
+            OpName::UpdateRows => self.update_rows()?,
+            OpName::DeleteRows => self.delete_rows()?,
+            OpName::CreateView => self.create_view(false)?,
+            OpName::ReplaceView => self.create_view(true)?,
+            OpName::DropView => OpKind::DropView {
+                name: self.qname()?,
+            },
+            OpName::CreateFunction
+            | OpName::ReplaceFunction
+            | OpName::DropFunction
+            | OpName::CreateProcedure
+            | OpName::ReplaceProcedure
+            | OpName::DropProcedure
+            | OpName::CreateTrigger
+            | OpName::ReplaceTrigger
+            | OpName::DropTrigger => self.routine(name)?,
             OpName::Execute => OpKind::Execute {
                 bodies: self.exec_bodies()?,
             },
@@ -1923,18 +2123,30 @@ impl<'a> Parser<'a> {
         self.expect_word("on")?;
         let table = self.qname()?;
         let kind = self.constraint_body(body_kw)?;
+        let span = self.span(start, self.prev_end);
+        let not_valid = match body_kw {
+            "check" | "foreign_key" => self.eat_word("not_valid").map(|t| self.tspan(t)),
+            _ => None,
+        };
         Ok(OpKind::AddConstraint {
             table,
-            constraint: ConstraintDef {
-                name,
-                kind,
-                span: self.span(start, self.prev_end),
-            },
+            constraint: ConstraintDef { name, kind, span },
+            not_valid,
         })
     }
 
     /// ```text
-    /// "drop_constraint" name "on" qname [ "type" word ]
+    /// "validate_constraint" cname "on" qname
+    /// ```
+    fn validate_constraint(&mut self) -> PResult<OpKind> {
+        let name = self.constraint_name()?;
+        self.expect_word("on")?;
+        let table = self.qname()?;
+        Ok(OpKind::ValidateConstraint { name, table })
+    }
+
+    /// ```text
+    /// "drop_constraint" name "on" qname [ "type" word ] [ "if_exists" ]
     /// ```
     fn drop_constraint(&mut self) -> PResult<OpKind> {
         let name = self.constraint_name()?;
@@ -1944,7 +2156,13 @@ impl<'a> Parser<'a> {
             Some(_) => Some(self.name()?),
             None => None,
         };
-        Ok(OpKind::DropConstraint { name, table, kind })
+        let if_exists = self.eat_word("if_exists").is_some();
+        Ok(OpKind::DropConstraint {
+            name,
+            table,
+            kind,
+            if_exists,
+        })
     }
 
     /// ```text
@@ -1998,6 +2216,113 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// An enum value: a string literal, with its span.
+    fn enum_value(&mut self) -> PResult<(String, Span)> {
+        let at = self.peek();
+        let v = self.sql_string()?;
+        Ok((v, self.tspan(at)))
+    }
+
+    /// ```text
+    /// "add_enum_value" qname sqlstring [ ( "before" | "after" ) sqlstring ]
+    /// ```
+    fn add_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (value, value_span) = self.enum_value()?;
+        let position = if self.eat_word("before").is_some() {
+            let (v, sp) = self.enum_value()?;
+            EnumPosition::Before(v, sp)
+        } else if self.eat_word("after").is_some() {
+            let (v, sp) = self.enum_value()?;
+            EnumPosition::After(v, sp)
+        } else {
+            EnumPosition::Last
+        };
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Add(value, position),
+            value_span,
+        }))
+    }
+
+    /// ```text
+    /// "rename_enum_value" qname sqlstring "->" sqlstring
+    /// ```
+    fn rename_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (from, value_span) = self.enum_value()?;
+        self.expect(TokenKind::Arrow)?;
+        let (to, _) = self.enum_value()?;
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Rename(from, to),
+            value_span,
+        }))
+    }
+
+    /// ```text
+    /// "drop_enum_value" qname sqlstring
+    /// ```
+    fn drop_enum_value(&mut self) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let (value, value_span) = self.enum_value()?;
+        Ok(OpKind::AlterEnum(AlterEnum {
+            name,
+            change: EnumChange::Drop(value),
+            value_span,
+        }))
+    }
+
+    /// ```text
+    /// ( "create_view" | "replace_view" ) qname "as" fragment
+    /// ```
+    fn create_view(&mut self, replace: bool) -> PResult<OpKind> {
+        let name = self.qname()?;
+        self.expect_word("as")?;
+        Ok(OpKind::CreateView(super::ast::ViewDef {
+            name,
+            query: self.fragment()?,
+            replace,
+        }))
+    }
+
+    /// ```text
+    /// ( "create_function" | "replace_function" | "create_procedure"
+    ///   | "replace_procedure" ) qname routine_sql
+    /// | ( "create_trigger" | "replace_trigger" ) qname "on" qname routine_sql
+    /// | ( "drop_function" | "drop_procedure" ) qname | "drop_trigger" qname "on" qname
+    /// routine_sql = "{" { ( [ "raw" ] dialect | "default" ) text } "}"
+    /// ```
+    fn routine(&mut self, op: OpName) -> PResult<OpKind> {
+        let name = self.qname()?;
+        let trigger = matches!(
+            op,
+            OpName::CreateTrigger | OpName::ReplaceTrigger | OpName::DropTrigger
+        );
+        let table = match trigger {
+            true => {
+                self.expect_word("on")?;
+                Some(self.qname()?)
+            }
+            false => None,
+        };
+        let drop = matches!(
+            op,
+            OpName::DropFunction | OpName::DropProcedure | OpName::DropTrigger
+        );
+        let bodies = match drop {
+            true => Vec::new(),
+            false if self.kind(0) == TokenKind::LBrace => self.exec_bodies()?,
+            false => return self.unexpected(&["`{` and the SQL per dialect"], &[]),
+        };
+        Ok(OpKind::Routine(super::ast::RoutineDef {
+            op,
+            name,
+            table,
+            bodies,
+        }))
+    }
+
     /// ```text
     /// "bulk_insert" qname names "{" { "(" literal { "," literal } ")" } "}"
     /// ```
@@ -2021,6 +2346,54 @@ impl<'a> Parser<'a> {
             columns,
             rows: tight(rows),
         })
+    }
+
+    /// ```text
+    /// "update_rows" qname "set" name "=" set_value { "," name "=" set_value } [ "where" fragment ]
+    /// set_value = literal | fragment
+    /// ```
+    fn update_rows(&mut self) -> PResult<OpKind> {
+        let table = self.qname()?;
+        if self.eat_word("set").is_none() {
+            return self.unexpected(&["`set`"], &["set"]);
+        }
+        let mut set = Vec::new();
+        loop {
+            let column = self.name()?;
+            self.expect(TokenKind::Eq)?;
+            let value = match self.kind(0) {
+                TokenKind::LParen => SetValue::Expr(self.fragment()?),
+                _ => SetValue::Literal(self.literal()?.0),
+            };
+            set.push((column, value));
+            if self.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        Ok(OpKind::UpdateRows(RowsDef {
+            table,
+            set: tight(set),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// ```text
+    /// "delete_rows" qname [ "where" fragment ]
+    /// ```
+    fn delete_rows(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::DeleteRows(RowsDef {
+            table: self.qname()?,
+            set: Vec::new(),
+            where_clause: self.where_fragment()?,
+        }))
+    }
+
+    /// `[ "where" fragment ]` after a data op.
+    fn where_fragment(&mut self) -> PResult<Option<Fragment>> {
+        match self.eat_word("where") {
+            Some(_) => Ok(Some(self.fragment()?)),
+            None => Ok(None),
+        }
     }
 
     /// ```text
@@ -2076,6 +2449,7 @@ impl<'a> Parser<'a> {
     /// change = "type" type [ "using" fragment ] | "not_null" | "null"
     ///        | "default" default | "drop_default" | "rename" name
     ///        | "comment" sqlstring | "drop_comment"
+    ///        | "identity" [ "(" { identity_opt } ")" ] | "autoincrement" | "drop_identity"
     /// ```
     fn changes(&mut self) -> PResult<Vec<(Change, Span)>> {
         let mut out = Vec::new();
@@ -2085,59 +2459,26 @@ impl<'a> Parser<'a> {
             if t.kind != TokenKind::Word {
                 break;
             }
-            let change = match w {
-                "type" => {
-                    self.bump();
-                    let ty = self.ty()?;
-                    let using = match self.eat_word("using") {
-                        Some(_) => Some(self.fragment()?),
-                        None => None,
-                    };
-                    Change::Type(ty, using)
+            if !CHANGES.contains(&w) {
+                if is_op(w)
+                    || closest(w, op_keywords()).is_some()
+                    || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
+                {
+                    break;
                 }
-                "not_null" | "null" => {
-                    self.bump();
-                    Change::Nullable(w == "null")
-                }
-                "default" => {
-                    self.bump();
-                    Change::Default(self.default_value()?)
-                }
-                "drop_default" => {
-                    self.bump();
-                    Change::DropDefault
-                }
-                "rename" => {
-                    self.bump();
-                    Change::Rename(self.name()?)
-                }
-                "comment" => {
-                    self.bump();
-                    Change::Comment(self.sql_string()?)
-                }
-                "drop_comment" => {
-                    self.bump();
-                    Change::DropComment
-                }
-                _ => {
-                    if is_op(w)
-                        || closest(w, op_keywords()).is_some()
-                        || (t.line_start && closest(w, CHANGES.iter().copied()).is_none())
-                    {
-                        break;
-                    }
-                    self.bump();
-                    let _ = self.error(
-                        Diagnostic::error(
-                            Code::UnknownAttribute,
-                            format!("unknown column change `{}`", brief(w)),
-                        )
-                        .at(self.tspan(t), "not a change `alter_column` knows")
-                        .with_suggestion(w, CHANGES.iter().copied()),
-                    );
-                    continue;
-                }
-            };
+                self.bump();
+                let _ = self.error(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        format!("unknown column change `{}`", brief(w)),
+                    )
+                    .at(self.tspan(t), "not a change `alter_column` knows")
+                    .with_suggestion(w, CHANGES.iter().copied()),
+                );
+                continue;
+            }
+            self.bump();
+            let change = self.change(w)?;
             out.push((change, self.span(t.start, self.prev_end)));
         }
         if out.is_empty() {
@@ -2147,6 +2488,29 @@ impl<'a> Parser<'a> {
             );
         }
         Ok(out)
+    }
+
+    /// The rest of the change `w` (one of [`CHANGES`], just read).
+    fn change(&mut self, w: &str) -> PResult<Change> {
+        Ok(match w {
+            "type" => {
+                let ty = self.ty()?;
+                let using = match self.eat_word("using") {
+                    Some(_) => Some(self.fragment()?),
+                    None => None,
+                };
+                Change::Type(ty, using)
+            }
+            "not_null" | "null" => Change::Nullable(w == "null"),
+            "default" => Change::Default(self.default_value()?),
+            "drop_default" => Change::DropDefault,
+            "rename" => Change::Rename(self.name()?),
+            "comment" => Change::Comment(self.sql_string()?),
+            "drop_comment" => Change::DropComment,
+            "identity" => Change::Identity(self.identity()?),
+            "autoincrement" => Change::Identity(IdentityOpts::default()),
+            _ => Change::DropIdentity,
+        })
     }
 }
 

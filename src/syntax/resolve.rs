@@ -9,11 +9,19 @@ use super::ast::{self, Attr, Change, ConstraintBody, Fragment, TableItem};
 use super::sql;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Reported};
-use crate::dialect::{Dialect, OptionValue, OptionsOf};
+use crate::dialect::{Dialect, DialectSet, OptionValue, OptionsOf};
 use crate::ir::{self, Constraint, ConstraintKind, DialectOptions, Ident, QualifiedName};
 use crate::naming::{self, Convention};
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
+
+/// An inline `references`: its name, the referenced table and columns, the options.
+type InlineFk<'a> = (
+    Option<Ident>,
+    &'a QualifiedName,
+    &'a [Ident],
+    &'a ast::FkOpts,
+);
 
 /// Resolves a parsed file.
 /// Resolves a parsed file; its errors go to `diags`.
@@ -129,11 +137,15 @@ impl Resolver<'_> {
             Some(ast::Downgrade::Block(b)) => ir::Downgrade::Ops(self.block(b)),
             None => ir::Downgrade::Auto(f.end),
         };
+        let baseline = seen
+            .get("baseline")
+            .and_then(|item| self.baseline(item, &parents, &upgrade, f.downgrade.as_ref()));
         ir::Revision {
             id: ir::RevisionId(id),
             id_span,
             parents,
             depends_on,
+            baseline,
             message: text("message").map(|m| m.0).unwrap_or_default(),
             doc: text("doc").map(|d| d.0),
             labels,
@@ -141,6 +153,62 @@ impl Resolver<'_> {
             downgrade,
             file: self.file,
         }
+    }
+
+    /// `baseline "why"`: the reason, once the revision is one a baseline can be:
+    /// a root (the schema before every migration), of ops that only describe
+    /// schema (nothing runs them, so rows and raw SQL would be lost), and
+    /// `downgrade auto` (a downgrade past it only removes its version row).
+    fn baseline(
+        &mut self,
+        item: &ast::HeaderItem,
+        parents: &[(ir::RevisionId, Span)],
+        upgrade: &[ir::Op],
+        downgrade: Option<&ast::Downgrade>,
+    ) -> Option<String> {
+        let ast::HeaderValue::Text(why, _) = &item.value else {
+            return None;
+        };
+        let mark = self.diags.mark();
+        let invalid = |message: String| Diagnostic::error(Code::InvalidBaseline, message);
+        if let Some((_, at)) = parents.first() {
+            self.error(
+                invalid("a baseline revision must revise base".into())
+                    .at(*at, "a parent")
+                    .with_secondary(item.span, "declared a baseline here")
+                    .with_help(
+                        "a baseline is the schema before the first migration: write `revises base`",
+                    ),
+            );
+        }
+        for op in upgrade {
+            if matches!(op.kind, ir::OpKind::BulkInsert(_) | ir::OpKind::Execute(_)) {
+                self.error(
+                    invalid(format!(
+                        "a baseline is never run, so `{}` cannot be in it",
+                        op.kind.name()
+                    ))
+                    .at(op.span, "this op would never run")
+                    .with_help("put data and raw SQL in the next revision"),
+                );
+            }
+        }
+        if let Some(d) = downgrade.filter(|d| !matches!(d, ast::Downgrade::Auto(_))) {
+            let at = match d {
+                ast::Downgrade::Irreversible(_, sp) => *sp,
+                ast::Downgrade::Block(b) => b.ops.first().map_or(item.span, |op| op.span),
+                ast::Downgrade::Auto(sp) => *sp,
+            };
+            self.error(
+                invalid("a baseline has no downgrade of its own".into())
+                    .at(at, "never run")
+                    .with_help(
+                        "write `downgrade auto`: a downgrade past a baseline removes only its \
+                         version row, leaving the schema that predates the migrations",
+                    ),
+            );
+        }
+        self.diags.check_since(mark).ok().map(|_| why.clone())
     }
 
     /// The header lines by key; a key given twice is reported, its first line kept.
@@ -173,6 +241,21 @@ impl Resolver<'_> {
     /// One op into `out` (an `add_column` with inline constraints gives
     /// several). One resolve fn per op form of the grammar.
     fn op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
+        if let Some(groups) = super::only::groups(&op.kind) {
+            return self.per_dialect(op, &groups, out);
+        }
+        match &op.kind {
+            ast::OpKind::Only {
+                only,
+                then,
+                otherwise,
+            } => self.only_block(only, then, otherwise.as_ref(), out),
+            _ => self.plain_op(op, out),
+        }
+    }
+
+    /// An op that is no `only` block, with no qualified item.
+    fn plain_op(&mut self, op: &ast::Op, out: &mut Vec<ir::Op>) {
         use ast::OpKind as A;
         use ir::OpKind as K;
         let span = op.span;
@@ -183,14 +266,8 @@ impl Resolver<'_> {
                 items,
                 block,
             } => K::CreateTable(self.create_table(name, *if_not_exists, items, *block)),
-            A::DropTable { name, if_exists } => K::DropTable(ir::DropTable {
-                name: name.clone(),
-                if_exists: *if_exists,
-            }),
-            A::RenameTable { from, to } => K::RenameTable(ir::RenameTable {
-                from: from.clone(),
-                to: to.clone(),
-            }),
+            A::DropTable { name, if_exists } => simple::drop_table(name, *if_exists),
+            A::RenameTable { from, to } => simple::rename_table(from, to),
             A::AddColumn {
                 table,
                 column,
@@ -200,22 +277,13 @@ impl Resolver<'_> {
                 table,
                 column,
                 if_exists,
-            } => K::DropColumn(ir::DropColumn {
-                table: table.clone(),
-                column: column.clone(),
-                if_exists: *if_exists,
-            }),
+            } => simple::drop_column(table, column, *if_exists),
             A::AlterColumn {
                 table,
                 column,
                 changes,
             } => K::AlterColumn(self.alter_column(table, column, changes)),
-            A::RenameColumn { table, column, to } => K::AlterColumn(ir::AlterColumn {
-                table: table.clone(),
-                column: column.clone(),
-                rename: Some(to.clone()),
-                ..ir::AlterColumn::default()
-            }),
+            A::RenameColumn { table, column, to } => simple::rename_column(table, column, to),
             A::CreateIndex(def) => K::CreateIndex(self.create_index(def)),
             A::DropIndex {
                 name,
@@ -223,31 +291,123 @@ impl Resolver<'_> {
                 if_exists,
                 concurrently,
             } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
-            A::AddConstraint { table, constraint } => K::AddConstraint(ir::AddConstraint {
-                table: table.clone(),
-                constraint: self.constraint_def(constraint, table),
-            }),
-            A::DropConstraint { name, table, kind } => {
-                self.drop_constraint(name, table, kind.as_ref())
+            A::AddConstraint { .. } | A::ValidateConstraint { .. } | A::DropConstraint { .. } => {
+                match self.constraint_op(&op.kind) {
+                    Some(kind) => kind,
+                    None => return,
+                }
             }
-            A::TableComment { table, comment } => K::SetTableComment(ir::SetTableComment {
-                table: table.clone(),
-                comment: comment.clone(),
-            }),
+            A::TableComment { table, comment } => simple::table_comment(table, comment),
             A::CreateSequence {
                 name,
                 start,
                 increment,
             } => K::CreateSequence(self.create_sequence(name, start, increment)),
-            A::DropSequence { name } => K::DropSequence(ir::DropSequence { name: name.clone() }),
+            A::DropSequence { name } => simple::drop_sequence(name),
+            A::AlterEnum(a) => K::AlterEnum(a.clone()),
             A::BulkInsert {
                 table,
                 columns,
                 rows,
             } => K::BulkInsert(self.bulk_insert(table, columns, rows, span)),
+            A::UpdateRows(def) => K::UpdateRows(self.update_rows(def)),
+            A::DeleteRows(def) => K::DeleteRows(self.delete_rows(def)),
             A::Execute { bodies } => K::Execute(self.execute(bodies)),
+            A::CreateView(def) => self.create_view(def),
+            A::DropView { name } => K::DropView(ir::DropView { name: name.clone() }),
+            A::Routine(def) => self.routine(def),
+            A::Only { .. } => return, // read by `op`
         };
-        out.push(ir::Op { kind, span });
+        out.push(ir::Op::new(kind, span));
+    }
+
+    /// `only (...) { } else { }`: the ops of each block, for its dialects
+    /// (within those an inner qualifier or block already gave them).
+    fn only_block(
+        &mut self,
+        only: &ast::Only,
+        then: &ast::Block,
+        otherwise: Option<&ast::Block>,
+        out: &mut Vec<ir::Op>,
+    ) {
+        let blocks = [
+            (Some(then), only.dialects),
+            (otherwise, only.dialects.complement()),
+        ];
+        for (block, dialects) in blocks {
+            for mut op in block.map(|b| self.block(b)).unwrap_or_default() {
+                let dialects = op.only.map_or(dialects, |d| d.and(dialects));
+                if !dialects.is_empty() {
+                    op.only = Some(dialects);
+                    out.push(op);
+                }
+            }
+        }
+    }
+
+    /// An op with qualified items or attributes: resolved once per group of
+    /// dialects that see the same op, each result for its group. A problem
+    /// every group has is reported once.
+    fn per_dialect(&mut self, op: &ast::Op, groups: &[DialectSet], out: &mut Vec<ir::Op>) {
+        let mark = self.diags.mark();
+        for &group in groups {
+            let Some(dialect) = group.iter().next() else {
+                continue;
+            };
+            let seen = ast::Op {
+                kind: super::only::select(&op.kind, dialect),
+                span: op.span,
+            };
+            let mut found = Diagnostics::new();
+            let mut ops = Vec::new();
+            Resolver {
+                file: self.file,
+                naming: self.naming,
+                diags: &mut found,
+            }
+            .op(&seen, &mut ops);
+            for d in found.into_vec() {
+                if !self.diags.since(mark).contains(&d) {
+                    self.diags.push(d);
+                }
+            }
+            out.extend(ops.into_iter().map(|op| ir::Op {
+                only: Some(group),
+                ..op
+            }));
+        }
+    }
+
+    /// The ops on one constraint: `create_*_constraint`, `validate_constraint`,
+    /// `drop_constraint` (None for any other op).
+    fn constraint_op(&mut self, op: &ast::OpKind) -> Option<ir::OpKind> {
+        use ast::OpKind as A;
+        use ir::OpKind as K;
+        Some(match op {
+            A::AddConstraint {
+                table,
+                constraint,
+                not_valid,
+            } => K::AddConstraint(ir::AddConstraint {
+                table: table.clone(),
+                constraint: self.constraint_def(constraint, table),
+                not_valid: not_valid.is_some(),
+            }),
+            A::ValidateConstraint { name, table } => simple::validate_constraint(name, table),
+            A::DropConstraint {
+                name,
+                table,
+                kind,
+                if_exists,
+            } => {
+                let mut op = self.drop_constraint(name, table, kind.as_ref());
+                if let K::DropConstraint(d) = &mut op {
+                    d.if_exists = *if_exists;
+                }
+                op
+            }
+            _ => return None,
+        })
     }
 
     /// `add_column`: the column, then each constraint written on it as an
@@ -269,6 +429,7 @@ impl Resolver<'_> {
                 position: Default::default(),
             }),
             span,
+            only: None,
         });
         let pk = rc.primary_key.map(|sp| {
             self.constraint(
@@ -285,7 +446,9 @@ impl Resolver<'_> {
                 kind: ir::OpKind::AddConstraint(ir::AddConstraint {
                     table: table.clone(),
                     constraint: c,
+                    not_valid: false,
                 }),
+                only: None,
             });
         }
     }
@@ -313,6 +476,52 @@ impl Resolver<'_> {
             table: table.cloned(),
             concurrently,
             if_exists,
+        }
+    }
+
+    /// `create_view` / `replace_view`, the query checked.
+    fn create_view(&mut self, def: &ast::ViewDef) -> ir::OpKind {
+        let _ = sql::check_query(&def.query, self.file, self.diags);
+        let view = ir::CreateView {
+            name: def.name.clone(),
+            query: self.trimmed(&def.query),
+        };
+        match def.replace {
+            true => ir::OpKind::ReplaceView(view),
+            false => ir::OpKind::CreateView(view),
+        }
+    }
+
+    /// `create_function`, `drop_trigger`, ...: the SQL checked as `execute`'s.
+    fn routine(&mut self, def: &ast::RoutineDef) -> ir::OpKind {
+        use ir::RoutineKind as R;
+        let (op, bodies) = (def.op, &def.bodies);
+        let kind = [R::Function, R::Procedure, R::Trigger]
+            .into_iter()
+            .find(|k| k.ops().contains(&op))
+            .unwrap_or(R::Function);
+        let (name, table) = (def.name.clone(), def.table.clone());
+        if kind.ops()[2] == op {
+            return ir::OpKind::DropRoutine(ir::DropRoutine { kind, name, table });
+        }
+        if bodies.is_empty() {
+            self.error(
+                Diagnostic::error(Code::InvalidExecuteSql, format!("`{op}` has no SQL"))
+                    .at(name.span(), "no SQL for any dialect")
+                    .with_help(
+                        "give the statements that create it per dialect: `{ postgresql \"...\" }`",
+                    ),
+            );
+        }
+        let routine = ir::Routine {
+            kind,
+            name,
+            table,
+            bodies: self.execute(bodies),
+        };
+        match kind.ops()[1] == op {
+            true => ir::OpKind::ReplaceRoutine(routine),
+            false => ir::OpKind::CreateRoutine(routine),
         }
     }
 
@@ -370,6 +579,34 @@ impl Resolver<'_> {
         }
     }
 
+    /// `update_rows`: each value a literal or a checked fragment.
+    fn update_rows(&mut self, def: &ast::RowsDef) -> ir::UpdateRows {
+        let set = def
+            .set
+            .iter()
+            .map(|(c, v)| {
+                let v = match v {
+                    ast::SetValue::Literal(l) => ir::RowValue::Literal(l.clone()),
+                    ast::SetValue::Expr(f) => ir::RowValue::Expr(self.expr(f)),
+                };
+                (c.clone(), v)
+            })
+            .collect();
+        ir::UpdateRows {
+            table: def.table.clone(),
+            set,
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
+        }
+    }
+
+    /// `delete_rows`: the `where` a checked fragment.
+    fn delete_rows(&mut self, def: &ast::RowsDef) -> ir::DeleteRows {
+        ir::DeleteRows {
+            table: def.table.clone(),
+            where_clause: def.where_clause.as_ref().map(|w| self.expr(w)),
+        }
+    }
+
     fn int(&mut self, (raw, span): &(String, Span)) -> Option<i64> {
         match raw.trim_start_matches('+').parse::<i64>() {
             Ok(n) => Some(n),
@@ -383,8 +620,63 @@ impl Resolver<'_> {
         }
     }
 
+    /// `identity( ... )`, its numbers checked against each other as every
+    /// engine checks them (a zero step, a start outside the bounds, an
+    /// empty range, a cache under one, `on_null` with `always`).
+    fn identity(&mut self, o: &ast::IdentityOpts) -> ir::Identity {
+        let [start, increment, minvalue, maxvalue, cache] =
+            [&o.start, &o.increment, &o.minvalue, &o.maxvalue, &o.cache]
+                .map(|n| n.as_ref().and_then(|n| Some((self.int(n)?, n.1))));
+        let mut bad: Vec<(Span, String)> = Vec::new();
+        if let Some((0, at)) = increment {
+            bad.push((at, "an identity's increment cannot be 0".into()));
+        }
+        if let Some((n, at)) = cache.filter(|(n, _)| *n < 1) {
+            bad.push((at, format!("an identity's cache is at least 1, not {n}")));
+        }
+        if let (Some((lo, _)), Some((hi, at))) = (minvalue, maxvalue) {
+            if lo >= hi {
+                bad.push((at, format!("maxvalue {hi} is not above minvalue {lo}")));
+            }
+        }
+        if let Some((n, at)) = start {
+            if minvalue.is_some_and(|(lo, _)| n < lo) || maxvalue.is_some_and(|(hi, _)| n > hi) {
+                bad.push((at, format!("start {n} is outside minvalue..maxvalue")));
+            }
+        }
+        for (at, why) in bad {
+            self.error(Diagnostic::error(Code::InvalidNumber, why).at(at, "out of range"));
+        }
+        if let (Some(on_null), true) = (o.on_null, o.always) {
+            self.error(
+                Diagnostic::error(
+                    Code::ConflictingAttributes,
+                    "`on_null` goes with a by-default identity, not `always`",
+                )
+                .at(on_null, "conflicts with `always`")
+                .with_help("Oracle has GENERATED BY DEFAULT ON NULL only"),
+            );
+        }
+        ir::Identity {
+            always: o.always,
+            start: start.map(|n| n.0),
+            increment: increment.map(|n| n.0),
+            minvalue: minvalue.map(|n| n.0),
+            maxvalue: maxvalue.map(|n| n.0),
+            cycle: o.cycle,
+            cache: cache.map(|n| n.0),
+            on_null: o.on_null.is_some(),
+            order: o.order,
+        }
+    }
+
     fn expr(&mut self, frag: &Fragment) -> ir::SqlExpr {
         let _ = sql::check_expr(frag, self.file, self.diags);
+        self.trimmed(frag)
+    }
+
+    /// The fragment's text trimmed, as a [`ir::SqlExpr`] (checked by the caller).
+    fn trimmed(&self, frag: &Fragment) -> ir::SqlExpr {
         // The span covers exactly the trimmed text where the fragment is the
         // source as written (`( .. )`), so later errors can point into it.
         let text = frag.text.trim();
@@ -502,13 +794,15 @@ impl Resolver<'_> {
     fn repeated(&mut self, attr: &Attr, span: Span, seen: &mut Seen) -> bool {
         let slot = match attr {
             Attr::NotNull | Attr::Null => "nullability",
-            Attr::Autoincrement | Attr::Identity { .. } => "identity",
+            Attr::Autoincrement | Attr::Identity(_) => "identity",
             Attr::PrimaryKey => "primary_key",
             Attr::Unique => "unique",
             Attr::Default(_) => "default",
             Attr::Comment(_) => "comment",
             Attr::Computed(..) => "computed",
             Attr::Check(..) | Attr::References(..) => return false,
+            // Selected for this dialect (`only::select`): the attribute applies.
+            Attr::Only(_, inner) => return self.repeated(inner, span, seen),
         };
         let Some((first, word)) = seen.get(slot) else {
             seen.insert(slot, (span, attr.word()));
@@ -539,6 +833,8 @@ impl Resolver<'_> {
     ) -> Option<bool> {
         let col = &mut rc.column;
         match attr {
+            // Selected for this dialect (`only::select`): the attribute applies.
+            Attr::Only(_, inner) => return self.attr(inner, span, def, table, rc),
             Attr::NotNull => {
                 col.nullable = false;
                 return Some(false);
@@ -553,24 +849,8 @@ impl Resolver<'_> {
                 let c = self.constraint(None, kind, table, span, None);
                 rc.constraints.push(c);
             }
-            Attr::Autoincrement => {
-                col.identity = Some(ir::Identity {
-                    always: false,
-                    start: None,
-                    increment: None,
-                })
-            }
-            Attr::Identity {
-                always,
-                start,
-                increment,
-            } => {
-                col.identity = Some(ir::Identity {
-                    always: *always,
-                    start: start.as_ref().and_then(|n| self.int(n)),
-                    increment: increment.as_ref().and_then(|n| self.int(n)),
-                })
-            }
+            Attr::Autoincrement => col.identity = Some(ir::Identity::default()),
+            Attr::Identity(o) => col.identity = Some(self.identity(o)),
             Attr::Default(d) => col.default = Some(self.default(d)),
             Attr::Comment(c) => col.comment = Some(c.clone()),
             Attr::Computed(f, stored) => {
@@ -584,23 +864,22 @@ impl Resolver<'_> {
                 let c = self.constraint(name.clone(), kind, table, span, Some(def.name.as_str()));
                 rc.constraints.push(c);
             }
-            Attr::References(ref_table, ref_cols, opts) => {
-                let c = self.references(def, table, span, ref_table, ref_cols, opts);
+            Attr::References(name, ref_table, ref_cols, opts) => {
+                let fk = (name.clone(), ref_table, ref_cols.as_slice(), opts);
+                let c = self.references(def, table, span, fk);
                 rc.constraints.push(c);
             }
         }
         None
     }
 
-    /// `references t (c)` on a column: a one-column foreign key.
+    /// `references [name] t (c)` on a column: a one-column foreign key.
     fn references(
         &mut self,
         def: &ast::ColumnDef,
         table: &QualifiedName,
         span: Span,
-        ref_table: &QualifiedName,
-        ref_cols: &[Ident],
-        opts: &ast::FkOpts,
+        (name, ref_table, ref_cols, opts): InlineFk,
     ) -> Constraint {
         if ref_cols.len() != 1 {
             let at = ref_cols
@@ -623,7 +902,7 @@ impl Resolver<'_> {
             );
         }
         let fk = fk(vec![def.name.clone()], ref_table, ref_cols, opts);
-        self.constraint(None, ConstraintKind::ForeignKey(fk), table, span, None)
+        self.constraint(name, ConstraintKind::ForeignKey(fk), table, span, None)
     }
 
     /// Attributes of one column that cannot go together.
@@ -692,7 +971,11 @@ impl Resolver<'_> {
             options: DialectOptions::default(),
         };
         let mut parts = TableParts::default();
-        for item in items {
+        for mut item in items {
+            // Selected for this dialect (`only::select`): the item applies.
+            while let TableItem::Only(_, inner) = item {
+                item = inner;
+            }
             match item {
                 TableItem::Column(def) => self.table_column(def, &mut t, &mut parts),
                 TableItem::Constraint(def) => self.table_constraint(def, name, &mut parts),
@@ -715,6 +998,7 @@ impl Resolver<'_> {
                     t.comment = Some(c.clone());
                 }
                 TableItem::Option(o) => self.option(o, OptionsOf::Table, &mut t.options),
+                TableItem::Only(..) => {}
             }
         }
         if t.columns.is_empty() {
@@ -838,6 +1122,7 @@ impl Resolver<'_> {
                 Change::Default(_) | Change::DropDefault => "default",
                 Change::Rename(_) => "name",
                 Change::Comment(_) | Change::DropComment => "comment",
+                Change::Identity(_) | Change::DropIdentity => "identity",
             };
             if let Some(first) = seen.get(slot) {
                 self.error(
@@ -862,6 +1147,8 @@ impl Resolver<'_> {
                 Change::Rename(n) => a.rename = Some(n.clone()),
                 Change::Comment(c) => a.comment = Some(Some(c.clone())),
                 Change::DropComment => a.comment = Some(None),
+                Change::Identity(o) => a.identity = Some(Some(self.identity(o))),
+                Change::DropIdentity => a.identity = Some(None),
             }
         }
         a
@@ -1000,6 +1287,7 @@ impl Resolver<'_> {
                 table: table.clone(),
                 name,
                 convention_names,
+                if_exists: false,
             })
         };
         if name.conv {
@@ -1305,6 +1593,7 @@ fn fk(
         on_update: o.on_update,
         deferrable: o.deferrable,
         initially_deferred: o.initially_deferred,
+        match_kind: o.match_kind.map(|(m, _)| m),
     }
 }
 
@@ -1425,5 +1714,59 @@ mod option_tests {
         let err = index("postgresql.include = \"b, 1c\"").expect_err("not a name");
         assert_eq!(err[0].code, Code::InvalidOptionValue);
         assert!(err[0].message.contains("`1c`"), "{}", err[0].message);
+    }
+}
+
+/// The ops whose IR is their syntax, copied: one line each in [`Resolver::op`].
+mod simple {
+    use crate::ir::{self, Ident, OpKind as K, QualifiedName};
+
+    pub(super) fn drop_table(name: &QualifiedName, if_exists: bool) -> K {
+        K::DropTable(ir::DropTable {
+            name: name.clone(),
+            if_exists,
+        })
+    }
+
+    pub(super) fn rename_table(from: &QualifiedName, to: &Ident) -> K {
+        K::RenameTable(ir::RenameTable {
+            from: from.clone(),
+            to: to.clone(),
+        })
+    }
+
+    pub(super) fn drop_column(table: &QualifiedName, column: &Ident, if_exists: bool) -> K {
+        K::DropColumn(ir::DropColumn {
+            table: table.clone(),
+            column: column.clone(),
+            if_exists,
+        })
+    }
+
+    pub(super) fn rename_column(table: &QualifiedName, column: &Ident, to: &Ident) -> K {
+        K::AlterColumn(ir::AlterColumn {
+            table: table.clone(),
+            column: column.clone(),
+            rename: Some(to.clone()),
+            ..ir::AlterColumn::default()
+        })
+    }
+
+    pub(super) fn validate_constraint(name: &Ident, table: &QualifiedName) -> K {
+        K::ValidateConstraint(ir::ValidateConstraint {
+            table: table.clone(),
+            name: name.clone(),
+        })
+    }
+
+    pub(super) fn table_comment(table: &QualifiedName, comment: &Option<String>) -> K {
+        K::SetTableComment(ir::SetTableComment {
+            table: table.clone(),
+            comment: comment.clone(),
+        })
+    }
+
+    pub(super) fn drop_sequence(name: &QualifiedName) -> K {
+        K::DropSequence(ir::DropSequence { name: name.clone() })
     }
 }

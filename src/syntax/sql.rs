@@ -116,6 +116,109 @@ pub fn check_statements(
     }
 }
 
+/// Checks a view's query: one query (`SELECT`, `WITH ... SELECT`, a set
+/// operation) and nothing after it, in the DSL's (generic) reading.
+pub fn check_query(frag: &Fragment, file: FileId, diags: &mut Diagnostics) -> Result<(), Reported> {
+    let dialect = GenericDialect {};
+    let parsed = Parser::new(&dialect)
+        .with_recursion_limit(MAX_DEPTH)
+        .try_with_sql(&frag.text)
+        .and_then(|mut p| {
+            let query = p.parse_query()?;
+            let next = p.peek_token();
+            if next.token == Token::EOF {
+                return Ok(query);
+            }
+            Err(ParserError::ParserError(format!(
+                "Expected: end of query, found: {}{}",
+                next.token, next.span.start
+            )))
+        });
+    use sqlparser::ast::SetExpr;
+    match parsed {
+        // sqlparser reads an INSERT, UPDATE, DELETE or MERGE as a query too
+        // (for data-modifying CTEs); a view selects.
+        Ok(q)
+            if matches!(
+                *q.body,
+                SetExpr::Insert(_) | SetExpr::Update(_) | SetExpr::Delete(_) | SetExpr::Merge(_)
+            ) =>
+        {
+            Err(diags.error(
+                Diagnostic::error(Code::InvalidSql, "invalid view query")
+                    .at(frag.span, "not a SELECT")
+                    .with_help("a view's query is one SELECT (WITH, UNION and joins are fine)"),
+            ))
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(diags.error(located(
+            frag,
+            file,
+            Code::InvalidSql,
+            "invalid view query",
+            e,
+        ))),
+    }
+}
+
+/// What a view's query (one [`check_query`] accepted) reads: the names of
+/// the relations in its FROM clauses, CTEs included (each as its parts,
+/// `billing.invoice` as `["billing", "invoice"]`), and whether it selects
+/// `*` or `t.*` (then it reads every column of what it selects from).
+pub fn query_reads(text: &str) -> (Vec<Vec<String>>, bool) {
+    use sqlparser::ast::{ObjectName, SelectItem, Visit};
+
+    struct Reads {
+        relations: Vec<Vec<String>>,
+        wildcard: bool,
+    }
+    impl Visitor for Reads {
+        type Break = ();
+        fn pre_visit_relation(&mut self, r: &ObjectName) -> ControlFlow<()> {
+            let parts: Vec<String> =
+                r.0.iter()
+                    .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+                    .collect();
+            if !self.relations.contains(&parts) {
+                self.relations.push(parts);
+            }
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+            self.wildcard |= selects_all(&q.body);
+            ControlFlow::Continue(())
+        }
+    }
+    // Subqueries are queries the visitor enters; the branches of a set
+    // operation are not, so they are walked here.
+    fn selects_all(body: &sqlparser::ast::SetExpr) -> bool {
+        use sqlparser::ast::SetExpr;
+        match body {
+            SetExpr::Select(s) => s.projection.iter().any(|i| {
+                matches!(
+                    i,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
+            }),
+            SetExpr::SetOperation { left, right, .. } => selects_all(left) || selects_all(right),
+            _ => false,
+        }
+    }
+    let dialect = GenericDialect {};
+    let Ok(query) = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_query())
+    else {
+        return (Vec::new(), true);
+    };
+    let mut reads = Reads {
+        relations: Vec::new(),
+        wildcard: false,
+    };
+    let _ = query.visit(&mut reads);
+    (reads.relations, reads.wildcard)
+}
+
 /// A token and the bytes of the text it was read from.
 #[derive(Clone, Debug)]
 pub struct Tok {

@@ -104,7 +104,8 @@ fn create_table_to_ir() {
         Some(Identity {
             always: false,
             start: None,
-            increment: None
+            increment: None,
+            ..Default::default()
         })
     );
     assert_eq!(t.columns[1].ty.kind, TypeKind::String(Some(100)));
@@ -315,6 +316,7 @@ fn every_other_op_to_ir() {
             table: q("t"),
             name: id("uq"),
             convention_names: Vec::new(),
+            if_exists: false,
         })
     );
     assert_eq!(
@@ -393,7 +395,8 @@ fn defaults_map_to_ir() {
         Some(Identity {
             always: true,
             start: Some(10),
-            increment: Some(5)
+            increment: Some(5),
+            ..Default::default()
         })
     );
 }
@@ -681,5 +684,233 @@ fn an_sql_type_name_is_answered_with_the_ddlc_type() {
     assert_eq!(
         d.help.first().map(String::as_str),
         Some("did you mean `integer`?")
+    );
+}
+
+/// `primary_key identity(always)` once read `identity` as the primary key's
+/// name and `(always)` as its columns ("table t has no column always"): an
+/// attribute word after `primary_key` / `unique` is that attribute, in either order.
+#[test]
+fn an_attribute_after_primary_key_is_no_constraint_name() {
+    let always = Some(Identity {
+        always: true,
+        start: Some(5),
+        increment: None,
+        ..Default::default()
+    });
+    for col in [
+        "id : bigint primary_key identity(always start 5)",
+        "id : bigint identity(always start 5) primary_key",
+    ] {
+        let o = ops(&format!(
+            "create_table t {{\n{col}\nn : integer unique check (n > 0)\n}}"
+        ));
+        let OpKind::CreateTable(t) = &o[0].kind else {
+            panic!("{o:?}")
+        };
+        assert_eq!(t.columns[0].identity, always, "{col}");
+        let cons: Vec<(&str, &ConstraintKind)> = t
+            .constraints
+            .iter()
+            .map(|c| (c.name.as_str(), &c.kind))
+            .collect();
+        assert_eq!(
+            cons,
+            [
+                ("pk_t", &ConstraintKind::PrimaryKey(vec![id("id")])),
+                ("uq_t_n", &ConstraintKind::Unique(vec![id("n")])),
+                ("ck_t_n", &ConstraintKind::Check(expr("n > 0"))),
+            ],
+            "{col}"
+        );
+    }
+    // A constraint named like an attribute is still written, quoted.
+    let o = ops("create_table t {\na : integer\nunique \"identity\" (a)\n}");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    assert_eq!(t.constraints[0].name.as_str(), "identity");
+}
+
+#[test]
+fn identity_options_to_ir_and_their_errors() {
+    let o = ops("create_table t {
+            id : bigint identity(start 5 increment 2 minvalue 1 maxvalue 99 cycle cache 10 order on_null)
+        }");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    let want = Identity {
+        always: false,
+        start: Some(5),
+        increment: Some(2),
+        minvalue: Some(1),
+        maxvalue: Some(99),
+        cycle: true,
+        cache: Some(10),
+        on_null: true,
+        order: true,
+    };
+    assert_eq!(t.columns[0].identity.as_ref(), Some(&want));
+    let cases = [
+        ("identity(increment 0)", Code::InvalidNumber, "0"),
+        ("identity(cache 0)", Code::InvalidNumber, "0"),
+        (
+            "identity(minvalue 10 maxvalue 10)",
+            Code::InvalidNumber,
+            "10",
+        ),
+        ("identity(start 1 minvalue 2)", Code::InvalidNumber, "1"),
+        (
+            "identity(always on_null)",
+            Code::ConflictingAttributes,
+            "on_null",
+        ),
+        (
+            "identity(start 1 nocycle)",
+            Code::UnexpectedToken,
+            "nocycle",
+        ),
+    ];
+    for (attr, code, at) in cases {
+        let src = format!("add_column t.c : bigint {attr}");
+        let (map, d) = errors(&src);
+        assert_eq!(d[0].code, code, "{attr}");
+        let sp = d[0].primary.as_ref().expect("located").span;
+        assert_eq!(map.slice(sp), at, "{attr}");
+    }
+}
+
+/// An inline `references` takes a name after the keyword, as `check` does;
+/// without one the naming convention names it.
+#[test]
+fn an_inline_reference_takes_a_name() {
+    let o = ops("create_table t {
+            a : integer references fk_t_a users (id)
+            b : integer references conv(fk_b) billing.users (id) on_delete cascade
+            c : integer references billing.users (id)
+            d : integer references users (id)
+        }");
+    let OpKind::CreateTable(t) = &o[0].kind else {
+        panic!("{o:?}")
+    };
+    let names: Vec<(&str, bool, String)> = t
+        .constraints
+        .iter()
+        .map(|c| {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                panic!("{c:?}")
+            };
+            (c.name.as_str(), c.generated_name, fk.ref_table.key())
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("fk_t_a", false, "users".into()),
+            ("fk_b", false, "billing.users".into()),
+            ("fk_t_c_users", true, "billing.users".into()),
+            ("fk_t_d_users", true, "users".into()),
+        ]
+    );
+    let o = ops("add_column t.e : integer references fk_e users (id)");
+    let OpKind::AddConstraint(c) = &o[1].kind else {
+        panic!("{o:?}")
+    };
+    assert_eq!(c.constraint.name.as_str(), "fk_e");
+}
+
+#[test]
+fn constraint_options_to_ir() {
+    let o = ops(
+        "create_foreign_key fk_a on t (a) -> u (id) match full on_delete cascade not_valid
+        create_check_constraint ck_a on t (a > 0) not_valid
+        create_unique_constraint uq_a on t (a)
+        validate_constraint fk_a on t
+        drop_constraint ck_a on t if_exists",
+    );
+    let kind = |i: usize| &o[i].kind;
+    let OpKind::AddConstraint(fk) = kind(0) else {
+        panic!("{o:?}")
+    };
+    let ConstraintKind::ForeignKey(f) = &fk.constraint.kind else {
+        panic!("{fk:?}")
+    };
+    assert!(fk.not_valid);
+    assert_eq!(f.match_kind, Some(FkMatch::Full));
+    assert_eq!(f.on_delete, Some(FkAction::Cascade));
+    let not_valid: Vec<bool> = o[..3]
+        .iter()
+        .map(|op| matches!(&op.kind, OpKind::AddConstraint(a) if a.not_valid))
+        .collect();
+    assert_eq!(not_valid, [true, true, false]);
+    assert_eq!(
+        *kind(3),
+        OpKind::ValidateConstraint(ValidateConstraint {
+            table: q("t"),
+            name: id("fk_a"),
+        })
+    );
+    assert!(
+        matches!(kind(4), OpKind::DropConstraint(d) if d.if_exists && d.name.as_str() == "ck_a")
+    );
+    let (_, d) = errors("create_foreign_key fk_a on t (a) -> u (id) match half");
+    assert_eq!(d[0].code, Code::UnexpectedToken);
+}
+
+#[test]
+fn views_and_routines_to_ir() {
+    let got = ops(r#"create_view billing.v as ( SELECT id FROM billing.t )
+replace_view v2 as (SELECT 1 AS one)
+drop_view v2
+create_trigger tr on t { raw sqlite "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END" }
+drop_trigger tr on t
+drop_procedure p"#);
+    let kinds: Vec<OpName> = got.iter().map(|o| o.kind.op_name()).collect();
+    assert_eq!(
+        kinds,
+        [
+            OpName::CreateView,
+            OpName::ReplaceView,
+            OpName::DropView,
+            OpName::CreateTrigger,
+            OpName::DropTrigger,
+            OpName::DropProcedure
+        ]
+    );
+    match &got[0].kind {
+        OpKind::CreateView(v) => {
+            assert_eq!(v.name, q("billing.v"));
+            assert_eq!(v.query.text, "SELECT id FROM billing.t", "trimmed");
+        }
+        other => panic!("{other:?}"),
+    }
+    match &got[3].kind {
+        OpKind::CreateRoutine(r) => {
+            assert_eq!(r.table, Some(q("t")));
+            assert!(r.bodies.variants[&Dialect::Sqlite].raw);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn views_and_routines_refuse_what_is_not_their_form() {
+    let code = |text: &str| errors(text).1[0].code;
+    assert_eq!(code("create_view v as (SELECT 1 FROM)"), Code::InvalidSql);
+    assert_eq!(
+        code("create_view v as (UPDATE t SET a = 1)"),
+        Code::InvalidSql
+    );
+    assert_eq!(code("create_view v as (SELECT 1) extra"), Code::UnknownOp);
+    assert_eq!(code("create_view v (SELECT 1)"), Code::UnexpectedToken);
+    assert_eq!(code("create_function f { }"), Code::InvalidExecuteSql);
+    assert_eq!(
+        code("create_function f \"CREATE FUNCTION f\""),
+        Code::UnexpectedToken
+    );
+    assert_eq!(
+        code("create_trigger tr { default \"x\" }"),
+        Code::UnexpectedToken
     );
 }

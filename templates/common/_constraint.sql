@@ -6,6 +6,7 @@
 
 {% macro fk_tail(con) %}
 REFERENCES {{ con.ref_table }} ({{ con.ref_columns | join_sql(", ") }})
+{%- if con.match == "full" %} MATCH FULL{% elif con.match == "simple" %} MATCH SIMPLE{% endif %}
 {%- if con.on_delete %} ON DELETE {{ fk_action(con.on_delete) }}{% endif %}
 {%- if con.on_update %} ON UPDATE {{ fk_action(con.on_update) }}{% endif %}
 {%- if con.deferrable is true %} DEFERRABLE{% elif con.deferrable is false %} NOT DEFERRABLE{% endif %}

@@ -561,10 +561,11 @@ fn ddlc_one(
     out.mark(if out.applied { "A+" } else { "A-" });
 
     // e. `ddlc schema` on an empty database: base:head's schema, and for the
-    // example also at a revision below the head (past its `execute` view).
+    // example also at a revision below the head (past its `execute` view, on
+    // the shipping branch, whose `depends_on` brings the loyalty table along).
     snapshot::check(p, dialect, engine, &label, "head", &head, out)?;
     if p.kind == project::Kind::Example {
-        let rev = "head-2";
+        let rev = "b5d9e2a7c3f1";
         match ddlc("upgrade", &format!("base:{rev}"), dialect, &p.dir) {
             Err(e) => out.fail(e),
             Ok(up) => {

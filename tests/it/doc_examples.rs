@@ -73,6 +73,13 @@ fn examples(doc: &str) -> Vec<(String, String)> {
                 if body.starts_with("drop_sequence invoice_no") {
                     body.insert_str(0, "create_sequence invoice_no\n");
                 }
+                // The enum ops change an enum that a column uses.
+                if body.contains("_enum_value account_tier") {
+                    body.insert_str(
+                        0,
+                        "add_column account.tier : enum(account_tier: 'free', 'pro')\n",
+                    );
+                }
                 out.push((format!("Operations / {section} (line {at})"), body));
             }
             in_block = !in_block;
@@ -133,6 +140,13 @@ fn examples(doc: &str) -> Vec<(String, String)> {
         "Defaults".into(),
         format!("{setup}create_table defaulted {{\n    id : integer primary_key\n{columns}}}\n"),
     ));
+    // The `only` example (it is not an op of the table, so not under Operations).
+    // Its second block: the first is its grammar.
+    let at = doc
+        .find("\n## Per-dialect ops")
+        .expect("the `only` section");
+    let only = doc[at..].split("```\n").nth(3).expect("the `only` example");
+    out.push(("Per-dialect ops".into(), only.to_string()));
     out
 }
 

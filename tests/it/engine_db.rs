@@ -116,6 +116,13 @@ impl EngineDb {
     /// Runs `sql` (a script or a query) in the database through the client's
     /// stdin, as a user pipes a script; its output, trimmed.
     pub(crate) fn run(&self, sql: &str) -> String {
+        self.try_run(sql)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{sql}", self.client))
+    }
+
+    /// [`EngineDb::run`], with a failure (or a complaint on stderr) returned
+    /// as the client's stderr instead of failing the test.
+    pub(crate) fn try_run(&self, sql: &str) -> Result<String, String> {
         let mut child = self
             .command(Some(&self.name))
             .stdin(Stdio::piped())
@@ -133,12 +140,10 @@ impl EngineDb {
             .lines()
             .filter(|l| !l.starts_with("NOTICE:") && !l.trim().is_empty())
             .collect();
-        assert!(
-            out.status.success() && complaints.is_empty(),
-            "{}: {stderr}\n{sql}",
-            self.client,
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        if !out.status.success() || !complaints.is_empty() {
+            return Err(stderr.into_owned());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 }
 

@@ -7,7 +7,7 @@ use ddlc::dialect::Dialect;
 use ddlc::graph::Direction;
 use rusqlite::Connection;
 
-const HEAD: &str = "7c4e9a1b2d60";
+const HEAD: &str = "c6e1f8b3d4a2";
 
 fn upgrade(dialect: Dialect) -> String {
     script(&repo(), Direction::Upgrade, "head", dialect)
@@ -80,9 +80,11 @@ fn sqlite_upgrade_builds_the_described_schema_and_downgrade_empties_it() {
             "alembic_version",
             "customer",
             "invoice",
+            "loyalty_account",
             "order",
             "order_line",
-            "product"
+            "product",
+            "shipment"
         ]
     );
     let views = names(&conn, "SELECT name FROM sqlite_master WHERE type = 'view'");

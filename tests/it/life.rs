@@ -505,6 +505,26 @@ fn new_with_depends_on_writes_the_header_and_the_dependency_runs_first() {
         "0"
     );
     project.run(&["check"]).expect(0, "check with a dependency");
+    // The two heads merge into one: a dependency is not an ancestor on the
+    // merged line, so merging it is what gives the project a single head.
+    let merged = project.run(&["merge", "heads", "-m", "join", "--rev-id", "m0000001"]);
+    merged.expect(0, "merge a head with one that depends on it");
+    assert_eq!(project.run(&["heads"]).stdout(), "m0000001 (head)\n");
+    let upgrade = project.run(&["upgrade", "-d", "sqlite"]);
+    upgrade.expect(0, "upgrade head");
+    db.run(&upgrade.stdout());
+    assert_eq!(
+        db.run("SELECT version_num FROM alembic_version"),
+        "m0000001"
+    );
+    // A head merged with its own ancestor through `revises` adds nothing.
+    let run = project.run(&["merge", "r0000001", "u0000001", "-m", "no"]);
+    run.expect(2, "merge of an ancestor");
+    assert!(
+        run.stderr().contains("error[merge-of-ancestor]"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// An initialised project with three locked revisions r1 -> r2 -> r3.
@@ -660,7 +680,7 @@ fn a_renamed_file_a_hand_edited_lock_and_no_lock() {
 }
 
 #[test]
-fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
+fn check_fails_on_a_hand_written_downgrade_that_forgets_a_column() {
     let project = initialised();
     project.mig("0001_users.mig", R1);
     project.mig(
@@ -673,10 +693,10 @@ fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
     );
     project.run(&["sum"]).expect(0, "lock");
     let run = project.run(&["check"]);
-    run.expect(0, "a warning does not fail check");
+    run.expect(1, "an incomplete downgrade fails check");
     let stderr = run.stderr();
     assert_eq!(
-        stderr.matches("warning[downgrade-incomplete]").count(),
+        stderr.matches("error[downgrade-incomplete]").count(),
         1,
         "only 0002's downgrade is incomplete: {stderr}"
     );
@@ -689,6 +709,16 @@ fn check_warns_of_a_hand_written_downgrade_that_forgets_a_column() {
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
     assert!(!stderr.contains("0003cccc"), "{stderr}");
+    let run = project.run(&["check", "--allow-incomplete-downgrades"]);
+    run.expect(0, "allowed: a warning");
+    assert_eq!(
+        run.stderr()
+            .matches("warning[downgrade-incomplete]")
+            .count(),
+        1,
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

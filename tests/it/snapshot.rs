@@ -101,7 +101,7 @@ fn schema_is_deterministic_and_json_names_every_table() {
     let run = example(&["schema", "--json"]);
     run.expect(0, "schema --json");
     let doc: Value = serde_json::from_str(&run.stdout()).expect("JSON");
-    assert_eq!(doc["at"], "7c4e9a1b2d60");
+    assert_eq!(doc["at"], "c6e1f8b3d4a2");
     let tables: Vec<String> = doc["tables"]
         .as_array()
         .expect("tables")
@@ -162,7 +162,7 @@ fn show_prints_the_header_the_ops_and_the_schema_diff() {
     for needle in [
         "Rev: 7c4e9a1b2d60\n",
         "Parents: 6d1f7a3b9e58\n",
-        "Children: (none)\n",
+        "Children: 8e2b5c1d7a94, 9a7f3e6b2c15\n",
         "Path: migrations/versions/7c4e9a1b2d60_seed_and_renames.mig\n",
         "       7  rename_column product.description -> details\n",
         "      10  bulk_insert product (sku, name, price) { …\n",

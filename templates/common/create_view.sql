@@ -1,0 +1,1 @@
+CREATE {% if replace %}OR REPLACE {% endif %}VIEW {{ name }} AS {{ query }}

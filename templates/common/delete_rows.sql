@@ -1,0 +1,2 @@
+DELETE FROM {{ table }}
+{%- if where is not none %} WHERE {{ where }}{% endif %}

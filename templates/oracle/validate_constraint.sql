@@ -1,0 +1,2 @@
+{# ENABLE VALIDATE: the rows already there are checked. #}
+ALTER TABLE {{ table }} MODIFY CONSTRAINT {{ name }} ENABLE VALIDATE
