@@ -599,27 +599,26 @@ impl Graph {
     /// Marks every node in `from` and all its ancestors.
     /// Dependencies count: what a revision needs is applied before it.
     pub fn ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
-        let mut seen = vec![false; self.nodes.len()];
-        let mut stack: Vec<usize> = from.to_vec();
-        while let Some(n) = stack.pop() {
-            if !seen[n] {
-                seen[n] = true;
-                stack.extend(self.nodes[n].below());
-            }
-        }
-        seen
+        self.below_or_self(from, true)
     }
 
     /// Ancestors by `revises` alone: the line of work `from` continues (a
     /// dependency is applied first but is not part of it, so it may still be
     /// merged with `from`).
     pub fn branch_ancestors_or_self(&self, from: &[usize]) -> Vec<bool> {
+        self.below_or_self(from, false)
+    }
+
+    fn below_or_self(&self, from: &[usize], dependencies: bool) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = from.to_vec();
         while let Some(n) = stack.pop() {
             if !seen[n] {
                 seen[n] = true;
                 stack.extend(&self.nodes[n].parents);
+                if dependencies {
+                    stack.extend(&self.nodes[n].depends);
+                }
             }
         }
         seen
