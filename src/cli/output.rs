@@ -241,6 +241,8 @@ pub fn replace_dir(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Message(format!("cannot write the release into `{shown}`")))?;
+    // A release folder is made with its parents, as `mkdir -p` would.
+    fs::create_dir_all(&parent).map_err(io)?;
     let fresh = TempDir::create(&parent, &name).map_err(io)?;
     for (file, text) in files {
         let mut out = OpenOptions::new()

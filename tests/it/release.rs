@@ -254,6 +254,10 @@ fn a_folder_ddlc_did_not_write_is_refused_and_a_failed_compile_writes_nothing() 
         "{}"
     );
 
+    // Its parents are made, as `mkdir -p` makes them.
+    ddlc(&cwd, &["upgrade", "--split", "release/pg/up"]).expect(0, "nested release folder");
+    assert!(cwd.root().join("release/pg/up/manifest.json").is_file());
+
     let run = ddlc(&cwd, &["upgrade", "--split", "x", "-o", "y.sql"]);
     run.expect(2, "--split with -o");
 }
