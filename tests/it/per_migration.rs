@@ -5,10 +5,10 @@
 
 use crate::cli::Project as Cli;
 use crate::support::{project, script};
+use crate::transactions::run;
 use ddlc::dialect::Dialect;
 use ddlc::graph::Direction;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const FIRST: &str = r#"revision "0001"
 revises  base
@@ -53,22 +53,6 @@ fn scripts(dialect: Dialect, per_migration: bool) -> (tempfile::TempDir, String)
     std::fs::write(root.join("ddlc.toml"), toml).expect("ddlc.toml");
     let sql = script(&root, Direction::Upgrade, "base:head", dialect).expect("compiles");
     (dir, sql)
-}
-
-fn run(cmd: &mut Command, input: &str) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    child.wait_with_output().expect("wait")
 }
 
 fn text(o: &Output) -> String {

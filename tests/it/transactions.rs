@@ -104,7 +104,8 @@ upgrade {
 downgrade irreversible "test"
 "#;
 
-fn run(cmd: &mut Command, input: &str) -> Output {
+/// Runs a client with `input` on its stdin, as a user pipes a script.
+pub(crate) fn run(cmd: &mut Command, input: &str) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
