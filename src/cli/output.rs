@@ -160,30 +160,18 @@ impl Temp {
     /// `.NAME.ddlc-PID-N.tmp` in `dir`, created exclusively (never an existing
     /// file) with mode 0666 less the umask, as a new file written by `>` gets.
     fn create(dir: &Path, name: &str) -> io::Result<Temp> {
-        let pid = std::process::id();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let mut last = None;
-        for attempt in 0..100u32 {
-            let path = dir.join(format!(".{name}.ddlc-{pid}-{nanos:x}{attempt}.tmp"));
+        let (path, file) = beside(dir, name, |path| {
             let mut options = OpenOptions::new();
             options.write(true).create_new(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
-            match options.open(&path) {
-                Ok(file) => {
-                    return Ok(Temp {
-                        path,
-                        file,
-                        persisted: false,
-                    })
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
+            options.open(path)
+        })?;
+        Ok(Temp {
+            path,
+            file,
+            persisted: false,
+        })
     }
 }
 
@@ -283,17 +271,7 @@ impl TempDir {
     /// `.NAME.ddlc-PID-N.tmp` in `dir`, created exclusively with mode 0777
     /// less the umask, as `mkdir` gives it.
     fn create(dir: &Path, name: &str) -> io::Result<TempDir> {
-        let pid = std::process::id();
-        let mut last = None;
-        for attempt in 0..100u32 {
-            let path = dir.join(format!(".{name}.ddlc-{pid}-{attempt}.tmp"));
-            match fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir { path }),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
+        beside(dir, name, |path| fs::create_dir(path)).map(|(path, ())| TempDir { path })
     }
 }
 
@@ -301,4 +279,28 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.path);
     }
+}
+
+/// Makes something new at `.NAME.ddlc-PID-N.tmp` in `dir` with `make`, which
+/// must fail with `AlreadyExists` where something is (so nothing that exists,
+/// even made a moment ago by another process, is ever reused).
+fn beside<T>(
+    dir: &Path,
+    name: &str,
+    make: impl Fn(&Path) -> io::Result<T>,
+) -> io::Result<(PathBuf, T)> {
+    let pid = std::process::id();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut last = None;
+    for attempt in 0..100u32 {
+        let path = dir.join(format!(".{name}.ddlc-{pid}-{nanos:x}{attempt}.tmp"));
+        match make(&path) {
+            Ok(made) => return Ok((path, made)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
 }

@@ -10,15 +10,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const DIALECTS: [&str; 6] = [
-    "postgresql",
-    "mysql",
-    "mariadb",
-    "sqlite",
-    "mssql",
-    "oracle",
-];
-
 /// `ddlc ARGS` on the repository's example project, run from `cwd`.
 fn ddlc(cwd: &Project, args: &[&str]) -> Run {
     let root = repo();
@@ -58,7 +49,7 @@ fn every_hash_in_the_manifest_recomputes_and_two_runs_are_byte_identical() {
         .count();
     assert!(revisions >= 5, "the example project has its revisions");
     let cwd = Project::bare();
-    for dialect in DIALECTS {
+    for dialect in ddlc::dialect::Dialect::ALL.map(|d| d.name()) {
         for (direction, range, suffix) in [
             ("upgrade", "head", "up"),
             ("downgrade", "head:base", "down"),
