@@ -16,6 +16,7 @@ use crate::schema::Schema;
 use crate::script::{self, Around, OpSql, ScriptPlan, ScriptStep};
 use crate::source::{SourceMap, Span};
 use camino::Utf8PathBuf;
+use std::borrow::Cow;
 
 /// What to compile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,7 +211,10 @@ type Inverse = (Span, &'static str, Result<Vec<Op>, String>);
 
 /// An op to run, with the name of the upgrade op it undoes when `downgrade auto`
 /// derived it (shown to the reviewer).
-type Undo = (Option<&'static str>, Op);
+/// Upgrade ops and hand-written downgrades are borrowed from the graph (a
+/// copy of every op was a good part of a long compile's memory); derived ones
+/// are owned.
+type Undo<'a> = (Option<&'static str>, Cow<'a, Op>);
 
 /// One compilation's moving parts.
 struct Run<'a> {
@@ -238,13 +242,14 @@ struct Run<'a> {
     step_foreign_keys: Vec<Vec<String>>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     /// Applies and lowers every step of the plan: the script's steps.
     fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
         plan.steps
             .iter()
             .map(|step| {
-                let revision = self.graph.revision(step.node);
+                let graph: &'a Graph = self.graph;
+                let revision = graph.revision(step.node);
                 let ops = if revision.baseline.is_some() {
                     self.step_foreign_keys.push(Vec::new());
                     self.baseline(step.node, plan.direction)
@@ -254,7 +259,7 @@ impl Run<'_> {
                             revision
                                 .upgrade
                                 .iter()
-                                .map(|op| (None, op.clone()))
+                                .map(|op| (None, Cow::Borrowed(op)))
                                 .collect(),
                         ),
                         Direction::Downgrade => self.downgrade_ops(step.node),
@@ -361,10 +366,11 @@ impl Run<'_> {
 
     /// The ops that undo revision `n`, each derived one with the name of the
     /// upgrade op it undoes; or None (with diagnostics) when it cannot be undone.
-    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo>> {
-        let revision: &Revision = self.graph.revision(n);
+    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo<'a>>> {
+        let graph: &'a Graph = self.graph;
+        let revision: &'a Revision = graph.revision(n);
         match &revision.downgrade {
-            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, op.clone())).collect()),
+            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, Cow::Borrowed(op))).collect()),
             Downgrade::Irreversible { reason, span } => {
                 self.diags.push(
                     Diagnostic::error(
@@ -383,7 +389,9 @@ impl Run<'_> {
                 // Undo in reverse op order; each op's inverse list is already in run order.
                 for (span, name, inverse) in recorded.into_iter().rev() {
                     match inverse {
-                        Ok(inverse) => ops.extend(inverse.into_iter().map(|op| (Some(name), op))),
+                        Ok(inverse) => {
+                            ops.extend(inverse.into_iter().map(|op| (Some(name), Cow::Owned(op))))
+                        }
                         Err(reason) => {
                             ok = false;
                             self.diags.push(
@@ -405,7 +413,7 @@ impl Run<'_> {
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
     /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
-    fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
+    fn lower_all(&mut self, ops: &[Undo<'_>]) -> Vec<OpSql> {
         let mut out = Vec::new();
         let mut lowering = Lowering::new(self.renderer);
         for (undoes, op) in ops {
