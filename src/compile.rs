@@ -146,21 +146,30 @@ fn lower_plan(
     .map_err(|d| diags.error(d))?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
     let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
-    let mut run = Run {
-        graph,
-        sources: &project.sources,
-        renderer: &renderer,
-        schema: Schema::new(),
-        mark: diags.mark(),
-        diags,
-        template: None,
-        broken: false,
-        inverses: vec![None; graph.len()],
-        foreign_key_schemas: Vec::new(),
-        step_foreign_keys: Vec::new(),
+    // Statements are rendered on the other cores while the next revision is
+    // lowered. Anything unusual there (a template error, an unsafe statement,
+    // one that renders to nothing) is left to a second, plain lowering, so
+    // that what is reported is exactly what one lowering in order reports.
+    let mark = diags.mark();
+    let ((mut steps, run), rendered) = crate::par::pipeline(
+        |emit| lower_steps(graph, project, &renderer, &plan, diags, Some(emit)),
+        |ops: Vec<OpSql>| render_ops(&renderer, ops),
+    );
+    let mut run = match rendered.into_iter().collect::<Option<Vec<_>>>() {
+        Some(rendered) => {
+            for (step, ops) in steps.iter_mut().zip(rendered) {
+                step.ops = ops;
+            }
+            run
+        }
+        None => {
+            let diags = run.diags;
+            diags.rewind(mark);
+            let again;
+            (steps, again) = lower_steps(graph, project, &renderer, &plan, diags, None);
+            again
+        }
     };
-    run.replay(&plan);
-    let steps = run.steps(&plan);
     if let Some(e) = run.template {
         return Err(Failure::Error(e));
     }
@@ -182,7 +191,7 @@ fn lower_plan(
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
         notes: Vec::new(),
         around,
-        steps,
+        steps: std::mem::take(&mut steps),
         transaction_per_migration: config.transaction_per_migration,
     };
     Ok(Compiled {
@@ -191,6 +200,49 @@ fn lower_plan(
         nodes: plan.steps.iter().map(|s| s.node).collect(),
         renderer,
     })
+}
+
+/// Replays the schema up to the plan's range, then applies and lowers every
+/// step. With `emit`, each step's statements go to it as they are lowered
+/// (unrendered, see [`Lowering::deferring`]) and the step keeps none.
+fn lower_steps<'a>(
+    graph: &'a Graph,
+    project: &'a Project,
+    renderer: &'a Renderer,
+    plan: &Plan,
+    diags: &'a mut Diagnostics,
+    emit: Option<&mut dyn FnMut(Vec<OpSql>)>,
+) -> (Vec<ScriptStep>, Run<'a>) {
+    let mut run = Run {
+        graph,
+        sources: &project.sources,
+        renderer,
+        schema: Schema::new(),
+        mark: diags.mark(),
+        diags,
+        template: None,
+        broken: false,
+        inverses: vec![None; graph.len()],
+        foreign_key_schemas: Vec::new(),
+        step_foreign_keys: Vec::new(),
+        defer: emit.is_some(),
+    };
+    run.replay(plan);
+    let steps = run.steps(plan, emit);
+    (steps, run)
+}
+
+/// A deferred step's statements rendered and checked; `None` when one of
+/// them needs the plain lowering (see [`lower::check_rendered`]).
+fn render_ops(renderer: &Renderer, mut ops: Vec<OpSql>) -> Option<Vec<OpSql>> {
+    for op in &mut ops {
+        let stmts = std::mem::take(&mut op.stmts);
+        op.stmts = stmts
+            .into_iter()
+            .map(|stmt| lower::check_rendered(renderer, stmt))
+            .collect::<Option<Vec<_>>>()?;
+    }
+    Some(ops)
 }
 
 /// `base`, or the heads' ids joined with `,`.
@@ -240,11 +292,18 @@ struct Run<'a> {
     /// The same, per step lowered, in step order (for scripts split per
     /// revision): [`Run::lower_all`] pushes one entry per call.
     step_foreign_keys: Vec<Vec<String>>,
+    /// Statements handed on unrendered (see [`Lowering::deferring`]).
+    defer: bool,
 }
 
 impl<'a> Run<'a> {
     /// Applies and lowers every step of the plan: the script's steps.
-    fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
+    /// With `emit`, each step's statements go to it and the step keeps none.
+    fn steps(
+        &mut self,
+        plan: &Plan,
+        mut emit: Option<&mut dyn FnMut(Vec<OpSql>)>,
+    ) -> Vec<ScriptStep> {
         plan.steps
             .iter()
             .map(|step| {
@@ -271,6 +330,13 @@ impl<'a> Run<'a> {
                             Vec::new()
                         }
                     }
+                };
+                let ops = match emit.as_mut() {
+                    Some(emit) => {
+                        emit(ops);
+                        Vec::new()
+                    }
+                    None => ops,
                 };
                 ScriptStep {
                     from: step.from.clone(),
@@ -415,7 +481,7 @@ impl<'a> Run<'a> {
     /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
     fn lower_all(&mut self, ops: &[Undo<'_>]) -> Vec<OpSql> {
         let mut out = Vec::new();
-        let mut lowering = Lowering::new(self.renderer);
+        let mut lowering = Lowering::new(self.renderer).deferring(self.defer);
         for (undoes, op) in ops {
             if self.broken {
                 break;
