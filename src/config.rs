@@ -42,6 +42,18 @@ pub struct Config {
     /// `[project] transaction_per_migration`: scripts commit after each
     /// revision instead of once (Alembic's env.py option of that name).
     pub transaction_per_migration: bool,
+    /// `[lint]`: rule levels and `fail_on`, as written (checked against the
+    /// rules by `lint::Settings::from_config`).
+    pub lint: LintConfig,
+}
+
+/// `[lint]` as written: `fail_on = "warning"`, `[lint.rules] drop-table = "error"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    /// Rule id → `off`, `warning` or `error`, in file order.
+    pub rules: IndexMap<String, String>,
+    /// `warning` or `error`.
+    pub fail_on: Option<String>,
 }
 
 /// The version table (Alembic's `alembic_version`).
@@ -87,6 +99,16 @@ struct RawFile {
     /// A BTreeMap because indexmap is built without serde; order does not matter here.
     #[serde(default)]
     naming_convention: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    lint: RawLint,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    fail_on: Option<String>,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -123,6 +145,7 @@ impl Config {
             version_table: VersionTable::default(),
             naming: Convention::default(),
             transaction_per_migration: false,
+            lint: LintConfig::default(),
         }
     }
 
@@ -229,6 +252,10 @@ impl Config {
                 return Err(fail(format!("[version_table] {key} must not be empty")));
             }
         }
+        config.lint = LintConfig {
+            rules: raw.lint.rules.into_iter().collect(),
+            fail_on: raw.lint.fail_on,
+        };
         let naming: IndexMap<String, String> = raw.naming_convention.into_iter().collect();
         config.naming =
             naming_convention(&naming).map_err(|e| fail(format!("[naming_convention] {e}")))?;
