@@ -14,7 +14,6 @@
 
 use super::settings::Level;
 use super::{Finding, Lint, Settings};
-use crate::diag::Severity;
 use crate::project::Project;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -148,22 +147,21 @@ pub fn apply(
     findings: Vec<Finding>,
 ) -> Lint {
     let mut lint = Lint::default();
-    let mut all: Vec<(Suppression, bool)> = Vec::new();
+    let mut all: Vec<(Suppression, Vec<&'static str>)> = Vec::new();
     let mut invalid: Vec<Invalid> = Vec::new();
     for &file in files {
         let (found, bad) = scan(file, project.sources.file(file));
-        all.extend(found.into_iter().map(|s| (s, false)));
+        all.extend(found.into_iter().map(|s| (s, Vec::new())));
         invalid.extend(bad);
     }
     for f in findings {
-        let file = project.sources.file(f.anchor.file);
-        let line = file.line(f.anchor.start);
+        let line = project.sources.file(f.anchor.file).line(f.anchor.start);
         let by = all.iter_mut().find(|(s, _)| {
             s.span.file == f.anchor.file && s.line == line && s.rules.iter().any(|r| r == f.rule)
         });
         match by {
             Some((s, used)) => {
-                *used = true;
+                used.push(f.rule);
                 let reason = s.reason.clone();
                 lint.suppressed.push((f, reason));
             }
@@ -171,56 +169,63 @@ pub fn apply(
         }
     }
     let mut meta = Vec::new();
-    for (s, _) in &all {
-        for rule in &s.rules {
-            let used = lint.suppressed.iter().any(|(f, _)| {
-                f.rule == rule && f.anchor.file == s.span.file
-                    && project.sources.file(f.anchor.file).line(f.anchor.start) == s.line
-            });
+    for (s, used) in &all {
+        for rule in s.rules.iter().filter(|r| !used.contains(&r.as_str())) {
             let off = super::rule(rule).is_some_and(|r| settings.level(r) == Level::Off);
-            if !used && !off {
-                meta.push((
-                    "unused-suppression",
-                    s.span,
-                    format!("the suppression of `{rule}` silences nothing"),
-                    "nothing here is reported by this rule".to_string(),
-                ));
+            if !off {
+                meta.push(Meta {
+                    rule: "unused-suppression",
+                    span: s.span,
+                    message: format!("the suppression of `{rule}` silences nothing"),
+                    label: "nothing here is reported by this rule",
+                    help: "remove it, or name the rule that fires on the next op".into(),
+                });
             }
         }
     }
-    for i in invalid {
-        meta.push((
-            "invalid-suppression",
-            i.span,
-            format!("this `# {MARKER}` comment is not a suppression: {}", i.why),
-            "not read as a suppression".into(),
-        ));
-    }
-    for (id, span, message, label) in meta {
-        let Some(rule) = super::rule(id) else { continue };
+    meta.extend(invalid.into_iter().map(|i| Meta {
+        rule: "invalid-suppression",
+        span: i.span,
+        message: format!("this `# {MARKER}` comment is not a suppression: {}", i.why),
+        label: "not read as a suppression",
+        help: format!("write `# {MARKER} allow <rule>[, <rule>] \"why\"` on the line above the op"),
+    }));
+    lint.findings
+        .extend(meta.into_iter().filter_map(|m| m.finding(project, settings)));
+    lint
+}
+
+/// A finding about a suppression comment itself.
+struct Meta {
+    rule: &'static str,
+    span: Span,
+    message: String,
+    label: &'static str,
+    help: String,
+}
+
+impl Meta {
+    /// As a finding of its rule, in the revision of its file; None when the rule is off.
+    fn finding(self, project: &Project, settings: &Settings) -> Option<Finding> {
+        let rule = super::rule(self.rule)?;
         if settings.level(rule) == Level::Off {
-            continue;
+            return None;
         }
-        let node = (0..project.graph.len()).find(|&n| project.graph.revision(n).file == span.file);
-        let Some(node) = node else { continue };
-        lint.findings.push(Finding {
+        let graph = &project.graph;
+        let node = (0..graph.len()).find(|&n| graph.revision(n).file == self.span.file)?;
+        Some(Finding {
             rule: rule.id(),
             severity: settings.severity(rule),
-            message,
-            span,
-            label,
-            anchor: span,
+            message: self.message,
+            span: self.span,
+            label: self.label.into(),
+            anchor: self.span,
             revision: node,
-            revision_id: project.graph.revision(node).id.clone(),
-            help: Some(match id {
-                "unused-suppression" => "remove it, or name the rule that fires on the next op".into(),
-                _ => format!("write `# {MARKER} allow <rule>[, <rule>] \"why\"` on the line above the op"),
-            }),
+            revision_id: graph.revision(node).id.clone(),
+            help: Some(self.help),
             dialects: Vec::new(),
-        });
+        })
     }
-    let _ = Severity::Warning;
-    lint
 }
 
 #[cfg(test)]

@@ -33,8 +33,8 @@ impl Rule for ConstraintWithoutNotValid {
                 "added without `not_valid`",
             )
             .help(format!(
-                "add it with `not_valid`, then `validate_constraint {}.{}` in a later revision (which does not block writes)",
-                a.table, a.constraint.name
+                "add it with `not_valid`, then `validate_constraint {} on {}` in a later revision (which does not block writes)",
+                a.constraint.name, a.table
             )),
         );
     }
