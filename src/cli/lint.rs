@@ -40,7 +40,12 @@ pub enum FailOn {
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
     /// The upgrade range to lint: `TARGET` (from base) or `FROM:TO` (default: heads).
-    #[arg(short, long, value_name = "TARGET|FROM:TO", allow_negative_numbers = true)]
+    #[arg(
+        short,
+        long,
+        value_name = "TARGET|FROM:TO",
+        allow_negative_numbers = true
+    )]
     pub range: Option<String>,
     /// A dialect to lint for (repeatable; default: `[project] dialects`).
     #[arg(short, long, value_enum)]
@@ -79,7 +84,10 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<(), Failure> {
             "{:#}\n",
             lint::sarif::log(&found, &settings, &project.sources)
         ))?,
-        Format::Json => print_stdout(&format!("{}\n", report_json(&found, &project.sources, &range)))?,
+        Format::Json => print_stdout(&format!(
+            "{}\n",
+            report_json(&found, &project.sources, &range)
+        ))?,
         Format::Text => {
             let shown: Vec<_> = found.findings.iter().map(|f| f.to_diagnostic()).collect();
             ctx.term.report(&shown, &project.sources);
@@ -97,7 +105,11 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<(), Failure> {
 
 /// `lint heads for postgresql, sqlite: 2 errors, 3 warnings (1 suppressed)`.
 fn summary(found: &Lint, range: &str) -> String {
-    let errors = found.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = found
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = found.findings.len() - errors;
     let names: Vec<&str> = found.dialects.iter().map(|d| d.name()).collect();
     let suppressed = match found.suppressed.len() {
@@ -122,7 +134,11 @@ fn report_json(found: &Lint, sources: &SourceMap, range: &str) -> serde_json::Va
         value["dialects"] = json!(f.dialects.iter().map(|d| d.name()).collect::<Vec<_>>());
         value
     };
-    let errors = found.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = found
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let suppressed: Vec<_> = found
         .suppressed
         .iter()

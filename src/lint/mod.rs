@@ -195,7 +195,12 @@ pub fn lint_dialect(
     let mut schema = Schema::new();
     let mut out = DialectLint::default();
     for &n in &plan.replay {
-        if graph.revision(n).upgrade.iter().any(|op| schema.apply(op).is_err()) {
+        if graph
+            .revision(n)
+            .upgrade
+            .iter()
+            .any(|op| schema.apply(op).is_err())
+        {
             return Ok(out);
         }
     }
@@ -209,7 +214,15 @@ pub fn lint_dialect(
             continue;
         }
         out.files.push(revision.file);
-        let ok = lint_revision(step.node, revision, &mut schema, dialect, &enabled, settings, &mut out);
+        let ok = lint_revision(
+            step.node,
+            revision,
+            &mut schema,
+            dialect,
+            &enabled,
+            settings,
+            &mut out,
+        );
         if !ok {
             break;
         }
@@ -271,11 +284,10 @@ fn lint_revision(
     for rule in enabled {
         let mut hits = Vec::new();
         rule.revision(&cx, &mut hits);
-        out.findings
-            .extend(hits.into_iter().map(|h| {
-                let anchor = h.span;
-                finding(*rule, h, anchor)
-            }));
+        out.findings.extend(hits.into_iter().map(|h| {
+            let anchor = h.span;
+            finding(*rule, h, anchor)
+        }));
     }
     true
 }
@@ -347,9 +359,10 @@ pub fn lint(
             }
         }
         for f in one.findings {
-            match merged.iter_mut().find(|m| {
-                m.rule == f.rule && m.span == f.span && m.message == f.message
-            }) {
+            match merged
+                .iter_mut()
+                .find(|m| m.rule == f.rule && m.span == f.span && m.message == f.message)
+            {
                 Some(m) => m.dialects.push(dialect),
                 None => merged.push(f),
             }

@@ -54,7 +54,10 @@ pub fn log(lint: &Lint, settings: &Settings, sources: &SourceMap) -> Value {
 }
 
 fn result(f: &Finding, sources: &SourceMap) -> Value {
-    let index = all_rules().iter().position(|r| r.id() == f.rule).unwrap_or(0);
+    let index = all_rules()
+        .iter()
+        .position(|r| r.id() == f.rule)
+        .unwrap_or(0);
     let mut message = f.message.clone();
     if let Some(help) = &f.help {
         message.push_str(&format!(" (help: {help})"));

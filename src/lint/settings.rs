@@ -52,7 +52,9 @@ impl Settings {
                 let hint = crate::diag::closest(id, ids)
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
-                return Err(fail(format!("rules: no rule `{id}`{hint}; see docs/lint.md")));
+                return Err(fail(format!(
+                    "rules: no rule `{id}`{hint}; see docs/lint.md"
+                )));
             };
             let level = Level::parse(word).ok_or_else(|| {
                 fail(format!(
@@ -122,12 +124,21 @@ mod tests {
 
     #[test]
     fn an_unknown_rule_or_level_is_an_error_naming_the_file() {
-        let e = config("[lint.rules]\ndrop-tabel = \"off\"\n").unwrap_err().to_string();
-        assert!(e.contains("ddlc.toml: [lint] rules: no rule `drop-tabel`"), "{e}");
+        let e = config("[lint.rules]\ndrop-tabel = \"off\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("ddlc.toml: [lint] rules: no rule `drop-tabel`"),
+            "{e}"
+        );
         assert!(e.contains("did you mean `drop-table`?"), "{e}");
-        let e = config("[lint.rules]\ndrop-table = \"loud\"\n").unwrap_err().to_string();
+        let e = config("[lint.rules]\ndrop-table = \"loud\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("rules.drop-table = \"loud\""), "{e}");
-        let e = config("[lint]\nfail_on = \"off\"\n").unwrap_err().to_string();
+        let e = config("[lint]\nfail_on = \"off\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("fail_on = \"off\""), "{e}");
     }
 }

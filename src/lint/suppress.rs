@@ -190,8 +190,10 @@ pub fn apply(
         label: "not read as a suppression",
         help: format!("write `# {MARKER} allow <rule>[, <rule>] \"why\"` on the line above the op"),
     }));
-    lint.findings
-        .extend(meta.into_iter().filter_map(|m| m.finding(project, settings)));
+    lint.findings.extend(
+        meta.into_iter()
+            .filter_map(|m| m.finding(project, settings)),
+    );
     lint
 }
 
@@ -233,12 +235,18 @@ mod tests {
     use super::*;
     use crate::source::SourceMap;
 
-    fn scanned(text: &str) -> (Vec<(Vec<String>, String, usize)>, Vec<String>) {
+    /// (rules, reason, line) of each suppression.
+    type Found = Vec<(Vec<String>, String, usize)>;
+
+    fn scanned(text: &str) -> (Found, Vec<String>) {
         let mut map = SourceMap::new();
         let file = map.add("v/a.mig", text);
         let (found, invalid) = scan(file, map.file(file));
         (
-            found.into_iter().map(|s| (s.rules, s.reason, s.line)).collect(),
+            found
+                .into_iter()
+                .map(|s| (s.rules, s.reason, s.line))
+                .collect(),
             invalid.into_iter().map(|i| i.why).collect(),
         )
     }
@@ -251,7 +259,11 @@ mod tests {
         assert_eq!(
             found,
             [
-                (vec!["drop-column".into(), "drop-table".into()], "unused since 1.4".into(), 5),
+                (
+                    vec!["drop-column".into(), "drop-table".into()],
+                    "unused since 1.4".into(),
+                    5
+                ),
                 (vec!["drop-table".into()], "empty".into(), 6),
             ]
         );

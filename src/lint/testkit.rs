@@ -30,7 +30,10 @@ pub fn project(revisions: &[&str]) -> Project {
         let file = sources.add(format!("v/{:04}.mig", i + 1), text);
         match crate::syntax::parse_revision(&sources, file, &naming, &mut diags) {
             Ok(r) => parsed.push(r),
-            Err(_) => panic!("{}", crate::diag::render(diags.as_slice(), &sources, crate::diag::Style::Plain)),
+            Err(_) => panic!(
+                "{}",
+                crate::diag::render(diags.as_slice(), &sources, crate::diag::Style::Plain)
+            ),
         }
     }
     let graph = Graph::build(parsed, &sources, &mut diags)
@@ -46,14 +49,6 @@ pub fn findings(revisions: &[&str], dialect: Dialect) -> Vec<String> {
         .findings
         .into_iter()
         .map(|f| format!("{}@{}: {}", f.rule, f.revision_id, f.message))
-        .collect()
-}
-
-/// The ids of the rules that fired for `dialect`, in order.
-pub fn fired(revisions: &[&str], dialect: Dialect) -> Vec<String> {
-    findings(revisions, dialect)
-        .into_iter()
-        .map(|f| f.split('@').next().unwrap_or_default().to_string())
         .collect()
 }
 

@@ -109,15 +109,26 @@ fn revision(n: u32, body: &str, downgrade: &str) -> String {
 }
 
 /// Lints the revisions (upgrade body, downgrade line) of a fresh project.
-fn lint_of(revisions: &[(String, String)], dialect: Dialect, toml: &str) -> (Lint, ddlc::project::Project) {
+fn lint_of(
+    revisions: &[(String, String)],
+    dialect: Dialect,
+    toml: &str,
+) -> (Lint, ddlc::project::Project) {
     let files: Vec<(String, String)> = revisions
         .iter()
         .enumerate()
         .map(|(i, (body, down))| (format!("{:04}", i + 1), revision(i as u32 + 1, body, down)))
         .collect();
-    let named: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let (_dir, root) = support::project(&named);
-    std::fs::write(root.join("ddlc.toml"), format!("[project]\nmigrations = \".\"\n{toml}")).unwrap();
+    std::fs::write(
+        root.join("ddlc.toml"),
+        format!("[project]\nmigrations = \".\"\n{toml}"),
+    )
+    .unwrap();
     let (config, project) = support::load(&root).unwrap_or_else(|e| panic!("{e}"));
     let mut diags = Diagnostics::new();
     let found = lint::lint(&project, &config, &[dialect], "heads", &mut diags)
@@ -145,13 +156,19 @@ fn snapshot(case: &Case) -> String {
     let meta = case.rule.ends_with("-suppression");
     let fired = [
         (fill(case.setup, ""), AUTO.to_string()),
-        (format!("    {}", fill(case.op, "")), fill(case.downgrade, "")),
+        (
+            format!("    {}", fill(case.op, "")),
+            fill(case.downgrade, ""),
+        ),
     ];
     let (found, project) = lint_of(&fired, case.dialect, "");
     let fires = rendered(&found, &project, case.rule);
     assert!(!fires.is_empty(), "{} does not fire", case.rule);
     let quiet_revisions: Vec<(String, String)> = match case.quiet {
-        None => vec![(format!("{}\n    {}", case.setup, fill(case.op, "")), AUTO.to_string())],
+        None => vec![(
+            format!("{}\n    {}", case.setup, fill(case.op, "")),
+            AUTO.to_string(),
+        )],
         Some((op, down)) => vec![
             (case.setup.to_string(), AUTO.to_string()),
             (format!("    {op}"), down.to_string()),
@@ -159,24 +176,42 @@ fn snapshot(case: &Case) -> String {
     };
     let (quiet, project_q) = lint_of(&quiet_revisions, case.dialect, "");
     let silent = rendered(&quiet, &project_q, case.rule);
-    assert!(silent.is_empty(), "{} fires on its quiet case:\n{silent}", case.rule);
+    assert!(
+        silent.is_empty(),
+        "{} fires on its quiet case:\n{silent}",
+        case.rule
+    );
     let allow = format!("# lint: allow {} \"reviewed: meant\"\n    ", case.rule);
     let (suppressed, how) = match meta {
         // A comment about a comment: these two are turned off in ddlc.toml.
         true => (
-            lint_of(&fired, case.dialect, &format!("[lint.rules]\n{} = \"off\"\n", case.rule)).0,
+            lint_of(
+                &fired,
+                case.dialect,
+                &format!("[lint.rules]\n{} = \"off\"\n", case.rule),
+            )
+            .0,
             format!("[lint.rules] {} = \"off\"", case.rule),
         ),
         false => {
             let revisions = [
                 (fill(case.setup, ""), AUTO.to_string()),
-                (format!("    {}", fill(case.op, &allow)), fill(case.downgrade, &allow.replace("    ", ""))),
+                (
+                    format!("    {}", fill(case.op, &allow)),
+                    fill(case.downgrade, &allow.replace("    ", "")),
+                ),
             ];
-            (lint_of(&revisions, case.dialect, "").0, allow.trim().to_string())
+            (
+                lint_of(&revisions, case.dialect, "").0,
+                allow.trim().to_string(),
+            )
         }
     };
     assert!(
-        !suppressed.findings.iter().any(|f| f.rule == case.rule || f.rule.ends_with("-suppression")),
+        !suppressed
+            .findings
+            .iter()
+            .any(|f| f.rule == case.rule || f.rule.ends_with("-suppression")),
         "{}: {:?}",
         case.rule,
         suppressed.findings
@@ -187,7 +222,11 @@ fn snapshot(case: &Case) -> String {
         .filter(|(f, _)| f.rule == case.rule)
         .map(|(f, reason)| format!("{} in {}: {reason}", f.rule, f.revision_id))
         .collect();
-    assert!(meta || !silenced.is_empty(), "{}: nothing suppressed", case.rule);
+    assert!(
+        meta || !silenced.is_empty(),
+        "{}: nothing suppressed",
+        case.rule
+    );
     format!(
         "fires ({}, on a table of an earlier revision in the range):\n{fires}\nquiet ({}):\n{}\nsuppressed by `{how}`:\n{}\n",
         case.dialect.name(),
@@ -219,12 +258,19 @@ fn docs_lint_md_has_a_section_per_rule_in_registry_order() {
     let page = std::fs::read_to_string(support::repo().join("docs/lint.md")).expect("docs/lint.md");
     let rules = page.split("\n## Rules\n").nth(1).expect("## Rules");
     let rules = rules.split("\n## ").next().unwrap_or_default();
-    let documented: Vec<&str> = rules.lines().filter_map(|l| l.strip_prefix("### ")).collect();
+    let documented: Vec<&str> = rules
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .collect();
     let ids: Vec<&str> = lint::all_rules().iter().map(|r| r.id()).collect();
     assert_eq!(documented, ids);
     for section in rules.split("\n### ").skip(1) {
         for part in ["**What**", "**Why**", "**Instead**", "**Dialects**"] {
-            assert!(section.contains(part), "{part} missing in {}", section.lines().next().unwrap_or_default());
+            assert!(
+                section.contains(part),
+                "{part} missing in {}",
+                section.lines().next().unwrap_or_default()
+            );
         }
     }
 }
@@ -233,7 +279,8 @@ fn docs_lint_md_has_a_section_per_rule_in_registry_order() {
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema_path = support::repo().join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("vendored schema")).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("vendored schema"))
+            .unwrap();
     // The schema's own `language` pattern has a stray `]` (`...[a-zA-Z]{2}]?$`)
     // that the Rust regex engine refuses as a `format: regex`; the pattern is
     // never used on ddlc's output (no `language` is written), so the check
@@ -253,11 +300,17 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     assert!(!found.findings.is_empty() && !found.suppressed.is_empty());
     let settings = lint::Settings::default();
     let log = lint::sarif::log(&found, &settings, &project.sources);
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results[0]["ruleId"], "drop-column");
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 6);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
     let last = results.last().unwrap();
     assert_eq!(last["suppressions"][0]["justification"], "emptied in 1.3");
     // The validator does reject what is not SARIF.
@@ -269,17 +322,35 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
 #[test]
 fn the_command_exits_by_fail_on_and_prints_each_format() {
     let project = crate::cli::Project::new();
+    project.write("migrations/versions/0001.mig", revision(1, T, AUTO));
     project.write(
-        "migrations/versions/0001.mig",
-        revision(1, T, AUTO),
+        "migrations/versions/0002.mig",
+        revision(2, "    drop_column t.c", AUTO),
     );
-    project.write("migrations/versions/0002.mig", revision(2, "    drop_column t.c", AUTO));
     let run = project.run(&["lint", "-d", "postgresql"]);
     run.expect(0, "warnings only");
-    assert!(run.stderr().contains("warning[drop-column]: `drop_column` removes `t.c` and its data"), "{}", run.stderr());
-    assert_eq!(run.stdout(), "lint heads for postgresql: 0 errors, 1 warning\n");
-    project.run(&["lint", "-d", "postgresql", "--fail-on", "warning"]).expect(1, "--fail-on warning");
-    let run = project.run(&["lint", "-d", "postgresql", "--format", "json", "-r", "0001:0002"]);
+    assert!(
+        run.stderr()
+            .contains("warning[drop-column]: `drop_column` removes `t.c` and its data"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        run.stdout(),
+        "lint heads for postgresql: 0 errors, 1 warning\n"
+    );
+    project
+        .run(&["lint", "-d", "postgresql", "--fail-on", "warning"])
+        .expect(1, "--fail-on warning");
+    let run = project.run(&[
+        "lint",
+        "-d",
+        "postgresql",
+        "--format",
+        "json",
+        "-r",
+        "0001:0002",
+    ]);
     run.expect(0, "json");
     let report: serde_json::Value = serde_json::from_str(&run.stdout()).expect("one JSON report");
     assert_eq!(report["findings"][0]["rule"], "drop-column");
@@ -287,16 +358,29 @@ fn the_command_exits_by_fail_on_and_prints_each_format() {
     // The range starts after 0002's only finding: nothing.
     let run = project.run(&["lint", "-d", "postgresql", "-r", "0002:0002"]);
     run.expect(0, "empty range");
-    project.run(&["lint", "-r", "nosuch"]).expect(2, "a range that names nothing");
+    project
+        .run(&["lint", "-r", "nosuch"])
+        .expect(2, "a range that names nothing");
     let run = project.run(&["lint", "--format", "sarif"]);
     run.expect(0, "sarif");
     let log: serde_json::Value = serde_json::from_str(&run.stdout()).expect("one SARIF log");
     assert_eq!(log["version"], "2.1.0");
-    project.write("ddlc.toml", "[project]\ndialect = \"postgresql\"\n[lint.rules]\ndrop-column = \"error\"\n");
-    project.run(&["lint"]).expect(1, "drop-column made an error");
-    project.run(&["check"]).expect(1, "check fails on a lint error");
+    project.write(
+        "ddlc.toml",
+        "[project]\ndialect = \"postgresql\"\n[lint.rules]\ndrop-column = \"error\"\n",
+    );
+    project
+        .run(&["lint"])
+        .expect(1, "drop-column made an error");
+    project
+        .run(&["check"])
+        .expect(1, "check fails on a lint error");
     project.write("ddlc.toml", "[lint.rules]\ndrop-colum = \"error\"\n");
     let run = project.run(&["lint"]);
     run.expect(2, "an unknown rule in ddlc.toml");
-    assert!(run.stderr().contains("did you mean `drop-column`?"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("did you mean `drop-column`?"),
+        "{}",
+        run.stderr()
+    );
 }

@@ -20,7 +20,9 @@ impl Rule for AddNotNullColumn {
         Severity::Error
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AddColumn(a) = &op.kind else { return };
+        let OpKind::AddColumn(a) = &op.kind else {
+            return;
+        };
         let c = &a.column;
         let filled = c.default.is_some() || c.computed.is_some() || c.identity.is_some();
         if c.nullable || filled || !cx.existing(&a.table) {
@@ -48,10 +50,19 @@ mod tests {
     fn fires_without_a_default_on_an_existing_table_only() {
         let d = Dialect::DEFAULT;
         assert_eq!(
-            of("add-not-null-column", &[T, "    add_column t.c : integer not_null"], d),
+            of(
+                "add-not-null-column",
+                &[T, "    add_column t.c : integer not_null"],
+                d
+            ),
             ["add-not-null-column@0002: `t.c` is added `not_null` without a default"]
         );
-        assert!(of("add-not-null-column", &[T, "    add_column t.c : integer not_null default 0"], d).is_empty());
+        assert!(of(
+            "add-not-null-column",
+            &[T, "    add_column t.c : integer not_null default 0"],
+            d
+        )
+        .is_empty());
         let same = format!("{T}\n    add_column t.c : integer not_null");
         assert!(of("add-not-null-column", &[&same], d).is_empty());
     }

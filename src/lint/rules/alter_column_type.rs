@@ -18,12 +18,18 @@ impl Rule for AlterColumnType {
         "`alter_column ... type` on a table that existed before the revision: the table is rewritten (or every row checked) under a write lock; widening a string is exempt"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AlterColumn(a) = &op.kind else { return };
+        let OpKind::AlterColumn(a) = &op.kind else {
+            return;
+        };
         let Some(new) = &a.new_type else { return };
         if !cx.existing(&a.table) || cx.rules.alter_column_rebuilds() {
             return;
         }
-        let Some(old) = cx.before.table(&a.table).and_then(|t| t.column(a.column.as_str())) else {
+        let Some(old) = cx
+            .before
+            .table(&a.table)
+            .and_then(|t| t.column(a.column.as_str()))
+        else {
             return;
         };
         if old.ty == *new || (new.variants.is_empty() && widens(&old.ty.kind, &new.kind)) {
@@ -64,7 +70,12 @@ mod tests {
             of("alter-column-type", &[T, "    alter_column t.n type bigint"], d),
             ["alter-column-type@0002: changing the type of `t.n` rewrites or scans the table under a write lock"]
         );
-        assert!(of("alter-column-type", &[T, "    alter_column t.c type string(40)"], d).is_empty());
+        assert!(of(
+            "alter-column-type",
+            &[T, "    alter_column t.c type string(40)"],
+            d
+        )
+        .is_empty());
         let same = format!("{T}\n    alter_column t.n type bigint");
         assert!(of("alter-column-type", &[&same], d).is_empty());
     }

@@ -17,7 +17,9 @@ impl Rule for ConstraintWithoutNotValid {
         "a foreign key or check added to a table that existed before the revision without `not_valid`, where the dialect has it: every row is validated under a write lock"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AddConstraint(a) = &op.kind else { return };
+        let OpKind::AddConstraint(a) = &op.kind else {
+            return;
+        };
         let kind = match &a.constraint.kind {
             ConstraintKind::ForeignKey(_) => "foreign key",
             ConstraintKind::Check(_) => "check",
@@ -55,9 +57,19 @@ mod tests {
             ["constraint-without-not-valid@0002: the foreign key `fk_t_p` is validated against every row of `t` while writes wait"]
         );
         let not_valid = format!("{fk} not_valid");
-        assert!(of("constraint-without-not-valid", &[T, &not_valid], Dialect::PostgreSql).is_empty());
+        assert!(of(
+            "constraint-without-not-valid",
+            &[T, &not_valid],
+            Dialect::PostgreSql
+        )
+        .is_empty());
         assert!(of("constraint-without-not-valid", &[T, fk], Dialect::MySql).is_empty());
         let same = format!("{T}\n{fk}");
-        assert!(of("constraint-without-not-valid", &[&same], Dialect::PostgreSql).is_empty());
+        assert!(of(
+            "constraint-without-not-valid",
+            &[&same],
+            Dialect::PostgreSql
+        )
+        .is_empty());
     }
 }

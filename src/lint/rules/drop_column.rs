@@ -14,7 +14,9 @@ impl Rule for DropColumn {
         "`drop_column` on a table that existed before the revision: the data is gone, and running code that names the column fails"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::DropColumn(d) = &op.kind else { return };
+        let OpKind::DropColumn(d) = &op.kind else {
+            return;
+        };
         if !cx.existing(&d.table) {
             return;
         }
@@ -34,7 +36,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_on_an_existing_table_only() {

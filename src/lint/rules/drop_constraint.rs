@@ -15,7 +15,9 @@ impl Rule for DropConstraint {
         "`drop_constraint` on a table that existed before the revision: rows it kept out can be written from then on"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::DropConstraint(d) = &op.kind else { return };
+        let OpKind::DropConstraint(d) = &op.kind else {
+            return;
+        };
         if !cx.existing(&d.table) {
             return;
         }
@@ -43,7 +45,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer unique\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer unique\n    }";
 
     #[test]
     fn fires_on_an_existing_table_only() {

@@ -15,8 +15,12 @@ impl Rule for DropEnumValue {
         "`drop_enum_value` on an enum used by tables that existed before the revision: rows holding the value make it fail, and the type or CHECK is rebuilt"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AlterEnum(a) = &op.kind else { return };
-        let EnumChange::Drop(value) = &a.change else { return };
+        let OpKind::AlterEnum(a) = &op.kind else {
+            return;
+        };
+        let EnumChange::Drop(value) = &a.change else {
+            return;
+        };
         let used_by_existing = cx.before.tables.values().any(|t| {
             cx.existing(&t.name)
                 && t.columns.values().any(|c| {

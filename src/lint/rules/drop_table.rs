@@ -14,7 +14,9 @@ impl Rule for DropTable {
         "`drop_table` of a table that existed before the revision: its rows are gone, and running code that reads it fails"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::DropTable(d) = &op.kind else { return };
+        let OpKind::DropTable(d) = &op.kind else {
+            return;
+        };
         if !cx.existing(&d.name) {
             return;
         }

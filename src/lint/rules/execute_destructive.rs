@@ -18,18 +18,25 @@ impl Rule for ExecuteDestructive {
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
         let OpKind::Execute(e) = &op.kind else { return };
-        let Some((statements, span)) = super::execute_statements(e, cx) else { return };
+        let Some((statements, span)) = super::execute_statements(e, cx) else {
+            return;
+        };
         for s in &statements {
             let what = match s {
-                Statement::Drop { object_type, names, .. } => {
+                Statement::Drop {
+                    object_type, names, ..
+                } => {
                     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
                     format!("drops {object_type} {}", names.join(", "))
                 }
                 Statement::Truncate(t) => {
-                    let names: Vec<String> = t.table_names.iter().map(|n| n.name.to_string()).collect();
+                    let names: Vec<String> =
+                        t.table_names.iter().map(|n| n.name.to_string()).collect();
                     format!("truncates {}", names.join(", "))
                 }
-                Statement::Delete(d) if d.selection.is_none() => "deletes every row (DELETE without WHERE)".into(),
+                Statement::Delete(d) if d.selection.is_none() => {
+                    "deletes every row (DELETE without WHERE)".into()
+                }
                 Statement::Update(u) if u.selection.is_none() => {
                     format!("updates every row of {} (UPDATE without WHERE)", u.table)
                 }
@@ -61,6 +68,11 @@ mod tests {
                 "execute-destructive@0001: raw SQL updates every row of t (UPDATE without WHERE)",
             ]
         );
-        assert!(of("execute-destructive", &["    execute \"UPDATE t SET a = 1 WHERE b = 2\""], Dialect::PostgreSql).is_empty());
+        assert!(of(
+            "execute-destructive",
+            &["    execute \"UPDATE t SET a = 1 WHERE b = 2\""],
+            Dialect::PostgreSql
+        )
+        .is_empty());
     }
 }

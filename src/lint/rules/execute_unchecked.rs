@@ -18,7 +18,9 @@ impl Rule for ExecuteUnchecked {
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
         let OpKind::Execute(e) = &op.kind else { return };
-        let Some((statements, span)) = super::execute_statements(e, cx) else { return };
+        let Some((statements, span)) = super::execute_statements(e, cx) else {
+            return;
+        };
         for s in &statements {
             let what = match s {
                 Statement::AlterTable(a) => format!("ALTER TABLE {}", a.name),
@@ -40,7 +42,8 @@ mod tests {
 
     #[test]
     fn fires_on_raw_ddl_only() {
-        let e = "    execute \"ALTER TABLE t ADD COLUMN c integer; CREATE INDEX i ON t (c); SELECT 1\"";
+        let e =
+            "    execute \"ALTER TABLE t ADD COLUMN c integer; CREATE INDEX i ON t (c); SELECT 1\"";
         assert_eq!(
             of("execute-unchecked", &[e], Dialect::PostgreSql),
             [

@@ -29,20 +29,30 @@ impl Rule for ForeignKeyWithoutIndex {
                 _ => continue,
             };
             // Renamed or dropped later in the revision: judged where it ends up, or not at all.
-            let Some(t) = cx.after.table(table) else { continue };
+            let Some(t) = cx.after.table(table) else {
+                continue;
+            };
             for c in constraints {
-                let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+                let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                    continue;
+                };
                 if t.constraint(c.name.as_str()).is_none() || covered(t, &fk.columns) {
                     continue;
                 }
                 let cols: Vec<&str> = fk.columns.iter().map(|c| c.as_str()).collect();
                 out.push(
                     Hit::new(
-                        format!("no index of `{table}` starts with the foreign key's columns ({})", cols.join(", ")),
+                        format!(
+                            "no index of `{table}` starts with the foreign key's columns ({})",
+                            cols.join(", ")
+                        ),
                         c.span,
                         "this foreign key has no index",
                     )
-                    .help(format!("create_index on {table} ({}) in the same revision", cols.join(", "))),
+                    .help(format!(
+                        "create_index on {table} ({}) in the same revision",
+                        cols.join(", ")
+                    )),
                 );
             }
         }
@@ -54,7 +64,9 @@ impl Rule for ForeignKeyWithoutIndex {
 fn covered(t: &Table, columns: &[crate::ir::Ident]) -> bool {
     let leads = |lead: Vec<&str>| {
         lead.len() >= columns.len()
-            && columns.iter().all(|c| lead[..columns.len()].contains(&c.as_str()))
+            && columns
+                .iter()
+                .all(|c| lead[..columns.len()].contains(&c.as_str()))
     };
     let by_index = t.indexes.values().any(|i| {
         i.where_clause.is_none()
@@ -93,6 +105,11 @@ mod tests {
         );
         assert!(of("foreign-key-without-index", &[&t], Dialect::MySql).is_empty());
         let indexed = format!("{t}\n    create_index ix_t_p on t (p_id)");
-        assert!(of("foreign-key-without-index", &[&indexed], Dialect::PostgreSql).is_empty());
+        assert!(of(
+            "foreign-key-without-index",
+            &[&indexed],
+            Dialect::PostgreSql
+        )
+        .is_empty());
     }
 }

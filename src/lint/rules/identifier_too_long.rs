@@ -20,10 +20,22 @@ impl Rule for IdentifierTooLong {
         let mut names: Vec<&Ident> = Vec::new();
         match &op.kind {
             OpKind::CreateTable(c) => {
-                names.extend(c.constraints.iter().filter(|k| k.generated_name).map(|k| &k.name));
-                names.extend(c.indexes.iter().filter(|i| i.generated_name).map(|i| &i.name));
+                names.extend(
+                    c.constraints
+                        .iter()
+                        .filter(|k| k.generated_name)
+                        .map(|k| &k.name),
+                );
+                names.extend(
+                    c.indexes
+                        .iter()
+                        .filter(|i| i.generated_name)
+                        .map(|i| &i.name),
+                );
             }
-            OpKind::AddConstraint(a) if a.constraint.generated_name => names.push(&a.constraint.name),
+            OpKind::AddConstraint(a) if a.constraint.generated_name => {
+                names.push(&a.constraint.name)
+            }
             OpKind::CreateIndex(c) if c.index.generated_name => names.push(&c.index.name),
             _ => {}
         }
@@ -56,7 +68,10 @@ mod tests {
         let t = format!("    create_table t {{\n        id : integer primary_key\n        {long} : integer unique\n    }}");
         let found = of("identifier-too-long", &[&t], Dialect::PostgreSql);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].contains(&format!("`uq_t_{long}` is 65 bytes, over postgresql's 63")), "{found:?}");
+        assert!(
+            found[0].contains(&format!("`uq_t_{long}` is 65 bytes, over postgresql's 63")),
+            "{found:?}"
+        );
         assert!(of("identifier-too-long", &[&t], Dialect::MsSql).is_empty());
     }
 }

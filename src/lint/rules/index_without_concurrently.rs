@@ -3,8 +3,8 @@
 //! it (PostgreSQL): writes to the table wait for the whole build.
 
 use crate::ir::{Op, OpKind, QualifiedName};
-use crate::source::Span;
 use crate::lint::{Cx, Hit, Rule};
+use crate::source::Span;
 
 /// See the module doc.
 pub struct IndexWithoutConcurrently;
@@ -21,9 +21,13 @@ impl Rule for IndexWithoutConcurrently {
             return;
         }
         let (verb, table, span): (&str, QualifiedName, Span) = match &op.kind {
-            OpKind::CreateIndex(c) if !c.concurrently => ("building", c.index.table.clone(), c.index.name.span),
+            OpKind::CreateIndex(c) if !c.concurrently => {
+                ("building", c.index.table.clone(), c.index.name.span)
+            }
             OpKind::DropIndex(d) if !d.concurrently => {
-                let Some((t, _)) = cx.before.index(&d.name) else { return };
+                let Some((t, _)) = cx.before.index(&d.name) else {
+                    return;
+                };
                 ("dropping", t.name.clone(), d.name.span())
             }
             _ => return,
@@ -47,7 +51,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_on_postgresql_for_an_existing_table_only() {
@@ -58,8 +63,21 @@ mod tests {
             ["index-without-concurrently@0002: building an index without `concurrently` blocks writes to `t` until it is done"]
         );
         let both = format!("{ix}\n");
-        assert_eq!(of("index-without-concurrently", &[T, &both, "    drop_index ix_t_c"], pg).len(), 2);
-        assert!(of("index-without-concurrently", &[T, "    create_index ix_t_c on t (c) concurrently"], pg).is_empty());
+        assert_eq!(
+            of(
+                "index-without-concurrently",
+                &[T, &both, "    drop_index ix_t_c"],
+                pg
+            )
+            .len(),
+            2
+        );
+        assert!(of(
+            "index-without-concurrently",
+            &[T, "    create_index ix_t_c on t (c) concurrently"],
+            pg
+        )
+        .is_empty());
         assert!(of("index-without-concurrently", &[T, ix], Dialect::Sqlite).is_empty());
         let same = format!("{T}\n{ix}");
         assert!(of("index-without-concurrently", &[&same], pg).is_empty());

@@ -19,7 +19,9 @@ impl Rule for IrreversibleWithoutReason {
         "`downgrade irreversible` whose reason has fewer than three words: the rollback plan is missing"
     }
     fn revision(&self, cx: &RevisionCx, out: &mut Vec<Hit>) {
-        let Downgrade::Irreversible { reason, span } = &cx.revision.downgrade else { return };
+        let Downgrade::Irreversible { reason, span } = &cx.revision.downgrade else {
+            return;
+        };
         if reason.split_whitespace().count() >= MIN_WORDS {
             return;
         }
@@ -50,6 +52,11 @@ mod tests {
             of("irreversible-without-reason", &[&rev("data")], d),
             ["irreversible-without-reason@0001: revision `0001` is irreversible without saying why"]
         );
-        assert!(of("irreversible-without-reason", &[&rev("the old rows are deleted")], d).is_empty());
+        assert!(of(
+            "irreversible-without-reason",
+            &[&rev("the old rows are deleted")],
+            d
+        )
+        .is_empty());
     }
 }

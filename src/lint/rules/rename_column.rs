@@ -15,7 +15,9 @@ impl Rule for RenameColumn {
         "`rename_column` (or `alter_column ... rename`) on a table that existed before the revision: code still running with the old name fails"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AlterColumn(a) = &op.kind else { return };
+        let OpKind::AlterColumn(a) = &op.kind else {
+            return;
+        };
         let Some(to) = &a.rename else { return };
         if !cx.existing(&a.table) {
             return;
@@ -36,7 +38,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_on_an_existing_table_only() {

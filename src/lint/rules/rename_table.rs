@@ -15,7 +15,9 @@ impl Rule for RenameTable {
         "`rename_table` of a table that existed before the revision: code still running with the old name fails"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::RenameTable(r) = &op.kind else { return };
+        let OpKind::RenameTable(r) = &op.kind else {
+            return;
+        };
         if !cx.existing(&r.from) {
             return;
         }

@@ -15,7 +15,9 @@ impl Rule for SetNotNull {
         "`alter_column ... not_null` on a column of a table that existed before the revision: a full scan under a lock that blocks writes, failing on any NULL"
     }
     fn op(&self, op: &Op, cx: &Cx, out: &mut Vec<Hit>) {
-        let OpKind::AlterColumn(a) = &op.kind else { return };
+        let OpKind::AlterColumn(a) = &op.kind else {
+            return;
+        };
         if a.nullable != Some(false) || !cx.existing(&a.table) {
             return;
         }
@@ -33,7 +35,10 @@ impl Rule for SetNotNull {
         };
         out.push(
             Hit::new(
-                format!("`{}.{}` is made `not_null`: every row is checked under a write lock", a.table, a.column),
+                format!(
+                    "`{}.{}` is made `not_null`: every row is checked under a write lock",
+                    a.table, a.column
+                ),
                 a.column.span,
                 "fails if any row holds NULL",
             )
@@ -47,7 +52,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_on_a_nullable_column_of_an_existing_table_only() {

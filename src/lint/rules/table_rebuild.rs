@@ -48,9 +48,10 @@ fn rebuilt<'a>(op: &'a Op, cx: &Cx) -> Option<&'a QualifiedName> {
         OpKind::DropConstraint(d) if !r.alter_constraints() => Some(&d.table),
         OpKind::DropColumn(d) if !r.alter_constraints() => {
             let t = cx.before.table(&d.table)?;
-            let used = t.constraints.values().any(|c| {
-                c.kind.columns().iter().any(|col| col.name == d.column.name)
-            });
+            let used = t
+                .constraints
+                .values()
+                .any(|c| c.kind.columns().iter().any(|col| col.name == d.column.name));
             used.then_some(&d.table)
         }
         _ => None,
@@ -62,7 +63,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_on_sqlite_for_an_existing_table_only() {
@@ -72,7 +74,12 @@ mod tests {
             ["table-rebuild@0002: `alter_column` rebuilds table `t` on sqlite: every row is copied into a new table"]
         );
         assert!(of("table-rebuild", &[T, alter], Dialect::PostgreSql).is_empty());
-        assert!(of("table-rebuild", &[T, "    rename_column t.c -> d"], Dialect::Sqlite).is_empty());
+        assert!(of(
+            "table-rebuild",
+            &[T, "    rename_column t.c -> d"],
+            Dialect::Sqlite
+        )
+        .is_empty());
         let same = format!("{T}\n{alter}");
         assert!(of("table-rebuild", &[&same], Dialect::Sqlite).is_empty());
     }

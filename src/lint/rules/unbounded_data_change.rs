@@ -26,7 +26,10 @@ impl Rule for UnboundedDataChange {
         }
         out.push(
             Hit::new(
-                format!("`{}` {verb} every row of `{table}` in one statement", op.kind.name()),
+                format!(
+                    "`{}` {verb} every row of `{table}` in one statement",
+                    op.kind.name()
+                ),
                 op.span,
                 "no `where`",
             )
@@ -40,7 +43,8 @@ mod tests {
     use crate::dialect::Dialect;
     use crate::lint::testkit::of;
 
-    const T: &str = "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
 
     #[test]
     fn fires_without_where_on_an_existing_table() {
@@ -49,6 +53,11 @@ mod tests {
             of("unbounded-data-change", &[T, "    delete_rows t"], d),
             ["unbounded-data-change@0002: `delete_rows` deletes every row of `t` in one statement"]
         );
-        assert!(of("unbounded-data-change", &[T, "    delete_rows t where (c = 1)"], d).is_empty());
+        assert!(of(
+            "unbounded-data-change",
+            &[T, "    delete_rows t where (c = 1)"],
+            d
+        )
+        .is_empty());
     }
 }
