@@ -335,6 +335,15 @@ dialect = "{dialect}"
 # ck = "{ck}"
 # fk = "{fk}"
 # pk = "{pk}"
+
+[lint]
+# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
+# lowest severity that makes `ddlc lint` fail (default "error").
+# fail_on = "warning"
+
+[lint.rules]
+# A rule's level, "off", "warning" or "error", by its id.
+# drop-table = "error"
 "#,
         dialects = names.join(", "),
         dialect = dialect.name(),

@@ -137,4 +137,8 @@ impl Rules for PostgreSql {
     fn concurrent_index(&self) -> bool {
         true
     }
+    // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+    fn volatile_default_rewrites(&self) -> bool {
+        true
+    }
 }

@@ -531,6 +531,13 @@ pub trait Rules: Sync {
     fn concurrent_index(&self) -> bool {
         inherit!(self.concurrent_index(), false)
     }
+    /// `ADD COLUMN` with a volatile default (`random()`, `gen_random_uuid()`,
+    /// `clock_timestamp()`, a sequence's next value) rewrites the whole table,
+    /// where a constant (or stable) default is metadata only (PostgreSQL 11+).
+    /// Asked by the linter (`volatile-default`).
+    fn volatile_default_rewrites(&self) -> bool {
+        inherit!(self.volatile_default_rewrites(), false)
+    }
     /// `replace_view` is one statement (`create_view.sql` with `replace`:
     /// `CREATE OR REPLACE VIEW`, SQL Server's `CREATE OR ALTER VIEW`) that
     /// takes any new query; otherwise the view is dropped and created again,

@@ -48,6 +48,7 @@ fn cases() -> Vec<Case> {
         case("rename-table", T, "{allow}rename_table t -> t2"),
         case("rename-column", T, "{allow}rename_column t.c -> d"),
         case("add-not-null-column", T, "{allow}add_column t.d : integer not_null"),
+        case("volatile-default", T, "{allow}add_column t.k : uuid default (gen_random_uuid())"),
         case("set-not-null", T, "{allow}alter_column t.c not_null"),
         case("alter-column-type", T, "{allow}alter_column t.c type bigint"),
         case(
@@ -56,6 +57,7 @@ fn cases() -> Vec<Case> {
             "{allow}create_check_constraint ck_t_p on t (p_id > 0)",
         ),
         case("index-without-concurrently", T, "{allow}create_index ix_t_c on t (c)"),
+        case("add-unique-constraint", T, "{allow}create_unique_constraint uq_t_c on t (c)"),
         Case {
             dialect: Dialect::Sqlite,
             ..case("table-rebuild", T, "{allow}alter_column t.c type bigint")

@@ -2,6 +2,7 @@
 //! list the registry, ddlc.toml, suppressions, SARIF and docs/lint.md read.
 
 mod add_not_null_column;
+mod add_unique_constraint;
 mod alter_column_type;
 mod constraint_without_not_valid;
 mod drop_column;
@@ -21,6 +22,7 @@ mod set_not_null;
 mod table_rebuild;
 mod unbounded_data_change;
 mod unused_suppression;
+mod volatile_default;
 
 use super::Rule;
 
@@ -33,10 +35,12 @@ pub static ALL: &[&dyn Rule] = &[
     &rename_table::RenameTable,
     &rename_column::RenameColumn,
     &add_not_null_column::AddNotNullColumn,
+    &volatile_default::VolatileDefault,
     &set_not_null::SetNotNull,
     &alter_column_type::AlterColumnType,
     &constraint_without_not_valid::ConstraintWithoutNotValid,
     &index_without_concurrently::IndexWithoutConcurrently,
+    &add_unique_constraint::AddUniqueConstraint,
     &table_rebuild::TableRebuild,
     &foreign_key_without_index::ForeignKeyWithoutIndex,
     &identifier_too_long::IdentifierTooLong,
