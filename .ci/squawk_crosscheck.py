@@ -13,13 +13,20 @@ import sys
 SAME = {
     "ban-drop-table": ["drop-table", "execute-destructive"],
     "ban-drop-column": ["drop-column"],
+    "ban-drop-constraint": ["drop-constraint"],
+    # drop_enum_value on PostgreSQL: the type is renamed, made again without
+    # the value, the columns moved to it, and the old type dropped.
+    "ban-drop-type": ["drop-enum-value"],
+    "renaming-object": ["drop-enum-value"],
     "ban-truncate-cascade": ["execute-destructive"],
     "renaming-table": ["rename-table"],
     "renaming-column": ["rename-column"],
     "adding-required-field": ["add-not-null-column"],
     "adding-not-nullable-field": ["set-not-null"],
-    "changing-column-type": ["alter-column-type"],
-    "constraint-missing-not-valid": ["constraint-without-not-valid"],
+    "changing-column-type": ["alter-column-type", "drop-enum-value"],
+    # squawk asks NOT VALID of a UNIQUE or PRIMARY KEY too (PostgreSQL has
+    # none for them): the same lock as add-unique-constraint reports.
+    "constraint-missing-not-valid": ["constraint-without-not-valid", "add-unique-constraint"],
     "adding-foreign-key-constraint": ["constraint-without-not-valid"],
     "require-concurrent-index-creation": ["index-without-concurrently", "execute-unchecked"],
     "require-concurrent-index-deletion": ["index-without-concurrently"],
@@ -42,6 +49,13 @@ OUT_OF_SCOPE = {
     "prefer-timestamptz": "a type preference: `timestamp` vs `timestamp(tz)` is the migration's choice",
     "ban-char-field": "a type preference, not a migration risk",
     "transaction-nesting": "ddlc writes the transaction itself",
+    "require-enum-value-ordering": "add_enum_value appends unless the migration says `before`/`after`: a style preference",
+}
+
+# One squawk finding on one revision of the corpus that ddlc does not make on
+# purpose, and why.
+KNOWN = {
+    ("c0033", "changing-column-type"): "string(40) -> text is binary-coercible on PostgreSQL: no rewrite, no scan; alter-column-type exempts widening",
 }
 
 
@@ -80,7 +94,9 @@ def main():
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     split = os.path.join(a.work, "split")
-    run([a.ddlc, "--project", a.project, "upgrade", "heads", "-d", "postgresql", "--split", split], check=False)
+    done = run([a.ddlc, "--project", a.project, "upgrade", "heads", "-d", "postgresql", "--split", split])
+    if done.returncode != 0:
+        sys.exit(f"the corpus does not compile:\n{done.stderr}")
     found, scripts = squawk_findings(a.squawk, split)
     if scripts < 30:
         sys.exit(f"the corpus has {scripts} revisions; at least 30 are needed")
@@ -90,7 +106,7 @@ def main():
         ddlc_rules = {r for rev, r, _ in ours if rev == revision}
         if set(SAME.get(rule, [])) & ddlc_rules:
             matched.append((revision, rule))
-        elif rule in OUT_OF_SCOPE:
+        elif rule in OUT_OF_SCOPE or (revision, rule) in KNOWN:
             out_of_scope.append((revision, rule))
         else:
             missing.append((revision, rule, sorted(ddlc_rules)))
@@ -100,13 +116,28 @@ def main():
     only_ddlc = [(rev, r) for rev, r, _ in ours if r not in squawk_by_rev.get(rev, set())]
     print(f"squawk cross-check: {scripts} revisions, {len(found)} squawk findings:"
           f" {len(matched)} also found by ddlc lint, {len(out_of_scope)} out of scope, {len(missing)} missed")
-    for rule in sorted({r for _, r in out_of_scope}):
+    for rule in sorted({r for _, r in out_of_scope if r in OUT_OF_SCOPE}):
         print(f"  out of scope: {rule}: {OUT_OF_SCOPE[rule]}")
+    for (rev, rule), why in KNOWN.items():
+        if (rev, rule) in out_of_scope:
+            print(f"  not found on purpose: {rev}: {rule}: {why}")
+    for rev, rule in matched:
+        print(f"  both: {rev}: {rule}")
     for rev, rule, have in missing:
         print(f"  MISSED: {rev}: squawk {rule}; ddlc found {have}")
     print(f"ddlc lint finds {len(only_ddlc)} things squawk does not on the same PostgreSQL scripts:")
     for rev, rule in only_ddlc:
         print(f"  {rev}: {rule}")
+    # The single-stream view (alembic upgrade head --sql | squawk): tables
+    # created earlier in the stream look new to squawk (squawk#364).
+    whole = os.path.join(a.work, "whole.sql")
+    done = run([a.ddlc, "--project", a.project, "upgrade", "heads", "-d", "postgresql", "-o", whole])
+    if done.returncode != 0:
+        sys.exit(f"the corpus does not compile:\n{done.stderr}")
+    stream = json.loads(run([a.squawk, "--reporter", "json", "--pg-version", "15", whole]).stdout or "[]")
+    risky = lambda rules: sum(1 for r in rules if r not in OUT_OF_SCOPE)
+    print(f"squawk on the one script of base:heads: {risky(f['rule_name'] for f in stream)} findings"
+          f" in scope, against {risky(r for _, r in found)} on the scripts per revision")
     others = ddlc_findings(a.ddlc, a.project, ["mysql", "mariadb", "sqlite", "mssql", "oracle"])
     by_dialect = {}
     for _, rule, dialects in others:
