@@ -350,25 +350,86 @@ pub fn lint(
 ) -> Result<Lint, Failure> {
     let settings = Settings::from_config(config)?;
     let mut merged: Vec<Finding> = Vec::new();
-    let mut files: Vec<FileId> = Vec::new();
+    // (rule, place, message) -> its index in `merged`: one lookup per finding.
+    let mut seen: std::collections::HashMap<(&'static str, Span, String), usize> =
+        std::collections::HashMap::new();
+    let mut files: IndexSet<FileId> = IndexSet::new();
     for &dialect in dialects {
         let one = lint_dialect(project, &settings, dialect, range).map_err(|d| diags.error(d))?;
-        for f in one.files {
-            if !files.contains(&f) {
-                files.push(f);
-            }
-        }
+        files.extend(one.files);
         for f in one.findings {
-            match merged
-                .iter_mut()
-                .find(|m| m.rule == f.rule && m.span == f.span && m.message == f.message)
-            {
-                Some(m) => m.dialects.push(dialect),
-                None => merged.push(f),
+            let key = (f.rule, f.span, f.message.clone());
+            match seen.get(&key) {
+                Some(&i) => merged[i].dialects.push(dialect),
+                None => {
+                    seen.insert(key, merged.len());
+                    merged.push(f);
+                }
             }
         }
     }
+    let files: Vec<FileId> = files.into_iter().collect();
     let mut lint = suppress::apply(project, &settings, &files, merged);
     lint.dialects = dialects.to_vec();
     Ok(lint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{findings, project};
+    use super::*;
+
+    const T: &str =
+        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+
+    #[test]
+    fn a_table_made_in_the_revision_stays_new_under_a_new_name() {
+        let same = format!("{T}\n    rename_table t -> u\n    drop_column u.c");
+        assert!(findings(&[&same], Dialect::DEFAULT).is_empty());
+        // Dropped and made again in one revision: new again.
+        let remade = format!("    drop_table t\n{T}\n    drop_column t.c");
+        let found = findings(&[T, &remade], Dialect::DEFAULT);
+        assert_eq!(
+            found,
+            ["drop-table@0002: `drop_table` removes table `t` and every row in it"]
+        );
+    }
+
+    #[test]
+    fn a_range_lints_its_revisions_with_the_schema_replayed_before_it() {
+        let p = project(&[T, "    drop_column t.c"]);
+        let run = |range: &str| {
+            lint_dialect(&p, &Settings::default(), Dialect::DEFAULT, range)
+                .unwrap()
+                .findings
+                .into_iter()
+                .map(|f| f.revision_id.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(run("0001:0002"), ["0002"]);
+        assert!(run("0002:0002").is_empty());
+        assert!(run("0001").is_empty());
+        assert!(lint_dialect(&p, &Settings::default(), Dialect::DEFAULT, "nosuch").is_err());
+    }
+
+    #[test]
+    fn dialects_share_a_finding_and_a_suppression() {
+        let p = project(&[
+            T,
+            "    # lint: allow index-without-concurrently \"quiet hours\"\n    create_index ix_t_c on t (c)\n    drop_column t.c",
+        ]);
+        let config = Config::defaults("proj".into());
+        let mut diags = Diagnostics::new();
+        let dialects = [Dialect::PostgreSql, Dialect::Sqlite];
+        let found = lint(&p, &config, &dialects, "heads", &mut diags).unwrap();
+        let kept: Vec<(&str, usize)> = found
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.dialects.len()))
+            .collect();
+        // The suppression is used on one dialect: not reported as unused.
+        assert_eq!(kept, [("drop-column", 2)]);
+        assert_eq!(found.suppressed.len(), 1);
+        assert_eq!(found.suppressed[0].1, "quiet hours");
+    }
 }
