@@ -54,6 +54,9 @@ pub struct LintConfig {
     pub rules: IndexMap<String, String>,
     /// `warning` or `error`.
     pub fail_on: Option<String>,
+    /// `[lint.versions]`: dialect name → the engine's major version, for the
+    /// rules whose answer depends on it.
+    pub versions: IndexMap<String, i64>,
 }
 
 /// The version table (Alembic's `alembic_version`).
@@ -109,6 +112,8 @@ struct RawLint {
     fail_on: Option<String>,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    versions: std::collections::BTreeMap<String, i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -255,6 +260,7 @@ impl Config {
         config.lint = LintConfig {
             rules: raw.lint.rules.into_iter().collect(),
             fail_on: raw.lint.fail_on,
+            versions: raw.lint.versions.into_iter().collect(),
         };
         let naming: IndexMap<String, String> = raw.naming_convention.into_iter().collect();
         config.naming =
@@ -344,6 +350,11 @@ dialect = "{dialect}"
 [lint.rules]
 # A rule's level, "off", "warning" or "error", by its id.
 # drop-table = "error"
+
+[lint.versions]
+# The engine's major version, where a rule's answer depends on it (default:
+# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
+# postgresql = 15
 "#,
         dialects = names.join(", "),
         dialect = dialect.name(),

@@ -141,4 +141,9 @@ impl Rules for PostgreSql {
     fn volatile_default_rewrites(&self) -> bool {
         true
     }
+    // PostgreSQL 11 release notes: "Allow ALTER TABLE to add a column with a
+    // non-null default without doing a table rewrite".
+    fn constant_default_in_place_since(&self) -> Option<u32> {
+        Some(11)
+    }
 }

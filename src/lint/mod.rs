@@ -118,6 +118,8 @@ pub struct Cx<'a> {
     /// Keys of the tables created by this revision's earlier ops (under
     /// their current names): exempt from lock rules, having no rows yet.
     pub new_tables: &'a IndexSet<String>,
+    /// The engine's major version, when `[lint.versions]` gives it.
+    pub version: Option<u32>,
 }
 
 impl Cx<'_> {
@@ -261,6 +263,7 @@ fn lint_revision(
             rules,
             revision,
             new_tables: &new_tables,
+            version: settings.versions.get(&dialect).copied(),
         };
         for rule in enabled {
             let mut hits = Vec::new();

@@ -1,10 +1,12 @@
 //! `[lint]` in ddlc.toml, checked against the rules: which rules run and how
 //! serious each one is (`rules.<id> = "off" | "warning" | "error"`), and the
-//! severity that makes `ddlc lint` fail (`fail_on`).
+//! severity that makes `ddlc lint` fail (`fail_on`), and the engines' major
+//! versions (`[lint.versions] postgresql = 10`) for rules that depend on them.
 
 use super::{all_rules, Rule};
 use crate::config::Config;
 use crate::diag::{Error, Severity};
+use crate::dialect::Dialect;
 use indexmap::IndexMap;
 
 /// A rule's level as configured.
@@ -35,6 +37,8 @@ pub struct Settings {
     pub levels: IndexMap<&'static str, Level>,
     /// The lowest severity that makes `ddlc lint` exit 1 (default: error).
     pub fail_on: Option<Severity>,
+    /// `[lint.versions]`: the engine's major version per dialect, where set.
+    pub versions: IndexMap<Dialect, u32>,
 }
 
 impl Settings {
@@ -62,6 +66,20 @@ impl Settings {
                 ))
             })?;
             settings.levels.insert(rule.id(), level);
+        }
+        for (name, &version) in &config.lint.versions {
+            let dialect: Dialect = name
+                .parse()
+                .map_err(|e: String| fail(format!("versions: {e}")))?;
+            let version = u32::try_from(version)
+                .ok()
+                .filter(|v| (1..=1000).contains(v))
+                .ok_or_else(|| {
+                    fail(format!(
+                        "versions.{name} = {version}: expected a major version such as 15"
+                    ))
+                })?;
+            settings.versions.insert(dialect, version);
         }
         if let Some(word) = &config.lint.fail_on {
             settings.fail_on = match Level::parse(word) {
@@ -120,6 +138,20 @@ mod tests {
         assert_eq!(s.level(rename), Level::Off);
         assert!(!s.enabled().iter().any(|r| r.id() == "rename-column"));
         assert_eq!(s.fail_on, Some(Severity::Warning));
+    }
+
+    #[test]
+    fn versions_are_major_versions_of_known_dialects() {
+        let s = config("[lint.versions]\npostgresql = 10\n").unwrap();
+        assert_eq!(s.versions.get(&Dialect::DEFAULT), Some(&10));
+        let e = config("[lint.versions]\npostgres = 10\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[lint] versions:"), "{e}");
+        let e = config("[lint.versions]\npostgresql = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("versions.postgresql = 0"), "{e}");
     }
 
     #[test]

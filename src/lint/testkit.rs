@@ -43,8 +43,15 @@ pub fn project(revisions: &[&str]) -> Project {
 
 /// `rule@revision: message` for every finding of `dialect`, in order.
 pub fn findings(revisions: &[&str], dialect: Dialect) -> Vec<String> {
+    with_settings("", revisions, dialect)
+}
+
+/// [`findings`] with the settings of a ddlc.toml holding `toml`.
+pub fn with_settings(toml: &str, revisions: &[&str], dialect: Dialect) -> Vec<String> {
+    let config = crate::config::Config::parse(toml, "ddlc.toml".into(), "/p".into()).unwrap();
+    let settings = Settings::from_config(&config).unwrap();
     let project = project(revisions);
-    lint_dialect(&project, &Settings::default(), dialect, "heads")
+    lint_dialect(&project, &settings, dialect, "heads")
         .unwrap()
         .findings
         .into_iter()

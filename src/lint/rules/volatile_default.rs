@@ -2,7 +2,8 @@
 //! revision with a default that is computed per row (`random()`,
 //! `gen_random_uuid()`, `clock_timestamp()`, a sequence's next value), where
 //! that makes the engine rewrite the table (PostgreSQL 11+ adds a constant or
-//! stable default, `now()` included, without touching the rows).
+//! stable default, `now()` included, without touching the rows). With
+//! `[lint.versions]` naming an older version, any default fires.
 
 use crate::ir::{DefaultValue, Op, OpKind};
 use crate::lint::{Cx, Hit, Rule};
@@ -36,16 +37,29 @@ impl Rule for VolatileDefault {
         if !cx.rules.volatile_default_rewrites() || !cx.existing(&a.table) {
             return;
         }
-        let span = match &a.column.default {
-            Some(DefaultValue::NextVal(name)) => name.span(),
-            Some(DefaultValue::Expr(e)) if calls_volatile(&e.text) => e.span,
+        let old = match (cx.version, cx.rules.constant_default_in_place_since()) {
+            (Some(have), Some(since)) if have < since => Some(have),
+            _ => None,
+        };
+        let (span, why) = match (&a.column.default, old) {
+            (Some(DefaultValue::NextVal(name)), _) => {
+                (name.span(), "is computed per row".to_string())
+            }
+            (Some(DefaultValue::Expr(e)), _) if calls_volatile(&e.text) => {
+                (e.span, "is computed per row".to_string())
+            }
+            (Some(DefaultValue::Literal(crate::ir::Literal::Null)) | None, _) => return,
+            (Some(_), Some(have)) => (
+                op.span,
+                format!("is written into every row on {} {have}", cx.dialect.name()),
+            ),
             _ => return,
         };
         out.push(
             Hit::new(
-                format!("the default of `{}.{}` is computed per row: the whole table is rewritten under an exclusive lock", a.table, a.column.name),
+                format!("the default of `{}.{}` {why}: the whole table is rewritten under an exclusive lock", a.table, a.column.name),
                 span,
-                "a volatile default",
+                "a default that rewrites the table",
             )
             .help("add the column without a default, set the default in a later `alter_column`, and backfill the rows in batches"),
         );
@@ -91,6 +105,17 @@ mod tests {
         )
         .is_empty());
         assert!(of("volatile-default", &[T, add], Dialect::MySql).is_empty());
+        let constant = "    add_column t.n : integer default 0";
+        assert!(of("volatile-default", &[T, constant], Dialect::PostgreSql).is_empty());
+        let old = crate::lint::testkit::with_settings(
+            "[lint.versions]\npostgresql = 10\n",
+            &[T, constant],
+            Dialect::PostgreSql,
+        );
+        assert_eq!(
+            old,
+            ["volatile-default@0002: the default of `t.n` is written into every row on postgresql 10: the whole table is rewritten under an exclusive lock"]
+        );
         let same = format!("{T}\n{add}");
         assert!(of("volatile-default", &[&same], Dialect::PostgreSql).is_empty());
     }
