@@ -386,3 +386,32 @@ fn the_command_exits_by_fail_on_and_prints_each_format() {
         run.stderr()
     );
 }
+
+/// The squawk cross-check's corpus (.ci/squawk.sh): every revision but the
+/// safe ones has a finding on PostgreSQL, so an op that stops applying (and
+/// with it the lint of the revisions after it) fails here, without squawk.
+#[test]
+fn the_risky_corpus_has_a_finding_in_every_risky_revision() {
+    let root = support::repo().join("tests/fixtures/lint-corpus");
+    let (config, project) = support::load(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut diags = Diagnostics::new();
+    let found = lint::lint(
+        &project,
+        &config,
+        &[Dialect::PostgreSql],
+        "heads",
+        &mut diags,
+    )
+    .unwrap();
+    let quiet: Vec<String> = (0..project.graph.len())
+        .map(|n| project.graph.revision(n).id.0.clone())
+        .filter(|id| !found.findings.iter().any(|f| f.revision_id.0 == *id))
+        .collect();
+    // base, now() (stable), add_enum_value, a key on a new table, a constant
+    // NOT NULL default, string to text, a json column.
+    assert_eq!(
+        quiet,
+        ["c0000", "c0019", "c0028", "c0029", "c0032", "c0033", "c0034"]
+    );
+    assert!(project.graph.len() > 30);
+}
