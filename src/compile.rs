@@ -700,6 +700,39 @@ mod tests {
         assert!(diags.is_empty(), "{:?}", diags.as_slice());
     }
 
+    /// A statement rendered on a worker that comes out empty is dropped as the
+    /// plain lowering drops it: the compile lowers again without deferring,
+    /// and the op is shown with no SQL, its diagnostics reported once.
+    #[test]
+    fn a_template_that_renders_nothing_leaves_the_op_without_sql() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "migrations/versions/a.mig",
+            "revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {\n    create_table t {\n        id : integer\n    }\n    create_index ix_t on t (id)\n}\ndowngrade auto\n",
+        );
+        let mut diags = Diagnostics::new();
+        let naming = crate::naming::Convention::default();
+        let revision = crate::syntax::parse_revision(&sources, file, &naming, &mut diags)
+            .unwrap_or_else(|_| panic!("{:?}", diags.as_slice()));
+        let graph = Graph::build(vec![revision], &sources, &mut diags).unwrap();
+        let project = Project { sources, graph };
+        let templates = tempfile::tempdir().unwrap();
+        let dir = camino::Utf8Path::from_path(templates.path()).unwrap();
+        std::fs::create_dir_all(dir.join("postgresql")).unwrap();
+        std::fs::write(dir.join("postgresql/create_index.sql"), "{# nothing #}").unwrap();
+        let mut request = request(Direction::Upgrade, "head");
+        request.templates = Some(dir.to_path_buf());
+        let config = Config::defaults("proj".into());
+        let script = compile(&project, &config, &request, &mut diags).unwrap();
+        assert!(script.contains("CREATE TABLE t ("), "{script}");
+        assert!(!script.contains("INDEX"), "{script}");
+        assert!(
+            script.contains("a.mig:8 create_index\n-- (no SQL on postgresql)"),
+            "{script}"
+        );
+        assert!(diags.is_empty(), "{:?}", diags.as_slice());
+    }
+
     /// The one mapping from failures to exit codes, as README.md states it.
     #[test]
     fn failures_map_to_the_documented_exit_codes() {
