@@ -163,6 +163,11 @@ impl Walker<'_> {
         let [item] = &w.items[..] else { return Err("a `with` of several items".into()) };
         let v = env.eval(&item.context_expr);
         let c = v.as_call().ok_or("a `with` that is not batch_alter_table")?;
+        if c.name() == "autocommit_block" {
+            out.push(Item::Comment("autocommit_block: ddlc runs `concurrently` ops outside the transaction by itself".into()));
+            out.extend(self.block(&w.body, env, None));
+            return Ok(());
+        }
         if c.name() != "batch_alter_table" {
             return Err(format!("a `with {}(...)`", c.func));
         }
@@ -205,7 +210,8 @@ impl Walker<'_> {
     }
 }
 
-const ALL: [&str; 6] = ["postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle"];
+/// The dialects, as `only` names them.
+pub const ALL: [&str; 6] = ["postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle"];
 
 /// `<...>.dialect.name == "x"` (or `!=`, `in (...)`, `not in`): the dialects
 /// and whether the test is negated. SQLAlchemy's "mysql" is MariaDB too.

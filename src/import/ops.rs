@@ -45,7 +45,7 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
     };
     let op = match call.name() {
         "create_table" => create_table(&call, schema)?,
-        "drop_table" => Op::new(format!("drop_table {}", qname(schema, &s(0, "table_name")?))),
+        "drop_table" => Op::new(format!("drop_table {}{}", qname(schema, &s(0, "table_name")?), flag(&call, "if_exists"))),
         "rename_table" => {
             let (old, new) = (s(0, "old_table_name")?, s(1, "new_table_name")?);
             Op::new(format!("rename_table {} -> {}", qname(schema, &old), name(&new)))
@@ -53,9 +53,10 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
         }
         "add_column" => add_column(&call, &s(0, "table_name")?, schema)?,
         "drop_column" => Op::new(format!(
-            "drop_column {}.{}",
+            "drop_column {}.{}{}",
             qname(schema, &s(0, "table_name")?),
-            name(&s(1, "column_name")?)
+            name(&s(1, "column_name")?),
+            flag(&call, "if_exists")
         )),
         "alter_column" => alter_column(&call, &s(0, "table_name")?, &s(1, "column_name")?, schema)?,
         "create_index" => return create_index(&call, schema),
@@ -65,7 +66,11 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
                 Some(t) => format!(" on {}", qname(schema, t)),
                 None => String::new(),
             };
-            Op { text: format!("drop_index {n}{on}"), key: format!("drop_index {n}"), inverse: None }
+            let mut flags = flag(&call, "if_exists");
+            if call.kw("postgresql_concurrently").and_then(Value::truthy) == Some(true) {
+                flags.push_str(" concurrently");
+            }
+            Op { text: format!("drop_index {n}{on}{flags}"), key: format!("drop_index {n}"), inverse: None }
         }
         "create_foreign_key" => create_foreign_key(&call, schema)?,
         "create_unique_constraint" | "create_primary_key" => {
@@ -90,6 +95,7 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
                 Some(other) => return Err(format!("drop_constraint of type `{other}`")),
                 None => String::new(),
             };
+            let ty = format!("{ty}{}", flag(&call, "if_exists"));
             Op { text: format!("drop_constraint {n} on {t}{ty}"), key: format!("drop_constraint {n} on {t}"), inverse: None }
         }
         "create_table_comment" => Op::new(format!(
@@ -103,6 +109,14 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
         other => return Err(format!("the Alembic operation `{other}`, which the import does not translate")),
     };
     Ok(vec![op])
+}
+
+/// ` if_exists` when the call says `if_exists=True` (or `if_not_exists`).
+fn flag(call: &Call, key: &str) -> String {
+    match call.kw(key).and_then(Value::truthy) {
+        Some(true) => format!(" {key}"),
+        _ => String::new(),
+    }
 }
 
 /// `batch_op.x(...)` has no table argument: put the batch's table where `op.x` takes it.
@@ -161,7 +175,8 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
     }
     body.extend(table_options(call)?);
     let q = qname(schema, t);
-    let text = format!("create_table {q} {{\n{}\n}}", body.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
+    let lines: Vec<String> = body.iter().map(|l| format!("    {l}")).collect();
+    let text = format!("create_table {q}{} {{\n{}\n}}", flag(call, "if_not_exists"), lines.join("\n"));
     Ok(Op::new(text).undone_by(format!("drop_table {q}")))
 }
 
@@ -172,6 +187,7 @@ fn auto_increment(call: &Call, cols: &mut [table::Column], items: &[String]) {
     let pks: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].primary_key).collect();
     let [only] = pks[..] else { return };
     let c = &mut cols[only];
+    c.def = c.def.replace("only (postgresql, mysql, mariadb, mssql, oracle) autoincrement", "autoincrement");
     let def = &c.def;
     let int = ["integer ", "bigint ", "smallint "].iter().any(|t| def.starts_with(t));
     let column_call = call.args.iter().filter_map(Value::as_call).find(|a| {
@@ -189,7 +205,7 @@ fn table_options(call: &Call) -> Result<Vec<String>, String> {
     for (k, v) in &call.kwargs {
         let (d, key) = match k.split_once('_') {
             Some((d @ ("mysql" | "mariadb" | "sqlite" | "postgresql" | "oracle" | "mssql"), key)) => (d, key),
-            _ if matches!(k.as_str(), "schema" | "comment" | "info" | "keep_existing" | "extend_existing") => continue,
+            _ if matches!(k.as_str(), "schema" | "comment" | "info" | "keep_existing" | "extend_existing" | "if_not_exists") => continue,
             _ => return Err(format!("the create_table argument `{k}`")),
         };
         let value = match v {
@@ -210,7 +226,7 @@ fn add_column(call: &Call, t: &str, schema: Option<&str>) -> Result<Op, String> 
         return Err("add_column of a column with index=True".into());
     }
     let q = format!("{}.{}", qname(schema, t), name(&col.name));
-    Ok(Op::new(format!("add_column {q} : {}", col.def)).undone_by(format!("drop_column {q}")))
+    Ok(Op::new(format!("add_column {q} : {}{}", col.def, flag(call, "if_not_exists"))).undone_by(format!("drop_column {q}")))
 }
 
 fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result<Op, String> {
@@ -272,23 +288,42 @@ fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
     for (k, v) in &call.kwargs {
         opts.push_str(&index_option(k, v)?);
     }
-    let pg_where = call.kw("postgresql_where").map(|w| sql_text(Some(w)).ok_or("a postgresql_where that is not text")).transpose()?;
-    let lite_where = call.kw("sqlite_where").map(|w| sql_text(Some(w)).ok_or("a sqlite_where that is not text")).transpose()?;
     let base = format!("create_index {n} on {} ({}){opts}", qname(schema, t), parts.join(", "));
     let inverse = format!("drop_index {n}");
-    let with = |w: &str| format!("{base} where ({w})");
-    let text = match (pg_where, lite_where) {
-        (None, None) => base.clone(),
-        (Some(p), Some(s)) if p == s => format!("only (postgresql, sqlite) {{\n    {}\n}} else {{\n    {base}\n}}", with(&p)),
-        (Some(p), Some(s)) => format!(
-            "only (postgresql) {{\n    {}\n}}\nonly (sqlite) {{\n    {}\n}}\nonly (mysql, mariadb, mssql, oracle) {{\n    {base}\n}}",
-            with(&p),
-            with(&s)
-        ),
-        (Some(p), None) => format!("only (postgresql) {{\n    {}\n}} else {{\n    {base}\n}}", with(&p)),
-        (None, Some(s)) => format!("only (sqlite) {{\n    {}\n}} else {{\n    {base}\n}}", with(&s)),
+    // What each dialect adds (`where`, `include`), grouped: dialects that
+    // add the same share one `only` block.
+    let mut groups: Vec<(String, Vec<&str>)> = vec![];
+    for d in super::body::ALL {
+        let extra = dialect_extra(call, d)?;
+        match groups.iter_mut().find(|(g, _)| *g == extra) {
+            Some((_, ds)) => ds.push(d),
+            None => groups.push((extra, vec![d])),
+        }
+    }
+    let text = match &groups[..] {
+        [(extra, _)] => format!("{base}{extra}"),
+        _ => {
+            let blocks: Vec<String> = groups
+                .iter()
+                .map(|(extra, ds)| format!("only ({}) {{\n    {base}{extra}\n}}", ds.join(", ")))
+                .collect();
+            blocks.join("\n")
+        }
     };
     Ok(vec![Op { key: text.clone(), text, inverse: Some(inverse) }])
+}
+
+/// ` where (...)` and ` include (...)` of an index on dialect `d`.
+fn dialect_extra(call: &Call, d: &str) -> Result<String, String> {
+    let mut out = String::new();
+    if let Some(w) = call.kw(&format!("{d}_where")) {
+        let w = sql_text(Some(w)).ok_or_else(|| format!("a {d}_where that is not text"))?;
+        out.push_str(&format!(" where ({w})"));
+    }
+    if let Some(cols) = call.kw(&format!("{d}_include")) {
+        out.push_str(&format!(" include {}", names(&column_list(Some(cols), "include")?)));
+    }
+    Ok(out)
 }
 
 fn prefix_lengths(parts: &mut [String], cols: &[Value], len: &Value) -> Result<(), String> {
@@ -311,18 +346,14 @@ fn prefix_lengths(parts: &mut [String], cols: &[Value], len: &Value) -> Result<(
 fn index_option(k: &str, v: &Value) -> Result<String, String> {
     let s = |v: &Value| v.as_str().map(str::to_string).ok_or_else(|| format!("`{k}` that is not a string"));
     Ok(match k {
-        "unique" | "schema" | "postgresql_where" | "sqlite_where" | "mysql_length" => String::new(),
+        "unique" | "schema" | "postgresql_where" | "sqlite_where" | "mssql_where" | "mysql_length" => String::new(),
         "postgresql_using" => format!(" postgresql.using = {}", s(v)?.to_ascii_lowercase()),
         "mysql_prefix" => format!(" mysql.prefix = {}", s(v)?.to_ascii_lowercase()),
         "mysql_using" => format!(" mysql.using = {}", s(v)?.to_ascii_lowercase()),
         "postgresql_concurrently" if v.truthy() == Some(true) => " concurrently".into(),
         "postgresql_concurrently" => String::new(),
         "if_not_exists" if v.truthy() == Some(true) => " if_not_exists".into(),
-        "postgresql_include" => {
-            let cols = column_list(Some(v), k)?;
-            format!(" include {}", names(&cols))
-        }
-        "mssql_where" => return Err("an index with mssql_where".into()),
+        "postgresql_include" | "mssql_include" => String::new(),
         other => return Err(format!("the index option `{other}`")),
     })
 }
@@ -341,6 +372,13 @@ fn create_foreign_key(call: &Call, schema: Option<&str>) -> Result<Op, String> {
 }
 
 fn execute(call: &Call) -> Result<Op, String> {
+    if let Some(Value::Call(d)) = call.arg(0, "sqltext") {
+        let table = d.receiver.as_ref().and_then(Value::as_call).filter(|t| t.name() == "table");
+        if let (Some(t), "delete") = (table, d.name()) {
+            let t = t.args.first().and_then(Value::as_str).ok_or("delete() from a table without a name")?;
+            return Ok(Op::new(format!("delete_rows {}", name(t))));
+        }
+    }
     let sql = sql_text(call.arg(0, "sqltext")).ok_or("execute of something that is not SQL text (a SQLAlchemy expression?)")?;
     Ok(Op::new(format!("execute {}", text(sql.trim())?)))
 }

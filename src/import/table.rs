@@ -2,7 +2,7 @@
 //! defaults, as ddlc columns and table items.
 
 use super::text::{name, qname, sql_string};
-use super::types::{self, sql_name};
+use super::types;
 use super::value::{Call, Value};
 
 /// A column as ddlc writes it, and the table items it brings (`index=True`).
@@ -99,7 +99,9 @@ pub fn column(call: &Call, table: &str) -> Result<Column, String> {
         _ => {}
     }
     if call.kw("autoincrement").and_then(Value::truthy) == Some(true) {
-        push("autoincrement");
+        // SQLite has AUTOINCREMENT only on a single-column key; SQLAlchemy
+        // leaves it out there.
+        push("only (postgresql, mysql, mariadb, mssql, oracle) autoincrement");
     }
     if call.kw("unique").and_then(Value::truthy) == Some(true) {
         push("unique");

@@ -101,7 +101,9 @@ fn base(call: &Call) -> Result<String, String> {
             let tz = call.kw("timezone").and_then(Value::truthy) == Some(true);
             if tz { "timestamp(tz)" } else { "timestamp" }.into()
         }
-        "Interval" => "interval".into(),
+        // SQLAlchemy stores an Interval as a DATETIME past the epoch where
+        // the engine has no interval type.
+        "Interval" => "interval variant mysql \"DATETIME\" variant sqlite \"DATETIME\" variant mssql \"DATETIME\"".into(),
         "LargeBinary" | "BLOB" | "BINARY" | "VARBINARY" | "_Binary" => {
             sized("binary", int_arg(call, 0, "length")?)
         }
