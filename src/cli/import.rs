@@ -33,12 +33,17 @@ pub enum ImportArgs {
 pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<(), Failure> {
     let ImportArgs::Alembic { src, dest } = args;
     let src = ctx.cwd.join(src);
-    let root = ctx.cwd.join(dest.or_else(|| ctx.project.clone()).unwrap_or_else(|| ".".into()));
+    let root = ctx.cwd.join(
+        dest.or_else(|| ctx.project.clone())
+            .unwrap_or_else(|| ".".into()),
+    );
     let located = crate::import::locate(&src).map_err(|m| Failure::Error(Error::Message(m)))?;
     let shown = |p: &camino::Utf8Path| ctx.shown(p).to_string();
-    let imported = crate::import::import(&located, &shown).map_err(|m| Failure::Error(Error::Message(m)))?;
+    let imported =
+        crate::import::import(&located, &shown).map_err(|m| Failure::Error(Error::Message(m)))?;
     let versions = root.join("migrations").join("versions");
-    let mut files: Vec<(Utf8PathBuf, String)> = vec![(root.join(FILE_NAME), imported.config.clone())];
+    let mut files: Vec<(Utf8PathBuf, String)> =
+        vec![(root.join(FILE_NAME), imported.config.clone())];
     for r in &imported.revisions {
         files.push((versions.join(&r.file_name), r.text.clone()));
     }
@@ -63,7 +68,13 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<(), Failure> {
         created.file(path, text)?;
     }
     let locked = lock(&root);
-    created.file(&lock_path, &locked.as_ref().map(Lock::render).unwrap_or_else(|| Lock::default().render()))?;
+    created.file(
+        &lock_path,
+        &locked
+            .as_ref()
+            .map(Lock::render)
+            .unwrap_or_else(|| Lock::default().render()),
+    )?;
     created.keep();
     report(ctx, &imported, &versions, locked.is_some());
     Ok(())
@@ -79,7 +90,11 @@ fn lock(root: &camino::Utf8Path) -> Option<Lock> {
 
 fn report(ctx: &Ctx, imported: &crate::import::Import, versions: &camino::Utf8Path, locked: bool) {
     let ops: usize = imported.revisions.iter().map(|r| r.ops).sum();
-    let review: Vec<&crate::import::Imported> = imported.revisions.iter().filter(|r| !r.reviews.is_empty()).collect();
+    let review: Vec<&crate::import::Imported> = imported
+        .revisions
+        .iter()
+        .filter(|r| !r.reviews.is_empty())
+        .collect();
     ctx.term.info(&format!(
         "imported {} ({}) into {}/",
         plural(imported.revisions.len(), "revision"),
@@ -87,18 +102,28 @@ fn report(ctx: &Ctx, imported: &crate::import::Import, versions: &camino::Utf8Pa
         ctx.shown(versions)
     ));
     for s in &imported.skipped {
-        ctx.term.info(&format!("skipped {}:{}: {}", ctx.shown(&s.source), s.line, s.why));
+        ctx.term.info(&format!(
+            "skipped {}:{}: {}",
+            ctx.shown(&s.source),
+            s.line,
+            s.why
+        ));
     }
     if !review.is_empty() {
-        ctx.term.info(&format!("{} need review (`review` blocks; `ddlc check` fails until they are replaced):", plural(review.len(), "revision")));
+        ctx.term.info(&format!(
+            "{} need review (`review` blocks; `ddlc check` fails until they are replaced):",
+            plural(review.len(), "revision")
+        ));
         for r in review {
             for (line, why) in &r.reviews {
-                ctx.term.info(&format!("  {}:{line}: {why}", ctx.shown(&r.source)));
+                ctx.term
+                    .info(&format!("  {}:{line}: {why}", ctx.shown(&r.source)));
             }
         }
     }
     if !locked {
-        ctx.term.info("ddlc.sum is empty: run `ddlc sum` once every revision compiles");
+        ctx.term
+            .info("ddlc.sum is empty: run `ddlc sum` once every revision compiles");
     }
     let _ = config::FILE_NAME;
 }

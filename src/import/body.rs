@@ -48,7 +48,12 @@ pub struct Walker<'a> {
 
 impl Walker<'_> {
     /// The items of `body`, with `env` the names it sees.
-    pub fn block(&self, body: &[Stmt], env: &mut Env, batch: Option<(&str, Option<&str>)>) -> Vec<Item> {
+    pub fn block(
+        &self,
+        body: &[Stmt],
+        env: &mut Env,
+        batch: Option<(&str, Option<&str>)>,
+    ) -> Vec<Item> {
         let mut out = vec![];
         for s in body {
             if let Err(why) = self.stmt(s, env, batch, &mut out) {
@@ -74,7 +79,13 @@ impl Walker<'_> {
         self.source[..at].matches('\n').count() + 1
     }
 
-    fn stmt(&self, s: &Stmt, env: &mut Env, batch: Option<(&str, Option<&str>)>, out: &mut Vec<Item>) -> Result<(), String> {
+    fn stmt(
+        &self,
+        s: &Stmt,
+        env: &mut Env,
+        batch: Option<(&str, Option<&str>)>,
+        out: &mut Vec<Item>,
+    ) -> Result<(), String> {
         match s {
             Stmt::Pass(_) => Ok(()),
             Stmt::Expr(e) => self.expr_stmt(&e.value, env, batch, out),
@@ -85,13 +96,18 @@ impl Walker<'_> {
                         if c.func.ends_with("op.create_table") {
                             self.call_stmt(&v, batch, out)?;
                         }
-                        return a.targets.iter().try_for_each(|t| env.bind_target(t, v.clone()));
+                        return a
+                            .targets
+                            .iter()
+                            .try_for_each(|t| env.bind_target(t, v.clone()));
                     }
                 }
                 if let Some(why) = v.opaque() {
                     return Err(format!("an assignment of {why}"));
                 }
-                a.targets.iter().try_for_each(|t| env.bind_target(t, v.clone()))
+                a.targets
+                    .iter()
+                    .try_for_each(|t| env.bind_target(t, v.clone()))
             }
             Stmt::AnnAssign(a) => match &a.value {
                 Some(v) => env.bind_target(&a.target, env.eval(v)),
@@ -114,7 +130,13 @@ impl Walker<'_> {
         self.source[r.start().to_usize()..r.end().to_usize()].to_string()
     }
 
-    fn expr_stmt(&self, e: &Expr, env: &mut Env, batch: Option<(&str, Option<&str>)>, out: &mut Vec<Item>) -> Result<(), String> {
+    fn expr_stmt(
+        &self,
+        e: &Expr,
+        env: &mut Env,
+        batch: Option<(&str, Option<&str>)>,
+        out: &mut Vec<Item>,
+    ) -> Result<(), String> {
         if let Expr::Constant(_) = e {
             return Ok(()); // a docstring or a bare literal
         }
@@ -133,45 +155,86 @@ impl Walker<'_> {
         self.call_stmt(&v, batch, out)
     }
 
-    fn call_stmt(&self, v: &Value, batch: Option<(&str, Option<&str>)>, out: &mut Vec<Item>) -> Result<(), String> {
+    fn call_stmt(
+        &self,
+        v: &Value,
+        batch: Option<(&str, Option<&str>)>,
+        out: &mut Vec<Item>,
+    ) -> Result<(), String> {
         let c = v.as_call().ok_or("an expression that is not a call")?;
         // An enum type's own create/drop: ddlc creates a named enum with its
         // first column and drops it with its last.
         if matches!(c.name(), "create" | "drop")
-            && c.receiver.as_ref().and_then(Value::as_call).is_some_and(|r| matches!(r.name(), "Enum" | "ENUM"))
+            && c.receiver
+                .as_ref()
+                .and_then(Value::as_call)
+                .is_some_and(|r| matches!(r.name(), "Enum" | "ENUM"))
         {
-            out.push(Item::Comment(format!("enum type {}: ddlc makes and drops it with the columns that use it", c.name())));
+            out.push(Item::Comment(format!(
+                "enum type {}: ddlc makes and drops it with the columns that use it",
+                c.name()
+            )));
             return Ok(());
         }
-        let is_op = c.func.starts_with("alembic.op.") || c.func.starts_with("op.")
+        let is_op = c.func.starts_with("alembic.op.")
+            || c.func.starts_with("op.")
             || (batch.is_some() && c.func.starts_with("<batch>."));
-        if c.func == "execute" && c.receiver.as_ref().is_some_and(|r| r.as_call().is_some_and(|b| b.func.ends_with("get_bind"))) {
-            return self.call_stmt(&Value::Call(Box::new(super::value::Call { func: "op.execute".into(), receiver: None, ..(*c).clone() })), batch, out);
+        if c.func == "execute"
+            && c.receiver
+                .as_ref()
+                .is_some_and(|r| r.as_call().is_some_and(|b| b.func.ends_with("get_bind")))
+        {
+            return self.call_stmt(
+                &Value::Call(Box::new(super::value::Call {
+                    func: "op.execute".into(),
+                    receiver: None,
+                    ..(*c).clone()
+                })),
+                batch,
+                out,
+            );
         }
         if !is_op {
-            return Err(format!("the call `{}(...)`, which is not an Alembic operation", c.func));
+            return Err(format!(
+                "the call `{}(...)`, which is not an Alembic operation",
+                c.func
+            ));
         }
         if let Some(why) = v.opaque() {
             return Err(format!("`{}` with {why}", c.name()));
         }
-        let in_batch = if c.func.starts_with("<batch>.") { batch } else { None };
+        let in_batch = if c.func.starts_with("<batch>.") {
+            batch
+        } else {
+            None
+        };
         out.extend(ops::translate(c, in_batch)?.into_iter().map(Item::Op));
         Ok(())
     }
 
     fn with(&self, w: &ast::StmtWith, env: &mut Env, out: &mut Vec<Item>) -> Result<(), String> {
-        let [item] = &w.items[..] else { return Err("a `with` of several items".into()) };
+        let [item] = &w.items[..] else {
+            return Err("a `with` of several items".into());
+        };
         let v = env.eval(&item.context_expr);
-        let c = v.as_call().ok_or("a `with` that is not batch_alter_table")?;
+        let c = v
+            .as_call()
+            .ok_or("a `with` that is not batch_alter_table")?;
         if c.name() == "autocommit_block" {
-            out.push(Item::Comment("autocommit_block: ddlc runs `concurrently` ops outside the transaction by itself".into()));
+            out.push(Item::Comment(
+                "autocommit_block: ddlc runs `concurrently` ops outside the transaction by itself"
+                    .into(),
+            ));
             out.extend(self.block(&w.body, env, None));
             return Ok(());
         }
         if c.name() != "batch_alter_table" {
             return Err(format!("a `with {}(...)`", c.func));
         }
-        let t = c.arg(0, "table_name").and_then(Value::as_str).ok_or("batch_alter_table without a literal table")?;
+        let t = c
+            .arg(0, "table_name")
+            .and_then(Value::as_str)
+            .ok_or("batch_alter_table without a literal table")?;
         let schema = c.kw("schema").and_then(Value::as_str);
         let mut inner = env.clone();
         if let Some(target) = &item.optional_vars {
@@ -181,7 +244,13 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn for_loop(&self, f: &ast::StmtFor, env: &mut Env, batch: Option<(&str, Option<&str>)>, out: &mut Vec<Item>) -> Result<(), String> {
+    fn for_loop(
+        &self,
+        f: &ast::StmtFor,
+        env: &mut Env,
+        batch: Option<(&str, Option<&str>)>,
+        out: &mut Vec<Item>,
+    ) -> Result<(), String> {
         let Value::List(items) = env.eval(&f.iter) else {
             return Err("a loop over something that is not a literal list".into());
         };
@@ -195,40 +264,79 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn if_dialect(&self, i: &ast::StmtIf, env: &mut Env, batch: Option<(&str, Option<&str>)>, out: &mut Vec<Item>) -> Result<(), String> {
-        let (dialects, negated) = dialect_test(&i.test, env).ok_or("an `if` that is not a test of the dialect's name")?;
+    fn if_dialect(
+        &self,
+        i: &ast::StmtIf,
+        env: &mut Env,
+        batch: Option<(&str, Option<&str>)>,
+        out: &mut Vec<Item>,
+    ) -> Result<(), String> {
+        let (dialects, negated) =
+            dialect_test(&i.test, env).ok_or("an `if` that is not a test of the dialect's name")?;
         let then = self.block(&i.body, env, batch);
         let otherwise = self.block(&i.orelse, env, batch);
-        let (then, otherwise) = if negated { (otherwise, then) } else { (then, otherwise) };
-        if then.is_empty() {
-            let rest: Vec<&'static str> = ALL.iter().copied().filter(|d| !dialects.contains(d)).collect();
-            out.push(Item::Only { dialects: rest, then: otherwise, otherwise: vec![] });
+        let (then, otherwise) = if negated {
+            (otherwise, then)
         } else {
-            out.push(Item::Only { dialects, then, otherwise });
+            (then, otherwise)
+        };
+        if then.is_empty() {
+            let rest: Vec<&'static str> = ALL
+                .iter()
+                .copied()
+                .filter(|d| !dialects.contains(d))
+                .collect();
+            out.push(Item::Only {
+                dialects: rest,
+                then: otherwise,
+                otherwise: vec![],
+            });
+        } else {
+            out.push(Item::Only {
+                dialects,
+                then,
+                otherwise,
+            });
         }
         Ok(())
     }
 }
 
 /// The dialects, as `only` names them.
-pub const ALL: [&str; 6] = ["postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle"];
+pub const ALL: [&str; 6] = [
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "mssql",
+    "oracle",
+];
 
 /// `<...>.dialect.name == "x"` (or `!=`, `in (...)`, `not in`): the dialects
 /// and whether the test is negated. SQLAlchemy's "mysql" is MariaDB too.
 fn dialect_test(e: &Expr, env: &Env) -> Option<(Vec<&'static str>, bool)> {
     let Expr::Compare(c) = e else { return None };
-    let ([op], [right]) = (&c.ops[..], &c.comparators[..]) else { return None };
-    let Expr::Attribute(a) = &*c.left else { return None };
+    let ([op], [right]) = (&c.ops[..], &c.comparators[..]) else {
+        return None;
+    };
+    let Expr::Attribute(a) = &*c.left else {
+        return None;
+    };
     if a.attr.as_str() != "name" {
         return None;
     }
-    let Expr::Attribute(d) = &*a.value else { return None };
+    let Expr::Attribute(d) = &*a.value else {
+        return None;
+    };
     if d.attr.as_str() != "dialect" {
         return None;
     }
     let names = match env.eval(right) {
         Value::Str(s) => vec![s],
-        Value::List(l) => l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()?,
+        Value::List(l) => l
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?,
         _ => return None,
     };
     let negated = match op {
@@ -247,7 +355,12 @@ fn dialect_test(e: &Expr, env: &Env) -> Option<(Vec<&'static str>, bool)> {
             "oracle" => &["oracle"],
             _ => return None,
         };
-        out.extend(ds.iter().copied().filter(|d| !out.contains(d)).collect::<Vec<_>>());
+        out.extend(
+            ds.iter()
+                .copied()
+                .filter(|d| !out.contains(d))
+                .collect::<Vec<_>>(),
+        );
     }
     Some((out, negated))
 }

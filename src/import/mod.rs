@@ -66,11 +66,16 @@ pub fn import(located: &Located, shown: &dyn Fn(&Utf8Path) -> String) -> Result<
         ..Import::default()
     };
     for path in &located.files {
-        let source = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+        let source =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
         let source = source.replace("\r\n", "\n");
         let py = shown(path);
         match revision::read(&source, &py) {
-            Err(e) => out.skipped.push(Skipped { source: path.clone(), line: e.line, why: e.message }),
+            Err(e) => out.skipped.push(Skipped {
+                source: path.clone(),
+                line: e.line,
+                why: e.message,
+            }),
             Ok(rev) => {
                 let r = render::render(&rev, &py).map_err(|e| format!("{py}: {e}"))?;
                 let file_name = crate::scaffold::file_name(&rev.id, &rev.message);

@@ -20,7 +20,11 @@ pub struct Op {
 
 impl Op {
     fn new(text: String) -> Op {
-        Op { key: text.clone(), text, inverse: None }
+        Op {
+            key: text.clone(),
+            text,
+            inverse: None,
+        }
     }
 
     fn undone_by(mut self, inverse: String) -> Op {
@@ -35,7 +39,10 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
     if let Some((t, schema)) = batch {
         insert_table(&mut call, t, schema);
     }
-    let schema = call.kw("schema").and_then(Value::as_str).map(str::to_string);
+    let schema = call
+        .kw("schema")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let schema = schema.as_deref();
     let s = |n: usize, key: &str| -> Result<String, String> {
         call.arg(n, key)
@@ -45,11 +52,23 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
     };
     let op = match call.name() {
         "create_table" => create_table(&call, schema)?,
-        "drop_table" => Op::new(format!("drop_table {}{}", qname(schema, &s(0, "table_name")?), flag(&call, "if_exists"))),
+        "drop_table" => Op::new(format!(
+            "drop_table {}{}",
+            qname(schema, &s(0, "table_name")?),
+            flag(&call, "if_exists")
+        )),
         "rename_table" => {
             let (old, new) = (s(0, "old_table_name")?, s(1, "new_table_name")?);
-            Op::new(format!("rename_table {} -> {}", qname(schema, &old), name(&new)))
-                .undone_by(format!("rename_table {} -> {}", qname(schema, &new), name(&old)))
+            Op::new(format!(
+                "rename_table {} -> {}",
+                qname(schema, &old),
+                name(&new)
+            ))
+            .undone_by(format!(
+                "rename_table {} -> {}",
+                qname(schema, &new),
+                name(&old)
+            ))
         }
         "add_column" => add_column(&call, &s(0, "table_name")?, schema)?,
         "drop_column" => Op::new(format!(
@@ -70,7 +89,11 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
             if call.kw("postgresql_concurrently").and_then(Value::truthy) == Some(true) {
                 flags.push_str(" concurrently");
             }
-            Op { text: format!("drop_index {n}{on}{flags}"), key: format!("drop_index {n}"), inverse: None }
+            Op {
+                text: format!("drop_index {n}{on}{flags}"),
+                key: format!("drop_index {n}"),
+                inverse: None,
+            }
         }
         "create_foreign_key" => create_foreign_key(&call, schema)?,
         "create_unique_constraint" | "create_primary_key" => {
@@ -82,12 +105,17 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
         "create_check_constraint" => {
             let n = table::check_name(call.arg(0, "constraint_name"))?;
             let t = qname(schema, &s(1, "table_name")?);
-            let cond = sql_text(call.arg(2, "condition")).ok_or("a check condition that is not SQL text")?;
+            let cond = sql_text(call.arg(2, "condition"))
+                .ok_or("a check condition that is not SQL text")?;
             constraint(call.name(), n, &t, &format!("({cond})"))
         }
         "drop_constraint" => {
             let is_check = call.kw("type_").and_then(Value::as_str) == Some("check");
-            let n = if is_check { table::check_name(call.arg(0, "constraint_name"))? } else { cname(call.arg(0, "constraint_name"))? };
+            let n = if is_check {
+                table::check_name(call.arg(0, "constraint_name"))?
+            } else {
+                cname(call.arg(0, "constraint_name"))?
+            };
             let n = n.ok_or("drop_constraint without a name")?;
             let t = qname(schema, &s(1, "table_name")?);
             let ty = match call.kw("type_").and_then(Value::as_str) {
@@ -96,17 +124,28 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
                 None => String::new(),
             };
             let ty = format!("{ty}{}", flag(&call, "if_exists"));
-            Op { text: format!("drop_constraint {n} on {t}{ty}"), key: format!("drop_constraint {n} on {t}"), inverse: None }
+            Op {
+                text: format!("drop_constraint {n} on {t}{ty}"),
+                key: format!("drop_constraint {n} on {t}"),
+                inverse: None,
+            }
         }
         "create_table_comment" => Op::new(format!(
             "create_table_comment {} {}",
             qname(schema, &s(0, "table_name")?),
             sql_string(&s(1, "comment")?)
         )),
-        "drop_table_comment" => Op::new(format!("drop_table_comment {}", qname(schema, &s(0, "table_name")?))),
+        "drop_table_comment" => Op::new(format!(
+            "drop_table_comment {}",
+            qname(schema, &s(0, "table_name")?)
+        )),
         "execute" => execute(&call)?,
         "bulk_insert" => bulk_insert(&call)?,
-        other => return Err(format!("the Alembic operation `{other}`, which the import does not translate")),
+        other => {
+            return Err(format!(
+                "the Alembic operation `{other}`, which the import does not translate"
+            ))
+        }
     };
     Ok(vec![op])
 }
@@ -122,10 +161,15 @@ fn flag(call: &Call, key: &str) -> String {
 /// `batch_op.x(...)` has no table argument: put the batch's table where `op.x` takes it.
 fn insert_table(call: &mut Call, t: &str, schema: Option<&str>) {
     let at = match call.name() {
-        "create_index" | "create_foreign_key" | "create_unique_constraint" | "create_primary_key"
-        | "create_check_constraint" | "drop_constraint" => 1,
+        "create_index"
+        | "create_foreign_key"
+        | "create_unique_constraint"
+        | "create_primary_key"
+        | "create_check_constraint"
+        | "drop_constraint" => 1,
         "drop_index" => {
-            call.kwargs.push(("table_name".into(), Value::Str(t.into())));
+            call.kwargs
+                .push(("table_name".into(), Value::Str(t.into())));
             usize::MAX
         }
         _ => 0,
@@ -149,11 +193,16 @@ fn constraint(op: &str, n: Option<String>, t: &str, rest: &str) -> Op {
 }
 
 fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
-    let t = call.arg(0, "table_name").and_then(Value::as_str).ok_or("create_table without a name")?;
+    let t = call
+        .arg(0, "table_name")
+        .and_then(Value::as_str)
+        .ok_or("create_table without a name")?;
     let mut cols = vec![];
     let mut items = vec![];
     for a in &call.args[1..] {
-        let c = a.as_call().ok_or("a create_table item that is not a Column or a constraint")?;
+        let c = a
+            .as_call()
+            .ok_or("a create_table item that is not a Column or a constraint")?;
         match c.name() {
             "Column" => cols.push(column(c, t)?),
             _ => items.push(table::table_item(c)?),
@@ -163,7 +212,14 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
         return Err("create_table without columns".into());
     }
     auto_increment(call, &mut cols, &items);
-    let width = cols.iter().map(|c| name(&c.name).chars().count()).max().unwrap_or(0);
+    if table::ENGINE_NAMES.with(|e| e.get()) {
+        mysql_fk_names(t, &mut cols, &mut items);
+    }
+    let width = cols
+        .iter()
+        .map(|c| name(&c.name).chars().count())
+        .max()
+        .unwrap_or(0);
     let mut body: Vec<String> = cols
         .iter()
         .map(|c| format!("{:width$} : {}", name(&c.name), c.def))
@@ -176,8 +232,60 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
     body.extend(table_options(call)?);
     let q = qname(schema, t);
     let lines: Vec<String> = body.iter().map(|l| format!("    {l}")).collect();
-    let text = format!("create_table {q}{} {{\n{}\n}}", flag(call, "if_not_exists"), lines.join("\n"));
+    let text = format!(
+        "create_table {q}{} {{\n{}\n}}",
+        flag(call, "if_not_exists"),
+        lines.join("\n")
+    );
     Ok(Op::new(text).undone_by(format!("drop_table {q}")))
+}
+
+/// MySQL and MariaDB name an unnamed foreign key `<table>_ibfk_<n>`, counting
+/// in the order of the CREATE TABLE (SQLAlchemy writes them in the order of
+/// the source); elsewhere the convention (PostgreSQL's names) applies.
+fn mysql_fk_names(t: &str, cols: &mut [table::Column], items: &mut [String]) {
+    const OTHERS: &str = "only (postgresql, sqlite, mssql, oracle)";
+    let mut n = 0;
+    for c in cols.iter_mut() {
+        if let Some(at) = c.def.find("references ") {
+            let attr = &c.def[at..];
+            let end = attr.find(" only (").map_or(c.def.len(), |e| at + e);
+            let fk = &c.def[at..end];
+            if fk.starts_with("references conv(") || !fk.contains(" (") || is_named_fk(fk) {
+                continue;
+            }
+            n += 1;
+            let named = fk.replacen(
+                "references ",
+                &format!("references conv({}) ", name(&format!("{t}_ibfk_{n}"))),
+                1,
+            );
+            c.def = format!(
+                "{}only (mysql, mariadb) {named} {OTHERS} {fk}{}",
+                &c.def[..at],
+                &c.def[end..]
+            );
+        }
+    }
+    for i in items.iter_mut() {
+        if i.starts_with("foreign_key (") {
+            n += 1;
+            let named = i.replacen(
+                "foreign_key ",
+                &format!("foreign_key conv({}) ", name(&format!("{t}_ibfk_{n}"))),
+                1,
+            );
+            *i = format!("only (mysql, mariadb) {named}\n    {OTHERS} {i}");
+        } else if i.starts_with("foreign_key ") {
+            n += 1;
+        }
+    }
+}
+
+/// `references name table (col)`: a name before the table.
+fn is_named_fk(fk: &str) -> bool {
+    let words: Vec<&str> = fk.split_whitespace().collect();
+    words.len() > 2 && !words[2].starts_with('(')
 }
 
 /// SQLAlchemy's `autoincrement="auto"`: the one integer primary key column,
@@ -187,9 +295,14 @@ fn auto_increment(call: &Call, cols: &mut [table::Column], items: &[String]) {
     let pks: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].primary_key).collect();
     let [only] = pks[..] else { return };
     let c = &mut cols[only];
-    c.def = c.def.replace("only (postgresql, mysql, mariadb, mssql, oracle) autoincrement", "autoincrement");
+    c.def = c.def.replace(
+        "only (postgresql, mysql, mariadb, mssql, oracle) autoincrement",
+        "autoincrement",
+    );
     let def = &c.def;
-    let int = ["integer ", "bigint ", "smallint "].iter().any(|t| def.starts_with(t));
+    let int = ["integer ", "bigint ", "smallint "]
+        .iter()
+        .any(|t| def.starts_with(t));
     let column_call = call.args.iter().filter_map(Value::as_call).find(|a| {
         a.name() == "Column" && a.args.first().and_then(Value::as_str) == Some(c.name.as_str())
     });
@@ -204,8 +317,22 @@ fn table_options(call: &Call) -> Result<Vec<String>, String> {
     let mut out = vec![];
     for (k, v) in &call.kwargs {
         let (d, key) = match k.split_once('_') {
-            Some((d @ ("mysql" | "mariadb" | "sqlite" | "postgresql" | "oracle" | "mssql"), key)) => (d, key),
-            _ if matches!(k.as_str(), "schema" | "comment" | "info" | "keep_existing" | "extend_existing" | "if_not_exists") => continue,
+            Some((
+                d @ ("mysql" | "mariadb" | "sqlite" | "postgresql" | "oracle" | "mssql"),
+                key,
+            )) => (d, key),
+            _ if matches!(
+                k.as_str(),
+                "schema"
+                    | "comment"
+                    | "info"
+                    | "keep_existing"
+                    | "extend_existing"
+                    | "if_not_exists"
+            ) =>
+            {
+                continue
+            }
             _ => return Err(format!("the create_table argument `{k}`")),
         };
         let value = match v {
@@ -220,13 +347,21 @@ fn table_options(call: &Call) -> Result<Vec<String>, String> {
 }
 
 fn add_column(call: &Call, t: &str, schema: Option<&str>) -> Result<Op, String> {
-    let c = call.arg(1, "column").and_then(Value::as_call).ok_or("add_column without a Column")?;
+    let c = call
+        .arg(1, "column")
+        .and_then(Value::as_call)
+        .ok_or("add_column without a Column")?;
     let col = column(c, t)?;
     if !col.items.is_empty() {
         return Err("add_column of a column with index=True".into());
     }
     let q = format!("{}.{}", qname(schema, t), name(&col.name));
-    Ok(Op::new(format!("add_column {q} : {}{}", col.def, flag(call, "if_not_exists"))).undone_by(format!("drop_column {q}")))
+    Ok(Op::new(format!(
+        "add_column {q} : {}{}",
+        col.def,
+        flag(call, "if_not_exists")
+    ))
+    .undone_by(format!("drop_column {q}")))
 }
 
 fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result<Op, String> {
@@ -235,7 +370,10 @@ fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result
     if let Some(ty) = call.kw("type_") {
         let mapped = types::map(ty, col)?;
         let using = match call.kw("postgresql_using") {
-            Some(u) => format!(" using ({})", sql_text(Some(u)).ok_or("postgresql_using that is not text")?),
+            Some(u) => format!(
+                " using ({})",
+                sql_text(Some(u)).ok_or("postgresql_using that is not text")?
+            ),
             None => String::new(),
         };
         changes.push(format!("type {}{using}", mapped.ty));
@@ -259,7 +397,12 @@ fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result
     let rename = call.kw("new_column_name").and_then(Value::as_str);
     if changes.is_empty() {
         let new = rename.ok_or("alter_column that changes nothing ddlc knows")?;
-        let back = format!("rename_column {}.{} -> {}", qname(schema, t), name(new), name(col));
+        let back = format!(
+            "rename_column {}.{} -> {}",
+            qname(schema, t),
+            name(new),
+            name(col)
+        );
         return Ok(Op::new(format!("rename_column {q} -> {}", name(new))).undone_by(back));
     }
     if let Some(new) = rename {
@@ -271,7 +414,10 @@ fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result
 /// `create_index`, with its per-dialect `where`s as `only` blocks when they differ.
 fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
     let n = cname(call.arg(0, "index_name"))?.ok_or("create_index without a name")?;
-    let t = call.arg(1, "table_name").and_then(Value::as_str).ok_or("create_index without a table")?;
+    let t = call
+        .arg(1, "table_name")
+        .and_then(Value::as_str)
+        .ok_or("create_index without a table")?;
     let cols = match call.arg(2, "columns") {
         Some(Value::List(c)) => c.clone(),
         Some(one) => vec![one.clone()],
@@ -288,7 +434,11 @@ fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
     for (k, v) in &call.kwargs {
         opts.push_str(&index_option(k, v)?);
     }
-    let base = format!("create_index {n} on {} ({}){opts}", qname(schema, t), parts.join(", "));
+    let base = format!(
+        "create_index {n} on {} ({}){opts}",
+        qname(schema, t),
+        parts.join(", ")
+    );
     let inverse = format!("drop_index {n}");
     // What each dialect adds (`where`, `include`), grouped: dialects that
     // add the same share one `only` block.
@@ -310,7 +460,11 @@ fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
             blocks.join("\n")
         }
     };
-    Ok(vec![Op { key: text.clone(), text, inverse: Some(inverse) }])
+    Ok(vec![Op {
+        key: text.clone(),
+        text,
+        inverse: Some(inverse),
+    }])
 }
 
 /// ` where (...)` and ` include (...)` of an index on dialect `d`.
@@ -321,7 +475,10 @@ fn dialect_extra(call: &Call, d: &str) -> Result<String, String> {
         out.push_str(&format!(" where ({w})"));
     }
     if let Some(cols) = call.kw(&format!("{d}_include")) {
-        out.push_str(&format!(" include {}", names(&column_list(Some(cols), "include")?)));
+        out.push_str(&format!(
+            " include {}",
+            names(&column_list(Some(cols), "include")?)
+        ));
     }
     Ok(out)
 }
@@ -330,10 +487,13 @@ fn prefix_lengths(parts: &mut [String], cols: &[Value], len: &Value) -> Result<(
     for (i, c) in cols.iter().enumerate() {
         let n = match (len, c) {
             (Value::Int(n), _) => Some(n.clone()),
-            (Value::Dict(d), Value::Str(col)) => d.iter().find(|(k, _)| k.as_str() == Some(col)).and_then(|(_, v)| match v {
-                Value::Int(n) => Some(n.clone()),
-                _ => None,
-            }),
+            (Value::Dict(d), Value::Str(col)) => d
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(col))
+                .and_then(|(_, v)| match v {
+                    Value::Int(n) => Some(n.clone()),
+                    _ => None,
+                }),
             _ => return Err("mysql_length that is not a number or a dict".into()),
         };
         if let Some(n) = n {
@@ -344,9 +504,14 @@ fn prefix_lengths(parts: &mut [String], cols: &[Value], len: &Value) -> Result<(
 }
 
 fn index_option(k: &str, v: &Value) -> Result<String, String> {
-    let s = |v: &Value| v.as_str().map(str::to_string).ok_or_else(|| format!("`{k}` that is not a string"));
+    let s = |v: &Value| {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("`{k}` that is not a string"))
+    };
     Ok(match k {
-        "unique" | "schema" | "postgresql_where" | "sqlite_where" | "mssql_where" | "mysql_length" => String::new(),
+        "unique" | "schema" | "postgresql_where" | "sqlite_where" | "mssql_where"
+        | "mysql_length" => String::new(),
         "postgresql_using" => format!(" postgresql.using = {}", s(v)?.to_ascii_lowercase()),
         "mysql_prefix" => format!(" mysql.prefix = {}", s(v)?.to_ascii_lowercase()),
         "mysql_using" => format!(" mysql.using = {}", s(v)?.to_ascii_lowercase()),
@@ -360,32 +525,55 @@ fn index_option(k: &str, v: &Value) -> Result<String, String> {
 
 fn create_foreign_key(call: &Call, schema: Option<&str>) -> Result<Op, String> {
     let n = cname(call.arg(0, "constraint_name"))?;
-    let s = |i: usize, key: &str| call.arg(i, key).and_then(Value::as_str).ok_or_else(|| format!("create_foreign_key: `{key}`"));
+    let s = |i: usize, key: &str| {
+        call.arg(i, key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("create_foreign_key: `{key}`"))
+    };
     let src_schema = call.kw("source_schema").and_then(Value::as_str).or(schema);
     let ref_schema = call.kw("referent_schema").and_then(Value::as_str);
     let src = qname(src_schema, s(1, "source_table")?);
     let referent = qname(ref_schema, s(2, "referent_table")?);
     let local = column_list(call.arg(3, "local_cols"), "create_foreign_key")?;
     let remote = column_list(call.arg(4, "remote_cols"), "create_foreign_key")?;
-    let rest = format!("{} -> {referent} {}{}", names(&local), names(&remote), fk_options(call)?);
+    let rest = format!(
+        "{} -> {referent} {}{}",
+        names(&local),
+        names(&remote),
+        fk_options(call)?
+    );
     Ok(constraint("create_foreign_key", n, &src, &rest))
 }
 
 fn execute(call: &Call) -> Result<Op, String> {
     if let Some(Value::Call(d)) = call.arg(0, "sqltext") {
-        let table = d.receiver.as_ref().and_then(Value::as_call).filter(|t| t.name() == "table");
+        let table = d
+            .receiver
+            .as_ref()
+            .and_then(Value::as_call)
+            .filter(|t| t.name() == "table");
         if let (Some(t), "delete") = (table, d.name()) {
-            let t = t.args.first().and_then(Value::as_str).ok_or("delete() from a table without a name")?;
+            let t = t
+                .args
+                .first()
+                .and_then(Value::as_str)
+                .ok_or("delete() from a table without a name")?;
             return Ok(Op::new(format!("delete_rows {}", name(t))));
         }
     }
-    let sql = sql_text(call.arg(0, "sqltext")).ok_or("execute of something that is not SQL text (a SQLAlchemy expression?)")?;
+    let sql = sql_text(call.arg(0, "sqltext"))
+        .ok_or("execute of something that is not SQL text (a SQLAlchemy expression?)")?;
     Ok(Op::new(format!("execute {}", text(sql.trim())?)))
 }
 
 fn bulk_insert(call: &Call) -> Result<Op, String> {
     let t = match call.arg(0, "table") {
-        Some(Value::Call(c)) if matches!(c.name(), "table" | "Table" | "create_table") => c.args.first().and_then(Value::as_str).ok_or("bulk_insert into a table without a name")?.to_string(),
+        Some(Value::Call(c)) if matches!(c.name(), "table" | "Table" | "create_table") => c
+            .args
+            .first()
+            .and_then(Value::as_str)
+            .ok_or("bulk_insert into a table without a name")?
+            .to_string(),
         _ => return Err("bulk_insert into something that is not sa.table(...)".into()),
     };
     let Some(Value::List(rows)) = call.arg(1, "rows") else {
@@ -393,7 +581,9 @@ fn bulk_insert(call: &Call) -> Result<Op, String> {
     };
     let mut cols: Vec<String> = vec![];
     for r in rows {
-        let Value::Dict(d) = r else { return Err("a bulk_insert row that is not a dict".into()) };
+        let Value::Dict(d) = r else {
+            return Err("a bulk_insert row that is not a dict".into());
+        };
         for (k, _) in d {
             let k = k.as_str().ok_or("a bulk_insert key that is not a string")?;
             if !cols.iter().any(|c| c == k) {
@@ -406,9 +596,18 @@ fn bulk_insert(call: &Call) -> Result<Op, String> {
         let Value::Dict(d) = r else { unreachable!() };
         let vals: Result<Vec<String>, String> = cols
             .iter()
-            .map(|c| d.iter().find(|(k, _)| k.as_str() == Some(c)).map_or(Ok("null".into()), |(_, v)| literal(v)))
+            .map(|c| {
+                d.iter()
+                    .find(|(k, _)| k.as_str() == Some(c))
+                    .map_or(Ok("null".into()), |(_, v)| literal(v))
+            })
             .collect();
         lines.push(format!("    ({})", vals?.join(", ")));
     }
-    Ok(Op::new(format!("bulk_insert {} {} {{\n{}\n}}", name(&t), names(&cols), lines.join("\n"))))
+    Ok(Op::new(format!(
+        "bulk_insert {} {} {{\n{}\n}}",
+        name(&t),
+        names(&cols),
+        lines.join("\n")
+    )))
 }

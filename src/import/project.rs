@@ -28,7 +28,10 @@ pub fn locate(src: &Utf8Path) -> Result<Located, String> {
     } else if src.join("versions").is_dir() {
         (Some(src.to_path_buf()), vec![src.join("versions")])
     } else if src.is_dir() {
-        (src.parent().map(Utf8Path::to_path_buf), vec![src.to_path_buf()])
+        (
+            src.parent().map(Utf8Path::to_path_buf),
+            vec![src.to_path_buf()],
+        )
     } else {
         return Err(format!("`{src}` is not a folder"));
     };
@@ -36,7 +39,9 @@ pub fn locate(src: &Utf8Path) -> Result<Located, String> {
     for dir in &versions {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{dir}`: {e}"))?;
         for e in entries.flatten() {
-            let Ok(p) = Utf8PathBuf::from_path_buf(e.path()) else { continue };
+            let Ok(p) = Utf8PathBuf::from_path_buf(e.path()) else {
+                continue;
+            };
             if p.extension() == Some("py") && p.file_name() != Some("__init__.py") {
                 files.push(p);
             }
@@ -44,9 +49,19 @@ pub fn locate(src: &Utf8Path) -> Result<Located, String> {
     }
     files.sort();
     if files.is_empty() {
-        return Err(format!("no revision files (*.py) in {}", versions.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+        return Err(format!(
+            "no revision files (*.py) in {}",
+            versions
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
-    let mut out = Located { files, ..Located::default() };
+    let mut out = Located {
+        files,
+        ..Located::default()
+    };
     if let Some(script) = script {
         read_env(&script, &mut out);
     }
@@ -55,7 +70,8 @@ pub fn locate(src: &Utf8Path) -> Result<Located, String> {
 
 /// `script_location` and `version_locations` of alembic.ini's `[alembic]`.
 fn from_ini(src: &Utf8Path) -> Result<(Option<Utf8PathBuf>, Vec<Utf8PathBuf>), String> {
-    let ini = std::fs::read_to_string(src.join("alembic.ini")).map_err(|e| format!("cannot read alembic.ini: {e}"))?;
+    let ini = std::fs::read_to_string(src.join("alembic.ini"))
+        .map_err(|e| format!("cannot read alembic.ini: {e}"))?;
     let mut section = String::new();
     let (mut script, mut locations) = (None, None);
     for line in ini.lines() {
@@ -75,11 +91,17 @@ fn from_ini(src: &Utf8Path) -> Result<(Option<Utf8PathBuf>, Vec<Utf8PathBuf>), S
     }
     let script = script.ok_or("alembic.ini has no `script_location` in [alembic]")?;
     if script.contains(':') && !Utf8Path::new(&script).is_absolute() {
-        return Err(format!("script_location `{script}` names a Python package: give its folder instead"));
+        return Err(format!(
+            "script_location `{script}` names a Python package: give its folder instead"
+        ));
     }
     let script = src.join(script);
     let versions = match locations {
-        Some(l) => l.split([' ', ',', ':']).filter(|s| !s.is_empty()).map(|s| src.join(s)).collect(),
+        Some(l) => l
+            .split([' ', ',', ':'])
+            .filter(|s| !s.is_empty())
+            .map(|s| src.join(s))
+            .collect(),
         None => vec![script.join("versions")],
     };
     Ok((Some(script), versions))
@@ -88,8 +110,12 @@ fn from_ini(src: &Utf8Path) -> Result<(Option<Utf8PathBuf>, Vec<Utf8PathBuf>), S
 /// env.py's `context.configure(version_table=..., version_table_schema=...)`
 /// and a `naming_convention` dict in env.py or a .py file beside it.
 fn read_env(script: &Utf8Path, out: &mut Located) {
-    let Ok(text) = std::fs::read_to_string(script.join("env.py")) else { return };
-    let Ok(suite) = ast::Suite::parse(&text, "env.py") else { return };
+    let Ok(text) = std::fs::read_to_string(script.join("env.py")) else {
+        return;
+    };
+    let Ok(suite) = ast::Suite::parse(&text, "env.py") else {
+        return;
+    };
     let mut env = Env::default();
     for s in &suite {
         if let Stmt::Assign(a) = s {
@@ -166,7 +192,10 @@ pub fn config_text(l: &Located) -> String {
         "# Imported from an Alembic project by `ddlc import alembic` (docs/importing-alembic.md).\n\
          [project]\ndialect = \"postgresql\"\n\n[version_table]\n",
     );
-    out.push_str(&format!("name = {:?}\n", l.version_table.as_deref().unwrap_or("alembic_version")));
+    out.push_str(&format!(
+        "name = {:?}\n",
+        l.version_table.as_deref().unwrap_or("alembic_version")
+    ));
     if let Some(s) = &l.version_table_schema {
         out.push_str(&format!("schema = {s:?}\n"));
     }

@@ -28,24 +28,47 @@ pub fn render(rev: &Revision, py: &str) -> Result<Rendered, String> {
     }
     .header()
     .map_err(|e| e.to_string())?;
-    let mut out = Rendered { text: header, ops: 0, reviews: vec![], auto: false };
+    let mut out = Rendered {
+        text: header,
+        ops: 0,
+        reviews: vec![],
+        auto: false,
+    };
     if !rev.doc.is_empty() {
         if let Ok(doc) = text(&rev.doc) {
             out.text.push_str(&format!("\ndoc {doc}"));
         }
     }
-    out.text.push_str(&format!("\n\n# imported from {py}\n\nupgrade {{\n"));
-    out.text.push_str(&block(&rev.upgrade, 1, py, &mut out.ops, &mut out.reviews));
+    out.text
+        .push_str(&format!("\n\n# imported from {py}\n\nupgrade {{\n"));
+    out.text
+        .push_str(&block(&rev.upgrade, 1, py, &mut out.ops, &mut out.reviews));
     out.text.push_str("}\n\n");
-    if let Some(Item::Irreversible(code)) = rev.downgrade.iter().find(|i| matches!(i, Item::Irreversible(_))) {
-        let why = format!("the Alembic downgrade raises: {}", code.lines().next().unwrap_or(""));
-        out.text.push_str(&format!("downgrade irreversible {}\n", text(&why.replace('"', "'"))?));
+    if let Some(Item::Irreversible(code)) = rev
+        .downgrade
+        .iter()
+        .find(|i| matches!(i, Item::Irreversible(_)))
+    {
+        let why = format!(
+            "the Alembic downgrade raises: {}",
+            code.lines().next().unwrap_or("")
+        );
+        out.text.push_str(&format!(
+            "downgrade irreversible {}\n",
+            text(&why.replace('"', "'"))?
+        ));
     } else if is_inverse(&rev.upgrade, &rev.downgrade) {
         out.auto = true;
         out.text.push_str("downgrade auto\n");
     } else {
         out.text.push_str("downgrade {\n");
-        out.text.push_str(&block(&rev.downgrade, 1, py, &mut out.ops, &mut out.reviews));
+        out.text.push_str(&block(
+            &rev.downgrade,
+            1,
+            py,
+            &mut out.ops,
+            &mut out.reviews,
+        ));
         out.text.push_str("}\n");
     }
     Ok(out)
@@ -78,10 +101,24 @@ fn is_inverse(up: &[Item], down: &[Item]) -> bool {
 
 fn indent(s: &str, level: usize) -> String {
     let pad = "    ".repeat(level);
-    s.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{pad}{l}\n") }).collect()
+    s.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
 }
 
-fn block(items: &[Item], level: usize, py: &str, ops: &mut usize, reviews: &mut Vec<(usize, String)>) -> String {
+fn block(
+    items: &[Item],
+    level: usize,
+    py: &str,
+    ops: &mut usize,
+    reviews: &mut Vec<(usize, String)>,
+) -> String {
     let mut out = String::new();
     for i in items {
         match i {
@@ -90,8 +127,15 @@ fn block(items: &[Item], level: usize, py: &str, ops: &mut usize, reviews: &mut 
                 out.push_str(&indent(&op.text, level));
             }
             Item::Comment(c) => out.push_str(&indent(&format!("# {c}"), level)),
-            Item::Only { dialects, then, otherwise } => {
-                out.push_str(&indent(&format!("only ({}) {{", dialects.join(", ")), level));
+            Item::Only {
+                dialects,
+                then,
+                otherwise,
+            } => {
+                out.push_str(&indent(
+                    &format!("only ({}) {{", dialects.join(", ")),
+                    level,
+                ));
                 out.push_str(&block(then, level + 1, py, ops, reviews));
                 if otherwise.is_empty() {
                     out.push_str(&indent("}", level));

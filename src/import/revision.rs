@@ -40,7 +40,10 @@ pub struct NotRevision {
 /// Reads `source` (the text of `path`).
 pub fn read(source: &str, path: &str) -> Result<Revision, NotRevision> {
     let suite = ast::Suite::parse(source, path).map_err(|e| NotRevision {
-        line: source[..(e.offset.to_usize()).min(source.len())].matches('\n').count() + 1,
+        line: source[..(e.offset.to_usize()).min(source.len())]
+            .matches('\n')
+            .count()
+            + 1,
         message: format!("not Python this parser reads: {}", e.error),
     })?;
     let mut env = Env::default();
@@ -53,18 +56,34 @@ pub fn read(source: &str, path: &str) -> Result<Revision, NotRevision> {
     let header = |key: &str| env.names.get(key).cloned().unwrap_or(Value::None);
     let id = match header("revision") {
         Value::Str(s) => s,
-        _ => return Err(NotRevision { line: 1, message: "no `revision = \"...\"` at module level".into() }),
+        _ => {
+            return Err(NotRevision {
+                line: 1,
+                message: "no `revision = \"...\"` at module level".into(),
+            })
+        }
     };
     let list = |key: &str| -> Result<Vec<String>, NotRevision> {
         match header(key) {
             Value::None => Ok(vec![]),
             Value::Str(s) => Ok(vec![s]),
-            Value::List(l) => l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or(()),
+            Value::List(l) => l
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(()),
             _ => Err(()),
         }
-        .map_err(|_| NotRevision { line: 1, message: format!("`{key}` is not a string, a tuple of strings or None") })
+        .map_err(|_| NotRevision {
+            line: 1,
+            message: format!("`{key}` is not a string, a tuple of strings or None"),
+        })
     };
-    let (parents, labels, depends_on) = (list("down_revision")?, list("branch_labels")?, list("depends_on")?);
+    let (parents, labels, depends_on) = (
+        list("down_revision")?,
+        list("branch_labels")?,
+        list("depends_on")?,
+    );
     let docstring = suite.first().and_then(|s| match s {
         Stmt::Expr(e) => match &*e.value {
             ast::Expr::Constant(c) => c.value.clone().str(),
@@ -78,7 +97,16 @@ pub fn read(source: &str, path: &str) -> Result<Revision, NotRevision> {
         Some(f) => walker.block(&f.body, &mut env.clone(), None),
         None => vec![],
     };
-    Ok(Revision { id, parents, labels, depends_on, message, doc, upgrade: body("upgrade"), downgrade: body("downgrade") })
+    Ok(Revision {
+        id,
+        parents,
+        labels,
+        depends_on,
+        message,
+        doc,
+        upgrade: body("upgrade"),
+        downgrade: body("downgrade"),
+    })
 }
 
 /// The message is the first line; Alembic's "Revision ID: ..." lines and
@@ -89,11 +117,17 @@ fn split_docstring(doc: &str, id: &str) -> (String, String) {
     let rest: Vec<&str> = lines
         .filter(|l| {
             let t = l.trim();
-            !(t.starts_with("Revision ID:") || t.starts_with("Revises:") || t.starts_with("Create Date:"))
+            !(t.starts_with("Revision ID:")
+                || t.starts_with("Revises:")
+                || t.starts_with("Create Date:"))
         })
         .collect();
     let rest = rest.join("\n").trim().to_string();
-    let message = if message.is_empty() { id.to_string() } else { message };
+    let message = if message.is_empty() {
+        id.to_string()
+    } else {
+        message
+    };
     (message, rest)
 }
 
@@ -138,7 +172,12 @@ fn module_stmt<'a>(
         Stmt::FunctionDef(f) => {
             functions.insert(f.name.as_str(), f);
             let a = &f.args;
-            if a.args.is_empty() && a.posonlyargs.is_empty() && a.kwonlyargs.is_empty() && a.vararg.is_none() && a.kwarg.is_none() {
+            if a.args.is_empty()
+                && a.posonlyargs.is_empty()
+                && a.kwonlyargs.is_empty()
+                && a.vararg.is_none()
+                && a.kwarg.is_none()
+            {
                 helpers.insert(f.name.to_string(), f);
             }
         }

@@ -30,7 +30,9 @@ thread_local! {
 pub fn check_name(v: Option<&Value>) -> Result<Option<String>, String> {
     let n = cname(v)?;
     Ok(match n {
-        Some(n) if ENGINE_NAMES.with(|e| e.get()) && !n.starts_with("conv(") => Some(format!("conv({n})")),
+        Some(n) if ENGINE_NAMES.with(|e| e.get()) && !n.starts_with("conv(") => {
+            Some(format!("conv({n})"))
+        }
         other => other,
     })
 }
@@ -76,7 +78,11 @@ pub fn names(cols: &[String]) -> String {
 
 /// `sa.Column(...)` for table `table`.
 pub fn column(call: &Call, table: &str) -> Result<Column, String> {
-    let col = call.args.first().and_then(Value::as_str).ok_or("a Column without a name")?;
+    let col = call
+        .args
+        .first()
+        .and_then(Value::as_str)
+        .ok_or("a Column without a name")?;
     let ty = call
         .args
         .get(1)
@@ -135,7 +141,10 @@ pub fn column(call: &Call, table: &str) -> Result<Column, String> {
 
 fn is_column_extra(v: &Value) -> bool {
     v.as_call().is_some_and(|c| {
-        matches!(c.name(), "ForeignKey" | "Computed" | "Identity" | "Sequence" | "CheckConstraint")
+        matches!(
+            c.name(),
+            "ForeignKey" | "Computed" | "Identity" | "Sequence" | "CheckConstraint"
+        )
     })
 }
 
@@ -143,10 +152,19 @@ fn is_column_extra(v: &Value) -> bool {
 fn column_extra(c: &Call, col: &str) -> Result<String, String> {
     match c.name() {
         "ForeignKey" => {
-            let target = c.arg(0, "column").and_then(Value::as_str).ok_or("a ForeignKey without target")?;
+            let target = c
+                .arg(0, "column")
+                .and_then(Value::as_str)
+                .ok_or("a ForeignKey without target")?;
             let (table, refcol) = split_target(target)?;
-            let n = cname(c.kw("name"))?.map(|n| format!("{n} ")).unwrap_or_default();
-            Ok(format!("references {n}{table} {}{}", names(&[refcol]), fk_options(c)?))
+            let n = cname(c.kw("name"))?
+                .map(|n| format!("{n} "))
+                .unwrap_or_default();
+            Ok(format!(
+                "references {n}{table} {}{}",
+                names(&[refcol]),
+                fk_options(c)?
+            ))
         }
         "Computed" => {
             let expr = sql_text(c.arg(0, "sqltext")).ok_or("a Computed without SQL")?;
@@ -160,7 +178,9 @@ fn column_extra(c: &Call, col: &str) -> Result<String, String> {
         "Identity" => identity(c),
         "CheckConstraint" => {
             let expr = sql_text(c.arg(0, "sqltext")).ok_or("a CheckConstraint without SQL")?;
-            let n = check_name(c.kw("name"))?.map(|n| format!("{n} ")).unwrap_or_default();
+            let n = check_name(c.kw("name"))?
+                .map(|n| format!("{n} "))
+                .unwrap_or_default();
             Ok(format!("check {n}({expr})"))
         }
         _ => Err(format!("`{}` on the column `{col}`", c.func)),
@@ -193,7 +213,9 @@ fn split_target(target: &str) -> Result<(String, String), String> {
     match parts[..] {
         [t, c] => Ok((qname(None, t), c.to_string())),
         [s, t, c] => Ok((qname(Some(s), t), c.to_string())),
-        _ => Err(format!("a foreign key target `{target}` that is not table.column")),
+        _ => Err(format!(
+            "a foreign key target `{target}` that is not table.column"
+        )),
     }
 }
 
@@ -203,7 +225,10 @@ pub fn fk_options(c: &Call) -> Result<String, String> {
     for (key, word) in [("ondelete", "on_delete"), ("onupdate", "on_update")] {
         if let Some(Value::Str(a)) = c.kw(key) {
             let action = a.to_ascii_lowercase().replace(' ', "_");
-            if !matches!(action.as_str(), "cascade" | "set_null" | "set_default" | "restrict" | "no_action") {
+            if !matches!(
+                action.as_str(),
+                "cascade" | "set_null" | "set_default" | "restrict" | "no_action"
+            ) {
                 return Err(format!("the foreign key action `{a}`"));
             }
             out.push_str(&format!(" {word} {action}"));
@@ -259,7 +284,9 @@ pub fn default(v: &Value) -> Result<String, String> {
 fn text_default(sql: &str) -> String {
     let t = sql.trim();
     let number = !t.is_empty()
-        && t.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit() || c == '.');
+        && t.trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
     if number {
         return t.to_string();
     }
@@ -271,7 +298,9 @@ fn text_default(sql: &str) -> String {
         "NULL" => return "null".into(),
         _ => {}
     }
-    let quoted = t.len() >= 2 && t.starts_with('\'') && t.ends_with('\'')
+    let quoted = t.len() >= 2
+        && t.starts_with('\'')
+        && t.ends_with('\'')
         && !t[1..t.len() - 1].replace("''", "").contains('\'');
     if quoted {
         t.to_string()
@@ -282,14 +311,20 @@ fn text_default(sql: &str) -> String {
 
 /// A table-level item of `create_table`: a constraint or an index.
 pub fn table_item(c: &Call) -> Result<String, String> {
-    let n = cname(c.kw("name"))?.map(|n| format!("{n} ")).unwrap_or_default();
-    let cols = |c: &Call| -> Result<Vec<String>, String> { str_list(Some(&Value::List(c.args.clone())), c.name()) };
+    let n = cname(c.kw("name"))?
+        .map(|n| format!("{n} "))
+        .unwrap_or_default();
+    let cols = |c: &Call| -> Result<Vec<String>, String> {
+        str_list(Some(&Value::List(c.args.clone())), c.name())
+    };
     match c.name() {
         "PrimaryKeyConstraint" => Ok(format!("primary_key {n}{}", names(&cols(c)?))),
         "UniqueConstraint" => Ok(format!("unique {n}{}", names(&cols(c)?))),
         "CheckConstraint" => {
             let expr = sql_text(c.arg(0, "sqltext")).ok_or("a CheckConstraint without SQL")?;
-            let n = check_name(c.kw("name"))?.map(|n| format!("{n} ")).unwrap_or_default();
+            let n = check_name(c.kw("name"))?
+                .map(|n| format!("{n} "))
+                .unwrap_or_default();
             Ok(format!("check {n}({expr})"))
         }
         "ForeignKeyConstraint" => {
@@ -303,12 +338,21 @@ pub fn table_item(c: &Call) -> Result<String, String> {
                 refs.push(col);
             }
             let table = table.ok_or("a ForeignKeyConstraint without columns")?;
-            Ok(format!("foreign_key {n}{} -> {table} {}{}", names(&local), names(&refs), fk_options(c)?))
+            Ok(format!(
+                "foreign_key {n}{} -> {table} {}{}",
+                names(&local),
+                names(&refs),
+                fk_options(c)?
+            ))
         }
         "Index" => {
             let iname = cname(c.args.first())?.ok_or("an Index without a name")?;
             let parts = index_parts(&c.args[1..])?;
-            let unique = if c.kw("unique").and_then(Value::truthy) == Some(true) { " unique" } else { "" };
+            let unique = if c.kw("unique").and_then(Value::truthy) == Some(true) {
+                " unique"
+            } else {
+                ""
+            };
             Ok(format!("index {iname} ({}){unique}", parts.join(", ")))
         }
         other => Err(format!("`{other}` in create_table")),
@@ -320,13 +364,16 @@ pub fn index_parts(cols: &[Value]) -> Result<Vec<String>, String> {
     cols.iter()
         .map(|v| match v {
             Value::Str(s) => Ok(name(s)),
-            Value::Call(c) if matches!(c.name(), "text" | "literal_column") => {
-                Ok(format!("({})", sql_text(Some(v)).ok_or("an index expression")?))
+            Value::Call(c) if matches!(c.name(), "text" | "literal_column") => Ok(format!(
+                "({})",
+                sql_text(Some(v)).ok_or("an index expression")?
+            )),
+            Value::Call(c) if matches!(c.name(), "desc" | "asc") => {
+                match c.receiver.as_ref().or(c.args.first()) {
+                    Some(Value::Str(s)) => Ok(format!("{} {}", name(s), c.name())),
+                    _ => Err("an index part `desc()` of an expression".into()),
+                }
             }
-            Value::Call(c) if matches!(c.name(), "desc" | "asc") => match c.receiver.as_ref().or(c.args.first()) {
-                Some(Value::Str(s)) => Ok(format!("{} {}", name(s), c.name())),
-                _ => Err("an index part `desc()` of an expression".into()),
-            },
             other => Err(format!("an index part {other:?}")),
         })
         .collect()
@@ -336,4 +383,3 @@ pub fn index_parts(cols: &[Value]) -> Result<Vec<String>, String> {
 pub fn column_list(v: Option<&Value>, what: &str) -> Result<Vec<String>, String> {
     str_list(v, what)
 }
-

@@ -5,12 +5,51 @@ use super::value::Value;
 
 /// Words that start or continue an op, so a name spelled like one is quoted.
 const WORDS: &[&str] = &[
-    "on", "type", "only", "else", "conv", "references", "check", "unique", "primary_key",
-    "foreign_key", "index", "default", "comment", "not_null", "null", "autoincrement",
-    "identity", "computed", "table_comment", "where", "include", "using", "rename", "as",
-    "if_exists", "if_not_exists", "set", "drop_default", "drop_comment", "drop_identity",
-    "concurrently", "not_valid", "variant", "true", "false", "stored", "virtual", "review",
-    "match", "on_delete", "on_update", "deferrable", "not_deferrable", "initially", "base",
+    "on",
+    "type",
+    "only",
+    "else",
+    "conv",
+    "references",
+    "check",
+    "unique",
+    "primary_key",
+    "foreign_key",
+    "index",
+    "default",
+    "comment",
+    "not_null",
+    "null",
+    "autoincrement",
+    "identity",
+    "computed",
+    "table_comment",
+    "where",
+    "include",
+    "using",
+    "rename",
+    "as",
+    "if_exists",
+    "if_not_exists",
+    "set",
+    "drop_default",
+    "drop_comment",
+    "drop_identity",
+    "concurrently",
+    "not_valid",
+    "variant",
+    "true",
+    "false",
+    "stored",
+    "virtual",
+    "review",
+    "match",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "not_deferrable",
+    "initially",
+    "base",
 ];
 
 /// A name: a plain word when it reads back as itself, else `"..."`.
@@ -57,7 +96,9 @@ pub fn literal(v: &Value) -> Result<String, String> {
         Value::Str(s) => sql_string(s),
         Value::Call(c) => match (c.name(), &c.args[..]) {
             ("Decimal", [Value::Str(s)]) => s.clone(),
-            ("date", [y, m, d]) => sql_string(&format!("{}-{:0>2}-{:0>2}", int(y)?, int(m)?, int(d)?)),
+            ("date", [y, m, d]) => {
+                sql_string(&format!("{}-{:0>2}-{:0>2}", int(y)?, int(m)?, int(d)?))
+            }
             ("datetime", [y, mo, d, rest @ ..]) => {
                 let mut parts = vec![];
                 for p in rest.iter().take(3) {
@@ -76,7 +117,11 @@ pub fn literal(v: &Value) -> Result<String, String> {
             }
             _ => return Err(format!("a value `{}(...)` in bulk_insert", c.func)),
         },
-        other => return Err(format!("a value that is not a literal in bulk_insert: {other:?}")),
+        other => {
+            return Err(format!(
+                "a value that is not a literal in bulk_insert: {other:?}"
+            ))
+        }
     })
 }
 

@@ -54,7 +54,9 @@ fn as_type_call(v: &Value) -> Result<Call, String> {
             args: vec![],
             kwargs: vec![],
         }),
-        other => Err(format!("a column type that is not a SQLAlchemy type: {other:?}")),
+        other => Err(format!(
+            "a column type that is not a SQLAlchemy type: {other:?}"
+        )),
     }
 }
 
@@ -62,7 +64,10 @@ fn int_arg(call: &Call, n: usize, key: &str) -> Result<Option<String>, String> {
     match call.arg(n, key) {
         None | Some(Value::None) => Ok(None),
         Some(Value::Int(i)) => Ok(Some(i.clone())),
-        Some(other) => Err(format!("`{}({key}=...)` is not a number: {other:?}", call.name())),
+        Some(other) => Err(format!(
+            "`{}({key}=...)` is not a number: {other:?}",
+            call.name()
+        )),
     }
 }
 
@@ -139,19 +144,40 @@ fn dialect_type(call: &Call, d: &str) -> Result<Option<String>, String> {
     let t = match (d, n) {
         ("postgresql", "JSONB") => "json variant postgresql \"JSONB\"".to_string(),
         ("postgresql", "ARRAY") => {
-            let item = call.arg(0, "item_type").ok_or("an ARRAY without item type")?;
+            let item = call
+                .arg(0, "item_type")
+                .ok_or("an ARRAY without item type")?;
             format!("raw(\"{}[]\")", type_sql(item)?)
         }
-        ("postgresql", "INET" | "CIDR" | "MACADDR" | "TSVECTOR" | "HSTORE" | "MONEY" | "BYTEA"
-            | "CITEXT" | "OID" | "INT4RANGE" | "TSRANGE" | "TSTZRANGE" | "DATERANGE") => {
+        (
+            "postgresql",
+            "INET" | "CIDR" | "MACADDR" | "TSVECTOR" | "HSTORE" | "MONEY" | "BYTEA" | "CITEXT"
+            | "OID" | "INT4RANGE" | "TSRANGE" | "TSTZRANGE" | "DATERANGE",
+        ) => {
             format!("raw(\"{n}\")")
         }
         ("mysql", "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT") => format!("text variant mysql \"{n}\""),
-        ("mysql", "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB") => format!("binary variant mysql \"{n}\""),
-        ("mysql", "TINYINT" | "MEDIUMINT") => format!("smallint variant mysql \"{}\"", type_sql(&Value::Call(Box::new(call.clone())))?),
-        ("mysql", "INTEGER" | "BIGINT" | "SMALLINT" | "VARCHAR" | "CHAR" | "DOUBLE" | "SET" | "YEAR" | "BIT") => {
-            let generic = base(&Call { func: n.to_string(), ..call.clone() }).unwrap_or_else(|_| "text".into());
-            format!("{generic} variant mysql \"{}\"", type_sql(&Value::Call(Box::new(call.clone())))?)
+        ("mysql", "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB") => {
+            format!("binary variant mysql \"{n}\"")
+        }
+        ("mysql", "TINYINT" | "MEDIUMINT") => format!(
+            "smallint variant mysql \"{}\"",
+            type_sql(&Value::Call(Box::new(call.clone())))?
+        ),
+        (
+            "mysql",
+            "INTEGER" | "BIGINT" | "SMALLINT" | "VARCHAR" | "CHAR" | "DOUBLE" | "SET" | "YEAR"
+            | "BIT",
+        ) => {
+            let generic = base(&Call {
+                func: n.to_string(),
+                ..call.clone()
+            })
+            .unwrap_or_else(|_| "text".into());
+            format!(
+                "{generic} variant mysql \"{}\"",
+                type_sql(&Value::Call(Box::new(call.clone())))?
+            )
         }
         _ => return Ok(None),
     };
@@ -160,12 +186,19 @@ fn dialect_type(call: &Call, d: &str) -> Result<Option<String>, String> {
 
 /// `T.with_variant(U, "dialect", ...)`: `T`, with U's SQL on those dialects.
 fn with_variant(call: &Call, column: &str) -> Result<Mapped, String> {
-    let inner = call.receiver.as_ref().ok_or("with_variant without a type")?;
+    let inner = call
+        .receiver
+        .as_ref()
+        .ok_or("with_variant without a type")?;
     let mut out = map(inner, column)?;
-    let variant = call.arg(0, "type_").ok_or("with_variant without a variant type")?;
+    let variant = call
+        .arg(0, "type_")
+        .ok_or("with_variant without a variant type")?;
     let sql = type_sql(variant)?;
     for d in call.args.iter().skip(1) {
-        let d = d.as_str().ok_or("with_variant with a dialect that is not a string")?;
+        let d = d
+            .as_str()
+            .ok_or("with_variant with a dialect that is not a string")?;
         let d = if d == "postgres" { "postgresql" } else { d };
         // A variant given again for the same dialect replaces the first.
         out.ty = format!("{} variant {d} \"{}\"", strip_variant(&out.ty, d), sql);
@@ -177,7 +210,10 @@ fn strip_variant(ty: &str, d: &str) -> String {
     match ty.find(&format!(" variant {d} ")) {
         Some(at) => {
             let rest = &ty[at + 1..];
-            let next = rest[1..].find(" variant ").map(|i| &rest[i + 1..]).unwrap_or("");
+            let next = rest[1..]
+                .find(" variant ")
+                .map(|i| &rest[i + 1..])
+                .unwrap_or("");
             format!("{}{next}", &ty[..at])
         }
         None => ty.to_string(),
@@ -242,7 +278,9 @@ fn enumeration(call: &Call, column: &str) -> Result<Mapped, String> {
     for v in &call.args {
         match v {
             Value::Str(s) => values.push(s.clone()),
-            _ => return Err("an Enum of something other than strings (a Python enum class?)".into()),
+            _ => {
+                return Err("an Enum of something other than strings (a Python enum class?)".into())
+            }
         }
     }
     if values.is_empty() {
@@ -252,7 +290,9 @@ fn enumeration(call: &Call, column: &str) -> Result<Mapped, String> {
     let native = call.kw("native_enum").and_then(Value::truthy) != Some(false);
     let type_name = call.kw("name").and_then(Value::as_str);
     if native {
-        let n = type_name.map(str::to_string).unwrap_or_else(|| column.to_string());
+        let n = type_name
+            .map(str::to_string)
+            .unwrap_or_else(|| column.to_string());
         return Ok(Mapped {
             ty: format!("enum({}: {})", name(&n), quoted.join(", ")),
             attrs: vec![],
@@ -266,7 +306,11 @@ fn enumeration(call: &Call, column: &str) -> Result<Mapped, String> {
             Some(n) => format!("conv({}) ", name(n)),
             None => String::new(),
         };
-        attrs.push(format!("check {cname}({} in ({}))", sql_name(column), quoted.join(", ")));
+        attrs.push(format!(
+            "check {cname}({} in ({}))",
+            sql_name(column),
+            quoted.join(", ")
+        ));
     }
     Ok(Mapped {
         ty: format!("string({length})"),
@@ -276,7 +320,9 @@ fn enumeration(call: &Call, column: &str) -> Result<Mapped, String> {
 
 /// A column name inside an SQL fragment: quoted when it is not a plain word.
 pub fn sql_name(column: &str) -> String {
-    if column.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    if column
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !column.starts_with(|c: char| c.is_ascii_digit())
     {
         column.to_string()

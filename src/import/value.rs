@@ -159,13 +159,11 @@ impl Env {
                 _ => Value::Opaque(format!("the attribute `{}` of a value", a.attr.as_str())),
             },
             Expr::Call(c) => self.call(c),
-            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => {
-                match self.eval(&u.operand) {
-                    Value::Int(i) => Value::Int(format!("-{i}")),
-                    Value::Float(f) => Value::Float(format!("-{f}")),
-                    _ => Value::Opaque("a negated value".into()),
-                }
-            }
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => match self.eval(&u.operand) {
+                Value::Int(i) => Value::Int(format!("-{i}")),
+                Value::Float(f) => Value::Float(format!("-{f}")),
+                _ => Value::Opaque("a negated value".into()),
+            },
             Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
                 match (self.eval(&b.left), self.eval(&b.right)) {
                     (Value::Str(l), Value::Str(r)) => Value::Str(l + &r),

@@ -1088,8 +1088,7 @@ impl<'a> Parser<'a> {
     }
 
     fn at_review(&mut self) -> bool {
-        self.is_word(0, "review")
-            && matches!(self.kind(1), TokenKind::Str | TokenKind::TripleStr)
+        self.is_word(0, "review") && matches!(self.kind(1), TokenKind::Str | TokenKind::TripleStr)
     }
 
     /// Code a person must translate (what `ddlc import` could not): always an

@@ -17,10 +17,10 @@ const REVIEWED: &[(&str, usize)] = &[("25_bulk_insert", 1), ("27_quoted_identifi
 /// do what the revision says (Alembic's script fails there, or silently
 /// drops the clause).
 const REFUSED: &[(&str, &str)] = &[
-    ("08_schema_qualified", "sqlite"),  // a foreign key across attached databases
-    ("17_indexes", "mariadb"),          // a functional index part
-    ("21_foreign_keys", "mariadb"),     // DEFERRABLE
-    ("43_if_exists", "sqlite"),         // ADD COLUMN IF NOT EXISTS
+    ("08_schema_qualified", "sqlite"), // a foreign key across attached databases
+    ("17_indexes", "mariadb"),         // a functional index part
+    ("21_foreign_keys", "mariadb"),    // DEFERRABLE
+    ("43_if_exists", "sqlite"),        // ADD COLUMN IF NOT EXISTS
 ];
 
 /// Scenarios where Alembic's PostgreSQL schema is wrong and ddlc's is not:
@@ -32,8 +32,15 @@ fn corpus() -> Utf8PathBuf {
     let dir = std::env::var("DDLC_ALEMBIC_CORPUS")
         .map(Utf8PathBuf::from)
         .unwrap_or_else(|_| crate::support::repo().join("../../shared/alembic-corpus"));
-    let dir = if dir.is_dir() { dir } else { Utf8PathBuf::from("/work/shared/alembic-corpus") };
-    assert!(dir.join("PUBLIC.txt").is_file(), "the Alembic corpus is missing at {dir}: set DDLC_ALEMBIC_CORPUS");
+    let dir = if dir.is_dir() {
+        dir
+    } else {
+        Utf8PathBuf::from("/work/shared/alembic-corpus")
+    };
+    assert!(
+        dir.join("PUBLIC.txt").is_file(),
+        "the Alembic corpus is missing at {dir}: set DDLC_ALEMBIC_CORPUS"
+    );
     dir
 }
 
@@ -41,12 +48,22 @@ fn scenarios() -> Vec<(String, Utf8PathBuf)> {
     let dir = corpus();
     let list = std::fs::read_to_string(dir.join("PUBLIC.txt")).expect("PUBLIC.txt");
     let names: Vec<String> = list.split_whitespace().map(str::to_string).collect();
-    assert!(names.len() >= 30, "PUBLIC.txt lists {} scenarios", names.len());
-    names.into_iter().map(|n| (n.clone(), dir.join(n))).collect()
+    assert!(
+        names.len() >= 30,
+        "PUBLIC.txt lists {} scenarios",
+        names.len()
+    );
+    names
+        .into_iter()
+        .map(|n| (n.clone(), dir.join(n)))
+        .collect()
 }
 
 fn ddlc(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ddlc")).args(args).output().expect("run ddlc");
+    let out = Command::new(env!("CARGO_BIN_EXE_ddlc"))
+        .args(args)
+        .output()
+        .expect("run ddlc");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -62,9 +79,25 @@ fn import(src: &Utf8Path, tmp: &Utf8Path, name: &str) -> (Utf8PathBuf, String) {
     (dest, err)
 }
 
-fn script(project: &Utf8Path, dialect: &str, direction: &str, range: &str) -> Result<String, String> {
-    let (ok, out, err) = ddlc(&["--project", project.as_str(), direction, range, "--dialect", dialect]);
-    if ok { Ok(out) } else { Err(err) }
+fn script(
+    project: &Utf8Path,
+    dialect: &str,
+    direction: &str,
+    range: &str,
+) -> Result<String, String> {
+    let (ok, out, err) = ddlc(&[
+        "--project",
+        project.as_str(),
+        direction,
+        range,
+        "--dialect",
+        dialect,
+    ]);
+    if ok {
+        Ok(out)
+    } else {
+        Err(err)
+    }
 }
 
 #[test]
@@ -73,11 +106,26 @@ fn every_scenario_imports_and_compiles_where_the_engine_can() {
     let tmp = Utf8Path::from_path(tmp.path()).expect("utf-8");
     for (name, src) in scenarios() {
         let (dest, summary) = import(&src, tmp, &name);
-        let reviews = summary.lines().filter(|l| l.starts_with("  ") && l.contains(".py:")).count();
-        let expected = REVIEWED.iter().find(|(n, _)| *n == name).map_or(0, |(_, c)| *c);
+        let reviews = summary
+            .lines()
+            .filter(|l| l.starts_with("  ") && l.contains(".py:"))
+            .count();
+        let expected = REVIEWED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, c)| *c);
         assert_eq!(reviews, expected, "{name}: review blocks:\n{summary}");
-        let revisions = std::fs::read_dir(src.join("versions")).expect("versions").filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "py"))).count();
-        assert!(summary.contains(&format!("imported {revisions} revision")), "{name}: {summary}");
+        let revisions = std::fs::read_dir(src.join("versions"))
+            .expect("versions")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "py"))
+            })
+            .count();
+        assert!(
+            summary.contains(&format!("imported {revisions} revision")),
+            "{name}: {summary}"
+        );
         for dialect in ["postgresql", "mariadb", "sqlite"] {
             let compiled = script(&dest, dialect, "upgrade", "heads");
             let refused = REFUSED.contains(&(name.as_str(), dialect)) || expected > 0;
@@ -102,12 +150,17 @@ fn dumped_names(dump: &str) -> BTreeSet<String> {
     for line in dump.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         for w in words.windows(2) {
-            if matches!(w[0], "CONSTRAINT" | "INDEX" | "KEY") && w[1] != "(" && !w[1].starts_with('(') {
+            if matches!(w[0], "CONSTRAINT" | "INDEX" | "KEY")
+                && w[1] != "("
+                && !w[1].starts_with('(')
+            {
                 out.insert(w[1].trim_matches(['`', '"', ',']).to_string());
             }
         }
     }
-    out.retain(|n| !n.starts_with("alembic_version") && !n.starts_with("schema_migrations") && n != "IF");
+    out.retain(|n| {
+        !n.starts_with("alembic_version") && !n.starts_with("schema_migrations") && n != "IF"
+    });
     out
 }
 
@@ -135,22 +188,37 @@ fn imported_scenarios_apply_with_the_names_alembic_gives() {
             continue;
         }
         let (dest, _) = import(&src, tmp, &name);
-        for (dialect, dump) in [("postgresql", "postgresql"), ("mariadb", "mysql"), ("sqlite", "sqlite")] {
-            let schema_qualified = matches!(name.as_str(), "08_schema_qualified" | "36_version_table_custom");
-            if REFUSED.contains(&(name.as_str(), dialect)) || (schema_qualified && dialect != "postgresql") {
+        for (dialect, dump) in [
+            ("postgresql", "postgresql"),
+            ("mariadb", "mysql"),
+            ("sqlite", "sqlite"),
+        ] {
+            let schema_qualified = matches!(
+                name.as_str(),
+                "08_schema_qualified" | "36_version_table_custom"
+            );
+            if REFUSED.contains(&(name.as_str(), dialect))
+                || (schema_qualified && dialect != "postgresql")
+            {
                 continue;
             }
-            let Some(db) = EngineDb::fresh(dialect) else { continue };
+            let Some(db) = EngineDb::fresh(dialect) else {
+                continue;
+            };
             if schema_qualified {
                 db.run("CREATE SCHEMA extra;");
             }
             let up = script(&dest, dialect, "upgrade", "heads").expect("compiles");
-            db.try_run(&up).unwrap_or_else(|e| panic!("{name}: upgrade on {dialect}: {e}"));
+            db.try_run(&up)
+                .unwrap_or_else(|e| panic!("{name}: upgrade on {dialect}: {e}"));
             if dialect != "sqlite" {
-                let theirs = std::fs::read_to_string(src.join(format!("{dump}.schema.txt"))).map(|d| dumped_names(&d)).unwrap_or_default();
+                let theirs = std::fs::read_to_string(src.join(format!("{dump}.schema.txt")))
+                    .map(|d| dumped_names(&d))
+                    .unwrap_or_default();
                 let ours = engine_names(&db);
                 let line = format!("{name} on {dialect}: Alembic {theirs:?}, ddlc {ours:?}");
-                if dialect == "postgresql" && !ALEMBIC_WRONG_ON_POSTGRESQL.contains(&name.as_str()) {
+                if dialect == "postgresql" && !ALEMBIC_WRONG_ON_POSTGRESQL.contains(&name.as_str())
+                {
                     if theirs != ours {
                         differences.push(line);
                     }
@@ -161,9 +229,15 @@ fn imported_scenarios_apply_with_the_names_alembic_gives() {
                     eprintln!("known difference: {line}");
                 }
             }
-            let down = script(&dest, dialect, "downgrade", "heads:base").expect("downgrade compiles");
-            db.try_run(&down).unwrap_or_else(|e| panic!("{name}: downgrade on {dialect}: {e}"));
+            let down =
+                script(&dest, dialect, "downgrade", "heads:base").expect("downgrade compiles");
+            db.try_run(&down)
+                .unwrap_or_else(|e| panic!("{name}: downgrade on {dialect}: {e}"));
         }
     }
-    assert!(differences.is_empty(), "names differ:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "names differ:\n{}",
+        differences.join("\n")
+    );
 }
