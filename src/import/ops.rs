@@ -79,6 +79,42 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
         )),
         "alter_column" => alter_column(&call, &s(0, "table_name")?, &s(1, "column_name")?, schema)?,
         "create_index" => return create_index(&call, schema),
+        "drop_index"
+        | "create_foreign_key"
+        | "create_unique_constraint"
+        | "create_primary_key"
+        | "create_check_constraint"
+        | "drop_constraint" => keyed(&call, schema)?,
+        "create_table_comment" => Op::new(format!(
+            "create_table_comment {} {}",
+            qname(schema, &s(0, "table_name")?),
+            sql_string(&s(1, "comment")?)
+        )),
+        "drop_table_comment" => Op::new(format!(
+            "drop_table_comment {}",
+            qname(schema, &s(0, "table_name")?)
+        )),
+        "execute" => execute(&call)?,
+        "bulk_insert" => bulk_insert(&call)?,
+        other => {
+            return Err(format!(
+                "the Alembic operation `{other}`, which the import does not translate"
+            ))
+        }
+    };
+    Ok(vec![op])
+}
+
+/// The index and constraint ops: those whose keys name what they undo.
+fn keyed(call: &Call, schema: Option<&str>) -> Result<Op, String> {
+    let s = |n: usize, key: &str| -> Result<String, String> {
+        call.arg(n, key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("`{}`: `{key}` is not a literal string", call.name()))
+    };
+    let call = call.clone();
+    Ok(match call.name() {
         "drop_index" => {
             let n = cname(call.arg(0, "index_name"))?.ok_or("drop_index without a name")?;
             let on = match call.arg(1, "table_name").and_then(Value::as_str) {
@@ -130,24 +166,8 @@ pub fn translate(call: &Call, batch: Option<(&str, Option<&str>)>) -> Result<Vec
                 inverse: None,
             }
         }
-        "create_table_comment" => Op::new(format!(
-            "create_table_comment {} {}",
-            qname(schema, &s(0, "table_name")?),
-            sql_string(&s(1, "comment")?)
-        )),
-        "drop_table_comment" => Op::new(format!(
-            "drop_table_comment {}",
-            qname(schema, &s(0, "table_name")?)
-        )),
-        "execute" => execute(&call)?,
-        "bulk_insert" => bulk_insert(&call)?,
-        other => {
-            return Err(format!(
-                "the Alembic operation `{other}`, which the import does not translate"
-            ))
-        }
-    };
-    Ok(vec![op])
+        other => return Err(format!("the operation `{other}`")),
+    })
 }
 
 /// ` if_exists` when the call says `if_exists=True` (or `if_not_exists`).
@@ -593,7 +613,9 @@ fn bulk_insert(call: &Call) -> Result<Op, String> {
     }
     let mut lines = vec![];
     for r in rows {
-        let Value::Dict(d) = r else { unreachable!() };
+        let Value::Dict(d) = r else {
+            return Err("a bulk_insert row that is not a dict".into());
+        };
         let vals: Result<Vec<String>, String> = cols
             .iter()
             .map(|c| {

@@ -120,8 +120,10 @@ pub fn column(call: &Call, table: &str) -> Result<Column, String> {
     if let Some(Value::Str(c)) = call.kw("comment") {
         push(&format!("comment {}", sql_string(c)));
     }
-    for extra in call.args.iter().skip(1).filter(|v| is_column_extra(v)) {
-        push(&column_extra(extra.as_call().expect("a call"), col)?);
+    for extra in call.args.iter().skip(1).filter_map(Value::as_call) {
+        if is_column_extra(&Value::Call(Box::new(extra.clone()))) {
+            push(&column_extra(extra, col)?);
+        }
     }
     for a in &mapped.attrs {
         push(a);

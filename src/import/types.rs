@@ -243,10 +243,9 @@ pub fn type_sql(v: &Value) -> Result<String, String> {
     let sizes: Vec<String> = call
         .args
         .iter()
-        .take_while(|a| matches!(a, Value::Int(_)))
-        .map(|a| match a {
-            Value::Int(i) => i.clone(),
-            _ => unreachable!(),
+        .map_while(|a| match a {
+            Value::Int(i) => Some(i.clone()),
+            _ => None,
         })
         .chain(call.kw("length").and_then(|l| match l {
             Value::Int(i) => Some(i.clone()),
