@@ -5,6 +5,7 @@
 //! `review` block that fails every compile until a person replaces it.
 
 mod body;
+mod mysql_names;
 mod ops;
 mod project;
 mod render;

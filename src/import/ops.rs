@@ -233,7 +233,7 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
     }
     auto_increment(call, &mut cols, &items);
     if table::ENGINE_NAMES.with(|e| e.get()) {
-        mysql_fk_names(t, &mut cols, &mut items);
+        super::mysql_names::apply(t, &mut cols, &mut items);
     }
     let width = cols
         .iter()
@@ -258,54 +258,6 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
         lines.join("\n")
     );
     Ok(Op::new(text).undone_by(format!("drop_table {q}")))
-}
-
-/// MySQL and MariaDB name an unnamed foreign key `<table>_ibfk_<n>`, counting
-/// in the order of the CREATE TABLE (SQLAlchemy writes them in the order of
-/// the source); elsewhere the convention (PostgreSQL's names) applies.
-fn mysql_fk_names(t: &str, cols: &mut [table::Column], items: &mut [String]) {
-    const OTHERS: &str = "only (postgresql, sqlite, mssql, oracle)";
-    let mut n = 0;
-    for c in cols.iter_mut() {
-        if let Some(at) = c.def.find("references ") {
-            let attr = &c.def[at..];
-            let end = attr.find(" only (").map_or(c.def.len(), |e| at + e);
-            let fk = &c.def[at..end];
-            if fk.starts_with("references conv(") || !fk.contains(" (") || is_named_fk(fk) {
-                continue;
-            }
-            n += 1;
-            let named = fk.replacen(
-                "references ",
-                &format!("references conv({}) ", name(&format!("{t}_ibfk_{n}"))),
-                1,
-            );
-            c.def = format!(
-                "{}only (mysql, mariadb) {named} {OTHERS} {fk}{}",
-                &c.def[..at],
-                &c.def[end..]
-            );
-        }
-    }
-    for i in items.iter_mut() {
-        if i.starts_with("foreign_key (") {
-            n += 1;
-            let named = i.replacen(
-                "foreign_key ",
-                &format!("foreign_key conv({}) ", name(&format!("{t}_ibfk_{n}"))),
-                1,
-            );
-            *i = format!("only (mysql, mariadb) {named}\n    {OTHERS} {i}");
-        } else if i.starts_with("foreign_key ") {
-            n += 1;
-        }
-    }
-}
-
-/// `references name table (col)`: a name before the table.
-fn is_named_fk(fk: &str) -> bool {
-    let words: Vec<&str> = fk.split_whitespace().collect();
-    words.len() > 2 && !words[2].starts_with('(')
 }
 
 /// SQLAlchemy's `autoincrement="auto"`: the one integer primary key column,

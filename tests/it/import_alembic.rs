@@ -23,10 +23,27 @@ const REFUSED: &[(&str, &str)] = &[
     ("43_if_exists", "sqlite"),        // ADD COLUMN IF NOT EXISTS
 ];
 
-/// Scenarios where Alembic's PostgreSQL schema is wrong and ddlc's is not:
-/// 30 keeps the temporary table's key name (`_alembic_tmp_gadget_pkey`) after
-/// a batch rebuild; 44's script fails (the enum type is never created).
-const ALEMBIC_WRONG_ON_POSTGRESQL: &[&str] = &["30_batch_recreate_always", "44_enum_add_column"];
+/// (scenario, engine) where Alembic's schema is wrong and ddlc's is not: on
+/// PostgreSQL, 30 keeps the temporary table's key name
+/// (`_alembic_tmp_gadget_pkey`) after a batch rebuild and 44's script fails
+/// (the enum type is never created); on MariaDB, 24's script fails at
+/// `DROP CHECK`.
+const ALEMBIC_WRONG: &[(&str, &str)] = &[
+    ("30_batch_recreate_always", "postgresql"),
+    ("44_enum_add_column", "postgresql"),
+    ("24_drop_constraints_all_types", "mariadb"),
+];
+
+/// (scenario, engine) where ddlc does not predict the engine's names yet, on
+/// MySQL and MariaDB: 45 adds a foreign key and a unique key with
+/// `add_column` (`<table>_ibfk_<n>` counts the table's keys); in 32 the index
+/// MySQL made for a foreign key by itself (ddlc writes it, named for the
+/// column) is dropped by MySQL when a later index covers the column, ddlc's
+/// stays. docs/importing-alembic.md.
+const NOT_PREDICTED: &[(&str, &str)] = &[
+    ("32_branches_merge", "mariadb"),
+    ("45_set_order_nondeterminism", "mariadb"),
+];
 
 fn corpus() -> Utf8PathBuf {
     let dir = std::env::var("DDLC_ALEMBIC_CORPUS")
@@ -144,10 +161,17 @@ fn every_scenario_imports_and_compiles_where_the_engine_can() {
     }
 }
 
-/// Constraint and index names in a pg_dump or mariadb-dump of the corpus.
+/// Constraint and index names in a pg_dump or mariadb-dump of the corpus
+/// (MariaDB's JSON check is written inline and named for its column).
 fn dumped_names(dump: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for line in dump.lines() {
+        if let (Some(col), true) = (
+            line.trim().strip_prefix('`'),
+            line.contains("CHECK (json_valid("),
+        ) {
+            out.insert(col.split('`').next().unwrap_or("").to_string());
+        }
         let words: Vec<&str> = line.split_whitespace().collect();
         for w in words.windows(2) {
             if matches!(w[0], "CONSTRAINT" | "INDEX" | "KEY")
@@ -217,16 +241,14 @@ fn imported_scenarios_apply_with_the_names_alembic_gives() {
                     .unwrap_or_default();
                 let ours = engine_names(&db);
                 let line = format!("{name} on {dialect}: Alembic {theirs:?}, ddlc {ours:?}");
-                if dialect == "postgresql" && !ALEMBIC_WRONG_ON_POSTGRESQL.contains(&name.as_str())
-                {
-                    if theirs != ours {
-                        differences.push(line);
+                let known = ALEMBIC_WRONG.contains(&(name.as_str(), dialect))
+                    || NOT_PREDICTED.contains(&(name.as_str(), dialect));
+                match (theirs == ours, known) {
+                    (false, false) => differences.push(line),
+                    (true, true) => {
+                        differences.push(format!("{line}: equal, but listed as differing"))
                     }
-                } else if theirs != ours {
-                    // MySQL's own names for unnamed constraints (`<t>_ibfk_<n>`,
-                    // a unique key named for its column) are not recorded yet:
-                    // docs/importing-alembic.md.
-                    eprintln!("known difference: {line}");
+                    _ => {}
                 }
             }
             let down =
