@@ -263,3 +263,109 @@ fn imported_scenarios_apply_with_the_names_alembic_gives() {
         differences.join("\n")
     );
 }
+
+/// A revision written after the import, dropping what Alembic left unnamed
+/// in 40_app_realistic: the foreign key of `user_roles.role_id` (named per
+/// engine), the unique key of `roles.name` (dropped with its column) and the
+/// primary key of `roles`.
+const DROPS_UNNAMED: &str = r#"revision "ddlc0001"
+revises  "t40c"
+message  "drop what alembic left unnamed"
+
+upgrade {
+    only (postgresql) {
+        drop_constraint conv(user_roles_role_id_fkey) on user_roles type foreignkey
+    }
+    only (mysql, mariadb) {
+        drop_constraint conv(user_roles_ibfk_2) on user_roles type foreignkey
+    }
+    drop_column roles.name
+    drop_constraint roles_pkey on roles type primary
+}
+
+# By hand: the rows need a name again before it is NOT NULL and unique.
+downgrade {
+    create_primary_key roles_pkey on roles (id)
+    add_column roles.name : string(50)
+    update_rows roles set name = (concat('role ', id))
+    alter_column roles.name not_null
+    only (mysql, mariadb) {
+        create_unique_constraint conv(name) on roles (name)
+        create_foreign_key conv(user_roles_ibfk_2) on user_roles (role_id) -> roles (id) on_delete cascade
+    } else {
+        create_unique_constraint on roles (name)
+        create_foreign_key on user_roles (role_id) -> roles (id) on_delete cascade
+    }
+}
+"#;
+
+/// Item 3 of issue 13: a database made by Alembic's own script, continued by
+/// ddlc's scripts that drop the constraints Alembic left unnamed, and back.
+#[test]
+fn an_alembic_database_goes_on_with_ddlc_drops_of_its_unnamed_constraints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = Utf8Path::from_path(tmp.path()).expect("utf-8");
+    let src = corpus().join("40_app_realistic");
+    let (dest, _) = import(&src, tmp, "40");
+    let new = dest.join("migrations/versions/ddlc0001_drop_unnamed.mig");
+    std::fs::write(&new, DROPS_UNNAMED).expect("write the revision");
+    let (ok, _, err) = ddlc(&["--project", dest.as_str(), "sum"]);
+    assert!(ok, "ddlc sum: {err}");
+    for (dialect, theirs) in [("postgresql", "postgresql"), ("mariadb", "mysql")] {
+        let Some(db) = EngineDb::fresh(dialect) else {
+            continue;
+        };
+        let alembic = std::fs::read_to_string(src.join(format!("{theirs}.upgrade.sql")))
+            .expect("Alembic's script");
+        db.run(&alembic);
+        let up = script(&dest, dialect, "upgrade", "t40c:head")
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        db.try_run(&up)
+            .unwrap_or_else(|e| panic!("{dialect}: ddlc's drops on Alembic's database: {e}\n{up}"));
+        assert_eq!(
+            db.run("SELECT version_num FROM alembic_version;"),
+            "ddlc0001",
+            "{dialect}"
+        );
+        let gone: &[&str] = if dialect == "postgresql" {
+            &["user_roles_role_id_fkey", "roles_name_key", "roles_pkey"]
+        } else {
+            &["user_roles_ibfk_2", "name"]
+        };
+        let after = engine_names(&db);
+        assert!(
+            gone.iter().all(|n| !after.contains(*n)),
+            "{dialect}: still there after the drops: {after:?}"
+        );
+        let down = script(&dest, dialect, "downgrade", "head:t40c")
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        db.try_run(&down)
+            .unwrap_or_else(|e| panic!("{dialect}: ddlc's downgrade: {e}\n{down}"));
+        assert_eq!(
+            db.run("SELECT version_num FROM alembic_version;"),
+            "t40c",
+            "{dialect}"
+        );
+        let mut names = engine_names(&db);
+        names.retain(|n| {
+            n.starts_with("user_roles") || n.starts_with("roles") || n == "name" || n == "role_id"
+        });
+        let expected: &[&str] = if dialect == "postgresql" {
+            &[
+                "roles_name_key",
+                "roles_pkey",
+                "user_roles_pkey",
+                "user_roles_role_id_fkey",
+                "user_roles_user_id_fkey",
+            ]
+        } else {
+            // The index of the re-created foreign key is named for it now.
+            &["name", "user_roles_ibfk_1", "user_roles_ibfk_2"]
+        };
+        assert_eq!(
+            names,
+            expected.iter().map(|s| s.to_string()).collect(),
+            "{dialect}: names after ddlc's downgrade"
+        );
+    }
+}
