@@ -176,6 +176,11 @@ impl Walker<'_> {
             )));
             return Ok(());
         }
+        if is_logging(c) {
+            let msg = c.args.first().and_then(Value::as_str).unwrap_or("");
+            out.push(Item::Comment(format!("log: {msg}")));
+            return Ok(());
+        }
         let is_op = c.func.starts_with("alembic.op.")
             || c.func.starts_with("op.")
             || (batch.is_some() && c.func.starts_with("<batch>."));
@@ -302,6 +307,14 @@ impl Walker<'_> {
     }
 }
 
+/// `logger.info(...)`, `logging.warning(...)`, `print(...)`: output, not schema.
+fn is_logging(c: &super::value::Call) -> bool {
+    let method = matches!(c.name(), "debug" | "info" | "warning" | "warn" | "error");
+    let on_logger = c.func.to_ascii_lowercase().contains("log")
+        || matches!(&c.receiver, Some(Value::Call(r)) if r.name() == "getLogger");
+    (method && on_logger) || c.func == "print"
+}
+
 /// The dialects, as `only` names them.
 pub const ALL: [&str; 6] = [
     "postgresql",
@@ -319,16 +332,7 @@ fn dialect_test(e: &Expr, env: &Env) -> Option<(Vec<&'static str>, bool)> {
     let ([op], [right]) = (&c.ops[..], &c.comparators[..]) else {
         return None;
     };
-    let Expr::Attribute(a) = &*c.left else {
-        return None;
-    };
-    if a.attr.as_str() != "name" {
-        return None;
-    }
-    let Expr::Attribute(d) = &*a.value else {
-        return None;
-    };
-    if d.attr.as_str() != "dialect" {
+    if env.eval(&c.left) != Value::Path(super::value::DIALECT_NAME.into()) {
         return None;
     }
     let names = match env.eval(right) {

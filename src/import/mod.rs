@@ -5,6 +5,7 @@
 //! `review` block that fails every compile until a person replaces it.
 
 mod body;
+mod models;
 mod mysql_names;
 mod ops;
 mod project;
@@ -71,7 +72,7 @@ pub fn import(located: &Located, shown: &dyn Fn(&Utf8Path) -> String) -> Result<
             std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
         let source = source.replace("\r\n", "\n");
         let py = shown(path);
-        match revision::read(&source, &py) {
+        match revision::read(&source, path, &py) {
             Err(e) => out.skipped.push(Skipped {
                 source: path.clone(),
                 line: e.line,

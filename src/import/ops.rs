@@ -180,23 +180,22 @@ fn flag(call: &Call, key: &str) -> String {
 
 /// `batch_op.x(...)` has no table argument: put the batch's table where `op.x` takes it.
 fn insert_table(call: &mut Call, t: &str, schema: Option<&str>) {
-    let at = match call.name() {
+    let (at, key) = match call.name() {
+        "create_foreign_key" => (1, "source_table"),
         "create_index"
-        | "create_foreign_key"
         | "create_unique_constraint"
         | "create_primary_key"
         | "create_check_constraint"
-        | "drop_constraint" => 1,
-        "drop_index" => {
-            call.kwargs
-                .push(("table_name".into(), Value::Str(t.into())));
-            usize::MAX
-        }
-        _ => 0,
+        | "drop_constraint" => (1, "table_name"),
+        "drop_index" => (usize::MAX, "table_name"),
+        _ => (0, "table_name"),
     };
-    if at != usize::MAX {
-        let at = at.min(call.args.len());
+    // Positionally where `op.x` takes the table, unless the arguments before
+    // it were given by keyword.
+    if at <= call.args.len() {
         call.args.insert(at, Value::Str(t.into()));
+    } else {
+        call.kwargs.push((key.into(), Value::Str(t.into())));
     }
     if let Some(s) = schema {
         call.kwargs.push(("schema".into(), Value::Str(s.into())));

@@ -95,7 +95,17 @@ fn from_ini(src: &Utf8Path) -> Result<(Option<Utf8PathBuf>, Vec<Utf8PathBuf>), S
             "script_location `{script}` names a Python package: give its folder instead"
         ));
     }
-    let script = src.join(script);
+    // Alembic reads a relative script_location from the current folder; the
+    // folder of alembic.ini is the likely one, else alembic.ini sits in it.
+    let script = match src.join(&script) {
+        s if s.is_dir() => s,
+        _ if src.join("versions").is_dir() => src.to_path_buf(),
+        s => {
+            return Err(format!(
+                "script_location `{script}` of alembic.ini: no folder `{s}`"
+            ))
+        }
+    };
     let versions = match locations {
         Some(l) => l
             .split([' ', ',', ':'])

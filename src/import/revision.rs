@@ -2,7 +2,9 @@
 //! bodies of `upgrade()` and `downgrade()`, read with a Python parser.
 
 use super::body::{Item, Walker};
+use super::models;
 use super::value::{Env, Value};
+use camino::Utf8Path;
 use rustpython_parser::ast::{self, Stmt};
 use rustpython_parser::Parse;
 use std::collections::HashMap;
@@ -37,9 +39,9 @@ pub struct NotRevision {
     pub message: String,
 }
 
-/// Reads `source` (the text of `path`).
-pub fn read(source: &str, path: &str) -> Result<Revision, NotRevision> {
-    let suite = ast::Suite::parse(source, path).map_err(|e| NotRevision {
+/// Reads `source` (the text of `path`, shown as `shown`).
+pub fn read(source: &str, path: &Utf8Path, shown: &str) -> Result<Revision, NotRevision> {
+    let suite = ast::Suite::parse(source, shown).map_err(|e| NotRevision {
         line: source[..(e.offset.to_usize()).min(source.len())]
             .matches('\n')
             .count()
@@ -53,6 +55,7 @@ pub fn read(source: &str, path: &str) -> Result<Revision, NotRevision> {
     for s in &suite {
         module_stmt(s, &mut env, &mut helpers, &mut functions);
     }
+    models::read(&suite, path, &mut env);
     let header = |key: &str| env.names.get(key).cloned().unwrap_or(Value::None);
     let id = match header("revision") {
         Value::Str(s) => s,

@@ -6,6 +6,9 @@
 use rustpython_parser::ast::{self, Constant, Expr};
 use std::collections::HashMap;
 
+/// What `<...>.dialect.name` evaluates to.
+pub const DIALECT_NAME: &str = "<dialect.name>";
+
 /// A value, as far as it can be known without running the code.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -121,6 +124,9 @@ impl Value {
 pub struct Env {
     /// Name → value (an import is a `Value::Path`).
     pub names: HashMap<String, Value>,
+    /// `pkg.mod.Model` → its `__tablename__`, for the models a revision
+    /// imports (read from the package beside the migrations).
+    pub tablenames: HashMap<String, String>,
 }
 
 impl Env {
@@ -154,7 +160,23 @@ impl Env {
             Expr::Tuple(t) => Value::List(t.elts.iter().map(|x| self.eval(x)).collect()),
             Expr::Dict(d) => self.dict(d),
             Expr::Name(n) => self.name(n.id.as_str()),
+            // `<bind or context>.dialect.name`: the dialect's name, known per
+            // dialect only (an `if` on it becomes `only`).
+            Expr::Attribute(a)
+                if a.attr.as_str() == "name"
+                    && matches!(&*a.value, Expr::Attribute(d) if d.attr.as_str() == "dialect") =>
+            {
+                Value::Path(DIALECT_NAME.into())
+            }
             Expr::Attribute(a) => match self.eval(&a.value) {
+                Value::Path(p) if a.attr.as_str() == "__tablename__" => {
+                    match self.tablenames.get(&p) {
+                        Some(t) => Value::Str(t.clone()),
+                        None => Value::Opaque(format!(
+                            "`{p}.__tablename__`, which the import could not read"
+                        )),
+                    }
+                }
                 Value::Path(p) => Value::Path(format!("{p}.{}", a.attr.as_str())),
                 _ => Value::Opaque(format!("the attribute `{}` of a value", a.attr.as_str())),
             },
@@ -174,9 +196,34 @@ impl Env {
                     _ => Value::Opaque("a sum that is not of strings or lists".into()),
                 }
             }
-            Expr::JoinedStr(_) => Value::Opaque("an f-string".into()),
+            Expr::JoinedStr(j) => self.fstring(j),
             _ => Value::Opaque("an expression that is not a literal".into()),
         }
+    }
+
+    /// An f-string whose parts are all known strings or numbers.
+    fn fstring(&self, j: &ast::ExprJoinedStr) -> Value {
+        let mut out = String::new();
+        for part in &j.values {
+            let v = match part {
+                Expr::FormattedValue(f)
+                    if f.format_spec.is_none()
+                        && matches!(
+                            f.conversion,
+                            ast::ConversionFlag::None | ast::ConversionFlag::Str
+                        ) =>
+                {
+                    self.eval(&f.value)
+                }
+                other => self.eval(other),
+            };
+            match v {
+                Value::Str(s) => out.push_str(&s),
+                Value::Int(i) => out.push_str(&i),
+                _ => return Value::Opaque("an f-string with a part that is not a literal".into()),
+            }
+        }
+        Value::Str(out)
     }
 
     fn name(&self, id: &str) -> Value {
@@ -222,6 +269,11 @@ impl Env {
                 Some(name) => kwargs.push((name.to_string(), self.eval(&k.value))),
                 None => return Value::Opaque("a call with `**kwargs`".into()),
             }
+        }
+        // A column's Python-side default and hooks are not schema: they are
+        // left out, whatever they hold (often a lambda).
+        if func.ends_with("Column") {
+            kwargs.retain(|(k, _)| !matches!(k.as_str(), "default" | "onupdate" | "info" | "doc"));
         }
         Value::Call(Box::new(Call {
             func,
