@@ -47,6 +47,9 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<(), Failure> {
     for r in &imported.revisions {
         files.push((versions.join(&r.file_name), r.text.clone()));
     }
+    if let Some((name, text, _)) = &imported.baseline {
+        files.push((versions.join(name), text.clone()));
+    }
     let lock_path = root.join("migrations").join(sum::FILE_NAME);
     let existing: Vec<String> = files
         .iter()
@@ -120,6 +123,13 @@ fn report(ctx: &Ctx, imported: &crate::import::Import, versions: &camino::Utf8Pa
                     .info(&format!("  {}:{line}: {why}", ctx.shown(&r.source)));
             }
         }
+    }
+    if let Some((name, _, tables)) = &imported.baseline {
+        ctx.term.info(&format!(
+            "proposed {}/{name}: the revisions use {} before any creates them; declare them there (the first revisions now revise it)",
+            ctx.shown(versions),
+            tables.join(", ")
+        ));
     }
     if !locked {
         ctx.term

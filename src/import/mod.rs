@@ -4,6 +4,7 @@
 //! data, never run; what cannot be translated is kept, with its place, in a
 //! `review` block that fails every compile until a person replaces it.
 
+mod baseline;
 mod body;
 mod models;
 mod mysql_names;
@@ -57,6 +58,8 @@ pub struct Import {
     pub skipped: Vec<Skipped>,
     /// ddlc.toml's text.
     pub config: String,
+    /// The proposed baseline: its file name, text and the tables it must declare.
+    pub baseline: Option<(String, String, Vec<String>)>,
 }
 
 /// Imports the revisions of `located`; `shown` turns a path into what
@@ -67,6 +70,7 @@ pub fn import(located: &Located, shown: &dyn Fn(&Utf8Path) -> String) -> Result<
         config: project::config_text(located),
         ..Import::default()
     };
+    let mut read = vec![];
     for path in &located.files {
         let source =
             std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
@@ -78,19 +82,31 @@ pub fn import(located: &Located, shown: &dyn Fn(&Utf8Path) -> String) -> Result<
                 line: e.line,
                 why: e.message,
             }),
-            Ok(rev) => {
-                let r = render::render(&rev, &py).map_err(|e| format!("{py}: {e}"))?;
-                let file_name = crate::scaffold::file_name(&rev.id, &rev.message);
-                out.revisions.push(Imported {
-                    source: path.clone(),
-                    id: rev.id,
-                    file_name,
-                    text: r.text,
-                    ops: r.ops,
-                    reviews: r.reviews,
-                });
-            }
+            Ok(rev) => read.push((path.clone(), py, rev)),
         }
+    }
+    let revisions: Vec<revision::Revision> = read
+        .iter_mut()
+        .map(|(_, _, r)| std::mem::replace(r, revision::Revision::empty()))
+        .collect();
+    let missing = baseline::missing(&revisions);
+    if let Some(text) = baseline::text(&missing) {
+        out.baseline = Some((format!("{}.mig", baseline::ID), text, missing));
+    }
+    for ((path, py, _), mut rev) in read.into_iter().zip(revisions) {
+        if out.baseline.is_some() && rev.parents.is_empty() {
+            rev.parents.push(baseline::ID.to_string());
+        }
+        let r = render::render(&rev, &py).map_err(|e| format!("{py}: {e}"))?;
+        let file_name = crate::scaffold::file_name(&rev.id, &rev.message);
+        out.revisions.push(Imported {
+            source: path,
+            id: rev.id,
+            file_name,
+            text: r.text,
+            ops: r.ops,
+            reviews: r.reviews,
+        });
     }
     Ok(out)
 }

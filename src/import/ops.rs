@@ -230,6 +230,21 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
     if cols.is_empty() {
         return Err("create_table without columns".into());
     }
+    // A PrimaryKeyConstraint wins over `primary_key=True` on its columns
+    // (SQLAlchemy makes one key, named by the constraint).
+    if items.iter().any(|i| i.starts_with("primary_key")) {
+        for c in cols.iter_mut() {
+            if c.primary_key {
+                let nn = if c.def.contains(" not_null") {
+                    ""
+                } else {
+                    " not_null"
+                };
+                c.def = c.def.replacen(" primary_key", nn, 1);
+                c.primary_key = false;
+            }
+        }
+    }
     auto_increment(call, &mut cols, &items);
     if table::ENGINE_NAMES.with(|e| e.get()) {
         super::mysql_names::apply(t, &mut cols, &mut items);

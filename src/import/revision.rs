@@ -30,6 +30,22 @@ pub struct Revision {
     pub downgrade: Vec<Item>,
 }
 
+impl Revision {
+    /// A revision with nothing in it (a placeholder while revisions move).
+    pub fn empty() -> Revision {
+        Revision {
+            id: String::new(),
+            parents: vec![],
+            labels: vec![],
+            depends_on: vec![],
+            message: String::new(),
+            doc: String::new(),
+            upgrade: vec![],
+            downgrade: vec![],
+        }
+    }
+}
+
 /// Why a file is not a revision, with the 1-based line.
 #[derive(Debug)]
 pub struct NotRevision {
