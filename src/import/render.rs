@@ -99,17 +99,53 @@ fn is_inverse(up: &[Item], down: &[Item]) -> bool {
     inverses == keys
 }
 
+/// `s` indented by `level`, except the lines that continue a literal (a
+/// multi-line string value or text), which must stay as they are.
 fn indent(s: &str, level: usize) -> String {
     let pad = "    ".repeat(level);
-    s.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_string()
-            } else {
-                format!("{pad}{l}\n")
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    let mut inside = Quote::None;
+    for line in s.lines() {
+        if inside == Quote::None && !line.is_empty() {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+        out.push('\n');
+        inside = quote_after(line, inside);
+    }
+    out
+}
+
+/// Which literal is open.
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    None,
+    Sql,
+    Text,
+    Triple,
+}
+
+/// The literal open at the end of `line`, given the one open at its start.
+fn quote_after(line: &str, mut q: Quote) -> Quote {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        match q {
+            Quote::None if rest.starts_with(b"\"\"\"") => (q, i) = (Quote::Triple, i + 3),
+            Quote::None if b[i] == b'"' => (q, i) = (Quote::Text, i + 1),
+            Quote::None if b[i] == b'\'' => (q, i) = (Quote::Sql, i + 1),
+            Quote::None if b[i] == b'#' => return q,
+            Quote::Triple if rest.starts_with(b"\"\"\"") => (q, i) = (Quote::None, i + 3),
+            // A doubled quote stays inside; `(q, i)` moves past both.
+            Quote::Text if rest.starts_with(b"\"\"") => i += 2,
+            Quote::Sql if rest.starts_with(b"''") => i += 2,
+            Quote::Text if b[i] == b'"' => (q, i) = (Quote::None, i + 1),
+            Quote::Sql if b[i] == b'\'' => (q, i) = (Quote::None, i + 1),
+            _ => i += 1,
+        }
+    }
+    q
 }
 
 fn block(
