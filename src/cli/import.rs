@@ -124,6 +124,14 @@ fn report(ctx: &Ctx, imported: &crate::import::Import, versions: &camino::Utf8Pa
             }
         }
     }
+    for d in &imported.disagreements {
+        ctx.term.info(&format!(
+            "warning: {}:{}: {}",
+            ctx.shown(&d.source),
+            d.line,
+            d.why
+        ));
+    }
     if let Some((name, _, tables)) = &imported.baseline {
         ctx.term.info(&format!(
             "proposed {}/{name}: the revisions use {} before any creates them; declare them there (the first revisions now revise it)",

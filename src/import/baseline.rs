@@ -45,7 +45,7 @@ pub fn text(missing: &[String]) -> Option<String> {
 
 /// Parents before children (ties in file order); revisions in a cycle or
 /// with unknown parents last, as read.
-fn graph_order(revisions: &[Revision]) -> Vec<&Revision> {
+pub fn graph_order(revisions: &[Revision]) -> Vec<&Revision> {
     let index: HashMap<&str, usize> = revisions
         .iter()
         .enumerate()

@@ -56,8 +56,17 @@ impl Walker<'_> {
     ) -> Vec<Item> {
         let mut out = vec![];
         for s in body {
+            let from = out.len();
             if let Err(why) = self.stmt(s, env, batch, &mut out) {
                 out.push(self.review(s, why));
+            }
+            let line = self.line(s.range().start().to_usize());
+            for item in &mut out[from..] {
+                if let Item::Op(op) = item {
+                    if op.line == 0 {
+                        op.line = line;
+                    }
+                }
             }
         }
         out

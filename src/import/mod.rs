@@ -6,6 +6,7 @@
 
 mod baseline;
 mod body;
+mod existing;
 mod models;
 mod mysql_names;
 mod ops;
@@ -58,6 +59,8 @@ pub struct Import {
     pub skipped: Vec<Skipped>,
     /// ddlc.toml's text.
     pub config: String,
+    /// `existing_*` arguments that disagree with the replayed columns.
+    pub disagreements: Vec<Skipped>,
     /// The proposed baseline: its file name, text and the tables it must declare.
     pub baseline: Option<(String, String, Vec<String>)>,
 }
@@ -90,6 +93,20 @@ pub fn import(located: &Located, shown: &dyn Fn(&Utf8Path) -> String) -> Result<
         .map(|(_, _, r)| std::mem::replace(r, revision::Revision::empty()))
         .collect();
     let missing = baseline::missing(&revisions);
+    for (id, line, why) in existing::check(&revisions) {
+        if let Some((path, _, _)) = read
+            .iter()
+            .zip(&revisions)
+            .find(|(_, r)| r.id == id)
+            .map(|(p, _)| p)
+        {
+            out.disagreements.push(Skipped {
+                source: path.clone(),
+                line,
+                why,
+            });
+        }
+    }
     if let Some(text) = baseline::text(&missing) {
         out.baseline = Some((format!("{}.mig", baseline::ID), text, missing));
     }

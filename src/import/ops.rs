@@ -16,6 +16,46 @@ pub struct Op {
     pub key: String,
     /// The key of the op that undoes it, when ddlc's `auto` derives exactly that.
     pub inverse: Option<String>,
+    /// What it says about columns, for checking `existing_*` (`super::existing`).
+    pub facts: Vec<Fact>,
+    /// Its 1-based line in the .py (set by the walker).
+    pub line: usize,
+}
+
+/// What an op says about a column: `(table, column)` keys are as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fact {
+    /// The column is (now) of this type and nullability.
+    Is {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+        /// The ddlc type, when the op sets it.
+        ty: Option<String>,
+        /// Whether it takes NULL, when the op sets it.
+        nullable: Option<bool>,
+    },
+    /// The column is renamed.
+    Renamed {
+        /// Table.
+        table: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `existing_type` / `existing_nullable` say the column is this.
+    Expected {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+        /// existing_type, mapped.
+        ty: Option<String>,
+        /// existing_nullable.
+        nullable: Option<bool>,
+    },
 }
 
 impl Op {
@@ -24,6 +64,8 @@ impl Op {
             key: text.clone(),
             text,
             inverse: None,
+            facts: vec![],
+            line: 0,
         }
     }
 
@@ -126,6 +168,8 @@ fn keyed(call: &Call, schema: Option<&str>) -> Result<Op, String> {
                 flags.push_str(" concurrently");
             }
             Op {
+                facts: vec![],
+                line: 0,
                 text: format!("drop_index {n}{on}{flags}"),
                 key: format!("drop_index {n}"),
                 inverse: None,
@@ -161,6 +205,8 @@ fn keyed(call: &Call, schema: Option<&str>) -> Result<Op, String> {
             };
             let ty = format!("{ty}{}", flag(&call, "if_exists"));
             Op {
+                facts: vec![],
+                line: 0,
                 text: format!("drop_constraint {n} on {t}{ty}"),
                 key: format!("drop_constraint {n} on {t}"),
                 inverse: None,
@@ -259,19 +305,45 @@ fn create_table(call: &Call, schema: Option<&str>) -> Result<Op, String> {
         .map(|c| format!("{:width$} : {}", name(&c.name), c.def))
         .collect();
     body.extend(cols.iter().flat_map(|c| c.items.clone()));
+    let key_columns = primary_key_columns(&items);
     body.extend(items);
     if let Some(Value::Str(c)) = call.kw("comment") {
         body.push(format!("table_comment {}", sql_string(c)));
     }
     body.extend(table_options(call)?);
     let q = qname(schema, t);
+    let facts = cols
+        .iter()
+        .map(|c| Fact::Is {
+            table: q.clone(),
+            column: c.name.clone(),
+            ty: Some(c.ty.clone()),
+            nullable: Some(c.nullable && !key_columns.contains(&c.name)),
+        })
+        .collect();
     let lines: Vec<String> = body.iter().map(|l| format!("    {l}")).collect();
     let text = format!(
         "create_table {q}{} {{\n{}\n}}",
         flag(call, "if_not_exists"),
         lines.join("\n")
     );
-    Ok(Op::new(text).undone_by(format!("drop_table {q}")))
+    let mut op = Op::new(text).undone_by(format!("drop_table {q}"));
+    op.facts = facts;
+    Ok(op)
+}
+
+/// The columns of a `primary_key (...)` table item (NOT NULL in SQLAlchemy).
+fn primary_key_columns(items: &[String]) -> Vec<String> {
+    let Some(pk) = items.iter().find(|i| i.starts_with("primary_key")) else {
+        return vec![];
+    };
+    let inner = pk
+        .rsplit_once('(')
+        .map_or("", |(_, r)| r.trim_end_matches(')'));
+    inner
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').replace("\"\"", "\""))
+        .collect()
 }
 
 /// SQLAlchemy's `autoincrement="auto"`: the one integer primary key column,
@@ -342,12 +414,20 @@ fn add_column(call: &Call, t: &str, schema: Option<&str>) -> Result<Op, String> 
         return Err("add_column of a column with index=True".into());
     }
     let q = format!("{}.{}", qname(schema, t), name(&col.name));
-    Ok(Op::new(format!(
+    let fact = Fact::Is {
+        table: qname(schema, t),
+        column: col.name.clone(),
+        ty: Some(col.ty.clone()),
+        nullable: Some(col.nullable),
+    };
+    let mut op = Op::new(format!(
         "add_column {q} : {}{}",
         col.def,
         flag(call, "if_not_exists")
     ))
-    .undone_by(format!("drop_column {q}")))
+    .undone_by(format!("drop_column {q}"));
+    op.facts.push(fact);
+    Ok(op)
 }
 
 fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result<Op, String> {
@@ -389,12 +469,52 @@ fn alter_column(call: &Call, t: &str, col: &str, schema: Option<&str>) -> Result
             name(new),
             name(col)
         );
-        return Ok(Op::new(format!("rename_column {q} -> {}", name(new))).undone_by(back));
+        let mut op = Op::new(format!("rename_column {q} -> {}", name(new))).undone_by(back);
+        op.facts = alter_facts(call, &qname(schema, t), col)?;
+        return Ok(op);
     }
     if let Some(new) = rename {
         changes.insert(0, format!("rename {}", name(new)));
     }
-    Ok(Op::new(format!("alter_column {q} {}", changes.join(" "))))
+    let mut op = Op::new(format!("alter_column {q} {}", changes.join(" ")));
+    op.facts = alter_facts(call, &qname(schema, t), col)?;
+    Ok(op)
+}
+
+/// What `alter_column` expects (`existing_*`) and then makes of the column.
+fn alter_facts(call: &Call, table: &str, col: &str) -> Result<Vec<Fact>, String> {
+    let nullable = |key: &str| match call.kw(key) {
+        Some(Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let ty = |key: &str| -> Result<Option<String>, String> {
+        call.kw(key)
+            .filter(|v| **v != Value::None)
+            .map(|v| types::map(v, col).map(|m| m.ty))
+            .transpose()
+    };
+    let mut facts = vec![
+        Fact::Expected {
+            table: table.into(),
+            column: col.into(),
+            ty: ty("existing_type")?,
+            nullable: nullable("existing_nullable"),
+        },
+        Fact::Is {
+            table: table.into(),
+            column: col.into(),
+            ty: ty("type_")?,
+            nullable: nullable("nullable"),
+        },
+    ];
+    if let Some(new) = call.kw("new_column_name").and_then(Value::as_str) {
+        facts.push(Fact::Renamed {
+            table: table.into(),
+            from: col.into(),
+            to: new.into(),
+        });
+    }
+    Ok(facts)
 }
 
 /// `create_index`, with its per-dialect `where`s as `only` blocks when they differ.
@@ -447,6 +567,8 @@ fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
         }
     };
     Ok(vec![Op {
+        facts: vec![],
+        line: 0,
         key: text.clone(),
         text,
         inverse: Some(inverse),

@@ -16,6 +16,10 @@ pub struct Column {
     pub items: Vec<String>,
     /// Whether it is part of the primary key.
     pub primary_key: bool,
+    /// Its ddlc type (with its variants).
+    pub ty: String,
+    /// Whether it takes NULL.
+    pub nullable: bool,
 }
 
 thread_local! {
@@ -133,11 +137,14 @@ pub fn column(call: &Call, table: &str) -> Result<Column, String> {
         items.push(format!("index {}", names(&[col.to_string()])));
     }
     let _ = table;
+    let nullable = !pk && call.kw("nullable").and_then(Value::truthy) != Some(false);
     Ok(Column {
         name: col.to_string(),
         def,
         items,
         primary_key: pk,
+        ty: mapped.ty,
+        nullable,
     })
 }
 

@@ -463,3 +463,122 @@ fn imported_files_read_as_written() {
         });
     }
 }
+
+/// Forms the corpus does not have: module constants, a loop over a literal
+/// list, a helper function, `op.f()`, a dialect check, an ORM session (kept
+/// for review), `down_revision` tuples, branch labels, and an
+/// `existing_type` that disagrees with the column the revisions made.
+#[test]
+fn python_forms_and_existing_arguments() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = Utf8Path::from_path(tmp.path()).expect("utf-8");
+    let versions = tmp.join("alembic/versions");
+    std::fs::create_dir_all(&versions).expect("versions");
+    let r1 = r#""""tables
+
+Revision ID: r1
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "r1"
+down_revision = None
+branch_labels = ("core",)
+TABLES = ["alpha", "beta"]
+
+
+def _tags():
+    op.create_table("tag", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def upgrade():
+    for name in TABLES:
+        op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True),
+                        sa.Column("label", sa.String(50), nullable=False))
+        op.create_index(op.f(f"ix_{name}_label"), name, ["label"])
+    _tags()
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+
+
+def downgrade():
+    op.drop_table("tag")
+    op.drop_index(op.f("ix_beta_label"), table_name="beta")
+    op.drop_table("beta")
+    op.drop_index(op.f("ix_alpha_label"), table_name="alpha")
+    op.drop_table("alpha")
+"#;
+    let r2 = r#""""widen
+
+Revision ID: r2
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+revision: str = "r2"
+down_revision = ("r1",)
+
+
+def upgrade():
+    op.alter_column("alpha", "label", type_=sa.String(80),
+                    existing_type=sa.String(40), existing_nullable=True)
+    session = orm.Session(bind=op.get_bind())
+    session.commit()
+
+
+def downgrade():
+    op.alter_column("alpha", "label", type_=sa.String(50), existing_type=sa.String(80))
+"#;
+    std::fs::write(versions.join("r1_tables.py"), r1).expect("r1");
+    std::fs::write(versions.join("r2_widen.py"), r2).expect("r2");
+    let dest = tmp.join("project");
+    let (ok, _, summary) = ddlc(&[
+        "import",
+        "alembic",
+        tmp.join("alembic").as_str(),
+        dest.as_str(),
+    ]);
+    assert!(ok, "{summary}");
+    assert!(summary.contains("imported 2 revisions"), "{summary}");
+    assert!(
+        summary.contains(
+            "r2_widen.py:14: existing_type is `string(40)`, but `alpha.label` is `string(50)` here"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "r2_widen.py:14: existing_nullable says nullable, but `alpha.label` is NOT NULL here"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("r2_widen.py:17: the call `commit(...)`"),
+        "{summary}"
+    );
+    let read =
+        |f: &str| std::fs::read_to_string(dest.join("migrations/versions").join(f)).expect(f);
+    let one = read("r1_tables.mig");
+    for line in [
+        "labels   (\"core\")",
+        "create_table alpha {",
+        "create_table beta {",
+        "create_index conv(ix_beta_label) on beta (label)",
+        "create_table tag {",
+        "only (postgresql) {",
+        "execute \"CREATE EXTENSION IF NOT EXISTS pg_trgm\"",
+        "downgrade {",
+    ] {
+        assert!(one.contains(line), "r1 lacks {line:?}:\n{one}");
+    }
+    let two = read("r2_widen.mig");
+    assert!(two.contains("revises  \"r1\""), "{two}");
+    assert!(
+        two.contains("alter_column alpha.label type string(80)"),
+        "{two}"
+    );
+    assert!(two.contains("review \""), "{two}");
+    let (ok, _, err) = ddlc(&["--project", dest.as_str(), "check"]);
+    assert!(!ok && err.contains("error[needs-review]"), "{err}");
+}
