@@ -10,12 +10,15 @@ use super::ops::Fact;
 use super::revision::Revision;
 use std::collections::HashMap;
 
+/// What is known of each `(table, column)`: its type and whether it takes NULL.
+type Columns = HashMap<(String, String), (Option<String>, Option<bool>)>;
+
 /// A disagreement: the revision's id, its line, and what differs.
 pub type Disagreement = (String, usize, String);
 
 /// Every `existing_*` that disagrees with the columns as replayed.
 pub fn check(revisions: &[Revision]) -> Vec<Disagreement> {
-    let mut columns: HashMap<(String, String), (Option<String>, Option<bool>)> = HashMap::new();
+    let mut columns = Columns::new();
     let mut out = vec![];
     for rev in graph_order(revisions) {
         for (line, fact) in facts(&rev.upgrade) {
@@ -28,7 +31,7 @@ pub fn check(revisions: &[Revision]) -> Vec<Disagreement> {
 }
 
 fn apply(
-    columns: &mut HashMap<(String, String), (Option<String>, Option<bool>)>,
+    columns: &mut Columns,
     fact: &Fact,
     mut report: impl FnMut(String),
 ) {
