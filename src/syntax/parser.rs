@@ -505,6 +505,7 @@ impl<'a> Parser<'a> {
                 TokenKind::LBrace => depth += 1,
                 TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
                 TokenKind::Word if depth == 0 && self.at_only() => return,
+                TokenKind::Word if depth == 0 && self.at_review() => return,
                 _ => {}
             }
             self.skip_one();
