@@ -114,8 +114,12 @@ fn report(ctx: &Ctx, imported: &crate::import::Import, versions: &camino::Utf8Pa
     }
     if !review.is_empty() {
         ctx.term.info(&format!(
-            "{} need review (`review` blocks; `ddlc check` fails until they are replaced):",
-            plural(review.len(), "revision")
+            "{} review (`review` blocks; `ddlc check` fails until they are replaced):",
+            if review.len() == 1 {
+                "1 revision needs".to_string()
+            } else {
+                format!("{} revisions need", review.len())
+            }
         ));
         for r in review {
             for (line, why) in &r.reviews {

@@ -30,11 +30,7 @@ pub fn check(revisions: &[Revision]) -> Vec<Disagreement> {
     out
 }
 
-fn apply(
-    columns: &mut Columns,
-    fact: &Fact,
-    mut report: impl FnMut(String),
-) {
+fn apply(columns: &mut Columns, fact: &Fact, mut report: impl FnMut(String)) {
     match fact {
         Fact::Is {
             table,
