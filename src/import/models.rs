@@ -40,8 +40,9 @@ pub fn read(suite: &[Stmt], revision: &Utf8Path, env: &mut Env) {
     }
 }
 
-/// `pkg/mod.py` (or `pkg/mod/__init__.py`) in a folder above `revision`.
-fn find(module: &str, revision: &Utf8Path) -> Option<camino::Utf8PathBuf> {
+/// `pkg/mod.py` (or `pkg/mod/__init__.py`) in a folder above `revision`
+/// (a revision or env.py).
+pub fn find(module: &str, revision: &Utf8Path) -> Option<camino::Utf8PathBuf> {
     let rel = module.replace('.', "/");
     revision.ancestors().skip(1).find_map(|dir| {
         [

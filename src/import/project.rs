@@ -120,14 +120,37 @@ fn from_ini(src: &Utf8Path) -> Result<(Option<Utf8PathBuf>, Vec<Utf8PathBuf>), S
 /// env.py's `context.configure(version_table=..., version_table_schema=...)`
 /// and a `naming_convention` dict in env.py or a .py file beside it.
 fn read_env(script: &Utf8Path, out: &mut Located) {
-    let Ok(text) = std::fs::read_to_string(script.join("env.py")) else {
-        return;
-    };
-    let Ok(suite) = ast::Suite::parse(&text, "env.py") else {
-        return;
-    };
+    let env_py = script.join("env.py");
+    let Some(suite) = parse(&env_py) else { return };
+    for c in &calls_of(&suite) {
+        if let Some(Value::Str(t)) = c.kw("version_table") {
+            out.version_table = Some(t.clone());
+        }
+        if let Some(Value::Str(t)) = c.kw("version_table_schema") {
+            out.version_table_schema = Some(t.clone());
+        }
+    }
+    out.naming_convention = naming_convention(&suite).or_else(|| {
+        // The MetaData usually lives in the application's models, which
+        // env.py imports (`from app.models import Base`): one level down.
+        suite.iter().find_map(|s| {
+            let Stmt::ImportFrom(i) = s else { return None };
+            let file = super::models::find(i.module.as_ref()?.as_str(), &env_py)?;
+            naming_convention(&parse(&file)?)
+        })
+    });
+}
+
+/// A module, parsed; `None` when it cannot be read or parsed.
+fn parse(path: &Utf8Path) -> Option<Vec<Stmt>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    ast::Suite::parse(&text, path.as_str()).ok()
+}
+
+/// The module's level names, bound as far as they are literals.
+fn module_env(suite: &[Stmt]) -> Env {
     let mut env = Env::default();
-    for s in &suite {
+    for s in suite {
         if let Stmt::Assign(a) = s {
             let v = env.eval(&a.value);
             for t in &a.targets {
@@ -135,26 +158,40 @@ fn read_env(script: &Utf8Path, out: &mut Located) {
             }
         }
     }
+    env
+}
+
+/// The module's calls, statements and module-level values alike.
+fn calls_of(suite: &[Stmt]) -> Vec<super::value::Call> {
+    let env = module_env(suite);
     let mut calls = vec![];
-    collect_calls(&suite, &env, &mut calls);
-    for c in &calls {
-        if let Some(Value::Str(t)) = c.kw("version_table") {
-            out.version_table = Some(t.clone());
-        }
-        if let Some(Value::Str(t)) = c.kw("version_table_schema") {
-            out.version_table_schema = Some(t.clone());
-        }
-        if let Some(Value::Dict(d)) = c.kw("naming_convention") {
-            out.naming_convention = convention(d);
-        }
-    }
-    if out.naming_convention.is_none() {
-        for (k, v) in &env.names {
-            if let (true, Value::Dict(d)) = (k.to_ascii_lowercase().contains("convention"), v) {
-                out.naming_convention = convention(d);
-            }
-        }
-    }
+    collect_calls(suite, &env, &mut calls);
+    calls.extend(env.names.values().filter_map(|v| v.as_call().cloned()));
+    calls
+}
+
+/// `MetaData(naming_convention={...})`, or a module-level dict whose name
+/// says `convention`.
+fn naming_convention(suite: &[Stmt]) -> Option<Vec<(String, String)>> {
+    let given = calls_of(suite)
+        .iter()
+        .find_map(|c| match c.kw("naming_convention") {
+            Some(Value::Dict(d)) => convention(d),
+            _ => None,
+        });
+    given.or_else(|| {
+        let env = module_env(suite);
+        let mut named: Vec<(&String, &Value)> = env
+            .names
+            .iter()
+            .filter(|(k, _)| k.to_ascii_lowercase().contains("convention"))
+            .collect();
+        named.sort_by_key(|(k, _)| k.as_str());
+        named.into_iter().find_map(|(_, v)| match v {
+            Value::Dict(d) => convention(d),
+            _ => None,
+        })
+    })
 }
 
 fn convention(d: &[(Value, Value)]) -> Option<Vec<(String, String)>> {

@@ -582,3 +582,61 @@ def downgrade():
     let (ok, _, err) = ddlc(&["--project", dest.as_str(), "check"]);
     assert!(!ok && err.contains("error[needs-review]"), "{err}");
 }
+
+/// The naming convention of the project's MetaData, found through env.py's
+/// import of the models, is ddlc.toml's; a given name then goes through it
+/// (as in SQLAlchemy) and `op.f()` stays final.
+#[test]
+fn the_models_naming_convention_is_imported() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = Utf8Path::from_path(tmp.path()).expect("utf-8");
+    let script = tmp.join("app/migrations");
+    std::fs::create_dir_all(script.join("versions")).expect("dirs");
+    std::fs::create_dir_all(tmp.join("app")).expect("app");
+    std::fs::write(tmp.join("app/__init__.py"), "").expect("init");
+    std::fs::write(
+        tmp.join("app/models.py"),
+        "import sqlalchemy as sa\nmetadata = sa.MetaData(naming_convention={\"ck\": \"ck_%(table_name)s_%(constraint_name)s\", \"uq\": \"uq_%(table_name)s_%(column_0_name)s\"})\n",
+    )
+    .expect("models");
+    std::fs::write(script.join("env.py"), "from alembic import context\nfrom app.models import metadata\ncontext.configure(target_metadata=metadata, version_table=\"app_version\")\n").expect("env");
+    std::fs::write(
+        tmp.join("alembic.ini"),
+        "[alembic]\nscript_location = app/migrations\n",
+    )
+    .expect("ini");
+    std::fs::write(
+        script.join("versions/a1.py"),
+        "from alembic import op\nimport sqlalchemy as sa\nrevision = \"a1\"\ndown_revision = None\n\ndef upgrade():\n    op.create_table(\"t\", sa.Column(\"id\", sa.Integer(), primary_key=True), sa.Column(\"n\", sa.Integer()),\n        sa.CheckConstraint(\"n > 0\", name=\"positive\"), sa.CheckConstraint(\"n < 9\", name=op.f(\"ck_small\")))\n\ndef downgrade():\n    op.drop_table(\"t\")\n",
+    )
+    .expect("a1");
+    let dest = tmp.join("project");
+    let (ok, _, err) = ddlc(&["import", "alembic", tmp.as_str(), dest.as_str()]);
+    assert!(ok, "{err}");
+    let toml = std::fs::read_to_string(dest.join("ddlc.toml")).expect("toml");
+    assert!(
+        toml.contains("ck = \"ck_%(table_name)s_%(constraint_name)s\""),
+        "{toml}"
+    );
+    assert!(toml.contains("name = \"app_version\""), "{toml}");
+    let mig = std::fs::read_to_string(dest.join("migrations/versions/a1_a1.mig"))
+        .expect("mig (no docstring: the id is the message)");
+    assert!(
+        mig.contains("check positive (n > 0)") && mig.contains("check conv(ck_small) (n < 9)"),
+        "{mig}"
+    );
+    let (ok, sql, err) = ddlc(&[
+        "--project",
+        dest.as_str(),
+        "upgrade",
+        "head",
+        "-d",
+        "postgresql",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        sql.contains("CONSTRAINT ck_t_positive CHECK") && sql.contains("CONSTRAINT ck_small CHECK"),
+        "{sql}"
+    );
+    assert!(sql.contains("app_version"), "{sql}");
+}
