@@ -160,8 +160,49 @@ impl Walker<'_> {
                 }
             }
         }
+        if let Some(item) = self.dialect_arg(e, env, batch)? {
+            out.push(item);
+            return Ok(());
+        }
         let v = env.eval(e);
         self.call_stmt(&v, batch, out)
+    }
+
+    /// `op.x(a if <dialect test> else b)`: the call with `a` on the dialects
+    /// the test names, with `b` elsewhere.
+    fn dialect_arg(
+        &self,
+        e: &Expr,
+        env: &Env,
+        batch: Option<(&str, Option<&str>)>,
+    ) -> Result<Option<Item>, String> {
+        let Expr::Call(c) = e else { return Ok(None) };
+        let Some((at, test)) = c.args.iter().enumerate().find_map(|(i, a)| match a {
+            Expr::IfExp(x) => Some((i, x)),
+            _ => None,
+        }) else {
+            return Ok(None);
+        };
+        let Some((dialects, negated)) = dialect_test(&test.test, env) else {
+            return Ok(None);
+        };
+        let Value::Call(call) = env.eval(e) else {
+            return Ok(None);
+        };
+        let with = |branch: &Expr| -> Result<Vec<Item>, String> {
+            let mut one = (*call).clone();
+            one.args[at] = env.eval(branch);
+            let mut items = vec![];
+            self.call_stmt(&Value::Call(Box::new(one)), batch, &mut items)?;
+            Ok(items)
+        };
+        let (yes, no) = (with(&test.body)?, with(&test.orelse)?);
+        let (then, otherwise) = if negated { (no, yes) } else { (yes, no) };
+        Ok(Some(Item::Only {
+            dialects,
+            then,
+            otherwise,
+        }))
     }
 
     fn call_stmt(
