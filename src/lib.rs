@@ -35,5 +35,6 @@ pub mod source;
 pub mod stamp;
 pub mod sum;
 pub mod syntax;
+pub mod target;
 #[cfg(test)]
 mod testkit;
