@@ -18,6 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 mod check;
+mod diff;
 mod docs;
 mod history;
 mod init;
@@ -185,6 +186,10 @@ pub enum Command {
     /// upgrade and downgrade for every configured dialect, and ddlc.sum.
     #[command(after_help = check::CHECK_HELP)]
     Check(check::CheckArgs),
+    /// Write the next revision from a schema dump (offline autogenerate): the
+    /// ops that bring the head schema to TARGET, with `downgrade auto`.
+    #[command(after_help = diff::DIFF_HELP)]
+    Diff(diff::DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = docs::COMPLETIONS_HELP)]
     Completions {
@@ -429,6 +434,7 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Show(args) => schema::run_show(&ctx, args),
         Command::Sum => sum::run(&ctx),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { topic } => docs::man(topic),
     }
