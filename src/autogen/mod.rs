@@ -5,6 +5,7 @@
 //! when asked (`--rename old=new`). [`print`] writes ops back in the language.
 
 mod compare;
+pub mod executed;
 pub mod print;
 mod same;
 #[cfg(test)]

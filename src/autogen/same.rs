@@ -88,7 +88,9 @@ pub fn sql_key(dialect: Dialect, text: &str) -> String {
 /// What of a column differs, beyond its name: the words of the change.
 pub fn column_changes(dialect: Dialect, a: &Column, b: &Column) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if !same_type(dialect, &a.ty, &b.ty) {
+    // An identity is the rowid there, INTEGER whatever the type says.
+    let rowids = dialect.rules().identity_is_rowid() && a.identity.is_some() && b.identity.is_some();
+    if !rowids && !same_type(dialect, &a.ty, &b.ty) {
         out.push("type");
     }
     if a.nullable != b.nullable {

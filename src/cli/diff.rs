@@ -5,7 +5,7 @@
 
 use super::new::{new_id, one_line, write_text, NOTHING_WRITTEN};
 use super::{print_stdout, term::plural, Ctx, Failure};
-use crate::autogen::{self, print};
+use crate::autogen::{self, executed, print};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics, Error};
 use crate::dialect::Dialect;
@@ -63,8 +63,8 @@ struct Sides {
     head: Schema,
     parents: Vec<String>,
     target: Schema,
-    /// `execute` ops replayed for the head: what they made is not in it.
-    executes: usize,
+    /// What the head's `execute` ops made, left out of the comparison.
+    notes: Vec<Diagnostic>,
 }
 
 fn sides(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Dialect, what: &'static str) -> Result<Sides, Failure> {
@@ -76,21 +76,34 @@ fn sides(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Dialect, what: &
         [one] => vec![graph.revision(*one).id.0.clone()],
         _ => return Err(ctx.usage(scaffold::several_heads(&graph), &project.sources, what)),
     };
-    let (head, executes) = if parents.is_empty() {
-        (Schema::new(), 0)
+    let (head, made) = if parents.is_empty() {
+        (Schema::new(), Vec::new())
     } else {
-        let snap = crate::snapshot::plan(&graph, "head", &mut diags)
-            .and_then(|nodes| crate::snapshot::replay(&graph, &nodes, &mut diags))
+        let nodes = crate::snapshot::plan(&graph, "head", &mut diags)
             .map_err(|f| ctx.abort(f, &diags, &project.sources, what))?;
-        (snap.schema, snap.executes.len())
+        let snap = crate::snapshot::replay(&graph, &nodes, &mut diags)
+            .map_err(|f| ctx.abort(f, &diags, &project.sources, what))?;
+        let ops = nodes.iter().flat_map(|&n| graph.revision(n).upgrade.iter());
+        (snap.schema, executed::made_by_execute(dialect, ops))
     };
     let path = if to.is_absolute() { to.clone() } else { ctx.cwd.join(to) };
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
     let mut sources = project.sources.clone();
     let file = sources.add(ctx.shown(&path), text.clone());
-    let target = crate::target::read_sql(dialect, file, &text, &config.version_table.name, &config.naming)
+    let mut target = crate::target::read_sql(dialect, file, &text, &config.version_table.name, &config.naming)
         .map_err(|d| ctx.abort(Failure::Reported, &Diagnostics::from(d), &sources, what))?;
-    Ok(Sides { project, sources, head, parents, target, executes })
+    executed::leave_out(&mut target, &made);
+    let notes = made
+        .iter()
+        .map(|m| {
+            Diagnostic::warning(
+                Code::MadeByExecute,
+                format!("{} `{}` is made by an `execute` op: not compared", m.kind, m.key),
+            )
+            .at(m.span, "raw SQL is not in the model")
+        })
+        .collect();
+    Ok(Sides { project, sources, head, parents, target, notes })
 }
 
 /// `ddlc diff`.
@@ -105,6 +118,7 @@ pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
         .iter()
         .map(|h| Diagnostic::warning(Code::PossibleRename, h.clone()))
         .collect();
+    ctx.term.warn(&s.notes, &s.sources);
     ctx.term.warn(&hints, &s.sources);
     if plan.ops.is_empty() {
         ctx.term.info(&format!("no differences: the head matches `{}` (no revision written)", args.to));
@@ -135,6 +149,7 @@ pub(super) fn drift(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Optio
     let what = " (check failed)";
     let s = sides(ctx, config, to, dialect, what)?;
     let plan = autogen::plan(dialect, &s.head, &s.target, &[]).map_err(|d| ctx.usage(d, &s.sources, what))?;
+    ctx.term.warn(&s.notes, &s.sources);
     if plan.ops.is_empty() {
         if !ctx.term.quiet {
             print_stdout(&format!("ok: the head schema matches `{to}` ({dialect})\n"))?;
@@ -151,12 +166,6 @@ pub(super) fn drift(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Optio
     for op in &plan.ops {
         let text = print::op_text(op, &config.naming);
         d = d.with_note(text.lines().next().unwrap_or_default().trim_end_matches(" {").to_string());
-    }
-    if s.executes > 0 {
-        d = d.with_note(format!(
-            "the head replays {}: what they made is not in the model, so it shows as missing",
-            plural(s.executes, "`execute` op")
-        ));
     }
     for h in &plan.hints {
         d = d.with_help(h.clone());

@@ -127,6 +127,7 @@ codes! {
     UnsupportedDdl = "unsupported-ddl": "a statement of a target schema (`ddlc diff --to`, `check --against`) that ddlc cannot model",
     InvalidDdl = "invalid-ddl": "a statement of a target schema that does not parse for its dialect",
     SchemaDrift = "schema-drift": "`ddlc check --against`: the head schema differs from the declared target",
+    MadeByExecute = "made-by-execute": "`ddlc diff` / `check --against`: an object the head's `execute` SQL creates, which the model does not hold, is left out of the comparison",
     PossibleRename = "possible-rename": "`ddlc diff`: a dropped and an added table or column look alike; `--rename old=new` makes it a rename",
     UnknownRename = "unknown-rename": "`ddlc diff --rename old=new` names no dropped and added table or column pair",
     UnsupportedOp = "unsupported-op": "the dialect cannot do what this op asks",

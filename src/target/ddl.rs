@@ -72,6 +72,9 @@ impl<'a> Reader<'a> {
         for fk in &mut self.foreign_keys {
             name_unnamed(self.naming, &fk.table, &mut fk.constraint);
         }
+        if self.dialect.rules().fk_needs_index() {
+            self.drop_implicit_fk_indexes();
+        }
         let ops = self
             .tables
             .into_values()
@@ -81,6 +84,22 @@ impl<'a> Reader<'a> {
             .map(|kind| Op::new(kind, span))
             .collect();
         (ops, self.diags)
+    }
+
+    /// The engine makes an index for each foreign key, named as the key
+    /// (MySQL): it goes with the key, and is not an index of its own.
+    fn drop_implicit_fk_indexes(&mut self) {
+        for fk in &self.foreign_keys {
+            let Some(table) = self.tables.get_mut(&fk.table.key()) else { continue };
+            let columns = fk.constraint.kind.columns();
+            table.indexes.retain(|i| {
+                let same_columns = i.parts.len() == columns.len()
+                    && i.parts.iter().zip(columns).all(|(p, c)| {
+                        matches!(p, IndexPart::Column { name, .. } if name == c)
+                    });
+                !(i.name == fk.constraint.name && !i.unique && same_columns)
+            });
+        }
     }
 
     /// Reads one statement written at `span`.
@@ -316,23 +335,11 @@ impl<'a> Reader<'a> {
             TableConstraint::Index(i) => {
                 let parts = self.index_parts(&i.columns, span);
                 let name = name(&i.name);
-                if !self.implicit_fk_index(table, &name.name) {
-                    table.indexes.push(self.index(&table.name, name, parts, false, None, span));
-                }
+                table.indexes.push(self.index(&table.name, name, parts, false, None, span));
             }
             other => return Err(unsupported(format!("the constraint `{other}`"), span)),
         }
         Ok(())
-    }
-
-    /// MySQL makes an index for each foreign key, named as the key: it goes
-    /// with the key, and is not an index of its own.
-    fn implicit_fk_index(&self, table: &CreateTable, name: &str) -> bool {
-        self.dialect.rules().fk_needs_index()
-            && self
-                .foreign_keys
-                .iter()
-                .any(|fk| fk.table == table.name && fk.constraint.name.name == name)
     }
 
     fn index_columns(&self, cols: &[sql::IndexColumn], span: Span) -> Result<Vec<Ident>, Diagnostic> {
