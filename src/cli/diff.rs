@@ -67,19 +67,29 @@ struct Sides {
     notes: Vec<Diagnostic>,
 }
 
-fn sides(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Dialect, what: &'static str) -> Result<Sides, Failure> {
+/// `one_head`: the head must be one revision (the new one revises it);
+/// else the schema of every head is compared.
+fn sides(
+    ctx: &Ctx,
+    config: &Config,
+    to: &Utf8PathBuf,
+    dialect: Dialect,
+    one_head: bool,
+    what: &'static str,
+) -> Result<Sides, Failure> {
     let project = ctx.load(config, Some(sum::Policy::Enforce), what)?;
     let graph = project.graph.for_dialect(dialect);
     let mut diags = Diagnostics::new();
     let parents: Vec<String> = match graph.heads() {
         [] => Vec::new(),
         [one] => vec![graph.revision(*one).id.0.clone()],
+        heads if !one_head => heads.iter().map(|&h| graph.revision(h).id.0.clone()).collect(),
         _ => return Err(ctx.usage(scaffold::several_heads(&graph), &project.sources, what)),
     };
     let (head, made) = if parents.is_empty() {
         (Schema::new(), Vec::new())
     } else {
-        let nodes = crate::snapshot::plan(&graph, "head", &mut diags)
+        let nodes = crate::snapshot::plan(&graph, "heads", &mut diags)
             .map_err(|f| ctx.abort(f, &diags, &project.sources, what))?;
         let snap = crate::snapshot::replay(&graph, &nodes, &mut diags)
             .map_err(|f| ctx.abort(f, &diags, &project.sources, what))?;
@@ -110,7 +120,7 @@ fn sides(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Dialect, what: &
 pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
     let config = ctx.config()?;
     let dialect = args.dialect.unwrap_or(config.dialect);
-    let s = sides(ctx, &config, &args.to, dialect, NOTHING_WRITTEN)?;
+    let s = sides(ctx, &config, &args.to, dialect, true, NOTHING_WRITTEN)?;
     let plan = autogen::plan(dialect, &s.head, &s.target, &args.rename)
         .map_err(|d| ctx.usage(d, &s.sources, NOTHING_WRITTEN))?;
     let hints: Vec<Diagnostic> = plan
@@ -147,7 +157,7 @@ pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
 pub(super) fn drift(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Option<Dialect>) -> Result<(), Failure> {
     let dialect = dialect.unwrap_or(config.dialect);
     let what = " (check failed)";
-    let s = sides(ctx, config, to, dialect, what)?;
+    let s = sides(ctx, config, to, dialect, false, what)?;
     let plan = autogen::plan(dialect, &s.head, &s.target, &[]).map_err(|d| ctx.usage(d, &s.sources, what))?;
     ctx.term.warn(&s.notes, &s.sources);
     if plan.ops.is_empty() {

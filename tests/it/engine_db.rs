@@ -147,6 +147,33 @@ impl EngineDb {
     }
 }
 
+impl EngineDb {
+    /// The schema dump users take of the database: `pg_dump --schema-only`,
+    /// `mariadb-dump --no-data`, `sqlite3 .schema`.
+    pub(crate) fn dump(&self) -> String {
+        let mut command = match self.client {
+            "psql" => {
+                let mut c = Command::new("pg_dump");
+                c.arg("--schema-only").arg(format!("{}{}", self.server[0], self.name));
+                c
+            }
+            "sqlite3" => {
+                let mut c = Command::new("sqlite3");
+                c.arg(&self.name).arg(".schema");
+                c
+            }
+            _ => {
+                let mut c = Command::new("mariadb-dump");
+                c.args(&self.server).args(["--no-data", "--skip-comments"]).arg(&self.name);
+                c
+            }
+        };
+        let out = command.output().expect("run the dump tool");
+        assert!(out.status.success(), "dump: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
 impl Drop for EngineDb {
     fn drop(&mut self) {
         if self.client == "sqlite3" {
