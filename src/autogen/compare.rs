@@ -66,7 +66,11 @@ pub fn ops(dialect: Dialect, from: &Schema, to: &Schema) -> Vec<Op> {
     let (from, to) = (canonical(dialect, from), canonical(dialect, to));
     let mut st = Stages::default();
     views(&from, &to, &mut st);
-    let new_tables: Vec<&Table> = to.tables.values().filter(|t| !from.tables.contains_key(&t.name.key())).collect();
+    let new_tables: Vec<&Table> = to
+        .tables
+        .values()
+        .filter(|t| !from.tables.contains_key(&t.name.key()))
+        .collect();
     create_tables(&from, &new_tables, &mut st);
     for (key, old) in &from.tables {
         match to.tables.get(key) {
@@ -121,10 +125,19 @@ fn canonical(dialect: Dialect, schema: &Schema) -> Schema {
 }
 
 fn views(from: &Schema, to: &Schema, st: &mut Stages) {
-    let text = |v: &crate::schema::View| v.query.text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    let text = |v: &crate::schema::View| {
+        v.query
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase()
+    };
     for (key, old) in &from.views {
         if to.views.get(key).is_none_or(|new| text(new) != text(old)) {
-            st.drop_views.push(OpKind::DropView(DropView { name: old.name.clone() }));
+            st.drop_views.push(OpKind::DropView(DropView {
+                name: old.name.clone(),
+            }));
         }
     }
     for (key, new) in &to.views {
@@ -161,7 +174,10 @@ fn create_tables(from: &Schema, tables: &[&Table], st: &mut Stages) {
             let forward = match &c.kind {
                 ConstraintKind::ForeignKey(f) => {
                     let r = f.ref_table.key();
-                    r != t.name.key() && keys.contains(&r) && !done.contains(&r) && !from.tables.contains_key(&r)
+                    r != t.name.key()
+                        && keys.contains(&r)
+                        && !done.contains(&r)
+                        && !from.tables.contains_key(&r)
                 }
                 _ => false,
             };
@@ -171,7 +187,10 @@ fn create_tables(from: &Schema, tables: &[&Table], st: &mut Stages) {
             !forward
         });
         done.insert(t.name.key());
-        st.create_tables.push(OpKind::CreateTable(CreateTable { if_not_exists: false, ..create }));
+        st.create_tables.push(OpKind::CreateTable(CreateTable {
+            if_not_exists: false,
+            ..create
+        }));
     }
 }
 
@@ -225,7 +244,11 @@ fn drop_table(old: &Table, to: &Schema, st: &mut Stages) {
 fn table(dialect: Dialect, old: &Table, new: &Table, st: &mut Stages) {
     let name = &new.name;
     for (key, c) in &old.constraints {
-        if new.constraints.get(key).is_none_or(|n| !same_constraint(dialect, c, n)) {
+        if new
+            .constraints
+            .get(key)
+            .is_none_or(|n| !same_constraint(dialect, c, n))
+        {
             let stage = match c.kind {
                 ConstraintKind::ForeignKey(_) => &mut st.drop_foreign_keys,
                 _ => &mut st.drop_constraints,
@@ -234,7 +257,11 @@ fn table(dialect: Dialect, old: &Table, new: &Table, st: &mut Stages) {
         }
     }
     for (key, c) in &new.constraints {
-        if old.constraints.get(key).is_none_or(|o| !same_constraint(dialect, o, c)) {
+        if old
+            .constraints
+            .get(key)
+            .is_none_or(|o| !same_constraint(dialect, o, c))
+        {
             let stage = match c.kind {
                 ConstraintKind::ForeignKey(_) => &mut st.add_foreign_keys,
                 _ => &mut st.add_constraints,
@@ -243,12 +270,20 @@ fn table(dialect: Dialect, old: &Table, new: &Table, st: &mut Stages) {
         }
     }
     for (key, i) in &old.indexes {
-        if new.indexes.get(key).is_none_or(|n| !same_index(dialect, i, n)) {
+        if new
+            .indexes
+            .get(key)
+            .is_none_or(|n| !same_index(dialect, i, n))
+        {
             st.drop_indexes.push(drop_index(name, i));
         }
     }
     for (key, i) in &new.indexes {
-        if old.indexes.get(key).is_none_or(|o| !same_index(dialect, o, i)) {
+        if old
+            .indexes
+            .get(key)
+            .is_none_or(|o| !same_index(dialect, o, i))
+        {
             st.create_indexes.push(OpKind::CreateIndex(CreateIndex {
                 index: i.clone(),
                 concurrently: false,

@@ -28,9 +28,14 @@ pub struct Made {
 pub fn made_by_execute<'a>(dialect: Dialect, ops: impl Iterator<Item = &'a Op>) -> Vec<Made> {
     let mut made: IndexMap<(&'static str, String), Span> = IndexMap::new();
     for op in ops {
-        let OpKind::Execute(e) = &op.kind else { continue };
-        let Some(body) = dialect.pick(&e.variants).or(e.default.as_ref()) else { continue };
-        let parsed = sqlparser::parser::Parser::parse_sql(&*dialect.rules().sqlparser(), &body.text);
+        let OpKind::Execute(e) = &op.kind else {
+            continue;
+        };
+        let Some(body) = dialect.pick(&e.variants).or(e.default.as_ref()) else {
+            continue;
+        };
+        let parsed =
+            sqlparser::parser::Parser::parse_sql(&*dialect.rules().sqlparser(), &body.text);
         for stmt in parsed.unwrap_or_default() {
             match object(dialect, &stmt) {
                 Some((kind, key, true)) => {
@@ -54,7 +59,10 @@ fn object(dialect: Dialect, stmt: &Statement) -> Option<(&'static str, String, b
         let parts: Vec<String> = name
             .0
             .iter()
-            .map(|p| p.as_ident().map_or_else(|| p.to_string(), |i| i.value.clone()))
+            .map(|p| {
+                p.as_ident()
+                    .map_or_else(|| p.to_string(), |i| i.value.clone())
+            })
             .filter(|p| Some(p.as_str()) != dialect.rules().default_schema())
             .collect();
         parts.join(".")
@@ -63,7 +71,9 @@ fn object(dialect: Dialect, stmt: &Statement) -> Option<(&'static str, String, b
         Statement::CreateView(v) => Some(("view", key(&v.name), true)),
         Statement::CreateTable(t) => Some(("table", key(&t.name), true)),
         Statement::CreateIndex(i) => Some(("index", key(i.name.as_ref()?), true)),
-        Statement::Drop { object_type, names, .. } => {
+        Statement::Drop {
+            object_type, names, ..
+        } => {
             let kind = match object_type {
                 sqlparser::ast::ObjectType::View => "view",
                 sqlparser::ast::ObjectType::Table => "table",

@@ -13,7 +13,9 @@ mod tests;
 
 use crate::diag::{Code, Diagnostic};
 use crate::dialect::Dialect;
-use crate::ir::{AlterColumn, AlterEnum, EnumChange, EnumPosition, Ident, Op, OpKind, QualifiedName, RenameTable};
+use crate::ir::{
+    AlterColumn, AlterEnum, EnumChange, EnumPosition, Ident, Op, OpKind, QualifiedName, RenameTable,
+};
 use crate::schema::Schema;
 use crate::source::Span;
 
@@ -65,12 +67,21 @@ fn rename_error(given: &str, why: &str) -> Diagnostic {
 /// one the target has; else a column of such.
 fn rename(given: &str, head: &Schema, target: &Schema) -> Result<OpKind, Diagnostic> {
     let Some((old, new)) = given.split_once('=') else {
-        return Err(rename_error(given, "no `=` between the old and the new name"));
+        return Err(rename_error(
+            given,
+            "no `=` between the old and the new name",
+        ));
     };
     let (old, new) = (old.trim(), new.trim());
     if head.tables.contains_key(old) {
-        if target.tables.contains_key(old) || !target.tables.contains_key(new) || head.tables.contains_key(new) {
-            return Err(rename_error(given, &format!("the target must have table `{new}` and not `{old}`")));
+        if target.tables.contains_key(old)
+            || !target.tables.contains_key(new)
+            || head.tables.contains_key(new)
+        {
+            return Err(rename_error(
+                given,
+                &format!("the target must have table `{new}` and not `{old}`"),
+            ));
         }
         return Ok(OpKind::RenameTable(RenameTable {
             from: head.tables[old].name.clone(),
@@ -78,13 +89,23 @@ fn rename(given: &str, head: &Schema, target: &Schema) -> Result<OpKind, Diagnos
         }));
     }
     let Some((table, column)) = old.rsplit_once('.') else {
-        return Err(rename_error(given, &format!("the head has no table `{old}`")));
+        return Err(rename_error(
+            given,
+            &format!("the head has no table `{old}`"),
+        ));
     };
     let new = new.rsplit('.').next().unwrap_or(new);
     let (Some(h), Some(t)) = (head.tables.get(table), target.tables.get(table)) else {
-        return Err(rename_error(given, &format!("the head and the target must both have table `{table}`")));
+        return Err(rename_error(
+            given,
+            &format!("the head and the target must both have table `{table}`"),
+        ));
     };
-    if !h.columns.contains_key(column) || t.columns.contains_key(column) || !t.columns.contains_key(new) || h.columns.contains_key(new) {
+    if !h.columns.contains_key(column)
+        || t.columns.contains_key(column)
+        || !t.columns.contains_key(new)
+        || h.columns.contains_key(new)
+    {
         return Err(rename_error(
             given,
             &format!("`{table}` must have column `{column}` in the head only and `{new}` in the target only"),
@@ -103,13 +124,18 @@ fn rename(given: &str, head: &Schema, target: &Schema) -> Result<OpKind, Diagnos
 fn enum_values(head: &Schema, target: &Schema) -> Vec<OpKind> {
     let mut out = Vec::new();
     for (key, (old, _)) in &head.enums {
-        let Some((new, _)) = target.enums.get(key) else { continue };
+        let Some((new, _)) = target.enums.get(key) else {
+            continue;
+        };
         let name = QualifiedName {
             schema: None,
             name: old.name.clone(),
         };
         let name = match key.split_once('.') {
-            Some((s, _)) => QualifiedName { schema: Some(Ident::synthetic(s)), ..name },
+            Some((s, _)) => QualifiedName {
+                schema: Some(Ident::synthetic(s)),
+                ..name
+            },
             None => name,
         };
         let change = |change| {
@@ -119,10 +145,17 @@ fn enum_values(head: &Schema, target: &Schema) -> Vec<OpKind> {
                 value_span: Span::NONE,
             })
         };
-        for (i, v) in new.values.iter().enumerate().filter(|(_, v)| !old.values.contains(v)) {
+        for (i, v) in new
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !old.values.contains(v))
+        {
             let position = match i.checked_sub(1) {
                 Some(p) => EnumPosition::After(new.values[p].clone(), Span::NONE),
-                None => EnumPosition::Before(new.values.get(1).cloned().unwrap_or_default(), Span::NONE),
+                None => {
+                    EnumPosition::Before(new.values.get(1).cloned().unwrap_or_default(), Span::NONE)
+                }
             };
             out.push(change(EnumChange::Add(v.clone(), position)));
         }
@@ -139,12 +172,25 @@ fn enum_values(head: &Schema, target: &Schema) -> Vec<OpKind> {
 fn hints(dialect: Dialect, from: &Schema, to: &Schema, ops: &[Op]) -> Vec<String> {
     let mut out = Vec::new();
     for (key, old) in &from.tables {
-        let Some(new) = to.tables.get(key) else { continue };
-        let gone: Vec<(usize, &crate::ir::Column)> = old.columns.values().enumerate().filter(|(_, c)| !new.columns.contains_key(&c.name.name)).collect();
-        let came: Vec<(usize, &crate::ir::Column)> = new.columns.values().enumerate().filter(|(_, c)| !old.columns.contains_key(&c.name.name)).collect();
+        let Some(new) = to.tables.get(key) else {
+            continue;
+        };
+        let gone: Vec<(usize, &crate::ir::Column)> = old
+            .columns
+            .values()
+            .enumerate()
+            .filter(|(_, c)| !new.columns.contains_key(&c.name.name))
+            .collect();
+        let came: Vec<(usize, &crate::ir::Column)> = new
+            .columns
+            .values()
+            .enumerate()
+            .filter(|(_, c)| !old.columns.contains_key(&c.name.name))
+            .collect();
         for (i, g) in &gone {
             let alike = |(j, c): &&(usize, &crate::ir::Column)| {
-                same::same_type(dialect, &g.ty, &c.ty) && (i == j || (gone.len() == 1 && came.len() == 1))
+                same::same_type(dialect, &g.ty, &c.ty)
+                    && (i == j || (gone.len() == 1 && came.len() == 1))
             };
             if let Some((_, c)) = came.iter().find(alike) {
                 out.push(format!(
@@ -161,10 +207,18 @@ fn hints(dialect: Dialect, from: &Schema, to: &Schema, ops: &[Op]) -> Vec<String
             _ => None,
         })
         .collect();
-    for (key, old) in from.tables.iter().filter(|(k, _)| !to.tables.contains_key(*k)) {
+    for (key, old) in from
+        .tables
+        .iter()
+        .filter(|(k, _)| !to.tables.contains_key(*k))
+    {
         let names: Vec<&str> = old.columns.keys().map(String::as_str).collect();
         for c in &created {
-            if c.columns.iter().map(|c| c.name.as_str()).eq(names.iter().copied()) {
+            if c.columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .eq(names.iter().copied())
+            {
                 out.push(format!(
                     "table `{key}` → `{}` may be a rename (same columns): `--rename {key}={}`",
                     c.name.key(),

@@ -30,13 +30,21 @@ pub fn ops_text(ops: &[Op], naming: &Convention) -> String {
 pub fn destructive(op: &Op) -> Option<String> {
     match &op.kind {
         OpKind::DropTable(d) => Some(format!("drops table `{}` and its rows", d.name)),
-        OpKind::DropColumn(d) => Some(format!("drops column `{}.{}` and its values", d.table, d.column)),
-        OpKind::AlterEnum(AlterEnum { change: EnumChange::Drop(v), name, .. }) => {
-            Some(format!("drops value '{v}' of enum `{name}`: rows must not hold it"))
-        }
-        OpKind::AlterColumn(a) if a.new_type.is_some() => {
-            Some(format!("changes the type of `{}.{}`: values may be converted or refused", a.table, a.column))
-        }
+        OpKind::DropColumn(d) => Some(format!(
+            "drops column `{}.{}` and its values",
+            d.table, d.column
+        )),
+        OpKind::AlterEnum(AlterEnum {
+            change: EnumChange::Drop(v),
+            name,
+            ..
+        }) => Some(format!(
+            "drops value '{v}' of enum `{name}`: rows must not hold it"
+        )),
+        OpKind::AlterColumn(a) if a.new_type.is_some() => Some(format!(
+            "changes the type of `{}.{}`: values may be converted or refused",
+            a.table, a.column
+        )),
         _ => None,
     }
 }
@@ -54,10 +62,16 @@ pub fn op_text(op: &Op, naming: &Convention) -> String {
         OpKind::DropColumn(d) => format!("drop_column {}.{}", qname(&d.table), name(&d.column)),
         OpKind::AlterColumn(a) => p.alter_column(a),
         OpKind::AddConstraint(a) => p.add_constraint(&a.table, &a.constraint),
-        OpKind::DropConstraint(d) => format!("drop_constraint {} on {}", name(&d.name), qname(&d.table)),
+        OpKind::DropConstraint(d) => {
+            format!("drop_constraint {} on {}", name(&d.name), qname(&d.table))
+        }
         OpKind::CreateIndex(c) => {
             let i = &c.index;
-            let head = format!("create_index {} on {}", p.cname(Kind::Index, &i.name), qname(&i.table));
+            let head = format!(
+                "create_index {} on {}",
+                p.cname(Kind::Index, &i.name),
+                qname(&i.table)
+            );
             format!("{head} {}", index_rest(i))
         }
         OpKind::DropIndex(d) => match &d.table {
@@ -65,7 +79,11 @@ pub fn op_text(op: &Op, naming: &Convention) -> String {
             None => format!("drop_index {}", qname(&d.name)),
         },
         OpKind::SetTableComment(c) => match &c.comment {
-            Some(text) => format!("create_table_comment {} {}", qname(&c.table), sql_string(text)),
+            Some(text) => format!(
+                "create_table_comment {} {}",
+                qname(&c.table),
+                sql_string(text)
+            ),
             None => format!("drop_table_comment {}", qname(&c.table)),
         },
         OpKind::AlterEnum(a) => enum_op(a),
@@ -93,7 +111,12 @@ impl Printer<'_> {
 
     fn create_table(&self, c: &CreateTable) -> String {
         let mut out = format!("create_table {} {{\n", qname(&c.name));
-        let width = c.columns.iter().map(|col| name(&col.name).chars().count()).max().unwrap_or(0);
+        let width = c
+            .columns
+            .iter()
+            .map(|col| name(&col.name).chars().count())
+            .max()
+            .unwrap_or(0);
         for col in &c.columns {
             let n = name(&col.name);
             let pad = " ".repeat(width - n.chars().count());
@@ -103,7 +126,11 @@ impl Printer<'_> {
             out.push_str(&format!("    {}\n", self.constraint_item(con)));
         }
         for i in &c.indexes {
-            out.push_str(&format!("    index {} {}\n", self.cname(Kind::Index, &i.name), index_rest(i)));
+            out.push_str(&format!(
+                "    index {} {}\n",
+                self.cname(Kind::Index, &i.name),
+                index_rest(i)
+            ));
         }
         if let Some(text) = &c.comment {
             out.push_str(&format!("    table_comment {}\n", sql_string(text)));
@@ -153,17 +180,28 @@ impl Printer<'_> {
         let n = self.cname(constraint_kind(&c.kind), &c.name);
         let t = qname(table);
         match &c.kind {
-            ConstraintKind::PrimaryKey(cols) => format!("create_primary_key {n} on {t} {}", names(cols)),
-            ConstraintKind::Unique(cols) => format!("create_unique_constraint {n} on {t} {}", names(cols)),
+            ConstraintKind::PrimaryKey(cols) => {
+                format!("create_primary_key {n} on {t} {}", names(cols))
+            }
+            ConstraintKind::Unique(cols) => {
+                format!("create_unique_constraint {n} on {t} {}", names(cols))
+            }
             ConstraintKind::Check(e) => format!("create_check_constraint {n} on {t} ({})", e.text),
-            ConstraintKind::ForeignKey(fk) => format!("create_foreign_key {n} on {t} {}", fk_rest(fk)),
+            ConstraintKind::ForeignKey(fk) => {
+                format!("create_foreign_key {n} on {t} {}", fk_rest(fk))
+            }
         }
     }
 
     fn alter_column(&self, a: &AlterColumn) -> String {
         let mut out = format!("alter_column {}.{}", qname(&a.table), name(&a.column));
         if let Some(new) = &a.rename {
-            return format!("rename_column {}.{} -> {}", qname(&a.table), name(&a.column), name(new));
+            return format!(
+                "rename_column {}.{} -> {}",
+                qname(&a.table),
+                name(&a.column),
+                name(new)
+            );
         }
         if let Some(ty) = &a.new_type {
             let probe = Column {
@@ -214,7 +252,10 @@ fn constraint_kind(k: &ConstraintKind) -> Kind {
 /// A name: bare when it is a plain word, else quoted.
 pub fn name(i: &Ident) -> String {
     let n = i.name.as_str();
-    let plain = n.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let plain = n
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         n.to_string()
@@ -241,7 +282,10 @@ fn sql_string(text: &str) -> String {
 
 fn column_type(c: &Column) -> String {
     let mut out = match &c.ty.kind {
-        TypeKind::Raw(sql) => format!("raw({})", quote_text(sql).unwrap_or_else(|| format!("{sql:?}"))),
+        TypeKind::Raw(sql) => format!(
+            "raw({})",
+            quote_text(sql).unwrap_or_else(|| format!("{sql:?}"))
+        ),
         TypeKind::Enum(e) => {
             let values: Vec<String> = e.values.iter().map(|v| sql_string(v)).collect();
             format!("enum({}: {})", name(&e.name), values.join(", "))
@@ -274,8 +318,16 @@ fn identity(i: &Identity) -> String {
         ("maxvalue", i.maxvalue),
         ("cache", i.cache),
     ];
-    opts.extend(numbers.iter().filter_map(|(w, n)| n.map(|n| format!("{w} {n}"))));
-    for (w, set) in [("cycle", i.cycle), ("on_null", i.on_null), ("order", i.order)] {
+    opts.extend(
+        numbers
+            .iter()
+            .filter_map(|(w, n)| n.map(|n| format!("{w} {n}"))),
+    );
+    for (w, set) in [
+        ("cycle", i.cycle),
+        ("on_null", i.on_null),
+        ("order", i.order),
+    ] {
         if set {
             opts.push(w.into());
         }
@@ -288,7 +340,12 @@ fn identity(i: &Identity) -> String {
 }
 
 fn fk_rest(fk: &ForeignKey) -> String {
-    let mut out = format!("{} -> {} {}", names(&fk.columns), qname(&fk.ref_table), names(&fk.ref_columns));
+    let mut out = format!(
+        "{} -> {} {}",
+        names(&fk.columns),
+        qname(&fk.ref_table),
+        names(&fk.ref_columns)
+    );
     let action = |a: FkAction| match a {
         FkAction::Cascade => "cascade",
         FkAction::SetNull => "set_null",
@@ -308,7 +365,11 @@ fn fk_rest(fk: &ForeignKey) -> String {
         None => {}
     }
     if let Some(d) = fk.initially_deferred {
-        out.push_str(if d { " initially deferred" } else { " initially immediate" });
+        out.push_str(if d {
+            " initially deferred"
+        } else {
+            " initially immediate"
+        });
     }
     out
 }
@@ -335,12 +396,24 @@ fn enum_op(a: &AlterEnum) -> String {
     match &a.change {
         EnumChange::Add(v, EnumPosition::Last) => format!("add_enum_value {n} {}", sql_string(v)),
         EnumChange::Add(v, EnumPosition::After(p, _)) => {
-            format!("add_enum_value {n} {} after {}", sql_string(v), sql_string(p))
+            format!(
+                "add_enum_value {n} {} after {}",
+                sql_string(v),
+                sql_string(p)
+            )
         }
         EnumChange::Add(v, EnumPosition::Before(p, _)) => {
-            format!("add_enum_value {n} {} before {}", sql_string(v), sql_string(p))
+            format!(
+                "add_enum_value {n} {} before {}",
+                sql_string(v),
+                sql_string(p)
+            )
         }
-        EnumChange::Rename(a, b) => format!("rename_enum_value {n} {} -> {}", sql_string(a), sql_string(b)),
+        EnumChange::Rename(a, b) => format!(
+            "rename_enum_value {n} {} -> {}",
+            sql_string(a),
+            sql_string(b)
+        ),
         EnumChange::Drop(v) => format!("drop_enum_value {n} {}", sql_string(v)),
     }
 }

@@ -5,7 +5,10 @@
 //! and case removed: `(price >= (0)::numeric)` is `price >= 0`).
 
 use crate::dialect::Dialect;
-use crate::ir::{Column, ColumnType, Constraint, ConstraintKind, DefaultValue, Index, IndexPart, Literal, TypeKind};
+use crate::ir::{
+    Column, ColumnType, Constraint, ConstraintKind, DefaultValue, Index, IndexPart, Literal,
+    TypeKind,
+};
 use sqlparser::ast::{visit_expressions_mut, Expr};
 use std::ops::ControlFlow;
 
@@ -89,7 +92,8 @@ pub fn sql_key(dialect: Dialect, text: &str) -> String {
 pub fn column_changes(dialect: Dialect, a: &Column, b: &Column) -> Vec<&'static str> {
     let mut out = Vec::new();
     // An identity is the rowid there, INTEGER whatever the type says.
-    let rowids = dialect.rules().identity_is_rowid() && a.identity.is_some() && b.identity.is_some();
+    let rowids =
+        dialect.rules().identity_is_rowid() && a.identity.is_some() && b.identity.is_some();
     if !rowids && !same_type(dialect, &a.ty, &b.ty) {
         out.push("type");
     }
@@ -98,7 +102,9 @@ pub fn column_changes(dialect: Dialect, a: &Column, b: &Column) -> Vec<&'static 
     }
     // An identity's column has the engine's default (a sequence's nextval).
     let identity = a.identity.is_some() || b.identity.is_some();
-    if !identity && default_key(dialect, a.default.as_ref()) != default_key(dialect, b.default.as_ref()) {
+    if !identity
+        && default_key(dialect, a.default.as_ref()) != default_key(dialect, b.default.as_ref())
+    {
         out.push("default");
     }
     if a.identity.as_ref().map(|i| i.always) != b.identity.as_ref().map(|i| i.always) {
@@ -107,7 +113,11 @@ pub fn column_changes(dialect: Dialect, a: &Column, b: &Column) -> Vec<&'static 
     if dialect.rules().comments_stored() && a.comment != b.comment {
         out.push("comment");
     }
-    let computed = |c: &Column| c.computed.as_ref().map(|k| (sql_key(dialect, &k.expr.text), k.stored));
+    let computed = |c: &Column| {
+        c.computed
+            .as_ref()
+            .map(|k| (sql_key(dialect, &k.expr.text), k.stored))
+    };
     if computed(a) != computed(b) {
         out.push("computed");
     }
@@ -121,7 +131,8 @@ pub fn same_constraint(dialect: Dialect, a: &Constraint, b: &Constraint) -> bool
             sql_key(dialect, &x.text) == sql_key(dialect, &y.text)
         }
         (ConstraintKind::ForeignKey(x), ConstraintKind::ForeignKey(y)) => {
-            let action = |a: Option<crate::ir::FkAction>| a.filter(|a| *a != crate::ir::FkAction::NoAction);
+            let action =
+                |a: Option<crate::ir::FkAction>| a.filter(|a| *a != crate::ir::FkAction::NoAction);
             x.columns == y.columns
                 && x.ref_table == y.ref_table
                 && x.ref_columns == y.ref_columns

@@ -83,7 +83,10 @@ fn sides(
     let parents: Vec<String> = match graph.heads() {
         [] => Vec::new(),
         [one] => vec![graph.revision(*one).id.0.clone()],
-        heads if !one_head => heads.iter().map(|&h| graph.revision(h).id.0.clone()).collect(),
+        heads if !one_head => heads
+            .iter()
+            .map(|&h| graph.revision(h).id.0.clone())
+            .collect(),
         _ => return Err(ctx.usage(scaffold::several_heads(&graph), &project.sources, what)),
     };
     let (head, made) = if parents.is_empty() {
@@ -96,24 +99,47 @@ fn sides(
         let ops = nodes.iter().flat_map(|&n| graph.revision(n).upgrade.iter());
         (snap.schema, executed::made_by_execute(dialect, ops))
     };
-    let path = if to.is_absolute() { to.clone() } else { ctx.cwd.join(to) };
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    let path = if to.is_absolute() {
+        to.clone()
+    } else {
+        ctx.cwd.join(to)
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
     let mut sources = project.sources.clone();
     let file = sources.add(ctx.shown(&path), text.clone());
-    let mut target = crate::target::read_sql(dialect, file, &text, &config.version_table.name, &config.naming)
-        .map_err(|d| ctx.abort(Failure::Reported, &Diagnostics::from(d), &sources, what))?;
+    let mut target = crate::target::read_sql(
+        dialect,
+        file,
+        &text,
+        &config.version_table.name,
+        &config.naming,
+    )
+    .map_err(|d| ctx.abort(Failure::Reported, &Diagnostics::from(d), &sources, what))?;
     executed::leave_out(&mut target, &made);
     let notes = made
         .iter()
         .map(|m| {
             Diagnostic::warning(
                 Code::MadeByExecute,
-                format!("{} `{}` is made by an `execute` op: not compared", m.kind, m.key),
+                format!(
+                    "{} `{}` is made by an `execute` op: not compared",
+                    m.kind, m.key
+                ),
             )
             .at(m.span, "raw SQL is not in the model")
         })
         .collect();
-    Ok(Sides { project, sources, head, parents, target, notes })
+    Ok(Sides {
+        project,
+        sources,
+        head,
+        parents,
+        target,
+        notes,
+    })
 }
 
 /// `ddlc diff`.
@@ -131,7 +157,10 @@ pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
     ctx.term.warn(&s.notes, &s.sources);
     ctx.term.warn(&hints, &s.sources);
     if plan.ops.is_empty() {
-        ctx.term.info(&format!("no differences: the head matches `{}` (no revision written)", args.to));
+        ctx.term.info(&format!(
+            "no differences: the head matches `{}` (no revision written)",
+            args.to
+        ));
         return Ok(());
     }
     let wanted = NewRevision {
@@ -154,11 +183,17 @@ pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
 
 /// `ddlc check --against TARGET`: Ok when the head equals the target, else
 /// one `schema-drift` error listing the ops that would bring it there.
-pub(super) fn drift(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Option<Dialect>) -> Result<(), Failure> {
+pub(super) fn drift(
+    ctx: &Ctx,
+    config: &Config,
+    to: &Utf8PathBuf,
+    dialect: Option<Dialect>,
+) -> Result<(), Failure> {
     let dialect = dialect.unwrap_or(config.dialect);
     let what = " (check failed)";
     let s = sides(ctx, config, to, dialect, false, what)?;
-    let plan = autogen::plan(dialect, &s.head, &s.target, &[]).map_err(|d| ctx.usage(d, &s.sources, what))?;
+    let plan = autogen::plan(dialect, &s.head, &s.target, &[])
+        .map_err(|d| ctx.usage(d, &s.sources, what))?;
     ctx.term.warn(&s.notes, &s.sources);
     if plan.ops.is_empty() {
         if !ctx.term.quiet {
@@ -175,7 +210,13 @@ pub(super) fn drift(ctx: &Ctx, config: &Config, to: &Utf8PathBuf, dialect: Optio
     );
     for op in &plan.ops {
         let text = print::op_text(op, &config.naming);
-        d = d.with_note(text.lines().next().unwrap_or_default().trim_end_matches(" {").to_string());
+        d = d.with_note(
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(" {")
+                .to_string(),
+        );
     }
     for h in &plan.hints {
         d = d.with_help(h.clone());

@@ -4,8 +4,8 @@
 //! held back until every table exists (dumps create tables in name order,
 //! not in dependency order), then views.
 
-use super::value::{default_value, sql_expr, type_kind};
 use super::unsupported;
+use super::value::{default_value, sql_expr, type_kind};
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{
@@ -90,13 +90,16 @@ impl<'a> Reader<'a> {
     /// (MySQL): it goes with the key, and is not an index of its own.
     fn drop_implicit_fk_indexes(&mut self) {
         for fk in &self.foreign_keys {
-            let Some(table) = self.tables.get_mut(&fk.table.key()) else { continue };
+            let Some(table) = self.tables.get_mut(&fk.table.key()) else {
+                continue;
+            };
             let columns = fk.constraint.kind.columns();
             table.indexes.retain(|i| {
                 let same_columns = i.parts.len() == columns.len()
-                    && i.parts.iter().zip(columns).all(|(p, c)| {
-                        matches!(p, IndexPart::Column { name, .. } if name == c)
-                    });
+                    && i.parts
+                        .iter()
+                        .zip(columns)
+                        .all(|(p, c)| matches!(p, IndexPart::Column { name, .. } if name == c));
                 !(i.name == fk.constraint.name && !i.unique && same_columns)
             });
         }
@@ -124,7 +127,10 @@ impl<'a> Reader<'a> {
             }
             Statement::CreateView(v) => self.create_view(v, span),
             other => Err(unsupported(
-                format!("`{}` is not a table, index, constraint, comment, enum or view", head(&other)),
+                format!(
+                    "`{}` is not a table, index, constraint, comment, enum or view",
+                    head(&other)
+                ),
                 span,
             )),
         };
@@ -155,7 +161,11 @@ impl<'a> Reader<'a> {
         Ident::new(i.value.clone(), span)
     }
 
-    fn table_mut(&mut self, name: &QualifiedName, span: Span) -> Result<&mut CreateTable, Diagnostic> {
+    fn table_mut(
+        &mut self,
+        name: &QualifiedName,
+        span: Span,
+    ) -> Result<&mut CreateTable, Diagnostic> {
         self.tables.get_mut(&name.key()).ok_or_else(|| {
             Diagnostic::error(
                 crate::diag::Code::UnknownTable,
@@ -167,11 +177,16 @@ impl<'a> Reader<'a> {
 
     fn create_table(&mut self, t: sql::CreateTable, span: Span) -> Result<(), Diagnostic> {
         let name = self.qname(&t.name, span);
-        if name.name.name == self.version_table || self.dialect.rules().internal_table(&name.name.name) {
+        if name.name.name == self.version_table
+            || self.dialect.rules().internal_table(&name.name.name)
+        {
             return Ok(());
         }
         if t.query.is_some() || t.like.is_some() {
-            return Err(unsupported("a table made from a query or another table", span));
+            return Err(unsupported(
+                "a table made from a query or another table",
+                span,
+            ));
         }
         let mut table = empty_table(&name);
         for col in &t.columns {
@@ -203,7 +218,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn column(&mut self, table: &mut CreateTable, col: &sql::ColumnDef, span: Span) -> Result<(), Diagnostic> {
+    fn column(
+        &mut self,
+        table: &mut CreateTable,
+        col: &sql::ColumnDef,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
         let kind = type_kind(self.dialect, &col.data_type, &self.enums, &col.name.value);
         let mut column = Column {
             name: self.ident(&col.name, span),
@@ -231,7 +251,13 @@ impl<'a> Reader<'a> {
     ) -> Result<(), Diagnostic> {
         let one = || vec![column.name.clone()];
         let named = |kind| Constraint {
-            name: Ident::new(opt.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), span),
+            name: Ident::new(
+                opt.name
+                    .as_ref()
+                    .map(|n| n.value.clone())
+                    .unwrap_or_default(),
+                span,
+            ),
             generated_name: opt.name.is_none(),
             kind,
             span,
@@ -275,15 +301,30 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn hold_foreign_key(&mut self, table: &QualifiedName, fk: &sql::ForeignKeyConstraint, span: Span) {
+    fn hold_foreign_key(
+        &mut self,
+        table: &QualifiedName,
+        fk: &sql::ForeignKeyConstraint,
+        span: Span,
+    ) {
         let chars = fk.characteristics.as_ref();
         let constraint = Constraint {
-            name: Ident::new(fk.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), span),
+            name: Ident::new(
+                fk.name
+                    .as_ref()
+                    .map(|n| n.value.clone())
+                    .unwrap_or_default(),
+                span,
+            ),
             generated_name: fk.name.is_none(),
             kind: ConstraintKind::ForeignKey(ForeignKey {
                 columns: fk.columns.iter().map(|c| self.ident(c, span)).collect(),
                 ref_table: self.qname(&fk.foreign_table, span),
-                ref_columns: fk.referred_columns.iter().map(|c| self.ident(c, span)).collect(),
+                ref_columns: fk
+                    .referred_columns
+                    .iter()
+                    .map(|c| self.ident(c, span))
+                    .collect(),
                 on_delete: fk.on_delete.and_then(action),
                 on_update: fk.on_update.and_then(action),
                 deferrable: chars.and_then(|c| c.deferrable),
@@ -307,7 +348,12 @@ impl<'a> Reader<'a> {
         c: TableConstraint,
         span: Span,
     ) -> Result<(), Diagnostic> {
-        let name = |n: &Option<sql::Ident>| Ident::new(n.as_ref().map(|n| n.value.clone()).unwrap_or_default(), span);
+        let name = |n: &Option<sql::Ident>| {
+            Ident::new(
+                n.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+                span,
+            )
+        };
         let constraint = |n: &Option<sql::Ident>, kind| Constraint {
             name: name(n),
             generated_name: n.is_none(),
@@ -321,32 +367,47 @@ impl<'a> Reader<'a> {
                     col.nullable = false;
                 }
                 let pk_name = pk.name.filter(|_| self.dialect.rules().primary_key_named());
-                push_constraint(table, constraint(&pk_name, ConstraintKind::PrimaryKey(cols)));
+                push_constraint(
+                    table,
+                    constraint(&pk_name, ConstraintKind::PrimaryKey(cols)),
+                );
             }
             TableConstraint::Unique(u) => {
                 let cols = self.index_columns(&u.columns, span)?;
                 let n = u.name.or(u.index_name);
                 push_constraint(table, constraint(&n, ConstraintKind::Unique(cols)));
             }
-            TableConstraint::Check(ch) => {
-                push_constraint(table, constraint(&ch.name, ConstraintKind::Check(sql_expr(&ch.expr, span))))
+            TableConstraint::Check(ch) => push_constraint(
+                table,
+                constraint(&ch.name, ConstraintKind::Check(sql_expr(&ch.expr, span))),
+            ),
+            TableConstraint::ForeignKey(fk) => {
+                self.hold_foreign_key(&table.name.clone(), &fk, span)
             }
-            TableConstraint::ForeignKey(fk) => self.hold_foreign_key(&table.name.clone(), &fk, span),
             TableConstraint::Index(i) => {
                 let parts = self.index_parts(&i.columns, span);
                 let name = name(&i.name);
-                table.indexes.push(self.index(&table.name, name, parts, false, None, span));
+                table
+                    .indexes
+                    .push(self.index(&table.name, name, parts, false, None, span));
             }
             other => return Err(unsupported(format!("the constraint `{other}`"), span)),
         }
         Ok(())
     }
 
-    fn index_columns(&self, cols: &[sql::IndexColumn], span: Span) -> Result<Vec<Ident>, Diagnostic> {
+    fn index_columns(
+        &self,
+        cols: &[sql::IndexColumn],
+        span: Span,
+    ) -> Result<Vec<Ident>, Diagnostic> {
         cols.iter()
             .map(|c| match &c.column.expr {
                 sql::Expr::Identifier(i) => Ok(self.ident(i, span)),
-                other => Err(unsupported(format!("a key on the expression `{other}`"), span)),
+                other => Err(unsupported(
+                    format!("a key on the expression `{other}`"),
+                    span,
+                )),
             })
             .collect()
     }
@@ -391,12 +452,23 @@ impl<'a> Reader<'a> {
         let Some(name) = i.name.as_ref().map(|n| self.qname(n, span).name) else {
             return Err(unsupported("an index without a name", span));
         };
-        if let Some(using) = i.using.as_ref().filter(|u| !u.to_string().eq_ignore_ascii_case("btree")) {
+        if let Some(using) = i
+            .using
+            .as_ref()
+            .filter(|u| !u.to_string().eq_ignore_ascii_case("btree"))
+        {
             return Err(unsupported(format!("an index `USING {using}`"), span));
         }
         let parts = self.index_parts(&i.columns, span);
         let include = i.include.iter().map(|c| self.ident(c, span)).collect();
-        let mut index = self.index(&table_name, name, parts, i.unique, i.predicate.as_ref(), span);
+        let mut index = self.index(
+            &table_name,
+            name,
+            parts,
+            i.unique,
+            i.predicate.as_ref(),
+            span,
+        );
         index.include = include;
         self.table_mut(&table_name, span)?.indexes.push(index);
         Ok(())
@@ -478,7 +550,11 @@ impl<'a> Reader<'a> {
                 let column = parts.pop().map(|p| p.to_string()).unwrap_or_default();
                 let table = self.qname(&sql::ObjectName(parts), span);
                 let table = self.table_mut(&table, span)?;
-                if let Some(c) = table.columns.iter_mut().find(|c| c.name.name == column.trim_matches('"')) {
+                if let Some(c) = table
+                    .columns
+                    .iter_mut()
+                    .find(|c| c.name.name == column.trim_matches('"'))
+                {
                     c.comment = comment;
                 }
             }
@@ -565,7 +641,10 @@ fn action(a: sql::ReferentialAction) -> Option<FkAction> {
 
 /// An identity from `GENERATED .. AS IDENTITY (options)`: options at the
 /// engine's defaults (start 1, step 1, cache 1) are left unset.
-fn identity(generated: Option<&sql::GeneratedAs>, options: Option<&[sql::SequenceOptions]>) -> Identity {
+fn identity(
+    generated: Option<&sql::GeneratedAs>,
+    options: Option<&[sql::SequenceOptions]>,
+) -> Identity {
     let mut id = Identity {
         always: matches!(generated, Some(sql::GeneratedAs::Always)),
         ..Identity::default()

@@ -115,7 +115,11 @@ fn dollar_end(bytes: &[u8], i: usize) -> usize {
 fn blank_comments(text: &str, backslash: bool) -> String {
     let mut bytes = text.as_bytes().to_vec();
     let mut i = 0;
-    let blank = |b: &mut [u8]| b.iter_mut().filter(|c| **c != b'\n').for_each(|c| *c = b' ');
+    let blank = |b: &mut [u8]| {
+        b.iter_mut()
+            .filter(|c| **c != b'\n')
+            .for_each(|c| *c = b' ')
+    };
     while i < bytes.len() {
         match bytes[i] {
             b'\'' | b'"' | b'`' => i = quoted_end(&bytes, i, backslash && bytes[i] != b'`'),
@@ -154,7 +158,10 @@ fn versioned(comment: &[u8]) -> Option<usize> {
         None => (rest.strip_prefix(b"!")?, 3),
     };
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    let version: u32 = std::str::from_utf8(&rest[..digits]).ok()?.parse().unwrap_or(0);
+    let version: u32 = std::str::from_utf8(&rest[..digits])
+        .ok()?
+        .parse()
+        .unwrap_or(0);
     (version < NO_SERVER_VERSION).then_some(skip + digits)
 }
 

@@ -5,13 +5,21 @@ use crate::source::SourceMap;
 
 /// Reads a fixture dump; its problems rendered, or the schema.
 fn read(dialect: Dialect, name: &str) -> Result<crate::schema::Schema, String> {
-    let path = format!("{}/tests/fixtures/target/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/target/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).expect("fixture dump");
     let mut sources = SourceMap::new();
     let file = sources.add(path, text.clone());
-    read_sql(dialect, file, &text, "alembic_version", &Convention::default()).map_err(|d| {
-        crate::diag::render(&d, &sources, crate::diag::Style::Plain)
-    })
+    read_sql(
+        dialect,
+        file,
+        &text,
+        "alembic_version",
+        &Convention::default(),
+    )
+    .map_err(|d| crate::diag::render(&d, &sources, crate::diag::Style::Plain))
 }
 
 #[test]
@@ -27,7 +35,14 @@ fn the_example_projects_dumps_read_into_the_model() {
         assert!(!schema.tables.contains_key("alembic_version"), "{name}");
         assert_eq!(schema.views.len(), 1, "{name}");
         let customer = &schema.tables["customer"];
-        assert!(customer.columns["id"].identity.is_some(), "{name}: autoincrement read");
-        assert_eq!(customer.columns["email"].ty.kind, crate::ir::TypeKind::String(Some(255)), "{name}");
+        assert!(
+            customer.columns["id"].identity.is_some(),
+            "{name}: autoincrement read"
+        );
+        assert_eq!(
+            customer.columns["email"].ty.kind,
+            crate::ir::TypeKind::String(Some(255)),
+            "{name}"
+        );
     }
 }

@@ -44,7 +44,8 @@ fn project_of(dialect: &str, files: &[String]) -> Project {
     let project = Project::bare();
     project.run(&["init", "-d", dialect]).expect(0, "init");
     for f in files {
-        let text = std::fs::read_to_string(repo().join("migrations/versions").join(f)).expect("example revision");
+        let text = std::fs::read_to_string(repo().join("migrations/versions").join(f))
+            .expect("example revision");
         project.write(&format!("migrations/versions/{f}"), text);
     }
     project.run(&["sum"]).expect(0, "sum");
@@ -53,7 +54,8 @@ fn project_of(dialect: &str, files: &[String]) -> Project {
 
 /// The example's revision files in the order `upgrade base:heads` runs them (its lock's order).
 fn example_files() -> Vec<String> {
-    let lock = std::fs::read_to_string(repo().join("migrations/ddlc.sum")).expect("the example's lock");
+    let lock =
+        std::fs::read_to_string(repo().join("migrations/ddlc.sum")).expect("the example's lock");
     lock.lines()
         .skip(1)
         .map(|l| l.rsplit('/').next().expect("a path").to_string())
@@ -61,15 +63,33 @@ fn example_files() -> Vec<String> {
 }
 
 fn upgrade(project: &Project, dialect: &str) -> String {
-    project.run(&["upgrade", "heads", "-d", dialect]).expect(0, "upgrade").stdout()
+    project
+        .run(&["upgrade", "heads", "-d", dialect])
+        .expect(0, "upgrade")
+        .stdout()
 }
 
 /// `ddlc diff --to FILE`, with the renames its hints suggest.
 fn diff_to(project: &Project, dialect: &str, file: &str) -> Run {
-    let dry = project.run(&["diff", "--to", file, "-m", "from the dump", "-d", dialect, "--dry-run"]);
+    let dry = project.run(&[
+        "diff",
+        "--to",
+        file,
+        "-m",
+        "from the dump",
+        "-d",
+        dialect,
+        "--dry-run",
+    ]);
     dry.expect(0, "diff --dry-run");
-    let mut args: Vec<String> = ["diff", "--to", file, "-m", "from the dump", "-d", dialect].map(String::from).to_vec();
-    for hint in dry.stderr().lines().filter_map(|l| l.split("`--rename ").nth(1)) {
+    let mut args: Vec<String> = ["diff", "--to", file, "-m", "from the dump", "-d", dialect]
+        .map(String::from)
+        .to_vec();
+    for hint in dry
+        .stderr()
+        .lines()
+        .filter_map(|l| l.split("`--rename ").nth(1))
+    {
         args.push("--rename".into());
         args.push(hint.trim_end_matches('`').to_string());
     }
@@ -81,7 +101,9 @@ fn diff_to(project: &Project, dialect: &str, file: &str) -> Run {
 fn the_example_project_round_trips_through_a_dump_on_every_engine() {
     let files = example_files();
     for dialect in ENGINES {
-        let Some(first) = EngineDb::fresh(dialect) else { continue };
+        let Some(first) = EngineDb::fresh(dialect) else {
+            continue;
+        };
         first.run(&upgrade(&project_of(dialect, &files), dialect));
         let dump = first.dump();
         let project = project_of(dialect, &[]);
@@ -92,7 +114,9 @@ fn the_example_project_round_trips_through_a_dump_on_every_engine() {
         second.run(&upgrade(&project, dialect));
         let again = second.dump();
         project.write("again.sql", &again);
-        project.run(&["check", "--against", "again.sql", "-d", dialect]).expect(0, "same model");
+        project
+            .run(&["check", "--against", "again.sql", "-d", dialect])
+            .expect(0, "same model");
         if dialect == "sqlite" {
             // SQLite keeps each table's SQL as written, `ALTER TABLE .. ADD`
             // included: the text is compared after a second pass.
@@ -103,7 +127,11 @@ fn the_example_project_round_trips_through_a_dump_on_every_engine() {
             third.run(&upgrade(&next, dialect));
             assert_eq!(third.dump(), again, "sqlite: a second round trip");
         } else {
-            assert_eq!(comparable(&again), comparable(&dump), "{dialect}: the dumps differ");
+            assert_eq!(
+                comparable(&again),
+                comparable(&dump),
+                "{dialect}: the dumps differ"
+            );
         }
     }
 }
@@ -112,25 +140,45 @@ fn the_example_project_round_trips_through_a_dump_on_every_engine() {
 fn each_revision_of_the_example_follows_from_the_one_before_by_diff() {
     let files = example_files();
     for dialect in ENGINES {
+        // The database reached by the last step: it is at the next step's start.
+        let mut reached: Option<(usize, EngineDb)> = None;
         for n in 1..files.len() {
             let before = project_of(dialect, &files[..n]);
-            if before.run(&["heads"]).expect(0, "heads").stdout().lines().count() != 1 {
+            let heads = before.run(&["heads"]).expect(0, "heads").stdout();
+            if heads.lines().count() != 1 {
                 continue; // `diff` writes a revision of the single head
             }
-            let Some(target_db) = EngineDb::fresh(dialect) else { break };
+            let Some(target_db) = EngineDb::fresh(dialect) else {
+                break;
+            };
             let after = project_of(dialect, &files[..=n]);
             target_db.run(&upgrade(&after, dialect));
             before.write("target.sql", target_db.dump());
-            let db = EngineDb::fresh(dialect).expect("the engine answered once");
-            db.run(&upgrade(&before, dialect));
-            let old_head = before.run(&["heads"]).stdout().split_whitespace().next().unwrap_or_default().to_string();
-            diff_to(&before, dialect, "target.sql").expect(0, &format!("{dialect}: diff to {}", files[n]));
-            let step = before.run(&["upgrade", &format!("{old_head}:head"), "-d", dialect]).expect(0, "upgrade").stdout();
+            let db = match reached.take() {
+                Some((at, db)) if at == n => db,
+                _ => {
+                    let db = EngineDb::fresh(dialect).expect("the engine answered once");
+                    db.run(&upgrade(&before, dialect));
+                    db
+                }
+            };
+            let old_head = heads
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            diff_to(&before, dialect, "target.sql")
+                .expect(0, &format!("{dialect}: diff to {}", files[n]));
+            let step = before
+                .run(&["upgrade", &format!("{old_head}:head"), "-d", dialect])
+                .expect(0, "upgrade")
+                .stdout();
             db.run(&step);
             after.write("reached.sql", db.dump());
             after
                 .run(&["check", "--against", "reached.sql", "-d", dialect])
                 .expect(0, &format!("{dialect}: the schema after {}", files[n]));
+            reached = Some((n + 1, db));
         }
     }
 }
@@ -149,40 +197,106 @@ fn renames_are_hints_until_asked_for() {
     );
     let dry = project.run(&["diff", "--to", "target.sql", "-m", "rename", "--dry-run"]);
     dry.expect(0, "dry run");
-    assert!(dry.stderr().contains("warning[possible-rename]"), "{}", dry.stderr());
-    assert!(dry.stderr().contains("`--rename t.old_name=new_name`"), "{}", dry.stderr());
+    assert!(
+        dry.stderr().contains("warning[possible-rename]"),
+        "{}",
+        dry.stderr()
+    );
+    assert!(
+        dry.stderr().contains("`--rename t.old_name=new_name`"),
+        "{}",
+        dry.stderr()
+    );
     assert!(dry.stdout().contains("    # destructive: drops column `t.old_name` and its values\n    drop_column t.old_name"), "{}", dry.stdout());
-    assert!(dry.stdout().contains("add_column t.new_name : string(20)"), "{}", dry.stdout());
-    let renamed = project.run(&["diff", "--to", "target.sql", "-m", "rename", "--rename", "t.old_name=new_name", "--rev-id", "b2"]);
+    assert!(
+        dry.stdout().contains("add_column t.new_name : string(20)"),
+        "{}",
+        dry.stdout()
+    );
+    let renamed = project.run(&[
+        "diff",
+        "--to",
+        "target.sql",
+        "-m",
+        "rename",
+        "--rename",
+        "t.old_name=new_name",
+        "--rev-id",
+        "b2",
+    ]);
     renamed.expect(0, "diff --rename");
-    let text = std::fs::read_to_string(project.root().join("migrations/versions/b2_rename.mig")).expect("written");
-    assert!(text.contains("    rename_column t.old_name -> new_name\n"), "{text}");
-    assert!(!text.contains("drop_column") && !text.contains("destructive"), "{text}");
+    let text = std::fs::read_to_string(project.root().join("migrations/versions/b2_rename.mig"))
+        .expect("written");
+    assert!(
+        text.contains("    rename_column t.old_name -> new_name\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("drop_column") && !text.contains("destructive"),
+        "{text}"
+    );
     assert!(text.ends_with("downgrade auto\n"), "{text}");
-    project.run(&["check", "--against", "target.sql"]).expect(0, "now equal");
-    let bad = project.run(&["diff", "--to", "target.sql", "-m", "x", "--rename", "t.nothing=new_name"]);
+    project
+        .run(&["check", "--against", "target.sql"])
+        .expect(0, "now equal");
+    let bad = project.run(&[
+        "diff",
+        "--to",
+        "target.sql",
+        "-m",
+        "x",
+        "--rename",
+        "t.nothing=new_name",
+    ]);
     bad.expect(2, "a rename of nothing");
-    assert!(bad.stderr().contains("error[unknown-rename]"), "{}", bad.stderr());
+    assert!(
+        bad.stderr().contains("error[unknown-rename]"),
+        "{}",
+        bad.stderr()
+    );
 }
 
 #[test]
 fn check_against_lists_the_drift_and_fails() {
     let project = project_of("postgresql", &example_files());
-    let dump = std::fs::read_to_string(repo().join("tests/fixtures/target/postgresql.sql")).expect("fixture");
+    let dump = std::fs::read_to_string(repo().join("tests/fixtures/target/postgresql.sql"))
+        .expect("fixture");
     project.write("same.sql", &dump);
     let same = project.run(&["check", "--against", "same.sql"]);
     same.expect(0, "the example matches its own dump");
-    assert!(same.stderr().contains("warning[made-by-execute]: view `customer_label`"), "{}", same.stderr());
+    assert!(
+        same.stderr()
+            .contains("warning[made-by-execute]: view `customer_label`"),
+        "{}",
+        same.stderr()
+    );
     let drifted = dump
-        .replace("    billing_address text\n", "    billing_address text,\n    phone character varying(30)\n")
-        .replace("CREATE INDEX ix_shipment_order ON public.shipment USING btree (order_id);\n", "");
+        .replace(
+            "    billing_address text\n",
+            "    billing_address text,\n    phone character varying(30)\n",
+        )
+        .replace(
+            "CREATE INDEX ix_shipment_order ON public.shipment USING btree (order_id);\n",
+            "",
+        );
     project.write("drift.sql", drifted);
     let run = project.run(&["check", "--against", "drift.sql"]);
     run.expect(1, "drift");
     let err = run.stderr();
-    assert!(err.contains("error[schema-drift]: the head schema differs from `drift.sql` (postgresql): 2 ops"), "{err}");
-    assert!(err.contains("= note: drop_index ix_shipment_order on shipment"), "{err}");
-    assert!(err.contains("= note: add_column customer.phone : string(30)"), "{err}");
+    assert!(
+        err.contains(
+            "error[schema-drift]: the head schema differs from `drift.sql` (postgresql): 2 ops"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= note: drop_index ix_shipment_order on shipment"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= note: add_column customer.phone : string(30)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -195,7 +309,19 @@ fn ddl_the_model_cannot_hold_is_a_located_error() {
     let run = project.run(&["diff", "--to", "target.sql", "-m", "x"]);
     run.expect(1, "unsupported");
     let err = run.stderr();
-    assert!(err.contains("error[unsupported-ddl]") && err.contains("target.sql:3:1"), "{err}");
-    assert!(err.contains("error[invalid-ddl]") && err.contains("target.sql:5:"), "{err}");
-    assert!(std::fs::read_dir(project.root().join("migrations/versions")).unwrap().next().is_none(), "nothing written");
+    assert!(
+        err.contains("error[unsupported-ddl]") && err.contains("target.sql:3:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[invalid-ddl]") && err.contains("target.sql:5:"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(project.root().join("migrations/versions"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "nothing written"
+    );
 }

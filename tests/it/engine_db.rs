@@ -154,7 +154,8 @@ impl EngineDb {
         let mut command = match self.client {
             "psql" => {
                 let mut c = Command::new("pg_dump");
-                c.arg("--schema-only").arg(format!("{}{}", self.server[0], self.name));
+                c.arg("--schema-only")
+                    .arg(format!("{}{}", self.server[0], self.name));
                 c
             }
             "sqlite3" => {
@@ -164,12 +165,18 @@ impl EngineDb {
             }
             _ => {
                 let mut c = Command::new("mariadb-dump");
-                c.args(&self.server).args(["--no-data", "--skip-comments"]).arg(&self.name);
+                c.args(&self.server)
+                    .args(["--no-data", "--skip-comments"])
+                    .arg(&self.name);
                 c
             }
         };
         let out = command.output().expect("run the dump tool");
-        assert!(out.status.success(), "dump: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
