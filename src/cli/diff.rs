@@ -19,7 +19,9 @@ use camino::Utf8PathBuf;
 /// What `ddlc diff --help` adds.
 pub(super) const DIFF_HELP: &str = "\
 TARGET is a schema dump of the dialect: `pg_dump --schema-only`, `mariadb-dump
---no-data` (or mysqldump), `sqlite3 DB .schema`. The new revision revises the
+--no-data` (or mysqldump), `sqlite3 DB .schema`; or, when it ends in `.mig`, a
+declared schema in ddlc's language (`create_table`, `create_index`,
+`create_view`, ... ops only, no header). The new revision revises the
 head and holds the ops that bring the head schema to TARGET, in dependency
 order, with `downgrade auto`; ops that destroy data are marked with a
 `# destructive:` comment. Renames are never guessed: a dropped and an added
@@ -109,15 +111,21 @@ fn sides(
         source,
     })?;
     let mut sources = project.sources.clone();
-    let file = sources.add(ctx.shown(&path), text.clone());
-    let mut target = crate::target::read_sql(
-        dialect,
-        file,
-        &text,
-        &config.version_table.name,
-        &config.naming,
-    )
-    .map_err(|d| ctx.abort(Failure::Reported, &Diagnostics::from(d), &sources, what))?;
+    let shown = ctx.shown(&path);
+    let read = if shown.extension() == Some("mig") {
+        crate::target::declared::read_declared(dialect, &shown, &text, &config.naming, &mut sources)
+    } else {
+        let file = sources.add(shown, text.clone());
+        crate::target::read_sql(
+            dialect,
+            file,
+            &text,
+            &config.version_table.name,
+            &config.naming,
+        )
+    };
+    let mut target =
+        read.map_err(|d| ctx.abort(Failure::Reported, &Diagnostics::from(d), &sources, what))?;
     executed::leave_out(&mut target, &made);
     let notes = made
         .iter()

@@ -7,6 +7,7 @@
 //! A statement the model cannot hold is an `unsupported-ddl` error at its line.
 
 mod ddl;
+pub mod declared;
 pub mod split;
 #[cfg(test)]
 mod tests;

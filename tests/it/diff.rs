@@ -325,3 +325,40 @@ fn ddl_the_model_cannot_hold_is_a_located_error() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_declared_schema_in_the_language_is_a_target_too() {
+    let project = project_of("postgresql", &[]);
+    project.write(
+        "schema.mig",
+        "create_table customer {\n    id    : integer primary_key autoincrement\n    email : string(255) not_null unique\n}\ncreate_index ix_customer_email_lower on customer ((lower(email)))\n",
+    );
+    let run = project.run(&[
+        "diff",
+        "--to",
+        "schema.mig",
+        "-m",
+        "declared",
+        "--rev-id",
+        "d1",
+    ]);
+    run.expect(0, "diff to a declared schema");
+    let text = std::fs::read_to_string(project.root().join("migrations/versions/d1_declared.mig"))
+        .expect("written");
+    assert!(
+        text.contains("create_table customer {")
+            && text.contains("index ix_customer_email_lower ((lower(email)))"),
+        "{text}"
+    );
+    project
+        .run(&["check", "--against", "schema.mig"])
+        .expect(0, "the head is the declared schema");
+    project.write("schema.mig", "create_table customer {\n    id : integer primary_key autoincrement\n}\ndrop_table customer\n");
+    let bad = project.run(&["check", "--against", "schema.mig"]);
+    bad.expect(1, "a drop in a declared schema");
+    assert!(
+        bad.stderr().contains("error[unsupported-ddl]") && bad.stderr().contains("schema.mig:4:1"),
+        "{}",
+        bad.stderr()
+    );
+}
