@@ -10,8 +10,8 @@ use super::same::{column_changes, same_constraint, same_index};
 use crate::dialect::Dialect;
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, ColumnPosition, Constraint, ConstraintKind, CreateIndex,
-    CreateTable, CreateView, DropColumn, DropConstraint, DropIndex, DropTable, DropView, Index, Op,
-    OpKind, QualifiedName, SetTableComment,
+    CreateSequence, CreateTable, CreateView, DropColumn, DropConstraint, DropIndex, DropSequence,
+    DropTable, DropView, Index, Op, OpKind, QualifiedName, SetTableComment,
 };
 use crate::schema::{name_in_schema, Schema, Table};
 use crate::source::Span;
@@ -20,6 +20,7 @@ use indexmap::IndexSet;
 /// The ops of each stage, run in field order.
 #[derive(Default)]
 struct Stages {
+    create_sequences: Vec<OpKind>,
     drop_views: Vec<OpKind>,
     drop_foreign_keys: Vec<OpKind>,
     drop_indexes: Vec<OpKind>,
@@ -32,6 +33,7 @@ struct Stages {
     create_indexes: Vec<OpKind>,
     add_foreign_keys: Vec<OpKind>,
     drop_tables: Vec<OpKind>,
+    drop_sequences: Vec<OpKind>,
     comments: Vec<OpKind>,
     create_views: Vec<OpKind>,
 }
@@ -39,6 +41,7 @@ struct Stages {
 impl Stages {
     fn into_ops(self) -> Vec<Op> {
         [
+            self.create_sequences,
             self.drop_views,
             self.drop_foreign_keys,
             self.drop_indexes,
@@ -51,6 +54,7 @@ impl Stages {
             self.create_indexes,
             self.add_foreign_keys,
             self.drop_tables,
+            self.drop_sequences,
             self.comments,
             self.create_views,
         ]
@@ -65,6 +69,7 @@ impl Stages {
 pub fn ops(dialect: Dialect, from: &Schema, to: &Schema) -> Vec<Op> {
     let (from, to) = (canonical(dialect, from), canonical(dialect, to));
     let mut st = Stages::default();
+    sequences(&from, &to, &mut st);
     views(&from, &to, &mut st);
     let new_tables: Vec<&Table> = to
         .tables
@@ -122,6 +127,28 @@ fn canonical(dialect: Dialect, schema: &Schema) -> Schema {
         }
     }
     out
+}
+
+/// Sequences that come and go (a changed start or step is not an op:
+/// it would restart the sequence).
+fn sequences(from: &Schema, to: &Schema, st: &mut Stages) {
+    for (key, s) in &to.sequences {
+        if !from.sequences.contains_key(key) {
+            st.create_sequences
+                .push(OpKind::CreateSequence(CreateSequence {
+                    name: s.name.clone(),
+                    start: s.start,
+                    increment: s.increment,
+                }));
+        }
+    }
+    for (key, s) in &from.sequences {
+        if !to.sequences.contains_key(key) {
+            st.drop_sequences.push(OpKind::DropSequence(DropSequence {
+                name: s.name.clone(),
+            }));
+        }
+    }
 }
 
 fn views(from: &Schema, to: &Schema, st: &mut Stages) {

@@ -229,3 +229,32 @@ fn hints(dialect: Dialect, from: &Schema, to: &Schema, ops: &[Op]) -> Vec<String
     }
     out
 }
+
+/// Replays the written `body` (an `upgrade` block's ops, as [`print`]
+/// wrote them) on `head` for `dialect`, and returns what still differs from
+/// `target` (nothing, unless the language cannot say it), or the problems
+/// the written ops meet: the proof that the written revision reaches the target.
+pub fn verify(
+    dialect: Dialect,
+    head: &Schema,
+    target: &Schema,
+    body: &str,
+    naming: &crate::naming::Convention,
+) -> Result<Vec<Op>, (crate::source::SourceMap, Vec<Diagnostic>)> {
+    let text = format!(
+        "revision \"written\" revises base message \"m\" upgrade {{\n{body}}}\ndowngrade auto\n"
+    );
+    let mut sources = crate::source::SourceMap::new();
+    let file = sources.add("(the written revision)", text);
+    let mut diags = crate::diag::Diagnostics::new();
+    let Ok(revision) = crate::syntax::parse_revision(&sources, file, naming, &mut diags) else {
+        return Err((sources, diags.into_vec()));
+    };
+    let mut schema = head.clone();
+    for op in revision.for_dialect(dialect).upgrade {
+        schema.apply(&op).map_err(|d| (sources.clone(), vec![d]))?;
+    }
+    plan(dialect, &schema, target, &[])
+        .map(|p| p.ops)
+        .map_err(|d| (sources, vec![d]))
+}

@@ -30,6 +30,7 @@ pub fn ops_text(ops: &[Op], naming: &Convention) -> String {
 pub fn destructive(op: &Op) -> Option<String> {
     match &op.kind {
         OpKind::DropTable(d) => Some(format!("drops table `{}` and its rows", d.name)),
+        OpKind::DropSequence(d) => Some(format!("drops sequence `{}` and its position", d.name)),
         OpKind::DropColumn(d) => Some(format!(
             "drops column `{}.{}` and its values",
             d.table, d.column
@@ -90,6 +91,17 @@ pub fn op_text(op: &Op, naming: &Convention) -> String {
         OpKind::CreateView(v) => format!("create_view {} as ({})", qname(&v.name), v.query.text),
         OpKind::ReplaceView(v) => format!("replace_view {} as ({})", qname(&v.name), v.query.text),
         OpKind::DropView(d) => format!("drop_view {}", qname(&d.name)),
+        OpKind::CreateSequence(c) => {
+            let mut out = format!("create_sequence {}", qname(&c.name));
+            if let Some(n) = c.start {
+                out.push_str(&format!(" start {n}"));
+            }
+            if let Some(n) = c.increment {
+                out.push_str(&format!(" increment {n}"));
+            }
+            out
+        }
+        OpKind::DropSequence(d) => format!("drop_sequence {}", qname(&d.name)),
         other => format!("# (not written by ddlc diff: {other:?})"),
     }
 }

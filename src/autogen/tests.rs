@@ -1,5 +1,5 @@
 use super::{plan, print};
-use crate::diag::{Diagnostics, Style};
+use crate::diag::Style;
 use crate::dialect::Dialect;
 use crate::naming::Convention;
 use crate::schema::Schema;
@@ -18,42 +18,19 @@ fn schema(dialect: Dialect, sql: &str) -> Schema {
     .unwrap_or_else(|d| panic!("{}", crate::diag::render(&d, &sources, Style::Plain)))
 }
 
-/// The plan's ops as written, parsed back as a revision and replayed on
-/// `head`: the schema they reach, which must then equal the target.
-fn written_and_replayed(dialect: Dialect, head: &Schema, text: &str) -> Schema {
-    let revision = format!(
-        "revision \"r1\"\nrevises base\nmessage \"m\"\nupgrade {{\n{text}}}\ndowngrade auto\n"
-    );
-    let mut sources = SourceMap::new();
-    let file = sources.add("r1.mig", revision);
-    let mut diags = Diagnostics::new();
-    let rev = crate::syntax::parse_revision(&sources, file, &Convention::default(), &mut diags)
-        .unwrap_or_else(|_| {
-            panic!(
-                "{}\n{text}",
-                crate::diag::render(diags.as_slice(), &sources, Style::Plain)
-            )
-        });
-    let mut schema = head.clone();
-    for op in rev.for_dialect(dialect).upgrade {
-        schema.apply(&op).unwrap_or_else(|d| {
-            panic!(
-                "{}\n{text}",
-                crate::diag::render(&[d], &sources, Style::Plain)
-            )
-        });
-    }
-    schema
-}
-
 /// Plans `from` → `to`, checks the written ops reach `to`, returns the text.
 fn roundtrip(dialect: Dialect, from: &str, to: &str) -> String {
     let (head, target) = (schema(dialect, from), schema(dialect, to));
     let p = plan(dialect, &head, &target, &[]).expect("a plan");
     let text = print::ops_text(&p.ops, &Convention::default());
-    let reached = written_and_replayed(dialect, &head, &text);
-    let again = plan(dialect, &reached, &target, &[]).expect("a plan");
-    assert!(again.ops.is_empty(), "{text}\nleft: {:?}", again.ops);
+    let left = super::verify(dialect, &head, &target, &text, &Convention::default())
+        .unwrap_or_else(|(sources, d)| {
+            panic!(
+                "{}\n{text}",
+                crate::diag::render(&d, &sources, Style::Plain)
+            )
+        });
+    assert!(left.is_empty(), "{text}\nleft: {left:?}");
     text
 }
 

@@ -183,6 +183,40 @@ pub(super) fn run(ctx: &Ctx, args: DiffArgs) -> Result<(), Failure> {
         wanted.header()?,
         print::ops_text(&plan.ops, &config.naming)
     );
+    let body = print::ops_text(&plan.ops, &config.naming);
+    match autogen::verify(dialect, &s.head, &s.target, &body, &config.naming) {
+        Ok(left) if left.is_empty() => {}
+        Ok(left) => {
+            let mut d = Diagnostic::warning(
+                Code::SchemaDrift,
+                format!(
+                    "the revision does not reach `{}` entirely: {} left",
+                    args.to,
+                    plural(left.len(), "op")
+                ),
+            );
+            for op in &left {
+                d = d.with_note(
+                    print::op_text(op, &config.naming)
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+            ctx.term.warn(&[d], &s.sources);
+        }
+        Err((sources, diags)) => {
+            ctx.term.abort(
+                &diags,
+                &sources,
+                " (a bug of ddlc diff: please report it with the target)",
+            );
+            return Err(Failure::Error(Error::Message(
+                "the written revision does not replay".into(),
+            )));
+        }
+    }
     if args.dry_run {
         return print_stdout(&text);
     }

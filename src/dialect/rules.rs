@@ -575,6 +575,10 @@ pub trait Rules: Sync {
 pub fn common_type_of_sql(base: &str, args: &[u32]) -> Option<TypeKind> {
     use TypeKind as K;
     let first = args.first().copied();
+    // The model has no fractional-second precision: `timestamp(3)` stays SQL.
+    if base.starts_with("time") && !args.is_empty() {
+        return None;
+    }
     Some(match base {
         "smallint" => K::SmallInt,
         "integer" | "int" => K::Integer,

@@ -9,9 +9,9 @@ use super::value::{default_value, sql_expr, type_kind};
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
 use crate::ir::{
-    AddConstraint, Column, ColumnType, Constraint, ConstraintKind, CreateTable, CreateView,
-    DialectOptions, FkAction, ForeignKey, Ident, Identity, Index, IndexPart, Op, OpKind,
-    QualifiedName,
+    AddConstraint, Column, ColumnType, Constraint, ConstraintKind, CreateSequence, CreateTable,
+    CreateView, DialectOptions, FkAction, ForeignKey, Ident, Identity, Index, IndexPart, Op,
+    OpKind, QualifiedName,
 };
 use crate::naming::{Convention, Kind, Parts};
 use crate::source::{FileId, Span};
@@ -28,6 +28,10 @@ pub struct Reader<'a> {
     foreign_keys: Vec<AddConstraint>,
     views: IndexMap<String, CreateView>,
     enums: IndexMap<String, Vec<String>>,
+    sequences: IndexMap<String, CreateSequence>,
+    /// Sequence key → the `(table key, column)` that owns it (`OWNED BY`):
+    /// with that column's `nextval` default, what `serial` makes.
+    owned: IndexMap<String, (String, String)>,
     diags: Vec<Diagnostic>,
     /// The identity options of the statement being read, as words (see
     /// `identity_options` in the module above).
@@ -51,6 +55,8 @@ impl<'a> Reader<'a> {
             foreign_keys: Vec::new(),
             views: IndexMap::new(),
             enums: IndexMap::new(),
+            sequences: IndexMap::new(),
+            owned: IndexMap::new(),
             diags: Vec::new(),
             identity_words: None,
         }
@@ -75,10 +81,12 @@ impl<'a> Reader<'a> {
         if self.dialect.rules().fk_needs_index() {
             self.drop_implicit_fk_indexes();
         }
+        self.serials();
         let ops = self
-            .tables
+            .sequences
             .into_values()
-            .map(OpKind::CreateTable)
+            .map(OpKind::CreateSequence)
+            .chain(self.tables.into_values().map(OpKind::CreateTable))
             .chain(self.foreign_keys.into_iter().map(OpKind::AddConstraint))
             .chain(self.views.into_values().map(OpKind::CreateView))
             .map(|kind| Op::new(kind, span))
@@ -103,6 +111,97 @@ impl<'a> Reader<'a> {
                 !(i.name == fk.constraint.name && !i.unique && same_columns)
             });
         }
+    }
+
+    /// A column whose default is the `nextval` of a sequence it owns is a
+    /// `serial`: an identity, and its sequence is the engine's.
+    fn serials(&mut self) {
+        let owned = std::mem::take(&mut self.owned);
+        let default_schema = self.dialect.rules().default_schema();
+        let key = |q: &QualifiedName| match &q.schema {
+            Some(s) if Some(s.name.as_str()) != default_schema => q.key(),
+            _ => q.name.name.clone(),
+        };
+        for (seq, (table, column)) in owned {
+            let Some(col) = self
+                .tables
+                .get_mut(&table)
+                .and_then(|t| t.columns.iter_mut().find(|c| c.name.name == column))
+            else {
+                continue;
+            };
+            if matches!(&col.default, Some(crate::ir::DefaultValue::NextVal(q)) if key(q) == seq) {
+                col.default = None;
+                col.identity = Some(Identity::default());
+                self.sequences.shift_remove(&seq);
+            }
+        }
+        for t in self.tables.values_mut() {
+            for c in &mut t.columns {
+                if let Some(crate::ir::DefaultValue::NextVal(q)) = &mut c.default {
+                    if q.schema.as_ref().map(|s| s.name.as_str())
+                        == self.dialect.rules().default_schema()
+                    {
+                        q.schema = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The key of a sequence named in a `nextval`, the default schema dropped.
+    fn sequence_key(&self, q: &QualifiedName) -> String {
+        match &q.schema {
+            Some(s) if Some(s.name.as_str()) != self.dialect.rules().default_schema() => q.key(),
+            _ => q.name.name.clone(),
+        }
+    }
+
+    /// `ALTER SEQUENCE seq OWNED BY table.column`, read by its words (sqlparser
+    /// has no ALTER SEQUENCE).
+    pub fn sequence_owned(&mut self, words: &[&str], span: Span) -> Result<(), Diagnostic> {
+        let [_, _, seq, owned, by, owner] = words else {
+            return Err(unsupported(
+                "an `ALTER SEQUENCE` other than `OWNED BY table.column`",
+                span,
+            ));
+        };
+        if !owned.eq_ignore_ascii_case("OWNED") || !by.eq_ignore_ascii_case("BY") {
+            return Err(unsupported(
+                "an `ALTER SEQUENCE` other than `OWNED BY table.column`",
+                span,
+            ));
+        }
+        let seq = self.sequence_key(&super::value::seq_name(seq, span));
+        let Some((table, column)) = owner.rsplit_once('.') else {
+            return Ok(()); // OWNED BY NONE
+        };
+        let table = self.sequence_key(&super::value::seq_name(table, span));
+        self.owned
+            .insert(seq, (table, column.trim_matches('"').to_string()));
+        Ok(())
+    }
+
+    /// `CREATE SEQUENCE name [AS type] options`, by its words.
+    pub fn create_sequence(&mut self, words: &[&str], span: Span) {
+        let name = super::value::seq_name(words[2], span);
+        let name = match &name.schema {
+            Some(s) if Some(s.name.as_str()) == self.dialect.rules().default_schema() => {
+                QualifiedName::bare(name.name)
+            }
+            _ => name,
+        };
+        let mut id = Identity::default();
+        let upper: Vec<String> = words[3..].iter().map(|w| w.to_ascii_uppercase()).collect();
+        identity_words(&mut id, &upper);
+        self.sequences.insert(
+            name.key(),
+            CreateSequence {
+                name,
+                start: id.start,
+                increment: id.increment,
+            },
+        );
     }
 
     /// Reads one statement written at `span`.

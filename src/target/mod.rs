@@ -53,6 +53,24 @@ pub fn read_sql(
         if is_noise(&stmt.text) {
             continue;
         }
+        let words: Vec<&str> = stmt.text.split_whitespace().collect();
+        // sqlparser reads sequence options only in one order, and has no
+        // ALTER SEQUENCE: both are read by their words.
+        let sequence = |verb: &str| {
+            words.len() > 2
+                && words[0].eq_ignore_ascii_case(verb)
+                && words[1].eq_ignore_ascii_case("SEQUENCE")
+        };
+        if sequence("CREATE") {
+            reader.create_sequence(&words, span);
+            continue;
+        }
+        if sequence("ALTER") {
+            if let Err(d) = reader.sequence_owned(&words, span) {
+                reader.fail(d);
+            }
+            continue;
+        }
         let (text, identity) = identity_options(&stmt.text);
         match sqlparser::parser::Parser::parse_sql(&*dialect.rules().sqlparser(), &text) {
             Ok(parsed) => {

@@ -46,3 +46,44 @@ fn the_example_projects_dumps_read_into_the_model() {
         );
     }
 }
+
+#[test]
+fn serials_sequences_enums_and_what_has_no_portable_type() {
+    let schema =
+        read(Dialect::PostgreSql, "postgresql_serial.sql").unwrap_or_else(|e| panic!("{e}"));
+    let t = &schema.tables["t"];
+    assert!(
+        t.columns["id"].identity.is_some() && t.columns["id"].default.is_none(),
+        "serial"
+    );
+    assert!(t.columns["n"].identity.is_some(), "bigserial");
+    assert_eq!(
+        schema.sequences.keys().collect::<Vec<_>>(),
+        ["free_seq"],
+        "owned sequences go with their column"
+    );
+    assert_eq!(
+        (
+            schema.sequences["free_seq"].start,
+            schema.sequences["free_seq"].increment
+        ),
+        (Some(10), Some(5))
+    );
+    let u = &schema.tables["u"];
+    assert!(
+        matches!(&u.columns["id"].default, Some(crate::ir::DefaultValue::NextVal(q)) if q.key() == "free_seq")
+    );
+    assert!(u.indexes["ix_u"].unique && u.indexes["ix_u"].where_clause.is_some());
+    let v = &schema.tables["v"];
+    assert!(
+        matches!(&v.columns["m"].ty.kind, crate::ir::TypeKind::Enum(e) if e.values == ["ok", "sad"])
+    );
+    assert_eq!(
+        v.columns["ts"].ty.kind,
+        crate::ir::TypeKind::Raw("TIMESTAMP(3) WITH TIME ZONE".into())
+    );
+    assert_eq!(
+        v.columns["arr"].ty.kind,
+        crate::ir::TypeKind::Raw("INTEGER[]".into())
+    );
+}

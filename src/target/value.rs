@@ -97,11 +97,53 @@ pub fn default_value(expr: &Expr, kind: &TypeKind, span: Span) -> Option<Default
             },
             _ => Some(expression(expr, span)),
         },
+        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("nextval") => {
+            Some(match nextval_of(f) {
+                Some(seq) => DefaultValue::NextVal(seq_name(&seq, span)),
+                None => expression(expr, span),
+            })
+        }
         _ => Some(match function_name(expr).as_deref() {
             Some("current_timestamp" | "now" | "localtimestamp") => DefaultValue::CurrentTimestamp,
             Some("current_date" | "curdate") => DefaultValue::CurrentDate,
             _ => expression(expr, span),
         }),
+    }
+}
+
+/// The sequence of `nextval('public.t_id_seq'::regclass)`, as written.
+fn nextval_of(f: &sqlparser::ast::Function) -> Option<String> {
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(arg))] =
+        &list.args[..]
+    else {
+        return None;
+    };
+    let mut arg = arg;
+    while let Expr::Cast { expr, .. } | Expr::Nested(expr) = arg {
+        arg = expr;
+    }
+    match arg {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `schema.name` or `name` as a qualified name (the default schema is
+/// dropped by the caller's [`crate::target`] reader when it compares keys).
+pub fn seq_name(text: &str, span: Span) -> crate::ir::QualifiedName {
+    let ident = |s: &str| Ident::new(s.trim_matches('"'), span);
+    match text.rsplit_once('.') {
+        Some((schema, name)) => crate::ir::QualifiedName {
+            schema: Some(ident(schema)),
+            name: ident(name),
+        },
+        None => crate::ir::QualifiedName::bare(ident(text)),
     }
 }
 

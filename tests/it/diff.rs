@@ -362,3 +362,36 @@ fn a_declared_schema_in_the_language_is_a_target_too() {
         bad.stderr()
     );
 }
+
+#[test]
+fn a_database_ddlc_did_not_make_is_read_serials_sequences_and_all() {
+    // tests/fixtures/target/postgresql_serial.sql: pg_dump of tables made by
+    // hand (serial, bigserial, a free sequence, an enum, jsonb, an array, a
+    // deferrable key, a partial expression index).
+    let project = project_of("postgresql", &[]);
+    let dump = std::fs::read_to_string(repo().join("tests/fixtures/target/postgresql_serial.sql"))
+        .expect("fixture");
+    project.write("target.sql", &dump);
+    let run = project.run(&[
+        "diff",
+        "--to",
+        "target.sql",
+        "-m",
+        "adopt",
+        "--rev-id",
+        "a1",
+    ]);
+    run.expect(0, "diff");
+    assert!(!run.stderr().contains("does not reach"), "{}", run.stderr());
+    project
+        .run(&["check", "--against", "target.sql"])
+        .expect(0, "the model is the dump's");
+    let Some(db) = EngineDb::fresh("postgresql") else {
+        return;
+    };
+    db.run(&upgrade(&project, "postgresql"));
+    project.write("reached.sql", db.dump());
+    project
+        .run(&["check", "--against", "reached.sql"])
+        .expect(0, "the engine has the dump's schema");
+}
