@@ -4,9 +4,9 @@
 //! written parses back into the same ops (checked when the file is linked).
 
 use crate::ir::{
-    AlterColumn, Column, Constraint, ConstraintKind, CreateTable, DefaultValue, EnumChange,
-    EnumPosition, FkAction, ForeignKey, Ident, Identity, Index, Op, OpKind, QualifiedName,
-    TypeKind,
+    AlterColumn, AlterEnum, Column, Constraint, ConstraintKind, CreateTable, DefaultValue,
+    EnumChange, EnumPosition, FkAction, ForeignKey, Ident, Identity, Index, Op, OpKind,
+    QualifiedName, TypeKind,
 };
 use crate::naming::{Convention, Kind};
 use crate::scaffold::quote_text;
@@ -49,8 +49,6 @@ pub fn destructive(op: &Op) -> Option<String> {
         _ => None,
     }
 }
-
-use crate::ir::AlterEnum;
 
 /// One op in the language.
 pub fn op_text(op: &Op, naming: &Convention) -> String {

@@ -4,6 +4,7 @@
 //! held back until every table exists (dumps create tables in name order,
 //! not in dependency order), then views.
 
+use super::sequence::{identity, identity_words};
 use super::unsupported;
 use super::value::{default_value, sql_expr, type_kind};
 use crate::diag::Diagnostic;
@@ -20,19 +21,19 @@ use sqlparser::ast::{self as sql, ColumnOption, Statement, TableConstraint};
 
 /// The schema being read.
 pub struct Reader<'a> {
-    dialect: Dialect,
-    file: FileId,
-    version_table: &'a str,
-    naming: &'a Convention,
-    tables: IndexMap<String, CreateTable>,
-    foreign_keys: Vec<AddConstraint>,
-    views: IndexMap<String, CreateView>,
-    enums: IndexMap<String, Vec<String>>,
-    sequences: IndexMap<String, CreateSequence>,
+    pub(super) dialect: Dialect,
+    pub(super) file: FileId,
+    pub(super) version_table: &'a str,
+    pub(super) naming: &'a Convention,
+    pub(super) tables: IndexMap<String, CreateTable>,
+    pub(super) foreign_keys: Vec<AddConstraint>,
+    pub(super) views: IndexMap<String, CreateView>,
+    pub(super) enums: IndexMap<String, Vec<String>>,
+    pub(super) sequences: IndexMap<String, CreateSequence>,
     /// Sequence key → the `(table key, column)` that owns it (`OWNED BY`):
     /// with that column's `nextval` default, what `serial` makes.
-    owned: IndexMap<String, (String, String)>,
-    diags: Vec<Diagnostic>,
+    pub(super) owned: IndexMap<String, (String, String)>,
+    pub(super) diags: Vec<Diagnostic>,
     /// The identity options of the statement being read, as words (see
     /// `identity_options` in the module above).
     pub identity_words: Option<Vec<String>>,
@@ -111,97 +112,6 @@ impl<'a> Reader<'a> {
                 !(i.name == fk.constraint.name && !i.unique && same_columns)
             });
         }
-    }
-
-    /// A column whose default is the `nextval` of a sequence it owns is a
-    /// `serial`: an identity, and its sequence is the engine's.
-    fn serials(&mut self) {
-        let owned = std::mem::take(&mut self.owned);
-        let default_schema = self.dialect.rules().default_schema();
-        let key = |q: &QualifiedName| match &q.schema {
-            Some(s) if Some(s.name.as_str()) != default_schema => q.key(),
-            _ => q.name.name.clone(),
-        };
-        for (seq, (table, column)) in owned {
-            let Some(col) = self
-                .tables
-                .get_mut(&table)
-                .and_then(|t| t.columns.iter_mut().find(|c| c.name.name == column))
-            else {
-                continue;
-            };
-            if matches!(&col.default, Some(crate::ir::DefaultValue::NextVal(q)) if key(q) == seq) {
-                col.default = None;
-                col.identity = Some(Identity::default());
-                self.sequences.shift_remove(&seq);
-            }
-        }
-        for t in self.tables.values_mut() {
-            for c in &mut t.columns {
-                if let Some(crate::ir::DefaultValue::NextVal(q)) = &mut c.default {
-                    if q.schema.as_ref().map(|s| s.name.as_str())
-                        == self.dialect.rules().default_schema()
-                    {
-                        q.schema = None;
-                    }
-                }
-            }
-        }
-    }
-
-    /// The key of a sequence named in a `nextval`, the default schema dropped.
-    fn sequence_key(&self, q: &QualifiedName) -> String {
-        match &q.schema {
-            Some(s) if Some(s.name.as_str()) != self.dialect.rules().default_schema() => q.key(),
-            _ => q.name.name.clone(),
-        }
-    }
-
-    /// `ALTER SEQUENCE seq OWNED BY table.column`, read by its words (sqlparser
-    /// has no ALTER SEQUENCE).
-    pub fn sequence_owned(&mut self, words: &[&str], span: Span) -> Result<(), Diagnostic> {
-        let [_, _, seq, owned, by, owner] = words else {
-            return Err(unsupported(
-                "an `ALTER SEQUENCE` other than `OWNED BY table.column`",
-                span,
-            ));
-        };
-        if !owned.eq_ignore_ascii_case("OWNED") || !by.eq_ignore_ascii_case("BY") {
-            return Err(unsupported(
-                "an `ALTER SEQUENCE` other than `OWNED BY table.column`",
-                span,
-            ));
-        }
-        let seq = self.sequence_key(&super::value::seq_name(seq, span));
-        let Some((table, column)) = owner.rsplit_once('.') else {
-            return Ok(()); // OWNED BY NONE
-        };
-        let table = self.sequence_key(&super::value::seq_name(table, span));
-        self.owned
-            .insert(seq, (table, column.trim_matches('"').to_string()));
-        Ok(())
-    }
-
-    /// `CREATE SEQUENCE name [AS type] options`, by its words.
-    pub fn create_sequence(&mut self, words: &[&str], span: Span) {
-        let name = super::value::seq_name(words[2], span);
-        let name = match &name.schema {
-            Some(s) if Some(s.name.as_str()) == self.dialect.rules().default_schema() => {
-                QualifiedName::bare(name.name)
-            }
-            _ => name,
-        };
-        let mut id = Identity::default();
-        let upper: Vec<String> = words[3..].iter().map(|w| w.to_ascii_uppercase()).collect();
-        identity_words(&mut id, &upper);
-        self.sequences.insert(
-            name.key(),
-            CreateSequence {
-                name,
-                start: id.start,
-                increment: id.increment,
-            },
-        );
     }
 
     /// Reads one statement written at `span`.
@@ -736,48 +646,6 @@ fn action(a: sql::ReferentialAction) -> Option<FkAction> {
         // The default: the model says nothing for it.
         sql::ReferentialAction::NoAction => return None,
     })
-}
-
-/// An identity from `GENERATED .. AS IDENTITY (options)`: options at the
-/// engine's defaults (start 1, step 1, cache 1) are left unset.
-fn identity(
-    generated: Option<&sql::GeneratedAs>,
-    options: Option<&[sql::SequenceOptions]>,
-) -> Identity {
-    let mut id = Identity {
-        always: matches!(generated, Some(sql::GeneratedAs::Always)),
-        ..Identity::default()
-    };
-    let number = |e: &sql::Expr| e.to_string().parse::<i64>().ok();
-    for o in options.unwrap_or_default() {
-        match o {
-            sql::SequenceOptions::StartWith(e, _) => id.start = number(e).filter(|&n| n != 1),
-            sql::SequenceOptions::IncrementBy(e, _) => id.increment = number(e).filter(|&n| n != 1),
-            sql::SequenceOptions::Cache(e) => id.cache = number(e).filter(|&n| n != 1),
-            sql::SequenceOptions::Cycle(c) => id.cycle = *c,
-            sql::SequenceOptions::MinValue(e) => id.minvalue = e.as_ref().and_then(number),
-            sql::SequenceOptions::MaxValue(e) => id.maxvalue = e.as_ref().and_then(number),
-        }
-    }
-    id
-}
-
-/// Identity options as words (`START WITH 5 INCREMENT BY 2 NO MINVALUE
-/// CACHE 1 CYCLE`), in any order; values at the engine's defaults are left unset.
-pub fn identity_words(id: &mut Identity, words: &[String]) {
-    let number = |i: usize| words.get(i).and_then(|w| w.parse::<i64>().ok());
-    for (i, w) in words.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| words[p].as_str());
-        match w.as_str() {
-            "START" => id.start = number(i + 2).or(number(i + 1)).filter(|&n| n != 1),
-            "INCREMENT" => id.increment = number(i + 2).or(number(i + 1)).filter(|&n| n != 1),
-            "CACHE" => id.cache = number(i + 1).filter(|&n| n != 1),
-            "MINVALUE" if prev != Some("NO") => id.minvalue = number(i + 1),
-            "MAXVALUE" if prev != Some("NO") => id.maxvalue = number(i + 1),
-            "CYCLE" => id.cycle = prev != Some("NO"),
-            _ => {}
-        }
-    }
 }
 
 /// The first words of a statement, for a message.

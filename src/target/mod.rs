@@ -8,6 +8,7 @@
 
 mod ddl;
 pub mod declared;
+mod sequence;
 pub mod split;
 #[cfg(test)]
 mod tests;

@@ -134,8 +134,8 @@ fn nextval_of(f: &sqlparser::ast::Function) -> Option<String> {
     }
 }
 
-/// `schema.name` or `name` as a qualified name (the default schema is
-/// dropped by the caller's [`crate::target`] reader when it compares keys).
+/// `schema.name` or `name` (a sequence's, as `nextval` and `ALTER SEQUENCE`
+/// write it) as a qualified name, quotes removed.
 pub fn seq_name(text: &str, span: Span) -> crate::ir::QualifiedName {
     let ident = |s: &str| Ident::new(s.trim_matches('"'), span);
     match text.rsplit_once('.') {
