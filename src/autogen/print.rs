@@ -5,12 +5,12 @@
 
 use crate::ir::{
     AlterColumn, AlterEnum, Column, Constraint, ConstraintKind, CreateTable, DefaultValue,
-    EnumChange, EnumPosition, FkAction, ForeignKey, Ident, Identity, Index, Op, OpKind,
+    EnumChange, EnumPosition, FkAction, ForeignKey, Ident, Identity, Index, IndexPart, Op, OpKind,
     QualifiedName, TypeKind,
 };
 use crate::naming::{Convention, Kind};
 use crate::scaffold::quote_text;
-use crate::snapshot::json::{default_text, part_text, type_text};
+use crate::snapshot::json::{default_text, type_text};
 
 /// The ops as the body of an `upgrade` block, indented by four spaces.
 pub fn ops_text(ops: &[Op], naming: &Convention) -> String {
@@ -384,9 +384,30 @@ fn fk_rest(fk: &ForeignKey) -> String {
     out
 }
 
+/// An index part: `email`, `"Mixed Case" desc`, `title(20)`, `(lower(email))`.
+fn part(p: &IndexPart) -> String {
+    match p {
+        IndexPart::Column {
+            name: n,
+            desc,
+            length,
+        } => {
+            let mut out = name(n);
+            if let Some(l) = length {
+                out.push_str(&format!("({l})"));
+            }
+            if *desc {
+                out.push_str(" desc");
+            }
+            out
+        }
+        IndexPart::Expr(e) => format!("({})", e.text),
+    }
+}
+
 /// An index's parts and options: `(a, b desc) unique where (x > 0)`.
 fn index_rest(i: &Index) -> String {
-    let parts: Vec<String> = i.parts.iter().map(part_text).collect();
+    let parts: Vec<String> = i.parts.iter().map(part).collect();
     let mut out = format!("({})", parts.join(", "));
     if i.unique {
         out.push_str(" unique");
@@ -396,6 +417,17 @@ fn index_rest(i: &Index) -> String {
     }
     if !i.include.is_empty() {
         out.push_str(&format!(" include {}", names(&i.include)));
+    }
+    for (dialect, options) in &i.options.0 {
+        for (key, value) in options {
+            let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let value = if plain {
+                value.clone()
+            } else {
+                quote_text(value).unwrap_or_else(|| format!("{value:?}"))
+            };
+            out.push_str(&format!(" {dialect}.{key} = {value}"));
+        }
     }
     out
 }

@@ -1,8 +1,8 @@
 //! When two model objects mean the same on one dialect, whatever their
 //! spelling: types are compared as the dialect's SQL type (`int4` and
 //! `integer` are both `INTEGER` on PostgreSQL), defaults and SQL fragments
-//! after normalisation (casts of literals, parentheses, identifier quotes
-//! and case removed: `(price >= (0)::numeric)` is `price >= 0`).
+//! after normalisation (casts, parentheses, identifier quotes and case
+//! removed: `(price >= (0)::numeric)` is `price >= 0`).
 
 use crate::dialect::Dialect;
 use crate::ir::{
@@ -67,9 +67,10 @@ pub fn sql_key(dialect: Dialect, text: &str) -> String {
     let _ = visit_expressions_mut(&mut expr, |e| {
         let replacement = match e {
             Expr::Nested(inner) => Some((**inner).clone()),
-            Expr::Cast { expr: inner, .. } if matches!(**inner, Expr::Value(_)) => {
-                Some((**inner).clone())
-            }
+            // Engines add casts as they store an expression (`(priority)::text
+            // = ANY ((ARRAY['a'::character varying])::text[])`), and add more
+            // when it is given back: a cast is not compared.
+            Expr::Cast { expr: inner, .. } => Some((**inner).clone()),
             Expr::Identifier(i) => {
                 i.quote_style = None;
                 None
@@ -153,5 +154,17 @@ pub fn same_index(dialect: Dialect, a: &Index, b: &Index) -> bool {
     };
     let parts = |i: &Index| i.parts.iter().map(part).collect::<Vec<_>>();
     let filter = |i: &Index| i.where_clause.as_ref().map(|w| sql_key(dialect, &w.text));
-    a.unique == b.unique && parts(a) == parts(b) && filter(a) == filter(b) && a.include == b.include
+    // The index method: btree unless said otherwise.
+    let using = |i: &Index| {
+        i.options
+            .get(dialect, "using")
+            .unwrap_or("btree")
+            .to_ascii_lowercase()
+    };
+    a.unique == b.unique
+        && parts(a) == parts(b)
+        && filter(a) == filter(b)
+        && a.include == b.include
+        && using(a) == using(b)
+        && a.options.get(dialect, "prefix") == b.options.get(dialect, "prefix")
 }

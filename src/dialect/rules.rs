@@ -569,6 +569,11 @@ pub trait Rules: Sync {
     fn primary_key_named(&self) -> bool {
         inherit!(self.primary_key_named(), true)
     }
+    /// The function of the CHECK a dump adds to a column of type `json`
+    /// that is stored as text (MariaDB's `json_valid`), if any.
+    fn json_check(&self) -> Option<&'static str> {
+        inherit!(self.json_check(), None)
+    }
 }
 
 /// The SQL standard's type names and the spellings most engines share.

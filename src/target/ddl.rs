@@ -281,6 +281,9 @@ impl<'a> Reader<'a> {
                 push_constraint(table, named(ConstraintKind::PrimaryKey(one())));
             }
             ColumnOption::Unique(_) => push_constraint(table, named(ConstraintKind::Unique(one()))),
+            ColumnOption::Check(c) if self.is_json_check(&column.name.name, &c.expr) => {
+                column.ty.kind = crate::ir::TypeKind::Json;
+            }
             ColumnOption::Check(c) => {
                 push_constraint(table, named(ConstraintKind::Check(sql_expr(&c.expr, span))))
             }
@@ -308,6 +311,23 @@ impl<'a> Reader<'a> {
             other => return Err(unsupported(format!("the column option `{other}`"), span)),
         }
         Ok(())
+    }
+
+    /// MariaDB's JSON is LONGTEXT with `CHECK (json_valid(col))`.
+    fn is_json_check(&self, column: &str, check: &sql::Expr) -> bool {
+        let Some(function) = self.dialect.rules().json_check() else {
+            return false;
+        };
+        let inner = match check {
+            sql::Expr::Nested(e) => e,
+            e => e,
+        };
+        let sql::Expr::Function(f) = inner else {
+            return false;
+        };
+        let arg = f.args.to_string();
+        f.name.to_string().eq_ignore_ascii_case(function)
+            && arg.trim_matches(|c| c == '(' || c == ')').trim_matches('`') == column
     }
 
     fn hold_foreign_key(
@@ -400,6 +420,21 @@ impl<'a> Reader<'a> {
                     .indexes
                     .push(self.index(&table.name, name, parts, false, None, span));
             }
+            TableConstraint::FulltextOrSpatial(f) => {
+                let parts = self.index_parts(&f.columns, span);
+                let Some(n) = &f.opt_index_name else {
+                    return Err(unsupported(
+                        "a FULLTEXT or SPATIAL index without a name",
+                        span,
+                    ));
+                };
+                let mut index =
+                    self.index(&table.name, self.ident(n, span), parts, false, None, span);
+                let prefix = if f.fulltext { "fulltext" } else { "spatial" };
+                let options = index.options.0.entry(self.dialect).or_default();
+                options.insert("prefix".into(), prefix.into());
+                table.indexes.push(index);
+            }
             other => return Err(unsupported(format!("the constraint `{other}`"), span)),
         }
         Ok(())
@@ -461,13 +496,11 @@ impl<'a> Reader<'a> {
         let Some(name) = i.name.as_ref().map(|n| self.qname(n, span).name) else {
             return Err(unsupported("an index without a name", span));
         };
-        if let Some(using) = i
+        let using = i
             .using
             .as_ref()
-            .filter(|u| !u.to_string().eq_ignore_ascii_case("btree"))
-        {
-            return Err(unsupported(format!("an index `USING {using}`"), span));
-        }
+            .map(|u| u.to_string().to_ascii_lowercase())
+            .filter(|u| u != "btree");
         let parts = self.index_parts(&i.columns, span);
         let include = i.include.iter().map(|c| self.ident(c, span)).collect();
         let mut index = self.index(
@@ -479,6 +512,11 @@ impl<'a> Reader<'a> {
             span,
         );
         index.include = include;
+        if let Some(method) = using {
+            // Checked against the dialect's `using` values when the file is read back.
+            let options = index.options.0.entry(self.dialect).or_default();
+            options.insert("using".into(), method);
+        }
         self.table_mut(&table_name, span)?.indexes.push(index);
         Ok(())
     }
@@ -603,12 +641,19 @@ fn name_unnamed(naming: &Convention, table: &QualifiedName, c: &mut Constraint) 
             fk.ref_columns.iter().map(Ident::as_str).collect(),
         ),
     };
+    // An unnamed CHECK's `%(constraint_name)s` is what resolve gives one:
+    // the first column it names, else a hash of it.
+    let check_name = match &c.kind {
+        ConstraintKind::Check(e) => crate::syntax::sql::first_column(&e.text)
+            .unwrap_or_else(|| crate::syntax::sql::short_hash(e.text.trim())),
+        _ => String::new(),
+    };
     let parts = Parts {
         table: table.name.as_str(),
         columns: c.kind.columns().iter().map(Ident::as_str).collect(),
         referred_table,
         referred_columns,
-        constraint_name: "",
+        constraint_name: &check_name,
     };
     c.name.name = naming.name(kind, &parts);
     c.generated_name = true;

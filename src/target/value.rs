@@ -31,6 +31,10 @@ pub fn type_kind(
             values: values.clone(),
         });
     }
+    // No portable type is unsigned: `int(10) unsigned` stays SQL.
+    if sql.to_ascii_lowercase().contains("unsigned") {
+        return TypeKind::Raw(sql);
+    }
     let (base, args) = split_type(&sql);
     dialect
         .rules()
@@ -59,7 +63,6 @@ fn split_type(sql: &str) -> (String, Vec<u32>) {
     let base = name
         .split_whitespace()
         .map(str::to_ascii_lowercase)
-        .filter(|w| w != "unsigned")
         .collect::<Vec<_>>()
         .join(" ");
     let args = args
