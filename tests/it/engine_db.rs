@@ -148,6 +148,25 @@ impl EngineDb {
 }
 
 impl EngineDb {
+    /// Empties the database for the next use (cheaper than a fresh one on
+    /// PostgreSQL, where CREATE DATABASE copies a template to disk).
+    pub(crate) fn reset(&self) {
+        match self.client {
+            "psql" => {
+                self.run("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+            }
+            "sqlite3" => {
+                std::fs::write(&self.name, b"").expect("empty the SQLite file");
+            }
+            _ => {
+                self.admin(&format!(
+                    "DROP DATABASE {0}; CREATE DATABASE {0}",
+                    self.name
+                ));
+            }
+        }
+    }
+
     /// The schema dump users take of the database: `pg_dump --schema-only`,
     /// `mariadb-dump --no-data`, `sqlite3 .schema`.
     pub(crate) fn dump(&self) -> String {
