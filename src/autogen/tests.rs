@@ -118,3 +118,29 @@ fn a_cycle_of_foreign_keys_is_closed_after_both_tables() {
         .expect("the key closing the cycle");
     assert!(last_table < fk, "{text}");
 }
+
+#[test]
+fn a_table_that_looks_renamed_is_a_hint_and_a_rename_when_asked() {
+    let (from, to) = (
+        schema(
+            Dialect::Sqlite,
+            "CREATE TABLE client (id INTEGER NOT NULL, name TEXT);",
+        ),
+        schema(
+            Dialect::Sqlite,
+            "CREATE TABLE customer (id INTEGER NOT NULL, name TEXT);",
+        ),
+    );
+    let guessed = plan(Dialect::Sqlite, &from, &to, &[]).unwrap();
+    assert_eq!(guessed.hints.len(), 1, "{:?}", guessed.hints);
+    assert!(
+        guessed.hints[0].contains("`--rename client=customer`"),
+        "{:?}",
+        guessed.hints
+    );
+    let renamed = plan(Dialect::Sqlite, &from, &to, &["client=customer".into()]).unwrap();
+    let text = print::ops_text(&renamed.ops, &Convention::default());
+    assert_eq!(text, "    rename_table client -> customer\n");
+    let wrong = plan(Dialect::Sqlite, &from, &to, &["client=nobody".into()]).unwrap_err();
+    assert_eq!(wrong.code, crate::diag::Code::UnknownRename);
+}
