@@ -18,6 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 mod check;
+mod diff;
 mod docs;
 mod history;
 mod import;
@@ -196,6 +197,10 @@ pub enum Command {
     /// rewrites, raw SQL), per revision and dialect, with the schema before each op.
     #[command(after_help = lint::LINT_HELP)]
     Lint(lint::LintArgs),
+    /// Write the next revision from a schema dump (offline autogenerate): the
+    /// ops that bring the head schema to TARGET, with `downgrade auto`.
+    #[command(after_help = diff::DIFF_HELP)]
+    Diff(diff::DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = docs::COMPLETIONS_HELP)]
     Completions {
@@ -442,6 +447,7 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Sum => sum::run(&ctx),
         Command::Check(args) => check::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { topic } => docs::man(topic),
     }

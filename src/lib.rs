@@ -13,6 +13,7 @@
 // problem in the user's input; boxing it everywhere would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod autogen;
 pub mod check;
 pub mod cli;
 pub mod compile;
@@ -37,5 +38,6 @@ pub mod source;
 pub mod stamp;
 pub mod sum;
 pub mod syntax;
+pub mod target;
 #[cfg(test)]
 mod testkit;

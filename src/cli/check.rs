@@ -33,6 +33,14 @@ pub struct CheckArgs {
     /// its revision as a warning instead of an error (exit 0).
     #[arg(long)]
     pub allow_incomplete_downgrades: bool,
+    /// Also compare the head schema with a schema dump (`pg_dump
+    /// --schema-only`, `mariadb-dump --no-data`, `sqlite3 .schema`): exit 1
+    /// with the differences listed when they disagree (a drift check).
+    #[arg(long, value_name = "TARGET", conflicts_with = "json")]
+    pub against: Option<camino::Utf8PathBuf>,
+    /// The dialect of the --against dump (default: `dialect` in ddlc.toml).
+    #[arg(short, long, value_enum, requires = "against")]
+    pub dialect: Option<crate::dialect::Dialect>,
 }
 
 /// `ddlc check`.
@@ -66,7 +74,10 @@ pub(super) fn run(ctx: &Ctx, args: CheckArgs) -> Result<(), Failure> {
         }
     }
     if report.ok() {
-        Ok(())
+        match &args.against {
+            Some(to) => super::diff::drift(ctx, &config, to, args.dialect),
+            None => Ok(()),
+        }
     } else {
         // Every problem was printed above, in the report.
         Err(Failure::Reported)

@@ -13,7 +13,7 @@ use crate::scaffold::{self, NewRevision, Template};
 use crate::sum::{self, Lock};
 
 /// What a failure leaves undone.
-const NOTHING_WRITTEN: &str = " (no revision written)";
+pub(super) const NOTHING_WRITTEN: &str = " (no revision written)";
 
 /// What `ddlc new --help` adds: the template and the exit codes.
 pub(super) const NEW_HELP: &str = "\
@@ -157,7 +157,7 @@ pub(super) fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<(), Failure> {
 }
 
 /// `--rev-id`, checked for use in a file name, or a fresh random id.
-fn new_id(graph: &Graph, given: Option<String>) -> Result<String, Error> {
+pub(super) fn new_id(graph: &Graph, given: Option<String>) -> Result<String, Error> {
     match given {
         Some(id) => match scaffold::unusable_file_id(&id) {
             Some(why) => Err(Error::Message(format!(
@@ -172,7 +172,7 @@ fn new_id(graph: &Graph, given: Option<String>) -> Result<String, Error> {
 /// A message is one line of visible text: longer text belongs in the
 /// revision's `doc`, and a bidirectional override would make the message
 /// (repeated in every script's comments) read other than it is.
-fn one_line(message: String) -> Result<String, Error> {
+pub(super) fn one_line(message: String) -> Result<String, Error> {
     match message
         .chars()
         .find(|&c| crate::config::is_forbidden_char(c))
@@ -276,6 +276,20 @@ fn write_revision(
     template: &Template,
 ) -> Result<(), Failure> {
     let text = wanted.render(template)?;
+    write_text(ctx, config, project, wanted, &text, template)
+}
+
+/// Checks and writes `text` as the revision `wanted` (made from
+/// `template`), updates the lock, prints the path: what `new`, `merge` and
+/// `diff` share.
+pub(super) fn write_text(
+    ctx: &Ctx,
+    config: &Config,
+    project: &Project,
+    wanted: &NewRevision,
+    text: &str,
+    template: &Template,
+) -> Result<(), Failure> {
     let name = scaffold::file_name(&wanted.id, &wanted.message);
     let (mut sources, mut diags) = (project.sources.clone(), Diagnostics::new());
     let added = scaffold::add(
@@ -283,7 +297,7 @@ fn write_revision(
         config,
         wanted,
         &name,
-        &text,
+        text,
         template,
         &mut sources,
         &mut diags,
@@ -295,7 +309,7 @@ fn write_revision(
         _ => ctx.abort(Failure::Usage, &diags, &sources, NOTHING_WRITTEN),
     })?;
     let path = config.versions_dir().join(&name);
-    output::create_new(&path, &text)?;
+    output::create_new(&path, text)?;
     let lock_file = config.sum_file();
     if lock_file.exists() {
         let locked = Lock::of_graph(&added.graph, &sources)

@@ -125,6 +125,12 @@ codes! {
     IrreversibleRevision = "irreversible-revision": "a downgrade crosses a revision declared irreversible",
     DowngradeIncomplete = "downgrade-incomplete": "a hand-written downgrade does not bring the schema back to what it was before its revision (`ddlc check`; a warning with `--allow-incomplete-downgrades`)",
     // --- dialects ---
+    UnsupportedDdl = "unsupported-ddl": "a statement of a target schema (`ddlc diff --to`, `check --against`) that ddlc cannot model",
+    InvalidDdl = "invalid-ddl": "a statement of a target schema that does not parse for its dialect",
+    SchemaDrift = "schema-drift": "`ddlc check --against`: the head schema differs from the declared target",
+    MadeByExecute = "made-by-execute": "`ddlc diff` / `check --against`: an object the head's `execute` SQL creates, which the model does not hold, is left out of the comparison",
+    PossibleRename = "possible-rename": "`ddlc diff`: a dropped and an added table or column look alike; `--rename old=new` makes it a rename",
+    UnknownRename = "unknown-rename": "`ddlc diff --rename old=new` names no dropped and added table or column pair",
     UnsupportedOp = "unsupported-op": "the dialect cannot do what this op asks",
     UnsupportedOption = "unsupported-option": "the dialect cannot express an option of this op",
     UnsupportedType = "unsupported-type": "the dialect has no type for this portable type",

@@ -56,4 +56,9 @@ impl Rules for MariaDb {
     fn expression_index(&self) -> bool {
         false
     }
+    // JSON is an alias of LONGTEXT with a CHECK (json_valid(col)); a dump
+    // shows the LONGTEXT and the CHECK.
+    fn json_check(&self) -> Option<&'static str> {
+        Some("json_valid")
+    }
 }

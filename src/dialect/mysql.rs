@@ -146,4 +146,27 @@ impl Rules for MySql {
     fn index_prefix_length(&self) -> bool {
         true
     }
+
+    // The dump writes display widths (`int(11)`), `tinyint(1)` for BOOL and
+    // `decimal` for NUMERIC.
+    fn type_of_sql(&self, base: &str, args: &[u32]) -> Option<TypeKind> {
+        use TypeKind as K;
+        Some(match (base, args) {
+            ("tinyint", [1]) | ("bool", _) => K::Boolean,
+            ("int", _) => K::Integer,
+            ("smallint", _) => K::SmallInt,
+            ("bigint", _) => K::BigInt,
+            ("float", _) => K::Float,
+            ("double", _) => K::Double,
+            ("varbinary", [n]) => K::Binary(Some(*n)),
+            ("longtext" | "mediumtext", _) => K::Text,
+            _ => return super::rules::common_type_of_sql(base, args),
+        })
+    }
+    fn unique_index_is_constraint(&self) -> bool {
+        true
+    }
+    fn primary_key_named(&self) -> bool {
+        false
+    }
 }

@@ -1,6 +1,6 @@
 //! PostgreSQL 12+.
 
-use super::rules::{common_type, NextVal, NoType, Rules, SqlType};
+use super::rules::{common_type, common_type_of_sql, NextVal, NoType, Rules, SqlType};
 use super::{Client, Dialect, NameLimit};
 use crate::ir::TypeKind;
 
@@ -145,5 +145,27 @@ impl Rules for PostgreSql {
     // non-null default without doing a table rewrite".
     fn constant_default_in_place_since(&self) -> Option<u32> {
         Some(11)
+    }
+
+    // pg_dump writes the catalog's names (`int4` in some places, `integer`
+    // in others) and qualifies every name with its schema.
+    fn type_of_sql(&self, base: &str, args: &[u32]) -> Option<TypeKind> {
+        use TypeKind as K;
+        Some(match base {
+            "int2" => K::SmallInt,
+            "int4" => K::Integer,
+            "int8" => K::BigInt,
+            "float4" => K::Float,
+            "float8" => K::Double,
+            "timestamptz" => K::Timestamp { tz: true },
+            "interval" => K::Interval,
+            "uuid" => K::Uuid,
+            "bytea" => K::Binary(None),
+            "bpchar" => K::Char(args.first().copied().unwrap_or(1)),
+            _ => return common_type_of_sql(base, args),
+        })
+    }
+    fn default_schema(&self) -> Option<&'static str> {
+        Some("public")
     }
 }

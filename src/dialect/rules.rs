@@ -556,4 +556,68 @@ pub trait Rules: Sync {
     fn stored_routines(&self) -> bool {
         inherit!(self.stored_routines(), true)
     }
+
+    // ---- Reading a dump (`ddlc diff --to`). ----
+
+    /// The portable type a dump's SQL type stands for: `base` is its name in
+    /// lower case with single spaces (`character varying`), `args` its
+    /// numbers. `None`: no portable type, kept as `raw(..)`.
+    fn type_of_sql(&self, base: &str, args: &[u32]) -> Option<TypeKind> {
+        inherit!(self.type_of_sql(base, args), common_type_of_sql(base, args))
+    }
+    /// The schema a dump qualifies names with that means "the default one"
+    /// (PostgreSQL's `public.`): read as an unqualified name.
+    fn default_schema(&self) -> Option<&'static str> {
+        inherit!(self.default_schema(), None)
+    }
+    /// Tables the engine makes for itself (`sqlite_sequence`), left out of a dump's schema.
+    fn internal_table(&self, name: &str) -> bool {
+        inherit!(self.internal_table(name), false)
+    }
+    /// A unique index and a unique constraint are one thing (MySQL's `UNIQUE
+    /// KEY`): a dump cannot tell them apart, so neither can a comparison.
+    fn unique_index_is_constraint(&self) -> bool {
+        inherit!(self.unique_index_is_constraint(), false)
+    }
+    /// A primary key keeps the name it was given (MySQL's is always `PRIMARY`).
+    fn primary_key_named(&self) -> bool {
+        inherit!(self.primary_key_named(), true)
+    }
+    /// The function of the CHECK a dump adds to a column of type `json`
+    /// that is stored as text (MariaDB's `json_valid`), if any.
+    fn json_check(&self) -> Option<&'static str> {
+        inherit!(self.json_check(), None)
+    }
+}
+
+/// The SQL standard's type names and the spellings most engines share.
+pub fn common_type_of_sql(base: &str, args: &[u32]) -> Option<TypeKind> {
+    use TypeKind as K;
+    let first = args.first().copied();
+    // The model has no fractional-second precision: `timestamp(3)` stays SQL.
+    if base.starts_with("time") && !args.is_empty() {
+        return None;
+    }
+    Some(match base {
+        "smallint" => K::SmallInt,
+        "integer" | "int" => K::Integer,
+        "bigint" => K::BigInt,
+        "boolean" | "bool" => K::Boolean,
+        "varchar" | "character varying" => K::String(first),
+        "text" => K::Text,
+        "char" | "character" => K::Char(first.unwrap_or(1)),
+        "numeric" | "decimal" => K::Numeric {
+            precision: first,
+            scale: args.get(1).copied(),
+        },
+        "real" => K::Float,
+        "double precision" | "double" => K::Double,
+        "date" => K::Date,
+        "time" | "time without time zone" => K::Time,
+        "timestamp" | "timestamp without time zone" | "datetime" => K::Timestamp { tz: false },
+        "timestamp with time zone" => K::Timestamp { tz: true },
+        "json" => K::Json,
+        "blob" => K::Binary(None),
+        _ => return None,
+    })
 }

@@ -113,4 +113,9 @@ impl Rules for Sqlite {
     fn partial_index(&self) -> bool {
         true
     }
+
+    // AUTOINCREMENT keeps its counters in `sqlite_sequence`.
+    fn internal_table(&self, name: &str) -> bool {
+        name.starts_with("sqlite_")
+    }
 }

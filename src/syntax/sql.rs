@@ -361,7 +361,7 @@ fn located(frag: &Fragment, file: FileId, code: Code, what: &str, err: ParserErr
 }
 
 /// Splits "msg at Line: l, Column: c" into the message and (line, column).
-fn split_location(text: &str) -> (&str, Option<(usize, usize)>) {
+pub fn split_location(text: &str) -> (&str, Option<(usize, usize)>) {
     let Some((msg, loc)) = text.rsplit_once(" at Line: ") else {
         return (text, None);
     };
@@ -378,7 +378,7 @@ fn split_location(text: &str) -> (&str, Option<(usize, usize)>) {
 }
 
 /// Byte offset of 1-based (line, column in chars) in `text`.
-fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+pub fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
     if line == 0 || col == 0 {
         return None;
     }

@@ -147,6 +147,59 @@ impl EngineDb {
     }
 }
 
+impl EngineDb {
+    /// Empties the database for the next use (cheaper than a fresh one on
+    /// PostgreSQL, where CREATE DATABASE copies a template to disk).
+    pub(crate) fn reset(&self) {
+        match self.client {
+            "psql" => {
+                self.run("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+            }
+            "sqlite3" => {
+                std::fs::write(&self.name, b"").expect("empty the SQLite file");
+            }
+            _ => {
+                self.admin(&format!(
+                    "DROP DATABASE {0}; CREATE DATABASE {0}",
+                    self.name
+                ));
+            }
+        }
+    }
+
+    /// The schema dump users take of the database: `pg_dump --schema-only`,
+    /// `mariadb-dump --no-data`, `sqlite3 .schema`.
+    pub(crate) fn dump(&self) -> String {
+        let mut command = match self.client {
+            "psql" => {
+                let mut c = Command::new("pg_dump");
+                c.arg("--schema-only")
+                    .arg(format!("{}{}", self.server[0], self.name));
+                c
+            }
+            "sqlite3" => {
+                let mut c = Command::new("sqlite3");
+                c.arg(&self.name).arg(".schema");
+                c
+            }
+            _ => {
+                let mut c = Command::new("mariadb-dump");
+                c.args(&self.server)
+                    .args(["--no-data", "--skip-comments"])
+                    .arg(&self.name);
+                c
+            }
+        };
+        let out = command.output().expect("run the dump tool");
+        assert!(
+            out.status.success(),
+            "dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
 impl Drop for EngineDb {
     fn drop(&mut self) {
         if self.client == "sqlite3" {

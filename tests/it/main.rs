@@ -6,6 +6,7 @@ mod baseline;
 mod cli;
 mod corpus_shapes;
 mod data_ops;
+mod diff;
 mod doc_citations;
 mod doc_examples;
 mod docs;
