@@ -1,0 +1,310 @@
+//! `ddlc report`: a review page for DBAs and auditors. A loaded project and
+//! a range in, a [`Report`] out: per revision its header, source hash, ops in
+//! words, schema diff and risks, and per dialect the release (`--split`)
+//! scripts and manifest hashes, the very artifacts `upgrade --split` and
+//! `downgrade --split` write. [`html`] turns it into one self-contained page.
+//!
+//! Everything depends only on the input, so two runs give the same bytes.
+
+pub mod highlight;
+pub mod html;
+pub mod svg;
+pub mod words;
+
+use crate::compile;
+use crate::config::Config;
+use crate::diag::{Diagnostics, Failure};
+use crate::dialect::Dialect;
+use crate::graph::{Direction, Graph, Plan};
+use crate::ir::{Downgrade, OpName};
+use crate::project::Project;
+use crate::release::{self, Release};
+use crate::snapshot::{self, diff};
+use crate::sum::{sha256_hex, Lock};
+use camino::Utf8PathBuf;
+
+/// What to report on.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The upgrade range, `TARGET` or `FROM:TO`, as for `ddlc upgrade`.
+    pub range: String,
+    /// The dialects to show SQL for (at least one); the first one's model
+    /// gives the schema diffs.
+    pub dialects: Vec<Dialect>,
+    /// Template overrides, replacing the config's.
+    pub templates: Option<Utf8PathBuf>,
+}
+
+/// The review of a range.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The range as requested.
+    pub range: String,
+    /// The downgrade range that undoes it.
+    pub down_range: String,
+    /// The SHA-256 over every revision file: `ddlc.sum`'s first line.
+    pub project_sum: String,
+    /// Per dialect, its releases.
+    pub dialects: Vec<DialectRelease>,
+    /// The revisions, in the order the upgrade runs them.
+    pub revisions: Vec<RevisionReport>,
+}
+
+/// One dialect's release artifacts, both ways.
+#[derive(Clone, Debug)]
+pub struct DialectRelease {
+    /// The dialect.
+    pub dialect: Dialect,
+    /// `upgrade RANGE --split`.
+    pub upgrade: Release,
+    /// `downgrade DOWN_RANGE --split`, or why it does not compile (an
+    /// irreversible revision, say), in the diagnostics' words.
+    pub downgrade: Result<Release, Vec<String>>,
+}
+
+/// One revision of the range.
+#[derive(Clone, Debug)]
+pub struct RevisionReport {
+    /// Its graph index.
+    pub node: usize,
+    /// Its id.
+    pub id: String,
+    /// `message`.
+    pub message: String,
+    /// `doc`.
+    pub doc: Option<String>,
+    /// Branch labels.
+    pub labels: Vec<String>,
+    /// Parent ids.
+    pub parents: Vec<String>,
+    /// Child ids.
+    pub children: Vec<String>,
+    /// The revision file, relative to the project root.
+    pub source: String,
+    /// Its SHA-256.
+    pub source_sha256: String,
+    /// Each upgrade op: its line in the file, its keyword, what it does.
+    pub ops: Vec<(usize, &'static str, String)>,
+    /// How it is undone, in words.
+    pub downgrade: String,
+    /// What it changes in the schema (the first dialect's model).
+    pub changes: Vec<diff::Change>,
+    /// What a reviewer should look at first; empty for a quiet revision.
+    pub risks: Vec<String>,
+}
+
+/// Builds the report of `request`. A range that names nothing is a usage
+/// error in `diags`; migrations that do not compile upgrade are reported
+/// there too. A downgrade that does not compile is shown, not an error.
+pub fn build(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<Report, Failure> {
+    let graph = &project.graph;
+    let plan = graph.plan_upgrade(&request.range).map_err(|d| {
+        let _ = diags.error(d);
+        Failure::Usage
+    })?;
+    let down_range = downgrade_range(graph, &plan, &request.range);
+    let mut dialects = Vec::with_capacity(request.dialects.len());
+    for &dialect in &request.dialects {
+        let ask = |direction, range: &str| compile::Request {
+            direction,
+            range: range.to_string(),
+            dialect,
+            templates: request.templates.clone(),
+        };
+        let upgrade = release::release(
+            project,
+            config,
+            &ask(Direction::Upgrade, &request.range),
+            diags,
+        )?;
+        let mut down_diags = Diagnostics::new();
+        let downgrade = match release::release(
+            project,
+            config,
+            &ask(Direction::Downgrade, &down_range),
+            &mut down_diags,
+        ) {
+            Ok(release) => Ok(release),
+            Err(Failure::Error(e)) => return Err(Failure::Error(e)),
+            Err(_) => Err(down_diags
+                .as_slice()
+                .iter()
+                .map(|d| d.message.clone())
+                .collect()),
+        };
+        dialects.push(DialectRelease {
+            dialect,
+            upgrade,
+            downgrade,
+        });
+    }
+    let model = graph.for_dialect(request.dialects[0]);
+    let mut revisions = Vec::with_capacity(plan.steps.len());
+    for step in &plan.steps {
+        let changes = changes(&model, step.node, diags)?;
+        revisions.push(revision(project, step.node, changes, &dialects));
+    }
+    let project_sum = Lock::of_graph(graph, &project.sources)
+        .map_err(Failure::Error)?
+        .total();
+    Ok(Report {
+        range: request.range.clone(),
+        down_range,
+        project_sum,
+        dialects,
+        revisions,
+    })
+}
+
+/// The downgrade that undoes upgrading `range`: from where it ends back to
+/// where it starts, each side named by id (or `heads`, `base`) when it can be.
+fn downgrade_range(graph: &Graph, plan: &Plan, range: &str) -> String {
+    let name = |heads: &[usize], written: &str| match heads {
+        [] => "base".to_string(),
+        [one] => graph.revision(*one).id.0.clone(),
+        many if many == graph.heads() => "heads".to_string(),
+        _ => written.to_string(),
+    };
+    let (from, to) = range.split_once(':').unwrap_or(("base", range));
+    format!("{}:{}", name(&plan.end, to), name(&plan.start, from))
+}
+
+/// What revision `n` changes in `graph`'s model: the schema of everything
+/// below it, then with it.
+fn changes(graph: &Graph, n: usize, diags: &mut Diagnostics) -> Result<Vec<diff::Change>, Failure> {
+    let parents: Vec<usize> = graph.node(n).below().collect();
+    let wanted = graph.ancestors_or_self(&parents);
+    let mut nodes: Vec<usize> = graph
+        .topo_order()
+        .iter()
+        .copied()
+        .filter(|&m| wanted[m])
+        .collect();
+    let before = snapshot::replay(graph, &nodes, diags)?;
+    nodes.push(n);
+    let after = snapshot::replay(graph, &nodes, diags)?;
+    Ok(diff::diff(&before.schema, &after.schema))
+}
+
+/// The report of revision `n`, its risks read from its ops and from what
+/// each dialect's scripts do.
+fn revision(
+    project: &Project,
+    n: usize,
+    changes: Vec<diff::Change>,
+    dialects: &[DialectRelease],
+) -> RevisionReport {
+    let graph = &project.graph;
+    let node = graph.node(n);
+    let revision = &node.revision;
+    let ids = |nodes: &[usize]| -> Vec<String> {
+        nodes.iter().map(|&m| graph.revision(m).id.0.clone()).collect()
+    };
+    let mut written = revision.upgrade.clone();
+    // An op with `only (...)` items is one op per group of dialects, all at its span.
+    written.dedup_by_key(|op| op.span);
+    let file = project.sources.file(revision.file);
+    let ops = written
+        .iter()
+        .map(|op| {
+            let line = file.line_col(op.span.start).0;
+            (line, op.kind.name(), words::describe(op))
+        })
+        .collect::<Vec<_>>();
+    let mut risks = op_risks(written.iter().map(|op| op.kind.op_name()));
+    if let Downgrade::Irreversible { reason, .. } = &revision.downgrade {
+        risks.push(format!("irreversible: {reason}"));
+    }
+    risks.extend(script_risks(n, dialects));
+    RevisionReport {
+        node: n,
+        id: revision.id.0.clone(),
+        message: revision.message.clone(),
+        doc: revision.doc.clone(),
+        labels: revision.labels.clone(),
+        parents: ids(&node.parents),
+        children: ids(&node.children),
+        source: project.sources.path(revision.file).to_string(),
+        source_sha256: sha256_hex(file.text.as_bytes()),
+        ops,
+        downgrade: words::downgrade(&revision.downgrade),
+        changes,
+        risks,
+    }
+}
+
+/// The ops that lose data or that the model cannot see into, once each.
+fn op_risks(ops: impl Iterator<Item = OpName>) -> Vec<String> {
+    let mut risks: Vec<String> = Vec::new();
+    for op in ops {
+        let why = match op {
+            OpName::DropTable | OpName::DropColumn => "drops data",
+            OpName::DeleteRows | OpName::UpdateRows => "changes rows",
+            OpName::DropEnumValue => "removes an enum value rows may hold",
+            OpName::Execute => "raw SQL the model cannot see into",
+            OpName::RenameTable | OpName::RenameColumn => "renames what running code may use",
+            _ => continue,
+        };
+        let risk = format!("{op}: {why}");
+        if !risks.contains(&risk) {
+            risks.push(risk);
+        }
+    }
+    risks
+}
+
+/// What the upgrade scripts of revision `n` do that a reviewer must know:
+/// statements outside the transaction, table rebuilds.
+fn script_risks(n: usize, dialects: &[DialectRelease]) -> Vec<String> {
+    let mut risks = Vec::new();
+    for release in dialects {
+        let name = release.dialect.name();
+        let Some(entry) = release.upgrade.entries.iter().find(|e| e.node == n) else {
+            continue;
+        };
+        if entry.facts.outside_transaction > 0 {
+            risks.push(format!(
+                "{name}: {} statement(s) run outside a transaction",
+                entry.facts.outside_transaction
+            ));
+        }
+        if entry.facts.rebuilds > 0 {
+            risks.push(format!(
+                "{name}: {} table rebuild(s) (copy, drop, rename)",
+                entry.facts.rebuilds
+            ));
+        }
+    }
+    risks
+}
+
+impl DialectRelease {
+    /// The upgrade script of revision `n`, with its manifest entry.
+    pub fn upgrade_of(&self, n: usize) -> Option<(&release::ScriptEntry, &str)> {
+        script_of(&self.upgrade, n)
+    }
+
+    /// The downgrade script of revision `n`, with its manifest entry.
+    pub fn downgrade_of(&self, n: usize) -> Option<(&release::ScriptEntry, &str)> {
+        self.downgrade.as_ref().ok().and_then(|r| script_of(r, n))
+    }
+}
+
+fn script_of(release: &Release, n: usize) -> Option<(&release::ScriptEntry, &str)> {
+    let i = release.entries.iter().position(|e| e.node == n)?;
+    Some((&release.entries[i], release.artifacts[i].text.as_str()))
+}
+
+/// The SHA-256 of a release's manifest.json.
+pub fn manifest_sha256(release: &Release) -> String {
+    release
+        .artifacts
+        .last()
+        .map(|a| sha256_hex(a.text.as_bytes()))
+        .unwrap_or_default()
+}
