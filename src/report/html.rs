@@ -169,9 +169,9 @@ fn graph(report: &Report) -> String {
 /// Per dialect and direction: the range, the manifest's hash, the scripts' hashes.
 fn artifacts(report: &Report) -> String {
     let mut out = String::from(
-        "<section id=\"artifacts\">\n<h2>Release artifacts</h2>\n<p>The files \
-         <code>ddlc upgrade RANGE -d DIALECT --split DIR</code> and <code>ddlc downgrade</code> \
-         write for this range: check them with <code>sha256sum</code>.</p>\n",
+        "<section id=\"artifacts\">\n<h2>Release artifacts</h2>\n<p>The scripts below are \
+         the files these commands write; each manifest lists them with their SHA-256, which \
+         <code>sha256sum</code> recomputes.</p>\n",
     );
     for d in &report.dialects {
         let name = d.dialect.name();
@@ -181,7 +181,7 @@ fn artifacts(report: &Report) -> String {
         }
         let _ = writeln!(
             out,
-            "<p>upgrade <code>{}</code>: manifest.json <code class=\"hash\">{}</code></p>",
+            "<p><code>ddlc upgrade {} -d {name} --split DIR</code>: manifest.json <code class=\"hash\">{}</code></p>",
             escape(&report.range),
             manifest_sha256(&d.upgrade)
         );
@@ -189,7 +189,7 @@ fn artifacts(report: &Report) -> String {
             Ok(r) => {
                 let _ = writeln!(
                     out,
-                    "<p>downgrade <code>{}</code>: manifest.json <code class=\"hash\">{}</code></p>",
+                    "<p><code>ddlc downgrade {} -d {name} --split DIR</code>: manifest.json <code class=\"hash\">{}</code></p>",
                     escape(&report.down_range),
                     manifest_sha256(r)
                 );

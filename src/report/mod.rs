@@ -161,17 +161,31 @@ pub fn build(
     })
 }
 
-/// The downgrade that undoes upgrading `range`: from where it ends back to
-/// where it starts, each side named by id (or `heads`, `base`) when it can be.
+/// The downgrade that undoes upgrading `range`, spelled as the user spelled
+/// the range when that plans the same steps (so its manifest is the one
+/// `ddlc downgrade` writes for it), else by ids.
 fn downgrade_range(graph: &Graph, plan: &Plan, range: &str) -> String {
-    let name = |heads: &[usize], written: &str| match heads {
-        [] => "base".to_string(),
-        [one] => graph.revision(*one).id.0.clone(),
-        many if many == graph.heads() => "heads".to_string(),
-        _ => written.to_string(),
-    };
     let (from, to) = range.split_once(':').unwrap_or(("base", range));
-    format!("{}:{}", name(&plan.end, to), name(&plan.start, from))
+    let undone: Vec<usize> = plan.steps.iter().rev().map(|s| s.node).collect();
+    let same = |candidate: &str| {
+        graph
+            .plan_downgrade(candidate)
+            .is_ok_and(|p| p.steps.iter().map(|s| s.node).eq(undone.iter().copied()))
+    };
+    let written = format!("{to}:{from}");
+    if same(&written) {
+        return written;
+    }
+    let name = |heads: &[usize]| match heads {
+        [] => "base".to_string(),
+        many if many == graph.heads() => "heads".to_string(),
+        many => many
+            .iter()
+            .map(|&n| graph.revision(n).id.0.clone())
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    format!("{}:{}", name(&plan.end), name(&plan.start))
 }
 
 /// What revision `n` changes in `graph`'s model: the schema of everything

@@ -42,7 +42,7 @@ pub fn render(nodes: &[GraphNode]) -> String {
     let merges = nodes.iter().filter(|n| n.parents.len() > 1).count();
     let branches = width_lanes.saturating_sub(1);
     let mut out = format!(
-        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
+        "<svg class=\"graph\" viewBox=\"0 0 {width} {height}\" \
          width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"graph-title\">\n\
          <title id=\"graph-title\">Revision graph: {} revisions in {} lanes, {merges} merges</title>\n",
         nodes.len(),
