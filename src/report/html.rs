@@ -145,22 +145,24 @@ fn summary(report: &Report) -> String {
 }
 
 fn graph(report: &Report) -> String {
+    let rows = |ids: &[String]| -> Vec<usize> {
+        ids.iter()
+            .filter_map(|id| report.revisions.iter().position(|q| &q.id == id))
+            .collect()
+    };
     let nodes: Vec<svg::GraphNode> = report
         .revisions
         .iter()
         .map(|r| svg::GraphNode {
             id: r.id.clone(),
             message: r.message.clone(),
-            parents: r
-                .parents
-                .iter()
-                .filter_map(|p| report.revisions.iter().position(|q| &q.id == p))
-                .collect(),
+            parents: rows(&r.parents),
+            depends: rows(&r.depends),
         })
         .collect();
     format!(
         "<section id=\"graph\">\n<h2>Revision graph</h2>\n<p>In the order the upgrade runs them, \
-         first at the top; a diamond is a merge. Each revision links to its section.</p>\n\
+         first at the top; a diamond is a merge, a dashed line a <code>depends_on</code>. Each revision links to its section.</p>\n\
          <div class=\"scroll\">{}</div>\n</section>\n",
         svg::render(&nodes)
     )
@@ -303,7 +305,7 @@ fn changes(r: &RevisionReport) -> String {
         out.push_str("<p>No change to the tables, columns, constraints or indexes.</p>\n");
         return out;
     }
-    out.push_str("<table class=\"diff\">\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">What</th><th scope=\"col\">Name</th><th scope=\"col\">Before → after</th></tr></thead>\n<tbody>\n");
+    out.push_str("<table class=\"diff\">\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Name</th><th scope=\"col\">Before → after</th></tr></thead>\n<tbody>\n");
     for c in &r.changes {
         let (class, word) = match c.sign {
             '+' => ("add", "added"),
@@ -312,7 +314,7 @@ fn changes(r: &RevisionReport) -> String {
         };
         let _ = writeln!(
             out,
-            "<tr class=\"{class}\"><td>{word}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td>{} {word}</td><td><code>{}</code></td><td>{}</td></tr>",
             c.kind,
             escape(&c.name),
             escape(c.detail.as_deref().unwrap_or(""))

@@ -19,6 +19,8 @@ use crate::graph::{Direction, Graph, Plan};
 use crate::ir::{Downgrade, OpName};
 use crate::project::Project;
 use crate::release::{self, Release};
+use crate::schema::Schema;
+use crate::snapshot::json::column_type_text;
 use crate::snapshot::{self, diff};
 use crate::sum::{sha256_hex, Lock};
 use camino::Utf8PathBuf;
@@ -79,6 +81,8 @@ pub struct RevisionReport {
     pub parents: Vec<String>,
     /// Child ids.
     pub children: Vec<String>,
+    /// Ids of its `depends_on` revisions not already below a parent.
+    pub depends: Vec<String>,
     /// The revision file, relative to the project root.
     pub source: String,
     /// Its SHA-256.
@@ -202,7 +206,45 @@ fn changes(graph: &Graph, n: usize, diags: &mut Diagnostics) -> Result<Vec<diff:
     let before = snapshot::replay(graph, &nodes, diags)?;
     nodes.push(n);
     let after = snapshot::replay(graph, &nodes, diags)?;
-    Ok(diff::diff(&before.schema, &after.schema))
+    let mut changes = diff::diff(&before.schema, &after.schema);
+    for change in changes.iter_mut().filter(|c| c.detail.is_none()) {
+        change.detail = described(change, &before.schema, &after.schema);
+    }
+    Ok(changes)
+}
+
+/// What an added or dropped table or column was, where the diff says only
+/// that it came or went: the reviewer sees the type of a column added or lost.
+fn described(change: &diff::Change, before: &Schema, after: &Schema) -> Option<String> {
+    let (schema, added) = match change.sign {
+        '+' => (after, true),
+        '-' => (before, false),
+        _ => return None,
+    };
+    let shown = |what: String| match added {
+        true => format!("none → {what}"),
+        false => format!("{what} → none"),
+    };
+    let column = |c: &crate::ir::Column| {
+        let null = if c.nullable { "null" } else { "not null" };
+        format!("{} {null}", column_type_text(&c.ty))
+    };
+    match change.kind {
+        "table" => {
+            let table = schema.tables.get(&change.name)?;
+            let columns: Vec<String> = table
+                .columns
+                .values()
+                .map(|c| format!("{} {}", c.name, column_type_text(&c.ty)))
+                .collect();
+            Some(shown(columns.join(", ")))
+        }
+        "column" => {
+            let (table, name) = change.name.rsplit_once('.')?;
+            schema.tables.get(table)?.columns.get(name).map(column).map(shown)
+        }
+        _ => None,
+    }
 }
 
 /// The report of revision `n`, its risks read from its ops and from what
@@ -243,6 +285,7 @@ fn revision(
         labels: revision.labels.clone(),
         parents: ids(&node.parents),
         children: ids(&node.children),
+        depends: ids(&node.depends),
         source: project.sources.path(revision.file).to_string(),
         source_sha256: sha256_hex(file.text.as_bytes()),
         ops,

@@ -19,6 +19,8 @@ pub struct GraphNode {
     pub message: String,
     /// Rows (indexes into the node list) of its parents that are in the list.
     pub parents: Vec<usize>,
+    /// Rows of its `depends_on` revisions that are in the list (drawn dashed).
+    pub depends: Vec<usize>,
 }
 
 /// Vertical distance between rows, in SVG units.
@@ -35,7 +37,8 @@ pub fn render(nodes: &[GraphNode]) -> String {
     let lanes = assign_lanes(nodes);
     let width_lanes = lanes.iter().max().map_or(1, |&l| l + 1);
     let text_x = PAD + width_lanes * LANE + 6;
-    let width = text_x + 13 * 8 + LABEL_CHARS * 7;
+    // Monospace at 13px is under 8 units a char: the id, a space, the label.
+    let width = text_x + (13 + LABEL_CHARS + 1) * 8 + PAD;
     let height = PAD * 2 + nodes.len().max(1) * ROW - ROW / 2;
     let x = |row: usize| PAD + lanes[row] * LANE + LANE / 2;
     let y = |row: usize| PAD + row * ROW + ROW / 4;
@@ -52,6 +55,13 @@ pub fn render(nodes: &[GraphNode]) -> String {
         for &parent in &node.parents {
             out.push_str(&edge(&lanes, nodes, |r| (x(r), y(r)), parent, row));
         }
+        for &on in &node.depends {
+            let ((dx, dy), (cx, cy)) = ((x(on), y(on)), (x(row), y(row)));
+            let mid = (dy + cy) / 2;
+            out.push_str(&format!(
+                "<path class=\"edge dep\" d=\"M{dx} {dy}C{dx} {mid} {cx} {mid} {cx} {cy}\"><title>depends on</title></path>\n"
+            ));
+        }
     }
     for (row, node) in nodes.iter().enumerate() {
         let id = escape(&node.id);
@@ -67,7 +77,7 @@ pub fn render(nodes: &[GraphNode]) -> String {
             ),
         };
         out.push_str(&format!(
-            "<a href=\"#rev-{id}\" class=\"node lane{}\">{shape}\
+            "<a href=\"#rev-{id}\"><g class=\"lane{}\">{shape}</g>\
              <text x=\"{text_x}\" y=\"{}\"><tspan class=\"id\">{id}</tspan> {label}</text></a>\n",
             lanes[row] % 6,
             y(row) + 4
@@ -173,6 +183,7 @@ mod tests {
             id: id.into(),
             message: format!("m {id}"),
             parents: parents.to_vec(),
+            depends: Vec::new(),
         }
     }
 
@@ -212,6 +223,7 @@ mod tests {
             id: "b2".into(),
             message: "</text><script>".into(),
             parents: vec![0],
+            depends: Vec::new(),
         }]);
         assert!(svg.contains("href=\"#rev-b2\""));
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"));
