@@ -80,10 +80,8 @@ impl StepFacts {
         let mut facts = StepFacts::default();
         for stmt in step.ops.iter().flat_map(|op| &op.stmts) {
             match &stmt.body {
-                crate::render::Body::Note(text) => {
-                    if !facts.notes.contains(text) {
-                        facts.notes.push(text.clone());
-                    }
+                crate::render::Body::Note(text) if !facts.notes.contains(text) => {
+                    facts.notes.push(text.clone())
                 }
                 crate::render::Body::Sql { template, .. } if *template == REBUILD_COPY => {
                     facts.rebuilds += 1

@@ -172,16 +172,21 @@ pub fn release(
         project_sum,
         scripts: &entries,
     };
-    let mut text = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| Failure::Error(crate::diag::Error::Message(format!("manifest: {e}"))))?;
-    text.push('\n');
-    out.push(Artifact {
-        name: MANIFEST.into(),
-        text,
-    });
+    out.push(manifest_file(&manifest)?);
     Ok(Release {
         artifacts: out,
         entries,
+    })
+}
+
+/// `manifest.json`: the manifest, pretty-printed, with a final newline.
+fn manifest_file(manifest: &Manifest) -> Result<Artifact, Failure> {
+    let mut text = serde_json::to_string_pretty(manifest)
+        .map_err(|e| Failure::Error(crate::diag::Error::Message(format!("manifest: {e}"))))?;
+    text.push('\n');
+    Ok(Artifact {
+        name: MANIFEST.into(),
+        text,
     })
 }
 

@@ -28,6 +28,24 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with each `quoted` part as code (notes and risks quote
+/// names that way).
+fn inline(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // An odd number of backticks: no pairs to trust.
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => escape(part),
+            _ => format!("<code>{}</code>", escape(part)),
+        })
+        .collect()
+}
+
 /// The whole page.
 pub fn page(report: &Report) -> String {
     let mut out = String::new();
@@ -107,7 +125,8 @@ fn summary(report: &Report) -> String {
             .filter(|c| c.sign == sign && c.kind == kind)
             .count()
     };
-    let mut out = String::from("<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"counts\">\n");
+    let mut out =
+        String::from("<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"counts\">\n");
     for (label, value) in [
         ("Revisions", report.revisions.len()),
         ("Ops", ops),
@@ -120,7 +139,11 @@ fn summary(report: &Report) -> String {
         let _ = writeln!(out, "<div><dt>{label}</dt><dd>{value}</dd></div>");
     }
     out.push_str("</dl>\n");
-    let mut risky: Vec<&RevisionReport> = report.revisions.iter().filter(|r| !r.risks.is_empty()).collect();
+    let mut risky: Vec<&RevisionReport> = report
+        .revisions
+        .iter()
+        .filter(|r| !r.risks.is_empty())
+        .collect();
     // Most risks first; run order among equals (the sort is stable).
     risky.sort_by_key(|r| std::cmp::Reverse(r.risks.len()));
     if risky.is_empty() {
@@ -128,7 +151,7 @@ fn summary(report: &Report) -> String {
     } else {
         out.push_str("<h3>Review first</h3>\n<table class=\"risks\">\n<thead><tr><th scope=\"col\">Revision</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n");
         for r in risky {
-            let why: Vec<String> = r.risks.iter().map(|w| escape(w)).collect();
+            let why: Vec<String> = r.risks.iter().map(|w| inline(w)).collect();
             let _ = writeln!(
                 out,
                 "<tr><td><a href=\"#{}\"><code>{}</code></a> {}</td><td><ul><li>{}</li></ul></td></tr>",
@@ -226,7 +249,7 @@ fn section(report: &Report, r: &RevisionReport) -> String {
     if !r.risks.is_empty() {
         out.push_str("<div class=\"risk\"><h3>Review</h3>\n<ul>\n");
         for risk in &r.risks {
-            let _ = writeln!(out, "<li>{}</li>", escape(risk));
+            let _ = writeln!(out, "<li>{}</li>", inline(risk));
         }
         out.push_str("</ul></div>\n");
     }
@@ -251,7 +274,13 @@ fn header(r: &RevisionReport) -> String {
         }
         let links: Vec<String> = ids
             .iter()
-            .map(|id| format!("<a href=\"#{}\"><code>{}</code></a>", anchor(id), escape(id)))
+            .map(|id| {
+                format!(
+                    "<a href=\"#{}\"><code>{}</code></a>",
+                    anchor(id),
+                    escape(id)
+                )
+            })
             .collect();
         links.join(", ")
     };
@@ -261,10 +290,22 @@ fn header(r: &RevisionReport) -> String {
         let _ = writeln!(out, "<dt>Children</dt><dd>{}</dd>", links(&r.children));
     }
     if !r.labels.is_empty() {
-        let _ = writeln!(out, "<dt>Branch labels</dt><dd>{}</dd>", escape(&r.labels.join(", ")));
+        let _ = writeln!(
+            out,
+            "<dt>Branch labels</dt><dd>{}</dd>",
+            escape(&r.labels.join(", "))
+        );
     }
-    let _ = writeln!(out, "<dt>Source</dt><dd><code>{}</code></dd>", escape(&r.source));
-    let _ = writeln!(out, "<dt>Source SHA-256</dt><dd><code class=\"hash\">{}</code></dd>", r.source_sha256);
+    let _ = writeln!(
+        out,
+        "<dt>Source</dt><dd><code>{}</code></dd>",
+        escape(&r.source)
+    );
+    let _ = writeln!(
+        out,
+        "<dt>Source SHA-256</dt><dd><code class=\"hash\">{}</code></dd>",
+        r.source_sha256
+    );
     let _ = writeln!(out, "<dt>Downgrade</dt><dd>{}</dd>", escape(&r.downgrade));
     out.push_str("</dl>\n");
     out
@@ -327,10 +368,11 @@ fn changes(r: &RevisionReport) -> String {
 /// One dialect's upgrade and downgrade scripts of revision `r`, with their notes.
 fn sql(d: &DialectRelease, r: &RevisionReport) -> String {
     let name = d.dialect.name();
-    let mut out = format!("<h3>{name}</h3>\n");
+    // Open by default, so the page prints whole and reads without a click.
+    let mut out = format!("<details class=\"dialect\" open>\n<summary><h3>{name}</h3></summary>\n");
     if let Some((entry, _)) = d.upgrade_of(r.node) {
         for note in &entry.facts.notes {
-            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", inline(note));
         }
     }
     out.push_str(&script(
@@ -351,6 +393,7 @@ fn sql(d: &DialectRelease, r: &RevisionReport) -> String {
             );
         }
     }
+    out.push_str("</details>\n");
     out
 }
 
@@ -377,6 +420,12 @@ mod tests {
             escape("</pre><script>\"a\" & 'b'"),
             "&lt;/pre&gt;&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
         );
+    }
+
+    #[test]
+    fn backtick_pairs_become_code_and_a_lone_one_stays() {
+        assert_eq!(inline("table `a<b>` x"), "table <code>a&lt;b&gt;</code> x");
+        assert_eq!(inline("a ` b"), "a ` b");
     }
 
     #[test]

@@ -241,7 +241,13 @@ fn described(change: &diff::Change, before: &Schema, after: &Schema) -> Option<S
         }
         "column" => {
             let (table, name) = change.name.rsplit_once('.')?;
-            schema.tables.get(table)?.columns.get(name).map(column).map(shown)
+            schema
+                .tables
+                .get(table)?
+                .columns
+                .get(name)
+                .map(column)
+                .map(shown)
         }
         _ => None,
     }
@@ -259,7 +265,10 @@ fn revision(
     let node = graph.node(n);
     let revision = &node.revision;
     let ids = |nodes: &[usize]| -> Vec<String> {
-        nodes.iter().map(|&m| graph.revision(m).id.0.clone()).collect()
+        nodes
+            .iter()
+            .map(|&m| graph.revision(m).id.0.clone())
+            .collect()
     };
     let mut written = revision.upgrade.clone();
     // An op with `only (...)` items is one op per group of dialects, all at its span.

@@ -91,7 +91,13 @@ pub fn render(nodes: &[GraphNode]) -> String {
 /// straight in one lane; leaving the parent at once when the child's lane
 /// starts at this parent (a branch); joining the child at the last moment
 /// otherwise (a merge), so the parent's lane carries it down.
-fn edge(lanes: &[usize], nodes: &[GraphNode], at: impl Fn(usize) -> (usize, usize), parent: usize, row: usize) -> String {
+fn edge(
+    lanes: &[usize],
+    nodes: &[GraphNode],
+    at: impl Fn(usize) -> (usize, usize),
+    parent: usize,
+    row: usize,
+) -> String {
     let ((px, py), (cx, cy)) = (at(parent), at(row));
     if lanes[parent] == lanes[row] {
         return format!(
@@ -219,12 +225,15 @@ mod tests {
 
     #[test]
     fn labels_are_escaped_and_nodes_link_to_their_sections() {
-        let svg = render(&[node("a1", &[]), GraphNode {
-            id: "b2".into(),
-            message: "</text><script>".into(),
-            parents: vec![0],
-            depends: Vec::new(),
-        }]);
+        let svg = render(&[
+            node("a1", &[]),
+            GraphNode {
+                id: "b2".into(),
+                message: "</text><script>".into(),
+                parents: vec![0],
+                depends: Vec::new(),
+            },
+        ]);
         assert!(svg.contains("href=\"#rev-b2\""));
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"));
         assert!(!svg.contains("<script>"));

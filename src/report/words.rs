@@ -151,15 +151,32 @@ fn alter_column(a: &AlterColumn) -> String {
         None => {}
     }
     if let Some(comment) = &a.comment {
-        changes.push(if comment.is_some() { "comment" } else { "drop the comment" }.to_string());
+        changes.push(
+            if comment.is_some() {
+                "comment"
+            } else {
+                "drop the comment"
+            }
+            .to_string(),
+        );
     }
     if let Some(identity) = &a.identity {
-        changes.push(if identity.is_some() { "identity" } else { "drop identity" }.to_string());
+        changes.push(
+            if identity.is_some() {
+                "identity"
+            } else {
+                "drop identity"
+            }
+            .to_string(),
+        );
     }
     let column = format!("{}.{}", a.table, a.column);
     match (&a.rename, changes.is_empty()) {
         (Some(to), true) => format!("Rename column {column} to {to}"),
-        (Some(to), false) => format!("Change column {column}: {}; rename to {to}", changes.join(", ")),
+        (Some(to), false) => format!(
+            "Change column {column}: {}; rename to {to}",
+            changes.join(", ")
+        ),
         (None, _) => format!("Change column {column}: {}", changes.join(", ")),
     }
 }
