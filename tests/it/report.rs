@@ -76,7 +76,9 @@ fn the_example_report_is_deterministic_offline_and_has_every_revision() {
     assert_eq!(pages[0], pages[1], "two runs differ");
     let page = String::from_utf8(pages.remove(0)).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    for forbidden in ["http:", "https:", "<script", "src=", "url(", "@import", "<link"] {
+    for forbidden in [
+        "http:", "https:", "<script", "src=", "url(", "@import", "<link",
+    ] {
         assert!(!page.contains(forbidden), "the page holds `{forbidden}`");
     }
     assert!(!page.contains(repo().as_str()), "an absolute path");
@@ -87,22 +89,39 @@ fn the_example_report_is_deterministic_offline_and_has_every_revision() {
             page.contains(&format!("<section class=\"revision\" id=\"rev-{id}\"")),
             "no section for {id}"
         );
-        assert!(page.contains(&format!("href=\"#rev-{id}\"")), "{id}: not linked");
+        assert!(
+            page.contains(&format!("href=\"#rev-{id}\"")),
+            "{id}: not linked"
+        );
     }
     assert!(page.contains("<svg class=\"graph\""), "the graph");
-    assert!(page.contains("<rect "), "the example's merge is drawn as a merge");
+    assert!(
+        page.contains("<rect "),
+        "the example's merge is drawn as a merge"
+    );
     let blocks = sql_blocks(&page);
-    assert_eq!(blocks.len(), ids.len() * 3 * 2, "up and down per revision and dialect");
+    assert_eq!(
+        blocks.len(),
+        ids.len() * 3 * 2,
+        "up and down per revision and dialect"
+    );
 }
 
 #[test]
 fn the_sql_blocks_are_the_split_artifacts_and_their_hashes() {
     let cwd = Project::bare();
-    ddlc(&cwd, &["report", "-d", "sqlite", "-d", "oracle", "-o", "r.html"]).expect(0, "report");
+    ddlc(
+        &cwd,
+        &["report", "-d", "sqlite", "-d", "oracle", "-o", "r.html"],
+    )
+    .expect(0, "report");
     let page = std::fs::read_to_string(cwd.root().join("r.html")).unwrap();
     let blocks = sql_blocks(&page);
     for dialect in ["sqlite", "oracle"] {
-        for (direction, range, suffix) in [("upgrade", "heads", "up"), ("downgrade", "heads:base", "down")] {
+        for (direction, range, suffix) in [
+            ("upgrade", "heads", "up"),
+            ("downgrade", "heads:base", "down"),
+        ] {
             let dir = format!("{dialect}-{suffix}");
             ddlc(&cwd, &[direction, range, "-d", dialect, "--split", &dir]).expect(0, "split");
             let manifest = std::fs::read(cwd.root().join(&dir).join("manifest.json")).unwrap();
@@ -123,7 +142,10 @@ fn the_sql_blocks_are_the_split_artifacts_and_their_hashes() {
         }
     }
     // SQLite's rebuilds are flagged for review.
-    assert!(page.contains("sqlite: 1 table rebuild(s)"), "rebuilds are a risk");
+    assert!(
+        page.contains("sqlite: 1 table rebuild(s)"),
+        "rebuilds are a risk"
+    );
 }
 
 #[test]
@@ -138,10 +160,18 @@ fn project_text_is_escaped() {
          note : string(20) default '</pre><script>x</script>'\n    }\n}\n\ndowngrade auto\n",
     );
     project.run(&["sum"]).expect(0, "sum");
-    project.run(&["report", "-d", "postgresql", "-o", "r.html"]).expect(0, "report");
+    project
+        .run(&["report", "-d", "postgresql", "-o", "r.html"])
+        .expect(0, "report");
     let page = std::fs::read_to_string(project.root().join("r.html")).unwrap();
-    assert!(!page.contains("<script"), "markup from the project reached the page");
-    assert!(!page.contains("<b>doc"), "markup from the doc reached the page");
+    assert!(
+        !page.contains("<script"),
+        "markup from the project reached the page"
+    );
+    assert!(
+        !page.contains("<b>doc"),
+        "markup from the doc reached the page"
+    );
     assert!(page.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(page.contains("a &lt;b&gt;doc&lt;/b&gt; &amp; &#39;quotes&#39;"));
     let blocks = sql_blocks(&page);
@@ -163,7 +193,10 @@ fn an_irreversible_revision_is_shown_and_a_bad_range_is_usage() {
     project.run(&["report", "-o", "r.html"]).expect(0, "report");
     let page = std::fs::read_to_string(project.root().join("r.html")).unwrap();
     assert!(page.contains("irreversible: the data is gone"));
-    assert!(page.contains("does not compile"), "the downgrade's failure is shown");
+    assert!(
+        page.contains("does not compile"),
+        "the downgrade's failure is shown"
+    );
     let bad = project.run(&["report", "nope", "-o", "bad.html"]);
     bad.expect(2, "a range that names nothing");
     assert!(!project.root().join("bad.html").exists(), "nothing written");
