@@ -201,3 +201,44 @@ fn an_irreversible_revision_is_shown_and_a_bad_range_is_usage() {
     bad.expect(2, "a range that names nothing");
     assert!(!project.root().join("bad.html").exists(), "nothing written");
 }
+
+#[test]
+fn statements_outside_the_transaction_are_flagged_first() {
+    let project = Project::new();
+    project.write("ddlc.toml", "[project]\nmigrations = \"migrations\"\n");
+    project.mig(
+        "a1_t.mig",
+        "revision \"a1b2c3d4e5f6\"\nrevises base\nmessage \"t\"\n\n\
+         upgrade {\n    create_table t {\n        id : integer primary_key\n        \
+         email : string(50)\n    }\n}\n\ndowngrade auto\n",
+    );
+    project.mig(
+        "b2_ix.mig",
+        "revision \"b2c3d4e5f6a1\"\nrevises \"a1b2c3d4e5f6\"\nmessage \"index\"\n\n\
+         upgrade {\n    create_index ix_t_email on t (email) concurrently\n}\n\ndowngrade auto\n",
+    );
+    project.run(&["sum"]).expect(0, "sum");
+    project
+        .run(&["report", "-d", "postgresql", "-d", "sqlite", "-o", "r.html"])
+        .expect(0, "report");
+    let page = std::fs::read_to_string(project.root().join("r.html")).unwrap();
+    let risk = "postgresql: 1 statement(s) run outside a transaction";
+    assert!(page.contains(risk), "the CONCURRENTLY index is not flagged");
+    assert!(
+        !page.contains("sqlite: 1 statement(s) run outside"),
+        "SQLite has no CONCURRENTLY"
+    );
+    let review = page
+        .split("<h3>Review first</h3>")
+        .nth(1)
+        .expect("a review table");
+    assert!(
+        review.contains("#rev-b2c3d4e5f6a1"),
+        "the revision is in the review table"
+    );
+    assert!(!review
+        .split("</table>")
+        .next()
+        .unwrap()
+        .contains("#rev-a1b2c3d4e5f6"));
+}
