@@ -66,7 +66,12 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<(), Failure> {
     if dialects.is_empty() {
         dialects.push(config.dialect);
     }
-    dialects.dedup();
+    let mut seen = Vec::with_capacity(dialects.len());
+    dialects.retain(|d| {
+        let new = !seen.contains(d);
+        seen.push(*d);
+        new
+    });
     let request = report::Request {
         range: args.range.clone(),
         dialects,

@@ -149,8 +149,9 @@ pub fn build(
     }
     let model = graph.for_dialect(request.dialects[0]);
     let mut revisions = Vec::with_capacity(plan.steps.len());
+    let mut replay = Replay::new(&model);
     for step in &plan.steps {
-        let changes = changes(&model, step.node, diags)?;
+        let changes = replay.changes(step.node, diags)?;
         revisions.push(revision(project, step.node, changes, &dialects));
     }
     let project_sum = Lock::of_graph(graph, &project.sources)
@@ -192,25 +193,50 @@ fn downgrade_range(graph: &Graph, plan: &Plan, range: &str) -> String {
     format!("{}:{}", name(&plan.end), name(&plan.start))
 }
 
-/// What revision `n` changes in `graph`'s model: the schema of everything
-/// below it, then with it.
-fn changes(graph: &Graph, n: usize, diags: &mut Diagnostics) -> Result<Vec<diff::Change>, Failure> {
-    let parents: Vec<usize> = graph.node(n).below().collect();
-    let wanted = graph.ancestors_or_self(&parents);
-    let mut nodes: Vec<usize> = graph
-        .topo_order()
-        .iter()
-        .copied()
-        .filter(|&m| wanted[m])
-        .collect();
-    let before = snapshot::replay(graph, &nodes, diags)?;
-    nodes.push(n);
-    let after = snapshot::replay(graph, &nodes, diags)?;
-    let mut changes = diff::diff(&before.schema, &after.schema);
-    for change in changes.iter_mut().filter(|c| c.detail.is_none()) {
-        change.detail = described(change, &before.schema, &after.schema);
+/// The schemas before and after each revision of a report, in run order.
+/// A revision whose only parent is the one just done starts from that one's
+/// schema (a straight history replays each op once); any other is replayed
+/// from base, as `ddlc show` does.
+struct Replay<'g> {
+    graph: &'g Graph,
+    /// The last revision done and the schema after it.
+    last: Option<(usize, Schema)>,
+}
+
+impl<'g> Replay<'g> {
+    fn new(graph: &'g Graph) -> Replay<'g> {
+        Replay { graph, last: None }
     }
-    Ok(changes)
+
+    /// What revision `n` changes in the model: the schema of everything
+    /// below it, then with it.
+    fn changes(&mut self, n: usize, diags: &mut Diagnostics) -> Result<Vec<diff::Change>, Failure> {
+        let graph = self.graph;
+        let below: Vec<usize> = graph.node(n).below().collect();
+        let before = match (self.last.take(), below.as_slice()) {
+            (Some((last, schema)), [only]) if *only == last => schema,
+            _ => {
+                let wanted = graph.ancestors_or_self(&below);
+                let nodes: Vec<usize> = graph
+                    .topo_order()
+                    .iter()
+                    .copied()
+                    .filter(|&m| wanted[m])
+                    .collect();
+                snapshot::replay(graph, &nodes, diags)?.schema
+            }
+        };
+        let mut after = before.clone();
+        for op in &graph.revision(n).upgrade {
+            after.apply(op).map_err(|d| diags.error(d))?;
+        }
+        let mut changes = diff::diff(&before, &after);
+        for change in changes.iter_mut().filter(|c| c.detail.is_none()) {
+            change.detail = described(change, &before, &after);
+        }
+        self.last = Some((n, after));
+        Ok(changes)
+    }
 }
 
 /// What an added or dropped table or column was, where the diff says only

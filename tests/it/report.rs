@@ -197,6 +197,17 @@ fn an_irreversible_revision_is_shown_and_a_bad_range_is_usage() {
         page.contains("does not compile"),
         "the downgrade's failure is shown"
     );
+    project
+        .run(&[
+            "report", "-d", "sqlite", "-d", "mysql", "-d", "sqlite", "-o", "two.html",
+        ])
+        .expect(0, "a dialect given twice");
+    let two = std::fs::read_to_string(project.root().join("two.html")).unwrap();
+    assert_eq!(
+        two.matches("<details class=\"dialect\"").count(),
+        2,
+        "once per dialect"
+    );
     let bad = project.run(&["report", "nope", "-o", "bad.html"]);
     bad.expect(2, "a range that names nothing");
     assert!(!project.root().join("bad.html").exists(), "nothing written");
