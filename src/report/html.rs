@@ -245,7 +245,7 @@ fn section(report: &Report, r: &RevisionReport) -> String {
         escape(&r.id),
         escape(&r.message)
     );
-    out.push_str(&header(r));
+    out.push_str(&header(report, r));
     if !r.risks.is_empty() {
         out.push_str("<div class=\"risk\"><h3>Review</h3>\n<ul>\n");
         for risk in &r.risks {
@@ -263,7 +263,8 @@ fn section(report: &Report, r: &RevisionReport) -> String {
 }
 
 /// Doc, links, source and its hash.
-fn header(r: &RevisionReport) -> String {
+fn header(report: &Report, r: &RevisionReport) -> String {
+    let on_page = |id: &String| report.revisions.iter().any(|q| &q.id == id);
     let mut out = String::new();
     if let Some(doc) = &r.doc {
         let _ = writeln!(out, "<div class=\"doc\">{}</div>", paragraphs(doc));
@@ -274,12 +275,14 @@ fn header(r: &RevisionReport) -> String {
         }
         let links: Vec<String> = ids
             .iter()
-            .map(|id| {
-                format!(
+            .map(|id| match on_page(id) {
+                true => format!(
                     "<a href=\"#{}\"><code>{}</code></a>",
                     anchor(id),
                     escape(id)
-                )
+                ),
+                // Outside the range: no section to link to.
+                false => format!("<code>{}</code>", escape(id)),
             })
             .collect();
         links.join(", ")

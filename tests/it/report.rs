@@ -49,6 +49,17 @@ fn sql_blocks(page: &str) -> BTreeMap<String, String> {
     blocks
 }
 
+/// Every `href="#x"` of the page names an `id="x"` of the page.
+fn links_resolve(page: &str) {
+    for link in page.split("href=\"#").skip(1) {
+        let target = link.split('"').next().unwrap();
+        assert!(
+            page.contains(&format!("id=\"{target}\"")),
+            "a link to #{target}, which the page does not have"
+        );
+    }
+}
+
 /// The example's revision ids, from the file names.
 fn example_ids() -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(repo().join("migrations/versions"))
@@ -94,6 +105,7 @@ fn the_example_report_is_deterministic_offline_and_has_every_revision() {
             "{id}: not linked"
         );
     }
+    links_resolve(&page);
     assert!(page.contains("<svg class=\"graph\""), "the graph");
     assert!(
         page.contains("<rect "),
@@ -252,4 +264,30 @@ fn statements_outside_the_transaction_are_flagged_first() {
         .next()
         .unwrap()
         .contains("#rev-a1b2c3d4e5f6"));
+}
+
+#[test]
+fn a_range_shows_its_revisions_and_links_only_to_them() {
+    let cwd = Project::bare();
+    ddlc(
+        &cwd,
+        &[
+            "report",
+            "7c4e9a1b2d60:heads",
+            "-d",
+            "postgresql",
+            "-o",
+            "r.html",
+        ],
+    )
+    .expect(0, "report of a range");
+    let page = std::fs::read_to_string(cwd.root().join("r.html")).unwrap();
+    let sections = page.matches("<section class=\"revision\"").count();
+    assert_eq!(sections, 5, "the five revisions above 7c4e9a1b2d60");
+    assert!(
+        !page.contains("id=\"rev-7c4e9a1b2d60\""),
+        "the start is not in the range"
+    );
+    links_resolve(&page);
+    assert!(page.contains("ddlc downgrade heads:7c4e9a1b2d60 -d postgresql"));
 }
