@@ -373,9 +373,13 @@ fn sql(d: &DialectRelease, r: &RevisionReport) -> String {
     let name = d.dialect.name();
     // Open by default, so the page prints whole and reads without a click.
     let mut out = format!("<details class=\"dialect\" open>\n<summary><h3>{name}</h3></summary>\n");
-    if let Some((entry, _)) = d.upgrade_of(r.node) {
-        for note in &entry.facts.notes {
-            let _ = writeln!(out, "<p class=\"note\">{}</p>", inline(note));
+    let notes = [
+        ("", d.upgrade_of(r.node)),
+        ("downgrade: ", d.downgrade_of(r.node)),
+    ];
+    for (direction, found) in notes {
+        for note in found.iter().flat_map(|(entry, _)| &entry.facts.notes) {
+            let _ = writeln!(out, "<p class=\"note\">{direction}{}</p>", inline(note));
         }
     }
     out.push_str(&script(

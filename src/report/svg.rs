@@ -46,7 +46,7 @@ pub fn render(nodes: &[GraphNode]) -> String {
     let branches = width_lanes.saturating_sub(1);
     let mut out = format!(
         "<svg class=\"graph\" viewBox=\"0 0 {width} {height}\" \
-         width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"graph-title\">\n\
+         width=\"{width}\" height=\"{height}\" aria-labelledby=\"graph-title\">\n\
          <title id=\"graph-title\">Revision graph: {} revisions in {} lanes, {merges} merges</title>\n",
         nodes.len(),
         branches + 1
