@@ -5,8 +5,8 @@
 //! base to the heads and the downgrade back compiled for every dialect of
 //! `[project] dialects` (which replays the schema model through every op and
 //! derives every `downgrade auto`), and every hand-written downgrade is
-//! compared with the schema it must restore. A check is a function from the
-//! project to its outcomes; the next ones (the linter) are entries in that list.
+//! compared with the schema it must restore, and the migrations are linted
+//! ([`crate::lint`]). A check is a function from the project to its outcomes.
 
 use crate::compile::{self, Request};
 use crate::config::Config;
@@ -24,7 +24,8 @@ use crate::sum::{self, Policy};
 /// What one check found.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// `load`, `sum`, `upgrade`, `downgrade`, `downgrades` (hand-written ones compared with the schema).
+    /// `load`, `sum`, `upgrade`, `downgrade`, `downgrades` (hand-written ones
+    /// compared with the schema), `lint`.
     pub check: &'static str,
     /// The dialect compiled for, when the check is per dialect.
     pub dialect: Option<Dialect>,
@@ -120,7 +121,7 @@ impl Report {
 type Check = fn(&Config, &mut Project) -> Result<Vec<Outcome>, Error>;
 
 /// The checks run on a project that loaded, in order.
-pub const CHECKS: &[Check] = &[check_sum, check_compile, check_downgrades];
+pub const CHECKS: &[Check] = &[check_sum, check_compile, check_downgrades, check_lint];
 
 /// Runs every check. `Err` only for what is not the migrations' fault (I/O,
 /// templates, an unreadable lock).
@@ -293,6 +294,24 @@ fn compile_one(
         range: Some(shown),
         diags,
     })
+}
+
+/// `ddlc lint` over base:heads for every configured dialect: each finding at
+/// its configured severity (most rules warn; `[lint.rules]` can make one an
+/// error, which fails the check). A project whose ops the model refuses
+/// is linted up to there: the compile checks report the refusal.
+fn check_lint(config: &Config, project: &mut Project) -> Result<Vec<Outcome>, Error> {
+    if project.graph.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut diags = Diagnostics::new();
+    let found = match crate::lint::lint(project, config, &config.dialects, "heads", &mut diags) {
+        Ok(found) => found,
+        Err(Failure::Error(e)) => return Err(e),
+        Err(_) => return Ok(vec![outcome("lint", diags.into_vec())]),
+    };
+    let diags = found.findings.iter().map(|f| f.to_diagnostic()).collect();
+    Ok(vec![outcome("lint", diags)])
 }
 
 /// Each hand-written `downgrade { }` leaves the schema as it was before its

@@ -22,6 +22,7 @@ mod docs;
 mod history;
 mod init;
 mod json;
+mod lint;
 mod new;
 mod output;
 mod report;
@@ -88,7 +89,8 @@ pub struct Cli {
     pub color: ColorChoice,
     /// How diagnostics are printed on stderr: text, or json (one object per
     /// line: file, line, column, code, severity, message, labels, help, notes;
-    /// see docs/json.md).
+    /// see docs/json.md); `ddlc lint` prints its report on stdout as json, or
+    /// as sarif (SARIF 2.1.0, for code scanning).
     #[arg(
         long,
         global = true,
@@ -191,6 +193,10 @@ pub enum Command {
     /// upgrade and downgrade for every configured dialect, and ddlc.sum.
     #[command(after_help = check::CHECK_HELP)]
     Check(check::CheckArgs),
+    /// Check the migrations for unsafe changes (drops, renames, locks,
+    /// rewrites, raw SQL), per revision and dialect, with the schema before each op.
+    #[command(after_help = lint::LINT_HELP)]
+    Lint(lint::LintArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = docs::COMPLETIONS_HELP)]
     Completions {
@@ -436,6 +442,7 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Report(args) => report::run(&ctx, args),
         Command::Sum => sum::run(&ctx),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Lint(args) => lint::run(&ctx, args),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { topic } => docs::man(topic),
     }

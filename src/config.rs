@@ -42,6 +42,21 @@ pub struct Config {
     /// `[project] transaction_per_migration`: scripts commit after each
     /// revision instead of once (Alembic's env.py option of that name).
     pub transaction_per_migration: bool,
+    /// `[lint]`: rule levels and `fail_on`, as written (checked against the
+    /// rules by `lint::Settings::from_config`).
+    pub lint: LintConfig,
+}
+
+/// `[lint]` as written: `fail_on = "warning"`, `[lint.rules] drop-table = "error"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    /// Rule id → `off`, `warning` or `error`, in file order.
+    pub rules: IndexMap<String, String>,
+    /// `warning` or `error`.
+    pub fail_on: Option<String>,
+    /// `[lint.versions]`: dialect name → the engine's major version, for the
+    /// rules whose answer depends on it.
+    pub versions: IndexMap<String, i64>,
 }
 
 /// The version table (Alembic's `alembic_version`).
@@ -87,6 +102,18 @@ struct RawFile {
     /// A BTreeMap because indexmap is built without serde; order does not matter here.
     #[serde(default)]
     naming_convention: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    lint: RawLint,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    fail_on: Option<String>,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    versions: std::collections::BTreeMap<String, i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -123,6 +150,7 @@ impl Config {
             version_table: VersionTable::default(),
             naming: Convention::default(),
             transaction_per_migration: false,
+            lint: LintConfig::default(),
         }
     }
 
@@ -229,6 +257,11 @@ impl Config {
                 return Err(fail(format!("[version_table] {key} must not be empty")));
             }
         }
+        config.lint = LintConfig {
+            rules: raw.lint.rules.into_iter().collect(),
+            fail_on: raw.lint.fail_on,
+            versions: raw.lint.versions.into_iter().collect(),
+        };
         let naming: IndexMap<String, String> = raw.naming_convention.into_iter().collect();
         config.naming =
             naming_convention(&naming).map_err(|e| fail(format!("[naming_convention] {e}")))?;
@@ -308,6 +341,20 @@ dialect = "{dialect}"
 # ck = "{ck}"
 # fk = "{fk}"
 # pk = "{pk}"
+
+[lint]
+# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
+# lowest severity that makes `ddlc lint` fail (default "error").
+# fail_on = "warning"
+
+[lint.rules]
+# A rule's level, "off", "warning" or "error", by its id.
+# drop-table = "error"
+
+[lint.versions]
+# The engine's major version, where a rule's answer depends on it (default:
+# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
+# postgresql = 15
 "#,
         dialects = names.join(", "),
         dialect = dialect.name(),

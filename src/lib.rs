@@ -21,6 +21,7 @@ pub mod diag;
 pub mod dialect;
 pub mod graph;
 pub mod ir;
+pub mod lint;
 pub mod lower;
 pub mod naming;
 pub mod par;

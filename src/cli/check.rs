@@ -14,8 +14,9 @@ ddlc.sum matches the files (sum); for each dialect of `[project] dialects` in
 ddlc.toml (default: `dialect`), `upgrade heads` and `downgrade heads:base`
 compile, replaying the schema through every op and deriving every `downgrade
 auto`; each hand-written `downgrade { }` brings the schema back to what it was
-before its revision (downgrades). A revision declared `downgrade irreversible`
-is a warning; a project without ddlc.sum too.
+before its revision (downgrades); `ddlc lint` finds nothing at error severity
+for those dialects (lint; its warnings are listed). A revision declared
+`downgrade irreversible` is a warning; a project without ddlc.sum too.
 
 Exit codes:
   0  every check passed (warnings allowed)

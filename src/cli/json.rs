@@ -39,7 +39,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap) -> Value {
     let primary = d.primary.as_ref().and_then(|p| place(p, sources));
     let mut out = serde_json::Map::new();
     out.insert("severity".into(), json!(severity(d.severity)));
-    out.insert("code".into(), json!(d.code.id()));
+    out.insert("code".into(), json!(d.id()));
     out.insert("message".into(), json!(d.message));
     for key in ["file", "line", "column", "end_line", "end_column"] {
         let value = primary

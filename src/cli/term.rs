@@ -27,6 +27,9 @@ pub enum Format {
     Text,
     /// One JSON object per line per diagnostic, for editors and CI.
     Json,
+    /// `ddlc lint` only: its findings as one SARIF 2.1.0 log on stdout
+    /// (GitHub code scanning); other diagnostics are printed as text.
+    Sarif,
 }
 
 /// Whether to colour, given `--color`, the environment and whether stderr is a
@@ -102,7 +105,7 @@ impl Term {
             .collect();
         match self.format {
             Format::Json => self.json_lines(&shown, sources),
-            Format::Text => {
+            Format::Text | Format::Sarif => {
                 let mut text = diag::render(&shown, sources, self.style());
                 text.push_str(&summary(diags, what));
                 text.push('\n');
@@ -118,8 +121,29 @@ impl Term {
         }
         match self.format {
             Format::Json => self.json_lines(diags, sources),
-            Format::Text => {
+            Format::Text | Format::Sarif => {
                 let mut text = diag::render(diags, sources, self.style());
+                text.push('\n');
+                write_stderr(&text);
+            }
+        }
+    }
+
+    /// Prints the diagnostics a command reports as its result (`ddlc lint`'s
+    /// findings): all of them, or only the errors under `-q`.
+    pub fn report(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        let shown: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| d.is_error() || !self.quiet)
+            .cloned()
+            .collect();
+        if shown.is_empty() {
+            return;
+        }
+        match self.format {
+            Format::Json => self.json_lines(&shown, sources),
+            Format::Text | Format::Sarif => {
+                let mut text = diag::render(&shown, sources, self.style());
                 text.push('\n');
                 write_stderr(&text);
             }
@@ -130,13 +154,13 @@ impl Term {
     pub fn error(&self, e: &Error) {
         match self.format {
             Format::Json => write_stderr(&format!("{}\n", json::error(e))),
-            Format::Text => write_stderr(&format!("error: {e}\n")),
+            Format::Text | Format::Sarif => write_stderr(&format!("error: {e}\n")),
         }
     }
 
     /// Prints a line saying what was done (nothing under `-q` or `--format json`).
     pub fn info(&self, line: &str) {
-        if !self.quiet && self.format == Format::Text {
+        if !self.quiet && self.format != Format::Json {
             write_stderr(&format!("{line}\n"));
         }
     }

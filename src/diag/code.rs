@@ -138,6 +138,8 @@ codes! {
     SumRenamed = "sum-renamed": "a locked revision file was renamed",
     SumReordered = "sum-reordered": "locked revisions changed their order",
     SumInserted = "sum-inserted": "a new revision runs before a locked one",
+    // --- the linter ---
+    Lint = "lint": "a migration-safety finding of `ddlc lint` (and `ddlc check`), printed under its rule's id: `warning[drop-column]`; the rules are in docs/lint.md",
 }
 
 impl std::fmt::Display for Code {

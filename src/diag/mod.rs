@@ -47,6 +47,9 @@ pub struct Diagnostic {
     pub help: Vec<String>,
     /// `= note:` lines: background.
     pub notes: Vec<String>,
+    /// A lint rule's id, printed (and given as `code` in JSON) in place of
+    /// [`Code::Lint`]'s, which a lint finding carries as its code.
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -60,6 +63,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: Vec::new(),
             notes: Vec::new(),
+            rule: None,
         }
     }
 
@@ -118,6 +122,11 @@ impl Diagnostic {
             Some(best) => self.with_help(format!("did you mean `{best}`?")),
             None => self,
         }
+    }
+
+    /// The id printed as `error[id]`: the lint rule's, else the code's.
+    pub fn id(&self) -> &'static str {
+        self.rule.unwrap_or(self.code.id())
     }
 
     /// True for errors.
@@ -332,7 +341,7 @@ fn render_one(d: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> Strin
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code.id());
+    let title = level.primary_title(d.message.as_str()).id(d.id());
     // One snippet per file; the primary label's file first.
     let mut labels: Vec<(&Label, bool)> = Vec::new();
     if let Some(p) = &d.primary {

@@ -137,4 +137,13 @@ impl Rules for PostgreSql {
     fn concurrent_index(&self) -> bool {
         true
     }
+    // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+    fn volatile_default_rewrites(&self) -> bool {
+        true
+    }
+    // PostgreSQL 11 release notes: "Allow ALTER TABLE to add a column with a
+    // non-null default without doing a table rewrite".
+    fn constant_default_in_place_since(&self) -> Option<u32> {
+        Some(11)
+    }
 }

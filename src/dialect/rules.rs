@@ -531,6 +531,20 @@ pub trait Rules: Sync {
     fn concurrent_index(&self) -> bool {
         inherit!(self.concurrent_index(), false)
     }
+    /// `ADD COLUMN` with a volatile default (`random()`, `gen_random_uuid()`,
+    /// `clock_timestamp()`, a sequence's next value) rewrites the whole table,
+    /// where a constant (or stable) default is metadata only (PostgreSQL 11+).
+    /// Asked by the linter (`volatile-default`).
+    fn volatile_default_rewrites(&self) -> bool {
+        inherit!(self.volatile_default_rewrites(), false)
+    }
+    /// The first major version that adds a column with a constant default
+    /// without rewriting the table; before it, any default rewrites (None:
+    /// no version of the engine rewrites for a constant). Asked by the linter
+    /// with `[lint.versions]`.
+    fn constant_default_in_place_since(&self) -> Option<u32> {
+        inherit!(self.constant_default_in_place_since(), None)
+    }
     /// `replace_view` is one statement (`create_view.sql` with `replace`:
     /// `CREATE OR REPLACE VIEW`, SQL Server's `CREATE OR ALTER VIEW`) that
     /// takes any new query; otherwise the view is dropped and created again,

@@ -767,7 +767,8 @@ fn check_lists_every_problem_for_every_dialect_once() {
     let report: Value = serde_json::from_str(&run.stdout()).expect("one JSON document");
     assert_eq!(report["ok"], false);
     assert_eq!(report["errors"], 1);
-    assert_eq!(report["warnings"], 1);
+    // irreversible-revision, and the linter's drop-table and execute-destructive.
+    assert_eq!(report["warnings"], 3);
     assert_eq!(report["revisions"], 3);
     assert_eq!(report["heads"], serde_json::json!(["0003cccc"]));
     assert_eq!(
@@ -798,9 +799,16 @@ fn check_lists_every_problem_for_every_dialect_once() {
     }
     // No hand-written downgrade here to compare with the schema.
     want.push("downgrades - - true".to_string());
+    want.push("lint - - true".to_string());
     assert_eq!(checks, want);
     let diagnostics = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 2);
+    assert_eq!(diagnostics.len(), 4);
+    let linted: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d["check"] == "lint")
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(linted, ["execute-destructive", "drop-table"]);
     let error = diagnostics
         .iter()
         .find(|d| d["severity"] == "error")

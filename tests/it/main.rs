@@ -16,6 +16,7 @@ mod enum_rows;
 mod example;
 mod hostile;
 mod life;
+mod lint;
 mod mutations;
 mod mysql_rename;
 mod naming;
