@@ -2,7 +2,7 @@
 # The review page (`ddlc report`, issue 16) in a real browser: render the
 # example project's report, load it in headless Chromium (Debian's package),
 # check the DOM the browser built (every revision's section, the graph, the
-# SQL blocks), check that nothing but SQL and the graph scrolls sideways at
+# SQL blocks, the lint findings), check that nothing but SQL and the graph scrolls sideways at
 # phone width, take screenshots at 1280x800 and 390x844, and validate the
 # HTML with html-validate (npm). Installs are cached under target/.
 set -euo pipefail
@@ -57,9 +57,8 @@ done
 [ "$(count '<pre><code>')" -eq $((revisions * $(echo $dialects | wc -w) * 2)) ] || fail "SQL block count"
 [ "$(count '<span class="k">CREATE</span>')" -gt 0 ] || fail "no highlighted SQL"
 if grep -q 'https\?:' "$page"; then fail "the page holds a URL"; fi
-if grep -q 'id="findings"' "$page"; then
-    [ "$(count '<section id="findings"')" -eq 1 ] || fail "findings section"
-fi
+[ "$(count '<section id="findings">')" -eq 1 ] || fail "no lint findings section"
+[ "$(count '<li class="finding ')" -gt 0 ] || fail "no lint finding shown"
 
 # Sideways scrolling at phone width: only SQL blocks and the graph may scroll.
 probe="$out/probe.html"

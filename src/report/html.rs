@@ -3,7 +3,8 @@
 //! offline, prints to PDF, and two runs give the same bytes. Every text from
 //! the project passes [`escape`] on its way in.
 
-use super::{highlight, manifest_sha256, svg, DialectRelease, Report, RevisionReport};
+use super::{findings, highlight, manifest_sha256, svg, DialectRelease, Report, RevisionReport};
+use crate::diag::Severity;
 use crate::release::ScriptEntry;
 use std::fmt::Write;
 
@@ -30,7 +31,7 @@ pub fn escape(text: &str) -> String {
 
 /// `text` escaped, with each `quoted` part as code (notes and risks quote
 /// names that way).
-fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
     if parts.len() % 2 == 0 {
         // An odd number of backticks: no pairs to trust.
@@ -72,6 +73,12 @@ pub fn page(report: &Report) -> String {
     out.push_str(&summary(report));
     out.push_str(&graph(report));
     out.push_str(&artifacts(report));
+    let revisions: Vec<(usize, String, String)> = report
+        .revisions
+        .iter()
+        .map(|r| (r.node, anchor(&r.id), r.id.clone()))
+        .collect();
+    out.push_str(&findings::section(&report.findings, &revisions));
     for revision in &report.revisions {
         out.push_str(&section(report, revision));
     }
@@ -94,10 +101,10 @@ fn contents(report: &Report) -> String {
     let mut out = String::from(
         "<nav aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n\
          <li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#graph\">Revision graph</a></li>\n\
-         <li><a href=\"#artifacts\">Release artifacts</a></li>\n",
+         <li><a href=\"#artifacts\">Release artifacts</a></li>\n<li><a href=\"#findings\">Lint findings</a></li>\n",
     );
     for r in &report.revisions {
-        let risky = if r.risks.is_empty() {
+        let risky = if r.risks.is_empty() && findings::weight(&report.findings, r.node).1 == 0 {
             ""
         } else {
             " <span class=\"badge\">review</span>"
@@ -125,6 +132,13 @@ fn summary(report: &Report) -> String {
             .filter(|c| c.sign == sign && c.kind == kind)
             .count()
     };
+    let lint = |severity: Severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.severity == severity)
+            .count()
+    };
     let mut out =
         String::from("<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"counts\">\n");
     for (label, value) in [
@@ -135,6 +149,8 @@ fn summary(report: &Report) -> String {
         ("Columns added", count('+', "column")),
         ("Columns dropped", count('-', "column")),
         ("Columns changed", count('~', "column")),
+        ("Lint errors", lint(Severity::Error)),
+        ("Lint warnings", lint(Severity::Warning)),
     ] {
         let _ = writeln!(out, "<div><dt>{label}</dt><dd>{value}</dd></div>");
     }
@@ -151,7 +167,12 @@ fn summary(report: &Report) -> String {
     } else {
         out.push_str("<h3>Review first</h3>\n<table class=\"risks\">\n<thead><tr><th scope=\"col\">Revision</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n");
         for r in risky {
-            let why: Vec<String> = r.risks.iter().map(|w| inline(w)).collect();
+            let mut why: Vec<String> = r.risks.iter().map(|w| inline(w)).collect();
+            match findings::weight(&report.findings, r.node) {
+                (_, 0) => {}
+                (0, n) => why.push(format!("{n} lint warning(s)")),
+                (e, n) => why.push(format!("{n} lint finding(s), {e} error(s)")),
+            }
             let _ = writeln!(
                 out,
                 "<tr><td><a href=\"#{}\"><code>{}</code></a> {}</td><td><ul><li>{}</li></ul></td></tr>",
@@ -253,6 +274,7 @@ fn section(report: &Report, r: &RevisionReport) -> String {
         }
         out.push_str("</ul></div>\n");
     }
+    out.push_str(&findings::of_revision(&report.findings, r.node));
     out.push_str(&ops(r));
     out.push_str(&changes(r));
     for d in &report.dialects {

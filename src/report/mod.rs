@@ -6,6 +6,7 @@
 //!
 //! Everything depends only on the input, so two runs give the same bytes.
 
+pub mod findings;
 pub mod highlight;
 pub mod html;
 pub mod svg;
@@ -50,6 +51,8 @@ pub struct Report {
     pub dialects: Vec<DialectRelease>,
     /// The revisions, in the order the upgrade runs them.
     pub revisions: Vec<RevisionReport>,
+    /// What `ddlc lint` finds for the range and the dialects, suppressed ones included.
+    pub findings: Vec<findings::Shown>,
 }
 
 /// One dialect's release artifacts, both ways.
@@ -154,6 +157,7 @@ pub fn build(
         let changes = replay.changes(step.node, diags)?;
         revisions.push(revision(project, step.node, changes, &dialects));
     }
+    let findings = findings::collect(project, config, &request.dialects, &request.range, diags)?;
     let project_sum = Lock::of_graph(graph, &project.sources)
         .map_err(Failure::Error)?
         .total();
@@ -163,6 +167,7 @@ pub fn build(
         project_sum,
         dialects,
         revisions,
+        findings,
     })
 }
 

@@ -108,6 +108,11 @@ fn the_example_report_is_deterministic_offline_and_has_every_revision() {
     links_resolve(&page);
     assert!(page.contains("<svg class=\"graph\""), "the graph");
     assert!(
+        page.contains("<section id=\"findings\">")
+            && page.contains("<code>foreign-key-without-index</code>"),
+        "the example's lint findings"
+    );
+    assert!(
         page.contains("<rect "),
         "the example's merge is drawn as a merge"
     );
@@ -290,4 +295,61 @@ fn a_range_shows_its_revisions_and_links_only_to_them() {
     );
     links_resolve(&page);
     assert!(page.contains("ddlc downgrade heads:7c4e9a1b2d60 -d postgresql"));
+}
+
+#[test]
+fn lint_findings_are_listed_and_a_suppressed_one_says_why() {
+    let project = Project::new();
+    project.write("ddlc.toml", "[project]\nmigrations = \"migrations\"\n");
+    project.mig(
+        "a1_t.mig",
+        "revision \"a1b2c3d4e5f6\"\nrevises base\nmessage \"t\"\n\n\
+         upgrade {\n    create_table t {\n        id : integer primary_key\n        \
+         a : integer\n        b : integer\n    }\n}\n\ndowngrade auto\n",
+    );
+    project.mig(
+        "b2_drop.mig",
+        "revision \"b2c3d4e5f6a1\"\nrevises \"a1b2c3d4e5f6\"\nmessage \"drops\"\n\n\
+         upgrade {\n    drop_column t.a\n    # lint: allow drop-column \"b <is> unused since 1.2\"\n    \
+         drop_column t.b\n}\n\ndowngrade auto\n",
+    );
+    project.run(&["sum"]).expect(0, "sum");
+    project
+        .run(&["report", "-d", "postgresql", "-o", "r.html"])
+        .expect(0, "report");
+    let page = std::fs::read_to_string(project.root().join("r.html")).unwrap();
+    let section = page
+        .split("<section id=\"findings\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("a findings section");
+    assert!(section.contains("1 warning(s), 1 suppressed"), "{section}");
+    let kept = section
+        .split("<li class=\"finding warning\">")
+        .nth(1)
+        .expect("the kept finding");
+    assert!(kept.contains("<code>drop-column</code>") && kept.contains("<code>t.a</code>"));
+    assert!(kept.contains("#rev-b2c3d4e5f6a1"), "linked to its revision");
+    let suppressed = section
+        .split("<li class=\"finding suppressed\">")
+        .nth(1)
+        .expect("the suppressed finding");
+    assert!(suppressed.contains("Suppressed in the migration: b &lt;is&gt; unused since 1.2"));
+    let revision = page
+        .split("<section class=\"revision\" id=\"rev-b2c3d4e5f6a1\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        revision.contains("<h3>Lint findings</h3>"),
+        "the revision lists its findings"
+    );
+    let quiet = page
+        .split("<section class=\"revision\" id=\"rev-a1b2c3d4e5f6\"")
+        .nth(1)
+        .unwrap();
+    assert!(!quiet
+        .split("</section>")
+        .next()
+        .unwrap()
+        .contains("Lint findings"));
 }
