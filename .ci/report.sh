@@ -2,9 +2,9 @@
 # The review page (`ddlc report`, issue 16) in a real browser: render the
 # example project's report, load it in headless Chromium (Debian's package),
 # check the DOM the browser built (every revision's section, the graph, the
-# SQL blocks, the lint findings), check that nothing but SQL and the graph scrolls sideways at
-# phone width, take screenshots at 1280x800 and 390x844, and validate the
-# HTML with html-validate (npm). Installs are cached under target/.
+# SQL blocks, the lint findings), check that nothing but SQL and the graph
+# scrolls sideways at phone width, take screenshots at 1280x800 and 390x844,
+# and validate the HTML with html-validate (npm). Installs are cached under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
