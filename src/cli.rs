@@ -20,6 +20,7 @@ use std::process::ExitCode;
 mod check;
 mod docs;
 mod history;
+mod import;
 mod init;
 mod json;
 mod lint;
@@ -114,6 +115,10 @@ pub enum Command {
     /// migrations/ddlc.sum and migrations/README.md; never overwrites.
     #[command(after_help = EXIT_CODES)]
     Init(init::InitArgs),
+    /// Start a project from another tool's migrations (`ddlc import alembic
+    /// SRC [DEST]`): the same revision ids and graph; never overwrites.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Import(import::ImportArgs),
     /// Write a new revision revising the head (or --head) and lock it in
     /// ddlc.sum; prints the new file's path.
     #[command(visible_alias = "revision", after_help = new::NEW_HELP)]
@@ -409,6 +414,7 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
     };
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::New(args) => new::run_new(&ctx, args),
         Command::Merge(args) => new::run_merge(&ctx, args),
         Command::Upgrade {

@@ -16,6 +16,7 @@ use crate::schema::Schema;
 use crate::script::{self, Around, OpSql, ScriptPlan, ScriptStep};
 use crate::source::{SourceMap, Span};
 use camino::Utf8PathBuf;
+use std::borrow::Cow;
 
 /// What to compile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,21 +191,30 @@ fn lower_plan(
     .map_err(|d| diags.error(d))?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
     let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
-    let mut run = Run {
-        graph,
-        sources: &project.sources,
-        renderer: &renderer,
-        schema: Schema::new(),
-        mark: diags.mark(),
-        diags,
-        template: None,
-        broken: false,
-        inverses: vec![None; graph.len()],
-        foreign_key_schemas: Vec::new(),
-        step_foreign_keys: Vec::new(),
+    // Statements are rendered on the other cores while the next revision is
+    // lowered. Anything unusual there (a template error, an unsafe statement,
+    // one that renders to nothing) is left to a second, plain lowering, so
+    // that what is reported is exactly what one lowering in order reports.
+    let mark = diags.mark();
+    let ((mut steps, run), rendered) = crate::par::pipeline(
+        |emit| lower_steps(graph, project, &renderer, &plan, diags, Some(emit)),
+        |ops: Vec<OpSql>| render_ops(&renderer, ops),
+    );
+    let mut run = match rendered.into_iter().collect::<Option<Vec<_>>>() {
+        Some(rendered) => {
+            for (step, ops) in steps.iter_mut().zip(rendered) {
+                step.ops = ops;
+            }
+            run
+        }
+        None => {
+            let diags = run.diags;
+            diags.rewind(mark);
+            let again;
+            (steps, again) = lower_steps(graph, project, &renderer, &plan, diags, None);
+            again
+        }
     };
-    run.replay(&plan);
-    let steps = run.steps(&plan);
     if let Some(e) = run.template {
         return Err(Failure::Error(e));
     }
@@ -226,7 +236,7 @@ fn lower_plan(
         create_version_table: plan.direction == Direction::Upgrade && plan.start.is_empty(),
         notes: Vec::new(),
         around,
-        steps,
+        steps: std::mem::take(&mut steps),
         transaction_per_migration: config.transaction_per_migration,
     };
     Ok(Compiled {
@@ -235,6 +245,49 @@ fn lower_plan(
         nodes: plan.steps.iter().map(|s| s.node).collect(),
         renderer,
     })
+}
+
+/// Replays the schema up to the plan's range, then applies and lowers every
+/// step. With `emit`, each step's statements go to it as they are lowered
+/// (unrendered, see [`Lowering::deferring`]) and the step keeps none.
+fn lower_steps<'a>(
+    graph: &'a Graph,
+    project: &'a Project,
+    renderer: &'a Renderer,
+    plan: &Plan,
+    diags: &'a mut Diagnostics,
+    emit: Option<&mut dyn FnMut(Vec<OpSql>)>,
+) -> (Vec<ScriptStep>, Run<'a>) {
+    let mut run = Run {
+        graph,
+        sources: &project.sources,
+        renderer,
+        schema: Schema::new(),
+        mark: diags.mark(),
+        diags,
+        template: None,
+        broken: false,
+        inverses: vec![None; graph.len()],
+        foreign_key_schemas: Vec::new(),
+        step_foreign_keys: Vec::new(),
+        defer: emit.is_some(),
+    };
+    run.replay(plan);
+    let steps = run.steps(plan, emit);
+    (steps, run)
+}
+
+/// A deferred step's statements rendered and checked; `None` when one of
+/// them needs the plain lowering (see [`lower::check_rendered`]).
+fn render_ops(renderer: &Renderer, mut ops: Vec<OpSql>) -> Option<Vec<OpSql>> {
+    for op in &mut ops {
+        let stmts = std::mem::take(&mut op.stmts);
+        op.stmts = stmts
+            .into_iter()
+            .map(|stmt| lower::check_rendered(renderer, stmt))
+            .collect::<Option<Vec<_>>>()?;
+    }
+    Some(ops)
 }
 
 /// `base`, or the heads' ids joined with `,`.
@@ -255,7 +308,10 @@ type Inverse = (Span, &'static str, Result<Vec<Op>, String>);
 
 /// An op to run, with the name of the upgrade op it undoes when `downgrade auto`
 /// derived it (shown to the reviewer).
-type Undo = (Option<&'static str>, Op);
+/// Upgrade ops and hand-written downgrades are borrowed from the graph (a
+/// copy of every op was a good part of a long compile's memory); derived ones
+/// are owned.
+type Undo<'a> = (Option<&'static str>, Cow<'a, Op>);
 
 /// One compilation's moving parts.
 struct Run<'a> {
@@ -281,15 +337,23 @@ struct Run<'a> {
     /// The same, per step lowered, in step order (for scripts split per
     /// revision): [`Run::lower_all`] pushes one entry per call.
     step_foreign_keys: Vec<Vec<String>>,
+    /// Statements handed on unrendered (see [`Lowering::deferring`]).
+    defer: bool,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     /// Applies and lowers every step of the plan: the script's steps.
-    fn steps(&mut self, plan: &Plan) -> Vec<ScriptStep> {
+    /// With `emit`, each step's statements go to it and the step keeps none.
+    fn steps(
+        &mut self,
+        plan: &Plan,
+        mut emit: Option<&mut dyn FnMut(Vec<OpSql>)>,
+    ) -> Vec<ScriptStep> {
         plan.steps
             .iter()
             .map(|step| {
-                let revision = self.graph.revision(step.node);
+                let graph: &'a Graph = self.graph;
+                let revision = graph.revision(step.node);
                 let ops = if revision.baseline.is_some() {
                     self.step_foreign_keys.push(Vec::new());
                     self.baseline(step.node, plan.direction)
@@ -299,7 +363,7 @@ impl Run<'_> {
                             revision
                                 .upgrade
                                 .iter()
-                                .map(|op| (None, op.clone()))
+                                .map(|op| (None, Cow::Borrowed(op)))
                                 .collect(),
                         ),
                         Direction::Downgrade => self.downgrade_ops(step.node),
@@ -311,6 +375,13 @@ impl Run<'_> {
                             Vec::new()
                         }
                     }
+                };
+                let ops = match emit.as_mut() {
+                    Some(emit) => {
+                        emit(ops);
+                        Vec::new()
+                    }
+                    None => ops,
                 };
                 ScriptStep {
                     from: step.from.clone(),
@@ -406,10 +477,11 @@ impl Run<'_> {
 
     /// The ops that undo revision `n`, each derived one with the name of the
     /// upgrade op it undoes; or None (with diagnostics) when it cannot be undone.
-    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo>> {
-        let revision: &Revision = self.graph.revision(n);
+    fn downgrade_ops(&mut self, n: usize) -> Option<Vec<Undo<'a>>> {
+        let graph: &'a Graph = self.graph;
+        let revision: &'a Revision = graph.revision(n);
         match &revision.downgrade {
-            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, op.clone())).collect()),
+            Downgrade::Ops(ops) => Some(ops.iter().map(|op| (None, Cow::Borrowed(op))).collect()),
             Downgrade::Irreversible { reason, span } => {
                 self.diags.push(
                     Diagnostic::error(
@@ -428,7 +500,9 @@ impl Run<'_> {
                 // Undo in reverse op order; each op's inverse list is already in run order.
                 for (span, name, inverse) in recorded.into_iter().rev() {
                     match inverse {
-                        Ok(inverse) => ops.extend(inverse.into_iter().map(|op| (Some(name), op))),
+                        Ok(inverse) => {
+                            ops.extend(inverse.into_iter().map(|op| (Some(name), Cow::Owned(op))))
+                        }
                         Err(reason) => {
                             ok = false;
                             self.diags.push(
@@ -450,9 +524,9 @@ impl Run<'_> {
 
     /// Applies and lowers each op; a lowering problem is reported and the next op still runs.
     /// Consecutive ops on one table that SQLite rebuilds share one rebuild.
-    fn lower_all(&mut self, ops: &[Undo]) -> Vec<OpSql> {
+    fn lower_all(&mut self, ops: &[Undo<'_>]) -> Vec<OpSql> {
         let mut out = Vec::new();
-        let mut lowering = Lowering::new(self.renderer);
+        let mut lowering = Lowering::new(self.renderer).deferring(self.defer);
         for (undoes, op) in ops {
             if self.broken {
                 break;
@@ -668,6 +742,39 @@ mod tests {
         };
         assert!(message.contains("migrations/versions/a.mig:5"), "{message}");
         assert!(!message.starts_with("template error"), "{message}");
+        assert!(diags.is_empty(), "{:?}", diags.as_slice());
+    }
+
+    /// A statement rendered on a worker that comes out empty is dropped as the
+    /// plain lowering drops it: the compile lowers again without deferring,
+    /// and the op is shown with no SQL, its diagnostics reported once.
+    #[test]
+    fn a_template_that_renders_nothing_leaves_the_op_without_sql() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "migrations/versions/a.mig",
+            "revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {\n    create_table t {\n        id : integer\n    }\n    create_index ix_t on t (id)\n}\ndowngrade auto\n",
+        );
+        let mut diags = Diagnostics::new();
+        let naming = crate::naming::Convention::default();
+        let revision = crate::syntax::parse_revision(&sources, file, &naming, &mut diags)
+            .unwrap_or_else(|_| panic!("{:?}", diags.as_slice()));
+        let graph = Graph::build(vec![revision], &sources, &mut diags).unwrap();
+        let project = Project { sources, graph };
+        let templates = tempfile::tempdir().unwrap();
+        let dir = camino::Utf8Path::from_path(templates.path()).unwrap();
+        std::fs::create_dir_all(dir.join("postgresql")).unwrap();
+        std::fs::write(dir.join("postgresql/create_index.sql"), "{# nothing #}").unwrap();
+        let mut request = request(Direction::Upgrade, "head");
+        request.templates = Some(dir.to_path_buf());
+        let config = Config::defaults("proj".into());
+        let script = compile(&project, &config, &request, &mut diags).unwrap();
+        assert!(script.contains("CREATE TABLE t ("), "{script}");
+        assert!(!script.contains("INDEX"), "{script}");
+        assert!(
+            script.contains("a.mig:8 create_index\n-- (no SQL on postgresql)"),
+            "{script}"
+        );
         assert!(diags.is_empty(), "{:?}", diags.as_slice());
     }
 

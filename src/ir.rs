@@ -327,10 +327,11 @@ pub struct Column {
     pub nullable: bool,
     /// Server default.
     pub default: Option<DefaultValue>,
-    /// Autoincrement / identity.
-    pub identity: Option<Identity>,
-    /// Generated column.
-    pub computed: Option<Computed>,
+    /// Autoincrement / identity (boxed, as most columns have none: a column
+    /// is held once per revision that writes it and once in the model).
+    pub identity: Option<Box<Identity>>,
+    /// Generated column (boxed, as `identity`).
+    pub computed: Option<Box<Computed>>,
     /// Column comment.
     pub comment: Option<String>,
     /// Where the column was defined.
@@ -619,7 +620,7 @@ pub struct AlterColumn {
     pub comment: Option<Option<String>>,
     /// `identity(..)` / `autoincrement` → Some(Some(i)) (added, or its
     /// options replaced); `drop_identity` → Some(None).
-    pub identity: Option<Option<Identity>>,
+    pub identity: Option<Option<Box<Identity>>>,
 }
 
 /// `create_unique_constraint`, `create_foreign_key`, `create_check_constraint`,

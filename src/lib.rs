@@ -20,6 +20,7 @@ pub mod config;
 pub mod diag;
 pub mod dialect;
 pub mod graph;
+pub mod import;
 pub mod ir;
 pub mod lint;
 pub mod lower;

@@ -96,14 +96,14 @@ pub(super) fn run(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
 /// What `init` made so far, removed again (newest first) unless kept, so a
 /// failure half-way leaves the folder as it was.
 #[derive(Default)]
-struct Created {
+pub(super) struct Created {
     paths: Vec<(Utf8PathBuf, bool)>,
     kept: bool,
 }
 
 impl Created {
     /// Creates `path` and the folders above it that are missing.
-    fn folder(&mut self, path: &Utf8Path) -> Result<(), Error> {
+    pub(super) fn folder(&mut self, path: &Utf8Path) -> Result<(), Error> {
         let missing: Vec<&Utf8Path> = path
             .ancestors()
             .take_while(|p| !p.as_str().is_empty() && std::fs::symlink_metadata(p).is_err())
@@ -119,13 +119,13 @@ impl Created {
     }
 
     /// Creates `path` (never replacing a file) holding `text`.
-    fn file(&mut self, path: &Utf8Path, text: &str) -> Result<(), Error> {
+    pub(super) fn file(&mut self, path: &Utf8Path, text: &str) -> Result<(), Error> {
         output::create_new(path, text)?;
         self.paths.push((path.to_path_buf(), false));
         Ok(())
     }
 
-    fn keep(&mut self) {
+    pub(super) fn keep(&mut self) {
         self.kept = true;
     }
 }

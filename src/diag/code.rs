@@ -58,6 +58,7 @@ codes! {
     // --- headers and the revision graph ---
     MissingHeader = "missing-header": "a revision without `revision`, `revises` or `message`",
     DuplicateHeader = "duplicate-header": "a header line given twice",
+    NeedsReview = "needs-review": "a `review` block: code `ddlc import` could not translate, for a person to write as ops",
     InvalidBaseline = "invalid-baseline": "a `baseline` revision that does not revise base, holds data ops or `execute`, or has a downgrade of its own",
     InvalidRevisionId = "invalid-revision-id": "a revision id that targets could not name (empty, `base`, `head`, or holding `:@,+-`, spaces or controls)",
     RevisionIdTooLong = "revision-id-too-long": "a revision id longer than the version table's column",

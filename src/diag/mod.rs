@@ -231,6 +231,11 @@ impl Diagnostics {
         &self.0[mark.0.min(self.0.len())..]
     }
 
+    /// Forgets the ones pushed after `mark` (work that is redone from there).
+    pub fn rewind(&mut self, mark: Mark) {
+        self.0.truncate(mark.0);
+    }
+
     /// Takes them all out, leaving the sink empty.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.0

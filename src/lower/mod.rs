@@ -78,6 +78,8 @@ pub struct Lowering<'r> {
     /// foreign key referenced: when there are any, the script turns foreign
     /// keys off around its transaction ([`foreign_keys_off`]).
     pub foreign_key_schemas: Vec<String>,
+    /// See [`Lowering::deferring`].
+    defer: bool,
 }
 
 impl<'r> Lowering<'r> {
@@ -87,7 +89,17 @@ impl<'r> Lowering<'r> {
             renderer,
             run: None,
             foreign_key_schemas: Vec::new(),
+            defer: false,
         }
+    }
+
+    /// With `defer`, the statements of plain templates are handed on as
+    /// [`Body::Template`], unrendered and unchecked, for a caller that renders
+    /// them on other cores and checks each as [`Cx::emit_block`] would
+    /// ([`check_rendered`]); a statement that fails that check, or renders to
+    /// nothing, is the caller's cue to lower again without deferring.
+    pub fn deferring(self, defer: bool) -> Lowering<'r> {
+        Lowering { defer, ..self }
     }
 
     /// Call before applying `op` to `schema`: when `op` does not join the
@@ -121,6 +133,7 @@ impl<'r> Lowering<'r> {
         names::check_op(op, self.renderer.dialect())?;
         fragment::check_columns(op, applied, after)?;
         let mut cx = Cx::new(self.renderer, op.span);
+        cx.defer = self.defer;
         lower_into(&mut cx, op, applied, after)?;
         for db in std::mem::take(&mut cx.rebuilt_referenced) {
             if !self.foreign_key_schemas.contains(&db) {
@@ -163,6 +176,7 @@ impl<'r> Lowering<'r> {
             return Ok(None);
         };
         let mut cx = Cx::new(self.renderer, last);
+        cx.defer = self.defer;
         cx.out.extend(run.last_notes.iter().cloned());
         if run.ops > 1 {
             cx.note(&format!(
@@ -179,6 +193,30 @@ impl<'r> Lowering<'r> {
             }
         }
         Ok(Some((run.ops, cx.out)))
+    }
+}
+
+/// What the dialect's client would misread in a rendered statement, if anything.
+fn hazard(d: Dialect, stmt: &Stmt) -> Option<String> {
+    match &stmt.body {
+        Body::Sql { text, .. } => d.script_hazard(text, stmt.block),
+        _ => None,
+    }
+}
+
+/// A statement a deferring [`Lowering`] handed on, rendered and checked as
+/// [`Cx::emit_block`] does; `None` where the undeferred lowering would have
+/// done otherwise (a template error, an unsafe statement, or nothing
+/// rendered), so that the caller lowers again without deferring and reports
+/// exactly what that lowering reports.
+pub fn check_rendered(renderer: &Renderer, stmt: Stmt) -> Option<Stmt> {
+    if !matches!(stmt.body, Body::Template { .. }) {
+        return Some(stmt);
+    }
+    let stmt = renderer.rendered(stmt).ok()??;
+    match hazard(renderer.dialect(), &stmt) {
+        Some(_) => None,
+        None => Some(stmt),
     }
 }
 
@@ -327,6 +365,8 @@ pub(crate) struct Cx<'a> {
     /// Databases of tables the op rebuilt itself that a foreign key
     /// referenced (enum ops), for [`Lowering::foreign_key_schemas`].
     rebuilt_referenced: Vec<String>,
+    /// See [`Lowering::deferring`].
+    defer: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -340,6 +380,7 @@ impl<'a> Cx<'a> {
             out: Vec::new(),
             rebuild: None,
             rebuilt_referenced: Vec::new(),
+            defer: false,
         }
     }
 
@@ -382,6 +423,10 @@ impl<'a> Cx<'a> {
             transactional,
             block,
         };
+        if self.defer {
+            self.out.push(stmt);
+            return Ok(());
+        }
         let rendered = self
             .renderer
             .rendered(stmt)
@@ -389,14 +434,12 @@ impl<'a> Cx<'a> {
         let Some(stmt) = rendered else {
             return Ok(());
         };
-        if let Body::Sql { text, .. } = &stmt.body {
-            if let Some(why) = self.d.script_hazard(text, block) {
-                return Err(Diagnostic::error(
-                    Code::UnsafeSql,
-                    format!("the SQL of this op cannot be written safely for {}", self.d),
-                )
-                .at(self.span, why));
-            }
+        if let Some(why) = hazard(self.d, &stmt) {
+            return Err(Diagnostic::error(
+                Code::UnsafeSql,
+                format!("the SQL of this op cannot be written safely for {}", self.d),
+            )
+            .at(self.span, why));
         }
         self.out.push(stmt);
         Ok(())

@@ -34,12 +34,12 @@ impl ColExt for Column {
         self
     }
     fn identity(mut self) -> Column {
-        self.identity = Some(Identity {
+        self.identity = Some(Box::new(Identity {
             always: false,
             start: None,
             increment: None,
             ..Default::default()
-        });
+        }));
         self.nullable = false;
         self
     }
@@ -427,12 +427,12 @@ fn create_table_keys_and_foreign_keys() {
             .collect(),
     );
     if let Some(c) = auto.columns.get_mut("id") {
-        c.identity = Some(Identity {
+        c.identity = Some(Box::new(Identity {
             always: true,
             start: None,
             increment: None,
             ..Default::default()
-        });
+        }));
     }
     // Start and step: MySQL takes a start (table option), SQLite neither.
     let mut ticket = auto.clone();
@@ -449,20 +449,20 @@ fn create_table_keys_and_foreign_keys() {
         .constraints
         .insert("pk_stepped".into(), pk("pk_stepped", &["id"]));
     if let Some(c) = ticket.columns.get_mut("id") {
-        c.identity = Some(Identity {
+        c.identity = Some(Box::new(Identity {
             always: false,
             start: Some(100),
             increment: None,
             ..Default::default()
-        });
+        }));
     }
     if let Some(c) = stepped.columns.get_mut("id") {
-        c.identity = Some(Identity {
+        c.identity = Some(Box::new(Identity {
             always: false,
             start: Some(100),
             increment: Some(5),
             ..Default::default()
-        });
+        }));
     }
     // In order: each key's parent exists when its child is created.
     let mut run = Run::new(Schema::new());
@@ -886,16 +886,16 @@ fn computed_columns_and_unsupported() {
         vec![],
     );
     let mut area = col("area", TypeKind::Integer);
-    area.computed = Some(Computed {
+    area.computed = Some(Box::new(Computed {
         expr: expr("w * h"),
         stored: true,
-    });
+    }));
     t.columns.insert("area".into(), area);
     let mut v = col("half", TypeKind::Integer);
-    v.computed = Some(Computed {
+    v.computed = Some(Box::new(Computed {
         expr: expr("w / 2"),
         stored: false,
-    });
+    }));
     let mut t2 = table("box2", vec![col("w", TypeKind::Integer)], vec![]);
     t2.columns.insert("half".into(), v);
     let interval = table("span", vec![col("d", TypeKind::Interval)], vec![]);

@@ -1448,13 +1448,13 @@ fn what_goes_with_a_dropped_column() {
         span: crate::testkit::AT,
     });
     let generated = Column {
-        computed: Some(crate::ir::Computed {
+        computed: Some(Box::new(crate::ir::Computed {
             expr: SqlExpr {
                 text: "price * 2".into(),
                 span: crate::testkit::AT,
             },
             stored: true,
-        }),
+        })),
         ..int("double_price")
     };
     let mut s = Schema::new();
@@ -1569,11 +1569,11 @@ fn alter_column_identity_is_inverted_and_checked() {
         ..Identity::default()
     };
     let add = AlterColumn {
-        identity: Some(Some(i.clone())),
+        identity: Some(Some(Box::new(i.clone()))),
         ..alter("t", "id")
     };
     let applied = apply_ok(&mut s, OpKind::AlterColumn(add));
-    assert_eq!(s.tables["t"].columns["id"].identity, Some(i.clone()));
+    assert_eq!(s.tables["t"].columns["id"].identity.as_deref(), Some(&i));
     let inverse = applied.inverse.expect("invertible");
     let [Op {
         kind: OpKind::AlterColumn(inv),
@@ -1597,11 +1597,11 @@ fn alter_column_identity_is_inverted_and_checked() {
     else {
         panic!("{inverse:?}")
     };
-    assert_eq!(inv.identity, Some(Some(i)));
+    assert_eq!(inv.identity, Some(Some(Box::new(i))));
 
     for (column, why) in [("note", "nullable"), ("id", "default")] {
         let mut a = AlterColumn {
-            identity: Some(Some(Identity::default())),
+            identity: Some(Some(Box::new(Identity::default()))),
             ..alter("t", column)
         };
         if column == "id" {

@@ -96,7 +96,7 @@ fn column(c: &Column) -> Value {
         "type": column_type_text(&c.ty),
         "nullable": c.nullable,
         "default": c.default.as_ref().map(default_text),
-        "identity": c.identity.as_ref().map(identity),
+        "identity": c.identity.as_deref().map(identity),
         "computed": c.computed.as_ref().map(|k| json!({"expr": k.expr.text, "stored": k.stored})),
         "comment": c.comment,
     })

@@ -505,6 +505,7 @@ impl<'a> Parser<'a> {
                 TokenKind::LBrace => depth += 1,
                 TokenKind::Word if depth == 0 && is_op(self.src(t)) => return,
                 TokenKind::Word if depth == 0 && self.at_only() => return,
+                TokenKind::Word if depth == 0 && self.at_review() => return,
                 _ => {}
             }
             self.skip_one();
@@ -1085,6 +1086,33 @@ impl<'a> Parser<'a> {
             dialects,
             span: self.span(start, self.prev_end),
         })
+    }
+
+    fn at_review(&mut self) -> bool {
+        self.is_word(0, "review") && matches!(self.kind(1), TokenKind::Str | TokenKind::TripleStr)
+    }
+
+    /// Code a person must translate (what `ddlc import` could not): always an
+    /// error, so that `check` and every compile fail until it is replaced.
+    ///
+    /// ```text
+    /// op = "review" text [ text ]        # why, then the original code
+    /// ```
+    fn review(&mut self) -> Reported {
+        let start = self.bump().start;
+        let why = match self.text_value() {
+            Ok((why, _)) => why,
+            Err(reported) => return reported,
+        };
+        if matches!(self.kind(0), TokenKind::Str | TokenKind::TripleStr) {
+            self.bump();
+        }
+        let at = self.span(start, self.prev_end);
+        self.error(
+            Diagnostic::error(Code::NeedsReview, format!("needs review: {why}"))
+                .at(at, "not translated")
+                .with_help("write the ops this code stands for, then delete the `review` block"),
+        )
     }
 
     /// ```text
@@ -1876,6 +1904,9 @@ impl<'a> Parser<'a> {
         let w = self.src(t);
         if self.at_only() {
             return self.only_block();
+        }
+        if self.at_review() {
+            return Err(self.review());
         }
         let Some(name) = OpName::of_keyword(w) else {
             return Err(self.error(

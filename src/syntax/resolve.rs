@@ -231,10 +231,12 @@ impl Resolver<'_> {
     }
 
     fn block(&mut self, b: &ast::Block) -> Vec<ir::Op> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(b.ops.len());
         for op in &b.ops {
             self.op(op, &mut out);
         }
+        // Kept for the whole compile: no room for ops that will never come.
+        out.shrink_to_fit();
         out
     }
 
@@ -849,15 +851,15 @@ impl Resolver<'_> {
                 let c = self.constraint(None, kind, table, span, None);
                 rc.constraints.push(c);
             }
-            Attr::Autoincrement => col.identity = Some(ir::Identity::default()),
-            Attr::Identity(o) => col.identity = Some(self.identity(o)),
+            Attr::Autoincrement => col.identity = Some(Box::default()),
+            Attr::Identity(o) => col.identity = Some(Box::new(self.identity(o))),
             Attr::Default(d) => col.default = Some(self.default(d)),
             Attr::Comment(c) => col.comment = Some(c.clone()),
             Attr::Computed(f, stored) => {
-                col.computed = Some(ir::Computed {
+                col.computed = Some(Box::new(ir::Computed {
                     expr: self.expr(f),
                     stored: *stored,
-                })
+                }))
             }
             Attr::Check(name, f) => {
                 let kind = ConstraintKind::Check(self.expr(f));
@@ -1147,7 +1149,7 @@ impl Resolver<'_> {
                 Change::Rename(n) => a.rename = Some(n.clone()),
                 Change::Comment(c) => a.comment = Some(Some(c.clone())),
                 Change::DropComment => a.comment = Some(None),
-                Change::Identity(o) => a.identity = Some(Some(self.identity(o))),
+                Change::Identity(o) => a.identity = Some(Some(Box::new(self.identity(o)))),
                 Change::DropIdentity => a.identity = Some(None),
             }
         }

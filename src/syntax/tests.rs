@@ -100,8 +100,8 @@ fn create_table_to_ir() {
     assert_eq!(names, ["id", "name", "code", "bank_id", "data"]);
     assert!(!t.columns[0].nullable, "primary key is NOT NULL");
     assert_eq!(
-        t.columns[0].identity,
-        Some(Identity {
+        t.columns[0].identity.as_deref(),
+        Some(&Identity {
             always: false,
             start: None,
             increment: None,
@@ -391,8 +391,8 @@ fn defaults_map_to_ir() {
     );
     assert_eq!(t.columns[6].ty.kind, TypeKind::Raw("TSVECTOR".into()));
     assert_eq!(
-        t.columns[7].identity,
-        Some(Identity {
+        t.columns[7].identity.as_deref(),
+        Some(&Identity {
             always: true,
             start: Some(10),
             increment: Some(5),
@@ -708,7 +708,7 @@ fn an_attribute_after_primary_key_is_no_constraint_name() {
         let OpKind::CreateTable(t) = &o[0].kind else {
             panic!("{o:?}")
         };
-        assert_eq!(t.columns[0].identity, always, "{col}");
+        assert_eq!(t.columns[0].identity.as_deref(), always.as_ref(), "{col}");
         let cons: Vec<(&str, &ConstraintKind)> = t
             .constraints
             .iter()
@@ -751,7 +751,7 @@ fn identity_options_to_ir_and_their_errors() {
         on_null: true,
         order: true,
     };
-    assert_eq!(t.columns[0].identity.as_ref(), Some(&want));
+    assert_eq!(t.columns[0].identity.as_deref(), Some(&want));
     let cases = [
         ("identity(increment 0)", Code::InvalidNumber, "0"),
         ("identity(cache 0)", Code::InvalidNumber, "0"),

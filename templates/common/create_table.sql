@@ -1,15 +1,12 @@
 {% import "_column.sql" as c %}
 {% import "_constraint.sql" as k %}
-{% set ns = namespace(items=[]) %}
-{% for col in columns %}{% set ns.items = ns.items + [c.column(col)] %}{% endfor %}
-{% for con in constraints %}{% set ns.items = ns.items + [k.constraint(con)] %}{% endfor %}
 {# Options arrive only for their own dialect: unlogged/tablespace (postgresql,
    oracle), strict/without_rowid (sqlite). #}
 {% set unlogged = options.unlogged is defined and options.unlogged == "true" %}
 {% set without_rowid = options.without_rowid is defined and options.without_rowid == "true" %}
 {% set strict = options.strict is defined and options.strict == "true" %}
 CREATE {% if unlogged %}UNLOGGED {% endif %}TABLE {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ table }} (
-    {{ ns.items | join_sql(",\n    ") }}
+    {{ ((columns | each(c.column)) + (constraints | each(k.constraint))) | join_sql(",\n    ") }}
 )
 {%- if options.tablespace is defined %} TABLESPACE {{ options.tablespace }}{% endif %}
 {%- if without_rowid %} WITHOUT ROWID{% if strict %},{% endif %}{% endif %}

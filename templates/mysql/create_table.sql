@@ -1,10 +1,7 @@
 {% import "_column.sql" as c %}
 {% import "_constraint.sql" as k %}
-{% set ns = namespace(items=[]) %}
-{% for col in columns %}{% set ns.items = ns.items + [c.column(col)] %}{% endfor %}
-{% for con in constraints %}{% set ns.items = ns.items + [k.constraint(con)] %}{% endfor %}
 CREATE TABLE {% if if_not_exists %}IF NOT EXISTS {% endif %}{{ table }} (
-    {{ ns.items | join_sql(",\n    ") }}
+    {{ ((columns | each(c.column)) + (constraints | each(k.constraint))) | join_sql(",\n    ") }}
 )
 {%- if options.engine is defined %} ENGINE={{ options.engine }}{% endif %}
 {%- if auto_increment is not none %} AUTO_INCREMENT={{ auto_increment }}{% endif %}

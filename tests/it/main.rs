@@ -15,6 +15,7 @@ mod enum_ops;
 mod enum_rows;
 mod example;
 mod hostile;
+mod import_alembic;
 mod life;
 mod lint;
 mod mutations;
