@@ -27,6 +27,7 @@ mod json;
 mod lint;
 mod new;
 mod output;
+mod report;
 mod schema;
 mod scripts;
 mod stamp;
@@ -186,6 +187,11 @@ pub enum Command {
     /// tables, columns, constraints and indexes it adds, removes or changes.
     #[command(after_help = EXIT_CODES)]
     Show(schema::ShowArgs),
+    /// Write a review page for DBAs and auditors: one self-contained HTML file
+    /// with, per revision, what it does, the schema before and after, its risks,
+    /// its SQL per dialect and the hashes of the release artifacts.
+    #[command(after_help = report::REPORT_HELP)]
+    Report(report::ReportArgs),
     /// Rewrite ddlc.sum from the revision files as they are now: lock them deliberately.
     #[command(after_help = EXIT_CODES)]
     Sum,
@@ -444,6 +450,7 @@ fn execute(cli: Cli, term: term::Term) -> Result<(), Failure> {
         Command::Branches(args) => history::run_branches(&ctx, args),
         Command::Schema(args) => schema::run_schema(&ctx, args),
         Command::Show(args) => schema::run_show(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Sum => sum::run(&ctx),
         Command::Check(args) => check::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),

@@ -59,7 +59,50 @@ pub struct Part {
     pub to: Vec<RevisionId>,
     /// The script.
     pub text: String,
+    /// What a reviewer should know about the step's statements.
+    pub facts: StepFacts,
 }
+
+/// What a step's lowered statements say beyond their SQL, for a reviewer
+/// (`ddlc report`): read from the statements, not from their text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StepFacts {
+    /// The notes lowering left for the reviewer, in order, each once.
+    pub notes: Vec<String>,
+    /// Statements that must run outside a transaction (`CREATE INDEX CONCURRENTLY`).
+    pub outside_transaction: usize,
+    /// Tables rebuilt (SQLite: copied into a new table, which replaces the old).
+    pub rebuilds: usize,
+}
+
+impl StepFacts {
+    /// The facts of `step`'s statements.
+    fn of(step: &ScriptStep) -> StepFacts {
+        let mut facts = StepFacts::default();
+        for stmt in step.ops.iter().flat_map(|op| &op.stmts) {
+            match &stmt.body {
+                crate::render::Body::Note(text) if !facts.notes.contains(text) => {
+                    facts.notes.push(text.clone())
+                }
+                crate::render::Body::Sql { template, .. } if *template == REBUILD_COPY => {
+                    facts.rebuilds += 1
+                }
+                crate::render::Body::Template { name, .. } if *name == REBUILD_COPY => {
+                    facts.rebuilds += 1
+                }
+                _ => {}
+            }
+            if !stmt.transactional {
+                facts.outside_transaction += 1;
+            }
+        }
+        facts
+    }
+}
+
+/// The template of the statement that copies a table's rows into its rebuilt
+/// copy: one per rebuild.
+const REBUILD_COPY: &str = "insert_select";
 
 /// Compiles `request` into one script per revision, in the order they run
 /// (`--split`). Each script stands alone: its own header and transaction,
@@ -79,6 +122,7 @@ pub fn compile_split(
     let mut parts = Vec::with_capacity(plan.steps.len());
     for (i, (step, around)) in plan.steps.into_iter().zip(compiled.step_around).enumerate() {
         let node = compiled.nodes[i];
+        let facts = StepFacts::of(&step);
         let one = ScriptPlan {
             direction: plan.direction,
             range: format!("{}:{}", join_or_base(&step.from), join_or_base(&step.to)),
@@ -95,6 +139,7 @@ pub fn compile_split(
             from: step.from,
             to: step.to,
             text,
+            facts,
         });
     }
     Ok(Split {

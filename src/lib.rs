@@ -30,6 +30,7 @@ pub mod par;
 pub mod project;
 pub mod release;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod script;

@@ -42,23 +42,48 @@ struct Manifest<'a> {
     range: String,
     /// The SHA-256 over every revision file in graph order: `ddlc.sum`'s first line.
     project_sum: String,
-    scripts: Vec<ScriptEntry>,
+    scripts: &'a [ScriptEntry],
 }
 
 /// One script of the manifest.
-#[derive(Debug, Serialize)]
-struct ScriptEntry {
-    order: usize,
-    revision: String,
-    parents: Vec<String>,
-    /// Version-table heads before and after the script.
-    from: Vec<String>,
-    to: Vec<String>,
-    message: String,
-    source: String,
-    source_sha256: String,
-    script: String,
-    script_sha256: String,
+#[derive(Clone, Debug, Serialize)]
+pub struct ScriptEntry {
+    /// 1 for the first script to run.
+    pub order: usize,
+    /// The revision's id.
+    pub revision: String,
+    /// Its parents' ids.
+    pub parents: Vec<String>,
+    /// Version-table heads before the script.
+    pub from: Vec<String>,
+    /// Version-table heads after the script.
+    pub to: Vec<String>,
+    /// The revision's message.
+    pub message: String,
+    /// The revision file, relative to the project root.
+    pub source: String,
+    /// The revision file's SHA-256.
+    pub source_sha256: String,
+    /// The script's file name.
+    pub script: String,
+    /// The script's SHA-256.
+    pub script_sha256: String,
+    /// What a reviewer should know about its statements (not in the manifest).
+    #[serde(skip)]
+    pub facts: compile::StepFacts,
+    /// The revision's graph index (not in the manifest).
+    #[serde(skip)]
+    pub node: usize,
+}
+
+/// A release: its files (the manifest last) and the manifest's entries, one
+/// per script in run order.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// The scripts, then `manifest.json`.
+    pub artifacts: Vec<Artifact>,
+    /// Per script, what the manifest says of it.
+    pub entries: Vec<ScriptEntry>,
 }
 
 /// The scripts of `request`, one per revision in run order, and the manifest
@@ -69,6 +94,17 @@ pub fn artifacts(
     request: &Request,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Artifact>, Failure> {
+    Ok(release(project, config, request, diags)?.artifacts)
+}
+
+/// The release of `request`: what [`artifacts`] writes, with the manifest's
+/// entries as data (`ddlc report` shows them beside each revision).
+pub fn release(
+    project: &Project,
+    config: &Config,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Result<Release, Failure> {
     let graph = &project.graph;
     let sources = &project.sources;
     let project_sum = Lock::of_graph(graph, sources)
@@ -99,6 +135,7 @@ pub fn artifacts(
             from,
             to,
             text,
+            facts,
         },
     ) in parts.into_iter().enumerate()
     {
@@ -120,6 +157,8 @@ pub fn artifacts(
             source_sha256: source_hash(node),
             script: name.clone(),
             script_sha256: sha256_hex(text.as_bytes()),
+            facts,
+            node,
         });
         out.push(Artifact { name, text });
     }
@@ -131,16 +170,24 @@ pub fn artifacts(
         target: &request.range,
         range,
         project_sum,
-        scripts: entries,
+        scripts: &entries,
     };
-    let mut text = serde_json::to_string_pretty(&manifest)
+    out.push(manifest_file(&manifest)?);
+    Ok(Release {
+        artifacts: out,
+        entries,
+    })
+}
+
+/// `manifest.json`: the manifest, pretty-printed, with a final newline.
+fn manifest_file(manifest: &Manifest) -> Result<Artifact, Failure> {
+    let mut text = serde_json::to_string_pretty(manifest)
         .map_err(|e| Failure::Error(crate::diag::Error::Message(format!("manifest: {e}"))))?;
     text.push('\n');
-    out.push(Artifact {
+    Ok(Artifact {
         name: MANIFEST.into(),
         text,
-    });
-    Ok(out)
+    })
 }
 
 /// Whether `name` is a file a split writes (so replacing a folder holding only

@@ -27,6 +27,7 @@ mod ops;
 mod per_migration;
 mod project_errors;
 mod release;
+mod report;
 mod scale;
 mod snapshot;
 mod sqlite_rebuild;
