@@ -12,6 +12,12 @@ impl Rules for MySql {
     fn dialect(&self) -> Dialect {
         Dialect::MySql
     }
+    // InnoDB builds most indexes in place without a lock already, but falls
+    // back to a copy under a lock where it cannot; `LOCK=NONE` makes that an
+    // error instead of an outage.
+    fn online_index(&self) -> Option<(&'static str, &'static str)> {
+        Some(("lock", "none"))
+    }
     fn max_ident_len(&self) -> usize {
         64
     }

@@ -20,6 +20,7 @@ mod lint;
 mod mutations;
 mod mysql_rename;
 mod naming;
+mod online_index;
 mod only;
 mod ops;
 mod per_migration;
