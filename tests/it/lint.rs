@@ -57,6 +57,10 @@ fn cases() -> Vec<Case> {
             "{allow}create_check_constraint ck_t_p on t (p_id > 0)",
         ),
         case("index-without-concurrently", T, "{allow}create_index ix_t_c on t (c)"),
+        Case {
+            dialect: Dialect::MariaDb,
+            ..case("index-not-online", T, "{allow}create_index ix_t_c on t (c) mysql.algorithm = inplace")
+        },
         case("add-unique-constraint", T, "{allow}create_unique_constraint uq_t_c on t (c)"),
         Case {
             dialect: Dialect::Sqlite,

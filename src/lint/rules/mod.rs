@@ -13,6 +13,7 @@ mod execute_destructive;
 mod execute_unchecked;
 mod foreign_key_without_index;
 mod identifier_too_long;
+mod index_not_online;
 mod index_without_concurrently;
 mod invalid_suppression;
 mod irreversible_without_reason;
@@ -40,6 +41,7 @@ pub static ALL: &[&dyn Rule] = &[
     &alter_column_type::AlterColumnType,
     &constraint_without_not_valid::ConstraintWithoutNotValid,
     &index_without_concurrently::IndexWithoutConcurrently,
+    &index_not_online::IndexNotOnline,
     &add_unique_constraint::AddUniqueConstraint,
     &table_rebuild::TableRebuild,
     &foreign_key_without_index::ForeignKeyWithoutIndex,
