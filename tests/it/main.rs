@@ -17,6 +17,7 @@ mod example;
 mod hostile;
 mod life;
 mod lint;
+mod lock_timeout;
 mod mutations;
 mod mysql_rename;
 mod naming;
