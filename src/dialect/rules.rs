@@ -537,6 +537,12 @@ pub trait Rules: Sync {
     fn online_index(&self) -> Option<(&'static str, &'static str)> {
         inherit!(self.online_index(), None)
     }
+    /// The `[scripts]` keys of ddlc.toml whose session setting bounds how long
+    /// DDL waits for a table's lock on this dialect (empty: the scripts set
+    /// none): `missing-lock-timeout` asks for one.
+    fn lock_timeout_keys(&self) -> &'static [&'static str] {
+        inherit!(self.lock_timeout_keys(), &[])
+    }
     /// Only a clustered index can be dropped online: on any other the
     /// `online` option of `drop_index` is left out (a metadata change anyway).
     fn online_drop_needs_clustered(&self) -> bool {

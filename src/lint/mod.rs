@@ -120,6 +120,8 @@ pub struct Cx<'a> {
     pub new_tables: &'a IndexSet<String>,
     /// The engine's major version, when `[lint.versions]` gives it.
     pub version: Option<u32>,
+    /// The timeouts the project's scripts set (`[scripts]`).
+    pub settings_scripts: crate::config::Scripts,
 }
 
 impl Cx<'_> {
@@ -264,6 +266,7 @@ fn lint_revision(
             revision,
             new_tables: &new_tables,
             version: settings.versions.get(&dialect).copied(),
+            settings_scripts: settings.scripts,
         };
         for rule in enabled {
             let mut hits = Vec::new();
@@ -401,8 +404,11 @@ mod tests {
     #[test]
     fn a_range_lints_its_revisions_with_the_schema_replayed_before_it() {
         let p = project(&[T, "    drop_column t.c"]);
+        let mut config = Config::defaults("proj".into());
+        config.scripts.lock_timeout = Some(crate::config::Timeout(5_000));
+        let settings = Settings::from_config(&config).unwrap();
         let run = |range: &str| {
-            lint_dialect(&p, &Settings::default(), Dialect::DEFAULT, range)
+            lint_dialect(&p, &settings, Dialect::DEFAULT, range)
                 .unwrap()
                 .findings
                 .into_iter()
@@ -421,7 +427,8 @@ mod tests {
             T,
             "    # lint: allow index-without-concurrently \"quiet hours\"\n    create_index ix_t_c on t (c)\n    drop_column t.c",
         ]);
-        let config = Config::defaults("proj".into());
+        let mut config = Config::defaults("proj".into());
+        config.scripts.lock_timeout = Some(crate::config::Timeout(5_000));
         let mut diags = Diagnostics::new();
         let dialects = [Dialect::PostgreSql, Dialect::Sqlite];
         let found = lint(&p, &config, &dialects, "heads", &mut diags).unwrap();

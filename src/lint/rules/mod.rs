@@ -17,6 +17,7 @@ mod index_not_online;
 mod index_without_concurrently;
 mod invalid_suppression;
 mod irreversible_without_reason;
+mod missing_lock_timeout;
 mod rename_column;
 mod rename_table;
 mod set_not_null;
@@ -42,6 +43,7 @@ pub static ALL: &[&dyn Rule] = &[
     &constraint_without_not_valid::ConstraintWithoutNotValid,
     &index_without_concurrently::IndexWithoutConcurrently,
     &index_not_online::IndexNotOnline,
+    &missing_lock_timeout::MissingLockTimeout,
     &add_unique_constraint::AddUniqueConstraint,
     &table_rebuild::TableRebuild,
     &foreign_key_without_index::ForeignKeyWithoutIndex,
