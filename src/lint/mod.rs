@@ -141,6 +141,9 @@ pub struct RevisionCx<'a> {
     pub ops: &'a [Op],
     /// The model after the revision.
     pub after: &'a Schema,
+    /// The model before it, where the revision has a hand-written downgrade
+    /// (`downgrade-incomplete` compares the two; copied only then).
+    pub before: Option<&'a Schema>,
     /// The dialect linted.
     pub dialect: Dialect,
     /// Its facts.
@@ -246,6 +249,7 @@ fn lint_revision(
 ) -> bool {
     let rules = dialect.rules();
     let mut new_tables = IndexSet::new();
+    let before = matches!(revision.downgrade, crate::ir::Downgrade::Ops(_)).then(|| schema.clone());
     let finding = |rule: &dyn Rule, hit: Hit, anchor: Span| Finding {
         rule: rule.id(),
         severity: settings.severity(rule),
@@ -283,6 +287,7 @@ fn lint_revision(
         revision,
         ops: &revision.upgrade,
         after: schema,
+        before: before.as_ref(),
         dialect,
         rules,
         new_tables: &new_tables,
@@ -297,6 +302,10 @@ fn lint_revision(
     }
     true
 }
+
+/// The rules `ddlc check` runs as checks of its own (`sum`, `downgrades`):
+/// its lint step leaves them out so each is reported once.
+pub const CHECKED_BY_CHECK: &[&str] = &["released-migration-edited", "downgrade-incomplete"];
 
 /// Keeps `new` naming the tables this revision created, under their names now.
 fn track_new_tables(op: &Op, new: &mut IndexSet<String>) {
@@ -375,6 +384,16 @@ pub fn lint(
         }
     }
     let files: Vec<FileId> = files.into_iter().collect();
+    if settings
+        .enabled()
+        .iter()
+        .any(|r| r.id() == rules::RELEASED_EDITED)
+    {
+        let edited =
+            rules::released_migration_edited::findings(project, config, &settings, dialects)
+                .map_err(Failure::Error)?;
+        merged.extend(edited.into_iter().filter(|f| files.contains(&f.span.file)));
+    }
     let mut lint = suppress::apply(project, &settings, &files, merged);
     lint.dialects = dialects.to_vec();
     Ok(lint)
