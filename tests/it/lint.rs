@@ -489,3 +489,34 @@ fn the_risky_corpus_has_a_finding_in_every_risky_revision() {
     );
     assert!(project.graph.len() > 30);
 }
+
+/// The two rules `ddlc check` also runs as checks reach SARIF from `ddlc lint`.
+#[test]
+fn sarif_carries_an_edited_release_and_an_incomplete_downgrade() {
+    let project = crate::cli::Project::new();
+    project.write("ddlc.toml", "[scripts]\nlock_timeout = \"5s\"\n");
+    project.write("migrations/versions/0001.mig", revision(1, T, AUTO));
+    let up = "    add_column t.d : integer\n    add_column t.e : integer";
+    let down = "downgrade {\n    drop_column t.d\n}";
+    project.write("migrations/versions/0002.mig", revision(2, up, down));
+    project.run(&["sum"]).expect(0, "lock");
+    project.write(
+        "migrations/versions/0002.mig",
+        revision(2, &up.replace("t.e : integer", "t.e : bigint"), down),
+    );
+    let run = project.run(&["lint", "-d", "postgresql", "--format", "sarif"]);
+    run.expect(1, "two errors");
+    let log: serde_json::Value = serde_json::from_str(&run.stdout()).expect("one SARIF log");
+    let ids: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["downgrade-incomplete", "released-migration-edited"]);
+    // ddlc check reports each once, from its own checks.
+    let run = project.run(&["check"]);
+    run.expect(1, "check");
+    assert_eq!(run.stderr().matches("downgrade-incomplete").count(), 1, "{}", run.stderr());
+    assert_eq!(run.stderr().matches("released-migration-edited").count(), 0, "{}", run.stderr());
+}
