@@ -335,17 +335,7 @@ impl Config {
             fail_on: raw.lint.fail_on,
             versions: raw.lint.versions.into_iter().collect(),
         };
-        let timeout = |key: &str, v: Option<&String>| {
-            v.map(|t| Timeout::parse(t).map_err(|e| fail(format!("[scripts] {key}: {e}"))))
-                .transpose()
-        };
-        config.scripts = Scripts {
-            lock_timeout: timeout("lock_timeout", raw.scripts.lock_timeout.as_ref())?,
-            statement_timeout: timeout(
-                "statement_timeout",
-                raw.scripts.statement_timeout.as_ref(),
-            )?,
-        };
+        config.scripts = scripts(&raw.scripts).map_err(fail)?;
         let naming: IndexMap<String, String> = raw.naming_convention.into_iter().collect();
         config.naming =
             naming_convention(&naming).map_err(|e| fail(format!("[naming_convention] {e}")))?;
@@ -373,6 +363,43 @@ impl Config {
         self.root.join(&self.migrations).join(SUM_FILE_NAME)
     }
 }
+
+/// `[scripts]`, each timeout read by [`Timeout::parse`].
+fn scripts(raw: &RawScripts) -> Result<Scripts, String> {
+    let timeout = |key: &str, v: Option<&String>| {
+        v.map(|t| Timeout::parse(t).map_err(|e| format!("[scripts] {key}: {e}")))
+            .transpose()
+    };
+    Ok(Scripts {
+        lock_timeout: timeout("lock_timeout", raw.lock_timeout.as_ref())?,
+        statement_timeout: timeout("statement_timeout", raw.statement_timeout.as_ref())?,
+    })
+}
+
+/// The end of [`commented_file`]: `[scripts]` and `[lint]`, which have no defaults to fill in.
+const COMMENTED_TAIL: &str = r#"[scripts]
+# Set first by every upgrade and downgrade script, for the whole session (so
+# also around statements run outside the transaction, such as CREATE INDEX
+# CONCURRENTLY): how long a statement waits for a lock (PostgreSQL
+# lock_timeout, MySQL and MariaDB lock_wait_timeout, in whole seconds) and how
+# long it may run (PostgreSQL statement_timeout). ms, s, min or h.
+# lock_timeout = "5s"
+# statement_timeout = "15min"
+
+[lint]
+# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
+# lowest severity that makes `ddlc lint` fail (default "error").
+# fail_on = "warning"
+
+[lint.rules]
+# A rule's level, "off", "warning" or "error", by its id.
+# drop-table = "error"
+
+[lint.versions]
+# The engine's major version, where a rule's answer depends on it (default:
+# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
+# postgresql = 15
+"#;
 
 /// The `ddlc.toml` that `ddlc init` writes: every option, with what it does and
 /// its default. `migrations` and `dialect` are set; the rest is commented out,
@@ -426,29 +453,8 @@ dialect = "{dialect}"
 # fk = "{fk}"
 # pk = "{pk}"
 
-[scripts]
-# Set first by every upgrade and downgrade script, for the whole session (so
-# also around statements run outside the transaction, such as CREATE INDEX
-# CONCURRENTLY): how long a statement waits for a lock (PostgreSQL
-# lock_timeout, MySQL and MariaDB lock_wait_timeout, in whole seconds) and how
-# long it may run (PostgreSQL statement_timeout). ms, s, min or h.
-# lock_timeout = "5s"
-# statement_timeout = "15min"
-
-[lint]
-# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
-# lowest severity that makes `ddlc lint` fail (default "error").
-# fail_on = "warning"
-
-[lint.rules]
-# A rule's level, "off", "warning" or "error", by its id.
-# drop-table = "error"
-
-[lint.versions]
-# The engine's major version, where a rule's answer depends on it (default:
-# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
-# postgresql = 15
-"#,
+{tail}"#,
+        tail = COMMENTED_TAIL,
         dialects = names.join(", "),
         dialect = dialect.name(),
         name = defaults.name,

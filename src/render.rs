@@ -429,6 +429,23 @@ pub fn safe(text: impl Into<String>) -> Value {
     Value::from_safe_string(text.into())
 }
 
+/// The `[scripts]` settings as template globals, `none` where unset:
+/// `lock_timeout` / `statement_timeout` as PostgreSQL takes them (`'5s'`),
+/// `lock_timeout_seconds` in whole seconds (MySQL's `lock_wait_timeout`).
+fn set_scripts(env: &mut Environment<'static>, scripts: &crate::config::Scripts) {
+    let text = |t: Option<crate::config::Timeout>| match t {
+        // Digits and a unit only (`Timeout::parse`): safe as they are.
+        Some(t) => Value::from_safe_string(t.postgres()),
+        None => Value::from(()),
+    };
+    env.add_global("lock_timeout", text(scripts.lock_timeout));
+    env.add_global("statement_timeout", text(scripts.statement_timeout));
+    env.add_global(
+        "lock_timeout_seconds",
+        Value::from(scripts.lock_timeout.map(|t| t.seconds())),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,21 +535,4 @@ mod tests {
             "{err}"
         );
     }
-}
-
-/// The `[scripts]` settings as template globals, `none` where unset:
-/// `lock_timeout` / `statement_timeout` as PostgreSQL takes them (`'5s'`),
-/// `lock_timeout_seconds` in whole seconds (MySQL's `lock_wait_timeout`).
-fn set_scripts(env: &mut Environment<'static>, scripts: &crate::config::Scripts) {
-    let text = |t: Option<crate::config::Timeout>| match t {
-        // Digits and a unit only (`Timeout::parse`): safe as they are.
-        Some(t) => Value::from_safe_string(t.postgres()),
-        None => Value::from(()),
-    };
-    env.add_global("lock_timeout", text(scripts.lock_timeout));
-    env.add_global("statement_timeout", text(scripts.statement_timeout));
-    env.add_global(
-        "lock_timeout_seconds",
-        Value::from(scripts.lock_timeout.map(|t| t.seconds())),
-    );
 }

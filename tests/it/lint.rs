@@ -517,6 +517,16 @@ fn sarif_carries_an_edited_release_and_an_incomplete_downgrade() {
     // ddlc check reports each once, from its own checks.
     let run = project.run(&["check"]);
     run.expect(1, "check");
-    assert_eq!(run.stderr().matches("downgrade-incomplete").count(), 1, "{}", run.stderr());
-    assert_eq!(run.stderr().matches("released-migration-edited").count(), 0, "{}", run.stderr());
+    assert_eq!(
+        run.stderr().matches("downgrade-incomplete").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        run.stderr().matches("released-migration-edited").count(),
+        0,
+        "{}",
+        run.stderr()
+    );
 }
