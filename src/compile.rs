@@ -190,7 +190,8 @@ fn lower_plan(
     }
     .map_err(|d| diags.error(d))?;
     let templates = request.templates.as_ref().or(config.templates.as_ref());
-    let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?;
+    let renderer = Renderer::new(request.dialect, templates.map(|t| t.as_path()))?
+        .with_scripts(&config.scripts);
     // Statements are rendered on the other cores while the next revision is
     // lowered. Anything unusual there (a template error, an unsafe statement,
     // one that renders to nothing) is left to a second, plain lowering, so

@@ -45,6 +45,69 @@ pub struct Config {
     /// `[lint]`: rule levels and `fail_on`, as written (checked against the
     /// rules by `lint::Settings::from_config`).
     pub lint: LintConfig,
+    /// `[scripts]`: session settings each upgrade and downgrade script sets
+    /// first (its header).
+    pub scripts: Scripts,
+}
+
+/// `[scripts]`: `lock_timeout = "5s"`, `statement_timeout = "15min"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scripts {
+    /// How long a statement waits for a lock before it fails (PostgreSQL's
+    /// `lock_timeout`, MySQL's and MariaDB's `lock_wait_timeout`).
+    pub lock_timeout: Option<Timeout>,
+    /// How long a statement may run (PostgreSQL's `statement_timeout`).
+    pub statement_timeout: Option<Timeout>,
+}
+
+/// A duration written `"500ms"`, `"5s"`, `"2min"` or `"1h"`, in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeout(pub u64);
+
+impl Timeout {
+    /// Reads `"5s"`: a whole number, then `ms`, `s`, `min` or `h`; more than zero.
+    pub fn parse(text: &str) -> Result<Timeout, String> {
+        let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = &text[digits.len()..];
+        let scale = match unit {
+            "ms" => 1,
+            "s" => 1_000,
+            "min" => 60_000,
+            "h" => 3_600_000,
+            _ => {
+                return Err(format!(
+                    "`{text}`: write a whole number and ms, s, min or h, e.g. \"5s\""
+                ))
+            }
+        };
+        match digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(scale))
+        {
+            Some(ms) if ms > 0 && ms <= 86_400_000 => Ok(Timeout(ms)),
+            _ => Err(format!(
+                "`{text}`: must be more than 0 and at most a day (\"24h\")"
+            )),
+        }
+    }
+
+    /// As PostgreSQL takes it, in the largest unit that is whole: `1h`,
+    /// `15min`, `5s`, `500ms`.
+    pub fn postgres(self) -> String {
+        let ms = self.0;
+        match ms {
+            _ if ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
+            _ if ms % 60_000 == 0 => format!("{}min", ms / 60_000),
+            _ if ms % 1_000 == 0 => format!("{}s", ms / 1_000),
+            _ => format!("{ms}ms"),
+        }
+    }
+
+    /// Whole seconds, rounded up (MySQL's `lock_wait_timeout` takes seconds, 1 at least).
+    pub fn seconds(self) -> u64 {
+        self.0.div_ceil(1_000)
+    }
 }
 
 /// `[lint]` as written: `fail_on = "warning"`, `[lint.rules] drop-table = "error"`.
@@ -104,6 +167,15 @@ struct RawFile {
     naming_convention: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     lint: RawLint,
+    #[serde(default)]
+    scripts: RawScripts,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawScripts {
+    lock_timeout: Option<String>,
+    statement_timeout: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -151,6 +223,7 @@ impl Config {
             naming: Convention::default(),
             transaction_per_migration: false,
             lint: LintConfig::default(),
+            scripts: Scripts::default(),
         }
     }
 
@@ -262,6 +335,7 @@ impl Config {
             fail_on: raw.lint.fail_on,
             versions: raw.lint.versions.into_iter().collect(),
         };
+        config.scripts = scripts(&raw.scripts).map_err(fail)?;
         let naming: IndexMap<String, String> = raw.naming_convention.into_iter().collect();
         config.naming =
             naming_convention(&naming).map_err(|e| fail(format!("[naming_convention] {e}")))?;
@@ -289,6 +363,43 @@ impl Config {
         self.root.join(&self.migrations).join(SUM_FILE_NAME)
     }
 }
+
+/// `[scripts]`, each timeout read by [`Timeout::parse`].
+fn scripts(raw: &RawScripts) -> Result<Scripts, String> {
+    let timeout = |key: &str, v: Option<&String>| {
+        v.map(|t| Timeout::parse(t).map_err(|e| format!("[scripts] {key}: {e}")))
+            .transpose()
+    };
+    Ok(Scripts {
+        lock_timeout: timeout("lock_timeout", raw.lock_timeout.as_ref())?,
+        statement_timeout: timeout("statement_timeout", raw.statement_timeout.as_ref())?,
+    })
+}
+
+/// The end of [`commented_file`]: `[scripts]` and `[lint]`, which have no defaults to fill in.
+const COMMENTED_TAIL: &str = r#"[scripts]
+# Set first by every upgrade and downgrade script, for the whole session (so
+# also around statements run outside the transaction, such as CREATE INDEX
+# CONCURRENTLY): how long a statement waits for a lock (PostgreSQL
+# lock_timeout, MySQL and MariaDB lock_wait_timeout, in whole seconds) and how
+# long it may run (PostgreSQL statement_timeout). ms, s, min or h.
+# lock_timeout = "5s"
+# statement_timeout = "15min"
+
+[lint]
+# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
+# lowest severity that makes `ddlc lint` fail (default "error").
+# fail_on = "warning"
+
+[lint.rules]
+# A rule's level, "off", "warning" or "error", by its id.
+# drop-table = "error"
+
+[lint.versions]
+# The engine's major version, where a rule's answer depends on it (default:
+# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
+# postgresql = 15
+"#;
 
 /// The `ddlc.toml` that `ddlc init` writes: every option, with what it does and
 /// its default. `migrations` and `dialect` are set; the rest is commented out,
@@ -342,20 +453,8 @@ dialect = "{dialect}"
 # fk = "{fk}"
 # pk = "{pk}"
 
-[lint]
-# `ddlc lint` (also run by `ddlc check`; docs/lint.md lists the rules): the
-# lowest severity that makes `ddlc lint` fail (default "error").
-# fail_on = "warning"
-
-[lint.rules]
-# A rule's level, "off", "warning" or "error", by its id.
-# drop-table = "error"
-
-[lint.versions]
-# The engine's major version, where a rule's answer depends on it (default:
-# a current one). PostgreSQL before 11 rewrites a table for any ADD COLUMN default.
-# postgresql = 15
-"#,
+{tail}"#,
+        tail = COMMENTED_TAIL,
         dialects = names.join(", "),
         dialect = dialect.name(),
         name = defaults.name,

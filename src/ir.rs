@@ -685,6 +685,8 @@ pub struct DropIndex {
     pub concurrently: bool,
     /// `if_exists`
     pub if_exists: bool,
+    /// `mysql.algorithm = inplace`, `mssql.online = true`, ...: how the drop locks.
+    pub options: DialectOptions,
 }
 
 /// `comment_table t 'text'` / `drop_table_comment t`.

@@ -135,6 +135,7 @@ impl Renderer {
                 }
             },
         );
+        set_scripts(&mut env, &crate::config::Scripts::default());
         let loader_dir = overrides.map(Utf8Path::to_path_buf);
         env.set_loader(move |name| {
             locate(dialect, loader_dir.as_deref(), name)
@@ -146,6 +147,13 @@ impl Renderer {
             env,
             overrides: overrides.map(Utf8Path::to_path_buf),
         })
+    }
+
+    /// With the project's `[scripts]` settings, which the header templates
+    /// (`script_header`) set for the session.
+    pub fn with_scripts(mut self, scripts: &crate::config::Scripts) -> Renderer {
+        set_scripts(&mut self.env, scripts);
+        self
     }
 
     /// The dialect rendered for.
@@ -419,6 +427,23 @@ fn each(
 /// A safe string: text already quoted/escaped for the target dialect.
 pub fn safe(text: impl Into<String>) -> Value {
     Value::from_safe_string(text.into())
+}
+
+/// The `[scripts]` settings as template globals, `none` where unset:
+/// `lock_timeout` / `statement_timeout` as PostgreSQL takes them (`'5s'`),
+/// `lock_timeout_seconds` in whole seconds (MySQL's `lock_wait_timeout`).
+fn set_scripts(env: &mut Environment<'static>, scripts: &crate::config::Scripts) {
+    let text = |t: Option<crate::config::Timeout>| match t {
+        // Digits and a unit only (`Timeout::parse`): safe as they are.
+        Some(t) => Value::from_safe_string(t.postgres()),
+        None => Value::from(()),
+    };
+    env.add_global("lock_timeout", text(scripts.lock_timeout));
+    env.add_global("statement_timeout", text(scripts.statement_timeout));
+    env.add_global(
+        "lock_timeout_seconds",
+        Value::from(scripts.lock_timeout.map(|t| t.seconds())),
+    );
 }
 
 #[cfg(test)]

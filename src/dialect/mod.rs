@@ -111,6 +111,7 @@ impl Dialect {
         let table = match of {
             OptionsOf::Table => TABLE_OPTIONS,
             OptionsOf::Index => INDEX_OPTIONS,
+            OptionsOf::DropIndex => DROP_INDEX_OPTIONS,
         };
         table
             .iter()
@@ -158,6 +159,8 @@ pub enum OptionsOf {
     Table,
     /// `create_index` and `index` items of a table block.
     Index,
+    /// `drop_index`.
+    DropIndex,
 }
 
 /// What an option's value may be.
@@ -216,8 +219,28 @@ const INDEX_OPTIONS: &[(Dialect, &str, OptionValue)] = &[
     (Dialect::MsSql, "clustered", BOOL),
     (Dialect::MsSql, "where", OptionValue::Expr),
     (Dialect::MsSql, "include", OptionValue::Names),
+    (Dialect::MySql, "algorithm", ALGORITHM),
+    (Dialect::MySql, "lock", LOCK),
+    (Dialect::MsSql, "online", BOOL),
     (Dialect::Oracle, "bitmap", BOOL),
     (Dialect::Oracle, "tablespace", OptionValue::Any),
+    (Dialect::Oracle, "online", BOOL),
+];
+
+/// MySQL's and MariaDB's `ALGORITHM=` of an index build or drop (`instant`
+/// and `nocopy` are MariaDB's; MySQL refuses them on indexes).
+const ALGORITHM: OptionValue =
+    OptionValue::OneOf(&["default", "inplace", "copy", "nocopy", "instant"]);
+/// MySQL's and MariaDB's `LOCK=`: what the build lets others do meanwhile.
+const LOCK: OptionValue = OptionValue::OneOf(&["default", "none", "shared", "exclusive"]);
+
+/// Options of `drop_index`, per dialect: how the drop locks the table. SQL
+/// Server drops only a clustered index online.
+const DROP_INDEX_OPTIONS: &[(Dialect, &str, OptionValue)] = &[
+    (Dialect::MySql, "algorithm", ALGORITHM),
+    (Dialect::MySql, "lock", LOCK),
+    (Dialect::MsSql, "online", BOOL),
+    (Dialect::Oracle, "online", BOOL),
 ];
 
 /// How an engine counts the length of a name, and its limit.

@@ -11,6 +11,15 @@ impl Rules for MsSql {
     fn dialect(&self) -> Dialect {
         Dialect::MsSql
     }
+    // Offline (the default) holds a schema lock for the whole build;
+    // `WITH (ONLINE = ON)` needs Enterprise (or Azure SQL).
+    fn online_index(&self) -> Option<(&'static str, &'static str)> {
+        Some(("online", "true"))
+    }
+    // Msg 3745: only a clustered index can be dropped online.
+    fn online_drop_needs_clustered(&self) -> bool {
+        true
+    }
     fn max_ident_len(&self) -> usize {
         128
     }

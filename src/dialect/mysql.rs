@@ -12,6 +12,17 @@ impl Rules for MySql {
     fn dialect(&self) -> Dialect {
         Dialect::MySql
     }
+    // DDL waits for the metadata lock up to lock_wait_timeout (a year by
+    // default), and every later query on the table waits behind it.
+    fn lock_timeout_keys(&self) -> &'static [&'static str] {
+        &["lock_timeout"]
+    }
+    // InnoDB builds most indexes in place without a lock already, but falls
+    // back to a copy under a lock where it cannot; `LOCK=NONE` makes that an
+    // error instead of an outage.
+    fn online_index(&self) -> Option<(&'static str, &'static str)> {
+        Some(("lock", "none"))
+    }
     fn max_ident_len(&self) -> usize {
         64
     }

@@ -13,6 +13,10 @@ impl Rules for Oracle {
     fn dialect(&self) -> Dialect {
         Dialect::Oracle
     }
+    // Without ONLINE, CREATE INDEX locks out DML for the whole build.
+    fn online_index(&self) -> Option<(&'static str, &'static str)> {
+        Some(("online", "true"))
+    }
     fn max_ident_len(&self) -> usize {
         128
     }

@@ -11,6 +11,11 @@ impl Rules for PostgreSql {
     fn dialect(&self) -> Dialect {
         Dialect::PostgreSql
     }
+    // A waiting ACCESS EXCLUSIVE request queues every later query on the
+    // table behind it; either setting ends the wait (script_header.sql).
+    fn lock_timeout_keys(&self) -> &'static [&'static str] {
+        &["lock_timeout", "statement_timeout"]
+    }
     // NAMEDATALEN - 1; longer names are truncated by the engine, so two long
     // names sharing a prefix would collide.
     fn max_ident_len(&self) -> usize {

@@ -531,6 +531,23 @@ pub trait Rules: Sync {
     fn concurrent_index(&self) -> bool {
         inherit!(self.concurrent_index(), false)
     }
+    /// The index option (`key`, `value`) that builds or drops an index while
+    /// writes go on, where the dialect has one as an option: the lint's
+    /// `index-not-online` asks for it on tables that existed before.
+    fn online_index(&self) -> Option<(&'static str, &'static str)> {
+        inherit!(self.online_index(), None)
+    }
+    /// The `[scripts]` keys of ddlc.toml whose session setting bounds how long
+    /// DDL waits for a table's lock on this dialect (empty: the scripts set
+    /// none): `missing-lock-timeout` asks for one.
+    fn lock_timeout_keys(&self) -> &'static [&'static str] {
+        inherit!(self.lock_timeout_keys(), &[])
+    }
+    /// Only a clustered index can be dropped online: on any other the
+    /// `online` option of `drop_index` is left out (a metadata change anyway).
+    fn online_drop_needs_clustered(&self) -> bool {
+        inherit!(self.online_drop_needs_clustered(), false)
+    }
     /// `ADD COLUMN` with a volatile default (`random()`, `gen_random_uuid()`,
     /// `clock_timestamp()`, a sequence's next value) rewrites the whole table,
     /// where a constant (or stable) default is metadata only (PostgreSQL 11+).

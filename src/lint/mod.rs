@@ -120,6 +120,8 @@ pub struct Cx<'a> {
     pub new_tables: &'a IndexSet<String>,
     /// The engine's major version, when `[lint.versions]` gives it.
     pub version: Option<u32>,
+    /// The timeouts the project's scripts set (`[scripts]`).
+    pub settings_scripts: crate::config::Scripts,
 }
 
 impl Cx<'_> {
@@ -139,6 +141,9 @@ pub struct RevisionCx<'a> {
     pub ops: &'a [Op],
     /// The model after the revision.
     pub after: &'a Schema,
+    /// The model before it, where the revision has a hand-written downgrade
+    /// (`downgrade-incomplete` compares the two; copied only then).
+    pub before: Option<&'a Schema>,
     /// The dialect linted.
     pub dialect: Dialect,
     /// Its facts.
@@ -244,6 +249,7 @@ fn lint_revision(
 ) -> bool {
     let rules = dialect.rules();
     let mut new_tables = IndexSet::new();
+    let before = matches!(revision.downgrade, crate::ir::Downgrade::Ops(_)).then(|| schema.clone());
     let finding = |rule: &dyn Rule, hit: Hit, anchor: Span| Finding {
         rule: rule.id(),
         severity: settings.severity(rule),
@@ -264,6 +270,7 @@ fn lint_revision(
             revision,
             new_tables: &new_tables,
             version: settings.versions.get(&dialect).copied(),
+            settings_scripts: settings.scripts,
         };
         for rule in enabled {
             let mut hits = Vec::new();
@@ -280,6 +287,7 @@ fn lint_revision(
         revision,
         ops: &revision.upgrade,
         after: schema,
+        before: before.as_ref(),
         dialect,
         rules,
         new_tables: &new_tables,
@@ -294,6 +302,10 @@ fn lint_revision(
     }
     true
 }
+
+/// The rules `ddlc check` runs as checks of its own (`sum`, `downgrades`):
+/// its lint step leaves them out so each is reported once.
+pub const CHECKED_BY_CHECK: &[&str] = &["released-migration-edited", "downgrade-incomplete"];
 
 /// Keeps `new` naming the tables this revision created, under their names now.
 fn track_new_tables(op: &Op, new: &mut IndexSet<String>) {
@@ -372,6 +384,16 @@ pub fn lint(
         }
     }
     let files: Vec<FileId> = files.into_iter().collect();
+    if settings
+        .enabled()
+        .iter()
+        .any(|r| r.id() == rules::RELEASED_EDITED)
+    {
+        let edited =
+            rules::released_migration_edited::findings(project, config, &settings, dialects)
+                .map_err(Failure::Error)?;
+        merged.extend(edited.into_iter().filter(|f| files.contains(&f.span.file)));
+    }
     let mut lint = suppress::apply(project, &settings, &files, merged);
     lint.dialects = dialects.to_vec();
     Ok(lint)
@@ -401,8 +423,11 @@ mod tests {
     #[test]
     fn a_range_lints_its_revisions_with_the_schema_replayed_before_it() {
         let p = project(&[T, "    drop_column t.c"]);
+        let mut config = Config::defaults("proj".into());
+        config.scripts.lock_timeout = Some(crate::config::Timeout(5_000));
+        let settings = Settings::from_config(&config).unwrap();
         let run = |range: &str| {
-            lint_dialect(&p, &Settings::default(), Dialect::DEFAULT, range)
+            lint_dialect(&p, &settings, Dialect::DEFAULT, range)
                 .unwrap()
                 .findings
                 .into_iter()
@@ -421,7 +446,8 @@ mod tests {
             T,
             "    # lint: allow index-without-concurrently \"quiet hours\"\n    create_index ix_t_c on t (c)\n    drop_column t.c",
         ]);
-        let config = Config::defaults("proj".into());
+        let mut config = Config::defaults("proj".into());
+        config.scripts.lock_timeout = Some(crate::config::Timeout(5_000));
         let mut diags = Diagnostics::new();
         let dialects = [Dialect::PostgreSql, Dialect::Sqlite];
         let found = lint(&p, &config, &dialects, "heads", &mut diags).unwrap();

@@ -39,6 +39,8 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     /// `[lint.versions]`: the engine's major version per dialect, where set.
     pub versions: IndexMap<Dialect, u32>,
+    /// `[scripts]`: the timeouts the scripts set (`missing-lock-timeout`).
+    pub scripts: crate::config::Scripts,
 }
 
 impl Settings {
@@ -49,7 +51,10 @@ impl Settings {
             .as_ref()
             .map_or_else(|| crate::config::FILE_NAME.to_string(), |f| f.to_string());
         let fail = |m: String| Error::Message(format!("{file}: [lint] {m}"));
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            scripts: config.scripts,
+            ..Settings::default()
+        };
         for (id, word) in &config.lint.rules {
             let Some(rule) = super::rule(id) else {
                 let ids = all_rules().iter().map(|r| r.id());

@@ -41,10 +41,15 @@ pub fn project(revisions: &[&str]) -> Project {
     Project { sources, graph }
 }
 
-/// `rule@revision: message` for every finding of `dialect`, in order.
+/// `rule@revision: message` for every finding of `dialect`, in order, in a
+/// project whose scripts set a lock timeout (so `missing-lock-timeout`, which
+/// has its own tests, stays out of every other rule's).
 pub fn findings(revisions: &[&str], dialect: Dialect) -> Vec<String> {
-    with_settings("", revisions, dialect)
+    with_settings(TIMEOUT, revisions, dialect)
 }
+
+/// `[scripts] lock_timeout`, set.
+pub const TIMEOUT: &str = "[scripts]\nlock_timeout = \"5s\"\n";
 
 /// [`findings`] with the settings of a ddlc.toml holding `toml`.
 pub fn with_settings(toml: &str, revisions: &[&str], dialect: Dialect) -> Vec<String> {

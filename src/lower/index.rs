@@ -5,7 +5,7 @@ use super::{fk_index, opt, Cx};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::dialect::Dialect;
-use crate::ir::{CreateIndex, DropIndex, Ident, Index, IndexPart, QualifiedName};
+use crate::ir::{CreateIndex, DialectOptions, DropIndex, Ident, Index, IndexPart, QualifiedName};
 use crate::render::safe;
 use crate::schema::{Applied, Schema};
 use minijinja::{context, Value};
@@ -136,6 +136,7 @@ fn options(cx: &Cx, idx: &Index) -> Result<Value, Diagnostic> {
     // SQL Server: CLUSTERED / NONCLUSTERED when the option is given either way.
     let clustered = flag("clustered");
     let bitmap = flag("bitmap").unwrap_or(false);
+    let lock = lock_options(cx, &idx.options, true);
     if bitmap && idx.unique {
         return Err(cx
             .unsupported(
@@ -151,7 +152,27 @@ fn options(cx: &Cx, idx: &Index) -> Result<Value, Diagnostic> {
         tablespace => opt(tablespace),
         clustered => clustered,
         bitmap,
+        ..lock
     })
+}
+
+/// How a build or drop locks the table, as template values: `algorithm` and
+/// `lock` (MySQL, MariaDB: `ALGORITHM=INPLACE LOCK=NONE`), `online` (SQL
+/// Server, Oracle). `online_ok` is false where the engine refuses ONLINE
+/// (SQL Server drops only a clustered index online): `online` is then false.
+/// The values were checked against the option tables in `resolve`.
+pub(crate) fn lock_options(cx: &Cx, options: &DialectOptions, online_ok: bool) -> Value {
+    let d = cx.d;
+    let upper = |key: &str| options.get(d, key).map(|v| safe(v.to_ascii_uppercase()));
+    let online = online_ok
+        && options
+            .get(d, "online")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    context! {
+        algorithm => opt(upper("algorithm")),
+        lock => opt(upper("lock")),
+        online,
+    }
 }
 
 /// Drops `idx` (a definition from the schema model) from its table.
@@ -163,6 +184,7 @@ pub(crate) fn emit_drop(cx: &mut Cx, idx: &Index) -> Result<(), Diagnostic> {
         table => cx.qn(&idx.table),
         if_exists => false,
         concurrently => false,
+        ..lock_options(cx, &DialectOptions::default(), false)
     };
     cx.emit("drop_index", ctx)
 }
@@ -240,12 +262,21 @@ pub(crate) fn drop_index(
     };
     fk_index::drop_fks(cx, &table, &fks)?;
     let concurrently = di.concurrently && cx.r.concurrent_index();
+    // A clustered index is the only one SQL Server drops online; a
+    // nonclustered one goes as a metadata change, and ONLINE is refused.
+    let clustered = applied.dropped_indexes.first().is_some_and(|old| {
+        old.options
+            .get(cx.d, "clustered")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    });
+    let online_ok = clustered || !cx.r.online_drop_needs_clustered();
     let ctx = context! {
         name => cx.q(&name),
         name_qualified => safe(qualify(cx, &schema_of, &name)),
         table => cx.qn(&table),
         if_exists => di.if_exists,
         concurrently,
+        ..lock_options(cx, &di.options, online_ok)
     };
     cx.emit_with("drop_index", ctx, !concurrently)?;
     fk_index::add_fks(cx, &table, &fks)?;

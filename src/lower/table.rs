@@ -464,6 +464,7 @@ fn drop_index_named(cx: &mut Cx, table: &QualifiedName, name: &str) -> Result<()
         table => cx.qn(table),
         if_exists => false,
         concurrently => false,
+        ..index::lock_options(cx, &Default::default(), false)
     };
     cx.emit("drop_index", ctx)
 }
@@ -602,6 +603,7 @@ fn drop_named(
             table => cx.qn(table),
             if_exists => false,
             concurrently => false,
+            ..index::lock_options(cx, &Default::default(), false)
         };
         cx.emit("drop_index", ctx)?;
     }

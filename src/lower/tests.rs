@@ -710,6 +710,7 @@ fn indexes() {
                 table: table.map(qn),
                 concurrently,
                 if_exists,
+                options: Default::default(),
             })),
         )
     };
@@ -927,6 +928,7 @@ fn long_names_are_fitted_the_same_for_create_and_drop() {
             table: Some(qn("orders")),
             concurrently: false,
             if_exists: false,
+            options: Default::default(),
         })),
     );
     for d in Dialect::ALL {
@@ -1004,6 +1006,7 @@ fn scenario() -> Vec<Step> {
         table: Some(qn("orders")),
         concurrently: false,
         if_exists: false,
+        options: Default::default(),
     })));
     run.then(op(OpKind::DropConstraint(DropConstraint {
         table: qn("orders"),
@@ -1424,6 +1427,7 @@ fn mysql_drop_of_a_foreign_keys_last_index_re_adds_the_key() {
         table: Some(qn("orders")),
         concurrently: false,
         if_exists: false,
+        options: Default::default(),
     }));
     let drop = step(&schema(&[&customer(), &t]), drop_op.clone());
     let fk = "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) \
@@ -1555,6 +1559,7 @@ fn sqlite_schema_qualified_tables_indexes_and_foreign_keys() {
             table: None,
             concurrently: false,
             if_exists: false,
+            options: Default::default(),
         })),
     );
     let dropped = sqls(&drop, Dialect::Sqlite);

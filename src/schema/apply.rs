@@ -1180,6 +1180,8 @@ impl Schema {
             table: Some(idx.table.clone()),
             concurrently: c.concurrently,
             if_exists: false,
+            // A build done online is undone online (`mysql.lock = none` ...).
+            options: idx.options.clone(),
         });
         Ok(done(Some(&table_name), vec![inverse], span))
     }

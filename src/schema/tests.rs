@@ -770,6 +770,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: None,
                 concurrently: false,
                 if_exists: false,
+                options: Default::default(),
             }),
         ),
         case(
@@ -779,6 +780,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: Some(q("billing.invoice")),
                 concurrently: false,
                 if_exists: false,
+                options: Default::default(),
             }),
         ),
         case(
@@ -788,6 +790,7 @@ fn round_trip_cases() -> Vec<Case> {
                 table: None,
                 concurrently: true,
                 if_exists: true,
+                options: Default::default(),
             }),
         ),
         case(
@@ -1027,6 +1030,7 @@ fn applied_records_what_the_op_replaced_not_the_table() {
             table: None,
             concurrently: false,
             if_exists: false,
+            options: Default::default(),
         }),
     );
     assert_eq!(applied.table, Some(q("billing.customer")));
@@ -1119,12 +1123,14 @@ fn guarded_ops_on_their_guarded_case_change_nothing() {
             table: Some(q("node")),
             concurrently: false,
             if_exists: true,
+            options: Default::default(),
         }),
         OpKind::DropIndex(DropIndex {
             name: q("nope"),
             table: None,
             concurrently: false,
             if_exists: true,
+            options: Default::default(),
         }),
     ];
     let original = base();
@@ -1221,9 +1227,9 @@ fn error_cases() -> Vec<ErrCase> {
         err(add_constraint("tag", fk("fk_t", &["tenant"], "node", &[])).with_ref_col(id_at("ids", 40)), Code::UnknownColumn, sp(40, 3), Some("did you mean `id`?")),
         err(OpKind::BulkInsert(BulkInsert { table: q("tag"), columns: vec![id("tenant"), id_at("labl", 8)], rows: vec![] }), Code::UnknownColumn, sp(8, 4), Some("did you mean `label`?")),
         err(OpKind::DropConstraint(DropConstraint { table: q("billing.customer"), name: id_at("pk_custmer", 3), convention_names: Vec::new(), if_exists: false }), Code::UnknownConstraint, sp(3, 10), Some("did you mean `pk_customer`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false }), Code::UnknownIndex, sp(4, 13), Some("did you mean `ix_node_parent`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false }), Code::UnknownIndex, sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
-        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true }), Code::UnknownIndex, sp(2, 14), None),
+        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_paren", 4), table: Some(q("node")), concurrently: false, if_exists: false, options: Default::default() }), Code::UnknownIndex, sp(4, 13), Some("did you mean `ix_node_parent`?")),
+        err(OpKind::DropIndex(DropIndex { name: q_at("billing.ix_customer_nam", 0), table: None, concurrently: false, if_exists: false, options: Default::default() }), Code::UnknownIndex, sp(0, 23), Some("did you mean `billing.ix_customer_name`?")),
+        err(OpKind::DropIndex(DropIndex { name: q_at("ix_node_parent", 2), table: Some(q("tag")), concurrently: false, if_exists: true, options: Default::default() }), Code::UnknownIndex, sp(2, 14), None),
         err(OpKind::DropSequence(DropSequence { name: q_at("billing.invoice_n", 6) }), Code::UnknownSequence, sp(6, 17), Some("did you mean `billing.invoice_no`?")),
         err(add_column("node", Column { default: Some(DefaultValue::NextVal(q_at("nope", 9))), ..int("x") }), Code::UnknownSequence, sp(9, 4), None),
         err(OpKind::CreateTable(CreateTable { name: q_at("billing.customer", 7), ..create_inner("x", vec![int("a")]) }), Code::DuplicateTable, sp(7, 16), None),
@@ -1496,6 +1502,7 @@ fn what_goes_with_a_dropped_column() {
             table: Some(q("w")),
             concurrently: false,
             if_exists: false,
+            options: Default::default(),
         }),
     );
     let applied = apply_ok(&mut s, drop_column("w", "size"));

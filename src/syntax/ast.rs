@@ -151,7 +151,7 @@ pub enum OpKind {
     },
     /// `create_index [name] on t (parts) opts`
     CreateIndex(IndexDef),
-    /// `drop_index name [on t] [if_exists] [concurrently]`
+    /// `drop_index name [on t] [if_exists] [concurrently] {option}`
     DropIndex {
         /// The index.
         name: QualifiedName,
@@ -161,6 +161,8 @@ pub enum OpKind {
         if_exists: bool,
         /// `concurrently`
         concurrently: bool,
+        /// `mysql.algorithm = inplace`, ...
+        options: Vec<DialectOpt>,
     },
     /// `create_primary_key | create_unique_constraint | create_check_constraint | create_foreign_key`
     AddConstraint {

@@ -2090,7 +2090,7 @@ impl<'a> Parser<'a> {
     }
 
     /// ```text
-    /// "drop_index" qname [ "on" qname ] [ "if_exists" ] [ "concurrently" ]
+    /// "drop_index" qname [ "on" qname ] { "if_exists" | "concurrently" | option }
     /// ```
     fn drop_index(&mut self) -> PResult<OpKind> {
         let name = match self.at_conv() {
@@ -2102,8 +2102,11 @@ impl<'a> Parser<'a> {
             None => None,
         };
         let (mut if_exists, mut concurrently) = (false, false);
+        let mut options = Vec::new();
         loop {
-            if self.eat_word("if_exists").is_some() {
+            if self.at_option() {
+                options.push(self.option()?);
+            } else if self.eat_word("if_exists").is_some() {
                 if_exists = true;
             } else if self.eat_word("concurrently").is_some() {
                 concurrently = true;
@@ -2116,6 +2119,7 @@ impl<'a> Parser<'a> {
             table,
             if_exists,
             concurrently,
+            options,
         })
     }
 

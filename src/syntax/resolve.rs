@@ -292,7 +292,14 @@ impl Resolver<'_> {
                 table,
                 if_exists,
                 concurrently,
-            } => K::DropIndex(self.drop_index(name, table.as_ref(), *if_exists, *concurrently)),
+                options,
+            } => K::DropIndex(self.drop_index(
+                name,
+                table.as_ref(),
+                *if_exists,
+                *concurrently,
+                options,
+            )),
             A::AddConstraint { .. } | A::ValidateConstraint { .. } | A::DropConstraint { .. } => {
                 match self.constraint_op(&op.kind) {
                     Some(kind) => kind,
@@ -472,12 +479,18 @@ impl Resolver<'_> {
         table: Option<&QualifiedName>,
         if_exists: bool,
         concurrently: bool,
+        opts: &[ast::DialectOpt],
     ) -> ir::DropIndex {
+        let mut options = DialectOptions::default();
+        for o in opts {
+            self.option(o, OptionsOf::DropIndex, &mut options);
+        }
         ir::DropIndex {
             name: self.dropped_index_name(name, table),
             table: table.cloned(),
             concurrently,
             if_exists,
+            options,
         }
     }
 

@@ -299,7 +299,8 @@ fn every_other_op_to_ir() {
             name: q("s.ix"),
             table: Some(q("t")),
             concurrently: false,
-            if_exists: true
+            if_exists: true,
+            options: Default::default()
         })
     );
     let name = |op: &Op| match &op.kind {

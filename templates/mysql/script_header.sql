@@ -6,3 +6,8 @@
 -- Offline script: review it, then run it with the database's own client.
 {% include "script_run.sql" +%}
 SET NAMES utf8mb4;
+{# [scripts] lock_timeout in ddlc.toml: how long DDL waits for the table's
+   metadata lock, in whole seconds (the server's default is a year). #}
+{% if lock_timeout_seconds is not none %}
+SET SESSION lock_wait_timeout = {{ lock_timeout_seconds }};
+{% endif %}

@@ -5,3 +5,12 @@
 -- Offline script: review it, then run it with the database's own client.
 {% include "script_run.sql" +%}
 SET client_encoding = 'UTF8';
+{# [scripts] in ddlc.toml: for the session, not SET LOCAL, so the statements
+   ddlc runs outside the transaction (CONCURRENTLY) and each transaction of a
+   transaction_per_migration script wait no longer either. #}
+{% if lock_timeout is not none %}
+SET lock_timeout = '{{ lock_timeout }}';
+{% endif %}
+{% if statement_timeout is not none %}
+SET statement_timeout = '{{ statement_timeout }}';
+{% endif %}

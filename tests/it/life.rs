@@ -767,8 +767,9 @@ fn check_lists_every_problem_for_every_dialect_once() {
     let report: Value = serde_json::from_str(&run.stdout()).expect("one JSON document");
     assert_eq!(report["ok"], false);
     assert_eq!(report["errors"], 1);
-    // irreversible-revision, and the linter's drop-table and execute-destructive.
-    assert_eq!(report["warnings"], 3);
+    // irreversible-revision, and the linter's drop-table, execute-destructive
+    // and missing-lock-timeout (the drop locks `users`; no [scripts] timeout).
+    assert_eq!(report["warnings"], 4);
     assert_eq!(report["revisions"], 3);
     assert_eq!(report["heads"], serde_json::json!(["0003cccc"]));
     assert_eq!(
@@ -802,13 +803,16 @@ fn check_lists_every_problem_for_every_dialect_once() {
     want.push("lint - - true".to_string());
     assert_eq!(checks, want);
     let diagnostics = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 4);
+    assert_eq!(diagnostics.len(), 5);
     let linted: Vec<&str> = diagnostics
         .iter()
         .filter(|d| d["check"] == "lint")
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(linted, ["execute-destructive", "drop-table"]);
+    assert_eq!(
+        linted,
+        ["execute-destructive", "drop-table", "missing-lock-timeout"]
+    );
     let error = diagnostics
         .iter()
         .find(|d| d["severity"] == "error")

@@ -5,6 +5,7 @@ mod add_not_null_column;
 mod add_unique_constraint;
 mod alter_column_type;
 mod constraint_without_not_valid;
+mod downgrade_incomplete;
 mod drop_column;
 mod drop_constraint;
 mod drop_enum_value;
@@ -13,9 +14,12 @@ mod execute_destructive;
 mod execute_unchecked;
 mod foreign_key_without_index;
 mod identifier_too_long;
+mod index_not_online;
 mod index_without_concurrently;
 mod invalid_suppression;
 mod irreversible_without_reason;
+mod missing_lock_timeout;
+pub(crate) mod released_migration_edited;
 mod rename_column;
 mod rename_table;
 mod set_not_null;
@@ -25,6 +29,9 @@ mod unused_suppression;
 mod volatile_default;
 
 use super::Rule;
+
+/// The id of the rule that reads ddlc.sum (run once per lint, not per dialect).
+pub(crate) const RELEASED_EDITED: &str = "released-migration-edited";
 
 /// Every rule, in the order docs/lint.md documents them.
 pub static ALL: &[&dyn Rule] = &[
@@ -40,11 +47,15 @@ pub static ALL: &[&dyn Rule] = &[
     &alter_column_type::AlterColumnType,
     &constraint_without_not_valid::ConstraintWithoutNotValid,
     &index_without_concurrently::IndexWithoutConcurrently,
+    &index_not_online::IndexNotOnline,
+    &missing_lock_timeout::MissingLockTimeout,
     &add_unique_constraint::AddUniqueConstraint,
     &table_rebuild::TableRebuild,
     &foreign_key_without_index::ForeignKeyWithoutIndex,
     &identifier_too_long::IdentifierTooLong,
     &irreversible_without_reason::IrreversibleWithoutReason,
+    &downgrade_incomplete::DowngradeIncomplete,
+    &released_migration_edited::ReleasedMigrationEdited,
     &unbounded_data_change::UnboundedDataChange,
     &execute_destructive::ExecuteDestructive,
     &execute_unchecked::ExecuteUnchecked,

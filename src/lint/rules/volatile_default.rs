@@ -108,7 +108,10 @@ mod tests {
         let constant = "    add_column t.n : integer default 0";
         assert!(of("volatile-default", &[T, constant], Dialect::PostgreSql).is_empty());
         let old = crate::lint::testkit::with_settings(
-            "[lint.versions]\npostgresql = 10\n",
+            &format!(
+                "[lint.versions]\npostgresql = 10\n{}",
+                crate::lint::testkit::TIMEOUT
+            ),
             &[T, constant],
             Dialect::PostgreSql,
         );

@@ -1,0 +1,2 @@
+DROP INDEX {% if if_exists %}IF EXISTS {% endif %}{{ name_qualified }}
+{%- if online %} ONLINE{% endif %}
