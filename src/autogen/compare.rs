@@ -244,6 +244,7 @@ fn drop_index(table: &QualifiedName, i: &Index) -> OpKind {
         table: Some(table.clone()),
         concurrently: false,
         if_exists: false,
+        options: Default::default(),
     })
 }
 

@@ -300,7 +300,11 @@ fn a_range_shows_its_revisions_and_links_only_to_them() {
 #[test]
 fn lint_findings_are_listed_and_a_suppressed_one_says_why() {
     let project = Project::new();
-    project.write("ddlc.toml", "[project]\nmigrations = \"migrations\"\n");
+    // A lock timeout set, so that the drops are the only findings.
+    project.write(
+        "ddlc.toml",
+        "[project]\nmigrations = \"migrations\"\n\n[scripts]\nlock_timeout = \"5s\"\n",
+    );
     project.mig(
         "a1_t.mig",
         "revision \"a1b2c3d4e5f6\"\nrevises base\nmessage \"t\"\n\n\
