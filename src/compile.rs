@@ -716,27 +716,39 @@ mod tests {
 
     /// A template that fails while an op is lowered is ddlc's (or the
     /// override's) error, exit 2, naming the op; not a problem in the migrations.
-    #[test]
-    fn a_template_that_fails_to_render_is_an_error_at_the_op() {
+    /// Compiles `upgrade {<upgrade>}` in revision `aaaa` (file `a.mig`) for
+    /// postgresql, with one template (`name`, `text`) overridden.
+    fn compile_with_template(
+        upgrade: &str,
+        (name, text): (&str, &str),
+        diags: &mut Diagnostics,
+    ) -> Result<String, Failure> {
         let mut sources = SourceMap::new();
         let file = sources.add(
             "migrations/versions/a.mig",
-            "revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {\n    create_table t {\n        id : integer\n    }\n}\ndowngrade auto\n",
+            format!("revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {{\n{upgrade}}}\ndowngrade auto\n"),
         );
-        let mut diags = Diagnostics::new();
         let naming = crate::naming::Convention::default();
-        let revision = crate::syntax::parse_revision(&sources, file, &naming, &mut diags)
+        let revision = crate::syntax::parse_revision(&sources, file, &naming, diags)
             .unwrap_or_else(|_| panic!("{:?}", diags.as_slice()));
-        let graph = Graph::build(vec![revision], &sources, &mut diags).unwrap();
+        let graph = Graph::build(vec![revision], &sources, diags).unwrap();
         let project = Project { sources, graph };
         let templates = tempfile::tempdir().unwrap();
         let dir = camino::Utf8Path::from_path(templates.path()).unwrap();
         std::fs::create_dir_all(dir.join("postgresql")).unwrap();
-        std::fs::write(dir.join("postgresql/create_table.sql"), "{{ nosuch.attr }}").unwrap();
+        std::fs::write(dir.join(format!("postgresql/{name}.sql")), text).unwrap();
         let mut request = request(Direction::Upgrade, "head");
         request.templates = Some(dir.to_path_buf());
-        let config = Config::defaults("proj".into());
-        let failure = compile(&project, &config, &request, &mut diags).unwrap_err();
+        compile(&project, &Config::defaults("proj".into()), &request, diags)
+    }
+
+    #[test]
+    fn a_template_that_fails_to_render_is_an_error_at_the_op() {
+        let mut diags = Diagnostics::new();
+        let upgrade = "    create_table t {\n        id : integer\n    }\n";
+        let failure =
+            compile_with_template(upgrade, ("create_table", "{{ nosuch.attr }}"), &mut diags)
+                .unwrap_err();
         assert_eq!(failure.exit_code(), crate::diag::exit::USAGE);
         let Failure::Error(Error::Template(message)) = &failure else {
             panic!("{failure:?}");
@@ -751,25 +763,11 @@ mod tests {
     /// and the op is shown with no SQL, its diagnostics reported once.
     #[test]
     fn a_template_that_renders_nothing_leaves_the_op_without_sql() {
-        let mut sources = SourceMap::new();
-        let file = sources.add(
-            "migrations/versions/a.mig",
-            "revision \"aaaa\"\nrevises base\nmessage \"m\"\nupgrade {\n    create_table t {\n        id : integer\n    }\n    create_index ix_t on t (id)\n}\ndowngrade auto\n",
-        );
         let mut diags = Diagnostics::new();
-        let naming = crate::naming::Convention::default();
-        let revision = crate::syntax::parse_revision(&sources, file, &naming, &mut diags)
-            .unwrap_or_else(|_| panic!("{:?}", diags.as_slice()));
-        let graph = Graph::build(vec![revision], &sources, &mut diags).unwrap();
-        let project = Project { sources, graph };
-        let templates = tempfile::tempdir().unwrap();
-        let dir = camino::Utf8Path::from_path(templates.path()).unwrap();
-        std::fs::create_dir_all(dir.join("postgresql")).unwrap();
-        std::fs::write(dir.join("postgresql/create_index.sql"), "{# nothing #}").unwrap();
-        let mut request = request(Direction::Upgrade, "head");
-        request.templates = Some(dir.to_path_buf());
-        let config = Config::defaults("proj".into());
-        let script = compile(&project, &config, &request, &mut diags).unwrap();
+        let upgrade =
+            "    create_table t {\n        id : integer\n    }\n    create_index ix_t on t (id)\n";
+        let script =
+            compile_with_template(upgrade, ("create_index", "{# nothing #}"), &mut diags).unwrap();
         assert!(script.contains("CREATE TABLE t ("), "{script}");
         assert!(!script.contains("INDEX"), "{script}");
         assert!(
