@@ -336,11 +336,7 @@ impl Walker<'_> {
             (then, otherwise)
         };
         if then.is_empty() {
-            let rest: Vec<&'static str> = ALL
-                .iter()
-                .copied()
-                .filter(|d| !dialects.contains(d))
-                .collect();
+            let rest: Vec<&'static str> = all().filter(|d| !dialects.contains(d)).collect();
             out.push(Item::Only {
                 dialects: rest,
                 then: otherwise,
@@ -366,14 +362,9 @@ fn is_logging(c: &super::value::Call) -> bool {
 }
 
 /// The dialects, as `only` names them.
-pub const ALL: [&str; 6] = [
-    "postgresql",
-    "mysql",
-    "mariadb",
-    "sqlite",
-    "mssql",
-    "oracle",
-];
+pub fn all() -> impl Iterator<Item = &'static str> {
+    crate::dialect::Dialect::ALL.iter().map(|d| d.name())
+}
 
 /// `<...>.dialect.name == "x"` (or `!=`, `in (...)`, `not in`): the dialects
 /// and whether the test is negated. SQLAlchemy's "mysql" is MariaDB too.

@@ -48,6 +48,10 @@ pub fn findings(revisions: &[&str], dialect: Dialect) -> Vec<String> {
     with_settings(TIMEOUT, revisions, dialect)
 }
 
+/// A table with an id and one plain column `c`, for a rule's first revision.
+pub const T: &str =
+    "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+
 /// `[scripts] lock_timeout`, set.
 pub const TIMEOUT: &str = "[scripts]\nlock_timeout = \"5s\"\n";
 

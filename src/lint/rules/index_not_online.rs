@@ -65,10 +65,8 @@ impl Rule for IndexNotOnline {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::of;
+    use crate::lint::testkit::{of, T};
 
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
     const ID: &str = "index-not-online";
 
     #[test]

@@ -49,10 +49,7 @@ impl Rule for IndexWithoutConcurrently {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::of;
-
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    use crate::lint::testkit::{of, T};
 
     #[test]
     fn fires_on_postgresql_for_an_existing_table_only() {

@@ -91,10 +91,8 @@ fn locked(kind: &OpKind) -> Option<(&QualifiedName, Span)> {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::with_settings;
+    use crate::lint::testkit::{with_settings, T};
 
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
     const ID: &str = "missing-lock-timeout";
 
     fn of(toml: &str, revisions: &[&str], d: Dialect) -> Vec<String> {

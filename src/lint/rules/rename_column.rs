@@ -36,10 +36,7 @@ impl Rule for RenameColumn {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::of;
-
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    use crate::lint::testkit::{of, T};
 
     #[test]
     fn fires_on_an_existing_table_only() {

@@ -61,10 +61,7 @@ fn rebuilt<'a>(op: &'a Op, cx: &Cx) -> Option<&'a QualifiedName> {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::of;
-
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    use crate::lint::testkit::{of, T};
 
     #[test]
     fn fires_on_sqlite_for_an_existing_table_only() {

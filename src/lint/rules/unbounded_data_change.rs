@@ -41,10 +41,7 @@ impl Rule for UnboundedDataChange {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::lint::testkit::of;
-
-    const T: &str =
-        "    create_table t {\n        id : integer primary_key\n        c : integer\n    }";
+    use crate::lint::testkit::{of, T};
 
     #[test]
     fn fires_without_where_on_an_existing_table() {
