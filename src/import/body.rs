@@ -336,7 +336,9 @@ impl Walker<'_> {
             (then, otherwise)
         };
         if then.is_empty() {
-            let rest: Vec<&'static str> = all().filter(|d| !dialects.contains(d)).collect();
+            let rest: Vec<&'static str> = super::ops::all()
+                .filter(|d| !dialects.contains(d))
+                .collect();
             out.push(Item::Only {
                 dialects: rest,
                 then: otherwise,
@@ -359,11 +361,6 @@ fn is_logging(c: &super::value::Call) -> bool {
     let on_logger = c.func.to_ascii_lowercase().contains("log")
         || matches!(&c.receiver, Some(Value::Call(r)) if r.name() == "getLogger");
     (method && on_logger) || c.func == "print"
-}
-
-/// The dialects, as `only` names them.
-pub fn all() -> impl Iterator<Item = &'static str> {
-    crate::dialect::Dialect::ALL.iter().map(|d| d.name())
 }
 
 /// `<...>.dialect.name == "x"` (or `!=`, `in (...)`, `not in`): the dialects

@@ -549,7 +549,7 @@ fn create_index(call: &Call, schema: Option<&str>) -> Result<Vec<Op>, String> {
     // What each dialect adds (`where`, `include`), grouped: dialects that
     // add the same share one `only` block.
     let mut groups: Vec<(String, Vec<&str>)> = vec![];
-    for d in super::body::all() {
+    for d in all() {
         let extra = dialect_extra(call, d)?;
         match groups.iter_mut().find(|(g, _)| *g == extra) {
             Some((_, ds)) => ds.push(d),
@@ -720,4 +720,9 @@ fn bulk_insert(call: &Call) -> Result<Op, String> {
         names(&cols),
         lines.join("\n")
     )))
+}
+
+/// The dialects, as `only` names them.
+pub fn all() -> impl Iterator<Item = &'static str> {
+    crate::dialect::Dialect::ALL.iter().map(|d| d.name())
 }

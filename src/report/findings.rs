@@ -3,7 +3,7 @@
 //! as plain data per revision, and its HTML: a section of its own (every
 //! finding, by revision) and a list in each revision's section.
 
-use super::html::{escape, inline};
+use super::text::{escape, inline};
 use crate::config::Config;
 use crate::diag::{Diagnostics, Failure, Severity};
 use crate::dialect::Dialect;

@@ -4,7 +4,7 @@
 //! class. Only markup is added: the page's text is the SQL, byte for byte
 //! once unescaped, so a copied block is the shipped script.
 
-use super::html::escape;
+use super::text::escape;
 
 /// Words shown as keywords (upper or lower case in the SQL).
 const KEYWORDS: &[&str] = &[

@@ -3,6 +3,7 @@
 //! offline, prints to PDF, and two runs give the same bytes. Every text from
 //! the project passes [`escape`] on its way in.
 
+use super::text::{escape, inline};
 use super::{findings, highlight, manifest_sha256, svg, DialectRelease, Report, RevisionReport};
 use crate::diag::Severity;
 use crate::release::ScriptEntry;
@@ -11,41 +12,6 @@ use std::fmt::Write;
 /// The page's style sheet: readable at phone width (prose wraps, SQL blocks
 /// scroll inside themselves), light and dark, and plain when printed.
 const CSS: &str = include_str!("report.css");
-
-/// `text` with `&`, `<`, `>`, `"` and `'` as character references: safe in
-/// element content and in quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `text` escaped, with each `quoted` part as code (notes and risks quote
-/// names that way).
-pub(super) fn inline(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
-        // An odd number of backticks: no pairs to trust.
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| match i % 2 {
-            0 => escape(part),
-            _ => format!("<code>{}</code>", escape(part)),
-        })
-        .collect()
-}
 
 /// The whole page.
 pub fn page(report: &Report) -> String {
@@ -442,20 +408,6 @@ fn script(direction: &str, found: Option<(&ScriptEntry, &str)>, id: &str) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape("</pre><script>\"a\" & 'b'"),
-            "&lt;/pre&gt;&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
-        );
-    }
-
-    #[test]
-    fn backtick_pairs_become_code_and_a_lone_one_stays() {
-        assert_eq!(inline("table `a<b>` x"), "table <code>a&lt;b&gt;</code> x");
-        assert_eq!(inline("a ` b"), "a ` b");
-    }
 
     #[test]
     fn doc_paragraphs_split_at_blank_lines() {

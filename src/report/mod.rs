@@ -10,6 +10,7 @@ pub mod findings;
 pub mod highlight;
 pub mod html;
 pub mod svg;
+pub mod text;
 pub mod words;
 
 use crate::compile;

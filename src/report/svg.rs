@@ -8,7 +8,7 @@
 //! the leftmost lane free from its earliest parent's row down to its last
 //! child's row, so no two lines of development overlap.
 
-use super::html::escape;
+use super::text::escape;
 
 /// One revision as the graph sees it.
 #[derive(Clone, Debug)]

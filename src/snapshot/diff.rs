@@ -3,6 +3,7 @@
 //! an addition: the model keeps no history of names.
 
 use super::json::{column_type_text, constraint, default_text, part_text};
+use crate::diag::{Code, Diagnostic};
 use crate::ir::{Column, Index};
 use crate::schema::{Schema, Table};
 use indexmap::IndexMap;
@@ -202,4 +203,46 @@ fn index_text(a: &Index, b: &Index) -> String {
         format!("{unique}({})", parts.join(", "))
     };
     format!("{} → {}", text(a), text(b))
+}
+
+/// The `downgrade-incomplete` error of revision `rev` whose hand-written
+/// downgrade `down` takes the model `after` (after its upgrade) somewhere
+/// other than `before`; None when it restores it, or when an op of it does
+/// not apply (the compile checks report that). `ddlc lint` reports the same.
+pub fn downgrade_incomplete(
+    before: &Schema,
+    after: &Schema,
+    rev: &crate::ir::Revision,
+    down: &[crate::ir::Op],
+) -> Option<Diagnostic> {
+    let mut undone = after.clone();
+    if down.iter().any(|op| undone.apply(op).is_err()) {
+        return None;
+    }
+    let changes = diff(before, &undone);
+    if changes.is_empty() {
+        return None;
+    }
+    let at = down.first().map_or(rev.id_span, |op| op.span);
+    let mut d = Diagnostic::error(
+        Code::DowngradeIncomplete,
+        format!(
+            "the downgrade of `{}` does not restore the schema before it",
+            rev.id.0
+        ),
+    )
+    .at(at, "after this downgrade the schema differs");
+    for c in &changes {
+        let what = match c.sign {
+            '+' => "left behind",
+            '-' => "not restored",
+            _ => "restored differently",
+        };
+        d = d.with_note(format!("{what}: {c}"));
+    }
+    Some(d.with_help(
+        "compare the downgrade with the upgrade's ops, or use `downgrade auto`; \
+             if the difference is meant, `ddlc check --allow-incomplete-downgrades` \
+             reports it as a warning",
+    ))
 }

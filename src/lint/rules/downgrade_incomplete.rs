@@ -1,6 +1,6 @@
 //! `downgrade-incomplete`: a hand-written `downgrade { }` that does not take
 //! the schema back to what it was before the revision. The comparison is
-//! `ddlc check`'s (`check::downgrade_incomplete`), reported here too so
+//! `ddlc check`'s (`snapshot::diff::downgrade_incomplete`), reported here too so
 //! `ddlc lint --format sarif` carries it.
 
 use crate::ir::Downgrade;
@@ -23,7 +23,8 @@ impl Rule for DowngradeIncomplete {
         let (Some(before), Downgrade::Ops(down)) = (cx.before, &cx.revision.downgrade) else {
             return;
         };
-        let Some(d) = crate::check::downgrade_incomplete(before, cx.after, cx.revision, down)
+        let Some(d) =
+            crate::snapshot::diff::downgrade_incomplete(before, cx.after, cx.revision, down)
         else {
             return;
         };
