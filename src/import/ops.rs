@@ -375,10 +375,7 @@ fn table_options(call: &Call) -> Result<Vec<String>, String> {
     let mut out = vec![];
     for (k, v) in &call.kwargs {
         let (d, key) = match k.split_once('_') {
-            Some((
-                d @ ("mysql" | "mariadb" | "sqlite" | "postgresql" | "oracle" | "mssql"),
-                key,
-            )) => (d, key),
+            Some((d, key)) if d.parse::<crate::dialect::Dialect>().is_ok() => (d, key),
             _ if matches!(
                 k.as_str(),
                 "schema"

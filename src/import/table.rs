@@ -185,15 +185,18 @@ fn column_extra(c: &Call, col: &str) -> Result<String, String> {
             Ok(format!("computed ({expr}){stored}"))
         }
         "Identity" => identity(c),
-        "CheckConstraint" => {
-            let expr = sql_text(c.arg(0, "sqltext")).ok_or("a CheckConstraint without SQL")?;
-            let n = check_name(c.kw("name"))?
-                .map(|n| format!("{n} "))
-                .unwrap_or_default();
-            Ok(format!("check {n}({expr})"))
-        }
+        "CheckConstraint" => check(c),
         _ => Err(format!("`{}` on the column `{col}`", c.func)),
     }
+}
+
+/// A `CheckConstraint`, on a column or the table: `check [name ](expr)`.
+fn check(c: &Call) -> Result<String, String> {
+    let expr = sql_text(c.arg(0, "sqltext")).ok_or("a CheckConstraint without SQL")?;
+    let n = check_name(c.kw("name"))?
+        .map(|n| format!("{n} "))
+        .unwrap_or_default();
+    Ok(format!("check {n}({expr})"))
 }
 
 fn identity(c: &Call) -> Result<String, String> {
@@ -329,13 +332,7 @@ pub fn table_item(c: &Call) -> Result<String, String> {
     match c.name() {
         "PrimaryKeyConstraint" => Ok(format!("primary_key {n}{}", names(&cols(c)?))),
         "UniqueConstraint" => Ok(format!("unique {n}{}", names(&cols(c)?))),
-        "CheckConstraint" => {
-            let expr = sql_text(c.arg(0, "sqltext")).ok_or("a CheckConstraint without SQL")?;
-            let n = check_name(c.kw("name"))?
-                .map(|n| format!("{n} "))
-                .unwrap_or_default();
-            Ok(format!("check {n}({expr})"))
-        }
+        "CheckConstraint" => check(c),
         "ForeignKeyConstraint" => {
             let local = str_list(c.arg(0, "columns"), "ForeignKeyConstraint")?;
             let remote = str_list(c.arg(1, "refcolumns"), "ForeignKeyConstraint")?;
